@@ -1,0 +1,33 @@
+package io.github.auroradist.mesos.http;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Exponential back-off with jitter between reconnection attempts. Not thread-safe. */
+public final class Backoff {
+  private final Duration initial;
+  private final Duration max;
+  private Duration current;
+
+  public Backoff(Duration initial, Duration max) {
+    if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("back-off needs 0 < initial <= max, got " + initial + " and " + max);
+    }
+    this.initial = initial;
+    this.max = max;
+    this.current = initial;
+  }
+
+  /** The next delay: a random value in [current/2, current], then current doubles up to max. */
+  public Duration next() {
+    long millis = current.toMillis();
+    long delay = millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
+    Duration doubled = current.multipliedBy(2);
+    current = doubled.compareTo(max) > 0 ? max : doubled;
+    return Duration.ofMillis(delay);
+  }
+
+  public void reset() {
+    current = initial;
+  }
+}
