@@ -58,6 +58,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
   private volatile long lastEventNanos = System.nanoTime();
   private volatile Duration heartbeatInterval = DEFAULT_HEARTBEAT;
   private volatile boolean closed;
+  /** Why the stream was dropped on purpose; reported instead of the read error that follows. */
+  private volatile String abortReason;
   private Thread subscriber;
 
   /** The subscription calls are tied to: where the stream is open and its id. */
@@ -124,6 +126,11 @@ public final class MesosSchedulerClient implements AutoCloseable {
         why = "stream interrupted";
       } catch (IOException | RuntimeException e) {
         why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      }
+      String aborted = abortReason;
+      if (aborted != null) {
+        why = aborted;
+        abortReason = null;
       }
       boolean wasSubscribed = session != null;
       session = null;
@@ -260,6 +267,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
       return;
     }
     LOG.warn("Dropping the Mesos event stream: {}", why);
+    abortReason = why;
     lastEventNanos = System.nanoTime();
     s.events().close();
     Thread t = subscriber;
