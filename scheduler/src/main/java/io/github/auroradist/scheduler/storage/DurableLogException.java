@@ -1,0 +1,8 @@
+package io.github.auroradist.scheduler.storage;
+
+/** A transaction could not be made durable. */
+public final class DurableLogException extends Exception {
+  public DurableLogException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

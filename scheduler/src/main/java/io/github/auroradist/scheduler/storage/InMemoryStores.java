@@ -1,0 +1,181 @@
+package io.github.auroradist.scheduler.storage;
+
+import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduledTask;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+
+/**
+ * The scheduler's state in memory. Only the durable log's state machine calls {@link #apply}, after
+ * the transaction is committed; everything else reads. Readers get immutable values.
+ */
+public final class InMemoryStores implements StoreView {
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, ScheduledTask> tasks = new HashMap<>();
+  private final Map<JobKey, Map<String, ScheduledTask>> tasksByJob = new HashMap<>();
+  private final Map<JobKey, JobConfiguration> jobs = new TreeMap<>();
+  private final Map<String, HostAttributes> hostAttributes = new TreeMap<>();
+  private final Map<String, ResourceAggregate> quotas = new TreeMap<>();
+  private String frameworkId;
+
+  public void apply(Transaction tx) {
+    lock.writeLock().lock();
+    try {
+      for (Op op : tx.ops()) {
+        applyOne(op);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void applyOne(Op op) {
+    if (op instanceof Op.SaveTasks save) {
+      save.tasks().forEach(this::putTask);
+    } else if (op instanceof Op.RemoveTasks remove) {
+      remove.taskIds().forEach(this::removeTask);
+    } else if (op instanceof Op.SaveJob save) {
+      jobs.put(save.job().key(), save.job());
+    } else if (op instanceof Op.RemoveJob remove) {
+      jobs.remove(remove.key());
+    } else if (op instanceof Op.SaveFrameworkId save) {
+      frameworkId = save.frameworkId();
+    } else if (op instanceof Op.SaveHostAttributes save) {
+      hostAttributes.put(save.attributes().host(), save.attributes());
+    } else if (op instanceof Op.SaveQuota save) {
+      quotas.put(save.role(), save.quota());
+    } else if (op instanceof Op.RemoveQuota remove) {
+      quotas.remove(remove.role());
+    } else {
+      throw new IllegalArgumentException("unknown op " + op);
+    }
+  }
+
+  private void putTask(ScheduledTask task) {
+    removeTask(task.taskId());
+    tasks.put(task.taskId(), task);
+    tasksByJob.computeIfAbsent(task.jobKey(), k -> new HashMap<>()).put(task.taskId(), task);
+  }
+
+  private void removeTask(String taskId) {
+    ScheduledTask old = tasks.remove(taskId);
+    if (old != null) {
+      Map<String, ScheduledTask> ofJob = tasksByJob.get(old.jobKey());
+      ofJob.remove(taskId);
+      if (ofJob.isEmpty()) {
+        tasksByJob.remove(old.jobKey());
+      }
+    }
+  }
+
+  public StoreSnapshot snapshot(long timestamp) {
+    lock.readLock().lock();
+    try {
+      List<ScheduledTask> all = new ArrayList<>(tasks.values());
+      all.sort(Comparator.comparing(ScheduledTask::taskId));
+      return new StoreSnapshot(StoreSnapshot.FORMAT_VERSION, timestamp, frameworkId, new ArrayList<>(jobs.values()),
+          all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Replaces everything with the snapshot's contents. */
+  public void restore(StoreSnapshot snapshot) {
+    if (snapshot.formatVersion() > StoreSnapshot.FORMAT_VERSION) {
+      throw new IllegalStateException("snapshot format " + snapshot.formatVersion()
+          + " is newer than this scheduler understands (" + StoreSnapshot.FORMAT_VERSION + "); upgrade the scheduler");
+    }
+    lock.writeLock().lock();
+    try {
+      tasks.clear();
+      tasksByJob.clear();
+      jobs.clear();
+      hostAttributes.clear();
+      quotas.clear();
+      frameworkId = snapshot.frameworkId();
+      snapshot.tasks().forEach(this::putTask);
+      snapshot.jobs().forEach(j -> jobs.put(j.key(), j));
+      snapshot.hostAttributes().forEach(h -> hostAttributes.put(h.host(), h));
+      quotas.putAll(snapshot.quotas());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<ScheduledTask> task(String taskId) {
+    return read(() -> Optional.ofNullable(tasks.get(taskId)));
+  }
+
+  @Override
+  public List<ScheduledTask> tasks(Predicate<ScheduledTask> filter) {
+    return read(() -> tasks.values().stream().filter(filter).sorted(Comparator.comparing(ScheduledTask::taskId)).toList());
+  }
+
+  @Override
+  public List<ScheduledTask> tasksOf(JobKey job) {
+    return read(() -> tasksByJob.getOrDefault(job, Map.of()).values().stream()
+        .sorted(Comparator.comparing(ScheduledTask::taskId)).toList());
+  }
+
+  @Override
+  public List<JobKey> jobKeysWithTasks() {
+    return read(() -> tasksByJob.keySet().stream().sorted().toList());
+  }
+
+  @Override
+  public Optional<JobConfiguration> job(JobKey key) {
+    return read(() -> Optional.ofNullable(jobs.get(key)));
+  }
+
+  @Override
+  public List<JobConfiguration> jobs() {
+    return read(() -> List.copyOf(jobs.values()));
+  }
+
+  @Override
+  public Optional<String> frameworkId() {
+    return read(() -> Optional.ofNullable(frameworkId));
+  }
+
+  @Override
+  public Optional<HostAttributes> hostAttributes(String host) {
+    return read(() -> Optional.ofNullable(hostAttributes.get(host)));
+  }
+
+  @Override
+  public List<HostAttributes> allHostAttributes() {
+    return read(() -> List.copyOf(hostAttributes.values()));
+  }
+
+  @Override
+  public Optional<ResourceAggregate> quota(String role) {
+    return read(() -> Optional.ofNullable(quotas.get(role)));
+  }
+
+  @Override
+  public Map<String, ResourceAggregate> quotas() {
+    return read(() -> Map.copyOf(quotas));
+  }
+
+  private <T> T read(java.util.function.Supplier<T> body) {
+    lock.readLock().lock();
+    try {
+      return body.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+}

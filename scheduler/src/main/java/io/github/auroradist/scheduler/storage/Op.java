@@ -1,0 +1,60 @@
+package io.github.auroradist.scheduler.storage;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduledTask;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One change to the stores. Ops are what the durable log records, so their JSON form is part of
+ * the on-disk format: add new op types, never change the meaning of an existing one.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Op.SaveTasks.class, name = "saveTasks"),
+    @JsonSubTypes.Type(value = Op.RemoveTasks.class, name = "removeTasks"),
+    @JsonSubTypes.Type(value = Op.SaveJob.class, name = "saveJob"),
+    @JsonSubTypes.Type(value = Op.RemoveJob.class, name = "removeJob"),
+    @JsonSubTypes.Type(value = Op.SaveFrameworkId.class, name = "saveFrameworkId"),
+    @JsonSubTypes.Type(value = Op.SaveHostAttributes.class, name = "saveHostAttributes"),
+    @JsonSubTypes.Type(value = Op.SaveQuota.class, name = "saveQuota"),
+    @JsonSubTypes.Type(value = Op.RemoveQuota.class, name = "removeQuota"),
+})
+public sealed interface Op {
+  /** Inserts or replaces tasks (by task id). */
+  record SaveTasks(List<ScheduledTask> tasks) implements Op {
+    public SaveTasks {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
+  record RemoveTasks(Set<String> taskIds) implements Op {
+    public RemoveTasks {
+      taskIds = Set.copyOf(taskIds);
+    }
+  }
+
+  /** Inserts or replaces a job (by key). */
+  record SaveJob(JobConfiguration job) implements Op {
+  }
+
+  record RemoveJob(JobKey key) implements Op {
+  }
+
+  record SaveFrameworkId(String frameworkId) implements Op {
+  }
+
+  record SaveHostAttributes(HostAttributes attributes) implements Op {
+  }
+
+  record SaveQuota(String role, ResourceAggregate quota) implements Op {
+  }
+
+  record RemoveQuota(String role) implements Op {
+  }
+}

@@ -1,0 +1,196 @@
+package io.github.auroradist.scheduler.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable log as an Apache Ratis (Raft) group whose peers are the cluster's schedulers. A
+ * transaction is durable once a quorum of peers has it; the state machine then applies it to the
+ * stores on every peer.
+ */
+public final class RatisDurableLog implements DurableLog {
+  private static final Logger LOG = LoggerFactory.getLogger(RatisDurableLog.class);
+
+  /** How the log is set up. {@code snapshotEveryEntries} also bounds how much log is replayed on start. */
+  public record Options(LogDirectory directory, List<LogPeer> peers, LogPeer self, long snapshotEveryEntries,
+      Duration writeTimeout) {
+    public Options {
+      peers = List.copyOf(peers);
+      if (!peers.contains(self)) {
+        throw new IllegalArgumentException("this scheduler's log address " + self.address()
+            + " is not in the peer list " + peers.stream().map(LogPeer::address).toList());
+      }
+    }
+
+    public static Options singlePeer(LogDirectory directory, LogPeer self) {
+      return new Options(directory, List.of(self), self, 10_000, Duration.ofSeconds(10));
+    }
+  }
+
+  private final Options options;
+  private final RaftGroupId groupId;
+  private final RaftServer server;
+  private final RaftClient client;
+  private final SchedulerStateMachine stateMachine;
+
+  private RatisDurableLog(Options options, RaftGroupId groupId, RaftServer server, RaftClient client,
+      SchedulerStateMachine stateMachine) {
+    this.options = options;
+    this.stateMachine = stateMachine;
+    this.groupId = groupId;
+    this.server = server;
+    this.client = client;
+  }
+
+  /**
+   * Starts this peer, loads the latest snapshot into {@code stores} and replays the log after it.
+   * Returns once the stores hold every committed transaction.
+   *
+   * @throws UninitializedLogException when the directory was never initialized
+   */
+  public static RatisDurableLog open(Options options, InMemoryStores stores, Duration catchUpTimeout)
+      throws IOException {
+    LogDirectory.Marker marker = options.directory().requireInitialized();
+    RaftGroupId groupId = RaftGroupId.valueOf(UUID.fromString(marker.clusterId()));
+    List<RaftPeer> peers = options.peers().stream()
+        .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build())
+        .toList();
+    RaftGroup group = RaftGroup.valueOf(groupId, peers);
+
+    RaftProperties properties = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(properties, List.of(options.directory().raftDir().toFile()));
+    GrpcConfigKeys.Server.setPort(properties, options.self().port());
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, options.snapshotEveryEntries());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+    // Operators (and the snapshot timer) may ask for a snapshot at any time, not only every 1024 entries.
+    RaftServerConfigKeys.Snapshot.setCreationGap(properties, 1);
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+
+    SchedulerStateMachine stateMachine = new SchedulerStateMachine(stores);
+    boolean fresh = !Files.exists(options.directory().raftDir().resolve(groupId.getUuid().toString()));
+    RaftServer server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(options.self().id()))
+        .setGroup(group)
+        .setProperties(properties)
+        .setStateMachine(stateMachine)
+        .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
+        .build();
+    server.start();
+
+    RaftProperties clientProperties = new RaftProperties();
+    RaftClient client = RaftClient.newBuilder()
+        .setProperties(clientProperties)
+        .setRaftGroup(group)
+        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProperties))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            (int) Math.max(1, options.writeTimeout().toMillis() / 200), TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+        .build();
+    RatisDurableLog log = new RatisDurableLog(options, groupId, server, client, stateMachine);
+    try {
+      log.awaitCaughtUp(catchUpTimeout);
+    } catch (RuntimeException | IOException e) {
+      log.close();
+      throw e;
+    }
+    LOG.info("Log {} open at {} ({} peer(s)); {} jobs and {} tasks recovered", groupId, options.directory().path(),
+        options.peers().size(), stores.jobs().size(), stores.tasks(t -> true).size());
+    return log;
+  }
+
+  /** An empty transaction goes through only after every earlier committed one has been applied. */
+  private void awaitCaughtUp(Duration timeout) throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    IOException last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        append(new Transaction(List.of()));
+        return;
+      } catch (DurableLogException e) {
+        last = new IOException(e.getMessage(), e);
+      }
+    }
+    throw new IOException("the scheduler log did not become writable within " + timeout
+        + " (is a quorum of peers " + options.peers().stream().map(LogPeer::address).toList() + " up?)", last);
+  }
+
+  @Override
+  public void append(Transaction tx) throws DurableLogException {
+    RaftClientReply reply;
+    try {
+      reply = client.io().send(Message.valueOf(ByteString.copyFrom(tx.toBytes())));
+    } catch (IOException | RuntimeException e) {
+      throw new DurableLogException("could not write to the scheduler log: " + e.getMessage(), e);
+    }
+    if (!reply.isSuccess()) {
+      throw new DurableLogException("the scheduler log refused a write: " + reply.getException(), reply.getException());
+    }
+  }
+
+  @Override
+  public long snapshotNow() throws DurableLogException {
+    try {
+      RaftClientReply reply = client.getSnapshotManagementApi().create(options.writeTimeout().toMillis());
+      if (!reply.isSuccess()) {
+        throw new DurableLogException("snapshot failed: " + reply.getException(), reply.getException());
+      }
+      var latest = stateMachine.getLatestSnapshot();
+      return latest == null ? -1 : latest.getIndex();
+    } catch (IOException e) {
+      throw new DurableLogException("snapshot failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean isLeader() {
+    try {
+      return server.getDivision(groupId).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.warn("Closing the log client failed", e);
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.warn("Closing the log server failed", e);
+    }
+  }
+}

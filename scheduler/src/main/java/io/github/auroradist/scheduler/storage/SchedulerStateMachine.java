@@ -1,0 +1,107 @@
+package io.github.auroradist.scheduler.storage;
+
+import io.github.auroradist.common.model.ModelJson;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies committed log entries (transactions of ops) to the in-memory stores, writes snapshots
+ * (the stores as JSON) and loads the latest snapshot on start; Ratis replays the log tail after it.
+ */
+final class SchedulerStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerStateMachine.class);
+
+  private final InMemoryStores stores;
+  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+
+  SchedulerStateMachine(InMemoryStores stores) {
+    this.stores = stores;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    snapshots.init(raftStorage);
+    reinitialize();
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
+    if (latest == null) {
+      return;
+    }
+    Path file = latest.getFile().getPath();
+    MD5Hash md5 = latest.getFile().getFileDigest();
+    if (md5 != null) {
+      MD5FileUtil.verifySavedMD5(file.toFile(), md5);
+    }
+    StoreSnapshot snapshot = ModelJson.read(Files.readAllBytes(file), StoreSnapshot.class);
+    synchronized (this) {
+      stores.restore(snapshot);
+      updateLastAppliedTermIndex(latest.getTermIndex());
+    }
+    LOG.info("Loaded snapshot {} ({} jobs, {} tasks)", file.getFileName(), snapshot.jobs().size(),
+        snapshot.tasks().size());
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    Transaction tx = Transaction.fromBytes(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    synchronized (this) {
+      stores.apply(tx);
+      updateLastAppliedTermIndex(TermIndex.valueOf(entry));
+    }
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    StoreSnapshot snapshot;
+    TermIndex applied;
+    synchronized (this) {
+      applied = getLastAppliedTermIndex();
+      snapshot = stores.snapshot(System.currentTimeMillis());
+    }
+    if (applied == null) {
+      return -1;
+    }
+    File target = snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex());
+    Path tmp = target.toPath().resolveSibling(target.getName() + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      ModelJson.mapper().writeValue(out, snapshot);
+    }
+    Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
+    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), applied));
+    LOG.info("Wrote snapshot at log index {} ({} tasks)", applied.getIndex(), snapshot.tasks().size());
+    return applied.getIndex();
+  }
+}

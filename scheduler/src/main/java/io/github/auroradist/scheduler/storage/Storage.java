@@ -1,0 +1,90 @@
+package io.github.auroradist.scheduler.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only way to change scheduler state. A write collects ops, commits them to the durable log as
+ * one transaction and returns once they are applied. Writes are serialized, so the ops a write
+ * computes from the stores are based on the latest state. If the log fails, the scheduler stops
+ * (through {@code onLogFailure}) rather than carry on with state that is not durable.
+ */
+public final class Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
+
+  /** Collects the ops of one write; reads see the state before the write. */
+  public interface MutableStore {
+    StoreView read();
+
+    void add(Op op);
+  }
+
+  /** The work of one write. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T apply(MutableStore store);
+  }
+
+  private final InMemoryStores stores;
+  private final DurableLog log;
+  private final Consumer<Throwable> onLogFailure;
+  private final Object writeLock = new Object();
+
+  public Storage(InMemoryStores stores, DurableLog log, Consumer<Throwable> onLogFailure) {
+    this.stores = stores;
+    this.log = log;
+    this.onLogFailure = onLogFailure;
+  }
+
+  public StoreView read() {
+    return stores;
+  }
+
+  public DurableLog log() {
+    return log;
+  }
+
+  public <T> T write(Work<T> work) {
+    synchronized (writeLock) {
+      List<Op> ops = new ArrayList<>();
+      T result = work.apply(new MutableStore() {
+        @Override
+        public StoreView read() {
+          return stores;
+        }
+
+        @Override
+        public void add(Op op) {
+          ops.add(op);
+        }
+      });
+      if (!ops.isEmpty()) {
+        commit(new Transaction(ops));
+      }
+      return result;
+    }
+  }
+
+  /** Commits ops that need no reads. */
+  public void write(Op... ops) {
+    write(store -> {
+      for (Op op : ops) {
+        store.add(op);
+      }
+      return null;
+    });
+  }
+
+  private void commit(Transaction tx) {
+    try {
+      log.append(tx);
+    } catch (DurableLogException e) {
+      LOG.error("Could not commit a transaction to the scheduler log; stopping so state cannot diverge", e);
+      onLogFailure.accept(e);
+      throw new StorageException("the scheduler log could not record the change; the scheduler is stopping", e);
+    }
+  }
+}

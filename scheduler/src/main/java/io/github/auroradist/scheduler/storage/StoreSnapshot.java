@@ -1,0 +1,27 @@
+package io.github.auroradist.scheduler.storage;
+
+import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduledTask;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the stores hold, as written to a snapshot (and, later, a backup) file. */
+public record StoreSnapshot(
+    int formatVersion,
+    long timestamp,
+    String frameworkId,
+    List<JobConfiguration> jobs,
+    List<ScheduledTask> tasks,
+    List<HostAttributes> hostAttributes,
+    Map<String, ResourceAggregate> quotas) {
+  public static final int FORMAT_VERSION = 1;
+
+  public StoreSnapshot {
+    jobs = jobs == null ? List.of() : List.copyOf(jobs);
+    tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    hostAttributes = hostAttributes == null ? List.of() : List.copyOf(hostAttributes);
+    quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
+  }
+}

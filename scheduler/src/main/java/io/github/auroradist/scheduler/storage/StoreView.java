@@ -1,0 +1,37 @@
+package io.github.auroradist.scheduler.storage;
+
+import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduledTask;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** Read access to the stores. */
+public interface StoreView {
+  Optional<ScheduledTask> task(String taskId);
+
+  List<ScheduledTask> tasks(Predicate<ScheduledTask> filter);
+
+  List<ScheduledTask> tasksOf(JobKey job);
+
+  /** Jobs that have at least one stored task (active or not). */
+  List<JobKey> jobKeysWithTasks();
+
+  Optional<JobConfiguration> job(JobKey key);
+
+  List<JobConfiguration> jobs();
+
+  Optional<String> frameworkId();
+
+  Optional<HostAttributes> hostAttributes(String host);
+
+  List<HostAttributes> allHostAttributes();
+
+  Optional<ResourceAggregate> quota(String role);
+
+  Map<String, ResourceAggregate> quotas();
+}

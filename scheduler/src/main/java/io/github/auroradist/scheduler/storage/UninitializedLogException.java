@@ -1,0 +1,8 @@
+package io.github.auroradist.scheduler.storage;
+
+/** The log directory was never initialized; the message says how to initialize it. */
+public final class UninitializedLogException extends IllegalStateException {
+  public UninitializedLogException(String message) {
+    super(message);
+  }
+}
