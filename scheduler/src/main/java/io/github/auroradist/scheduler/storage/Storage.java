@@ -1,7 +1,11 @@
 package io.github.auroradist.scheduler.storage;
 
+import io.github.auroradist.common.model.ScheduledTask;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +19,19 @@ import org.slf4j.LoggerFactory;
 public final class Storage {
   private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
 
-  /** Collects the ops of one write; reads see the state before the write. */
+  /**
+   * Collects the ops of one write. {@link #read()} sees the state before the write; {@link #task}
+   * also sees tasks saved or removed earlier in the same write.
+   */
   public interface MutableStore {
     StoreView read();
 
     void add(Op op);
+
+    Optional<ScheduledTask> task(String taskId);
+
+    /** Runs {@code action} once the write is committed (never if it fails). */
+    void afterCommit(Runnable action);
   }
 
   /** The work of one write. */
@@ -50,6 +62,8 @@ public final class Storage {
   public <T> T write(Work<T> work) {
     synchronized (writeLock) {
       List<Op> ops = new ArrayList<>();
+      List<Runnable> after = new ArrayList<>();
+      Map<String, Optional<ScheduledTask>> written = new HashMap<>();
       T result = work.apply(new MutableStore() {
         @Override
         public StoreView read() {
@@ -59,10 +73,33 @@ public final class Storage {
         @Override
         public void add(Op op) {
           ops.add(op);
+          if (op instanceof Op.SaveTasks save) {
+            save.tasks().forEach(t -> written.put(t.taskId(), Optional.of(t)));
+          } else if (op instanceof Op.RemoveTasks remove) {
+            remove.taskIds().forEach(id -> written.put(id, Optional.empty()));
+          }
+        }
+
+        @Override
+        public Optional<ScheduledTask> task(String taskId) {
+          Optional<ScheduledTask> mine = written.get(taskId);
+          return mine != null ? mine : stores.task(taskId);
+        }
+
+        @Override
+        public void afterCommit(Runnable action) {
+          after.add(action);
         }
       });
       if (!ops.isEmpty()) {
         commit(new Transaction(ops));
+      }
+      for (Runnable action : after) {
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          LOG.warn("An after-commit action failed", e);
+        }
       }
       return result;
     }

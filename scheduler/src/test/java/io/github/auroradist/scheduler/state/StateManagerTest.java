@@ -1,0 +1,216 @@
+package io.github.auroradist.scheduler.state;
+
+import static io.github.auroradist.common.model.ScheduleStatus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.TaskConfig;
+import io.github.auroradist.scheduler.testing.MutableClock;
+import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.TestTasks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateManagerTest {
+  @TempDir
+  static Path dir;
+  static OpenLog log;
+  static final AtomicInteger JOBS = new AtomicInteger();
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final List<String> kills = new CopyOnWriteArrayList<>();
+  final List<String> watched = new CopyOnWriteArrayList<>();
+  final List<Duration> backoffs = new CopyOnWriteArrayList<>();
+  StateManager manager;
+  JobKey job;
+
+  @BeforeAll
+  static void openLog() throws Exception {
+    log = new OpenLog(dir.resolve("db"));
+  }
+
+  @AfterAll
+  static void closeLog() {
+    log.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    job = new JobKey("www-data", "prod", "job" + JOBS.incrementAndGet());
+    manager = new StateManager(clock, "sched1", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
+        new TaskEffects() {
+          @Override
+          public void kill(ScheduledTask task) {
+            kills.add(task.taskId());
+          }
+
+          @Override
+          public void watchTransient(ScheduledTask task) {
+            watched.add(task.taskId() + ":" + task.status());
+          }
+
+          @Override
+          public void startBackoff(ScheduledTask task, Duration penalty) {
+            backoffs.add(penalty);
+          }
+        });
+  }
+
+  private ScheduledTask insert(TaskConfig config, int instance) {
+    return log.storage.write(s -> manager.insertPendingTasks(s, config, Set.of(instance))).get(0);
+  }
+
+  private TransitionResult change(String id, ScheduleStatus to) {
+    return log.storage.write(s -> manager.changeState(s, id, Optional.empty(), to, "test"));
+  }
+
+  private ScheduledTask task(String id) {
+    return log.stores.task(id).orElseThrow();
+  }
+
+  private List<ScheduledTask> active() {
+    return log.stores.tasksOf(job).stream().filter(t -> t.status().isActive()).toList();
+  }
+
+  private ScheduledTask running(TaskConfig config) {
+    ScheduledTask t = insert(config, 0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of("http", 31000)));
+    change(t.taskId(), STARTING);
+    change(t.taskId(), RUNNING);
+    return task(t.taskId());
+  }
+
+  @Test
+  void insertedTasksArePendingWithAuroraStyleIds() {
+    List<ScheduledTask> created = log.storage.write(s ->
+        manager.insertPendingTasks(s, TestTasks.config(job, true), Set.of(0, 1, 2)));
+    assertThat(created).hasSize(3);
+    for (ScheduledTask t : created) {
+      assertThat(t.taskId()).matches("www-data-prod-" + job.name() + "-" + t.assignedTask().instanceId()
+          + "-[0-9a-f-]{36}");
+      assertThat(task(t.taskId()).status()).isEqualTo(PENDING);
+      assertThat(task(t.taskId()).taskEvents()).extracting(e -> e.status()).containsExactly(PENDING);
+    }
+  }
+
+  @Test
+  void assignmentRecordsAgentHostAndPorts() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 3);
+    Optional<ScheduledTask> assigned =
+        log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of("http", 31000)));
+    assertThat(assigned).isPresent();
+    ScheduledTask stored = task(t.taskId());
+    assertThat(stored.status()).isEqualTo(ASSIGNED);
+    assertThat(stored.assignedTask().agentHost()).isEqualTo("host1");
+    assertThat(stored.assignedTask().assignedPorts()).containsEntry("http", 31000);
+    assertThat(watched).containsExactly(t.taskId() + ":ASSIGNED");
+    // Only a PENDING task can be assigned.
+    Optional<ScheduledTask> again = log.storage.write(s ->
+        manager.assignTask(s, t.taskId(), "agent2", "host2", Map.of()));
+    assertThat(again.isPresent()).isFalse();
+  }
+
+  @Test
+  void serviceThatEndsIsReplacedByAPendingTask() {
+    ScheduledTask t = running(TestTasks.config(job, true));
+    clock.advance(Duration.ofMinutes(10));
+    change(t.taskId(), FINISHED);
+    assertThat(task(t.taskId()).status()).isEqualTo(FINISHED);
+    List<ScheduledTask> replacement = active();
+    assertThat(replacement).hasSize(1);
+    assertThat(replacement.get(0).status()).isEqualTo(PENDING);
+    assertThat(replacement.get(0).ancestorId()).isEqualTo(t.taskId());
+    assertThat(replacement.get(0).assignedTask().instanceId()).isZero();
+    assertThat(backoffs).isEmpty();
+  }
+
+  @Test
+  void flappingServiceIsThrottledWithGrowingBackoff() {
+    ScheduledTask t = running(TestTasks.config(job, true));
+    clock.advance(Duration.ofSeconds(10));
+    change(t.taskId(), FAILED);
+    ScheduledTask next = active().get(0);
+    assertThat(next.status()).isEqualTo(THROTTLED);
+    assertThat(next.failureCount()).isEqualTo(1);
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+
+    clock.advance(Duration.ofSeconds(30));
+    change(next.taskId(), PENDING);
+    log.storage.write(s -> manager.assignTask(s, next.taskId(), "agent1", "host1", Map.of()));
+    change(next.taskId(), RUNNING);
+    clock.advance(Duration.ofSeconds(5));
+    change(next.taskId(), FAILED);
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    assertThat(active().get(0).failureCount()).isEqualTo(2);
+  }
+
+  @Test
+  void adHocTaskFailingWithoutFailuresLeftIsNotRescheduled() {
+    ScheduledTask t = running(TestTasks.config(job, false));
+    change(t.taskId(), FAILED);
+    assertThat(task(t.taskId()).failureCount()).isEqualTo(1);
+    assertThat(active()).isEmpty();
+  }
+
+  @Test
+  void killingAPendingTaskDeletesIt() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    assertThat(change(t.taskId(), KILLING).allowed()).isTrue();
+    assertThat(log.stores.task(t.taskId())).isEmpty();
+    assertThat(kills).isEmpty();
+  }
+
+  @Test
+  void killingARunningTaskSendsAKillAndIsNotRescheduled() {
+    ScheduledTask t = running(TestTasks.config(job, true));
+    change(t.taskId(), KILLING);
+    assertThat(kills).containsExactly(t.taskId());
+    assertThat(watched).contains(t.taskId() + ":KILLING");
+    change(t.taskId(), KILLED);
+    assertThat(task(t.taskId()).status()).isEqualTo(KILLED);
+    assertThat(active()).isEmpty();
+  }
+
+  @Test
+  void terminalTaskReportedRunningIsKilledAndStaysTerminal() {
+    ScheduledTask t = running(TestTasks.config(job, false));
+    change(t.taskId(), FINISHED);
+    TransitionResult r = change(t.taskId(), RUNNING);
+    assertThat(r.outcome()).isEqualTo(TransitionResult.Outcome.ILLEGAL);
+    assertThat(kills).containsExactly(t.taskId());
+    assertThat(task(t.taskId()).status()).isEqualTo(FINISHED);
+  }
+
+  @Test
+  void expectedStateGuardsTheChange() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    TransitionResult r = log.storage.write(s ->
+        manager.changeState(s, t.taskId(), Optional.of(RUNNING), KILLING, "stale"));
+    assertThat(r.allowed()).isFalse();
+    assertThat(task(t.taskId()).status()).isEqualTo(PENDING);
+  }
+
+  @Test
+  void restartingKillsThenReschedules() {
+    ScheduledTask t = running(TestTasks.config(job, false));
+    change(t.taskId(), RESTARTING);
+    assertThat(kills).containsExactly(t.taskId());
+    clock.advance(Duration.ofMinutes(10));
+    change(t.taskId(), KILLED);
+    assertThat(active()).singleElement().extracting(ScheduledTask::status).isEqualTo(PENDING);
+  }
+}
