@@ -1,0 +1,120 @@
+package io.github.auroradist.client.cli;
+
+import io.github.auroradist.client.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code aurora}: the user's command line. */
+@Command(name = "aurora",
+    description = "Runs and manages jobs on an Aurora cluster.",
+    versionProvider = AuroraMain.Version.class,
+    subcommands = {ConfigCommand.class, JobCommand.class, CommandLine.HelpCommand.class},
+    usageHelpAutoWidth = true)
+public final class AuroraMain implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+  boolean version;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  /** Shared by every subcommand: {@code aurora -v job inspect ...} or {@code ... -v}. */
+  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Say more about what happens, and show stack traces of failures.")
+  static boolean verbose;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a command is required: config, job (see aurora --help)");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code; tests call this directly. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    verbose = false;
+    CommandLine cli = new CommandLine(new AuroraMain());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler(AuroraMain::badParameters);
+    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> failed(e, commandLine));
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int badParameters(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + e.getMessage());
+    err.println("(see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+    Throwable cause = e.getCause();
+    boolean badValue = cause instanceof TypeConversionException
+        || e.getMessage().startsWith("Invalid value");
+    return badValue ? ExitCodes.INVALID_PARAMETER : ExitCodes.INVALID_COMMAND;
+  }
+
+  private static int failed(Exception e, CommandLine cmd) {
+    PrintWriter err = cmd.getErr();
+    int code;
+    String message;
+    if (e instanceof CommandFailure f) {
+      code = f.exitCode();
+      message = f.getMessage();
+    } else if (e instanceof ConfigException) {
+      code = ExitCodes.INVALID_CONFIG;
+      message = "invalid configuration: " + e.getMessage();
+    } else if (e instanceof IllegalArgumentException) {
+      code = ExitCodes.INVALID_PARAMETER;
+      message = e.getMessage();
+    } else if (e instanceof InterruptedException) {
+      code = ExitCodes.INTERRUPTED;
+      message = "interrupted";
+    } else {
+      code = ExitCodes.UNKNOWN_ERROR;
+      message = "unexpected error: " + e;
+    }
+    err.println("error: " + message);
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    return code;
+  }
+
+  /** The version this jar was built as. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"aurora " + version()};
+    }
+  }
+
+  static String version() {
+    try (InputStream in = AuroraMain.class.getResourceAsStream("version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

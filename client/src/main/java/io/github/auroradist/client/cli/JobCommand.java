@@ -1,0 +1,51 @@
+package io.github.auroradist.client.cli;
+
+import io.github.auroradist.client.config.JobConfiguration;
+import io.github.auroradist.client.keys.JobKey;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code aurora job ...}: commands on jobs. */
+@Command(name = "job", description = "Work with jobs.", subcommands = {JobCommand.Inspect.class})
+final class JobCommand {
+
+  /** {@code aurora job inspect KEY CONFIG}: shows the job as the client will send it. */
+  @Command(name = "inspect", description = "Show the job a configuration file defines for KEY.")
+  static final class Inspect implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Option(names = "--write-json", description = "Print the job as JSON (the executor's form).")
+    boolean writeJson;
+
+    @Option(names = "--raw", description = "Print the typed job record the client uses.")
+    boolean raw;
+
+    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
+        converter = KeyConverters.JobKeyConverter.class)
+    JobKey key;
+
+    @Parameters(index = "1", paramLabel = "CONFIG", description = "The .aurora file.")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      JobConfiguration job = options.job(key, config);
+      var out = spec.commandLine().getOut();
+      if (writeJson) {
+        out.println(job.thermosJson());
+      } else if (raw) {
+        out.println(job);
+      } else {
+        out.print(JobDescription.describe(job));
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package io.github.auroradist.client.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.auroradist.client.keys.JobKey;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One job of a {@code .aurora} file, rendered: what the client sends to the scheduler.
+ *
+ * <p>{@link #thermosJson()} is the whole job in Aurora's Pystachio JSON form (snake_case
+ * fields as in the configuration reference, {@code {{mesos.*}}} and {@code {{thermos.*}}}
+ * variables left in place); the executor reads it. The other components are the parts the
+ * scheduler and the client need, in typed form. Optional parts are {@code null} when the
+ * file leaves them unset.
+ */
+public record JobConfiguration(
+    JobKey key,
+    String contact,
+    int instances,
+    boolean service,
+    String cronSchedule,
+    String cronCollisionPolicy,
+    String tier,
+    int priority,
+    boolean production,
+    int maxTaskFailures,
+    boolean enableHooks,
+    String taskName,
+    Resources resources,
+    List<String> ports,
+    Map<String, String> constraints,
+    List<Metadata> metadata,
+    UpdateSettings updateConfig,
+    Container container,
+    PartitionPolicy partitionPolicy,
+    SlaPolicy slaPolicy,
+    ExecutorConfig executorConfig,
+    String thermosJson,
+    String origin) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PORT_REF =
+      Pattern.compile("\\{\\{\\s*thermos\\.ports\\[([^\\[\\]{}]+)\\]\\s*\\}\\}");
+  private static final long MB = 1024L * 1024L;
+
+  /** Task resources; RAM and disk in whole MiB as Mesos counts them. */
+  public record Resources(double cpu, long ramMb, long diskMb, int gpu) {}
+
+  public record Metadata(String key, String value) {}
+
+  /** How instances are updated; the strategy is derived from the old fields when unset. */
+  public record UpdateSettings(int batchSize, int watchSecs, int maxPerShardFailures,
+      int maxTotalFailures, boolean rollbackOnFailure, boolean waitForBatchCompletion,
+      Integer pulseIntervalSecs, boolean slaAware, UpdateStrategy strategy) {}
+
+  public record UpdateStrategy(Kind kind, List<Integer> batchSizes, boolean autopauseAfterBatch) {
+    public enum Kind { QUEUE, BATCH, VARIABLE_BATCH }
+  }
+
+  /**
+   * A container: DOCKER runs {@code dockerImage} with {@code parameters} through the Docker
+   * engine; MESOS uses the Mesos containerizer with an optional {@code image} and volumes.
+   */
+  public record Container(Kind kind, String dockerImage, List<Parameter> parameters,
+      Image image, List<Volume> volumes) {
+    public enum Kind { DOCKER, MESOS }
+  }
+
+  public record Parameter(String name, String value) {}
+
+  /** A Mesos container image: DOCKER (name, tag) or APPC (name, image id in {@code reference}). */
+  public record Image(Kind kind, String name, String reference) {
+    public enum Kind { DOCKER, APPC }
+  }
+
+  public record Volume(String containerPath, String hostPath, String mode) {}
+
+  public record PartitionPolicy(boolean reschedule, int delaySecs) {}
+
+  /** One of Aurora's SLA policies; fields that do not apply to the kind are null. */
+  public record SlaPolicy(Kind kind, Double percentage, Integer count, Integer durationSecs,
+      String coordinatorUrl, String statusKey) {
+    public enum Kind { PERCENTAGE, COUNT, COORDINATOR }
+  }
+
+  public record ExecutorConfig(String name, String data) {}
+
+  /** The Jackson tree of {@link #thermosJson()}. */
+  public JsonNode thermosTree() {
+    try {
+      return JSON.readTree(thermosJson);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Builds the record from the loader's export ({@code {"job": ..., "origin": ...}}). */
+  static JobConfiguration fromExport(JsonNode export) throws ConfigException {
+    return fromThermosJson(export.get("job"), null, export.path("origin").asText(""));
+  }
+
+  /**
+   * Builds the record from a job in Pystachio JSON form.
+   *
+   * @param ports the requested port names, or null to derive them from the job
+   */
+  static JobConfiguration fromThermosJson(JsonNode job, List<String> ports, String origin)
+      throws ConfigException {
+    String where = origin == null || origin.isEmpty() ? "" : origin + ": ";
+    JsonNode task = job.path("task");
+    JobKey key;
+    try {
+      key = new JobKey(text(job, "cluster"), text(job, "role"), text(job, "environment"),
+          text(job, "name"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + e.getMessage(), e);
+    }
+    JsonNode res = task.path("resources");
+    if (!res.path("cpu").isNumber() || !res.path("ram").isNumber() || !res.path("disk").isNumber()) {
+      throw new ConfigException(where + "Resources.cpu, .ram and .disk must be numbers");
+    }
+    Resources resources = new Resources(res.path("cpu").asDouble(), res.path("ram").asLong() / MB,
+        res.path("disk").asLong() / MB, res.path("gpu").asInt(0));
+    List<String> portNames = ports != null && !ports.isEmpty() ? List.copyOf(ports)
+        : requestedPorts(job);
+
+    Map<String, String> constraints = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = job.path("constraints").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      constraints.put(e.getKey(), e.getValue().asText());
+    }
+    List<Metadata> metadata = new ArrayList<>();
+    for (JsonNode m : job.path("metadata")) {
+      metadata.add(new Metadata(m.path("key").asText(), m.path("value").asText()));
+    }
+    return new JobConfiguration(key, textOrNull(job, "contact"), job.path("instances").asInt(1),
+        job.path("service").asBoolean(false), textOrNull(job, "cron_schedule"),
+        job.path("cron_collision_policy").asText("KILL_EXISTING"), textOrNull(job, "tier"),
+        job.path("priority").asInt(0), job.path("production").asBoolean(false),
+        job.path("max_task_failures").asInt(1), job.path("enable_hooks").asBoolean(false),
+        text(task, "name"), resources, portNames, Map.copyOf(constraints), List.copyOf(metadata),
+        updateSettings(job.path("update_config")), container(job.get("container")),
+        partitionPolicy(job.get("partition_policy")), slaPolicy(job.get("sla_policy")),
+        executorConfig(job.get("executor_config")), job.toString(), origin);
+  }
+
+  /**
+   * The port names Mesos must allocate: every {@code {{thermos.ports[NAME]}}} used in the job
+   * and the announcer's primary port, after following the announcer's portmap aliases;
+   * names mapped to a fixed number are static and not requested.
+   */
+  static List<String> requestedPorts(JsonNode job) {
+    TreeSet<String> names = new TreeSet<>();
+    collectPortRefs(job, names);
+    Map<String, String> portmap = new LinkedHashMap<>();
+    JsonNode announce = job.get("announce");
+    if (announce != null && announce.isObject()) {
+      names.add(announce.path("primary_port").asText("http"));
+      announce.path("portmap").fields().forEachRemaining(e -> portmap.put(e.getKey(), e.getValue().asText()));
+    }
+    TreeSet<String> resolved = new TreeSet<>();
+    for (String name : names) {
+      String n = name;
+      for (int hops = 0; portmap.containsKey(n) && hops < 32; hops++) {
+        n = portmap.get(n);
+      }
+      if (!n.matches("\\d+")) {
+        resolved.add(n);
+      }
+    }
+    return List.copyOf(resolved);
+  }
+
+  private static void collectPortRefs(JsonNode node, TreeSet<String> out) {
+    if (node.isTextual()) {
+      Matcher m = PORT_REF.matcher(node.asText());
+      while (m.find()) {
+        out.add(m.group(1).trim());
+      }
+    } else {
+      for (JsonNode child : node) {
+        collectPortRefs(child, out);
+      }
+    }
+  }
+
+  private static UpdateSettings updateSettings(JsonNode u) {
+    int batchSize = u.path("batch_size").asInt(1);
+    boolean waitForBatch = u.path("wait_for_batch_completion").asBoolean(false);
+    JsonNode s = u.get("update_strategy");
+    UpdateStrategy strategy;
+    if (s != null && s.has("batch_sizes")) {
+      List<Integer> sizes = new ArrayList<>();
+      s.path("batch_sizes").forEach(n -> sizes.add(n.asInt()));
+      strategy = new UpdateStrategy(UpdateStrategy.Kind.VARIABLE_BATCH, List.copyOf(sizes),
+          s.path("autopause_after_batch").asBoolean(false));
+    } else if (s != null && s.has("autopause_after_batch")) {
+      strategy = new UpdateStrategy(UpdateStrategy.Kind.BATCH,
+          List.of(s.path("batch_size").asInt(1)), s.path("autopause_after_batch").asBoolean(false));
+    } else if (s != null) {
+      strategy = new UpdateStrategy(UpdateStrategy.Kind.QUEUE,
+          List.of(s.path("batch_size").asInt(1)), false);
+    } else {
+      // Aurora's rule before strategies existed: wait_for_batch_completion means batches.
+      strategy = new UpdateStrategy(waitForBatch ? UpdateStrategy.Kind.BATCH
+          : UpdateStrategy.Kind.QUEUE, List.of(batchSize), false);
+    }
+    Integer pulse = u.hasNonNull("pulse_interval_secs") ? u.get("pulse_interval_secs").asInt() : null;
+    return new UpdateSettings(batchSize, u.path("watch_secs").asInt(45),
+        u.path("max_per_shard_failures").asInt(0), u.path("max_total_failures").asInt(0),
+        u.path("rollback_on_failure").asBoolean(true), waitForBatch, pulse,
+        u.path("sla_aware").asBoolean(false), strategy);
+  }
+
+  private static Container container(JsonNode c) {
+    if (c == null || !c.isObject()) {
+      return null;
+    }
+    if (c.has("docker")) {
+      return container(c.get("docker"));
+    }
+    if (c.has("mesos")) {
+      return mesosContainer(c.get("mesos"));
+    }
+    if (c.path("image").isTextual()) {
+      List<Parameter> params = new ArrayList<>();
+      for (JsonNode p : c.path("parameters")) {
+        params.add(new Parameter(p.path("name").asText(), p.path("value").asText()));
+      }
+      return new Container(Container.Kind.DOCKER, c.get("image").asText(), List.copyOf(params),
+          null, List.of());
+    }
+    return mesosContainer(c);
+  }
+
+  private static Container mesosContainer(JsonNode c) {
+    Image image = null;
+    JsonNode i = c.get("image");
+    if (i != null && i.isObject()) {
+      image = i.has("image_id")
+          ? new Image(Image.Kind.APPC, i.path("name").asText(), i.path("image_id").asText())
+          : new Image(Image.Kind.DOCKER, i.path("name").asText(), i.path("tag").asText());
+    }
+    List<Volume> volumes = new ArrayList<>();
+    for (JsonNode v : c.path("volumes")) {
+      volumes.add(new Volume(v.path("container_path").asText(), v.path("host_path").asText(),
+          v.path("mode").asText()));
+    }
+    return new Container(Container.Kind.MESOS, null, List.of(), image, List.copyOf(volumes));
+  }
+
+  private static PartitionPolicy partitionPolicy(JsonNode p) {
+    return p == null || !p.isObject() ? null
+        : new PartitionPolicy(p.path("reschedule").asBoolean(true), p.path("delay_secs").asInt(0));
+  }
+
+  private static SlaPolicy slaPolicy(JsonNode s) {
+    if (s == null || !s.isObject()) {
+      return null;
+    }
+    if (s.has("coordinator_url")) {
+      return new SlaPolicy(SlaPolicy.Kind.COORDINATOR, null, null, null,
+          s.get("coordinator_url").asText(), s.path("status_key").asText("drain"));
+    }
+    if (s.has("percentage")) {
+      return new SlaPolicy(SlaPolicy.Kind.PERCENTAGE, s.get("percentage").asDouble(), null,
+          s.path("duration_secs").asInt(), null, null);
+    }
+    return new SlaPolicy(SlaPolicy.Kind.COUNT, null, s.path("count").asInt(),
+        s.path("duration_secs").asInt(), null, null);
+  }
+
+  private static ExecutorConfig executorConfig(JsonNode e) {
+    return e == null || !e.isObject() ? null
+        : new ExecutorConfig(e.path("name").asText(), e.path("data").asText(""));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static String textOrNull(JsonNode node, String field) {
+    return text(node, field);
+  }
+}

@@ -1,0 +1,447 @@
+# The Aurora configuration objects (Job, Task, Process, ...), their defaults as the
+# Aurora configuration reference documents them, the helpers .aurora files use
+# (order, SimpleTask, combine_tasks, ...) and the client-side checks and export.
+# Executed in the same namespace as typesystem.py.
+
+B = 1
+KB = 1024 * B
+MB = 1024 * KB
+GB = 1024 * MB
+TB = 1024 * GB
+PB = 1024 * TB
+
+
+# ---------------------------------------------------------------- processes
+
+class RotatePolicy(Struct):
+    log_size = Default(Integer, 100 * MB)
+    backups = Default(Integer, 5)
+
+
+LoggerDestination = Enum('LoggerDestination', ('file', 'console', 'both', 'none'))
+LoggerMode = Enum('LoggerMode', ('standard', 'rotate'))
+
+
+class Logger(Struct):
+    destination = Default(LoggerDestination, 'file')
+    mode = Default(LoggerMode, 'standard')
+    rotate = RotatePolicy
+
+
+class Process(Struct):
+    cmdline = Required(String)
+    name = Required(String)
+    max_failures = Default(Integer, 1)
+    daemon = Default(Boolean, False)
+    ephemeral = Default(Boolean, False)
+    min_duration = Default(Integer, 5)
+    final = Default(Boolean, False)
+    logger = Logger
+
+
+# ---------------------------------------------------------------- tasks
+
+class Constraint(Struct):
+    order = List(String)
+
+
+class Resources(Struct):
+    cpu = Required(Float)
+    ram = Required(Integer)
+    disk = Required(Integer)
+    gpu = Default(Integer, 0)
+
+
+class Task(Struct):
+    name = Default(String, '{{processes[0].name}}')
+    processes = Required(List(Process))
+    constraints = Default(List(Constraint), [])
+    resources = Required(Resources)
+    max_failures = Default(Integer, 1)
+    max_concurrency = Default(Integer, 0)
+    finalization_wait = Default(Integer, 30)
+
+
+class SequentialTask(Task):
+    """A Task whose processes run one after another, in list order."""
+
+    def _render_struct(self, chain, ctx):
+        out = Task._render_struct(self, chain, ctx)
+        names = [p['name'] for p in out.get('processes', [])]
+        if len(names) > 1:
+            out['constraints'] = [{'order': names}] + list(out.get('constraints', []))
+        return out
+
+
+def _process_name(p):
+    if isinstance(p, Process):
+        return p.name()
+    if isinstance(p, (basestring, Simple)):
+        return p
+    raise ConfigError(_where(_caller_origin()) + 'order() takes Processes or process names, got %s'
+                      % _describe(p))
+
+
+def order(*processes):
+    """order(a, b, c) == [Constraint(order=[a.name(), b.name(), c.name()])]"""
+    return [Constraint(order=[_process_name(p) for p in processes])]
+
+
+def SimpleTask(name, command):
+    """A one-process task with 1 cpu, 1 GB of RAM and 1 GB of disk."""
+    return Task(name=name,
+                processes=[Process(name=name, cmdline=command)],
+                resources=Resources(cpu=1.0, ram=1 * GB, disk=1 * GB))
+
+
+def _task_list(tasks):
+    if len(tasks) == 1 and isinstance(tasks[0], (list, tuple)):
+        tasks = tuple(tasks[0])
+    for t in tasks:
+        if not isinstance(t, Task):
+            raise ConfigError(_where(_caller_origin()) + 'expected Tasks, got %s' % _describe(t))
+    return tasks
+
+
+def _resources_of(task):
+    r = task._values.get('resources', Empty)
+    if r is Empty:
+        return None
+    return r
+
+
+def _sum_resources(resources, combine):
+    present = [r for r in resources if r is not None]
+    if not present:
+        return Empty
+    out = {}
+    for field in ('cpu', 'ram', 'disk', 'gpu'):
+        vals = [r._values.get(field, Empty) for r in present]
+        vals = [v for v in vals if v is not Empty]
+        if not vals:
+            continue
+        if any(_is_template(v) or isinstance(v, Simple) for v in vals):
+            raise ConfigError(_where(present[0]._origin) + 'cannot combine templated Resources.%s'
+                              % field)
+        out[field] = combine(vals)
+    return Resources(**out)
+
+
+def combine_tasks(*tasks):
+    """One task running all processes of the given tasks side by side.
+
+    The name is the first task's, constraints are kept, resources are added up.
+    """
+    tasks = _task_list(tasks)
+    if not tasks:
+        return Task()
+    processes = []
+    constraints = []
+    for t in tasks:
+        processes.extend(t._values.get('processes', ()) or ())
+        constraints.extend(t._values.get('constraints', ()) or ())
+    base = tasks[0]
+    return base(processes=list(processes), constraints=list(constraints),
+                resources=_sum_resources([_resources_of(t) for t in tasks], sum))
+
+
+def concat_tasks(*tasks):
+    """One task running the given tasks one after another.
+
+    Every process of a task starts only after all processes of the task before it
+    finished; resources are the largest of each kind (only one task runs at a time).
+    """
+    tasks = _task_list(tasks)
+    if not tasks:
+        return Task()
+    processes = []
+    constraints = []
+    previous = []
+    for t in tasks:
+        procs = list(t._values.get('processes', ()) or ())
+        constraints.extend(t._values.get('constraints', ()) or ())
+        for before in previous:
+            for after in procs:
+                constraints.append(Constraint(order=[before.name(), after.name()]))
+        processes.extend(procs)
+        previous = procs
+    base = tasks[0]
+    return base(processes=processes, constraints=constraints,
+                resources=_sum_resources([_resources_of(t) for t in tasks], max))
+
+
+# ---------------------------------------------------------------- jobs
+
+class QueueUpdateStrategy(Struct):
+    batch_size = Default(Integer, 1)
+
+
+class BatchUpdateStrategy(Struct):
+    batch_size = Default(Integer, 1)
+    autopause_after_batch = Default(Boolean, False)
+
+
+class VariableBatchUpdateStrategy(Struct):
+    batch_sizes = Required(List(Integer))
+    autopause_after_batch = Default(Boolean, False)
+
+
+class UpdateConfig(Struct):
+    batch_size = Default(Integer, 1)
+    watch_secs = Default(Integer, 45)
+    max_per_shard_failures = Default(Integer, 0)
+    max_total_failures = Default(Integer, 0)
+    rollback_on_failure = Default(Boolean, True)
+    wait_for_batch_completion = Default(Boolean, False)
+    pulse_interval_secs = Integer
+    sla_aware = Default(Boolean, False)
+    update_strategy = Choice([QueueUpdateStrategy, BatchUpdateStrategy, VariableBatchUpdateStrategy])
+
+
+class HttpHealthChecker(Struct):
+    endpoint = Default(String, '/health')
+    expected_response = Default(String, 'ok')
+    expected_response_code = Default(Integer, 0)
+
+
+class ShellHealthChecker(Struct):
+    shell_command = String
+
+
+class HealthCheckerConfig(Struct):
+    http = HttpHealthChecker
+    shell = ShellHealthChecker
+
+
+DefaultHealthChecker = HealthCheckerConfig(http=HttpHealthChecker())
+
+
+class HealthCheckConfig(Struct):
+    health_checker = Default(HealthCheckerConfig, DefaultHealthChecker)
+    # Numbers of seconds; fractions are accepted as Aurora's executor accepts them.
+    initial_interval_secs = Default(Float, 15.0)
+    interval_secs = Default(Float, 10.0)
+    max_consecutive_failures = Default(Integer, 0)
+    min_consecutive_successes = Default(Integer, 1)
+    timeout_secs = Default(Float, 1.0)
+
+
+class HttpLifecycleConfig(Struct):
+    port = Default(String, 'health')
+    graceful_shutdown_endpoint = Default(String, '/quitquitquit')
+    shutdown_endpoint = Default(String, '/abortabortabort')
+    graceful_shutdown_wait_secs = Default(Integer, 5)
+    shutdown_wait_secs = Default(Integer, 5)
+
+
+class LifecycleConfig(Struct):
+    http = HttpLifecycleConfig
+
+
+DefaultLifecycleConfig = LifecycleConfig(http=HttpLifecycleConfig())
+
+
+class Announcer(Struct):
+    primary_port = Default(String, 'http')
+    portmap = Default(Map(String, String), {'aurora': '{{primary_port}}'})
+    zk_path = String
+
+
+class Parameter(Struct):
+    name = Required(String)
+    value = Required(String)
+
+
+class Docker(Struct):
+    image = Required(String)
+    parameters = Default(List(Parameter), [])
+
+
+class AppcImage(Struct):
+    name = Required(String)
+    image_id = Required(String)
+
+
+class DockerImage(Struct):
+    name = Required(String)
+    tag = Required(String)
+
+
+Mode = Enum('Mode', ('RO', 'RW'))
+
+
+class Volume(Struct):
+    container_path = Required(String)
+    host_path = Required(String)
+    mode = Required(Mode)
+
+
+class Mesos(Struct):
+    image = Choice([AppcImage, DockerImage])
+    volumes = Default(List(Volume), [])
+
+
+class Container(Struct):
+    docker = Docker
+    mesos = Mesos
+
+
+class PartitionPolicy(Struct):
+    reschedule = Default(Boolean, True)
+    delay_secs = Default(Integer, 0)
+
+
+class Metadata(Struct):
+    key = Required(String)
+    value = Required(String)
+
+
+class ExecutorConfig(Struct):
+    name = Required(String)
+    data = Default(String, '')
+
+
+class PercentageSlaPolicy(Struct):
+    percentage = Required(Float)
+    duration_secs = Required(Integer)
+
+
+class CountSlaPolicy(Struct):
+    count = Required(Integer)
+    duration_secs = Required(Integer)
+
+
+class CoordinatorSlaPolicy(Struct):
+    coordinator_url = Required(String)
+    status_key = Default(String, 'drain')
+
+
+class MesosJob(Struct):
+    name = Default(String, '{{task.name}}')
+    role = Required(String)
+    contact = String
+    cluster = Required(String)
+    environment = Default(String, 'devel')
+    instances = Default(Integer, 1)
+    task = Required(Task)
+    announce = Announcer
+    tier = String
+    cron_schedule = String
+    cron_collision_policy = Default(String, 'KILL_EXISTING')
+    update_config = Default(UpdateConfig, UpdateConfig())
+    constraints = Map(String, String)
+    service = Default(Boolean, False)
+    max_task_failures = Default(Integer, 1)
+    production = Default(Boolean, False)
+    priority = Default(Integer, 0)
+    health_check_config = Default(HealthCheckConfig, HealthCheckConfig())
+    enable_hooks = Default(Boolean, False)
+    lifecycle = Default(LifecycleConfig, DefaultLifecycleConfig)
+    container = Choice([Container, Docker, Mesos])
+    partition_policy = PartitionPolicy
+    metadata = Default(List(Metadata), [])
+    executor_config = ExecutorConfig
+    sla_policy = Choice([CoordinatorSlaPolicy, CountSlaPolicy, PercentageSlaPolicy])
+
+
+Job = MesosJob
+Service = Job(service=True)
+
+
+# ---------------------------------------------------------------- export and checks
+
+_IDENTIFIER = re.compile(r'^[\w\-\.]+$')
+_ENVIRONMENT = re.compile(r'^(prod|devel|test|staging\d*)$')
+
+
+def _bound_job(job, bindings):
+    if not isinstance(job, MesosJob):
+        raise ConfigError('jobs must hold Job or Service objects, got %s' % _describe(job))
+    if bindings:
+        job = job.bind(**dict((str(k), v) for k, v in bindings.items()))
+    return job
+
+
+def _unbound_error(ctx):
+    ref, origin, where = ctx.unbound[0]
+    _fail(origin, 'unbound variable {{%s}} in %s; give it a value with .bind(%s=...) or --bind %s=VALUE'
+          % (ref, where, ref.split('.')[0].split('[')[0], ref))
+
+
+def _job_key(job, bindings):
+    """[cluster, role, environment, name] of a job, interpolated."""
+    job = _bound_job(job, bindings)
+    ctx = _RenderContext()
+    chain = _own_chain(job)
+    out = []
+    for field in ('cluster', 'role', 'environment', 'name'):
+        v = job._values.get(field, Empty)
+        if v is Empty:
+            _fail(job._origin, 'Job.%s is required' % field)
+        key = (id(job), field)
+        ctx.in_progress.add(key)
+        try:
+            text = String._render(v, chain, ctx, job._origin, 'Job.' + field)
+        finally:
+            ctx.in_progress.discard(key)
+        if ctx.unbound:
+            _unbound_error(ctx)
+        if '{{' in text or not _IDENTIFIER.match(text):
+            _fail(job._origin, 'Job.%s %r may contain only letters, digits, _, - and .' % (field, text))
+        out.append(text)
+    if not _ENVIRONMENT.match(out[2]):
+        _fail(job._origin, "Job.environment %r is not valid: use prod, devel, test or staging<N>"
+              % out[2])
+    return out
+
+
+def _check_task(task, out):
+    origin = task._origin
+    processes = out.get('processes', [])
+    if not processes:
+        _fail(origin, 'Task.processes is empty: a task needs at least one Process')
+    names = set()
+    for p in processes:
+        if p['name'] in names:
+            _fail(origin, 'Task has two processes named %r; process names must be unique' % p['name'])
+        if '/' in p['name'] or p['name'].startswith('.') or not p['name']:
+            _fail(origin, 'Process.name %r must be a file name (no slash, no leading dot)' % p['name'])
+        names.add(p['name'])
+    for c in out.get('constraints', []):
+        for n in c.get('order', []):
+            if n not in names:
+                _fail(origin, 'order constraint names process %r but the task has only %s'
+                      % (n, ', '.join(sorted(names))))
+    res = out.get('resources', {})
+    for field in ('cpu', 'ram', 'disk'):
+        v = res.get(field)
+        if isinstance(v, basestring):
+            _fail(origin, 'Resources.%s %r is not a number' % (field, v))
+        if v is not None and v <= 0:
+            _fail(origin, 'Resources.%s must be greater than 0, got %r' % (field, v))
+
+
+def _export_job(job, bindings):
+    """Renders one job: {'key': [...], 'job': {...}, 'origin': 'file:line'} as JSON text."""
+    key = _job_key(job, bindings)
+    job = _bound_job(job, bindings)
+    ctx = _RenderContext()
+    out = job._render_struct([], ctx)
+    if ctx.unbound:
+        _unbound_error(ctx)
+    origin = job._origin
+    task = job._values.get('task')
+    _check_task(task, out['task'])
+    if out.get('cron_schedule') and out.get('service'):
+        _fail(origin, 'a job cannot be both a service and a cron job: drop cron_schedule or use Job')
+    if out.get('cron_collision_policy') not in ('KILL_EXISTING', 'CANCEL_NEW'):
+        _fail(origin, 'Job.cron_collision_policy %r must be KILL_EXISTING or CANCEL_NEW'
+              % out.get('cron_collision_policy'))
+    if not isinstance(out.get('instances'), (int, long)) or out['instances'] < 1:
+        _fail(origin, 'Job.instances must be a whole number of at least 1, got %r'
+              % out.get('instances'))
+    if out.get('max_task_failures', 1) < -1:
+        _fail(origin, 'Job.max_task_failures must be -1 (no limit) or more')
+    out['name'] = key[3]
+    origin_text = '%s:%d' % origin if origin else ''
+    return to_json({'key': key, 'job': out, 'origin': origin_text})
