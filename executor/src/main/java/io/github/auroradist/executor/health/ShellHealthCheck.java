@@ -1,0 +1,54 @@
+package io.github.auroradist.executor.health;
+
+import io.github.auroradist.executor.runner.UnixUser;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code shell_command} with {@code /bin/bash -c} in the sandbox; exit 0 passes. */
+public final class ShellHealthCheck implements HealthCheck {
+  private final String command;
+  private final Path sandbox;
+  private final Optional<UnixUser> runAs;
+  private final Duration timeout;
+
+  public ShellHealthCheck(String command, Path sandbox, Optional<UnixUser> runAs, Duration timeout) {
+    this.command = command;
+    this.sandbox = sandbox;
+    this.runAs = runAs;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public Result check() {
+    List<String> cmd = new ArrayList<>(List.of("setsid"));
+    runAs.ifPresent(u -> cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
+        "--init-groups", "--")));
+    cmd.addAll(List.of("/bin/bash", "-c", command));
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).directory(sandbox.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      return Result.failed("cannot run the health check command: " + e.getMessage());
+    }
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        return Result.failed("'" + command + "' did not finish within " + timeout.toMillis() + " ms");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return Result.failed("interrupted");
+    }
+    int rc = p.exitValue();
+    return rc == 0 ? Result.ok() : Result.failed("'" + command + "' exited with " + rc);
+  }
+}

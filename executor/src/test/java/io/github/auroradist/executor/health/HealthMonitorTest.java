@@ -1,0 +1,168 @@
+package io.github.auroradist.executor.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.auroradist.common.thermos.config.HealthCheckConfig;
+import io.github.auroradist.common.thermos.config.HttpHealthChecker;
+import io.github.auroradist.common.thermos.config.HttpLifecycleConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HealthMonitorTest {
+  @TempDir Path sandbox;
+  TestHttpServer server;
+  final List<String> events = new CopyOnWriteArrayList<>();
+  HealthMonitor monitor;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = new TestHttpServer();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (monitor != null) {
+      monitor.close();
+    }
+    server.close();
+  }
+
+  private static HealthCheckConfig config(double initial, int maxFailures, int minSuccesses) {
+    return new HealthCheckConfig(null, initial, 0.1, maxFailures, minSuccesses, 1.0);
+  }
+
+  private HttpHealthCheck http(HttpHealthChecker checker) {
+    return new HttpHealthCheck("127.0.0.1", server.port(), checker, Duration.ofSeconds(1));
+  }
+
+  private void monitor(HealthCheck check, HealthCheckConfig config) {
+    monitor = new HealthMonitor(check, config, sandbox, new HealthMonitor.Listener() {
+      @Override
+      public void healthy() {
+        events.add("healthy");
+      }
+
+      @Override
+      public void unhealthy(String reason) {
+        events.add("unhealthy: " + reason);
+      }
+    });
+    monitor.start();
+  }
+
+  @Test
+  void becomesHealthyAfterMinConsecutiveSuccesses() {
+    monitor(http(HttpHealthChecker.defaults()), config(0, 0, 3));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
+    assertThat(server.requests.stream().filter(r -> r.equals("GET /health")).count()).isGreaterThanOrEqualTo(3);
+    assertThat(events).containsExactly("healthy");
+  }
+
+  @Test
+  void wrongBodyFailsOnceTheInitialIntervalIsOver() {
+    server.body = "not ok";
+    long start = System.currentTimeMillis();
+    monitor(http(HttpHealthChecker.defaults()), config(0.5, 1, 1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+    assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(500);
+    assertThat(events.get(0)).startsWith("unhealthy: ").contains("answered 'not ok', expected 'ok'")
+        .contains("2 consecutive failures");
+  }
+
+  @Test
+  void failuresDuringTheInitialIntervalAreIgnored() throws Exception {
+    server.status = 503;
+    monitor(http(HttpHealthChecker.defaults()), config(1.5, 0, 1));
+    Thread.sleep(700);
+    server.status = 200;
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
+    assertThat(events).containsExactly("healthy");
+  }
+
+  @Test
+  void expectedResponseCodeChecksOnlyTheStatus() {
+    server.status = 204;
+    server.body = "";
+    monitor(http(new HttpHealthChecker("/ready", "ignored", 204)), config(0, 0, 1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
+    assertThat(server.requests).contains("GET /ready");
+  }
+
+  @Test
+  void unreachablePortFails() {
+    server.close();
+    monitor(http(HttpHealthChecker.defaults()), config(0, 0, 1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+    assertThat(events.get(0)).contains("cannot reach");
+  }
+
+  @Test
+  void snoozeFileKeepsAFailingTaskAlive() throws Exception {
+    server.status = 500;
+    Files.createFile(sandbox.resolve(".healthchecksnooze"));
+    monitor(http(HttpHealthChecker.defaults()), config(0, 0, 1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
+    Thread.sleep(400);
+    assertThat(events).containsExactly("healthy");
+    Files.delete(sandbox.resolve(".healthchecksnooze"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+    assertThat(events.get(1)).contains("HTTP 500");
+  }
+
+  @Test
+  void shellChecksPassOnExitZeroAndFailOtherwise() throws Exception {
+    Files.writeString(sandbox.resolve("state"), "good");
+    monitor(new ShellHealthCheck("grep -q good state", sandbox, Optional.empty(), Duration.ofSeconds(2)),
+        config(0, 1, 1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
+    Files.writeString(sandbox.resolve("state"), "bad");
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+    assertThat(events.get(1)).contains("'grep -q good state' exited with 1");
+  }
+
+  @Test
+  void shellCheckTimesOut() {
+    HealthCheck.Result r = new ShellHealthCheck("sleep 5", sandbox, Optional.empty(), Duration.ofMillis(300)).check();
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).contains("did not finish within 300 ms");
+  }
+
+  @Test
+  void lifecyclePostsGracefulThenHardShutdownAndWaits() {
+    HttpLifecycle lifecycle = new HttpLifecycle("127.0.0.1", server.port(),
+        new HttpLifecycleConfig(null, null, null, 1, 1));
+    long start = System.nanoTime();
+    lifecycle.shutdown(() -> false, System.nanoTime() + 10_000_000_000L);
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(server.requests).containsExactly("POST /quitquitquit", "POST /abortabortabort");
+    assertThat(tookMs).isBetween(1900L, 5000L);
+  }
+
+  @Test
+  void lifecycleStopsEarlyOnceTheTaskIsGone() {
+    AtomicBoolean stopped = new AtomicBoolean();
+    HttpLifecycle lifecycle = new HttpLifecycle("127.0.0.1", server.port(), HttpLifecycleConfig.defaults());
+    new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        return;
+      }
+      stopped.set(true);
+    }).start();
+    long start = System.nanoTime();
+    lifecycle.shutdown(stopped::get, System.nanoTime() + 20_000_000_000L);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
+    assertThat(server.requests).containsExactly("POST /quitquitquit");
+  }
+}
