@@ -1,0 +1,49 @@
+package io.github.auroradist.packaging;
+
+import java.util.List;
+
+/**
+ * Everything one package is, in terms both the .deb and the .rpm build understand. The format
+ * writers only translate this; they add nothing of their own.
+ *
+ * @param serviceUser the system user the package creates (null for none)
+ * @param ownedDirectories directories created at install time and owned by the service user
+ * @param services the services the package installs, in start order
+ * @param tmpfiles the tmpfiles.d file that creates runtime directories, applied at install (null for none)
+ */
+public record PackageDefinition(
+    String name,
+    String summary,
+    String description,
+    List<Entry> entries,
+    Dependencies dependencies,
+    String serviceUser,
+    List<String> ownedDirectories,
+    List<Service> services,
+    String tmpfiles) {
+
+  /** Dependencies in each format's own vocabulary; they name the same things. */
+  public record Dependencies(String deb, List<Requirement> rpm) {}
+
+  /** An RPM requirement: a capability, optionally at least some version. */
+  public record Requirement(String name, String minimumVersion) {}
+
+  /**
+   * A service the package enables.
+   *
+   * @param startCondition a path that must exist before the service is started at install time
+   *     (null: always start); the service is enabled either way
+   * @param notStartedHint what the operator is told when the condition does not hold
+   */
+  public record Service(String name, String startCondition, String notStartedHint) {}
+
+  public PackageDefinition {
+    entries = List.copyOf(entries);
+    ownedDirectories = List.copyOf(ownedDirectories);
+    services = List.copyOf(services);
+  }
+
+  public List<Entry> conffiles() {
+    return entries.stream().filter(Entry::conffile).toList();
+  }
+}

@@ -1,0 +1,69 @@
+package io.github.auroradist.packaging;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import org.redline_rpm.Builder;
+import org.redline_rpm.header.Architecture;
+import org.redline_rpm.header.Os;
+import org.redline_rpm.header.RpmType;
+import org.redline_rpm.payload.Directive;
+
+/** Writes a package definition as a .rpm with redline. */
+final class RpmWriter {
+  private static final Directive CONFIG_NOREPLACE =
+      new Directive(Directive.RPMFILE_CONFIG | Directive.RPMFILE_NOREPLACE);
+
+  private final MaintainerScripts scripts;
+
+  RpmWriter(MaintainerScripts scripts) {
+    this.scripts = scripts;
+  }
+
+  /** Returns the written file, named NAME-VERSION-RELEASE.noarch.rpm. */
+  Path write(PackageDefinition p, String version, Path workDir, Path outDir) throws IOException {
+    List<Entry> entries = Materializer.materialize(p, workDir.resolve("files"));
+    Builder rpm = new Builder();
+    rpm.setPackage(p.name(), version, Versions.RPM_RELEASE);
+    rpm.setType(RpmType.BINARY);
+    rpm.setPlatform(Architecture.NOARCH, Os.LINUX);
+    rpm.setSummary(p.summary());
+    rpm.setDescription(p.description());
+    rpm.setLicense("ASL 2.0");
+    rpm.setGroup("System Environment/Daemons");
+    rpm.setPackager(DebWriter.MAINTAINER);
+    rpm.setUrl("https://aurora.apache.org/");
+    rpm.setBuildHost("localhost");
+    for (PackageDefinition.Requirement r : p.dependencies().rpm()) {
+      if (r.minimumVersion() == null) {
+        rpm.addDependency(r.name(), 0, "");
+      } else {
+        rpm.addDependencyMore(r.name(), r.minimumVersion());
+      }
+    }
+    String pre = scripts.rpmPre(p);
+    if (pre != null) {
+      rpm.setPreInstallScript(pre);
+    }
+    rpm.setPostInstallScript(scripts.rpmPost(p));
+    rpm.setPreUninstallScript(scripts.rpmPreun(p));
+    rpm.setPostUninstallScript(scripts.rpmPostun(p));
+    try {
+      for (Entry e : entries) {
+        switch (e.kind()) {
+          case FILE -> rpm.addFile(e.path(), e.source().toFile(), e.mode(), -1,
+              e.conffile() ? CONFIG_NOREPLACE : Directive.NONE, "root", "root", false);
+          case DIRECTORY -> rpm.addDirectory(e.path(), e.mode(), Directive.NONE, "root", "root", false);
+          case SYMLINK -> rpm.addLink(e.path(), e.linkTarget(), e.mode(), "root", "root");
+        }
+      }
+      Files.createDirectories(outDir);
+      String name = rpm.build(outDir.toFile());
+      return outDir.resolve(name);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IOException("cannot write the RPM of " + p.name(), e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.github.auroradist.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writes a small package in both formats and reads it back with the formats' own tools. */
+class PackageWritersTest {
+  @TempDir
+  Path tmp;
+
+  private PackageDefinition sample() throws IOException {
+    Path jar = Files.writeString(tmp.resolve("demo.jar"), "not really a jar");
+    Path conf = Files.writeString(tmp.resolve("demo.defaults"), "PORT=1\n");
+    return new PackageDefinition("aurora-demo", "Demo package", "A package for the test.\n\nSecond paragraph.",
+        List.of(Entry.directory("/usr/share/aurora-demo"),
+            Entry.file("/usr/share/aurora-demo/demo.jar", jar, 0644),
+            Entry.generated("/usr/bin/aurora-demo", "#!/bin/sh\necho demo\n", 0755),
+            Entry.symlink("/usr/bin/aurora_demo", "aurora-demo"),
+            Entry.file("/etc/default/aurora-demo", conf, 0644).asConffile()),
+        new PackageDefinition.Dependencies("default-jre-headless (>= 2:1.17) | java17-runtime-headless",
+            List.of(new PackageDefinition.Requirement("java-headless", "1:17"))),
+        "aurora", List.of("/var/lib/aurora", "/var/log/aurora"),
+        List.of(new PackageDefinition.Service("aurora-demo", "/var/lib/aurora/ready", "make it ready first")),
+        null);
+  }
+
+  private MaintainerScripts scripts() throws IOException {
+    return new MaintainerScripts(Files.readString(Path.of("../packaging/scripts/functions.sh")));
+  }
+
+  @Test
+  void debHasControlConffilesScriptsAndModes() throws Exception {
+    Path deb = new DebWriter(scripts()).write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
+    assertThat(deb.getFileName().toString()).isEqualTo("aurora-demo_1.2.3~SNAPSHOT_all.deb");
+
+    String info = run("dpkg-deb", "-I", deb.toString());
+    assertThat(info).contains("Package: aurora-demo", "Version: 1.2.3~SNAPSHOT", "Architecture: all",
+        "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless", " Second paragraph.", " .");
+    assertThat(run("dpkg-deb", "-f", deb.toString(), "Package")).isEqualTo("aurora-demo\n");
+    Path control = tmp.resolve("control");
+    run("dpkg-deb", "-e", deb.toString(), control.toString());
+    assertThat(Files.readString(control.resolve("conffiles")).strip()).isEqualTo("/etc/default/aurora-demo");
+    for (String script : List.of("postinst", "prerm", "postrm")) {
+      assertThat(Files.isExecutable(control.resolve(script))).as(script).isTrue();
+      run("sh", "-n", control.resolve(script).toString());
+    }
+    assertThat(Files.readString(control.resolve("postinst")))
+        .contains("aurora_create_user aurora /var/lib/aurora")
+        .contains("aurora_own_dirs aurora 0750 /var/lib/aurora /var/log/aurora")
+        .contains("aurora_enable_service aurora-demo '/var/lib/aurora/ready'")
+        .contains("aurora_restart_service aurora-demo");
+
+    String listing = run("dpkg-deb", "-c", deb.toString());
+    assertThat(listing).containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/aurora-demo")
+        .containsPattern("-rw-r--r-- root/root .* \\./etc/default/aurora-demo")
+        .containsPattern("lrwxrwxrwx root/root .* \\./usr/bin/aurora_demo -> aurora-demo")
+        .containsPattern("drwxr-xr-x root/root .* \\./usr/share/aurora-demo/");
+    assertThat(listing.lines().filter(l -> l.endsWith("./etc/default/aurora-demo"))).hasSize(1);
+  }
+
+  @Test
+  void rpmHasRequirementsConfigNoreplaceAndScripts() throws Exception {
+    assumeThat(onPath("rpm")).as("rpm is installed (.ci/run installs it)").isTrue();
+    Path rpm = new RpmWriter(scripts()).write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
+    assertThat(rpm.getFileName().toString()).isEqualTo("aurora-demo-1.2.3~SNAPSHOT-1.noarch.rpm");
+    assertThat(run("rpm", "-qp", "--qf", "%{NAME} %{VERSION} %{RELEASE} %{ARCH}\\n", rpm.toString()))
+        .isEqualTo("aurora-demo 1.2.3~SNAPSHOT 1 noarch\n");
+    assertThat(run("rpm", "-qp", "--requires", rpm.toString())).contains("java-headless >= 1:17");
+    assertThat(run("rpm", "-qcp", rpm.toString()).strip()).isEqualTo("/etc/default/aurora-demo");
+    assertThat(run("rpm", "-qp", "--qf", "[%{FILENAMES} %{FILEFLAGS:fflags}\\n]", rpm.toString()))
+        .contains("/etc/default/aurora-demo cn");
+    assertThat(run("rpm", "-qlvp", rpm.toString()))
+        .containsPattern("-rwxr-xr-x .*root .*root .*/usr/bin/aurora-demo")
+        .containsPattern("lrwxrwxrwx .*/usr/bin/aurora_demo -> aurora-demo");
+    String scripts = run("rpm", "-qp", "--scripts", rpm.toString());
+    assertThat(scripts).contains("preinstall scriptlet", "postinstall scriptlet", "preuninstall scriptlet",
+        "postuninstall scriptlet", "aurora_create_user aurora");
+  }
+
+  @Test
+  void versionsMapSnapshotsBeforeReleases() {
+    assertThat(Versions.packageVersion("0.1.0-SNAPSHOT")).isEqualTo("0.1.0~SNAPSHOT");
+    assertThat(Versions.packageVersion("0.22.0")).isEqualTo("0.22.0");
+  }
+
+  static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String run(String... command) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(command));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("%s exited with output:%n%s", argv, out).isZero();
+    return out;
+  }
+}
