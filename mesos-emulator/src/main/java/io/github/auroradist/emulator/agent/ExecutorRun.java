@@ -1,0 +1,54 @@
+package io.github.auroradist.emulator.agent;
+
+import io.github.auroradist.emulator.http.EventStream;
+import io.github.auroradist.mesos.http.MesosContentType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+
+/** One run (container) of an executor on this agent, with the tasks it holds. Guarded by the agent. */
+final class ExecutorRun {
+  enum State { LAUNCHING, RUNNING, TERMINATING, TERMINATED }
+
+  final FrameworkID frameworkId;
+  final ExecutorInfo info;
+  final String containerId;
+  final Path directory;
+  /** True for a task without an executor: the agent runs its command and reports for it. */
+  final boolean commandTask;
+  State state = State.LAUNCHING;
+  Process process;
+  EventStream stream;
+  MesosContentType streamType = MesosContentType.JSON;
+  final Map<String, TaskInfo> queued = new LinkedHashMap<>();
+  final Map<String, TaskInfo> launched = new LinkedHashMap<>();
+  final Map<String, TaskState> states = new LinkedHashMap<>();
+  final Map<String, TaskInfo> completed = new LinkedHashMap<>();
+  ScheduledFuture<?> registrationTimer;
+  boolean registrationTimedOut;
+  boolean killRequested;
+  /** Set when the framework went away: no more status updates for these tasks. */
+  boolean frameworkGone;
+  Integer exitStatus;
+
+  ExecutorRun(FrameworkID frameworkId, ExecutorInfo info, String containerId, Path directory, boolean commandTask) {
+    this.frameworkId = frameworkId;
+    this.info = info;
+    this.containerId = containerId;
+    this.directory = directory;
+    this.commandTask = commandTask;
+  }
+
+  String executorId() {
+    return info.getExecutorId().getValue();
+  }
+
+  boolean holds(String taskId) {
+    return queued.containsKey(taskId) || launched.containsKey(taskId);
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.auroradist.emulator.http;
+
+import io.github.auroradist.mesos.recordio.RecordIo;
+import java.nio.ByteBuffer;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A long-lived RecordIO response (the SUBSCRIBE streams). Records are queued and written by one
+ * thread, so callers holding locks never block on a slow client. The stream ends when closed or when
+ * a write fails (the client went away); then the close listener runs once.
+ */
+public final class EventStream {
+  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+  private static final byte[] END = new byte[0];
+  private static final long WRITE_TIMEOUT_SECONDS = 30;
+
+  private final String name;
+  private final Response response;
+  private final Callback callback;
+  private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Runnable onClose = () -> {};
+
+  private EventStream(String name, Request request, Response response, Callback callback) {
+    this.name = name;
+    this.response = response;
+    this.callback = callback;
+    request.addFailureListener(failure -> close());
+  }
+
+  /** Starts streaming; the response headers (status 200 and content type) must be set already. */
+  public static EventStream start(String name, Request request, Response response, Callback callback) {
+    EventStream stream = new EventStream(name, request, response, callback);
+    Thread writer = new Thread(stream::writeLoop, "stream-" + name);
+    writer.setDaemon(true);
+    writer.start();
+    return stream;
+  }
+
+  public void onClose(Runnable listener) {
+    this.onClose = listener;
+    if (closed.get()) {
+      listener.run();
+    }
+  }
+
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  /** Queues one record; silently dropped once the stream has ended. */
+  public void send(byte[] record) {
+    if (!closed.get()) {
+      queue.add(RecordIo.frame(record));
+    }
+  }
+
+  /** Ends the stream after the records already queued. */
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      queue.add(END);
+      try {
+        onClose.run();
+      } catch (RuntimeException e) {
+        LOG.warn("close listener of stream {} failed", name, e);
+      }
+    }
+  }
+
+  private void writeLoop() {
+    try {
+      while (true) {
+        byte[] framed = queue.take();
+        if (framed == END) {
+          break;
+        }
+        FutureCallback written = new FutureCallback();
+        response.write(false, ByteBuffer.wrap(framed), written);
+        written.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+      response.write(true, null, callback);
+    } catch (Exception e) {
+      LOG.debug("stream {} ended: {}", name, e.toString());
+      callback.failed(e);
+    } finally {
+      close();
+    }
+  }
+}

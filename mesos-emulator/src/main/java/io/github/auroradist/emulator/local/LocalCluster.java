@@ -1,0 +1,91 @@
+package io.github.auroradist.emulator.local;
+
+import io.github.auroradist.emulator.agent.AgentConfig;
+import io.github.auroradist.emulator.agent.AgentServer;
+import io.github.auroradist.emulator.master.MasterConfig;
+import io.github.auroradist.emulator.master.MasterServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A master and N agents in one process, each agent with its own port and work directory
+ * ({@code <work_dir>/agent-<i>}). For tests and the one-machine dev cluster.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private final MasterServer master;
+  private final List<AgentServer> agents;
+
+  private LocalCluster(MasterServer master, List<AgentServer> agents) {
+    this.master = master;
+    this.agents = agents;
+  }
+
+  /**
+   * Starts the cluster. Agent ports are {@code agentTemplate.port() + i} (or free ports when the
+   * template's port is 0); every agent talks to this master directly (or through its zk:// group).
+   */
+  public static LocalCluster start(MasterConfig masterConfig, AgentConfig agentTemplate, int agentCount,
+      Path workDir) throws Exception {
+    if (agentCount < 0) {
+      throw new IllegalArgumentException("--agents must be 0 or more, got " + agentCount);
+    }
+    MasterServer master = MasterServer.start(masterConfig);
+    List<AgentServer> agents = new ArrayList<>();
+    try {
+      String masterAddress = masterConfig.zk() != null ? masterConfig.zk()
+          : masterConfig.advertiseIp() + ":" + master.port();
+      for (int i = 0; i < agentCount; i++) {
+        int port = agentTemplate.port() == 0 ? 0 : agentTemplate.port() + i;
+        AgentConfig c = new AgentConfig(agentTemplate.bindIp(), agentTemplate.advertiseIp(),
+            agentTemplate.hostname(), port, masterAddress, workDir.resolve("agent-" + i),
+            agentTemplate.resources(), agentTemplate.attributes(), agentTemplate.executorRegistrationTimeout(),
+            agentTemplate.executorShutdownGracePeriod(), agentTemplate.recoveryTimeout(),
+            agentTemplate.switchUser(), agentTemplate.zkSessionTimeout());
+        agents.add(AgentServer.start(c));
+      }
+    } catch (Exception e) {
+      for (AgentServer a : agents) {
+        a.close();
+      }
+      master.close();
+      throw e;
+    }
+    return new LocalCluster(master, agents);
+  }
+
+  public MasterServer master() {
+    return master;
+  }
+
+  /** The master's base URI, e.g. http://127.0.0.1:5050. */
+  public URI masterUri() {
+    return master.uri();
+  }
+
+  public List<AgentServer> agents() {
+    return List.copyOf(agents);
+  }
+
+  /** Waits until every agent has registered with the master. */
+  public void awaitAgentsRegistered(Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (agents.stream().anyMatch(a -> a.agentId().isEmpty())) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("agents did not register with the master within " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AgentServer a : agents) {
+      a.close();
+    }
+    master.close();
+  }
+}
