@@ -145,11 +145,17 @@ def combine_tasks(*tasks):
                 resources=_sum_resources([_resources_of(t) for t in tasks], sum))
 
 
+def _is_final(process):
+    v = process._values.get('final', False)
+    return v is True or (isinstance(v, basestring) and v.strip().lower() == 'true')
+
+
 def concat_tasks(*tasks):
     """One task running the given tasks one after another.
 
     Every process of a task starts only after all processes of the task before it
-    finished; resources are the largest of each kind (only one task runs at a time).
+    finished (final processes are ordered only among final ones, as Thermos requires);
+    resources are the largest of each kind (only one task runs at a time).
     """
     tasks = _task_list(tasks)
     if not tasks:
@@ -162,7 +168,8 @@ def concat_tasks(*tasks):
         constraints.extend(t._values.get('constraints', ()) or ())
         for before in previous:
             for after in procs:
-                constraints.append(Constraint(order=[before.name(), after.name()]))
+                if _is_final(before) == _is_final(after):
+                    constraints.append(Constraint(order=[before.name(), after.name()]))
         processes.extend(procs)
         previous = procs
     base = tasks[0]
@@ -316,7 +323,7 @@ class CoordinatorSlaPolicy(Struct):
     status_key = Default(String, 'drain')
 
 
-class MesosJob(Struct):
+class Job(Struct):
     name = Default(String, '{{task.name}}')
     role = Required(String)
     contact = String
@@ -344,7 +351,7 @@ class MesosJob(Struct):
     sla_policy = Choice([CoordinatorSlaPolicy, CountSlaPolicy, PercentageSlaPolicy])
 
 
-Job = MesosJob
+MesosJob = Job
 Service = Job(service=True)
 
 
@@ -387,11 +394,12 @@ def _job_key(job, bindings):
         if ctx.unbound:
             _unbound_error(ctx)
         if '{{' in text or not _IDENTIFIER.match(text):
-            _fail(job._origin, 'Job.%s %r may contain only letters, digits, _, - and .' % (field, text))
+            _fail(job._origin, 'Job.%s %s may contain only letters, digits, _, - and .'
+                  % (field, _q(text)))
         out.append(text)
     if not _ENVIRONMENT.match(out[2]):
-        _fail(job._origin, "Job.environment %r is not valid: use prod, devel, test or staging<N>"
-              % out[2])
+        _fail(job._origin, "Job.environment %s is not valid: use prod, devel, test or staging<N>"
+              % _q(out[2]))
     return out
 
 
@@ -403,22 +411,31 @@ def _check_task(task, out):
     names = set()
     for p in processes:
         if p['name'] in names:
-            _fail(origin, 'Task has two processes named %r; process names must be unique' % p['name'])
+            _fail(origin, 'Task has two processes named %s; process names must be unique'
+                  % _q(p['name']))
         if '/' in p['name'] or p['name'].startswith('.') or not p['name']:
-            _fail(origin, 'Process.name %r must be a file name (no slash, no leading dot)' % p['name'])
+            _fail(origin, 'Process.name %s must be a file name (no slash, no leading dot)'
+                  % _q(p['name']))
         names.add(p['name'])
+    final = set(p['name'] for p in processes if p.get('final'))
     for c in out.get('constraints', []):
-        for n in c.get('order', []):
+        order_names = c.get('order', [])
+        for n in order_names:
             if n not in names:
-                _fail(origin, 'order constraint names process %r but the task has only %s'
-                      % (n, ', '.join(sorted(names))))
+                _fail(origin, 'order constraint names process %s but the task has only %s'
+                      % (_q(n), ', '.join(sorted(names))))
+        kinds = set(n in final for n in order_names)
+        if len(kinds) > 1:
+            _fail(origin, 'order constraint %s mixes final and ordinary processes; Thermos runs '
+                  'final processes after all others, so order them only among themselves'
+                  % ' -> '.join(order_names))
     res = out.get('resources', {})
     for field in ('cpu', 'ram', 'disk'):
         v = res.get(field)
         if isinstance(v, basestring):
-            _fail(origin, 'Resources.%s %r is not a number' % (field, v))
+            _fail(origin, 'Resources.%s %s is not a number' % (field, _q(v)))
         if v is not None and v <= 0:
-            _fail(origin, 'Resources.%s must be greater than 0, got %r' % (field, v))
+            _fail(origin, 'Resources.%s must be greater than 0, got %s' % (field, _q(v)))
 
 
 def _export_job(job, bindings):
@@ -435,11 +452,11 @@ def _export_job(job, bindings):
     if out.get('cron_schedule') and out.get('service'):
         _fail(origin, 'a job cannot be both a service and a cron job: drop cron_schedule or use Job')
     if out.get('cron_collision_policy') not in ('KILL_EXISTING', 'CANCEL_NEW'):
-        _fail(origin, 'Job.cron_collision_policy %r must be KILL_EXISTING or CANCEL_NEW'
-              % out.get('cron_collision_policy'))
+        _fail(origin, 'Job.cron_collision_policy %s must be KILL_EXISTING or CANCEL_NEW'
+              % _q(out.get('cron_collision_policy')))
     if not isinstance(out.get('instances'), (int, long)) or out['instances'] < 1:
-        _fail(origin, 'Job.instances must be a whole number of at least 1, got %r'
-              % out.get('instances'))
+        _fail(origin, 'Job.instances must be a whole number of at least 1, got %s'
+              % _q(out.get('instances')))
     if out.get('max_task_failures', 1) < -1:
         _fail(origin, 'Job.max_task_failures must be -1 (no limit) or more')
     out['name'] = key[3]

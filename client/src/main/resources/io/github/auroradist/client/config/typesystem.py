@@ -53,6 +53,13 @@ def _caller_origin():
     return None
 
 
+def _q(text):
+    """Quotes a value for a message without Python's u'' prefix."""
+    if isinstance(text, basestring):
+        return "'%s'" % text
+    return repr(text)
+
+
 def _where(origin):
     if origin:
         return '%s:%d: ' % origin
@@ -161,12 +168,14 @@ class _RenderContext(object):
         self.unbound.append((ref, origin, where))
 
 
-def _walk(value, vtype, owner, parts, chains, origin):
+def _walk(value, vtype, owner, parts, chains, origin, ref_text=''):
     """Follow .attr / [key] parts from a found value; returns (value, type, owner chain)."""
     for kind, key in parts:
         if isinstance(value, Struct):
             if key not in value._fields:
-                _fail(origin, '%s has no attribute %r' % (type(value).__name__, key))
+                _fail(origin, 'unbound variable {{%s}}: %s has no field %s (its fields are: %s)'
+                      % (ref_text.strip(), type(value).__name__, _q(key),
+                         ', '.join(sorted(value._fields))))
             chains = _own_chain(value) + chains
             vtype = value._fields[key].type
             owner = value
@@ -183,7 +192,7 @@ def _walk(value, vtype, owner, parts, chains, origin):
             try:
                 idx = int(key)
             except ValueError:
-                _fail(origin, 'list index must be a number, got %r' % key)
+                _fail(origin, 'list index must be a number, got %s' % _q(key))
             if idx < 0 or idx >= len(items):
                 return _NOT_FOUND
             value = items[idx]
@@ -215,7 +224,7 @@ def _resolve(ref_text, chain, ctx, origin):
             continue
         value, vtype, owner = found
         owner_chain = _own_chain(owner) if owner is not None else []
-        walked = _walk(value, vtype, owner, parts[1:], owner_chain, origin)
+        walked = _walk(value, vtype, owner, parts[1:], owner_chain, origin, ref_text)
         if walked is _NOT_FOUND:
             return _NOT_FOUND
         value, vtype, owner, inner_chain = walked
@@ -283,9 +292,9 @@ class Simple(object):
     _type_name = 'Simple'
 
     def __init__(self, value):
-        self._value = type(self)._coerce(value, None, type(self).__name__)
-        self._bindings = ()
         self._origin = _caller_origin()
+        self._value = type(self)._coerce(value, self._origin, type(self).__name__)
+        self._bindings = ()
 
     def bind(self, *args, **kw):
         c = object.__new__(type(self))
@@ -351,7 +360,7 @@ class String(Simple):
             return value
         if isinstance(value, (bool, int, long, float)):
             return _to_text(value)
-        _fail(origin, '%s: expected a String, got %s %r' % (where, type(value).__name__, value))
+        _fail(origin, '%s: expected a String, got %s %s' % (where, type(value).__name__, _q(value)))
 
     @classmethod
     def _convert(cls, value, origin, where):
@@ -376,7 +385,7 @@ class Integer(Simple):
             if '{{' in value:
                 return value
             return cls._convert(value, origin, where)
-        _fail(origin, '%s: expected an Integer, got %s %r' % (where, type(value).__name__, value))
+        _fail(origin, '%s: expected an Integer, got %s %s' % (where, type(value).__name__, _q(value)))
 
     @classmethod
     def _convert(cls, value, origin, where):
@@ -393,7 +402,7 @@ class Integer(Simple):
                     return int(f)
             except (ValueError, AttributeError):
                 pass
-            _fail(origin, '%s: expected an Integer, got %r' % (where, value))
+            _fail(origin, '%s: expected an Integer, got %s' % (where, _q(value)))
 
 
 class Float(Simple):
@@ -405,7 +414,7 @@ class Float(Simple):
             if '{{' in value:
                 return value
             return cls._convert(value, origin, where)
-        _fail(origin, '%s: expected a Float, got %s %r' % (where, type(value).__name__, value))
+        _fail(origin, '%s: expected a Float, got %s %s' % (where, type(value).__name__, _q(value)))
 
     @classmethod
     def _convert(cls, value, origin, where):
@@ -414,7 +423,7 @@ class Float(Simple):
         try:
             return float(value.strip())
         except (ValueError, AttributeError):
-            _fail(origin, '%s: expected a Float, got %r' % (where, value))
+            _fail(origin, '%s: expected a Float, got %s' % (where, _q(value)))
 
 
 class Boolean(Simple):
@@ -428,7 +437,7 @@ class Boolean(Simple):
             if '{{' in value:
                 return value
             return cls._convert(value, origin, where)
-        _fail(origin, '%s: expected a Boolean, got %s %r' % (where, type(value).__name__, value))
+        _fail(origin, '%s: expected a Boolean, got %s %s' % (where, type(value).__name__, _q(value)))
 
     @classmethod
     def _convert(cls, value, origin, where):
@@ -441,7 +450,7 @@ class Boolean(Simple):
             return True
         if text in ('false', '0'):
             return False
-        _fail(origin, '%s: expected a Boolean (True or False), got %r' % (where, value))
+        _fail(origin, '%s: expected a Boolean (True or False), got %s' % (where, _q(value)))
 
 
 _enum_classes = {}
@@ -462,14 +471,14 @@ def Enum(*args):
         def _coerce_raw(cls, value, origin, where):
             value = String._coerce_raw(value, origin, where)
             if not _is_template(value) and value not in cls._values:
-                _fail(origin, '%s: %r is not one of %s' % (where, value, ', '.join(cls._values)))
+                _fail(origin, '%s: %s is not one of %s' % (where, _q(value), ', '.join(cls._values)))
             return value
 
         @classmethod
         def _convert(cls, value, origin, where):
             value = String._convert(value, origin, where)
             if value not in cls._values:
-                _fail(origin, '%s: %r is not one of %s' % (where, value, ', '.join(cls._values)))
+                _fail(origin, '%s: %s is not one of %s' % (where, _q(value), ', '.join(cls._values)))
             return value
     _Enum.__name__ = str(name)
     return _Enum
@@ -572,8 +581,8 @@ class Struct(object):
         values.update(kw)
         for k, v in values.items():
             if k not in self._fields:
-                _fail(self._origin, '%s has no field %r; its fields are: %s'
-                      % (type(self).__name__, k, ', '.join(sorted(self._fields))))
+                _fail(self._origin, '%s has no field %s; its fields are: %s'
+                      % (type(self).__name__, _q(k), ', '.join(sorted(self._fields))))
             if v is Empty or v is None:
                 self._values.pop(k, None)
                 continue
@@ -675,7 +684,7 @@ class Struct(object):
 def _describe(value):
     if isinstance(value, Struct):
         return 'a %s' % type(value).__name__
-    return '%s %r' % (type(value).__name__, value)
+    return '%s %s' % (type(value).__name__, _q(value))
 
 
 def _accessor_value(struct, name):

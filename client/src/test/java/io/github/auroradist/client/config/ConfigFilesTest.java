@@ -1,0 +1,230 @@
+package io.github.auroradist.client.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.client.keys.JobKey;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The realistic example files under src/test/resources/configs, one per kind of job. */
+class ConfigFilesTest {
+  static Path config(String name) {
+    try {
+      return Path.of(ConfigFilesTest.class.getResource("/configs/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static AuroraConfig load(String name) throws ConfigException {
+    return AuroraConfigLoader.shared().load(config(name), Map.of());
+  }
+
+  @Test
+  void helloWorld() throws Exception {
+    AuroraConfig config = load("hello_world.aurora");
+    JobKey key = JobKey.parse("devcluster/www-data/devel/hello_world");
+    assertThat(config.jobKeys()).containsExactly(key);
+    JobConfiguration job = config.job(key);
+    assertThat(job.service()).isTrue();
+    assertThat(job.instances()).isEqualTo(1);
+    assertThat(job.taskName()).isEqualTo("hello");
+    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 128, 128, 0));
+    assertThat(job.ports()).isEmpty();
+    // Jython reports the line where the statement that built the job starts.
+    assertThat(job.origin()).endsWith("hello_world.aurora:15");
+    JsonNode t = job.thermosTree();
+    assertThat(t.path("task").path("processes").get(0).path("cmdline").asText())
+        .contains("echo hello world");
+    // Defaults as Aurora documents them.
+    assertThat(t.path("max_task_failures").asInt()).isEqualTo(1);
+    assertThat(t.path("cron_collision_policy").asText()).isEqualTo("KILL_EXISTING");
+    assertThat(t.path("task").path("finalization_wait").asInt()).isEqualTo(30);
+    assertThat(t.path("task").path("max_concurrency").asInt()).isEqualTo(0);
+    assertThat(t.path("task").path("max_failures").asInt()).isEqualTo(1);
+    JsonNode p = t.path("task").path("processes").get(0);
+    assertThat(p.path("max_failures").asInt()).isEqualTo(1);
+    assertThat(p.path("min_duration").asInt()).isEqualTo(5);
+    assertThat(p.path("daemon").asBoolean()).isFalse();
+    assertThat(p.path("ephemeral").asBoolean()).isFalse();
+    assertThat(p.path("final").asBoolean()).isFalse();
+    assertThat(p.has("logger")).isFalse();
+    JsonNode hc = t.path("health_check_config");
+    assertThat(hc.path("initial_interval_secs").asDouble()).isEqualTo(15.0);
+    assertThat(hc.path("interval_secs").asDouble()).isEqualTo(10.0);
+    assertThat(hc.path("max_consecutive_failures").asInt()).isEqualTo(0);
+    assertThat(hc.path("min_consecutive_successes").asInt()).isEqualTo(1);
+    assertThat(hc.path("timeout_secs").asDouble()).isEqualTo(1.0);
+    assertThat(hc.path("health_checker").path("http").path("endpoint").asText()).isEqualTo("/health");
+    assertThat(hc.path("health_checker").path("http").path("expected_response").asText()).isEqualTo("ok");
+    JsonNode life = t.path("lifecycle").path("http");
+    assertThat(life.path("port").asText()).isEqualTo("health");
+    assertThat(life.path("graceful_shutdown_endpoint").asText()).isEqualTo("/quitquitquit");
+    assertThat(life.path("shutdown_endpoint").asText()).isEqualTo("/abortabortabort");
+    assertThat(life.path("graceful_shutdown_wait_secs").asInt()).isEqualTo(5);
+    assertThat(life.path("shutdown_wait_secs").asInt()).isEqualTo(5);
+    var u = job.updateConfig();
+    assertThat(u.batchSize()).isEqualTo(1);
+    assertThat(u.watchSecs()).isEqualTo(45);
+    assertThat(u.maxPerShardFailures()).isZero();
+    assertThat(u.maxTotalFailures()).isZero();
+    assertThat(u.rollbackOnFailure()).isTrue();
+    assertThat(u.waitForBatchCompletion()).isFalse();
+    assertThat(u.slaAware()).isFalse();
+    assertThat(u.pulseIntervalSecs()).isNull();
+    assertThat(u.strategy().kind()).isEqualTo(JobConfiguration.UpdateStrategy.Kind.QUEUE);
+  }
+
+  @Test
+  void webServiceWithHealthChecksAnnounceAndUpdates() throws Exception {
+    JobConfiguration job = load("web_service.aurora").job(JobKey.parse("devcluster/www-data/prod/web"));
+    assertThat(job.contact()).isEqualTo("web-team@example.com");
+    assertThat(job.instances()).isEqualTo(3);
+    assertThat(job.tier()).isEqualTo("preferred");
+    assertThat(job.production()).isTrue();
+    assertThat(job.priority()).isEqualTo(10);
+    assertThat(job.maxTaskFailures()).isEqualTo(-1);
+    assertThat(job.ports()).containsExactly("health", "http");
+    assertThat(job.constraints()).containsEntry("rack", "limit:1").containsEntry("os", "debian,ubuntu");
+    assertThat(job.metadata()).containsExactly(new JobConfiguration.Metadata("team", "web"),
+        new JobConfiguration.Metadata("tier", "1"));
+    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(0.5, 256, 1024, 0));
+    var u = job.updateConfig();
+    assertThat(u.watchSecs()).isEqualTo(30);
+    assertThat(u.slaAware()).isTrue();
+    assertThat(u.strategy()).isEqualTo(new JobConfiguration.UpdateStrategy(
+        JobConfiguration.UpdateStrategy.Kind.BATCH, java.util.List.of(2), true));
+    assertThat(job.partitionPolicy()).isEqualTo(new JobConfiguration.PartitionPolicy(false, 60));
+    assertThat(job.slaPolicy().kind()).isEqualTo(JobConfiguration.SlaPolicy.Kind.PERCENTAGE);
+    assertThat(job.slaPolicy().percentage()).isEqualTo(66.0);
+    JsonNode t = job.thermosTree();
+    JsonNode web = t.path("task").path("processes").get(0);
+    // Executor-side variables stay for the executor to bind.
+    assertThat(web.path("cmdline").asText()).isEqualTo("python -m SimpleHTTPServer {{thermos.ports[http]}}"
+        + " --admin-port={{thermos.ports[health]}} --instance={{mesos.instance}}");
+    assertThat(web.path("max_failures").asInt()).isZero();
+    JsonNode shipper = t.path("task").path("processes").get(1);
+    assertThat(shipper.path("ephemeral").asBoolean()).isTrue();
+    assertThat(shipper.path("logger").toString()).isEqualTo(
+        "{\"destination\":\"both\",\"mode\":\"rotate\",\"rotate\":{\"backups\":3,\"log_size\":10485760}}");
+    assertThat(t.path("announce").toString())
+        .isEqualTo("{\"portmap\":{\"admin\":\"health\"},\"primary_port\":\"http\"}");
+    JsonNode http = t.path("health_check_config").path("health_checker").path("http");
+    assertThat(http.path("endpoint").asText()).isEqualTo("/healthz");
+    assertThat(http.path("expected_response_code").asInt()).isEqualTo(200);
+    assertThat(t.path("health_check_config").path("initial_interval_secs").asDouble()).isEqualTo(30.0);
+    assertThat(t.path("lifecycle").path("http").path("graceful_shutdown_wait_secs").asInt()).isEqualTo(10);
+    assertThat(t.path("task").path("finalization_wait").asInt()).isEqualTo(45);
+    assertThat(t.path("task").path("max_failures").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void cronJob() throws Exception {
+    JobConfiguration job = load("cron_job.aurora")
+        .job(JobKey.parse("devcluster/analytics/staging2/nightly_report"));
+    assertThat(job.service()).isFalse();
+    assertThat(job.cronSchedule()).isEqualTo("30 2 * * *");
+    assertThat(job.cronCollisionPolicy()).isEqualTo("CANCEL_NEW");
+    assertThat(job.maxTaskFailures()).isEqualTo(3);
+    assertThat(job.taskName()).isEqualTo("cleanup");
+    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(2.0, 2048, 4096, 0));
+    assertThat(job.updateConfig().strategy()).isEqualTo(new JobConfiguration.UpdateStrategy(
+        JobConfiguration.UpdateStrategy.Kind.VARIABLE_BATCH, java.util.List.of(1, 2, 5), false));
+    assertThat(job.slaPolicy()).isEqualTo(new JobConfiguration.SlaPolicy(
+        JobConfiguration.SlaPolicy.Kind.COUNT, null, 1, 600, null, null));
+    assertThat(job.thermosTree().path("task").path("constraints").toString())
+        .isEqualTo("[{\"order\":[\"cleanup\",\"report\"]}]");
+  }
+
+  @Test
+  void profilesBoundPerJob() throws Exception {
+    AuroraConfig config = load("profiles.aurora");
+    assertThat(config.jobKeys()).extracting(JobKey::toString).containsExactly(
+        "devcluster/analytics/prod/events", "devcluster/analytics/devel/events",
+        "devcluster/analytics/test/events_test");
+    JobConfiguration prod = config.job(JobKey.parse("devcluster/analytics/prod/events"));
+    assertThat(prod.instances()).isEqualTo(4);
+    JsonNode procs = prod.thermosTree().path("task").path("processes");
+    assertThat(procs.get(0).path("cmdline").asText()).isEqualTo("fetch-package analytics live");
+    // {{name}} inside a Process is the process's own name, as in Pystachio.
+    assertThat(procs.get(1).path("cmdline").asText()).isEqualTo(
+        "java -Xmx2048m -jar analytics-live.jar --input hdfs://data/prod/events"
+            + " --job analytics/prod/run --cpus 1.0 --greeting \"hello prod\"");
+    // SequentialTask orders every process.
+    assertThat(prod.thermosTree().path("task").path("constraints").toString())
+        .isEqualTo("[{\"order\":[\"fetch\",\"run\"]}]");
+
+    JobConfiguration devel = config.job(JobKey.parse("devcluster/analytics/devel/events"));
+    assertThat(devel.instances()).isEqualTo(1);
+    assertThat(devel.thermosTree().path("task").path("processes").get(1).path("cmdline").asText())
+        .isEqualTo("java -Xmx512m -jar analytics-latest.jar --input file:///tmp/events"
+            + " --job analytics/devel/run --cpus 1.0 --greeting \"hello devel\"");
+    JobConfiguration test = config.job(JobKey.parse("devcluster/analytics/test/events_test"));
+    assertThat(test.thermosTree().path("name").asText()).isEqualTo("events_test");
+    assertThat(test.thermosTree().path("task").path("processes").get(1).path("cmdline").asText())
+        .contains("--input hdfs://data/test/events");
+  }
+
+  @Test
+  void includeIsRelativeToTheIncludingFile() throws Exception {
+    JobConfiguration job = load("nested/uses_include.aurora")
+        .job(JobKey.parse("devcluster/www-data/devel/included"));
+    JsonNode procs = job.thermosTree().path("task").path("processes");
+    assertThat(procs.get(0).path("name").asText()).isEqualTo("install_app");
+    assertThat(procs.get(0).path("cmdline").asText()).isEqualTo("install-package app-7");
+    assertThat(procs.get(1).path("cmdline").asText())
+        .isEqualTo("serve --package app --port {{thermos.ports[http]}}");
+    assertThat(job.ports()).containsExactly("http");
+    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(0.25, 64, 64, 0));
+  }
+
+  @Test
+  void taskHelpers() throws Exception {
+    AuroraConfig config = load("workflow.aurora");
+    JobConfiguration pipeline = config.job(JobKey.parse("devcluster/batch/test/pipeline"));
+    JsonNode task = pipeline.thermosTree().path("task");
+    assertThat(task.path("name").asText()).isEqualTo("prepare");
+    assertThat(task.path("max_concurrency").asInt()).isEqualTo(2);
+    assertThat(task.path("processes")).extracting(p -> p.path("name").asText())
+        .containsExactly("stage", "compute", "upload", "heartbeat");
+    // concat: stage before compute; the final upload is not ordered after an ordinary process.
+    assertThat(task.path("constraints").toString()).isEqualTo("[{\"order\":[\"stage\",\"compute\"]}]");
+    // concat takes the largest of each resource, combine adds them up.
+    assertThat(pipeline.resources()).isEqualTo(new JobConfiguration.Resources(4.5, 4096 + 128, 2048 + 128, 0));
+    assertThat(task.path("processes").get(3).path("daemon").asBoolean()).isTrue();
+    assertThat(task.path("processes").get(2).path("final").asBoolean()).isTrue();
+
+    JobConfiguration quick = config.job(JobKey.parse("devcluster/batch/test/quick"));
+    assertThat(quick.taskName()).isEqualTo("quick");
+    assertThat(quick.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 1024, 1024, 0));
+  }
+
+  @Test
+  void containers() throws Exception {
+    AuroraConfig config = load("containers.aurora");
+    JobConfiguration engine = config.job(JobKey.parse("devcluster/docker/devel/engine"));
+    assertThat(engine.container()).isEqualTo(new JobConfiguration.Container(
+        JobConfiguration.Container.Kind.DOCKER, "example/app:1.2",
+        java.util.List.of(new JobConfiguration.Parameter("env", "MODE=prod"),
+            new JobConfiguration.Parameter("label", "team=web")), null, java.util.List.of()));
+    JsonNode checker = engine.thermosTree().path("health_check_config").path("health_checker");
+    assertThat(checker.path("shell").path("shell_command").asText()).isEqualTo("test -f /tmp/ok");
+    assertThat(checker.has("http")).isFalse();
+
+    JobConfiguration unified = config.job(JobKey.parse("devcluster/docker/devel/unified"));
+    assertThat(unified.container().kind()).isEqualTo(JobConfiguration.Container.Kind.MESOS);
+    assertThat(unified.container().image()).isEqualTo(new JobConfiguration.Image(
+        JobConfiguration.Image.Kind.DOCKER, "example/app", "1.2"));
+    assertThat(unified.container().volumes()).containsExactly(
+        new JobConfiguration.Volume("/data", "/srv/data", "RO"));
+
+    JobConfiguration appc = config.job(JobKey.parse("devcluster/docker/devel/appc"));
+    assertThat(appc.container().image()).isEqualTo(new JobConfiguration.Image(
+        JobConfiguration.Image.Kind.APPC, "example/app", "sha512-abc"));
+    assertThat(appc.slaPolicy()).isEqualTo(new JobConfiguration.SlaPolicy(
+        JobConfiguration.SlaPolicy.Kind.COORDINATOR, null, null, null, "http://coordinator:8080", "drain"));
+  }
+}
