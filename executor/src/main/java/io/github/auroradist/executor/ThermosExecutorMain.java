@@ -1,0 +1,117 @@
+package io.github.auroradist.executor;
+
+import io.github.auroradist.common.thermos.config.LoggerConfig;
+import io.github.auroradist.common.thermos.config.RotatePolicy;
+import io.github.auroradist.mesos.executor.ExecutorEnvironment;
+import io.github.auroradist.mesos.executor.MesosExecutorClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code thermos_executor}: started by a Mesos agent with the MESOS_* environment. */
+@Command(name = "thermos_executor", mixinStandardHelpOptions = true, version = "thermos_executor 0.1.0",
+    description = "Runs one Aurora task's Thermos processes in the Mesos sandbox and reports its state to the agent.")
+public final class ThermosExecutorMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ThermosExecutorMain.class);
+
+  @Option(names = {"--announcer-ensemble", "--announcer_ensemble"}, paramLabel = "HOST:PORT[,HOST:PORT]",
+      description = "ZooKeeper servers to announce tasks with an announce config in; none: do not announce")
+  String announcerEnsemble;
+
+  @Option(names = {"--announcer-serverset-path", "--announcer_serverset_path"}, defaultValue = "/aurora",
+      description = "Root of the serversets; members go to <path>/<role>/<env>/<job> (default: ${DEFAULT-VALUE})")
+  String announcerServersetPath;
+
+  @Option(names = {"--announcer-hostname", "--announcer_hostname"},
+      description = "Host name to announce instead of the agent's")
+  String announcerHostname;
+
+  @Option(names = {"--nosetuid"}, description = "Run processes as the executor's user even when it is root")
+  boolean nosetuid;
+
+  @Option(names = {"--preserve_env", "--preserve-env"},
+      description = "Pass the executor's environment on to the task's processes")
+  boolean preserveEnv;
+
+  @Option(names = {"--stop_timeout_in_secs", "--stop-timeout-in-secs"}, defaultValue = "120",
+      description = "Longest a kill may take, HTTP shutdown endpoints included, before SIGKILL (default: ${DEFAULT-VALUE})")
+  int stopTimeoutSecs;
+
+  @Option(names = {"--runner-logger-destination", "--runner_logger_destination"}, defaultValue = "file",
+      description = "Default process log destination: file, console, both, none (default: ${DEFAULT-VALUE})")
+  String loggerDestination;
+
+  @Option(names = {"--runner-logger-mode", "--runner_logger_mode"}, defaultValue = "standard",
+      description = "Default process log mode: standard or rotate (default: ${DEFAULT-VALUE})")
+  String loggerMode;
+
+  @Option(names = {"--runner-rotate-log-size-mb", "--runner_rotate_log_size_mb"}, defaultValue = "100",
+      description = "Default size in MB at which rotated logs roll over (default: ${DEFAULT-VALUE})")
+  long rotateLogSizeMb;
+
+  @Option(names = {"--runner-rotate-log-backups", "--runner_rotate_log_backups"}, defaultValue = "5",
+      description = "Default number of rotated log backups to keep (default: ${DEFAULT-VALUE})")
+  int rotateLogBackups;
+
+  @CommandLine.Unmatched
+  List<String> unmatched = List.of();
+
+  public static void main(String[] args) {
+    CommandLine cmd = new CommandLine(new ThermosExecutorMain());
+    cmd.setUnmatchedArgumentsAllowed(true);
+    System.exit(cmd.execute(args));
+  }
+
+  ExecutorSettings settings() {
+    if (stopTimeoutSecs <= 0) {
+      throw new IllegalArgumentException("--stop_timeout_in_secs must be positive, got " + stopTimeoutSecs);
+    }
+    LoggerConfig logger = new LoggerConfig(loggerDestination, loggerMode,
+        new RotatePolicy(rotateLogSizeMb * 1024 * 1024, rotateLogBackups));
+    return new ExecutorSettings(Optional.ofNullable(announcerEnsemble).filter(s -> !s.isBlank()),
+        announcerServersetPath, Optional.ofNullable(announcerHostname), !nosetuid, preserveEnv,
+        Duration.ofSeconds(stopTimeoutSecs), logger, Duration.ofSeconds(5), Duration.ofMinutes(2));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!unmatched.isEmpty()) {
+      LOG.warn("ignoring options this executor does not know: {}", unmatched);
+    }
+    ExecutorSettings settings;
+    ExecutorEnvironment env;
+    try {
+      settings = settings();
+      env = ExecutorEnvironment.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      System.err.println("thermos_executor: " + e.getMessage());
+      return 2;
+    }
+    MesosExecutorClient[] holder = new MesosExecutorClient[1];
+    ThermosExecutor executor = new ThermosExecutor(settings, env.directory(), new StatusChannel() {
+      @Override
+      public void update(TaskStatus status) {
+        holder[0].update(status);
+      }
+
+      @Override
+      public boolean allAcknowledged() {
+        return holder[0].unacknowledgedUpdates().isEmpty();
+      }
+    });
+    try (MesosExecutorClient client = new MesosExecutorClient(env, executor)) {
+      holder[0] = client;
+      client.start();
+      executor.done().join();
+    }
+    LOG.info("thermos_executor exits");
+    return 0;
+  }
+}

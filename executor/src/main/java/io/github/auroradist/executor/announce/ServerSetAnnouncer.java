@@ -1,0 +1,123 @@
+package io.github.auroradist.executor.announce;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.common.thermos.config.AnnouncerConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Announces a task instance in a ZooKeeper serverset: an ephemeral sequential {@code member_} znode
+ * under {@code <serverset path>/<role>/<env>/<job>} (or the job's {@code zk_path}) holding the JSON
+ * Aurora clients read. The node is created again after the session expires, and removed on close.
+ */
+public final class ServerSetAnnouncer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerSetAnnouncer.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final CuratorFramework curator;
+  private final PersistentNode node;
+  private final String groupPath;
+
+  private ServerSetAnnouncer(CuratorFramework curator, PersistentNode node, String groupPath) {
+    this.curator = curator;
+    this.node = node;
+    this.groupPath = groupPath;
+  }
+
+  /**
+   * Connects and starts announcing.
+   *
+   * @throws IllegalArgumentException when the primary port or a portmap entry names no assigned port
+   */
+  public static ServerSetAnnouncer start(String ensemble, String groupPath, String host, int shard,
+      AnnouncerConfig config, Map<String, Integer> assignedPorts, int sessionTimeoutMs) {
+    byte[] member = memberJson(host, shard, config, assignedPorts);
+    CuratorFramework curator = CuratorFrameworkFactory.builder()
+        .connectString(ensemble)
+        .sessionTimeoutMs(sessionTimeoutMs)
+        .connectionTimeoutMs(Math.min(sessionTimeoutMs, 15_000))
+        .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
+        .build();
+    curator.start();
+    PersistentNode node = new PersistentNode(curator, CreateMode.EPHEMERAL_SEQUENTIAL, false,
+        groupPath + "/member_", member);
+    node.start();
+    LOG.info("announcing {} in {} on {}", new String(member, StandardCharsets.UTF_8), groupPath, ensemble);
+    return new ServerSetAnnouncer(curator, node, groupPath);
+  }
+
+  /** The group path Aurora uses: {@code zk_path} when given, else {@code <base>/<role>/<env>/<job>}. */
+  public static String groupPath(String basePath, AnnouncerConfig config, String role, String env, String job) {
+    if (config.zkPath() != null && !config.zkPath().isBlank()) {
+      return config.zkPath();
+    }
+    String base = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+    return base + "/" + role + "/" + env + "/" + job;
+  }
+
+  /** {@code {"serviceEndpoint":..., "additionalEndpoints":..., "status":"ALIVE", "shard":N}}. */
+  public static byte[] memberJson(String host, int shard, AnnouncerConfig config, Map<String, Integer> ports) {
+    Map<String, Integer> endpoints = new TreeMap<>(ports);
+    config.portmap().forEach((name, target) -> endpoints.put(name, resolve(target, ports, "portmap entry '" + name + "'")));
+    int primary = resolve(config.primaryPort(), ports, "primary_port");
+    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode service = root.putObject("serviceEndpoint");
+    service.put("host", host);
+    service.put("port", primary);
+    ObjectNode additional = root.putObject("additionalEndpoints");
+    endpoints.forEach((name, port) -> {
+      ObjectNode e = additional.putObject(name);
+      e.put("host", host);
+      e.put("port", port);
+    });
+    root.put("status", "ALIVE");
+    root.put("shard", shard);
+    return root.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int resolve(String target, Map<String, Integer> ports, String what) {
+    if (ports.containsKey(target)) {
+      return ports.get(target);
+    }
+    try {
+      return Integer.parseInt(target);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the announcer's " + what + " names port '" + target
+          + "', which the task was not given; the task's ports are " + ports.keySet()
+          + " (a port exists when the config refers to {{thermos.ports[" + target + "]}})");
+    }
+  }
+
+  public String groupPath() {
+    return groupPath;
+  }
+
+  /** The znode currently announced, or null while (re)creating it. */
+  public String actualPath() {
+    return node.getActualPath();
+  }
+
+  public boolean awaitAnnounced(long timeout, TimeUnit unit) throws InterruptedException {
+    return node.waitForInitialCreate(timeout, unit);
+  }
+
+  @Override
+  public void close() {
+    try {
+      node.close();
+    } catch (Exception e) {
+      LOG.warn("could not remove the serverset member: {}", e.toString());
+    }
+    curator.close();
+  }
+}

@@ -1,0 +1,246 @@
+package io.github.auroradist.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
+import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
+import io.github.auroradist.common.thermos.checkpoint.TaskState;
+import io.github.auroradist.mesos.executor.MesosExecutorClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ThermosExecutorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path runDir;
+  FakeAgent agent;
+  MesosExecutorClient client;
+  ThermosExecutor executor;
+  HttpServer service;
+  final List<String> serviceRequests = new CopyOnWriteArrayList<>();
+  volatile int healthStatus = 200;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    agent = new FakeAgent();
+  }
+
+  @AfterEach
+  void tearDown() {
+    executor.runner().ifPresent(r -> r.forceKill("test over"));
+    if (client != null) {
+      client.close();
+    }
+    agent.close();
+    if (service != null) {
+      service.stop(0);
+    }
+  }
+
+  private void startExecutor(ExecutorSettings settings) {
+    MesosExecutorClient[] holder = new MesosExecutorClient[1];
+    executor = new ThermosExecutor(settings, runDir, new StatusChannel() {
+      @Override
+      public void update(Protos.TaskStatus status) {
+        holder[0].update(status);
+      }
+
+      @Override
+      public boolean allAcknowledged() {
+        return holder[0].unacknowledgedUpdates().isEmpty();
+      }
+    });
+    client = new MesosExecutorClient(agent.environment(runDir), executor);
+    holder[0] = client;
+    client.start();
+  }
+
+  private ExecutorSettings settings() {
+    return ExecutorSettings.defaults().withSetuid(false).withEscalationWait(Duration.ofSeconds(2))
+        .withStopTimeout(Duration.ofSeconds(20));
+  }
+
+  /** The assigned-task wrapper the scheduler puts in TaskInfo.data. */
+  private static byte[] assigned(String taskId, Map<String, Integer> ports, String thermosJson) throws Exception {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("taskId", taskId);
+    root.put("instanceId", 1);
+    root.put("role", "www-data");
+    root.put("environment", "prod");
+    root.put("jobName", "hello");
+    root.put("agentHost", "agent-under-test");
+    ObjectNode p = root.putObject("assignedPorts");
+    ports.forEach(p::put);
+    root.put("executorData", thermosJson);
+    return JSON.writeValueAsBytes(root);
+  }
+
+  private static String thermos(String processesJson, String extra) {
+    return "{\"role\": \"www-data\", \"environment\": \"prod\", \"name\": \"hello\"" + extra
+        + ", \"task\": {\"name\": \"hello\", \"finalization_wait\": 5, \"processes\": " + processesJson + "}}";
+  }
+
+  private void startService() throws Exception {
+    service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    service.createContext("/", exchange -> {
+      serviceRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+      int status = exchange.getRequestURI().getPath().equals("/health") ? healthStatus : 200;
+      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    service.start();
+  }
+
+  @Test
+  void runsATaskToFinishedAndExitsAfterTheAcknowledgement() throws Exception {
+    startExecutor(settings());
+    agent.launch("t-1", assigned("t-1", Map.of("http", 31555), thermos(
+        "[{\"name\": \"hello\", \"cmdline\": \"echo {{mesos.instance}} {{thermos.ports[http]}} {{thermos.task_id}} {{mesos.hostname}} > out\"}]", "")));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_RUNNING,
+        Protos.TaskState.TASK_FINISHED);
+    assertThat(Files.readString(runDir.resolve("sandbox/out"))).isEqualTo("1 31555 t-1 agent-under-test\n");
+    TaskCheckpoint cp = Checkpoints.read(Checkpoints.file(runDir, "t-1"));
+    assertThat(cp.state()).isEqualTo(TaskState.SUCCESS);
+    assertThat(cp.header().jobName()).isEqualTo("hello");
+    assertThat(cp.header().ports()).containsEntry("http", 31555);
+    assertThat(cp.header().config().path("task").path("processes").get(0).path("cmdline").asText())
+        .startsWith("echo 1 31555");
+    assertThat(client.unacknowledgedUpdates()).isEmpty();
+  }
+
+  @Test
+  void waitsForTheTerminalAcknowledgementBeforeBeingDone() throws Exception {
+    agent.acknowledge = false;
+    startExecutor(new ExecutorSettings(java.util.Optional.empty(), "/aurora", java.util.Optional.empty(), false,
+        false, Duration.ofSeconds(20), io.github.auroradist.common.thermos.config.LoggerConfig.standard(),
+        Duration.ofSeconds(2), Duration.ofSeconds(2)));
+    agent.launch("t-ack", assigned("t-ack", Map.of(), thermos("[{\"name\": \"p\", \"cmdline\": \"true\"}]", "")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> agent.states().contains(Protos.TaskState.TASK_FINISHED));
+    Thread.sleep(500);
+    assertThat(executor.done()).isNotDone();
+    executor.done().get(10, TimeUnit.SECONDS); // the acknowledgement timeout lets it go in the end
+  }
+
+  @Test
+  void failedProcessIsNamedInTheFailure() throws Exception {
+    startExecutor(settings());
+    agent.launch("t-2", assigned("t-2", Map.of(), thermos(
+        "[{\"name\": \"setup\", \"cmdline\": \"exit 4\"}]", "")));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.last().getState()).isEqualTo(Protos.TaskState.TASK_FAILED);
+    assertThat(agent.last().getMessage()).contains("'setup'").contains("exit code 4");
+  }
+
+  @Test
+  void unboundReferenceFailsTheTaskWithItsName() throws Exception {
+    startExecutor(settings());
+    agent.launch("t-3", assigned("t-3", Map.of(), thermos(
+        "[{\"name\": \"web\", \"cmdline\": \"serve --port={{thermos.ports[http]}}\"}]", "")));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_FAILED);
+    assertThat(agent.last().getMessage()).contains("{{thermos.ports[http]}}");
+  }
+
+  @Test
+  void runningWaitsForHealthChecksAndKillUsesShutdownEndpointsFirst() throws Exception {
+    startService();
+    healthStatus = 503;
+    startExecutor(settings());
+    String lifecycle = ", \"lifecycle\": {\"http\": {\"graceful_shutdown_wait_secs\": 1, \"shutdown_wait_secs\": 1}}"
+        + ", \"health_check_config\": {\"initial_interval_secs\": 5, \"interval_secs\": 0.2}";
+    agent.launch("t-4", assigned("t-4", Map.of("health", service.getAddress().getPort()), thermos(
+        "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]", lifecycle)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> serviceRequests.contains("GET /health"));
+    Thread.sleep(500);
+    assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING);
+    healthStatus = 200;
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.states().contains(Protos.TaskState.TASK_RUNNING));
+
+    long start = System.nanoTime();
+    agent.kill("t-4");
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.last().getState()).isEqualTo(Protos.TaskState.TASK_KILLED);
+    assertThat(serviceRequests.stream().filter(r -> r.startsWith("POST")).toList())
+        .containsExactly("POST /quitquitquit", "POST /abortabortabort");
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(2000);
+    TaskCheckpoint cp = Checkpoints.read(Checkpoints.file(runDir, "t-4"));
+    assertThat(cp.state()).isEqualTo(TaskState.KILLED);
+  }
+
+  @Test
+  void failingHealthChecksFailTheTask() throws Exception {
+    startService();
+    healthStatus = 500;
+    startExecutor(settings());
+    agent.launch("t-5", assigned("t-5", Map.of("health", service.getAddress().getPort()), thermos(
+        "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]",
+        ", \"health_check_config\": {\"initial_interval_secs\": 0.5, \"interval_secs\": 0.2, \"max_consecutive_failures\": 1}")));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_FAILED);
+    assertThat(agent.last().getMessage()).startsWith("Failed health check!").contains("HTTP 500");
+    assertThat(serviceRequests).doesNotContain("POST /quitquitquit");
+  }
+
+  @Test
+  void shellHealthCheckGatesRunning() throws Exception {
+    startExecutor(settings());
+    agent.launch("t-6", assigned("t-6", Map.of(), thermos(
+        "[{\"name\": \"server\", \"cmdline\": \"sleep 1; touch ready; exec sleep 600\"}]",
+        ", \"health_check_config\": {\"initial_interval_secs\": 10, \"interval_secs\": 0.2,"
+            + " \"health_checker\": {\"shell\": {\"shell_command\": \"test -e ready\"}}}")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.states().contains(Protos.TaskState.TASK_RUNNING));
+    assertThat(Files.exists(runDir.resolve("sandbox/ready"))).isTrue();
+    agent.kill("t-6");
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.last().getState()).isEqualTo(Protos.TaskState.TASK_KILLED);
+  }
+
+  @Test
+  void runsAsTheRoleUserWhenRoot() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.github.auroradist.executor.runner.UnixUser.runningAsRoot());
+    startExecutor(settings().withSetuid(true));
+    String json = "{\"role\": \"nobody\", \"task\": {\"name\": \"t\", \"processes\": ["
+        + "{\"name\": \"who\", \"cmdline\": \"id -un > whoami; echo {{thermos.user}} >> whoami\"}]}}";
+    ObjectNode root = JSON.createObjectNode();
+    root.put("taskId", "t-7");
+    root.put("role", "nobody");
+    root.put("executorData", json);
+    agent.launch("t-7", JSON.writeValueAsBytes(root));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.last().getState()).isEqualTo(Protos.TaskState.TASK_FINISHED);
+    assertThat(Files.readString(runDir.resolve("sandbox/whoami"))).isEqualTo("nobody\nnobody\n");
+  }
+
+  @Test
+  void unknownRoleUserFailsClearlyWhenRoot() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.github.auroradist.executor.runner.UnixUser.runningAsRoot());
+    startExecutor(settings().withSetuid(true));
+    ObjectNode root = JSON.createObjectNode();
+    root.put("taskId", "t-8");
+    root.put("role", "no-such-user-xyz");
+    root.put("executorData", "{\"task\": {\"processes\": [{\"name\": \"p\", \"cmdline\": \"true\"}]}}");
+    agent.launch("t-8", JSON.writeValueAsBytes(root));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.last().getState()).isEqualTo(Protos.TaskState.TASK_FAILED);
+    assertThat(agent.last().getMessage()).contains("'no-such-user-xyz'").contains("--nosetuid");
+  }
+}
