@@ -1,0 +1,142 @@
+package io.github.auroradist.scheduler;
+
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.scheduler.api.SchedulerApi;
+import io.github.auroradist.scheduler.http.SchedulerHttpServer;
+import io.github.auroradist.scheduler.state.RescheduleCalculator;
+import io.github.auroradist.scheduler.state.StateManager;
+import io.github.auroradist.scheduler.stats.Stats;
+import io.github.auroradist.scheduler.storage.DurableLogException;
+import io.github.auroradist.scheduler.storage.InMemoryStores;
+import io.github.auroradist.scheduler.storage.LogDirectory;
+import io.github.auroradist.scheduler.storage.RatisDurableLog;
+import io.github.auroradist.scheduler.storage.Storage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembled scheduler: every part is created and connected here, in start order, and closed in
+ * reverse order.
+ */
+public final class Scheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final SchedulerSettings settings;
+  private Storage storage;
+  private SchedulerHttpServer http;
+  private SchedulerApi api;
+  private Stats stats;
+
+  private Scheduler(SchedulerSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts the scheduler. {@code onFatal} is called when it must stop at once (its log failed).
+   *
+   * @throws io.github.auroradist.scheduler.storage.UninitializedLogException when the log was never initialized
+   */
+  public static Scheduler start(SchedulerSettings settings, Consumer<Throwable> onFatal) throws Exception {
+    Scheduler s = new Scheduler(settings);
+    try {
+      s.startParts(onFatal);
+    } catch (Exception | Error e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  private void startParts(Consumer<Throwable> onFatal) throws Exception {
+    Clock clock = Clock.systemUTC();
+    stats = new Stats();
+
+    // 1. State: the log must be initialized; replaying it fills the stores.
+    LogDirectory logDir = new LogDirectory(settings.logPath());
+    logDir.requireInitialized();
+    InMemoryStores stores = new InMemoryStores();
+    RatisDurableLog log = RatisDurableLog.open(new RatisDurableLog.Options(logDir, settings.logPeers(),
+        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ofMinutes(2));
+    closeables.add(log);
+    storage = new Storage(stores, log, onFatal);
+
+    // 2. Task lifecycle.
+    StateManager stateManager = new StateManager(clock, settings.hostname(),
+        new RescheduleCalculator(settings.flapping()), io.github.auroradist.scheduler.state.TaskEffects.NONE);
+
+    // 3. API and HTTP.
+    api = new SchedulerApi(storage, stateManager,
+        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob()), log::isLeader);
+    registerGauges(stores, log);
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader, settings.clusterName());
+    http.start();
+    closeables.add(http);
+
+    // 4. Periodic snapshots keep the log short and restarts fast.
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "scheduler-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    closeables.add(timers::shutdownNow);
+    long every = settings.snapshotInterval().toMillis();
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        if (log.isLeader()) {
+          log.snapshotNow();
+          stats.counter("scheduler_log_snapshots").incrementAndGet();
+        }
+      } catch (DurableLogException e) {
+        LOG.warn("Periodic snapshot failed", e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    LOG.info("Scheduler for cluster {} started; HTTP on port {}", settings.clusterName(), http.port());
+  }
+
+  private void registerGauges(InMemoryStores stores, RatisDurableLog log) {
+    for (ScheduleStatus status : ScheduleStatus.values()) {
+      if (status != ScheduleStatus.INIT) {
+        stats.gauge("task_store_" + status, () -> stores.tasks(t -> t.status() == status).size());
+      }
+    }
+    stats.gauge("jobs_count", () -> stores.jobs().size());
+    stats.gauge("scheduler_log_leader", () -> log.isLeader() ? 1 : 0);
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public SchedulerApi api() {
+    return api;
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Closing {} failed", closeables.get(i), e);
+      }
+    }
+    closeables.clear();
+  }
+}

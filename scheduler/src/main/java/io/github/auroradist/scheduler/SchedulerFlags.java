@@ -1,0 +1,215 @@
+package io.github.auroradist.scheduler;
+
+import io.github.auroradist.common.units.DataAmount;
+import io.github.auroradist.common.units.TimeAmount;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * The scheduler's command line, with Aurora's flag names: {@code -name=value} (also {@code --name=value}
+ * and {@code -name value}). Time values are written like {@code 5mins}, sizes like {@code 128MB}.
+ */
+@Command(name = "aurora-scheduler", sortOptions = false, usageHelpAutoWidth = true,
+    description = "The Aurora scheduler: a Mesos framework for long-running services, ad-hoc and cron jobs.",
+    footer = {"", "Before the first start, prepare the log directory with:",
+        "  aurora-scheduler-log initialize --path=<-native_log_file_path>"})
+public final class SchedulerFlags {
+  // Picocli needs mutable fields; SchedulerMain reads them once after parsing.
+
+  @Option(names = {"-help", "--help"}, usageHelp = true, description = "Show every flag and exit.")
+  boolean help;
+
+  @Option(names = {"-cluster_name", "--cluster_name"}, required = true, paramLabel = "NAME",
+      description = "Name of the cluster this scheduler runs (as in clusters.json).")
+  public String clusterName;
+
+  @Option(names = {"-http_port", "--http_port"}, defaultValue = "8081", paramLabel = "PORT",
+      description = "Port of the HTTP API and web UI (default ${DEFAULT-VALUE}; 0 picks a free port).")
+  public int httpPort;
+
+  @Option(names = {"-ip", "--ip"}, defaultValue = "0.0.0.0", paramLabel = "IP",
+      description = "Address the HTTP server binds to (default ${DEFAULT-VALUE}).")
+  public String ip;
+
+  @Option(names = {"-hostname", "--hostname"}, paramLabel = "HOST",
+      description = "Host name this scheduler advertises (default: the machine's host name).")
+  public String hostname;
+
+  @Option(names = {"-mesos_master_address", "--mesos_master_address"}, required = true, paramLabel = "ADDR",
+      description = "The Mesos master: host:port, http://host:port or zk://host:port[,host:port]/mesos.")
+  public String mesosMasterAddress;
+
+  @Option(names = {"-mesos_role", "--mesos_role"}, defaultValue = "*", paramLabel = "ROLE",
+      description = "Mesos role the framework registers with (default ${DEFAULT-VALUE}).")
+  public String mesosRole;
+
+  @Option(names = {"-zk_endpoints", "--zk_endpoints"}, paramLabel = "HOST:PORT,...",
+      description = "ZooKeeper ensemble where the leader announces itself (no announcement when unset).")
+  public String zkEndpoints;
+
+  @Option(names = {"-serverset_path", "--serverset_path"}, defaultValue = "/aurora/scheduler", paramLabel = "PATH",
+      description = "ZooKeeper path of the scheduler serverset (default ${DEFAULT-VALUE}).")
+  public String serversetPath;
+
+  @Option(names = {"-zk_session_timeout", "--zk_session_timeout"}, defaultValue = "15secs", paramLabel = "TIME",
+      converter = TimeConverter.class, description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
+  public TimeAmount zkSessionTimeout;
+
+  @Option(names = {"-native_log_file_path", "--native_log_file_path"}, required = true, paramLabel = "DIR",
+      description = "Directory of the replicated log (initialize it first with aurora-scheduler-log).")
+  public Path nativeLogFilePath;
+
+  @Option(names = {"-native_log_quorum_size", "--native_log_quorum_size"}, defaultValue = "1", paramLabel = "N",
+      description = "Schedulers that must hold a write (default ${DEFAULT-VALUE}); must be a majority of"
+          + " -native_log_peers.")
+  public int nativeLogQuorumSize;
+
+  @Option(names = {"-native_log_port", "--native_log_port"}, defaultValue = "8083", paramLabel = "PORT",
+      description = "Port this scheduler's log peer listens on (default ${DEFAULT-VALUE}).")
+  public int nativeLogPort;
+
+  @Option(names = {"-native_log_peers", "--native_log_peers"}, paramLabel = "HOST:PORT,...",
+      description = "Every scheduler of the cluster as host:port of its log peer (default: this scheduler"
+          + " alone, -hostname:-native_log_port).")
+  public String nativeLogPeers;
+
+  @Option(names = {"-dlog_snapshot_interval", "--dlog_snapshot_interval"}, defaultValue = "1hrs",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "How often the log is snapshotted and compacted (default ${DEFAULT-VALUE}).")
+  public TimeAmount dlogSnapshotInterval;
+
+  @Option(names = {"-framework_name", "--framework_name"}, defaultValue = "Aurora", paramLabel = "NAME",
+      description = "Framework name shown by Mesos (default ${DEFAULT-VALUE}).")
+  public String frameworkName;
+
+  @Option(names = {"-framework_failover_timeout", "--framework_failover_timeout"}, defaultValue = "21days",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "How long Mesos keeps the framework's tasks while no scheduler is connected"
+          + " (default ${DEFAULT-VALUE}).")
+  public TimeAmount frameworkFailoverTimeout;
+
+  @Option(names = {"-thermos_executor_path", "--thermos_executor_path"}, required = true, paramLabel = "PATH",
+      description = "Path of the Thermos executor on the agents.")
+  public String thermosExecutorPath;
+
+  @Option(names = {"-thermos_executor_resources", "--thermos_executor_resources"}, paramLabel = "URI,...",
+      description = "Extra files the agent fetches into the sandbox before starting the executor.")
+  public String thermosExecutorResources;
+
+  @Option(names = {"-thermos_executor_flags", "--thermos_executor_flags"}, paramLabel = "FLAGS",
+      description = "Extra arguments for the executor, e.g. \"--announcer-ensemble 127.0.0.1:2181\".")
+  public String thermosExecutorFlags;
+
+  @Option(names = {"-thermos_executor_cpu", "--thermos_executor_cpu"}, defaultValue = "0.25", paramLabel = "CPUS",
+      description = "CPU the executor itself uses, added to every task (default ${DEFAULT-VALUE}).")
+  public double thermosExecutorCpu;
+
+  @Option(names = {"-thermos_executor_ram", "--thermos_executor_ram"}, defaultValue = "128MB", paramLabel = "SIZE",
+      converter = DataConverter.class,
+      description = "RAM the executor itself uses, added to every task (default ${DEFAULT-VALUE}).")
+  public DataAmount thermosExecutorRam;
+
+  @Option(names = {"-allowed_job_environments", "--allowed_job_environments"},
+      defaultValue = "^(prod|devel|test|staging\\d*)$", paramLabel = "REGEX", converter = PatternConverter.class,
+      description = "Job environments that are accepted (default ${DEFAULT-VALUE}).")
+  public Pattern allowedJobEnvironments;
+
+  @Option(names = {"-max_tasks_per_job", "--max_tasks_per_job"}, defaultValue = "4000", paramLabel = "N",
+      description = "Most instances one job may have (default ${DEFAULT-VALUE}).")
+  public int maxTasksPerJob;
+
+  @Option(names = {"-flapping_task_threshold", "--flapping_task_threshold"}, defaultValue = "5mins",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "A task that ran for less than this and ended flapped (default ${DEFAULT-VALUE}).")
+  public TimeAmount flappingTaskThreshold;
+
+  @Option(names = {"-initial_flapping_task_delay", "--initial_flapping_task_delay"}, defaultValue = "30secs",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "First wait (THROTTLED) before rescheduling a flapping task (default ${DEFAULT-VALUE}).")
+  public TimeAmount initialFlappingTaskDelay;
+
+  @Option(names = {"-max_flapping_task_delay", "--max_flapping_task_delay"}, defaultValue = "5mins",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "Longest wait for a flapping task; the wait doubles up to this (default ${DEFAULT-VALUE}).")
+  public TimeAmount maxFlappingTaskDelay;
+
+  @Option(names = {"-transient_task_state_timeout", "--transient_task_state_timeout"}, defaultValue = "5mins",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "A task stuck this long in ASSIGNED or STARTING becomes LOST (default ${DEFAULT-VALUE}).")
+  public TimeAmount transientTaskStateTimeout;
+
+  @Option(names = {"-initial_task_kill_retry_interval", "--initial_task_kill_retry_interval"},
+      defaultValue = "15secs", paramLabel = "TIME", converter = TimeConverter.class,
+      description = "First wait before a kill is sent again; doubles each retry (default ${DEFAULT-VALUE}).")
+  public TimeAmount initialTaskKillRetryInterval;
+
+  @Option(names = {"-reconciliation_initial_delay", "--reconciliation_initial_delay"}, defaultValue = "1mins",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "Wait after registering before periodic reconciliation starts (default ${DEFAULT-VALUE}).")
+  public TimeAmount reconciliationInitialDelay;
+
+  @Option(names = {"-reconciliation_explicit_interval", "--reconciliation_explicit_interval"},
+      defaultValue = "60mins", paramLabel = "TIME", converter = TimeConverter.class,
+      description = "How often every known task is reconciled with Mesos (default ${DEFAULT-VALUE}).")
+  public TimeAmount reconciliationExplicitInterval;
+
+  @Option(names = {"-reconciliation_implicit_interval", "--reconciliation_implicit_interval"},
+      defaultValue = "60mins", paramLabel = "TIME", converter = TimeConverter.class,
+      description = "How often Mesos is asked for every task it knows (default ${DEFAULT-VALUE}).")
+  public TimeAmount reconciliationImplicitInterval;
+
+  @Option(names = {"-history_prune_threshold", "--history_prune_threshold"}, defaultValue = "2days",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "Terminal tasks older than this are forgotten (default ${DEFAULT-VALUE}).")
+  public TimeAmount historyPruneThreshold;
+
+  @Option(names = {"-history_max_per_job_threshold", "--history_max_per_job_threshold"}, defaultValue = "100",
+      paramLabel = "N", description = "Most terminal tasks kept per job (default ${DEFAULT-VALUE}).")
+  public int historyMaxPerJobThreshold;
+
+  /** The host name to advertise. */
+  public String advertisedHostname() {
+    if (hostname != null && !hostname.isBlank()) {
+      return hostname;
+    }
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /** Parses {@code 5mins}-style values. */
+  public static final class TimeConverter implements ITypeConverter<TimeAmount> {
+    @Override
+    public TimeAmount convert(String value) {
+      return TimeAmount.parse(value);
+    }
+  }
+
+  /** Parses {@code 128MB}-style values. */
+  public static final class DataConverter implements ITypeConverter<DataAmount> {
+    @Override
+    public DataAmount convert(String value) {
+      return DataAmount.parse(value);
+    }
+  }
+
+  /** Compiles a regular expression, naming the error. */
+  public static final class PatternConverter implements ITypeConverter<Pattern> {
+    @Override
+    public Pattern convert(String value) {
+      try {
+        return Pattern.compile(value);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a regular expression: " + e.getDescription());
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.github.auroradist.scheduler;
+
+import io.github.auroradist.scheduler.state.RescheduleCalculator;
+import io.github.auroradist.scheduler.storage.LogPeer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Everything the scheduler is configured with, resolved from the flags. */
+public record SchedulerSettings(
+    String clusterName,
+    String hostname,
+    String ip,
+    int httpPort,
+    String mesosMasterAddress,
+    String mesosRole,
+    String frameworkName,
+    Duration frameworkFailoverTimeout,
+    String zkEndpoints,
+    String serversetPath,
+    Duration zkSessionTimeout,
+    Path logPath,
+    List<LogPeer> logPeers,
+    LogPeer logSelf,
+    Duration snapshotInterval,
+    ExecutorSettings executor,
+    Pattern allowedJobEnvironments,
+    int maxTasksPerJob,
+    RescheduleCalculator.Settings flapping,
+    Duration transientTaskStateTimeout,
+    Duration initialTaskKillRetryInterval,
+    Duration reconciliationInitialDelay,
+    Duration reconciliationExplicitInterval,
+    Duration reconciliationImplicitInterval,
+    Duration historyPruneThreshold,
+    int historyMaxPerJob) {
+
+  /** How tasks' executor is started, and what it costs on top of each task. */
+  public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
+  }
+
+  public static SchedulerSettings from(SchedulerFlags f) {
+    List<String> resources = f.thermosExecutorResources == null ? List.of()
+        : List.of(f.thermosExecutorResources.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return new SchedulerSettings(f.clusterName, f.advertisedHostname(), f.ip, f.httpPort, f.mesosMasterAddress,
+        f.mesosRole, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.zkEndpoints, f.serversetPath,
+        f.zkSessionTimeout.toDuration(), f.nativeLogFilePath, peers(f), self(f), f.dlogSnapshotInterval.toDuration(),
+        new ExecutorSettings(f.thermosExecutorPath, resources, f.thermosExecutorFlags, f.thermosExecutorCpu,
+            f.thermosExecutorRam.megabytes()),
+        f.allowedJobEnvironments, f.maxTasksPerJob,
+        new RescheduleCalculator.Settings(f.flappingTaskThreshold.toDuration(), f.initialFlappingTaskDelay.toDuration(),
+            f.maxFlappingTaskDelay.toDuration()),
+        f.transientTaskStateTimeout.toDuration(), f.initialTaskKillRetryInterval.toDuration(),
+        f.reconciliationInitialDelay.toDuration(), f.reconciliationExplicitInterval.toDuration(),
+        f.reconciliationImplicitInterval.toDuration(), f.historyPruneThreshold.toDuration(),
+        f.historyMaxPerJobThreshold);
+  }
+
+  /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */
+  static List<LogPeer> peers(SchedulerFlags f) {
+    if (f.nativeLogPeers == null || f.nativeLogPeers.isBlank()) {
+      return List.of(new LogPeer("127.0.0.1", f.nativeLogPort));
+    }
+    return LogPeer.parseList(f.nativeLogPeers);
+  }
+
+  /** This scheduler's entry of the peer list: the one with -native_log_port on -hostname or -ip. */
+  static LogPeer self(SchedulerFlags f) {
+    List<LogPeer> peers = peers(f);
+    if (peers.size() == 1 && (f.nativeLogPeers == null || f.nativeLogPeers.isBlank())) {
+      return peers.get(0);
+    }
+    String host = f.advertisedHostname();
+    for (LogPeer p : peers) {
+      if (p.port() == f.nativeLogPort && (p.host().equals(host) || p.host().equals(f.ip))) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("none of -native_log_peers=" + f.nativeLogPeers + " is this scheduler ("
+        + host + ":" + f.nativeLogPort + "); list this scheduler's -hostname with its -native_log_port");
+  }
+}

@@ -1,0 +1,38 @@
+package io.github.auroradist.scheduler.api;
+
+/**
+ * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
+ * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, NOT_LEADER, ERROR); {@code httpStatus} the HTTP status.
+ */
+public final class ApiException extends RuntimeException {
+  public static final String INVALID_REQUEST = "INVALID_REQUEST";
+  public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String JOB_EXISTS = "JOB_EXISTS";
+  public static final String NOT_LEADER = "NOT_LEADER";
+  public static final String ERROR = "ERROR";
+
+  private final String code;
+  private final int httpStatus;
+
+  public ApiException(String code, int httpStatus, String message) {
+    super(message);
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  public static ApiException invalid(String message) {
+    return new ApiException(INVALID_REQUEST, 400, message);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(NOT_FOUND, 404, message);
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

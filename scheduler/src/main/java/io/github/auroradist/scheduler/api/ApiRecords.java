@@ -1,0 +1,55 @@
+package io.github.auroradist.scheduler.api;
+
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduledTask;
+import java.util.List;
+
+/** Request and response bodies of the JSON API (see docs/api.md). */
+public final class ApiRecords {
+  private ApiRecords() {
+  }
+
+  /** Body of kill and restart: which instances (all when null or empty) and why. */
+  public record InstancesRequest(List<Integer> instances, String message) {
+  }
+
+  /** Body of add instances: how many to add, copying the config of {@code fromInstance} (default: the job's). */
+  public record AddInstancesRequest(int count, Integer fromInstance) {
+  }
+
+  /** Tasks created, killed or restarted by a request. */
+  public record TaskIdsResponse(JobKey job, List<String> taskIds) {
+  }
+
+  public record JobsResponse(List<JobConfiguration> jobs) {
+  }
+
+  public record TasksResponse(List<ScheduledTask> tasks) {
+  }
+
+  /** Task counts of one job, as Aurora's job summary. */
+  public record JobStats(int activeTaskCount, int pendingTaskCount, int finishedTaskCount, int failedTaskCount) {
+  }
+
+  public record JobSummary(JobKey job, int instanceCount, boolean isCron, JobStats stats) {
+  }
+
+  public record JobSummaryResponse(String role, List<JobSummary> summaries) {
+  }
+
+  public record RoleSummary(String role, int jobCount, int cronJobCount) {
+  }
+
+  public record RoleSummaryResponse(List<RoleSummary> summaries) {
+  }
+
+  /** A role's quota and what its active tasks use now (production and not). */
+  public record QuotaResponse(String role, ResourceAggregate quota, ResourceAggregate prodConsumption,
+      ResourceAggregate nonProdConsumption) {
+  }
+
+  public record ErrorResponse(String code, String message) {
+  }
+}

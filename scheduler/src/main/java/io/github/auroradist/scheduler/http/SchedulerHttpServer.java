@@ -1,0 +1,297 @@
+package io.github.auroradist.scheduler.http;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.scheduler.api.ApiException;
+import io.github.auroradist.scheduler.api.ApiRecords;
+import io.github.auroradist.scheduler.api.SchedulerApi;
+import io.github.auroradist.scheduler.stats.Stats;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The scheduler's HTTP server: health, stats, the JSON API and the web UI (see docs/api.md). */
+public final class SchedulerHttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerHttpServer.class);
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final SchedulerApi api;
+  private final Stats stats;
+  private final BooleanSupplier isLeader;
+  private final SchedulerUi ui;
+  private final Router router = new Router();
+
+  public SchedulerHttpServer(String ip, int port, SchedulerApi api, Stats stats, BooleanSupplier isLeader,
+      String clusterName) {
+    this.api = api;
+    this.stats = stats;
+    this.isLeader = isLeader;
+    this.ui = new SchedulerUi(api, clusterName);
+    QueuedThreadPool threads = new QueuedThreadPool(50, 4);
+    threads.setName("http");
+    server = new Server(threads);
+    connector = new ServerConnector(server, 1, 1);
+    connector.setHost(ip);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        dispatch(request, response, callback);
+        return true;
+      }
+    });
+    routes();
+  }
+
+  public void start() throws Exception {
+    server.start();
+    LOG.info("HTTP server listening on {}:{}", connector.getHost(), port());
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("Stopping the HTTP server failed", e);
+    }
+  }
+
+  private void routes() {
+    router.add("GET", "/health", x -> x.text(200, "OK\n"))
+        .add("GET", "/leaderhealth", x -> {
+          if (isLeader.getAsBoolean()) {
+            x.text(200, "OK\n");
+          } else {
+            x.text(503, "not the leader\n");
+          }
+        })
+        .add("GET", "/vars", x -> {
+          StringBuilder out = new StringBuilder();
+          stats.values().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
+          x.text(200, out.toString());
+        })
+        .add("GET", "/vars.json", x -> x.json(200, stats.values()))
+        .add("GET", "/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", prometheus()))
+        // JSON API
+        .add("POST", "/api/jobs", x -> x.json(201, api.createJob(readBody(x, JobConfiguration.class))))
+        .add("GET", "/api/jobs", x -> x.json(200,
+            new ApiRecords.JobsResponse(api.listJobs(x.query("role"), x.query("environment")))))
+        .add("GET", "/api/jobs/{role}/{env}/{name}", x -> {
+          JobKey key = key(x);
+          x.json(200, api.getJob(key).orElseThrow(() -> ApiException.notFound("job " + key + " does not exist")));
+        })
+        .add("POST", "/api/jobs/{role}/{env}/{name}/kill", x -> {
+          ApiRecords.InstancesRequest body = optionalBody(x, ApiRecords.InstancesRequest.class);
+          x.json(200, api.killTasks(key(x), body == null ? null : body.instances(), body == null ? null : body.message()));
+        })
+        .add("POST", "/api/jobs/{role}/{env}/{name}/restart", x -> {
+          ApiRecords.InstancesRequest body = optionalBody(x, ApiRecords.InstancesRequest.class);
+          x.json(200, api.restartInstances(key(x), body == null ? null : body.instances()));
+        })
+        .add("POST", "/api/jobs/{role}/{env}/{name}/instances", x ->
+            x.json(201, api.addInstances(key(x), readBody(x, ApiRecords.AddInstancesRequest.class))))
+        .add("GET", "/api/tasks", x -> x.json(200, new ApiRecords.TasksResponse(api.getTasks(x.query("role"),
+            x.query("environment"), x.query("name"), instances(x.query("instances")), statuses(x.query("statuses"))))))
+        .add("GET", "/api/tasks/{taskId}", x -> x.json(200, api.getTask(x.path(0))
+            .orElseThrow(() -> ApiException.notFound("task " + x.path(0) + " does not exist"))))
+        .add("GET", "/api/roles", x -> x.json(200, api.roleSummary()))
+        .add("GET", "/api/roles/{role}/jobs", x -> x.json(200, api.jobSummary(x.path(0))))
+        .add("GET", "/api/quotas/{role}", x -> x.json(200, api.getQuota(x.path(0))))
+        .add("PUT", "/api/quotas/{role}", x -> x.json(200, api.setQuota(x.path(0),
+            readBody(x, ResourceAggregate.class))))
+        // Web UI
+        .add("GET", "/", x -> x.redirect("/scheduler"))
+        .add("GET", "/scheduler", x -> x.html(200, ui.roles()))
+        .add("GET", "/scheduler/{role}", x -> x.html(200, ui.role(x.path(0), null)))
+        .add("GET", "/scheduler/{role}/{env}", x -> x.html(200, ui.role(x.path(0), x.path(1))))
+        .add("GET", "/scheduler/{role}/{env}/{job}", x -> x.html(200, ui.job(key(x))))
+        .add("GET", "/scheduler/{role}/{env}/{job}/{instance}", x -> x.html(200,
+            ui.instance(key(x), parseInstance(x.path(3)))))
+        .add("GET", "/tasks/{taskId}", x -> x.html(200, ui.task(x.path(0))));
+  }
+
+  private void dispatch(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    Router.Match match = router.match(request.getMethod(), path);
+    boolean api = path.startsWith("/api/");
+    stats.counter("http_requests_total").incrementAndGet();
+    if (match.route() == null) {
+      int status = match.methodMismatch() ? 405 : 404;
+      String message = match.methodMismatch() ? request.getMethod() + " is not allowed on " + path
+          : "no such page: " + path + (api ? " (see docs/api.md for the API paths)" : "");
+      replyError(new HttpExchange(request, response, callback, java.util.List.of()), api,
+          new ApiException(match.methodMismatch() ? ApiException.INVALID_REQUEST : ApiException.NOT_FOUND, status,
+              message));
+      return;
+    }
+    HttpExchange exchange = new HttpExchange(request, response, callback, match.params());
+    try {
+      match.route().handle(exchange);
+    } catch (ApiException e) {
+      replyError(exchange, api, e);
+    } catch (IllegalArgumentException e) {
+      replyError(exchange, api, ApiException.invalid(e.getMessage()));
+    } catch (Exception e) {
+      LOG.warn("Request {} {} failed", request.getMethod(), path, e);
+      stats.counter("http_500_responses").incrementAndGet();
+      replyError(exchange, api, new ApiException(ApiException.ERROR, 500, "internal error: " + e));
+    }
+  }
+
+  private void replyError(HttpExchange x, boolean api, ApiException e) {
+    if (api) {
+      x.json(e.httpStatus(), new ApiRecords.ErrorResponse(e.code(), e.getMessage()));
+    } else {
+      x.html(e.httpStatus(), SchedulerUi.errorPage(e.httpStatus(), e.getMessage()));
+    }
+  }
+
+  private static JobKey key(HttpExchange x) {
+    return new JobKey(x.path(0), x.path(1), x.path(2));
+  }
+
+  private static int parseInstance(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound("'" + text + "' is not an instance number");
+    }
+  }
+
+  private static <T> T optionalBody(HttpExchange x, Class<T> type) throws IOException {
+    String body = x.body();
+    return body.isBlank() ? null : parse(body, type);
+  }
+
+  private static <T> T readBody(HttpExchange x, Class<T> type) throws IOException {
+    String body = x.body();
+    if (body.isBlank()) {
+      throw ApiException.invalid("body: the request needs a JSON body (see docs/api.md)");
+    }
+    return parse(body, type);
+  }
+
+  /** Parses JSON, turning Jackson's errors into messages that name the field. */
+  static <T> T parse(String body, Class<T> type) {
+    try {
+      return ModelJson.mapper().readValue(body, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw ApiException.invalid(fieldPath(e, true) + ": unknown field; known fields here are "
+          + e.getKnownPropertyIds());
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw ApiException.invalid(fieldPath(e, false) + ": " + cause.getMessage());
+    } catch (InvalidFormatException e) {
+      throw ApiException.invalid(fieldPath(e, true) + ": '" + e.getValue() + "' is not a valid "
+          + e.getTargetType().getSimpleName());
+    } catch (JsonMappingException e) {
+      throw ApiException.invalid(fieldPath(e, true) + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.invalid("body: not valid JSON: " + e.getMessage().split("\n")[0]);
+    }
+  }
+
+  private static String fieldPath(JsonMappingException e, boolean includeLast) {
+    StringBuilder path = new StringBuilder();
+    var refs = e.getPath();
+    int n = includeLast ? refs.size() : refs.size();
+    for (int i = 0; i < n; i++) {
+      var ref = refs.get(i);
+      if (ref.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.length() == 0 ? "body" : path.toString();
+  }
+
+  private static Set<Integer> instances(String text) {
+    if (text == null) {
+      return null;
+    }
+    Set<Integer> out = new TreeSet<>();
+    for (String part : text.split(",")) {
+      String p = part.trim();
+      try {
+        if (p.contains("-")) {
+          String[] range = p.split("-", 2);
+          for (int i = Integer.parseInt(range[0].trim()); i <= Integer.parseInt(range[1].trim()); i++) {
+            out.add(i);
+          }
+        } else if (!p.isEmpty()) {
+          out.add(Integer.parseInt(p));
+        }
+      } catch (NumberFormatException e) {
+        throw ApiException.invalid("instances: '" + p + "' is not an instance number or range like 0-3");
+      }
+    }
+    return out;
+  }
+
+  private static Set<ScheduleStatus> statuses(String text) {
+    if (text == null) {
+      return null;
+    }
+    Set<ScheduleStatus> out = EnumSet.noneOf(ScheduleStatus.class);
+    for (String part : text.split(",")) {
+      String p = part.trim().toUpperCase(Locale.ROOT);
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (p.equals("ACTIVE")) {
+        out.addAll(ScheduleStatus.ACTIVE);
+      } else if (p.equals("TERMINAL")) {
+        out.addAll(ScheduleStatus.TERMINAL);
+      } else {
+        try {
+          out.add(ScheduleStatus.valueOf(p));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.invalid("statuses: '" + part.trim() + "' is not a task status; use ACTIVE, TERMINAL or"
+              + " one of " + java.util.Arrays.toString(ScheduleStatus.values()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private String prometheus() {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, Number> e : stats.values().entrySet()) {
+      String name = "aurora_" + e.getKey().replaceAll("[^a-zA-Z0-9_:]", "_");
+      out.append("# TYPE ").append(name).append(stats.isCounter(e.getKey()) ? " counter\n" : " gauge\n");
+      out.append(name).append(' ').append(e.getValue()).append('\n');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,72 @@
+package io.github.auroradist.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.auroradist.scheduler.storage.UninitializedLogException;
+import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchedulerRestartTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void restartedSchedulerFindsEveryJobAndTask() throws Exception {
+    SchedulerSettings settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
+        "127.0.0.1:1");
+    String tasksBefore;
+    String jobsBefore;
+    try (Scheduler s = SchedulerFixture.start(settings)) {
+      Http http = new Http(s.httpPort());
+      assertThat(http.post("/api/jobs", """
+          {"key": {"role": "r", "environment": "devel", "name": "j"}, "instanceCount": 2,
+           "taskConfig": {"resources": {"cpu": 1, "ramMb": 10, "diskMb": 10},
+                          "executorConfig": {"name": "AuroraExecutor", "data": "{}"}}}""").status()).isEqualTo(201);
+      assertThat(http.post("/api/jobs/r/devel/j/kill", "{\"instances\":[0]}").status()).isEqualTo(200);
+      tasksBefore = http.get("/api/tasks").body();
+      jobsBefore = http.get("/api/jobs").body();
+    }
+    try (Scheduler s = SchedulerFixture.start(settings)) {
+      Http http = new Http(s.httpPort());
+      assertThat(http.get("/api/tasks").body()).isEqualTo(tasksBefore);
+      assertThat(http.get("/api/jobs").body()).isEqualTo(jobsBefore);
+      assertThat(http.get("/api/tasks?statuses=PENDING").json().get("tasks")).hasSize(1);
+    }
+  }
+
+  @Test
+  void uninitializedLogIsRefusedInProcess() {
+    SchedulerSettings settings = SchedulerFixture.settings(dir.resolve("fresh"), Ports.free(), "127.0.0.1:1");
+    assertThatThrownBy(() -> SchedulerFixture.start(settings))
+        .isInstanceOf(UninitializedLogException.class)
+        .hasMessageContaining("aurora-scheduler-log initialize --path=" + dir.resolve("fresh"));
+  }
+
+  @Test
+  void schedulerProcessOnUninitializedLogExitsWithInstructions() throws Exception {
+    Path fresh = dir.resolve("fresh-db");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        SchedulerMain.class.getName(), "-cluster_name=test", "-mesos_master_address=127.0.0.1:1",
+        "-native_log_file_path=" + fresh, "-thermos_executor_path=/bin/true", "-http_port=0",
+        "-native_log_port=" + Ports.free()))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(dir.resolve("stderr").toFile())
+        .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    String err = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+    assertThat(err).contains("was never initialized").contains("aurora-scheduler-log initialize --path=" + fresh);
+    assertThat(new File(fresh.toString())).doesNotExist();
+  }
+}

@@ -1,0 +1,191 @@
+package io.github.auroradist.scheduler.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchedulerHttpTest {
+  @TempDir
+  static Path dir;
+  static Scheduler scheduler;
+  static Http http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
+        "127.0.0.1:1"));
+    http = new Http(scheduler.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    scheduler.close();
+  }
+
+  static String job(String role, String env, String name, int instances, String extraTask) {
+    return """
+        {"key": {"role": "%s", "environment": "%s", "name": "%s"},
+         "instanceCount": %d,
+         "taskConfig": {
+           "isService": true,
+           "resources": {"cpu": 0.5, "ramMb": 64, "diskMb": 128, "namedPorts": ["http"]},
+           "executorConfig": {"name": "AuroraExecutor", "data": "{\\"task\\": {\\"name\\": \\"hello\\"}}"}%s
+         }}
+        """.formatted(role, env, name, instances, extraTask);
+  }
+
+  @Test
+  void healthVarsAndMetrics() {
+    assertThat(http.get("/health").body()).isEqualTo("OK\n");
+    assertThat(http.get("/leaderhealth").status()).isEqualTo(200);
+    Http.Reply vars = http.get("/vars");
+    assertThat(vars.body()).containsPattern("(?m)^jvm_uptime_secs \\d+$").contains("task_store_PENDING ");
+    assertThat(http.get("/vars.json").json().has("scheduler_log_leader")).isTrue();
+    Http.Reply metrics = http.get("/metrics");
+    assertThat(metrics.contentType()).startsWith("text/plain; version=0.0.4");
+    assertThat(metrics.body()).contains("# TYPE aurora_http_requests_total counter")
+        .containsPattern("(?m)^aurora_task_store_RUNNING \\d+$");
+  }
+
+  @Test
+  void createListAndQueryAJob() {
+    Http.Reply created = http.post("/api/jobs", job("www-data", "prod", "hello", 3, ""));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    JsonNode ids = created.json().get("taskIds");
+    assertThat(ids).hasSize(3);
+    assertThat(ids.get(0).asText()).startsWith("www-data-prod-hello-0-");
+
+    Http.Reply dup = http.post("/api/jobs", job("www-data", "prod", "hello", 1, ""));
+    assertThat(dup.status()).isEqualTo(409);
+    assertThat(dup.json().get("code").asText()).isEqualTo("JOB_EXISTS");
+
+    JsonNode jobs = http.get("/api/jobs?role=www-data").json().get("jobs");
+    assertThat(jobs).anySatisfy(j -> assertThat(j.get("key").get("name").asText()).isEqualTo("hello"));
+    JsonNode job = http.get("/api/jobs/www-data/prod/hello").json();
+    assertThat(job.get("taskConfig").get("tier").asText()).isEqualTo("preemptible");
+    assertThat(job.get("owner").get("user").asText()).isEqualTo("www-data");
+
+    JsonNode tasks = http.get("/api/tasks?role=www-data&environment=prod&name=hello&statuses=PENDING").json()
+        .get("tasks");
+    assertThat(tasks).hasSize(3);
+    assertThat(tasks.get(0).get("status").asText()).isEqualTo("PENDING");
+    assertThat(tasks.get(0).get("assignedTask").get("task").get("executorConfig").get("data").asText())
+        .isEqualTo("{\"task\": {\"name\": \"hello\"}}");
+    assertThat(http.get("/api/tasks?role=www-data&name=hello&statuses=RUNNING").json().get("tasks")).isEmpty();
+    assertThat(http.get("/api/tasks?role=www-data&name=hello&instances=0-1").json().get("tasks")).hasSize(2);
+    String taskId = ids.get(1).asText();
+    assertThat(http.get("/api/tasks/" + taskId).json().get("assignedTask").get("instanceId").asInt()).isEqualTo(1);
+
+    JsonNode summary = http.get("/api/roles/www-data/jobs").json().get("summaries");
+    assertThat(summary).anySatisfy(s -> {
+      assertThat(s.get("job").get("name").asText()).isEqualTo("hello");
+      assertThat(s.get("stats").get("pendingTaskCount").asInt()).isEqualTo(3);
+    });
+    assertThat(http.get("/api/roles").json().get("summaries"))
+        .anySatisfy(r -> assertThat(r.get("role").asText()).isEqualTo("www-data"));
+  }
+
+  @Test
+  void killAddAndRestartInstances() {
+    assertThat(http.post("/api/jobs", job("alice", "devel", "kills", 3, "")).status()).isEqualTo(201);
+    Http.Reply killed = http.post("/api/jobs/alice/devel/kills/kill", "{\"instances\": [1]}");
+    assertThat(killed.status()).as(killed.body()).isEqualTo(200);
+    assertThat(killed.json().get("taskIds")).hasSize(1);
+    List<Integer> left = new ArrayList<>();
+    http.get("/api/tasks?role=alice&name=kills&statuses=ACTIVE").json().get("tasks")
+        .forEach(t -> left.add(t.get("assignedTask").get("instanceId").asInt()));
+    assertThat(left).containsExactlyInAnyOrder(0, 2);
+
+    Http.Reply added = http.post("/api/jobs/alice/devel/kills/instances", "{\"count\": 2}");
+    assertThat(added.status()).as(added.body()).isEqualTo(201);
+    assertThat(added.json().get("taskIds").get(0).asText()).startsWith("alice-devel-kills-3-");
+    assertThat(http.get("/api/jobs/alice/devel/kills").json().get("instanceCount").asInt()).isEqualTo(5);
+
+    // Pending tasks have nothing to restart.
+    assertThat(http.post("/api/jobs/alice/devel/kills/restart", "").json().get("taskIds")).isEmpty();
+    assertThat(http.post("/api/jobs/alice/devel/kills/restart", "{\"instances\":[1]}").json().get("message").asText())
+        .contains("no active instance 1");
+
+    assertThat(http.post("/api/jobs/alice/devel/kills/kill", "").json().get("taskIds")).hasSize(4);
+    assertThat(http.get("/api/tasks?role=alice&name=kills&statuses=ACTIVE").json().get("tasks")).isEmpty();
+    assertThat(http.post("/api/jobs/alice/devel/nothing/kill", "").status()).isEqualTo(404);
+  }
+
+  @Test
+  void validationNamesTheFieldAndTheReason() {
+    record Case(String body, String field, String reason) {
+    }
+    List<Case> cases = List.of(
+        new Case(job("bad role", "prod", "x", 1, ""), "key", "role 'bad role'"),
+        new Case(job("r", "qa", "x", 1, ""), "key.environment", "must match"),
+        new Case(job("r", "prod", "x", 0, ""), "instanceCount", "at least 1"),
+        new Case(job("r", "prod", "x", 4001, ""), "instanceCount", "-max_tasks_per_job"),
+        new Case(job("r", "prod", "x", 1, ", \"colour\": \"red\""), "taskConfig.colour", "unknown field"),
+        new Case(job("r", "prod", "x", 1, "").replace("\"cpu\": 0.5", "\"cpu\": 0"), "taskConfig.resources.cpu",
+            "more than 0"),
+        new Case(job("r", "prod", "x", 1, "").replace("\"ramMb\": 64", "\"ramMb\": \"lots\""),
+            "taskConfig.resources.ramMb", "not a valid"),
+        new Case(job("r", "prod", "x", 1, ", \"production\": true"), "taskConfig.production", "lacks quota"),
+        new Case(job("r", "prod", "x", 1, ", \"constraints\": [{\"name\": \"dedicated\", \"value\":"
+            + " {\"negated\": false, \"values\": [\"other/x\"]}}]"), "taskConfig.constraints.dedicated", "role other"),
+        new Case("{not json", "body", "not valid JSON"),
+        new Case("", "body", "needs a JSON body"));
+    for (Case c : cases) {
+      Http.Reply r = http.post("/api/jobs", c.body());
+      assertThat(r.status()).as(c.body()).isEqualTo(400);
+      assertThat(r.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
+      assertThat(r.json().get("message").asText()).as(c.body()).startsWith(c.field()).contains(c.reason());
+    }
+    Http.Reply statuses = http.get("/api/tasks?statuses=RUNNIN");
+    assertThat(statuses.json().get("message").asText()).contains("'RUNNIN' is not a task status");
+    assertThat(http.get("/api/nowhere").json().get("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(http.put("/api/jobs", "{}").status()).isEqualTo(405);
+  }
+
+  @Test
+  void quotasCanBeSetAndAllowProductionJobs() {
+    Http.Reply set = http.put("/api/quotas/prodrole", "{\"cpu\": 2, \"ramMb\": 1024, \"diskMb\": 1024}");
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(http.post("/api/jobs", job("prodrole", "prod", "p", 2, ", \"production\": true")).status())
+        .isEqualTo(201);
+    JsonNode quota = http.get("/api/quotas/prodrole").json();
+    assertThat(quota.get("quota").get("cpu").asDouble()).isEqualTo(2.0);
+    assertThat(quota.get("prodConsumption").get("cpu").asDouble()).isEqualTo(1.0);
+    assertThat(quota.get("prodConsumption").get("ramMb").asLong()).isEqualTo(128);
+    assertThat(http.post("/api/jobs", job("prodrole", "prod", "q", 3, ", \"production\": true")).json()
+        .get("message").asText()).contains("lacks quota");
+  }
+
+  @Test
+  void webUiPagesRender() {
+    assertThat(http.post("/api/jobs", job("uirole", "test", "web<app>", 2, "")).status()).isEqualTo(400);
+    assertThat(http.post("/api/jobs", job("uirole", "test", "webapp", 2, "")).status()).isEqualTo(201);
+    Http.Reply roles = http.get("/scheduler");
+    assertThat(roles.contentType()).startsWith("text/html");
+    assertThat(roles.body()).contains("href=\"/scheduler/uirole\"");
+    assertThat(http.get("/scheduler/uirole").body()).contains("href=\"/scheduler/uirole/test/webapp\"");
+    assertThat(http.get("/scheduler/uirole/test").body()).contains("webapp");
+    Http.Reply job = http.get("/scheduler/uirole/test/webapp");
+    assertThat(job.body()).contains("Active tasks").contains("PENDING").contains("uirole-test-webapp-1-");
+    String taskId = http.get("/api/tasks?role=uirole&name=webapp&instances=1").json().get("tasks").get(0)
+        .get("assignedTask").get("taskId").asText();
+    assertThat(http.get("/scheduler/uirole/test/webapp/1").body()).contains(taskId);
+    Http.Reply task = http.get("/tasks/" + taskId);
+    assertThat(task.body()).contains("Events").contains("PENDING").contains("&quot;executorConfig&quot;");
+    Http.Reply missing = http.get("/scheduler/uirole/test/nothere");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body()).contains("does not exist");
+    assertThat(http.get("/").status()).isIn(200, 302);
+  }
+}

@@ -1,0 +1,45 @@
+package io.github.auroradist.scheduler.testing;
+
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.SchedulerFlags;
+import io.github.auroradist.scheduler.SchedulerMain;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.storage.LogDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds scheduler settings the way the command line does, for a scheduler on loopback. */
+public final class SchedulerFixture {
+  private SchedulerFixture() {
+  }
+
+  public static Path initializedLog(Path dir) throws IOException {
+    Path db = dir.resolve("db");
+    new LogDirectory(db).initialize(UUID.randomUUID());
+    return db;
+  }
+
+  public static SchedulerSettings settings(Path logPath, int logPort, String mesosMaster, String... extra) {
+    List<String> args = new ArrayList<>(List.of("-cluster_name=test", "-http_port=0", "-ip=127.0.0.1",
+        "-hostname=localhost", "-mesos_master_address=" + mesosMaster, "-native_log_file_path=" + logPath,
+        "-native_log_port=" + logPort, "-thermos_executor_path=/usr/bin/thermos_executor"));
+    args.addAll(List.of(extra));
+    StringWriter err = new StringWriter();
+    int[] code = {0};
+    SchedulerFlags flags = SchedulerMain.parse(args.toArray(String[]::new), new PrintWriter(new StringWriter()),
+        new PrintWriter(err, true), code);
+    if (flags == null) {
+      throw new IllegalArgumentException(err.toString());
+    }
+    return SchedulerSettings.from(flags);
+  }
+
+  public static Scheduler start(SchedulerSettings settings) throws Exception {
+    return Scheduler.start(settings, e -> { throw new IllegalStateException("fatal in test", e); });
+  }
+}
