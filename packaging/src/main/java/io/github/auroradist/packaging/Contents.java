@@ -29,13 +29,13 @@ public final class Contents {
 
   public static final List<Command> SCHEDULER_COMMANDS = List.of(
       new Command("/usr/sbin/aurora-scheduler", "io.github.auroradist.scheduler.SchedulerMain"),
-      new Command("/usr/sbin/aurora-scheduler-log", "io.github.auroradist.scheduler.storage.LogTool"));
+      new Command("/usr/sbin/aurora-scheduler-log", "io.github.auroradist.scheduler.storage.SchedulerLogTool"));
   public static final List<Command> EXECUTOR_COMMANDS = List.of(
-      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ExecutorMain"),
+      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain"),
       new Command("/usr/sbin/thermos_observer", "io.github.auroradist.observer.ObserverMain"));
   public static final List<Command> TOOLS_COMMANDS = List.of(
-      new Command("/usr/bin/aurora", "io.github.auroradist.client.AuroraMain"),
-      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.admin.AuroraAdminMain"));
+      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain"),
+      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.cli.AuroraAdminMain"));
 
   private static final String JAVA_DEB = "default-jre-headless (>= 2:1.17) | java17-runtime-headless";
   private static final List<PackageDefinition.Requirement> JAVA_RPM =

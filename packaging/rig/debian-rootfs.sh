@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds (once) a Debian bookworm root file system with systemd and a Java 17
+# runtime, for installing our packages in containers. Prints its path.
+#
+#   packaging/rig/debian-rootfs.sh [CACHE_DIR]
+#
+# The tree is cached (default /var/cache/aurora-rig); delete it to rebuild.
+# The mirror is the one this machine's apt uses, so no other host is contacted.
+set -euo pipefail
+
+cache="${1:-${AURORA_RIG_CACHE:-/var/cache/aurora-rig}}"
+suite=bookworm
+packages=systemd,systemd-sysv,dbus,iproute2,procps,sudo,curl,ca-certificates,openjdk-17-jre-headless,default-jre-headless,rpm
+rootfs="$cache/rootfs-$suite"
+stamp="$rootfs/.aurora-rig-complete"
+
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$packages" ]; then
+  echo "$rootfs"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "debian-rootfs.sh: building the root file system needs root (debootstrap)" >&2
+  exit 1
+fi
+command -v debootstrap >/dev/null || { echo "debian-rootfs.sh: install debootstrap first" >&2; exit 1; }
+
+mirror="$(
+  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}';
+    grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}'; } | grep -m1 -E '/debian/?$' || true
+)"
+mirror="${mirror:-http://deb.debian.org/debian}"
+
+rm -rf "$rootfs"
+mkdir -p "$cache"
+echo "Building $rootfs from $mirror (a few minutes, once)" >&2
+debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$mirror" >&2
+# The container gets its hostname and network from nspawn; keep apt quiet about recommends.
+echo 'APT::Install-Recommends "false";' > "$rootfs/etc/apt/apt.conf.d/99norecommends"
+rm -f "$rootfs/etc/hostname"
+echo "$packages" > "$stamp"
+echo "$rootfs"
