@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /** Posts a JSON document and returns status and body: the whole agent<->master transport. */
 public final class JsonPost {
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
 
   public record Reply(int status, String body) {

@@ -1,0 +1,210 @@
+package io.github.auroradist.emulator.testing;
+
+import io.github.auroradist.mesos.http.MesosContentType;
+import io.github.auroradist.mesos.recordio.RecordIo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * A scheduler spoken in raw HTTP, for tests: SUBSCRIBE streams events (RecordIO) into a queue; calls
+ * go on separate requests with the Mesos-Stream-Id.
+ */
+public final class SchedulerConnection implements AutoCloseable {
+  public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final URI master;
+  private final MesosContentType type;
+  private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final List<Event> seen = new ArrayList<>();
+  private final HttpResponse<InputStream> response;
+  private final Thread reader;
+  private volatile boolean ended;
+  public final String streamId;
+  public final FrameworkID frameworkId;
+
+  private SchedulerConnection(URI master, MesosContentType type, HttpResponse<InputStream> response) throws Exception {
+    this.master = master;
+    this.type = type;
+    this.response = response;
+    this.streamId = response.headers().firstValue(MesosContentType.STREAM_ID).orElseThrow();
+    this.reader = new Thread(this::readLoop, "test-scheduler-reader");
+    this.reader.setDaemon(true);
+    this.reader.start();
+    Event subscribed = await(Event.Type.SUBSCRIBED, Duration.ofSeconds(10));
+    this.frameworkId = subscribed.getSubscribed().getFrameworkId();
+  }
+
+  public static FrameworkInfo.Builder framework(String name) {
+    return FrameworkInfo.newBuilder().setUser(System.getProperty("user.name")).setName(name);
+  }
+
+  public static SchedulerConnection subscribe(URI master, FrameworkInfo info) throws Exception {
+    return subscribe(master, info, MesosContentType.JSON);
+  }
+
+  public static SchedulerConnection subscribe(URI master, FrameworkInfo info, MesosContentType type) throws Exception {
+    Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+        .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+    if (info.hasId()) {
+      call.setFrameworkId(info.getId());
+    }
+    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(master.resolve("/api/v1/scheduler"))
+        .header("Content-Type", type.mediaType()).header("Accept", type.mediaType())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(type.encode(call.build()))).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      String body = new String(response.body().readAllBytes());
+      throw new IllegalStateException("SUBSCRIBE answered " + response.statusCode() + ": " + body);
+    }
+    return new SchedulerConnection(master, type, response);
+  }
+
+  public HttpResponse<InputStream> response() {
+    return response;
+  }
+
+  private void readLoop() {
+    try (InputStream in = response.body()) {
+      RecordIo.Reader records = new RecordIo.Reader(in);
+      byte[] record;
+      while ((record = records.next()) != null) {
+        events.add(type.decode(record, Event.getDefaultInstance()));
+      }
+    } catch (IOException e) {
+      // stream closed
+    } finally {
+      ended = true;
+    }
+  }
+
+  /** True once the master ended the stream (or it broke). */
+  public boolean ended() {
+    return ended;
+  }
+
+  /** Waits for the next event of the type (earlier events of other types are kept for later). */
+  public Event await(Event.Type eventType, Duration timeout) throws InterruptedException {
+    return await(e -> e.getType() == eventType, timeout, eventType.name());
+  }
+
+  public Event await(Predicate<Event> matching, Duration timeout, String what) throws InterruptedException {
+    synchronized (seen) {
+      for (int i = 0; i < seen.size(); i++) {
+        if (matching.test(seen.get(i))) {
+          return seen.remove(i);
+        }
+      }
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      long left = Duration.between(Instant.now(), deadline).toMillis();
+      if (left <= 0) {
+        throw new AssertionError("no " + what + " event within " + timeout + "; unmatched events: " + seen);
+      }
+      Event e = events.poll(left, TimeUnit.MILLISECONDS);
+      if (e == null) {
+        continue;
+      }
+      if (matching.test(e)) {
+        return e;
+      }
+      synchronized (seen) {
+        if (e.getType() != Event.Type.HEARTBEAT) {
+          seen.add(e);
+        }
+      }
+    }
+  }
+
+  /** Waits for an UPDATE of the task in the state. */
+  public Event awaitUpdate(String taskId, org.apache.mesos.v1.Protos.TaskState state, Duration timeout)
+      throws InterruptedException {
+    return await(e -> e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
+        && e.getUpdate().getStatus().getState() == state, timeout, "UPDATE " + taskId + " " + state);
+  }
+
+  /** Events that arrive within the window and match. */
+  public List<Event> collect(Predicate<Event> matching, Duration window) throws InterruptedException {
+    List<Event> out = new ArrayList<>();
+    synchronized (seen) {
+      seen.removeIf(e -> {
+        if (matching.test(e)) {
+          out.add(e);
+          return true;
+        }
+        return false;
+      });
+    }
+    Instant deadline = Instant.now().plus(window);
+    while (true) {
+      long left = Duration.between(Instant.now(), deadline).toMillis();
+      if (left <= 0) {
+        return out;
+      }
+      Event e = events.poll(left, TimeUnit.MILLISECONDS);
+      if (e == null) {
+        continue;
+      }
+      if (matching.test(e)) {
+        out.add(e);
+      } else if (e.getType() != Event.Type.HEARTBEAT) {
+        synchronized (seen) {
+          seen.add(e);
+        }
+      }
+    }
+  }
+
+  /** Sends a call with this stream's id; returns the HTTP response. */
+  public HttpResponse<String> call(Call call) throws Exception {
+    return post(master, type, call.toBuilder().setFrameworkId(frameworkId).build(), streamId);
+  }
+
+  public static HttpResponse<String> post(URI master, MesosContentType type, Call call, String streamId)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve("/api/v1/scheduler"))
+        .header("Content-Type", type.mediaType()).header("Accept", type.mediaType())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(type.encode(call)));
+    if (streamId != null) {
+      b.header(MesosContentType.STREAM_ID, streamId);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public static HttpResponse<String> postRaw(URI master, String contentType, byte[] body, String streamId)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve("/api/v1/scheduler"))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (streamId != null) {
+      b.header(MesosContentType.STREAM_ID, streamId);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Drops the subscription's connection (as a crashed scheduler would). */
+  @Override
+  public void close() {
+    try {
+      response.body().close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    reader.interrupt();
+  }
+}
