@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** {@code aurora}: the user's command line. */
 @Command(name = "aurora",
@@ -37,7 +38,7 @@ public final class AuroraMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: config, job (see aurora --help)");
+        "a command is required: config or job");
   }
 
   public static void main(String[] args) {
@@ -64,6 +65,9 @@ public final class AuroraMain implements Runnable {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     err.println("error: " + e.getMessage());
+    if (e instanceof UnmatchedArgumentException && !cmd.getSubcommands().isEmpty()) {
+      err.println("commands: " + String.join(", ", cmd.getSubcommands().keySet()));
+    }
     err.println("(see " + cmd.getCommandSpec().qualifiedName() + " --help)");
     Throwable cause = e.getCause();
     boolean badValue = cause instanceof TypeConversionException

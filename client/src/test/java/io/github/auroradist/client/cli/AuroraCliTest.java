@@ -1,0 +1,127 @@
+package io.github.auroradist.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The aurora command line in-process: output and Aurora's exit codes. */
+class AuroraCliTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result aurora(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = AuroraMain.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static String config(String name) {
+    try {
+      return Path.of(AuroraCliTest.class.getResource("/configs/" + name).toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void version() {
+    Result r = aurora("--version");
+    assertThat(r.code()).isZero();
+    assertThat(r.out().trim()).matches("aurora \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
+  void configListPrintsTheJobKeys() {
+    Result r = aurora("config", "list", config("profiles.aurora"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("jobs=[devcluster/analytics/prod/events,"
+        + " devcluster/analytics/devel/events, devcluster/analytics/test/events_test]\n");
+  }
+
+  @Test
+  void jobInspectDescribesTheJob() {
+    Result r = aurora("job", "inspect", "devcluster/www-data/prod/web", config("web_service.aurora"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Job level information", "  name: web", "  instances: 3",
+        "  ports: health, http", "Task level information", "  name: web_task",
+        "  resources: cpu 0.5, ram 256 MB, disk 1024 MB", "Process 'web':", "Process 'log_shipper':",
+        "    ship-logs --host {{mesos.hostname}} --task {{thermos.task_id}}", "flags: ephemeral");
+  }
+
+  @Test
+  void jobInspectWritesJsonThatReadJsonReadsBack() throws Exception {
+    Result r = aurora("job", "inspect", "--bind", "greeting=bonjour",
+        "devcluster/analytics/devel/events", config("profiles.aurora"), "--write-json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode job = new ObjectMapper().readTree(r.out());
+    assertThat(job.path("task").path("processes").get(1).path("cmdline").asText())
+        .endsWith("--greeting \"bonjour\"");
+
+    Path json = Files.writeString(dir.resolve("job.json"), r.out());
+    Result back = aurora("job", "inspect", "--read-json", "devcluster/analytics/devel/events",
+        json.toString(), "--write-json");
+    assertThat(back.code()).as(back.err()).isZero();
+    assertThat(new ObjectMapper().readTree(back.out())).isEqualTo(job);
+    Result wrongKey = aurora("job", "inspect", "--read-json", "devcluster/analytics/prod/events",
+        json.toString());
+    assertThat(wrongKey.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(wrongKey.err()).contains("holds job devcluster/analytics/devel/events");
+  }
+
+  @Test
+  void invalidConfigurationExitsWith3() {
+    Result r = aurora("job", "inspect", "devcluster/r/devel/x", config("bad/cron_service.aurora"));
+    assertThat(r.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(r.err()).contains("cron_service.aurora:1: a job cannot be both a service and a cron job");
+
+    Result missing = aurora("config", "list", dir.resolve("nope.aurora").toString());
+    assertThat(missing.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(missing.err()).contains("nope.aurora does not exist");
+
+    Result noSuchJob = aurora("job", "inspect", "devcluster/r/devel/y", config("bad/cron_service.aurora"));
+    assertThat(noSuchJob.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(noSuchJob.err()).contains("has no job devcluster/r/devel/y; it defines devcluster/r/devel/x");
+  }
+
+  @Test
+  void badParametersExitWith6AndBadCommandsWith5() {
+    Result badKey = aurora("job", "inspect", "devcluster/r/x", config("hello_world.aurora"));
+    assertThat(badKey.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(badKey.err()).contains("is not a job key: write CLUSTER/ROLE/ENV/NAME");
+
+    Result badBind = aurora("config", "list", "--bind", "novalue", config("hello_world.aurora"));
+    assertThat(badBind.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(badBind.err()).contains("--bind 'novalue' must be NAME=VALUE");
+
+    Result unknown = aurora("jbo", "list");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.INVALID_COMMAND);
+    assertThat(unknown.err()).contains("Unmatched argument", "job");
+
+    Result none = aurora();
+    assertThat(none.code()).isEqualTo(ExitCodes.INVALID_COMMAND);
+    assertThat(none.err()).contains("a command is required");
+
+    Result missingArg = aurora("job", "inspect", "devcluster/r/devel/x");
+    assertThat(missingArg.code()).isEqualTo(ExitCodes.INVALID_COMMAND);
+  }
+
+  @Test
+  void verboseIsAcceptedEverywhere() {
+    assertThat(aurora("-v", "config", "list", config("hello_world.aurora")).code()).isZero();
+    Result r = aurora("config", "list", "-v", config("bad/cron_service.aurora"));
+    assertThat(r.code()).isZero();
+    Result failing = aurora("job", "inspect", "-v", "devcluster/r/devel/x", config("bad/cron_service.aurora"));
+    assertThat(failing.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(failing.err()).contains("ConfigException");  // the stack trace is shown with -v
+  }
+}
