@@ -83,4 +83,22 @@ class ModelJsonTest {
     assertThat(ScheduleStatus.TERMINAL).containsExactlyInAnyOrder(ScheduleStatus.FINISHED, ScheduleStatus.FAILED,
         ScheduleStatus.KILLED, ScheduleStatus.LOST);
   }
+
+  @Test
+  void executorTaskDataRoundTripsAndToleratesNewFields() throws Exception {
+    AssignedTask assigned = new AssignedTask("www-data-prod-hello-2-abc", "agent-1", "host1", config(),
+        Map.of("http", 31000), 2);
+    ExecutorTaskData data = ExecutorTaskData.of(assigned, "devcluster");
+    assertThat(data.jobName()).isEqualTo("hello");
+    assertThat(data.user()).isEqualTo("www-data");
+    assertThat(data.executorData()).isEqualTo("{\"task\": {\"name\": \"hello\"}}");
+    assertThat(ExecutorTaskData.fromJson(data.toJson())).isEqualTo(data);
+    JsonNode node = ModelJson.mapper().readTree(data.toJson());
+    assertThat(node.get("assignedPorts").get("http").asInt()).isEqualTo(31000);
+    assertThat(node.get("formatVersion").asInt()).isEqualTo(1);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("addedLater", 1);
+    assertThat(ExecutorTaskData.fromJson(ModelJson.mapper().writeValueAsBytes(node))).isEqualTo(data);
+    assertThatThrownBy(() -> ExecutorTaskData.fromJson("run".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .hasMessageContaining("not the scheduler's JSON task format");
+  }
 }
