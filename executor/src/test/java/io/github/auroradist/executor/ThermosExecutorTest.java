@@ -215,6 +215,29 @@ class ThermosExecutorTest {
   }
 
   @Test
+  void announcesWhileRunningAndWithdrawsOnKill() throws Exception {
+    try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true);
+         org.apache.curator.framework.CuratorFramework reader = org.apache.curator.framework.CuratorFrameworkFactory
+             .newClient(zk.getConnectString(), new org.apache.curator.retry.RetryOneTime(100))) {
+      reader.start();
+      startExecutor(settings().withAnnouncer(zk.getConnectString(), "/aurora"));
+      agent.launch("t-9", assigned("t-9", Map.of("http", 31900), thermos(
+          "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]", ", \"announce\": {\"primary_port\": \"http\"}")));
+      String group = "/aurora/www-data/prod/hello";
+      await().atMost(Duration.ofSeconds(15)).until(() -> reader.checkExists().forPath(group) != null
+          && reader.getChildren().forPath(group).size() == 1);
+      String member = reader.getChildren().forPath(group).get(0);
+      var json = JSON.readTree(reader.getData().forPath(group + "/" + member));
+      assertThat(json.path("serviceEndpoint").path("port").asInt()).isEqualTo(31900);
+      assertThat(json.path("serviceEndpoint").path("host").asText()).isEqualTo("agent-under-test");
+      assertThat(json.path("shard").asInt()).isEqualTo(1);
+      agent.kill("t-9");
+      executor.done().get(30, TimeUnit.SECONDS);
+      assertThat(reader.getChildren().forPath(group)).isEmpty();
+    }
+  }
+
+  @Test
   void runsAsTheRoleUserWhenRoot() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(io.github.auroradist.executor.runner.UnixUser.runningAsRoot());
     startExecutor(settings().withSetuid(true));

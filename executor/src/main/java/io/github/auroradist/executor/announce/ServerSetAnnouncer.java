@@ -98,6 +98,11 @@ public final class ServerSetAnnouncer implements AutoCloseable {
     }
   }
 
+  /** The ZooKeeper client, for tests that expire its session. */
+  CuratorFramework curator() {
+    return curator;
+  }
+
   public String groupPath() {
     return groupPath;
   }
