@@ -177,6 +177,13 @@ def concat_tasks(*tasks):
                 resources=_sum_resources([_resources_of(t) for t in tasks], max))
 
 
+class Tasks(object):
+    """The task helpers under the names some configurations use."""
+    simple = staticmethod(SimpleTask)
+    combine = staticmethod(combine_tasks)
+    concat = staticmethod(concat_tasks)
+
+
 # ---------------------------------------------------------------- jobs
 
 class QueueUpdateStrategy(Struct):

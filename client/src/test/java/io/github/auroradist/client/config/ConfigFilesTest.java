@@ -197,6 +197,13 @@ class ConfigFilesTest {
     assertThat(task.path("processes").get(3).path("daemon").asBoolean()).isTrue();
     assertThat(task.path("processes").get(2).path("final").asBoolean()).isTrue();
 
+    JobConfiguration helpers = config.job(JobKey.parse("devcluster/batch/test/helpers"));
+    JsonNode ht = helpers.thermosTree().path("task");
+    assertThat(ht.path("constraints").toString()).isEqualTo("[{\"order\":[\"one\",\"two\"]}]");
+    assertThat(ht.path("processes").get(1).path("logger").toString())
+        .isEqualTo("{\"destination\":\"file\",\"mode\":\"rotate\"}");
+    assertThat(helpers.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 1024, 1024, 0));
+
     JobConfiguration quick = config.job(JobKey.parse("devcluster/batch/test/quick"));
     assertThat(quick.taskName()).isEqualTo("quick");
     assertThat(quick.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 1024, 1024, 0));
