@@ -773,8 +773,15 @@ public final class Agent implements AutoCloseable {
     if (effective != null && effective.hasGracePeriod()) {
       grace = Duration.ofNanos(effective.getGracePeriod().getNanoseconds());
     }
-    agentUpdate(target, TaskID.newBuilder().setValue(taskId).build(), TaskState.TASK_KILLING, null,
-        "Killing the command");
+    boolean killingState;
+    synchronized (this) {
+      killingState = frameworks.getOrDefault(frameworkId, FrameworkInfo.getDefaultInstance()).getCapabilitiesList()
+          .stream().anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+    }
+    if (killingState) { // like Mesos's command executor, only for frameworks that asked for it
+      agentUpdate(target, TaskID.newBuilder().setValue(taskId).build(), TaskState.TASK_KILLING, null,
+          "Killing the command");
+    }
     terminateThenKill(target, Duration.ZERO, grace);
   }
 
