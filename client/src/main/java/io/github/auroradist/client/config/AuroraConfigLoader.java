@@ -52,6 +52,8 @@ public final class AuroraConfigLoader {
     post.setProperty("python.security.respectJavaAccessibility", "true");
     PythonInterpreter.initialize(System.getProperties(), post, new String[0]);
     python = new PythonInterpreter();
+    // What a configuration prints must not mix with command output such as --write-json.
+    python.setOut(System.err);
     for (String name : SCHEMA_SOURCES) {
       String fileName = "<aurora-schema/" + name + ">";
       python.exec(python.compile(new StringReader(resource(name)), fileName));
@@ -91,7 +93,8 @@ public final class AuroraConfigLoader {
       throw new ConfigException("configuration file " + file + " is not readable");
     }
     synchronized (this) {
-      PyObject jobs = call(loadConfig, new PyUnicode(file.toAbsolutePath().toString()));
+      PyObject jobs = call(loadConfig,
+          new PyUnicode(file.toAbsolutePath().normalize().toString()));
       PyDictionary pyBindings = toPython(bindings);
       List<AuroraConfig.Entry> entries = new ArrayList<>();
       for (PyObject job : jobs.asIterable()) {

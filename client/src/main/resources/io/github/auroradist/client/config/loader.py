@@ -2,9 +2,39 @@
 # holds the schema objects, and hands its `jobs` list back to the Java loader.
 # Executed in the same namespace as typesystem.py and schema.py.
 
-import os
+# No `import os` here: Jython's os module costs more than half a second to load, and
+# these few path operations are simple on the POSIX systems the client runs on.
 
 _EXPORTS = None
+
+
+def _dirname(path):
+    head = path.rsplit('/', 1)[0] if '/' in path else '.'
+    return head or '/'
+
+
+def _normpath(path):
+    absolute = path.startswith('/')
+    parts = []
+    for part in path.split('/'):
+        if part in ('', '.'):
+            continue
+        if part == '..' and parts and parts[-1] != '..':
+            parts.pop()
+        elif part == '..' and absolute:
+            continue
+        else:
+            parts.append(part)
+    text = '/'.join(parts)
+    return ('/' + text) if absolute else (text or '.')
+
+
+def _is_file(path):
+    try:
+        open(path, 'rb').close()
+        return True
+    except IOError:
+        return False
 
 
 def _exports():
@@ -12,7 +42,7 @@ def _exports():
     if _EXPORTS is None:
         g = globals()
         _EXPORTS = dict((k, v) for k, v in g.items()
-                        if not k.startswith('_') and k not in ('os', 're', 'sys'))
+                        if not k.startswith('_') and k not in ('re', 'sys'))
     return _EXPORTS
 
 
@@ -34,7 +64,7 @@ def _exec_file(path, namespace):
 
 
 def _load_config(path):
-    path = os.path.abspath(path)
+    """path: absolute (the Java loader passes one)."""
     namespace = dict(_exports())
     namespace['__name__'] = '__aurora_config__'
     namespace['__file__'] = path
@@ -42,10 +72,10 @@ def _load_config(path):
 
     def include(filename):
         origin = _caller_origin()
-        here = os.path.dirname(origin[0]) if origin else os.path.dirname(path)
-        target = filename if os.path.isabs(filename) else os.path.join(here, filename)
-        target = os.path.normpath(target)
-        if not os.path.isfile(target):
+        here = _dirname(origin[0]) if origin else _dirname(path)
+        target = filename if filename.startswith('/') else here + '/' + filename
+        target = _normpath(target)
+        if not _is_file(target):
             _fail(origin, 'include(%r): there is no file %s' % (filename, target))
         if target in including:
             _fail(origin, 'include(%r): %s includes itself' % (filename, target))

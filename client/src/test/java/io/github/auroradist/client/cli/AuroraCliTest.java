@@ -79,6 +79,15 @@ class AuroraCliTest {
   }
 
   @Test
+  void whatAConfigurationPrintsStaysOutOfTheOutput() throws Exception {
+    Path file = Files.writeString(dir.resolve("chatty.aurora"), "print 'building jobs'\n"
+        + "jobs = [Job(cluster='c', role='r', environment='devel', task=SimpleTask('x', 'true'))]\n");
+    Result r = aurora("job", "inspect", "c/r/devel/x", file.toString(), "--write-json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.out()).path("name").asText()).isEqualTo("x");
+  }
+
+  @Test
   void invalidConfigurationExitsWith3() {
     Result r = aurora("job", "inspect", "devcluster/r/devel/x", config("bad/cron_service.aurora"));
     assertThat(r.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
