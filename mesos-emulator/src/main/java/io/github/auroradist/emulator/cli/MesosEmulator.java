@@ -41,11 +41,18 @@ public final class MesosEmulator implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code (the servers keep running for master/agent/local). */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line writing to the given streams (tests read them). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cmd = new CommandLine(new MesosEmulator());
+    cmd.setOut(out);
+    cmd.setErr(err);
     cmd.setParameterExceptionHandler((ex, argv) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("error: " + ex.getMessage());
-      err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the flags.");
+      PrintWriter errors = ex.getCommandLine().getErr();
+      errors.println("error: " + ex.getMessage());
+      errors.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the flags.");
       return 1;
     });
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -1,0 +1,47 @@
+package io.github.auroradist.emulator.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.mesos.v1.Protos.Value;
+import org.junit.jupiter.api.Test;
+
+class ResourceSetTest {
+  @Test
+  void parsesTheAgentFlagForm() {
+    ResourceSet r = ResourceSet.parse("cpus:4;mem:4096;disk:20000;ports:[31000-32000,33000-33001];gpus:1");
+    assertThat(r.scalar("cpus")).isEqualTo(4.0);
+    assertThat(r.scalar("gpus")).isEqualTo(1.0);
+    assertThat(r.toJson().path("ports").asText()).isEqualTo("[31000-32000, 33000-33001]");
+    assertThat(ResourceSet.of(r.toProtos(null)).toJson()).isEqualTo(r.toJson());
+  }
+
+  @Test
+  void arithmeticOnScalarsAndRanges() {
+    ResourceSet total = ResourceSet.parse("cpus:4;mem:100;ports:[10-20]");
+    ResourceSet used = ResourceSet.parse("cpus:1.5;ports:[12-13,20-20]");
+    ResourceSet free = total.minus(used);
+    assertThat(free.scalar("cpus")).isEqualTo(2.5);
+    assertThat(free.toJson().path("ports").asText()).isEqualTo("[10-11, 14-19]");
+    assertThat(total.contains(used)).isTrue();
+    assertThat(free.contains(used)).isFalse();
+    assertThat(free.plus(used).toJson()).isEqualTo(total.toJson());
+    assertThat(ResourceSet.parse("cpus:0;mem:0").isEmpty()).isTrue();
+  }
+
+  @Test
+  void badTextNamesTheItemAndTheForm() {
+    assertThatThrownBy(() -> ResourceSet.parse("cpus=4")).hasMessageContaining("cpus=4").hasMessageContaining("name:value");
+    assertThatThrownBy(() -> ResourceSet.parse("ports:[20-10]")).hasMessageContaining("20-10");
+    assertThatThrownBy(() -> ResourceSet.parse("mem:-1")).hasMessageContaining("non-negative");
+  }
+
+  @Test
+  void attributesAreTextOrScalar() {
+    var attrs = Attributes.parse("rack:a;cores:8");
+    assertThat(attrs.get(0).getType()).isEqualTo(Value.Type.TEXT);
+    assertThat(attrs.get(1).getType()).isEqualTo(Value.Type.SCALAR);
+    assertThat(Attributes.toJson(attrs).toString()).isEqualTo("{\"rack\":\"a\",\"cores\":8.0}");
+    assertThatThrownBy(() -> Attributes.parse("rack")).hasMessageContaining("rack:a;zone:z1");
+  }
+}
