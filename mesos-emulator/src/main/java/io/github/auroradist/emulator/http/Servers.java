@@ -23,7 +23,7 @@ public final class Servers {
     connector.setIdleTimeout(IDLE_TIMEOUT_MS);
     server.addConnector(connector);
     server.setHandler(handler);
-    server.setStopTimeout(1000);
+    server.setStopTimeout(0); // no graceful wait: streams never finish on their own
     try {
       server.start();
     } catch (Exception e) {

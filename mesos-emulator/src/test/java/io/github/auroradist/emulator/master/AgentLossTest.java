@@ -1,0 +1,153 @@
+package io.github.auroradist.emulator.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.auroradist.emulator.agent.AgentServer;
+import io.github.auroradist.emulator.local.LocalCluster;
+import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.SchedulerConnection;
+import io.github.auroradist.emulator.testing.StateReader;
+import io.github.auroradist.emulator.testing.Tasks;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An agent that stops pinging is removed: its tasks are lost, its offers rescinded, frameworks told. */
+class AgentLossTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir
+  Path workDir;
+
+  /** Launches "echo $$ > pid; exec sleep 60" and returns the running status. */
+  private static TaskStatus launchSleeper(SchedulerConnection scheduler, Offer offer, String taskId) throws Exception {
+    scheduler.call(Tasks.launch(offer, List.of(Tasks.commandTask(taskId, offer.getAgentId(), "echo $$ > pid; exec sleep 60"))));
+    TaskStatus running = scheduler.awaitUpdate(taskId, TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus();
+    scheduler.call(Tasks.acknowledge(running));
+    return running;
+  }
+
+  @Test
+  void tasksOfALostAgentAreLostAndItsOffersRescinded() throws Exception {
+    try (LocalCluster cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir), 2, workDir);
+        SchedulerConnection scheduler = SchedulerConnection.subscribe(cluster.masterUri(),
+            SchedulerConnection.framework("loss").build())) {
+      AgentServer victim = cluster.agents().get(0);
+      String victimId = victim.agentId().orElseThrow();
+      Offer offer = scheduler.await(e -> e.getType() == Event.Type.OFFERS
+          && e.getOffers().getOffers(0).getAgentId().getValue().equals(victimId), WAIT, "offer of the victim")
+          .getOffers().getOffers(0);
+      launchSleeper(scheduler, offer, "doomed");
+      // The rest of the agent comes back as a new offer, which stays outstanding.
+      Offer outstanding = scheduler.await(e -> e.getType() == Event.Type.OFFERS
+          && e.getOffers().getOffers(0).getAgentId().getValue().equals(victimId), WAIT, "second offer")
+          .getOffers().getOffers(0);
+
+      victim.close();
+
+      Event rescind = scheduler.await(Event.Type.RESCIND, WAIT);
+      assertThat(rescind.getRescind().getOfferId()).isEqualTo(outstanding.getId());
+      TaskStatus lost = scheduler.awaitUpdate("doomed", TaskState.TASK_LOST, WAIT).getUpdate().getStatus();
+      assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
+      assertThat(lost.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+      assertThat(lost.getAgentId().getValue()).isEqualTo(victimId);
+      Event.Failure failure = scheduler.await(Event.Type.FAILURE, WAIT).getFailure();
+      assertThat(failure.getAgentId().getValue()).isEqualTo(victimId);
+      assertThat(failure.hasExecutorId()).isFalse();
+
+      var state = StateReader.state(cluster.masterUri());
+      assertThat(state.path("slaves")).hasSize(1);
+      assertThat(state.path("unreachable_slaves").asInt()).isEqualTo(1);
+      // Reconciliation of the lost task says TASK_LOST too.
+      scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
+          .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("doomed"))
+              .setAgentId(lost.getAgentId()))).build());
+      scheduler.awaitUpdate("doomed", TaskState.TASK_LOST, WAIT);
+    }
+  }
+
+  @Test
+  void partitionAwareFrameworksSeeTaskUnreachable() throws Exception {
+    try (LocalCluster cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir), 1, workDir);
+        SchedulerConnection scheduler = SchedulerConnection.subscribe(cluster.masterUri(),
+            SchedulerConnection.framework("partition-aware").addCapabilities(FrameworkInfo.Capability.newBuilder()
+                .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build())) {
+      Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
+      launchSleeper(scheduler, offer, "partitioned");
+      cluster.agents().get(0).close();
+      TaskStatus unreachable = scheduler.awaitUpdate("partitioned", TaskState.TASK_UNREACHABLE, WAIT)
+          .getUpdate().getStatus();
+      assertThat(unreachable.hasUnreachableTime()).isTrue();
+      scheduler.await(Event.Type.FAILURE, WAIT);
+      scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
+          .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("partitioned")))
+          .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("unknown")))).build());
+      scheduler.awaitUpdate("partitioned", TaskState.TASK_UNREACHABLE, WAIT);
+      scheduler.awaitUpdate("unknown", TaskState.TASK_UNKNOWN, WAIT);
+    }
+  }
+
+  @Test
+  void anAgentInAnotherProcessTalksHttpAndIsLostWhenItDies() throws Exception {
+    int agentPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      agentPort = socket.getLocalPort();
+    }
+    try (MasterServer master = MasterServer.start(Clusters.fastMaster())) {
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+          "-cp", System.getProperty("java.class.path"), "io.github.auroradist.emulator.cli.MesosEmulator", "agent",
+          "--master", "127.0.0.1:" + master.port(), "--work_dir", workDir.toString(), "--port", String.valueOf(agentPort),
+          "--ip", "127.0.0.1", "--hostname", "remote-host", "--resources", "cpus:3;mem:2048;disk:100;ports:[40000-40010]",
+          "--attributes", "rack:b"));
+      Process agent = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(workDir.resolve("agent.log").toFile()).start();
+      long taskPid = -1;
+      try {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(StateReader.state(master.uri()).path("slaves")).hasSize(1));
+        var slave = StateReader.state(master.uri()).path("slaves").get(0);
+        assertThat(slave.path("hostname").asText()).isEqualTo("remote-host");
+        assertThat(slave.path("port").asInt()).isEqualTo(agentPort);
+        assertThat(slave.path("resources").path("cpus").asDouble()).isEqualTo(3.0);
+        assertThat(slave.path("attributes").path("rack").asText()).isEqualTo("b");
+        try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master.uri(),
+            SchedulerConnection.framework("remote").build())) {
+          Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
+          assertThat(offer.getHostname()).isEqualTo("remote-host");
+          launchSleeper(scheduler, offer, "remote-task");
+          Path pidFile = workDir.resolve("slaves").resolve(offer.getAgentId().getValue()).resolve("frameworks")
+              .resolve(scheduler.frameworkId.getValue()).resolve("executors").resolve("remote-task")
+              .resolve("runs").resolve("latest").resolve("pid");
+          await().atMost(WAIT).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+          taskPid = Long.parseLong(Files.readString(pidFile).trim());
+
+          agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+          TaskStatus lost = scheduler.awaitUpdate("remote-task", TaskState.TASK_LOST, WAIT).getUpdate().getStatus();
+          assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
+          assertThat(scheduler.await(Event.Type.FAILURE, WAIT).getFailure().getAgentId()).isEqualTo(offer.getAgentId());
+        }
+      } finally {
+        agent.destroyForcibly();
+        if (taskPid > 0) {
+          ProcessHandle.of(taskPid).ifPresent(ProcessHandle::destroyForcibly); // the task outlived its agent
+        }
+      }
+    }
+  }
+
+}
