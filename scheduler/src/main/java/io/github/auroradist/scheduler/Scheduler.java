@@ -3,6 +3,9 @@ package io.github.auroradist.scheduler;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.scheduler.api.SchedulerApi;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
+import io.github.auroradist.scheduler.mesos.MesosFramework;
+import io.github.auroradist.scheduler.offers.OfferPlacer;
+import io.github.auroradist.scheduler.state.TaskTimers;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.stats.Stats;
@@ -35,6 +38,7 @@ public final class Scheduler implements AutoCloseable {
   private SchedulerHttpServer http;
   private SchedulerApi api;
   private Stats stats;
+  private MesosFramework framework;
 
   private Scheduler(SchedulerSettings settings) {
     this.settings = settings;
@@ -69,9 +73,23 @@ public final class Scheduler implements AutoCloseable {
     closeables.add(log);
     storage = new Storage(stores, log, onFatal);
 
-    // 2. Task lifecycle.
+    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "scheduler-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    closeables.add(timers::shutdownNow);
+
+    // 2. Task lifecycle: the state machine's effects outside storage go to the timers and to Mesos.
+    TaskTimers taskTimers = new TaskTimers(storage, timers, new TaskTimers.Settings(
+        settings.transientTaskStateTimeout(), settings.initialTaskKillRetryInterval(),
+        settings.flapping().initialFlappingDelay()), clock);
     StateManager stateManager = new StateManager(clock, settings.hostname(),
-        new RescheduleCalculator(settings.flapping()), io.github.auroradist.scheduler.state.TaskEffects.NONE);
+        new RescheduleCalculator(settings.flapping()), taskTimers);
+    OfferPlacer placer = new OfferPlacer(storage, stateManager, settings.executor().cpu(), settings.executor().ramMb());
+    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers);
+    taskTimers.connect(stateManager, framework::killTask, framework::revive);
+    taskTimers.rearm();
 
     // 3. API and HTTP.
     api = new SchedulerApi(storage, stateManager,
@@ -81,13 +99,11 @@ public final class Scheduler implements AutoCloseable {
     http.start();
     closeables.add(http);
 
-    // 4. Periodic snapshots keep the log short and restarts fast.
-    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "scheduler-timers");
-      t.setDaemon(true);
-      return t;
-    });
-    closeables.add(timers::shutdownNow);
+    // 4. Mesos: register and start placing tasks.
+    framework.start();
+    closeables.add(framework);
+
+    // 5. Periodic snapshots keep the log short and restarts fast.
     long every = settings.snapshotInterval().toMillis();
     timers.scheduleWithFixedDelay(() -> {
       try {
@@ -122,6 +138,10 @@ public final class Scheduler implements AutoCloseable {
 
   public SchedulerApi api() {
     return api;
+  }
+
+  public MesosFramework framework() {
+    return framework;
   }
 
   public Stats stats() {

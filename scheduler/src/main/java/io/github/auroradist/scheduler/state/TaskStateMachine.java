@@ -54,9 +54,12 @@ public final class TaskStateMachine {
     }
   }
 
-  /** States the scheduler expects to leave soon; a task stuck in one is timed out. */
+  /**
+   * States the scheduler expects to leave soon; a task stuck in one becomes LOST. STARTING is not
+   * one: setting a task up (fetching, pulling an image) may take long, as in Aurora.
+   */
   public static final Set<ScheduleStatus> TRANSIENT =
-      Set.copyOf(EnumSet.of(ASSIGNED, STARTING, KILLING, PREEMPTING, RESTARTING, DRAINING));
+      Set.copyOf(EnumSet.of(ASSIGNED, KILLING, PREEMPTING, RESTARTING, DRAINING));
 
   /** States in which the scheduler has asked for the task to be killed. */
   public static final Set<ScheduleStatus> KILL_REQUESTED =

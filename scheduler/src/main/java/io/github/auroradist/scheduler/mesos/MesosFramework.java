@@ -1,0 +1,281 @@
+package io.github.auroradist.scheduler.mesos;
+
+import com.google.protobuf.ByteString;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.mesos.detect.MasterDetector;
+import io.github.auroradist.mesos.scheduler.MesosSchedulerClient;
+import io.github.auroradist.mesos.scheduler.SchedulerClientOptions;
+import io.github.auroradist.mesos.scheduler.SchedulerListener;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.offers.OfferPlacer;
+import io.github.auroradist.scheduler.state.StateManager;
+import io.github.auroradist.scheduler.stats.Stats;
+import io.github.auroradist.scheduler.storage.Op;
+import io.github.auroradist.scheduler.storage.Storage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler as a Mesos framework: subscribes (re-using the stored framework id, so Mesos keeps
+ * the tasks across restarts within the failover timeout), places pending tasks into offers, turns
+ * status updates into task state changes, sends kills, and reconciles task states with Mesos.
+ */
+public final class MesosFramework implements SchedulerListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MesosFramework.class);
+  private static final int RECONCILE_BATCH = 1000;
+  /** How long Mesos keeps an offer we declined away from us. */
+  private static final double DECLINE_SECONDS = 5;
+
+  private final SchedulerSettings settings;
+  private final Storage storage;
+  private final StateManager stateManager;
+  private final OfferPlacer placer;
+  private final TaskInfoFactory taskInfos;
+  private final Stats stats;
+  private final ScheduledExecutorService timers;
+  private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
+  private volatile MesosSchedulerClient client;
+
+  public MesosFramework(SchedulerSettings settings, Storage storage, StateManager stateManager, OfferPlacer placer,
+      Stats stats, ScheduledExecutorService timers) {
+    this.settings = settings;
+    this.storage = storage;
+    this.stateManager = stateManager;
+    this.placer = placer;
+    this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName());
+    this.stats = stats;
+    this.timers = timers;
+    stats.gauge("framework_registered", () -> isSubscribed() ? 1 : 0);
+  }
+
+  /** The FrameworkInfo this scheduler subscribes with. */
+  FrameworkInfo frameworkInfo() {
+    FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
+        .setUser("") // Mesos fills in the user it runs as
+        .setName(settings.frameworkName())
+        .setHostname(settings.hostname())
+        .setFailoverTimeout(settings.frameworkFailoverTimeout().toSeconds())
+        .setCheckpoint(true)
+        .setRole(settings.mesosRole())
+        .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE))
+        .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.GPU_RESOURCES));
+    if (settings.httpPort() > 0) {
+      info.setWebuiUrl("http://" + settings.hostname() + ":" + settings.httpPort() + "/scheduler");
+    }
+    storage.read().frameworkId().ifPresent(id -> info.setId(FrameworkID.newBuilder().setValue(id)));
+    return info.build();
+  }
+
+  /** Starts subscribing to the master named by -mesos_master_address. */
+  public void start() {
+    MasterDetector detector = MasterDetector.create(settings.mesosMasterAddress());
+    client = new MesosSchedulerClient(detector, frameworkInfo(), this, SchedulerClientOptions.defaults());
+    client.start();
+  }
+
+  public boolean isSubscribed() {
+    MesosSchedulerClient c = client;
+    return c != null && c.isSubscribed();
+  }
+
+  @Override
+  public void subscribed(FrameworkID frameworkId, Duration heartbeatInterval, MasterInfo master) {
+    stats.counter("framework_subscriptions").incrementAndGet();
+    if (!storage.read().frameworkId().equals(Optional.of(frameworkId.getValue()))) {
+      storage.write(new Op.SaveFrameworkId(frameworkId.getValue()));
+      LOG.info("Stored framework id {}", frameworkId.getValue());
+    }
+    // Mesos may have changed task states while no scheduler listened: ask about every task we know.
+    reconcileExplicitly();
+    reconcileImplicitly();
+    if (reconcileTimersStarted.compareAndSet(false, true)) {
+      long initial = settings.reconciliationInitialDelay().toMillis();
+      timers.scheduleWithFixedDelay(guarded(this::reconcileExplicitly), initial,
+          settings.reconciliationExplicitInterval().toMillis(), TimeUnit.MILLISECONDS);
+      timers.scheduleWithFixedDelay(guarded(this::reconcileImplicitly),
+          initial + settings.reconciliationImplicitInterval().toMillis() / 2,
+          settings.reconciliationImplicitInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    // Tasks killed while no scheduler was connected still need their kill sent.
+    for (ScheduledTask t : storage.read().tasks(t -> io.github.auroradist.scheduler.state.TaskStateMachine
+        .KILL_REQUESTED.contains(t.status()))) {
+      killTask(t);
+    }
+  }
+
+  @Override
+  public void offers(List<Offer> offers) {
+    stats.counter("offers_received").addAndGet(offers.size());
+    for (Offer offer : offers) {
+      try {
+        handleOffer(offer);
+      } catch (RuntimeException e) {
+        LOG.warn("Handling offer {} failed", offer.getId().getValue(), e);
+        decline(offer.getId());
+      }
+    }
+  }
+
+  private void handleOffer(Offer offer) {
+    List<OfferPlacer.Placement> placed = placer.place(offer);
+    if (placed.isEmpty()) {
+      decline(offer.getId());
+      return;
+    }
+    FrameworkID frameworkId = client.framework().getId();
+    List<TaskInfo> launches = new ArrayList<>();
+    for (OfferPlacer.Placement p : placed) {
+      launches.add(taskInfos.build(p.task(), frameworkId, offer.getAgentId(), p.taskResources(),
+          p.executorResources()));
+    }
+    try {
+      client.launch(offer.getId(), launches, Filters.newBuilder().setRefuseSeconds(1).build());
+      stats.counter("tasks_launched").addAndGet(launches.size());
+      LOG.info("Launched {} task(s) on {}", launches.size(), offer.getHostname());
+    } catch (RuntimeException e) {
+      LOG.warn("Launching on {} failed: {}", offer.getHostname(), e.getMessage());
+      for (OfferPlacer.Placement p : placed) {
+        storage.write(s -> stateManager.changeState(s, p.task().taskId(), Optional.of(ScheduleStatus.ASSIGNED),
+            ScheduleStatus.LOST, "Launch failed: " + e.getMessage()));
+      }
+    }
+  }
+
+  private void decline(OfferID offer) {
+    try {
+      client.decline(List.of(offer), Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build());
+    } catch (RuntimeException e) {
+      LOG.debug("Declining {} failed: {}", offer.getValue(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void rescind(OfferID offerId) {
+    // Offers are used at once when they arrive; nothing is held to give back.
+  }
+
+  @Override
+  public void update(TaskStatus status) {
+    stats.counter("task_status_updates").incrementAndGet();
+    String taskId = status.getTaskId().getValue();
+    Optional<ScheduledTask> task = storage.read().task(taskId);
+    if (task.isEmpty()) {
+      if (!MesosTaskStates.isTerminal(status.getState())) {
+        LOG.warn("Mesos reports unknown task {} as {}; killing it", taskId, status.getState());
+        stats.counter("orphaned_tasks_killed").incrementAndGet();
+        trySend(() -> client.kill(status.getTaskId(), status.hasAgentId() ? status.getAgentId() : null));
+      }
+    } else {
+      Optional<ScheduleStatus> to = MesosTaskStates.toStatus(status.getState());
+      if (to.isPresent()) {
+        String message = status.hasMessage() && !status.getMessage().isEmpty() ? status.getMessage()
+            : status.hasReason() ? status.getReason().name() : null;
+        storage.write(s -> stateManager.changeState(s, taskId, Optional.empty(), to.get(), message));
+      }
+    }
+    if (status.hasUuid() && status.hasAgentId()) {
+      AgentID agent = status.getAgentId();
+      ByteString uuid = status.getUuid();
+      trySend(() -> client.acknowledge(agent, status.getTaskId(), uuid));
+    }
+  }
+
+  /** Sends a kill for the task to Mesos (used by the task timers, which retry). */
+  public void killTask(ScheduledTask task) {
+    MesosSchedulerClient c = client;
+    if (c == null || !c.isSubscribed()) {
+      throw new IllegalStateException("not subscribed to Mesos");
+    }
+    String agent = task.assignedTask().agentId();
+    c.kill(TaskID.newBuilder().setValue(task.taskId()).build(),
+        agent == null ? null : AgentID.newBuilder().setValue(agent).build());
+    stats.counter("task_kills_sent").incrementAndGet();
+  }
+
+  /** Asks Mesos for offers again (new pending tasks). */
+  public void revive() {
+    MesosSchedulerClient c = client;
+    if (c != null && c.isSubscribed()) {
+      trySend(c::revive);
+    }
+  }
+
+  void reconcileExplicitly() {
+    List<Call.Reconcile.Task> tasks = new ArrayList<>();
+    for (ScheduledTask t : storage.read().tasks(t -> ScheduleStatus.SLAVE_ASSIGNED.contains(t.status()))) {
+      Call.Reconcile.Task.Builder r = Call.Reconcile.Task.newBuilder()
+          .setTaskId(TaskID.newBuilder().setValue(t.taskId()));
+      if (t.assignedTask().agentId() != null) {
+        r.setAgentId(AgentID.newBuilder().setValue(t.assignedTask().agentId()));
+      }
+      tasks.add(r.build());
+    }
+    for (int i = 0; i < tasks.size(); i += RECONCILE_BATCH) {
+      List<Call.Reconcile.Task> batch = tasks.subList(i, Math.min(tasks.size(), i + RECONCILE_BATCH));
+      trySend(() -> client.reconcile(batch));
+    }
+    stats.counter("reconciliation_explicit_runs").incrementAndGet();
+  }
+
+  void reconcileImplicitly() {
+    trySend(() -> client.reconcile(List.of()));
+    stats.counter("reconciliation_implicit_runs").incrementAndGet();
+  }
+
+  @Override
+  public void error(String message) {
+    stats.counter("framework_errors").incrementAndGet();
+    LOG.error("Mesos reported an error for this framework: {}", message);
+  }
+
+  @Override
+  public void disconnected(String why) {
+    stats.counter("framework_disconnects").incrementAndGet();
+    LOG.warn("Disconnected from Mesos: {}", why);
+  }
+
+  private void trySend(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("A call to Mesos failed: {}", e.getMessage());
+    }
+  }
+
+  private static Runnable guarded(Runnable body) {
+    return () -> {
+      try {
+        body.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A periodic framework task failed", e);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    MesosSchedulerClient c = client;
+    if (c != null) {
+      c.close();
+    }
+  }
+}

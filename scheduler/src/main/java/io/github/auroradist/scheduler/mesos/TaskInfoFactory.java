@@ -1,0 +1,69 @@
+package io.github.auroradist.scheduler.mesos;
+
+import com.google.protobuf.ByteString;
+import io.github.auroradist.common.model.AssignedTask;
+import io.github.auroradist.common.model.ExecutorTaskData;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.scheduler.SchedulerSettings.ExecutorSettings;
+import java.util.List;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Label;
+import org.apache.mesos.v1.Protos.Labels;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+
+/**
+ * Builds the Mesos TaskInfo for a placed task: the Thermos executor (command and overhead
+ * resources from the flags) and, as data, {@link ExecutorTaskData} in JSON.
+ */
+public final class TaskInfoFactory {
+  public static final String EXECUTOR_NAME = "aurora.task";
+  public static final String EXECUTOR_ID_PREFIX = "thermos-";
+
+  private final ExecutorSettings executor;
+  private final String cluster;
+
+  public TaskInfoFactory(ExecutorSettings executor, String cluster) {
+    this.executor = executor;
+    this.cluster = cluster;
+  }
+
+  public TaskInfo build(AssignedTask task, FrameworkID frameworkId, AgentID agent, List<Resource> taskResources,
+      List<Resource> executorResources) {
+    JobKey job = task.task().job();
+    String command = executor.path() + (executor.flags() == null || executor.flags().isBlank() ? ""
+        : " " + executor.flags());
+    CommandInfo.Builder commandInfo = CommandInfo.newBuilder().setShell(true).setValue(command);
+    for (String uri : executor.resources()) {
+      boolean archive = uri.endsWith(".tar.gz") || uri.endsWith(".tgz") || uri.endsWith(".zip")
+          || uri.endsWith(".tar") || uri.endsWith(".tar.bz2") || uri.endsWith(".tar.xz");
+      commandInfo.addUris(CommandInfo.URI.newBuilder().setValue(uri).setExtract(archive).setExecutable(!archive));
+    }
+    ExecutorInfo executorInfo = ExecutorInfo.newBuilder()
+        .setType(ExecutorInfo.Type.CUSTOM)
+        .setExecutorId(ExecutorID.newBuilder().setValue(EXECUTOR_ID_PREFIX + task.taskId()))
+        .setFrameworkId(frameworkId)
+        .setName(EXECUTOR_NAME)
+        .setSource(job.role() + "." + job.environment() + "." + job.name() + "." + task.instanceId())
+        .setCommand(commandInfo)
+        .addAllResources(executorResources)
+        .build();
+    return TaskInfo.newBuilder()
+        .setName(job.path() + "/" + task.instanceId())
+        .setTaskId(TaskID.newBuilder().setValue(task.taskId()))
+        .setAgentId(agent)
+        .addAllResources(taskResources)
+        .setExecutor(executorInfo)
+        .setData(ByteString.copyFrom(ExecutorTaskData.of(task, cluster).toJson()))
+        .setLabels(Labels.newBuilder()
+            .addLabels(Label.newBuilder().setKey("org.apache.aurora.tier").setValue(String.valueOf(task.task().tier())))
+            .addLabels(Label.newBuilder().setKey("org.apache.aurora.metadata.instance")
+                .setValue(String.valueOf(task.instanceId()))))
+        .build();
+  }
+}

@@ -1,0 +1,132 @@
+package io.github.auroradist.scheduler.offers;
+
+import io.github.auroradist.common.model.AssignedTask;
+import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.Resources;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.TaskConfig;
+import io.github.auroradist.scheduler.state.StateManager;
+import io.github.auroradist.scheduler.storage.Op;
+import io.github.auroradist.scheduler.storage.Storage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.mesos.v1.Protos.Attribute;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.Value;
+
+/**
+ * Places PENDING tasks into one offer: each task that fits (its resources plus the executor's,
+ * its constraints) is ASSIGNED to the agent with ports from the offer. Higher priority first,
+ * then production, then the longest waiting.
+ */
+public final class OfferPlacer {
+  /** A task placed into the offer, with the resources taken for it and its executor. */
+  public record Placement(AssignedTask task, List<org.apache.mesos.v1.Protos.Resource> taskResources,
+      List<org.apache.mesos.v1.Protos.Resource> executorResources) {
+  }
+
+  private final Storage storage;
+  private final StateManager stateManager;
+  private final double executorCpus;
+  private final double executorMemMb;
+  /** Why each pending task did not fit the latest offer it was tried on (for the UI and /pendingtasks). */
+  private final Map<String, String> lastVeto = new ConcurrentHashMap<>();
+
+  public OfferPlacer(Storage storage, StateManager stateManager, double executorCpus, double executorMemMb) {
+    this.storage = storage;
+    this.stateManager = stateManager;
+    this.executorCpus = executorCpus;
+    this.executorMemMb = executorMemMb;
+  }
+
+  public Map<String, String> lastVetoes() {
+    return Map.copyOf(lastVeto);
+  }
+
+  /** The agent's attributes as the scheduler stores them. */
+  public static HostAttributes attributesOf(Offer offer) {
+    Map<String, Set<String>> attrs = new TreeMap<>();
+    for (Attribute a : offer.getAttributesList()) {
+      Set<String> values = attrs.computeIfAbsent(a.getName(), k -> new TreeSet<>());
+      switch (a.getType()) {
+        case TEXT -> values.add(a.getText().getValue());
+        case SCALAR -> {
+          double v = a.getScalar().getValue();
+          values.add(v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v));
+        }
+        case SET -> values.addAll(a.getSet().getItemList());
+        case RANGES -> {
+          for (Value.Range r : a.getRanges().getRangeList()) {
+            values.add(r.getBegin() + "-" + r.getEnd());
+          }
+        }
+        default -> { }
+      }
+    }
+    return new HostAttributes(offer.getHostname(), offer.getAgentId().getValue(), attrs);
+  }
+
+  /** Assigns the pending tasks that fit {@code offer}; returns them (empty: decline the offer). */
+  public List<Placement> place(Offer offer) {
+    HostAttributes agent = attributesOf(offer);
+    if (!storage.read().hostAttributes(agent.host()).equals(Optional.of(agent))) {
+      storage.write(new Op.SaveHostAttributes(agent));
+    }
+    List<ScheduledTask> pending = storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING);
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    pending = new ArrayList<>(pending);
+    pending.sort(Comparator
+        .comparingInt((ScheduledTask t) -> -t.assignedTask().task().priority())
+        .thenComparing(t -> !t.assignedTask().task().production())
+        .thenComparingLong(ScheduledTask::latestEventTime));
+    ResourcePool pool = new ResourcePool(offer.getResourcesList());
+    ResourcePool.Demand executorDemand = new ResourcePool.Demand(executorCpus, executorMemMb, 0, 0, 0);
+    List<Placement> placed = new ArrayList<>();
+    Map<String, List<ScheduledTask>> activeByJob = new HashMap<>();
+    for (ScheduledTask task : pending) {
+      TaskConfig config = task.assignedTask().task();
+      Resources r = config.resources();
+      ResourcePool.Demand demand = new ResourcePool.Demand(r.cpu(), r.ramMb(), r.diskMb(), r.gpus(),
+          r.namedPorts().size());
+      Optional<String> veto = pool.shortfall(List.of(executorDemand, demand));
+      if (veto.isEmpty()) {
+        List<ScheduledTask> jobActive = activeByJob.computeIfAbsent(config.job().path(), k ->
+            new ArrayList<>(storage.read().tasksOf(config.job()).stream()
+                .filter(t -> t.status().isActive() && t.assignedTask().agentHost() != null).toList()));
+        veto = ConstraintFilter.veto(config, agent, jobActive, host -> storage.read().hostAttributes(host));
+      }
+      if (veto.isPresent()) {
+        lastVeto.put(task.taskId(), agent.host() + ": " + veto.get());
+        continue;
+      }
+      ResourcePool.Allocation forExecutor = pool.take(executorDemand);
+      ResourcePool.Allocation forTask = pool.take(demand);
+      Map<String, Integer> ports = new TreeMap<>();
+      List<String> names = new ArrayList<>(new TreeSet<>(r.namedPorts()));
+      for (int i = 0; i < names.size(); i++) {
+        ports.put(names.get(i), forTask.ports().get(i));
+      }
+      Optional<ScheduledTask> assigned = storage.write(s ->
+          stateManager.assignTask(s, task.taskId(), agent.agentId(), agent.host(), ports));
+      if (assigned.isPresent()) {
+        lastVeto.remove(task.taskId());
+        activeByJob.get(config.job().path()).add(assigned.get());
+        placed.add(new Placement(assigned.get().assignedTask(), forTask.resources(), forExecutor.resources()));
+      }
+    }
+    lastVeto.keySet().removeIf(id -> storage.read().task(id).map(t -> t.status() != ScheduleStatus.PENDING)
+        .orElse(true));
+    return placed;
+  }
+}

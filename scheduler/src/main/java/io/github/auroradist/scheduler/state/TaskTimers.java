@@ -1,0 +1,129 @@
+package io.github.auroradist.scheduler.state;
+
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.scheduler.storage.Storage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The timed parts of the lifecycle: THROTTLED tasks become PENDING after their back-off, tasks
+ * stuck in a transient state become LOST, and kills are sent again (with doubling waits) until the
+ * task is gone. Timers are in memory; {@link #rearm} recreates them from stored tasks after a start.
+ */
+public final class TaskTimers implements TaskEffects {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskTimers.class);
+  private static final Duration MAX_KILL_RETRY = Duration.ofMinutes(5);
+
+  /** From the flags -transient_task_state_timeout and -initial_task_kill_retry_interval. */
+  public record Settings(Duration transientTimeout, Duration initialKillRetry, Duration initialFlappingDelay) {
+  }
+
+  private final Storage storage;
+  private final ScheduledExecutorService executor;
+  private final Settings settings;
+  private final Clock clock;
+  private volatile StateManager stateManager;
+  private volatile Consumer<ScheduledTask> killSender = t -> { };
+  private volatile Runnable pendingListener = () -> { };
+
+  public TaskTimers(Storage storage, ScheduledExecutorService executor, Settings settings, Clock clock) {
+    this.storage = storage;
+    this.executor = executor;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Connects the parts created after the timers (they depend on each other). */
+  public void connect(StateManager manager, Consumer<ScheduledTask> sendKill, Runnable onTasksPending) {
+    this.stateManager = manager;
+    this.killSender = sendKill;
+    this.pendingListener = onTasksPending;
+  }
+
+  @Override
+  public void kill(ScheduledTask task) {
+    sendKill(task);
+    scheduleKillRetry(task.taskId(), settings.initialKillRetry());
+  }
+
+  private void sendKill(ScheduledTask task) {
+    try {
+      killSender.accept(task);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not send a kill for {} now ({}); it will be retried", task.taskId(), e.getMessage());
+    }
+  }
+
+  private void scheduleKillRetry(String taskId, Duration wait) {
+    executor.schedule(() -> {
+      Optional<ScheduledTask> task = storage.read().task(taskId);
+      if (task.isPresent() && TaskStateMachine.KILL_REQUESTED.contains(task.get().status())) {
+        LOG.info("Task {} is still {}; sending the kill again", taskId, task.get().status());
+        sendKill(task.get());
+        Duration next = wait.multipliedBy(2);
+        scheduleKillRetry(taskId, next.compareTo(MAX_KILL_RETRY) > 0 ? MAX_KILL_RETRY : next);
+      }
+    }, wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void watchTransient(ScheduledTask task) {
+    long since = task.latestEventTime();
+    ScheduleStatus status = task.status();
+    long delay = Math.max(0, settings.transientTimeout().toMillis() - (clock.millis() - since));
+    executor.schedule(() -> guarded(() -> {
+      Optional<ScheduledTask> now = storage.read().task(task.taskId());
+      if (now.isPresent() && now.get().status() == status && now.get().latestEventTime() == since) {
+        storage.write(s -> stateManager.changeState(s, task.taskId(), Optional.of(status), ScheduleStatus.LOST,
+            "Task timed out in " + status + " after " + settings.transientTimeout().toSeconds() + "s"));
+      }
+    }), delay, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void startBackoff(ScheduledTask task, Duration penalty) {
+    long delay = Math.max(0, penalty.toMillis() - (clock.millis() - task.latestEventTime()));
+    executor.schedule(() -> guarded(() -> storage.write(s -> stateManager.changeState(s, task.taskId(),
+        Optional.of(ScheduleStatus.THROTTLED), ScheduleStatus.PENDING, "Back-off of " + penalty.toSeconds()
+            + "s is over"))), delay, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void tasksPending() {
+    try {
+      pendingListener.run();
+    } catch (RuntimeException e) {
+      LOG.debug("Pending-task listener failed", e);
+    }
+  }
+
+  /** Recreates the timers of stored tasks (after a restart or failover). */
+  public void rearm() {
+    for (ScheduledTask t : storage.read().tasks(t -> t.status().isActive())) {
+      if (t.status() == ScheduleStatus.THROTTLED) {
+        startBackoff(t, settings.initialFlappingDelay());
+      }
+      if (TaskStateMachine.TRANSIENT.contains(t.status())) {
+        watchTransient(t);
+      }
+      if (TaskStateMachine.KILL_REQUESTED.contains(t.status())) {
+        scheduleKillRetry(t.taskId(), settings.initialKillRetry());
+      }
+    }
+  }
+
+  private static void guarded(Runnable body) {
+    try {
+      body.run();
+    } catch (RuntimeException e) {
+      LOG.warn("A task timer failed", e);
+    }
+  }
+}
