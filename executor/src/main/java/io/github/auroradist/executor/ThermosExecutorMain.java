@@ -106,6 +106,13 @@ public final class ThermosExecutorMain implements Callable<Integer> {
         return holder[0].unacknowledgedUpdates().isEmpty();
       }
     });
+    // Processes run in their own sessions, so a terminated executor must take them down itself.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> executor.runner().ifPresent(r -> {
+      if (!r.outcome().isDone()) {
+        LOG.warn("the executor is exiting with the task still running; killing its processes");
+        r.killAllNow();
+      }
+    }), "thermos-shutdown"));
     try (MesosExecutorClient client = new MesosExecutorClient(env, executor)) {
       holder[0] = client;
       client.start();

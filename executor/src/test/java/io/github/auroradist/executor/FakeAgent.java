@@ -35,6 +35,7 @@ final class FakeAgent implements AutoCloseable {
   private final BlockingQueue<Event> outbox = new LinkedBlockingQueue<>();
   final List<Protos.TaskStatus> updates = new CopyOnWriteArrayList<>();
   volatile boolean acknowledge = true;
+  final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
   private volatile boolean closed;
 
   FakeAgent() throws IOException {
@@ -42,6 +43,10 @@ final class FakeAgent implements AutoCloseable {
     server.setExecutor(threads);
     server.createContext("/api/v1/executor", this::handle);
     server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
   }
 
   ExecutorEnvironment environment(Path directory) {
@@ -107,6 +112,7 @@ final class FakeAgent implements AutoCloseable {
           .setAgentInfo(Protos.AgentInfo.newBuilder().setHostname(HOSTNAME))).build();
       RecordIo.write(out, subscribed.toByteArray());
       out.flush();
+      this.subscribed.countDown();
       while (!closed) {
         Event e = outbox.poll(100, TimeUnit.MILLISECONDS);
         if (e != null) {

@@ -42,7 +42,7 @@ public final class TaskRunner {
   private final RunnerListener listener;
   private final Map<String, Tracked> processes = new LinkedHashMap<>();
   private final Map<String, Set<String>> predecessors;
-  private final List<ProcessTree> trees = new ArrayList<>();
+  private final List<ProcessTree> trees = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Object wakeup = new Object();
   private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
   private volatile String killReason;
@@ -111,6 +111,19 @@ public final class TaskRunner {
   public void forceKill(String reason) {
     kill(reason);
     forceKill = true;
+    wake();
+  }
+
+  /**
+   * SIGKILLs every process this runner ever started, right now, on the calling thread. For the
+   * executor's own shutdown (e.g. the JVM is being terminated), when there is no time for cleaning.
+   */
+  public void killAllNow() {
+    forceKill = true;
+    ProcTable table = ProcTable.read();
+    for (ProcessTree tree : trees) {
+      tree.signal(table, true);
+    }
     wake();
   }
 
