@@ -219,7 +219,13 @@ def _resolve(ref_text, chain, ctx, origin):
         return _NOT_FOUND
     first = parts[0][1]
     for i in range(len(chain)):
-        found = chain[i].lookup(first)
+        scope = chain[i]
+        if (len(parts) == 1 and isinstance(scope, _StructScope)
+                and (id(scope.struct), first) in ctx.in_progress):
+            # A field that names itself (cluster='{{cluster}}') takes its value from the
+            # bindings and enclosing objects; Pystachio would loop forever here.
+            continue
+        found = scope.lookup(first)
         if found is _NOT_FOUND:
             continue
         value, vtype, owner = found

@@ -155,6 +155,73 @@ class TemplatingTest {
   }
 
   @Test
+  void tutorialStyleFileReadingAPackageWithHashlib() throws Exception {
+    Path pkg = write("hello_world.py", "print 'hello'\n");
+    Path file = write("tutorial.aurora", String.format("""
+        pkg_path = '%s'
+        import hashlib
+        with open(pkg_path, 'rb') as f:
+          pkg_checksum = hashlib.md5(f.read()).hexdigest()
+        install = Process(
+          name = 'fetch_package',
+          cmdline = 'cp %%s . && echo %%s && chmod +x hello_world.py' %% (pkg_path, pkg_checksum))
+        hello_world = Process(name = 'hello_world', cmdline = 'python -u hello_world.py')
+        hello_world_task = SequentialTask(
+          processes = [install, hello_world],
+          resources = Resources(cpu = 1, ram = 1*MB, disk=8*MB))
+        jobs = [Service(cluster = 'devcluster', environment = 'devel', role = 'www-data',
+                        name = 'hello_world', task = hello_world_task)]
+        """, pkg));
+    JobConfiguration job = AuroraConfigLoader.shared().load(file, Map.of()).jobs().get(0);
+    assertThat(cmdline(job.thermosTree(), 0)).isEqualTo("cp " + pkg
+        + " . && echo 09e4d9f0b1ac0aa11e2e9bd9e4b1f7e8 && chmod +x hello_world.py".replace(
+            "09e4d9f0b1ac0aa11e2e9bd9e4b1f7e8", md5("print 'hello'\n")));
+    assertThat(job.thermosTree().path("task").path("constraints").toString())
+        .isEqualTo("[{\"order\":[\"fetch_package\",\"hello_world\"]}]");
+    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 1, 8, 0));
+  }
+
+  private static String md5(String text) throws Exception {
+    byte[] d = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes());
+    StringBuilder sb = new StringBuilder();
+    for (byte b : d) {
+      sb.append(String.format("%02x", b));
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void bindingsCanChooseTheJobKey() throws Exception {
+    Path file = write("key.aurora", """
+        jobs = [Job(cluster='{{cluster}}', role='r', environment='{{env}}', name='app_{{env}}',
+                    task=SimpleTask('x', 'true'))]
+        """);
+    assertThat(AuroraConfigLoader.shared().load(file, Map.of("cluster", "west", "env", "staging3"))
+        .jobKeys()).extracting(Object::toString).containsExactly("west/r/staging3/app_staging3");
+    assertThatThrownBy(() -> AuroraConfigLoader.shared().load(file, Map.of("cluster", "west")))
+        .hasMessageContaining("key.aurora:1: unbound variable {{env}} in Job.environment;"
+            + " give it a value with .bind(env=...) or --bind env=VALUE");
+  }
+
+  @Test
+  void pystachioListBindingAndAccessors() throws Exception {
+    JsonNode job = job("""
+        procs = List(Process)([Process(name='{{prefix}}_one', cmdline='a'),
+                               Process(name='{{prefix}}_two', cmdline='b')]).bind(prefix='hello')
+        PROCS = procs
+        p = Process(name='x', cmdline='y')
+        assert p.has_name() and not p.has_logger()
+        assert p.max_failures().get() == 1
+        assert Float('{{x}}.5').bind(x=1).get() == 1.5
+        assert String('{{a}}').bind(a='b').get() == 'b'
+        assert Process(name='q').cmdline() is Empty
+        """, "", Map.of());
+    assertThat(job.path("task").path("processes")).extracting(p -> p.path("name").asText())
+        .containsExactly("hello_one", "hello_two");
+    assertThat(job.path("task").path("name").asText()).isEqualTo("hello_one");
+  }
+
+  @Test
   void unicodeSurvives() throws Exception {
     assertThat(firstCmdline("# -*- coding: utf-8 -*-\nPROCS = [Process(name='p', cmdline='echo héllo → wörld')]", ""))
         .isEqualTo("echo héllo → wörld");
@@ -223,7 +290,7 @@ class TemplatingTest {
         "Task has two processes named 'a'");
     assertError("self.aurora", "jobs = [Job(cluster='c', role='r', environment='devel', name='x',"
         + " task=Task(processes=[Process(name='{{name}}', cmdline='true')],"
-        + " resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))]\n", "variable {{name}} refers to itself");
+        + " resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))]\n", "self.aurora:1: unbound variable {{name}} in Process.name");
     assertError("cpu.aurora", "jobs = [Job(cluster='c', role='r', environment='devel',"
         + " task=Task(processes=[Process(name='p', cmdline='true')],"
         + " resources=Resources(cpu=0, ram=1*GB, disk=1*GB)))]\n", "Resources.cpu must be greater than 0");
