@@ -76,10 +76,8 @@ def _to_text(value):
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        return value and 'true' or 'false'
+        return value and 'True' or 'False'  # as Python (and Pystachio) print them
     if isinstance(value, float):
-        if value == int(value) and abs(value) < 1e15:
-            return repr(value)
         return repr(value)
     return str(value)
 
