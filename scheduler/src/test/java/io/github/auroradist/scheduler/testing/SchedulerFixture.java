@@ -28,7 +28,11 @@ public final class SchedulerFixture {
     List<String> args = new ArrayList<>(List.of("-cluster_name=test", "-http_port=0", "-ip=127.0.0.1",
         "-hostname=localhost", "-mesos_master_address=" + mesosMaster, "-native_log_file_path=" + logPath,
         "-native_log_port=" + logPort, "-thermos_executor_path=/usr/bin/thermos_executor"));
-    args.addAll(List.of(extra));
+    for (String e : extra) {
+      String name = e.substring(0, e.indexOf('=') + 1);
+      args.removeIf(a -> a.startsWith(name));
+      args.add(e);
+    }
     StringWriter err = new StringWriter();
     int[] code = {0};
     SchedulerFlags flags = SchedulerMain.parse(args.toArray(String[]::new), new PrintWriter(new StringWriter()),

@@ -1,0 +1,160 @@
+package io.github.auroradist.scheduler.mesos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.emulator.local.LocalCluster;
+import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.ScriptedExecutor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduler against the Mesos emulator, with real executor processes. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MesosIntegrationTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir
+  static Path dir;
+  static LocalCluster cluster;
+  static SchedulerSettings settings;
+  static Scheduler scheduler;
+  static Http http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
+        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 2, dir.resolve("mesos"));
+    settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
+        cluster.masterUri().getHost() + ":" + cluster.masterUri().getPort(),
+        "-thermos_executor_path=" + ScriptedExecutor.command(), "-thermos_executor_cpu=0.1",
+        "-thermos_executor_ram=32MB", "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs",
+        "-reconciliation_initial_delay=2secs", "-reconciliation_explicit_interval=5secs",
+        "-reconciliation_implicit_interval=5secs");
+    scheduler = SchedulerFixture.start(settings);
+    http = new Http(scheduler.httpPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static String job(String name, int instances, String behaviour, boolean service) {
+    return """
+        {"key": {"role": "%s", "environment": "devel", "name": "%s"}, "instanceCount": %d,
+         "taskConfig": {"isService": %s, "maxTaskFailures": 1,
+           "resources": {"cpu": 0.2, "ramMb": 32, "diskMb": 16, "namedPorts": ["http"]},
+           "executorConfig": {"name": "AuroraExecutor", "data": "%s"}}}
+        """.formatted(System.getProperty("user.name"), name, instances, service, behaviour);
+  }
+
+  static String tasksPath(String name) {
+    return "/api/tasks?role=" + System.getProperty("user.name") + "&environment=devel&name=" + name;
+  }
+
+  /** Instance id to status of the job's active tasks. */
+  static Map<Integer, String> active(String name) {
+    Map<Integer, String> out = new TreeMap<>();
+    for (JsonNode t : http.get(tasksPath(name) + "&statuses=ACTIVE").json().get("tasks")) {
+      out.put(t.get("assignedTask").get("instanceId").asInt(), t.get("status").asText());
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void jobOfThreeInstancesRunsAndOneInstanceCanBeKilled() {
+    assertThat(http.post("/api/jobs", job("hello", 3, "run", true)).status()).isEqualTo(201);
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(active("hello")).isEqualTo(Map.of(0, "RUNNING", 1, "RUNNING", 2, "RUNNING")));
+    JsonNode task = http.get(tasksPath("hello") + "&instances=0").json().get("tasks").get(0);
+    assertThat(task.get("assignedTask").get("agentHost").asText()).isEqualTo("localhost");
+    int port = task.get("assignedTask").get("assignedPorts").get("http").asInt();
+    assertThat(port).isBetween(31000, 31100);
+    assertThat(task.get("taskEvents").get(task.get("taskEvents").size() - 1).get("message").asText())
+        .contains("ports {http=" + port + "}");
+    assertThat(http.get("/scheduler/" + System.getProperty("user.name") + "/devel/hello").body())
+        .contains("RUNNING").contains("localhost");
+
+    assertThat(http.post("/api/jobs/" + System.getProperty("user.name") + "/devel/hello/kill",
+        "{\"instances\": [1]}").status()).isEqualTo(200);
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(active("hello")).isEqualTo(Map.of(0, "RUNNING", 2, "RUNNING"));
+      assertThat(http.get(tasksPath("hello") + "&statuses=KILLED&instances=1").json().get("tasks")).hasSize(1);
+    });
+    assertThat(scheduler.stats().values().get("framework_registered")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(2)
+  void serviceWhoseTaskEndsIsRescheduledAndAFlappingOneIsThrottled() {
+    assertThat(http.post("/api/jobs", job("ends", 1, "finish:1500", true)).status()).isEqualTo(201);
+    // The first run ends after 1.5s (longer than the 1s flapping threshold): a new task replaces it at once.
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<String> ancestors = new ArrayList<>();
+      for (JsonNode t : http.get(tasksPath("ends")).json().get("tasks")) {
+        if (!t.get("ancestorId").isNull()) {
+          ancestors.add(t.get("ancestorId").asText());
+        }
+      }
+      assertThat(http.get(tasksPath("ends") + "&statuses=FINISHED").json().get("tasks").size()).isPositive();
+      assertThat(ancestors).isNotEmpty();
+    });
+    assertThat(http.post("/api/jobs", job("flaps", 1, "fail:10", true)).status()).isEqualTo(201);
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<String> seen = new ArrayList<>();
+      for (JsonNode t : http.get(tasksPath("flaps")).json().get("tasks")) {
+        t.get("taskEvents").forEach(e -> seen.add(e.get("status").asText()));
+      }
+      assertThat(seen).contains("FAILED", "THROTTLED");
+      assertThat(http.get(tasksPath("flaps") + "&statuses=FAILED").json().get("tasks").size())
+          .isGreaterThanOrEqualTo(2);
+    });
+    http.post("/api/jobs/" + System.getProperty("user.name") + "/devel/ends/kill", "");
+    http.post("/api/jobs/" + System.getProperty("user.name") + "/devel/flaps/kill", "");
+  }
+
+  @Test
+  @Order(3)
+  void restartedSchedulerFindsItsJobsAndTasksAndKeepsItsFramework() throws Exception {
+    String frameworkId = scheduler.storage().read().frameworkId().orElseThrow();
+    Map<Integer, String> before = active("hello");
+    assertThat(before).containsValues("RUNNING");
+    scheduler.close();
+    scheduler = SchedulerFixture.start(settings);
+    http = new Http(scheduler.httpPort());
+    assertThat(active("hello")).isEqualTo(before);
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(scheduler.stats().values().get("framework_registered")).isEqualTo(1));
+    assertThat(scheduler.storage().read().frameworkId()).contains(frameworkId);
+    // Reconciliation confirms the tasks still run; killing them works through the new subscription.
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(scheduler.stats().values().get("task_status_updates").longValue()).isPositive());
+    assertThat(active("hello")).isEqualTo(before);
+    http.post("/api/jobs/" + System.getProperty("user.name") + "/devel/hello/kill", "");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(active("hello")).isEmpty());
+  }
+}
