@@ -4,17 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.client.keys.JobKey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.python.core.BytecodeLoader;
 import org.python.core.Py;
 import org.python.core.PyBaseCode;
+import org.python.core.PyCode;
 import org.python.core.PyDictionary;
 import org.python.core.PyException;
 import org.python.core.PyObject;
@@ -34,7 +36,6 @@ import org.python.util.PythonInterpreter;
  * fresh namespace, so files never see each other's names.
  */
 public final class AuroraConfigLoader {
-  private static final String[] SCHEMA_SOURCES = {"typesystem.py", "schema.py", "loader.py"};
   private static final ObjectMapper JSON = new ObjectMapper();
   private static volatile AuroraConfigLoader shared;
 
@@ -43,6 +44,7 @@ public final class AuroraConfigLoader {
   private final PyObject loadConfig;
   private final PyObject jobKey;
   private final PyObject exportJob;
+  private final boolean precompiled;
 
   private AuroraConfigLoader() {
     Properties post = new Properties();
@@ -54,11 +56,18 @@ public final class AuroraConfigLoader {
     python = new PythonInterpreter();
     // What a configuration prints must not mix with command output such as --write-json.
     python.setOut(System.err);
-    for (String name : SCHEMA_SOURCES) {
-      String fileName = "<aurora-schema/" + name + ">";
-      python.exec(python.compile(new StringReader(resource(name)), fileName));
-      python.get("_register_internal").__call__(new PyString(fileName));
+    boolean allPrecompiled = true;
+    for (String module : SchemaSources.MODULES) {
+      PyCode code = precompiled(module);
+      if (code == null) {
+        allPrecompiled = false;
+        code = python.compile(new StringReader(SchemaSources.source(module)),
+            SchemaSources.fileName(module));
+      }
+      python.exec(code);
+      python.get("_register_internal").__call__(new PyString(SchemaSources.fileName(module)));
     }
+    precompiled = allPrecompiled;
     configError = python.get("ConfigError");
     loadConfig = python.get("_load_config");
     jobKey = python.get("_job_key");
@@ -195,14 +204,22 @@ public final class AuroraConfigLoader {
     return d;
   }
 
-  private static String resource(String name) {
-    try (InputStream in = AuroraConfigLoader.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the client jar lacks its schema resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read schema resource " + name, e);
+  /** The build's compiled form of a schema module, if present and made from this source. */
+  private static PyCode precompiled(String module) {
+    byte[] data = SchemaSources.bytes(SchemaSources.compiledResource(module));
+    if (data == null || data.length < 66 || data[64] != '\n') {
+      return null;
     }
+    String hash = new String(data, 0, 64, StandardCharsets.US_ASCII);
+    if (!hash.equals(SchemaSources.sha256(SchemaSources.source(module)))) {
+      return null;
+    }
+    return BytecodeLoader.makeCode(module + "$py", Arrays.copyOfRange(data, 65, data.length),
+        SchemaSources.fileName(module));
+  }
+
+  /** True when the schema came from the build's compiled form (the normal case). */
+  public boolean precompiledSchema() {
+    return precompiled;
   }
 }

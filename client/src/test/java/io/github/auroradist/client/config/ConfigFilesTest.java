@@ -24,6 +24,12 @@ class ConfigFilesTest {
   }
 
   @Test
+  void theBuildPrecompiledTheSchema() {
+    // SchemaCompiler runs in process-classes; without it every client start compiles the schema.
+    assertThat(AuroraConfigLoader.shared().precompiledSchema()).isTrue();
+  }
+
+  @Test
   void helloWorld() throws Exception {
     AuroraConfig config = load("hello_world.aurora");
     JobKey key = JobKey.parse("devcluster/www-data/devel/hello_world");
