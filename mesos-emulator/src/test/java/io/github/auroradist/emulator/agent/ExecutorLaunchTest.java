@@ -236,6 +236,32 @@ class ExecutorLaunchTest {
   }
 
   @Test
+  void runsTasksAsTheirUserWhenTheAgentIsRoot() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "agent is not root");
+    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("id", "nobody").start().waitFor() == 0,
+        "no user nobody");
+    // The sandbox's parents must be reachable by the user, as on a real agent.
+    for (Path p = workDir; p != null && !p.equals(p.getRoot()); p = p.getParent()) {
+      if (p.startsWith(System.getProperty("java.io.tmpdir")) && !p.toString().equals(System.getProperty("java.io.tmpdir"))) {
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+    try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
+        SchedulerConnection.framework("as-user").setUser("nobody").build())) {
+      Offer offer = offer(scheduler);
+      scheduler.call(Tasks.launch(offer, List.of(Tasks.commandTask("whoami", offer.getAgentId(),
+          "id -un; echo \"user=$MESOS_USER\"; touch owned-by-me"))));
+      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("whoami", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      TaskStatus done = scheduler.awaitUpdate("whoami", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus();
+      scheduler.call(Tasks.acknowledge(done));
+      Path sandbox = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "whoami").resolve("latest");
+      assertThat(Files.readString(sandbox.resolve("stdout"))).contains("nobody\n", "user=nobody");
+      assertThat(Files.getOwner(sandbox.resolve("owned-by-me")).getName()).isEqualTo("nobody");
+      scheduler.call(teardown());
+    }
+  }
+
+  @Test
   void refusesInvalidTasks() throws Exception {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("invalid").build())) {
