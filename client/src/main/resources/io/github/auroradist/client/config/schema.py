@@ -364,8 +364,21 @@ Service = Job(service=True)
 
 # ---------------------------------------------------------------- export and checks
 
-_IDENTIFIER = re.compile(r'^[\w\-\.]+$')
-_ENVIRONMENT = re.compile(r'^(prod|devel|test|staging\d*)$')
+def _is_identifier(text):
+    """Letters, digits, _, - and . only (Aurora's rule for roles, environments, names)."""
+    if not text:
+        return False
+    for c in text:
+        if not (c.isalnum() or c in '_-.'):
+            return False
+    return True
+
+
+def _is_environment(text):
+    """prod, devel, test or staging<N>."""
+    if text in ('prod', 'devel', 'test'):
+        return True
+    return text.startswith('staging') and (text[7:] == '' or text[7:].isdigit())
 
 
 def _bound_job(job, bindings):
@@ -400,11 +413,11 @@ def _job_key(job, bindings):
             ctx.in_progress.discard(key)
         if ctx.unbound:
             _unbound_error(ctx)
-        if '{{' in text or not _IDENTIFIER.match(text):
+        if '{{' in text or not _is_identifier(text):
             _fail(job._origin, 'Job.%s %s may contain only letters, digits, _, - and .'
                   % (field, _q(text)))
         out.append(text)
-    if not _ENVIRONMENT.match(out[2]):
+    if not _is_environment(out[2]):
         _fail(job._origin, "Job.environment %s is not valid: use prod, devel, test or staging<N>"
               % _q(out[2]))
     return out

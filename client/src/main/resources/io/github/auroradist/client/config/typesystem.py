@@ -13,8 +13,10 @@
 # (in the scope of the struct that holds it) and then re-scanned where the
 # reference was written, so templates resolve iteratively.
 
-import re
 import sys
+
+# No `re`: Jython takes a quarter of a second or more to load it, and the few patterns
+# needed here are simple to scan by hand.
 
 
 class ConfigError(Exception):
@@ -82,28 +84,70 @@ def _to_text(value):
     return str(value)
 
 
-_REF = re.compile(r'\{\{([^{}]*)\}\}')
-_REF_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_\-]*)|\[([^\[\]]*)\]')
 _NOT_FOUND = object()
+_NAME_START = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_'
+_NAME_CHARS = _NAME_START + '0123456789-'
+
+
+def _iter_refs(text):
+    """(start, end, inner) of each innermost {{inner}} (inner holds no braces), in order."""
+    pos = 0
+    n = len(text)
+    while True:
+        i = text.find('{{', pos)
+        if i < 0:
+            return
+        k = i + 2
+        while k < n and text[k] != '{' and text[k] != '}':
+            k += 1
+        if k + 1 < n and text[k] == '}' and text[k + 1] == '}':
+            yield (i, k + 2, text[i + 2:k])
+            pos = k + 2
+        else:
+            pos = i + 1
+
+
+def _sub_refs(text, replace):
+    out = []
+    last = 0
+    for start, end, inner in _iter_refs(text):
+        out.append(text[last:start])
+        out.append(replace(inner, text[start:end]))
+        last = end
+    if last == 0:
+        return text
+    out.append(text[last:])
+    return ''.join(out)
 
 
 def _parse_ref(text):
+    """'profile.x', 'processes[0].name', 'thermos.ports[http]' -> [('attr'|'index', key), ...]."""
     text = text.strip()
     parts = []
     pos = 0
-    while pos < len(text):
-        m = _REF_PART.match(text, pos)
-        if not m or m.end() == pos:
-            return None
-        if m.group(1) is not None:
-            if pos > 0 and text[pos] != '.':
+    n = len(text)
+    while pos < n:
+        c = text[pos]
+        if c == '[':
+            end = text.find(']', pos)
+            if end < 0 or not parts or '[' in text[pos + 1:end]:
                 return None
-            parts.append(('attr', m.group(1)))
-        else:
+            parts.append(('index', text[pos + 1:end].strip()))
+            pos = end + 1
+            continue
+        if c == '.':
             if not parts:
                 return None
-            parts.append(('index', m.group(2).strip()))
-        pos = m.end()
+            pos += 1
+        elif parts:
+            return None
+        if pos >= n or text[pos] not in _NAME_START:
+            return None
+        end = pos + 1
+        while end < n and text[end] in _NAME_CHARS:
+            end += 1
+        parts.append(('attr', text[pos:end]))
+        pos = end
     if not parts or parts[0][0] != 'attr':
         return None
     return parts
@@ -263,13 +307,13 @@ def _interpolate_text(text, chain, ctx, origin, where):
     for _ in range(100):
         state = {'changed': False}
 
-        def replace(m):
-            r = _resolve(m.group(1), chain, ctx, origin)
+        def replace(inner, whole):
+            r = _resolve(inner, chain, ctx, origin)
             if r is _NOT_FOUND:
-                return m.group(0)
+                return whole
             state['changed'] = True
             return r
-        new = _REF.sub(replace, text)
+        new = _sub_refs(text, replace)
         if new == text:
             return text
         text = new
@@ -280,8 +324,8 @@ def _final_text(text, chain, ctx, origin, where):
     """Interpolates and records what is left: mesos/thermos refs for the executor, others unbound."""
     text = _interpolate_text(text, chain, ctx, origin, where)
     if '{{' in text:
-        for m in _REF.finditer(text):
-            ref = m.group(1).strip()
+        for _start, _end, inner in _iter_refs(text):
+            ref = inner.strip()
             if ref.startswith('mesos.') or ref.startswith('thermos.'):
                 ctx.refs.add(ref)
             else:
