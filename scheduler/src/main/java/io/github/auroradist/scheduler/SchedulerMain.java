@@ -33,7 +33,8 @@ public final class SchedulerMain {
       validate(flags);
       return flags;
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-      err.println("aurora-scheduler: " + e.getMessage());
+      // Aurora's users write flags with one dash; name them that way.
+      err.println("aurora-scheduler: " + String.valueOf(e.getMessage()).replace("'--", "'-"));
       err.println("Run 'aurora-scheduler -help' to list every flag.");
       exitCode[0] = 1;
       return null;
