@@ -71,6 +71,13 @@ class TemplatingTest {
   }
 
   @Test
+  void templateScanningEdgeCases() throws Exception {
+    assertThat(firstCmdline("PROCS = [Process(name='p', cmdline="
+        + "'a {{{x}}} {{ x }} {{x}}{{y}} awk \"{print $1}\" ${HOME} {{unterminated')]",
+        ".bind(x='1', y=2)")).isEqualTo("a {1} 1 12 awk \"{print $1}\" ${HOME} {{unterminated");
+  }
+
+  @Test
   void listsMapsAndStructsCanBeBound() throws Exception {
     assertThat(firstCmdline("""
         class Conf(Struct):
