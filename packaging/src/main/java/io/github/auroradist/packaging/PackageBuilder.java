@@ -77,5 +77,18 @@ public final class PackageBuilder {
     Path formula = BrewFormula.write(repo.resolve("packaging/brew/aurora-cli.rb.in"), tarball, url, mavenVersion,
         target.resolve("brew/aurora-cli.rb"));
     System.out.println("Wrote " + formula);
+    // jpackage, which runs next, refuses to write over an earlier image.
+    deleteTree(target.resolve("jpackage"));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

@@ -30,7 +30,7 @@ class DebInstallIT {
   static void boot() throws Exception {
     machine = NspawnContainer.boot(NspawnContainer.cachedRootfs(REPO), work, "deb-install");
     for (Path deb : built(".deb")) {
-      machine.copyIn(deb, "/tmp/packages");
+      machine.copyIn(deb, "/srv/packages");
     }
     checks = new PackageInstallChecks(machine, "/etc/default");
   }
@@ -53,7 +53,7 @@ class DebInstallIT {
   @Test
   @Order(1)
   void installsWithDpkgAndSaysTheSchedulerNeedsItsLogInitialized() throws Exception {
-    String out = machine.check("dpkg -i /tmp/packages/*.deb 2>&1");
+    String out = machine.check("dpkg -i /srv/packages/*.deb 2>&1");
     assertThat(out).contains("aurora-scheduler is enabled but not started")
         .contains("aurora-scheduler-log initialize");
     assertThat(machine.check("dpkg-query -W -f='${Conffiles}\\n' aurora-scheduler aurora-executor aurora-tools"))
@@ -85,7 +85,7 @@ class DebInstallIT {
   void upgradeKeepsEditsAndRestartsTheScheduler() throws Exception {
     checks.editMarker("/etc/default/aurora-scheduler");
     String pidBefore = machine.check("systemctl show -p MainPID --value aurora-scheduler");
-    machine.check("dpkg -i /tmp/packages/*.deb 2>&1");
+    machine.check("dpkg -i /srv/packages/*.deb 2>&1");
     checks.assertEdited("/etc/default/aurora-scheduler");
     checks.awaitHttp("http://127.0.0.1:8081/health", "OK");
     assertThat(machine.check("systemctl show -p MainPID --value aurora-scheduler")).isNotEqualTo(pidBefore);

@@ -47,6 +47,8 @@ public final class NspawnContainer implements AutoCloseable {
   public static NspawnContainer boot(Path template, Path workDir, String name) throws IOException, InterruptedException {
     Path root = workDir.resolve(name);
     exec(List.of("cp", "-a", "--reflink=auto", template.toString(), root.toString()), Duration.ofMinutes(5));
+    // sudo and others look the machine's own name up.
+    Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n127.0.1.1 " + name + "\n::1 localhost\n");
     Path log = workDir.resolve(name + ".console.log");
     // --keep-unit and --register=no: the host has no system bus to create a scope or register with.
     Process nspawn = new ProcessBuilder("systemd-nspawn", "--quiet", "--register=no", "--keep-unit", "--private-network",
@@ -67,7 +69,10 @@ public final class NspawnContainer implements AutoCloseable {
       throw new IOException("the container's systemd did not appear within 60 s: " + Files.readString(log));
     }
     NspawnContainer container = new NspawnContainer(root, nspawn, pid.get());
-    Result running = container.run(Duration.ofSeconds(120), "systemctl is-system-running --wait");
+    // systemctl cannot connect until PID 1 has set up its private socket; wait for that first.
+    Result running = container.run(Duration.ofSeconds(150),
+        "for i in $(seq 300); do test -S /run/systemd/private && break; sleep 0.2; done;"
+            + " systemctl is-system-running --wait");
     if (!running.output().contains("running") && !running.output().contains("degraded")) {
       container.close();
       throw new IOException("the container did not finish booting: " + running.output());

@@ -29,7 +29,7 @@ class RpmInstallIT {
   static void boot() throws Exception {
     machine = NspawnContainer.boot(NspawnContainer.cachedRootfs(DebInstallIT.REPO), work, "rpm-install");
     for (Path rpm : DebInstallIT.built(".rpm")) {
-      machine.copyIn(rpm, "/tmp/packages");
+      machine.copyIn(rpm, "/srv/packages");
     }
     checks = new PackageInstallChecks(machine, "/etc/sysconfig");
   }
@@ -44,7 +44,7 @@ class RpmInstallIT {
   @Test
   @Order(1)
   void installsWithRpm() throws Exception {
-    String out = machine.check("rpm -i --nodeps /tmp/packages/*.rpm 2>&1");
+    String out = machine.check("rpm -i --nodeps /srv/packages/*.rpm 2>&1");
     assertThat(out).contains("aurora-scheduler is enabled but not started");
     assertThat(machine.check("rpm -qc aurora-scheduler aurora-executor aurora-tools"))
         .contains("/etc/sysconfig/aurora-scheduler").contains("/etc/sysconfig/thermos")
@@ -75,7 +75,7 @@ class RpmInstallIT {
   @Order(5)
   void upgradeKeepsEditsAndEraseKeepsData() throws Exception {
     checks.editMarker("/etc/sysconfig/aurora-scheduler");
-    machine.check("rpm -U --replacepkgs --nodeps /tmp/packages/aurora-scheduler-*.rpm 2>&1");
+    machine.check("rpm -U --replacepkgs --nodeps /srv/packages/aurora-scheduler-*.rpm 2>&1");
     checks.assertEdited("/etc/sysconfig/aurora-scheduler");
     machine.check("rpm -e --nodeps aurora-scheduler 2>&1");
     assertThat(machine.run("systemctl is-active aurora-scheduler").output().strip()).isIn("inactive", "unknown");
