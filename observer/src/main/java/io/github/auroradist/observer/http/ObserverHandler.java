@@ -132,11 +132,10 @@ public final class ObserverHandler extends Handler.Abstract {
   private void route(Exchange x) throws Exception {
     List<String> s = x.segments();
     String first = s.isEmpty() ? "" : s.get(0);
-    int n = s.size();
     Snapshot snap = discovery.snapshot();
     switch (first) {
-      case "" -> taskList(x, snap, "all");
-      case "main" -> taskList(x, snap, n == 1 ? "all" : only(s, 2, "/main/{all|active|finished}"));
+      case "" -> taskList(x, snap, List.of("main", "all"));
+      case "main" -> taskList(x, snap, s);
       case "task" -> x.send(200, HTML, pages.task(task(snap, arg(s, 1, "/task/<task id>"))));
       case "rawtask" -> rawTask(x, task(snap, only(s, 2, "/rawtask/<task id>")));
       case "process" -> {
@@ -148,20 +147,39 @@ public final class ObserverHandler extends Handler.Abstract {
       case "browse", "file", "download" -> sandbox(x, snap, first);
       case "j" -> json(x, snap);
       case "health" -> x.send(200, TEXT, "OK");
-      case "vars" -> x.send(200, TEXT, vars(snap));
+      case "vars" -> {
+        StringBuilder b = new StringBuilder();
+        vars(snap).forEach((k, v) -> b.append(k).append(' ').append(v).append('\n'));
+        x.send(200, TEXT, b.toString());
+      }
+      case "vars.json" -> x.send(200, JSON, JsonViews.write(vars(snap)));
       default -> throw new HttpError(404, "No page " + x.request().getHttpURI().getPath()
           + "; start at / for the list of tasks.");
     }
   }
 
-  private void taskList(Exchange x, Snapshot snap, String which) {
-    List<ObservedTask> tasks = switch (which) {
+  /** {@code /main/<all|active|finished>[/<offset>[/<num>]]}, as Aurora pages its lists. */
+  private void taskList(Exchange x, Snapshot snap, List<String> s) {
+    if (s.size() > 4) {
+      throw new HttpError(404, "Use /main/<all|active|finished>[/<offset>[/<num>]].");
+    }
+    String which = s.size() > 1 ? s.get(1) : "all";
+    List<ObservedTask> tasks = tasks(snap, which);
+    int offset = s.size() > 2 ? parseCount(s.get(2), "offset") : 0;
+    int num = s.size() > 3 ? parseCount(s.get(3), "num") : Pages.PAGE_SIZE;
+    if (num == 0) {
+      throw new HttpError(400, "'num' must be 1 or more.");
+    }
+    x.send(200, HTML, pages.taskList(snap, which, tasks, offset, num));
+  }
+
+  private static List<ObservedTask> tasks(Snapshot snap, String which) {
+    return switch (which) {
       case "all" -> List.copyOf(snap.tasks().values());
       case "active" -> snap.withStatus(ObservedTask.Status.ACTIVE);
       case "finished" -> snap.withStatus(ObservedTask.Status.FINISHED);
       default -> throw new HttpError(404, "No task list '" + which + "'; use all, active or finished.");
     };
-    x.send(200, HTML, pages.taskList(snap, which, tasks));
   }
 
   private void rawTask(Exchange x, ObservedTask t) {
@@ -288,6 +306,7 @@ public final class ObserverHandler extends Handler.Abstract {
     String name = file.getFileName().toString().replaceAll("[^\\w.\\-]", "_");
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Files.size(file));
     response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     // The handler is blocking (Handler.Abstract's default), so streaming through an OutputStream is fine.
@@ -363,12 +382,7 @@ public final class ObserverHandler extends Handler.Abstract {
     }
     // Aurora's paged form: /j/task_ids/<which>/<offset>/<num>
     String which = s.get(2);
-    List<ObservedTask> tasks = switch (which) {
-      case "all" -> List.copyOf(snap.tasks().values());
-      case "active" -> snap.withStatus(ObservedTask.Status.ACTIVE);
-      case "finished" -> snap.withStatus(ObservedTask.Status.FINISHED);
-      default -> throw new HttpError(404, "No task list '" + which + "'; use all, active or finished.");
-    };
+    List<ObservedTask> tasks = tasks(snap, which);
     int offset = s.size() > 3 ? parseCount(s.get(3), "offset") : 0;
     int num = s.size() > 4 ? parseCount(s.get(4), "num") : 20;
     if (s.size() > 5) {
@@ -387,15 +401,16 @@ public final class ObserverHandler extends Handler.Abstract {
     return tasks.stream().map(ObservedTask::taskId).toList();
   }
 
-  private String vars(Snapshot snap) {
+  private Map<String, Object> vars(Snapshot snap) {
     Runtime rt = Runtime.getRuntime();
     long now = System.currentTimeMillis();
     int torn = (int) snap.tasks().values().stream()
         .filter(t -> t.checkpoint() != null && t.checkpoint().tornTail()).count();
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("observer_uptime_secs", (now - startedMs) / 1000);
-    v.put("observer_mesos_root", mesosRoot);
-    v.put("observer_polling_interval_secs", discovery.interval().toMillis() / 1000.0);
+    v.put("observer_mesos_root", mesosRoot.toString());
+    long intervalMs = discovery.interval().toMillis();
+    v.put("observer_polling_interval_secs", intervalMs % 1000 == 0 ? (Object) (intervalMs / 1000) : intervalMs / 1000.0);
     v.put("tasks_found", snap.tasks().size());
     v.put("tasks_active", snap.count(ObservedTask.Status.ACTIVE));
     v.put("tasks_finished", snap.count(ObservedTask.Status.FINISHED));
@@ -410,9 +425,7 @@ public final class ObserverHandler extends Handler.Abstract {
     v.put("jvm_heap_used_bytes", rt.totalMemory() - rt.freeMemory());
     v.put("jvm_heap_max_bytes", rt.maxMemory());
     v.put("jvm_threads", Thread.activeCount());
-    StringBuilder b = new StringBuilder();
-    v.forEach((k, val) -> b.append(k).append(' ').append(val).append('\n'));
-    return b.toString();
+    return v;
   }
 
   private static ObservedTask task(Snapshot snap, String id) {

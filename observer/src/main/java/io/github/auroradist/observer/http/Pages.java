@@ -20,6 +20,8 @@ import java.util.TreeMap;
 
 /** Renders the HTML pages from a snapshot. Every value from disk goes through {@link Html#esc}. */
 final class Pages {
+  /** Tasks per page of a task list. */
+  static final int PAGE_SIZE = 100;
   private final String host;
 
   Pages(String host) {
@@ -30,7 +32,8 @@ final class Pages {
     return Html.page(host, "Error " + status, "<p class=\"error\">" + esc(message) + "</p>");
   }
 
-  String taskList(Snapshot snapshot, String which, List<ObservedTask> tasks) {
+  String taskList(Snapshot snapshot, String which, List<ObservedTask> all, int offset, int num) {
+    List<ObservedTask> tasks = all.stream().skip(offset).limit(num).toList();
     StringBuilder b = new StringBuilder();
     b.append("<p>").append(snapshot.count(ObservedTask.Status.ACTIVE)).append(" active, ")
         .append(snapshot.count(ObservedTask.Status.FINISHED)).append(" finished");
@@ -47,6 +50,18 @@ final class Pages {
       b.append("<p class=\"muted\">No ").append(which.equals("all") ? "" : esc(which) + " ")
           .append("tasks on this worker.</p>");
       return Html.page(host, title(which), b.toString());
+    }
+    if (offset > 0 || all.size() > offset + num) {
+      b.append("<p>Showing ").append(offset + 1).append(" to ").append(offset + tasks.size()).append(" of ")
+          .append(all.size()).append(". ");
+      if (offset > 0) {
+        b.append(a(path("main", which, Integer.toString(Math.max(0, offset - num)), Integer.toString(num)),
+            "previous")).append(' ');
+      }
+      if (all.size() > offset + num) {
+        b.append(a(path("main", which, Integer.toString(offset + num), Integer.toString(num)), "next"));
+      }
+      b.append("</p>\n");
     }
     b.append("<table><tr><th>Task ID</th><th>Role/Env/Job/Instance</th><th>State</th><th>Started</th>"
         + "<th>Processes</th><th>Links</th></tr>\n");

@@ -145,6 +145,9 @@ class ObserverHttpTest {
         "checkpoints_corrupt 1\n", "checkpoints_torn_tail 1\n", "duplicate_task_ids 0\n");
     assertThat(vars).containsPattern("(?m)^observer_uptime_secs \\d+$")
         .containsPattern("(?m)^scan_duration_ms \\d+$");
+    JsonNode json = json("/vars.json");
+    assertThat(json.path("tasks_found").asInt()).isEqualTo(4);
+    assertThat(json.path("observer_polling_interval_secs").asDouble()).isEqualTo(0.2);
   }
 
   @Test
@@ -160,6 +163,13 @@ class ObserverHttpTest {
     String finished = ok("/main/finished");
     assertThat(finished).contains(DONE).doesNotContain(ACTIVE);
     assertThat(get("/main/bogus").statusCode()).isEqualTo(404);
+
+    // Aurora-style paging: /main/<which>/<offset>/<num>; newest launch first (an unreadable
+    // checkpoint sorts by its file time, i.e. now, so it comes first here).
+    String page = ok("/main/all/1/2");
+    assertThat(page).contains("Showing 2 to 3 of", "href=\"/main/all/0/2\"", "href=\"/main/all/3/2\"",
+        TORN, DONE).doesNotContain(">" + CORRUPT + "<", ">" + ACTIVE + "<");
+    assertThat(get("/main/all/x").statusCode()).isEqualTo(400);
     assertThat(get("/no/such/page").statusCode()).isEqualTo(404);
   }
 
