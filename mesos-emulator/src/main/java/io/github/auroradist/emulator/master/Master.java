@@ -942,7 +942,7 @@ public final class Master implements AutoCloseable {
     root.put("id", masterId);
     root.put("pid", info.getPid());
     root.put("hostname", info.getHostname());
-    root.put("start_time", startTime.toEpochMilli() / 1000.0);
+    root.put("start_time", seconds(startTime));
     root.put("activated_slaves", agents.size());
     root.put("deactivated_slaves", 0);
     root.put("unreachable_slaves", removedAgents.size());
@@ -967,7 +967,7 @@ public final class Master implements AutoCloseable {
       a.put("port", agent.endpoint.getPort());
       a.put("active", true);
       a.put("version", AgentProtocol.MESOS_VERSION);
-      a.put("registered_time", agent.registeredTime.toEpochMilli() / 1000.0);
+      a.put("registered_time", seconds(agent.registeredTime));
       a.set("resources", agent.total.toJson());
       a.set("used_resources", used(agent).toJson());
       ResourceSet offered = ResourceSet.EMPTY;
@@ -1007,8 +1007,8 @@ public final class Master implements AutoCloseable {
     f.put("recovered", false);
     f.put("failover_timeout", fw.info.getFailoverTimeout());
     f.put("checkpoint", fw.info.getCheckpoint());
-    f.put("registered_time", fw.registeredTime.toEpochMilli() / 1000.0);
-    f.put("unregistered_time", fw.unregisteredTime == null ? 0 : fw.unregisteredTime.toEpochMilli() / 1000.0);
+    f.put("registered_time", seconds(fw.registeredTime));
+    f.put("unregistered_time", fw.unregisteredTime == null ? java.math.BigDecimal.ZERO : seconds(fw.unregisteredTime));
     ArrayNode caps = f.putArray("capabilities");
     fw.info.getCapabilitiesList().forEach(c -> caps.add(c.getType().name()));
     ResourceSet used = ResourceSet.EMPTY;
@@ -1062,7 +1062,7 @@ public final class Master implements AutoCloseable {
     for (TaskStatus status : task.statuses) {
       ObjectNode s = statuses.addObject();
       s.put("state", status.getState().name());
-      s.put("timestamp", status.getTimestamp());
+      s.put("timestamp", java.math.BigDecimal.valueOf(status.getTimestamp()));
       if (status.hasMessage()) {
         s.put("message", status.getMessage());
       }
@@ -1081,6 +1081,11 @@ public final class Master implements AutoCloseable {
           TASK_GONE_BY_OPERATOR -> true;
       default -> false;
     };
+  }
+
+  /** Seconds since the epoch as Mesos prints them (1700000000.123, never in exponent form). */
+  private static java.math.BigDecimal seconds(Instant instant) {
+    return java.math.BigDecimal.valueOf(instant.toEpochMilli()).movePointLeft(3);
   }
 
   private static double now() {

@@ -48,8 +48,8 @@ public final class TestExecutor {
   /** The shell command that starts this executor with the current (test) class path. */
   public static String command() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return "exec " + java + " -Xshare:auto -XX:TieredStopAtLevel=1 -cp " + System.getProperty("java.class.path")
-        + " " + TestExecutor.class.getName();
+    return "exec '" + java + "' -Xshare:auto -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+        + "' '" + TestExecutor.class.getName() + "'";
   }
 
   public static void main(String[] args) throws Exception {
