@@ -1,7 +1,7 @@
 package io.github.auroradist.client.cli;
 
 import io.github.auroradist.client.config.AuroraConfig;
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.keys.AuroraJobKey;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -28,7 +28,7 @@ final class ConfigCommand {
     public Integer call() throws Exception {
       AuroraConfig loaded = options.load(config);
       spec.commandLine().getOut().println("jobs=[" + loaded.jobKeys().stream()
-          .map(JobKey::toString).collect(Collectors.joining(", ")) + "]");
+          .map(AuroraJobKey::toString).collect(Collectors.joining(", ")) + "]");
       return ExitCodes.OK;
     }
   }

@@ -3,8 +3,8 @@ package io.github.auroradist.client.cli;
 import io.github.auroradist.client.config.AuroraConfig;
 import io.github.auroradist.client.config.AuroraConfigLoader;
 import io.github.auroradist.client.config.ConfigException;
-import io.github.auroradist.client.config.JobConfiguration;
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.config.ConfiguredJob;
+import io.github.auroradist.client.keys.AuroraJobKey;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +49,9 @@ final class ConfigOptions {
   }
 
   /** The job {@code key} of {@code file}, from .aurora or (with --read-json) JSON. */
-  JobConfiguration job(JobKey key, Path file) throws ConfigException {
+  ConfiguredJob job(AuroraJobKey key, Path file) throws ConfigException {
     if (readJson) {
-      JobConfiguration job = AuroraConfigLoader.readJson(file, key);
+      ConfiguredJob job = AuroraConfigLoader.readJson(file, key);
       if (!job.key().equals(key)) {
         throw new ConfigException(file + " holds job " + job.key() + ", not " + key);
       }

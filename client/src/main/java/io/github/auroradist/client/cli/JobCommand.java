@@ -1,7 +1,7 @@
 package io.github.auroradist.client.cli;
 
-import io.github.auroradist.client.config.JobConfiguration;
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.config.ConfiguredJob;
+import io.github.auroradist.client.keys.AuroraJobKey;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,15 +28,15 @@ final class JobCommand {
     boolean raw;
 
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
-        converter = KeyConverters.JobKeyConverter.class)
-    JobKey key;
+        converter = KeyConverters.AuroraJobKeyConverter.class)
+    AuroraJobKey key;
 
     @Parameters(index = "1", paramLabel = "CONFIG", description = "The .aurora file.")
     Path config;
 
     @Override
     public Integer call() throws Exception {
-      JobConfiguration job = options.job(key, config);
+      ConfiguredJob job = options.job(key, config);
       var out = spec.commandLine().getOut();
       if (writeJson) {
         out.println(job.thermosJson());

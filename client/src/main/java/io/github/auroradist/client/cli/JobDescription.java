@@ -1,7 +1,7 @@
 package io.github.auroradist.client.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.client.config.JobConfiguration;
+import io.github.auroradist.client.config.ConfiguredJob;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
 final class JobDescription {
   private JobDescription() {}
 
-  static String describe(JobConfiguration job) {
+  static String describe(ConfiguredJob job) {
     JsonNode tree = job.thermosTree();
     JsonNode task = tree.path("task");
     StringBuilder sb = new StringBuilder();

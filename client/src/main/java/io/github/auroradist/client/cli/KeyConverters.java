@@ -1,7 +1,7 @@
 package io.github.auroradist.client.cli;
 
-import io.github.auroradist.client.keys.InstanceKey;
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.keys.TaskInstanceKey;
+import io.github.auroradist.client.keys.AuroraJobKey;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -9,22 +9,22 @@ import picocli.CommandLine.TypeConversionException;
 final class KeyConverters {
   private KeyConverters() {}
 
-  static final class JobKeyConverter implements ITypeConverter<JobKey> {
+  static final class AuroraJobKeyConverter implements ITypeConverter<AuroraJobKey> {
     @Override
-    public JobKey convert(String value) {
+    public AuroraJobKey convert(String value) {
       try {
-        return JobKey.parse(value);
+        return AuroraJobKey.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
     }
   }
 
-  static final class InstanceKeyConverter implements ITypeConverter<InstanceKey> {
+  static final class TaskInstanceKeyConverter implements ITypeConverter<TaskInstanceKey> {
     @Override
-    public InstanceKey convert(String value) {
+    public TaskInstanceKey convert(String value) {
       try {
-        return InstanceKey.parse(value);
+        return TaskInstanceKey.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -1,6 +1,6 @@
 package io.github.auroradist.client.config;
 
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.keys.AuroraJobKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.python.core.PyDictionary;
  */
 public final class AuroraConfig {
   /** One entry of the file's {@code jobs} list; {@code pythonJob} is the Jython object. */
-  record Entry(JobKey key, Object pythonJob) {}
+  record Entry(AuroraJobKey key, Object pythonJob) {}
 
   private final AuroraConfigLoader loader;
   private final Path file;
@@ -40,7 +40,7 @@ public final class AuroraConfig {
   }
 
   /** The keys of the jobs in file order. */
-  public List<JobKey> jobKeys() {
+  public List<AuroraJobKey> jobKeys() {
     return entries.stream().map(Entry::key).toList();
   }
 
@@ -50,7 +50,7 @@ public final class AuroraConfig {
    * @throws ConfigException when the file has no such job (listing the ones it has) or the
    *     job does not render
    */
-  public JobConfiguration job(JobKey key) throws ConfigException {
+  public ConfiguredJob job(AuroraJobKey key) throws ConfigException {
     List<Entry> matches = entries.stream().filter(e -> e.key().equals(key)).toList();
     if (matches.isEmpty()) {
       throw new ConfigException(file + " has no job " + key + "; it defines "
@@ -65,8 +65,8 @@ public final class AuroraConfig {
   }
 
   /** Renders every job of the file. */
-  public List<JobConfiguration> jobs() throws ConfigException {
-    List<JobConfiguration> out = new ArrayList<>();
+  public List<ConfiguredJob> jobs() throws ConfigException {
+    List<ConfiguredJob> out = new ArrayList<>();
     for (Entry e : entries) {
       out.add(loader.render(e, pyBindings));
     }

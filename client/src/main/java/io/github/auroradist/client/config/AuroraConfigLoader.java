@@ -1,7 +1,7 @@
 package io.github.auroradist.client.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.keys.AuroraJobKey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringReader;
@@ -113,27 +113,27 @@ public final class AuroraConfigLoader {
           parts.add(part.toString());
         }
         entries.add(new AuroraConfig.Entry(
-            new JobKey(parts.get(0), parts.get(1), parts.get(2), parts.get(3)), job));
+            new AuroraJobKey(parts.get(0), parts.get(1), parts.get(2), parts.get(3)), job));
       }
       return new AuroraConfig(this, file, bindings, pyBindings, entries);
     }
   }
 
   /** Renders one job of a loaded file; {@link AuroraConfig#job} calls this. */
-  JobConfiguration render(AuroraConfig.Entry entry, PyDictionary bindings) throws ConfigException {
+  ConfiguredJob render(AuroraConfig.Entry entry, PyDictionary bindings) throws ConfigException {
     String json;
     synchronized (this) {
       json = call(exportJob, (PyObject) entry.pythonJob(), bindings).toString();
     }
     try {
-      return JobConfiguration.fromExport(JSON.readTree(json));
+      return ConfiguredJob.fromExport(JSON.readTree(json));
     } catch (IOException e) {
       throw new IllegalStateException("the configuration exporter wrote JSON that does not parse", e);
     }
   }
 
   /** Reads a job written by {@code aurora job inspect --write-json} (for {@code --read-json}). */
-  public static JobConfiguration readJson(Path file, JobKey expected) throws ConfigException {
+  public static ConfiguredJob readJson(Path file, AuroraJobKey expected) throws ConfigException {
     JsonNode node;
     try {
       node = JSON.readTree(file.toFile());
@@ -144,7 +144,7 @@ public final class AuroraConfigLoader {
       throw new ConfigException(file + " does not hold a job: expected a JSON object with a"
           + " \"task\" field, as `aurora job inspect --write-json` writes");
     }
-    return JobConfiguration.fromThermosJson(node, List.of(), file.toString());
+    return ConfiguredJob.fromThermosJson(node, List.of(), file.toString());
   }
 
   private PyObject call(PyObject function, PyObject... args) throws ConfigException {

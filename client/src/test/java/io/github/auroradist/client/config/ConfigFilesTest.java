@@ -3,7 +3,14 @@ package io.github.auroradist.client.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.keys.AuroraJobKey;
+import io.github.auroradist.common.model.Constraint;
+import io.github.auroradist.common.model.CronCollisionPolicy;
+import io.github.auroradist.common.model.Identity;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.common.model.TaskConfig;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,13 +39,13 @@ class ConfigFilesTest {
   @Test
   void helloWorld() throws Exception {
     AuroraConfig config = load("hello_world.aurora");
-    JobKey key = JobKey.parse("devcluster/www-data/devel/hello_world");
+    AuroraJobKey key = AuroraJobKey.parse("devcluster/www-data/devel/hello_world");
     assertThat(config.jobKeys()).containsExactly(key);
-    JobConfiguration job = config.job(key);
+    ConfiguredJob job = config.job(key);
     assertThat(job.service()).isTrue();
     assertThat(job.instances()).isEqualTo(1);
     assertThat(job.taskName()).isEqualTo("hello");
-    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 128, 128, 0));
+    assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(1.0, 128, 128, 0));
     assertThat(job.ports()).isEmpty();
     // Jython reports the line where the statement that built the job starts.
     assertThat(job.origin()).endsWith("hello_world.aurora:15");
@@ -81,12 +88,12 @@ class ConfigFilesTest {
     assertThat(u.waitForBatchCompletion()).isFalse();
     assertThat(u.slaAware()).isFalse();
     assertThat(u.pulseIntervalSecs()).isNull();
-    assertThat(u.strategy().kind()).isEqualTo(JobConfiguration.UpdateStrategy.Kind.QUEUE);
+    assertThat(u.strategy().kind()).isEqualTo(ConfiguredJob.UpdateStrategy.Kind.QUEUE);
   }
 
   @Test
   void webServiceWithHealthChecksAnnounceAndUpdates() throws Exception {
-    JobConfiguration job = load("web_service.aurora").job(JobKey.parse("devcluster/www-data/prod/web"));
+    ConfiguredJob job = load("web_service.aurora").job(AuroraJobKey.parse("devcluster/www-data/prod/web"));
     assertThat(job.contact()).isEqualTo("web-team@example.com");
     assertThat(job.instances()).isEqualTo(3);
     assertThat(job.tier()).isEqualTo("preferred");
@@ -95,16 +102,16 @@ class ConfigFilesTest {
     assertThat(job.maxTaskFailures()).isEqualTo(-1);
     assertThat(job.ports()).containsExactly("health", "http");
     assertThat(job.constraints()).containsEntry("rack", "limit:1").containsEntry("os", "debian,ubuntu");
-    assertThat(job.metadata()).containsExactly(new JobConfiguration.Metadata("team", "web"),
-        new JobConfiguration.Metadata("tier", "1"));
-    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(0.5, 256, 1024, 0));
+    assertThat(job.metadata()).containsExactly(new ConfiguredJob.Metadata("team", "web"),
+        new ConfiguredJob.Metadata("tier", "1"));
+    assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(0.5, 256, 1024, 0));
     var u = job.updateConfig();
     assertThat(u.watchSecs()).isEqualTo(30);
     assertThat(u.slaAware()).isTrue();
-    assertThat(u.strategy()).isEqualTo(new JobConfiguration.UpdateStrategy(
-        JobConfiguration.UpdateStrategy.Kind.BATCH, java.util.List.of(2), true));
-    assertThat(job.partitionPolicy()).isEqualTo(new JobConfiguration.PartitionPolicy(false, 60));
-    assertThat(job.slaPolicy().kind()).isEqualTo(JobConfiguration.SlaPolicy.Kind.PERCENTAGE);
+    assertThat(u.strategy()).isEqualTo(new ConfiguredJob.UpdateStrategy(
+        ConfiguredJob.UpdateStrategy.Kind.BATCH, java.util.List.of(2), true));
+    assertThat(job.partitionPolicy()).isEqualTo(new ConfiguredJob.PartitionPolicy(false, 60));
+    assertThat(job.slaPolicy().kind()).isEqualTo(ConfiguredJob.SlaPolicy.Kind.PERCENTAGE);
     assertThat(job.slaPolicy().percentage()).isEqualTo(66.0);
     JsonNode t = job.thermosTree();
     JsonNode web = t.path("task").path("processes").get(0);
@@ -128,19 +135,53 @@ class ConfigFilesTest {
   }
 
   @Test
+  void webServiceAsTheSchedulersModel() throws Exception {
+    ConfiguredJob job = load("web_service.aurora").job(AuroraJobKey.parse("devcluster/www-data/prod/web"));
+    JobConfiguration model = job.toModel();
+    assertThat(model.key()).isEqualTo(new JobKey("www-data", "prod", "web"));
+    assertThat(model.owner()).isEqualTo(new Identity("www-data"));
+    assertThat(model.instanceCount()).isEqualTo(3);
+    assertThat(model.isCron()).isFalse();
+    TaskConfig task = model.taskConfig();
+    assertThat(task.job()).isEqualTo(model.key());
+    assertThat(task.resources()).isEqualTo(
+        new io.github.auroradist.common.model.Resources(0.5, 256, 1024, 0, java.util.Set.of("health", "http")));
+    assertThat(task.constraints()).containsExactlyInAnyOrder(Constraint.limit("rack", 1),
+        Constraint.limit("host", 1), Constraint.value("os", false, "debian", "ubuntu"));
+    assertThat(task.isService()).isTrue();
+    assertThat(task.production()).isTrue();
+    assertThat(task.priority()).isEqualTo(10);
+    assertThat(task.tier()).isEqualTo("preferred");
+    assertThat(task.maxTaskFailures()).isEqualTo(-1);
+    assertThat(task.contactEmail()).isEqualTo("web-team@example.com");
+    assertThat(task.metadata()).containsExactly(new io.github.auroradist.common.model.Metadata("team", "web"),
+        new io.github.auroradist.common.model.Metadata("tier", "1"));
+    assertThat(task.executorConfig().name()).isEqualTo("AuroraExecutor");
+    assertThat(task.executorConfig().data()).isEqualTo(job.thermosJson());
+    // It survives the API's JSON.
+    assertThat(ModelJson.read(ModelJson.write(model), JobConfiguration.class)).isEqualTo(model);
+
+    JobConfiguration cron = load("cron_job.aurora")
+        .job(AuroraJobKey.parse("devcluster/analytics/staging2/nightly_report")).toModel();
+    assertThat(cron.cronSchedule()).isEqualTo("30 2 * * *");
+    assertThat(cron.cronCollisionPolicy()).isEqualTo(CronCollisionPolicy.CANCEL_NEW);
+    assertThat(cron.taskConfig().isService()).isFalse();
+  }
+
+  @Test
   void cronJob() throws Exception {
-    JobConfiguration job = load("cron_job.aurora")
-        .job(JobKey.parse("devcluster/analytics/staging2/nightly_report"));
+    ConfiguredJob job = load("cron_job.aurora")
+        .job(AuroraJobKey.parse("devcluster/analytics/staging2/nightly_report"));
     assertThat(job.service()).isFalse();
     assertThat(job.cronSchedule()).isEqualTo("30 2 * * *");
     assertThat(job.cronCollisionPolicy()).isEqualTo("CANCEL_NEW");
     assertThat(job.maxTaskFailures()).isEqualTo(3);
     assertThat(job.taskName()).isEqualTo("cleanup");
-    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(2.0, 2048, 4096, 0));
-    assertThat(job.updateConfig().strategy()).isEqualTo(new JobConfiguration.UpdateStrategy(
-        JobConfiguration.UpdateStrategy.Kind.VARIABLE_BATCH, java.util.List.of(1, 2, 5), false));
-    assertThat(job.slaPolicy()).isEqualTo(new JobConfiguration.SlaPolicy(
-        JobConfiguration.SlaPolicy.Kind.COUNT, null, 1, 600, null, null));
+    assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(2.0, 2048, 4096, 0));
+    assertThat(job.updateConfig().strategy()).isEqualTo(new ConfiguredJob.UpdateStrategy(
+        ConfiguredJob.UpdateStrategy.Kind.VARIABLE_BATCH, java.util.List.of(1, 2, 5), false));
+    assertThat(job.slaPolicy()).isEqualTo(new ConfiguredJob.SlaPolicy(
+        ConfiguredJob.SlaPolicy.Kind.COUNT, null, 1, 600, null, null));
     assertThat(job.thermosTree().path("task").path("constraints").toString())
         .isEqualTo("[{\"order\":[\"cleanup\",\"report\"]}]");
   }
@@ -148,10 +189,10 @@ class ConfigFilesTest {
   @Test
   void profilesBoundPerJob() throws Exception {
     AuroraConfig config = load("profiles.aurora");
-    assertThat(config.jobKeys()).extracting(JobKey::toString).containsExactly(
+    assertThat(config.jobKeys()).extracting(AuroraJobKey::toString).containsExactly(
         "devcluster/analytics/prod/events", "devcluster/analytics/devel/events",
         "devcluster/analytics/test/events_test");
-    JobConfiguration prod = config.job(JobKey.parse("devcluster/analytics/prod/events"));
+    ConfiguredJob prod = config.job(AuroraJobKey.parse("devcluster/analytics/prod/events"));
     assertThat(prod.instances()).isEqualTo(4);
     JsonNode procs = prod.thermosTree().path("task").path("processes");
     assertThat(procs.get(0).path("cmdline").asText()).isEqualTo("fetch-package analytics live");
@@ -163,12 +204,12 @@ class ConfigFilesTest {
     assertThat(prod.thermosTree().path("task").path("constraints").toString())
         .isEqualTo("[{\"order\":[\"fetch\",\"run\"]}]");
 
-    JobConfiguration devel = config.job(JobKey.parse("devcluster/analytics/devel/events"));
+    ConfiguredJob devel = config.job(AuroraJobKey.parse("devcluster/analytics/devel/events"));
     assertThat(devel.instances()).isEqualTo(1);
     assertThat(devel.thermosTree().path("task").path("processes").get(1).path("cmdline").asText())
         .isEqualTo("java -Xmx512m -jar analytics-latest.jar --input file:///tmp/events"
             + " --job analytics/devel/run --cpus 1.0 --greeting \"hello devel\"");
-    JobConfiguration test = config.job(JobKey.parse("devcluster/analytics/test/events_test"));
+    ConfiguredJob test = config.job(AuroraJobKey.parse("devcluster/analytics/test/events_test"));
     assertThat(test.thermosTree().path("name").asText()).isEqualTo("events_test");
     assertThat(test.thermosTree().path("task").path("processes").get(1).path("cmdline").asText())
         .contains("--input hdfs://data/test/events");
@@ -176,21 +217,21 @@ class ConfigFilesTest {
 
   @Test
   void includeIsRelativeToTheIncludingFile() throws Exception {
-    JobConfiguration job = load("nested/uses_include.aurora")
-        .job(JobKey.parse("devcluster/www-data/devel/included"));
+    ConfiguredJob job = load("nested/uses_include.aurora")
+        .job(AuroraJobKey.parse("devcluster/www-data/devel/included"));
     JsonNode procs = job.thermosTree().path("task").path("processes");
     assertThat(procs.get(0).path("name").asText()).isEqualTo("install_app");
     assertThat(procs.get(0).path("cmdline").asText()).isEqualTo("install-package app-7");
     assertThat(procs.get(1).path("cmdline").asText())
         .isEqualTo("serve --package app --port {{thermos.ports[http]}}");
     assertThat(job.ports()).containsExactly("http");
-    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(0.25, 64, 64, 0));
+    assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(0.25, 64, 64, 0));
   }
 
   @Test
   void taskHelpers() throws Exception {
     AuroraConfig config = load("workflow.aurora");
-    JobConfiguration pipeline = config.job(JobKey.parse("devcluster/batch/test/pipeline"));
+    ConfiguredJob pipeline = config.job(AuroraJobKey.parse("devcluster/batch/test/pipeline"));
     JsonNode task = pipeline.thermosTree().path("task");
     assertThat(task.path("name").asText()).isEqualTo("prepare");
     assertThat(task.path("max_concurrency").asInt()).isEqualTo(2);
@@ -199,45 +240,45 @@ class ConfigFilesTest {
     // concat: stage before compute; the final upload is not ordered after an ordinary process.
     assertThat(task.path("constraints").toString()).isEqualTo("[{\"order\":[\"stage\",\"compute\"]}]");
     // concat takes the largest of each resource, combine adds them up.
-    assertThat(pipeline.resources()).isEqualTo(new JobConfiguration.Resources(4.5, 4096 + 128, 2048 + 128, 0));
+    assertThat(pipeline.resources()).isEqualTo(new ConfiguredJob.Resources(4.5, 4096 + 128, 2048 + 128, 0));
     assertThat(task.path("processes").get(3).path("daemon").asBoolean()).isTrue();
     assertThat(task.path("processes").get(2).path("final").asBoolean()).isTrue();
 
-    JobConfiguration helpers = config.job(JobKey.parse("devcluster/batch/test/helpers"));
+    ConfiguredJob helpers = config.job(AuroraJobKey.parse("devcluster/batch/test/helpers"));
     JsonNode ht = helpers.thermosTree().path("task");
     assertThat(ht.path("constraints").toString()).isEqualTo("[{\"order\":[\"one\",\"two\"]}]");
     assertThat(ht.path("processes").get(1).path("logger").toString())
         .isEqualTo("{\"destination\":\"file\",\"mode\":\"rotate\"}");
-    assertThat(helpers.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 1024, 1024, 0));
+    assertThat(helpers.resources()).isEqualTo(new ConfiguredJob.Resources(1.0, 1024, 1024, 0));
 
-    JobConfiguration quick = config.job(JobKey.parse("devcluster/batch/test/quick"));
+    ConfiguredJob quick = config.job(AuroraJobKey.parse("devcluster/batch/test/quick"));
     assertThat(quick.taskName()).isEqualTo("quick");
-    assertThat(quick.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 1024, 1024, 0));
+    assertThat(quick.resources()).isEqualTo(new ConfiguredJob.Resources(1.0, 1024, 1024, 0));
   }
 
   @Test
   void containers() throws Exception {
     AuroraConfig config = load("containers.aurora");
-    JobConfiguration engine = config.job(JobKey.parse("devcluster/docker/devel/engine"));
-    assertThat(engine.container()).isEqualTo(new JobConfiguration.Container(
-        JobConfiguration.Container.Kind.DOCKER, "example/app:1.2",
-        java.util.List.of(new JobConfiguration.Parameter("env", "MODE=prod"),
-            new JobConfiguration.Parameter("label", "team=web")), null, java.util.List.of()));
+    ConfiguredJob engine = config.job(AuroraJobKey.parse("devcluster/docker/devel/engine"));
+    assertThat(engine.container()).isEqualTo(new ConfiguredJob.Container(
+        ConfiguredJob.Container.Kind.DOCKER, "example/app:1.2",
+        java.util.List.of(new ConfiguredJob.Parameter("env", "MODE=prod"),
+            new ConfiguredJob.Parameter("label", "team=web")), null, java.util.List.of()));
     JsonNode checker = engine.thermosTree().path("health_check_config").path("health_checker");
     assertThat(checker.path("shell").path("shell_command").asText()).isEqualTo("test -f /tmp/ok");
     assertThat(checker.has("http")).isFalse();
 
-    JobConfiguration unified = config.job(JobKey.parse("devcluster/docker/devel/unified"));
-    assertThat(unified.container().kind()).isEqualTo(JobConfiguration.Container.Kind.MESOS);
-    assertThat(unified.container().image()).isEqualTo(new JobConfiguration.Image(
-        JobConfiguration.Image.Kind.DOCKER, "example/app", "1.2"));
+    ConfiguredJob unified = config.job(AuroraJobKey.parse("devcluster/docker/devel/unified"));
+    assertThat(unified.container().kind()).isEqualTo(ConfiguredJob.Container.Kind.MESOS);
+    assertThat(unified.container().image()).isEqualTo(new ConfiguredJob.Image(
+        ConfiguredJob.Image.Kind.DOCKER, "example/app", "1.2"));
     assertThat(unified.container().volumes()).containsExactly(
-        new JobConfiguration.Volume("/data", "/srv/data", "RO"));
+        new ConfiguredJob.Volume("/data", "/srv/data", "RO"));
 
-    JobConfiguration appc = config.job(JobKey.parse("devcluster/docker/devel/appc"));
-    assertThat(appc.container().image()).isEqualTo(new JobConfiguration.Image(
-        JobConfiguration.Image.Kind.APPC, "example/app", "sha512-abc"));
-    assertThat(appc.slaPolicy()).isEqualTo(new JobConfiguration.SlaPolicy(
-        JobConfiguration.SlaPolicy.Kind.COORDINATOR, null, null, null, "http://coordinator:8080", "drain"));
+    ConfiguredJob appc = config.job(AuroraJobKey.parse("devcluster/docker/devel/appc"));
+    assertThat(appc.container().image()).isEqualTo(new ConfiguredJob.Image(
+        ConfiguredJob.Image.Kind.APPC, "example/app", "sha512-abc"));
+    assertThat(appc.slaPolicy()).isEqualTo(new ConfiguredJob.SlaPolicy(
+        ConfiguredJob.SlaPolicy.Kind.COORDINATOR, null, null, null, "http://coordinator:8080", "drain"));
   }
 }

@@ -112,7 +112,7 @@ class TemplatingTest {
                         instances='{{count}}', production='{{prod}}',
                         task=SimpleTask('n', 'true'))]
         """);
-    JobConfiguration job = AuroraConfigLoader.shared()
+    ConfiguredJob job = AuroraConfigLoader.shared()
         .load(file, Map.of("count", "5", "prod", "true")).jobs().get(0);
     assertThat(job.instances()).isEqualTo(5);
     assertThat(job.production()).isTrue();
@@ -131,7 +131,7 @@ class TemplatingTest {
                         announce=Announcer(portmap={'aurora': '{{primary_port}}', 'static': 8080}),
                         task=Task(processes=[p], resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))]
         """);
-    JobConfiguration job = AuroraConfigLoader.shared().load(file, Map.of()).jobs().get(0);
+    ConfiguredJob job = AuroraConfigLoader.shared().load(file, Map.of()).jobs().get(0);
     // aurora is an alias of http, static is a fixed port: Mesos allocates admin and http only.
     assertThat(job.ports()).containsExactly("admin", "http");
     assertThat(cmdline(job.thermosTree(), 0)).isEqualTo("serve {{thermos.ports[http]}}"
@@ -179,13 +179,13 @@ class TemplatingTest {
         jobs = [Service(cluster = 'devcluster', environment = 'devel', role = 'www-data',
                         name = 'hello_world', task = hello_world_task)]
         """, pkg));
-    JobConfiguration job = AuroraConfigLoader.shared().load(file, Map.of()).jobs().get(0);
+    ConfiguredJob job = AuroraConfigLoader.shared().load(file, Map.of()).jobs().get(0);
     assertThat(cmdline(job.thermosTree(), 0)).isEqualTo("cp " + pkg
         + " . && echo 09e4d9f0b1ac0aa11e2e9bd9e4b1f7e8 && chmod +x hello_world.py".replace(
             "09e4d9f0b1ac0aa11e2e9bd9e4b1f7e8", md5("print 'hello'\n")));
     assertThat(job.thermosTree().path("task").path("constraints").toString())
         .isEqualTo("[{\"order\":[\"fetch_package\",\"hello_world\"]}]");
-    assertThat(job.resources()).isEqualTo(new JobConfiguration.Resources(1.0, 1, 8, 0));
+    assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(1.0, 1, 8, 0));
   }
 
   private static String md5(String text) throws Exception {
@@ -301,6 +301,9 @@ class TemplatingTest {
     assertError("cpu.aurora", "jobs = [Job(cluster='c', role='r', environment='devel',"
         + " task=Task(processes=[Process(name='p', cmdline='true')],"
         + " resources=Resources(cpu=0, ram=1*GB, disk=1*GB)))]\n", "Resources.cpu must be greater than 0");
+    assertError("constraint.aurora", "jobs = [Job(cluster='c', role='r', environment='devel',"
+        + " constraints={'rack': 'limit:x'}, task=SimpleTask('x', 'true'))]\n",
+        "constraint.aurora:1: Job.constraints: constraint 'rack' value 'limit:x' is not a limit");
     assertError("inc.aurora", "\ninclude('missing.aurora')\njobs = []\n",
         "inc.aurora:2: include('missing.aurora'): there is no file");
   }
@@ -322,9 +325,9 @@ class TemplatingTest {
                 Job(cluster='c', role='r', environment='devel', task=t)]
         """);
     AuroraConfig config = AuroraConfigLoader.shared().load(file, Map.of());
-    assertThatThrownBy(() -> config.job(io.github.auroradist.client.keys.JobKey.parse("c/r/devel/x")))
+    assertThatThrownBy(() -> config.job(io.github.auroradist.client.keys.AuroraJobKey.parse("c/r/devel/x")))
         .hasMessageContaining("defines job c/r/devel/x 2 times");
-    assertThatThrownBy(() -> config.job(io.github.auroradist.client.keys.JobKey.parse("c/r/prod/x")))
+    assertThatThrownBy(() -> config.job(io.github.auroradist.client.keys.AuroraJobKey.parse("c/r/prod/x")))
         .hasMessageContaining("has no job c/r/prod/x; it defines c/r/devel/x, c/r/devel/x");
   }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class KeysTest {
   @Test
   void parsesJobKeys() {
-    JobKey key = JobKey.parse("devcluster/www-data/devel/hello_world");
+    AuroraJobKey key = AuroraJobKey.parse("devcluster/www-data/devel/hello_world");
     assertThat(key.cluster()).isEqualTo("devcluster");
     assertThat(key.role()).isEqualTo("www-data");
     assertThat(key.environment()).isEqualTo("devel");
@@ -19,31 +19,31 @@ class KeysTest {
 
   @Test
   void rejectsMalformedJobKeys() {
-    assertThatThrownBy(() -> JobKey.parse("devcluster/www-data/hello"))
+    assertThatThrownBy(() -> AuroraJobKey.parse("devcluster/www-data/hello"))
         .hasMessageContaining("CLUSTER/ROLE/ENV/NAME");
-    assertThatThrownBy(() -> JobKey.parse("devcluster/www data/devel/hello"))
+    assertThatThrownBy(() -> AuroraJobKey.parse("devcluster/www data/devel/hello"))
         .hasMessageContaining("role 'www data'");
-    assertThatThrownBy(() -> JobKey.parse("a//devel/x")).hasMessageContaining("role ''");
+    assertThatThrownBy(() -> AuroraJobKey.parse("a//devel/x")).hasMessageContaining("role ''");
   }
 
   @Test
   void parsesInstanceRanges() {
-    InstanceKey all = InstanceKey.parse("c/r/e/n");
+    TaskInstanceKey all = TaskInstanceKey.parse("c/r/e/n");
     assertThat(all.allInstances()).isTrue();
-    InstanceKey some = InstanceKey.parse("c/r/e/n/0,2-5,9");
+    TaskInstanceKey some = TaskInstanceKey.parse("c/r/e/n/0,2-5,9");
     assertThat(some.instances()).containsExactly(0, 2, 3, 4, 5, 9);
-    assertThat(some.job()).isEqualTo(JobKey.parse("c/r/e/n"));
+    assertThat(some.job()).isEqualTo(AuroraJobKey.parse("c/r/e/n"));
     assertThat(some).hasToString("c/r/e/n/0,2-5,9");
-    assertThat(InstanceKey.parse("c/r/e/n/3").instances()).containsExactly(3);
-    assertThat(InstanceKey.parse("c/r/e/n/ 4 - 6 ,1").instances()).containsExactly(1, 4, 5, 6);
+    assertThat(TaskInstanceKey.parse("c/r/e/n/3").instances()).containsExactly(3);
+    assertThat(TaskInstanceKey.parse("c/r/e/n/ 4 - 6 ,1").instances()).containsExactly(1, 4, 5, 6);
   }
 
   @Test
   void rejectsBadInstanceLists() {
-    assertThatThrownBy(() -> InstanceKey.parse("c/r/e/n/5-2")).hasMessageContaining("runs backwards");
-    assertThatThrownBy(() -> InstanceKey.parse("c/r/e/n/x")).hasMessageContaining("0,2-5");
-    assertThatThrownBy(() -> InstanceKey.parse("c/r/e/n/")).hasMessageContaining("empty");
-    assertThatThrownBy(() -> InstanceKey.parse("c/r/e/n/1/2")).hasMessageContaining("INSTANCES");
-    assertThatThrownBy(() -> InstanceKey.parse("c/r/e/n/1,,2")).hasMessageContaining("0,2-5");
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/5-2")).hasMessageContaining("runs backwards");
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/x")).hasMessageContaining("0,2-5");
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/")).hasMessageContaining("empty");
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/1/2")).hasMessageContaining("INSTANCES");
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/1,,2")).hasMessageContaining("0,2-5");
   }
 }

@@ -9,8 +9,8 @@ import java.util.TreeSet;
  * where instances are a comma-separated list of numbers and ranges ({@code 0,2-5}).
  * An empty selection means every instance.
  */
-public record InstanceKey(JobKey job, SortedSet<Integer> instances) {
-  public InstanceKey {
+public record TaskInstanceKey(AuroraJobKey job, SortedSet<Integer> instances) {
+  public TaskInstanceKey {
     instances = Collections.unmodifiableSortedSet(new TreeSet<>(instances));
   }
 
@@ -24,21 +24,21 @@ public record InstanceKey(JobKey job, SortedSet<Integer> instances) {
    *
    * @throws IllegalArgumentException naming the text and the expected form
    */
-  public static InstanceKey parse(String text) {
+  public static TaskInstanceKey parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("a job key is required: CLUSTER/ROLE/ENV/NAME[/INSTANCES]");
     }
     String[] parts = text.split("/", -1);
     if (parts.length == 4) {
-      return new InstanceKey(JobKey.parse(text), new TreeSet<>());
+      return new TaskInstanceKey(AuroraJobKey.parse(text), new TreeSet<>());
     }
     if (parts.length != 5) {
       throw new IllegalArgumentException("'" + text + "' is not a job key: write"
           + " CLUSTER/ROLE/ENV/NAME or CLUSTER/ROLE/ENV/NAME/INSTANCES (for example"
           + " devcluster/www-data/devel/hello/0,2-5)");
     }
-    JobKey job = JobKey.parse(String.join("/", parts[0], parts[1], parts[2], parts[3]));
-    return new InstanceKey(job, parseInstances(parts[4]));
+    AuroraJobKey job = AuroraJobKey.parse(String.join("/", parts[0], parts[1], parts[2], parts[3]));
+    return new TaskInstanceKey(job, parseInstances(parts[4]));
   }
 
   /** Parses {@code 0,2-5} into {0, 2, 3, 4, 5}. */

@@ -2,7 +2,13 @@ package io.github.auroradist.client.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.auroradist.client.keys.JobKey;
+import io.github.auroradist.client.keys.AuroraJobKey;
+import io.github.auroradist.common.model.Constraint;
+import io.github.auroradist.common.model.CronCollisionPolicy;
+import io.github.auroradist.common.model.Identity;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.TaskConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,8 +27,8 @@ import java.util.regex.Pattern;
  * scheduler and the client need, in typed form. Optional parts are {@code null} when the
  * file leaves them unset.
  */
-public record JobConfiguration(
-    JobKey key,
+public record ConfiguredJob(
+    AuroraJobKey key,
     String contact,
     int instances,
     boolean service,
@@ -93,6 +99,33 @@ public record JobConfiguration(
 
   public record ExecutorConfig(String name, String data) {}
 
+  /**
+   * The job as the scheduler's API takes it: the role is the owner, the requested ports are
+   * the named ports, and the executor's data is {@link #thermosJson()} (or the file's own
+   * {@code executor_config}).
+   */
+  public JobConfiguration toModel() {
+    JobKey modelKey = key.jobKey();
+    Identity owner = new Identity(key.role());
+    List<Constraint> modelConstraints = new ArrayList<>();
+    constraints.forEach((name, value) -> modelConstraints.add(Constraint.parse(name, value)));
+    List<io.github.auroradist.common.model.Metadata> modelMetadata = new ArrayList<>();
+    metadata.forEach(m -> modelMetadata.add(new io.github.auroradist.common.model.Metadata(m.key(), m.value())));
+    io.github.auroradist.common.model.ExecutorConfig executor = executorConfig == null
+        ? new io.github.auroradist.common.model.ExecutorConfig(
+            io.github.auroradist.common.model.ExecutorConfig.THERMOS, thermosJson)
+        : new io.github.auroradist.common.model.ExecutorConfig(executorConfig.name(),
+            executorConfig.data().isEmpty() ? thermosJson : executorConfig.data());
+    TaskConfig task = new TaskConfig(modelKey, owner,
+        new io.github.auroradist.common.model.Resources(resources.cpu(), resources.ramMb(),
+            resources.diskMb(), resources.gpu(), new TreeSet<>(ports)),
+        modelConstraints, service, production, priority, tier, maxTaskFailures, contact,
+        modelMetadata, executor);
+    return new JobConfiguration(modelKey, owner, cronSchedule,
+        cronSchedule == null ? null : CronCollisionPolicy.valueOf(cronCollisionPolicy),
+        instances, task);
+  }
+
   /** The Jackson tree of {@link #thermosJson()}. */
   public JsonNode thermosTree() {
     try {
@@ -103,7 +136,7 @@ public record JobConfiguration(
   }
 
   /** Builds the record from the loader's export ({@code {"job": ..., "origin": ...}}). */
-  static JobConfiguration fromExport(JsonNode export) throws ConfigException {
+  static ConfiguredJob fromExport(JsonNode export) throws ConfigException {
     return fromThermosJson(export.get("job"), null, export.path("origin").asText(""));
   }
 
@@ -112,13 +145,13 @@ public record JobConfiguration(
    *
    * @param ports the requested port names, or null to derive them from the job
    */
-  static JobConfiguration fromThermosJson(JsonNode job, List<String> ports, String origin)
+  static ConfiguredJob fromThermosJson(JsonNode job, List<String> ports, String origin)
       throws ConfigException {
     String where = origin == null || origin.isEmpty() ? "" : origin + ": ";
     JsonNode task = job.path("task");
-    JobKey key;
+    AuroraJobKey key;
     try {
-      key = new JobKey(text(job, "cluster"), text(job, "role"), text(job, "environment"),
+      key = new AuroraJobKey(text(job, "cluster"), text(job, "role"), text(job, "environment"),
           text(job, "name"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(where + e.getMessage(), e);
@@ -135,13 +168,18 @@ public record JobConfiguration(
     Map<String, String> constraints = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = job.path("constraints").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
+      try {
+        Constraint.parse(e.getKey(), e.getValue().asText());
+      } catch (IllegalArgumentException bad) {
+        throw new ConfigException(where + "Job.constraints: " + bad.getMessage(), bad);
+      }
       constraints.put(e.getKey(), e.getValue().asText());
     }
     List<Metadata> metadata = new ArrayList<>();
     for (JsonNode m : job.path("metadata")) {
       metadata.add(new Metadata(m.path("key").asText(), m.path("value").asText()));
     }
-    return new JobConfiguration(key, textOrNull(job, "contact"), job.path("instances").asInt(1),
+    return new ConfiguredJob(key, textOrNull(job, "contact"), job.path("instances").asInt(1),
         job.path("service").asBoolean(false), textOrNull(job, "cron_schedule"),
         job.path("cron_collision_policy").asText("KILL_EXISTING"), textOrNull(job, "tier"),
         job.path("priority").asInt(0), job.path("production").asBoolean(false),
