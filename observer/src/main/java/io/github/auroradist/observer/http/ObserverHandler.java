@@ -216,10 +216,39 @@ public final class ObserverHandler extends Handler.Abstract {
     Long length = number(x, "length");
     FileWindow w = FileWindow.read(file, number(x, "offset"), length);
     String self = Html.path("logs", t.taskId(), process, Integer.toString(run), stream);
-    String context = "Task " + Html.a(Html.path("task", t.taskId()), t.taskId()) + " &middot; process "
-        + Html.a(Html.path("process", t.taskId(), process), process) + " &middot; run " + run;
-    x.send(200, HTML, pages.window(stream + " of " + process + " (run " + run + ")", context, self, null, w,
-        length == null ? FileWindow.DEFAULT_LENGTH : length));
+    StringBuilder context = new StringBuilder("Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
+        + " &middot; process " + Html.a(Html.path("process", t.taskId(), process), process) + " &middot; run " + run);
+    String download = null;
+    String relative = sandboxRelative(t, file);
+    if (relative != null) {
+      download = Pages.sandboxPath("download", t.taskId(), relative);
+      // The executor rotates logs to stdout.1, stdout.2, ...: link the older parts.
+      List<String> older = new ArrayList<>();
+      for (int i = 1; i < 1000 && Files.exists(file.resolveSibling(stream + "." + i)); i++) {
+        older.add(Html.a(Pages.sandboxPath("file", t.taskId(), relative + "." + i), stream + "." + i));
+      }
+      if (!older.isEmpty()) {
+        context.append(" &middot; older output: ").append(String.join(" ", older));
+      }
+    }
+    x.send(200, HTML, pages.window(stream + " of " + process + " (run " + run + ")", context.toString(), self,
+        download, w, length == null ? FileWindow.DEFAULT_LENGTH : length));
+  }
+
+  /** The file's path relative to the task's sandbox ('/'-separated), or null when outside it. */
+  private static String sandboxRelative(ObservedTask t, Path file) {
+    try {
+      Path sandbox = t.location().sandbox().toRealPath();
+      Path real = file.toRealPath();
+      if (!real.startsWith(sandbox) || real.equals(sandbox)) {
+        return null;
+      }
+      List<String> parts = new ArrayList<>();
+      sandbox.relativize(real).forEach(p -> parts.add(p.toString()));
+      return String.join("/", parts);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**

@@ -197,6 +197,10 @@ final class Pages {
     StringBuilder b = new StringBuilder();
     b.append("<p>Task ").append(a(path("task", id), id)).append(" &middot; ")
         .append(a(path("j", "process", id, process), "JSON")).append("</p>\n");
+    String cmdline = cmdline(t, process);
+    if (cmdline != null) {
+      b.append("<p>Command line:</p><pre>").append(esc(cmdline)).append("</pre>\n");
+    }
     if (runs.isEmpty()) {
       b.append("<p class=\"muted\">This process has not started yet.</p>");
       return Html.page(host, "Process " + process, b.toString());
@@ -330,5 +334,19 @@ final class Pages {
 
   private static void rowHtml(StringBuilder b, String name, String html) {
     b.append("<tr><th>").append(esc(name)).append("</th><td>").append(html).append("</td></tr>\n");
+  }
+
+  /** The process's bound command line from the task configuration in the header, if present. */
+  private static String cmdline(ObservedTask t, String process) {
+    var config = t.checkpoint().header().config();
+    if (config == null) {
+      return null;
+    }
+    for (var p : config.path("task").path("processes")) {
+      if (process.equals(p.path("name").asText(null)) && p.hasNonNull("cmdline")) {
+        return p.get("cmdline").asText();
+      }
+    }
+    return null;
   }
 }

@@ -68,6 +68,7 @@ class ObserverHttpTest {
     stdout = log.toString();
     FakeWorkDir.log(activeRun, "hello", 1, "stdout", stdout);
     FakeWorkDir.log(activeRun, "hello", 1, "stderr", "oops <b>bold</b>\n");
+    FakeWorkDir.log(activeRun, "hello", 1, "stderr.1", "rotated earlier\n");
     FakeWorkDir.log(activeRun, "hello", 0, "stdout", "first run\n");
 
     Path sandbox = activeRun.resolve("sandbox");
@@ -197,7 +198,7 @@ class ObserverHttpTest {
   @Test
   void processPageShowsEveryRunEscaped() throws Exception {
     String page = ok("/process/" + ACTIVE + "/hello");
-    assertThat(page).contains("4250", "4260", "FAILED", "RUNNING",
+    assertThat(page).contains("4250", "4260", "FAILED", "RUNNING", "<pre>echo hello</pre>",
         "exit code 3 &lt;script&gt;alert(1)&lt;/script&gt;", "href=\"/logs/" + ACTIVE + "/hello/0/stderr\"");
     assertThat(page).doesNotContain("<script>");
     assertThat(ok("/process/" + ACTIVE + "/sidecar")).contains("not started");
@@ -224,7 +225,10 @@ class ObserverHttpTest {
     String second = ok(base + "?offset=14&length=14");
     assertThat(second).contains("<pre>line 2\nline 3\n</pre>", "href=\"" + base + "?offset=0&amp;length=14\"");
 
-    assertThat(ok("/logs/" + ACTIVE + "/hello/1/stderr")).contains("oops &lt;b&gt;bold&lt;/b&gt;");
+    assertThat(ok("/logs/" + ACTIVE + "/hello/1/stderr")).contains("oops &lt;b&gt;bold&lt;/b&gt;",
+        "href=\"/download/" + ACTIVE + "/.logs/hello/1/stderr\"",
+        "older output: <a href=\"/file/" + ACTIVE + "/.logs/hello/1/stderr.1\">stderr.1</a>");
+    assertThat(ok("/file/" + ACTIVE + "/.logs/hello/1/stderr.1")).contains("rotated earlier");
     assertThat(ok("/logs/" + ACTIVE + "/hello/0/stdout")).contains("first run");
 
     assertThat(get(base + "?offset=-5").statusCode()).isEqualTo(400);
