@@ -2,9 +2,11 @@ package io.github.auroradist.scheduler;
 
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.scheduler.api.SchedulerApi;
+import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
+import io.github.auroradist.scheduler.state.TaskHistoryPruner;
 import io.github.auroradist.scheduler.state.TaskTimers;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
@@ -103,7 +105,25 @@ public final class Scheduler implements AutoCloseable {
     framework.start();
     closeables.add(framework);
 
-    // 5. Periodic snapshots keep the log short and restarts fast.
+    // 5. Tell clients where the leader is (the only scheduler, until the high-availability work).
+    if (settings.zkEndpoints() != null && !settings.zkEndpoints().isBlank()) {
+      closeables.add(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(),
+          settings.serversetPath(), settings.hostname(), http.port()));
+    }
+
+    // 6. Ended tasks are forgotten after a while.
+    TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.historyPruneThreshold(),
+        settings.historyMaxPerJob());
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        int pruned = pruner.pruneNow();
+        stats.counter("tasks_pruned").addAndGet(pruned);
+      } catch (RuntimeException e) {
+        LOG.warn("Pruning task history failed", e);
+      }
+    }, 1, 5, TimeUnit.MINUTES);
+
+    // 7. Periodic snapshots keep the log short and restarts fast.
     long every = settings.snapshotInterval().toMillis();
     timers.scheduleWithFixedDelay(() -> {
       try {

@@ -1,0 +1,54 @@
+package io.github.auroradist.scheduler.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.scheduler.testing.MutableClock;
+import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.TestTasks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskHistoryPrunerTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void prunesOldEndedTasksAndKeepsAtMostNPerJob() throws Exception {
+    try (OpenLog log = new OpenLog(dir.resolve("db"))) {
+      MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+      StateManager manager = new StateManager(clock, "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
+          TaskEffects.NONE);
+      TaskHistoryPruner pruner = new TaskHistoryPruner(log.storage, manager, clock, Duration.ofDays(2), 2);
+      JobKey job = new JobKey("r", "devel", "adhoc");
+      // Four ad-hoc instances that finish one hour apart, plus one that keeps running.
+      List<ScheduledTask> tasks = log.storage.write(s ->
+          manager.insertPendingTasks(s, TestTasks.config(job, false), Set.of(0, 1, 2, 3, 4)));
+      for (ScheduledTask t : tasks) {
+        log.storage.write(s -> manager.assignTask(s, t.taskId(), "a", "h", Map.of()));
+        log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), ScheduleStatus.RUNNING, null));
+      }
+      for (ScheduledTask t : tasks.subList(0, 4)) {
+        clock.advance(Duration.ofHours(1));
+        log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), ScheduleStatus.FINISHED, null));
+      }
+      assertThat(pruner.pruneNow()).isEqualTo(2);
+      assertThat(log.stores.tasksOf(job)).extracting(ScheduledTask::taskId)
+          .containsExactlyInAnyOrder(tasks.get(2).taskId(), tasks.get(3).taskId(), tasks.get(4).taskId());
+      clock.advance(Duration.ofDays(2).minusMinutes(30));
+      assertThat(pruner.pruneNow()).isEqualTo(1);
+      clock.advance(Duration.ofDays(30));
+      assertThat(pruner.pruneNow()).isEqualTo(1);
+      assertThat(log.stores.tasksOf(job)).extracting(ScheduledTask::status).containsExactly(ScheduleStatus.RUNNING);
+    }
+  }
+}
