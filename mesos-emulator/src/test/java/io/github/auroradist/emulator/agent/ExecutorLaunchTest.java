@@ -262,6 +262,24 @@ class ExecutorLaunchTest {
   }
 
   @Test
+  void anExecutorThatResubscribesHandsOverItsUnacknowledgedUpdates() throws Exception {
+    try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
+        SchedulerConnection.framework("resubscribe").build())) {
+      Offer offer = offer(scheduler);
+      scheduler.call(Tasks.launch(offer, List.of(
+          Tasks.executorTask("t5", offer.getAgentId(), Tasks.testExecutor("e5"), "resubscribe"))));
+      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t5", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      TaskStatus finished = scheduler.awaitUpdate("t5", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus();
+      assertThat(finished.getMessage()).isEqualTo("finished while disconnected");
+      scheduler.call(Tasks.acknowledge(finished));
+      Path events = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "e5")
+          .resolve("latest").resolve("events");
+      await().atMost(WAIT).until(() -> Files.readString(events).split("SUBSCRIBED", -1).length == 3);
+      scheduler.call(teardown());
+    }
+  }
+
+  @Test
   void refusesInvalidTasks() throws Exception {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("invalid").build())) {

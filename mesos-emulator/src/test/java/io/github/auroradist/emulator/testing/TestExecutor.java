@@ -31,7 +31,8 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * used). What it does with a task is in the task's data:
  * {@code run} (default: RUNNING, then KILLED on kill), {@code finish} (RUNNING then FINISHED),
  * {@code exit:N} (RUNNING, then exits with N without a terminal update),
- * {@code ignore-shutdown} (ignores SHUTDOWN), {@code spawn-child} (starts a sleeping child whose pid
+ * {@code ignore-shutdown} (ignores SHUTDOWN), {@code resubscribe} (RUNNING, then drops its stream and
+ * subscribes again carrying a FINISHED update it never sent), {@code spawn-child} (starts a sleeping child whose pid
  * goes to the file {@code child.pid}). It records what it saw in files in its sandbox:
  * {@code executor-env} (the MESOS_* variables), {@code events} (one line per event).
  */
@@ -68,17 +69,35 @@ public final class TestExecutor {
     System.out.println("test executor " + executorId.getValue() + " starting in " + Path.of("").toAbsolutePath());
     System.out.flush();
 
-    Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setFrameworkId(frameworkId)
-        .setExecutorId(executorId).setSubscribe(Call.Subscribe.getDefaultInstance()).build();
-    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(MesosContentType.JSON.encode(subscribe))).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    if (response.statusCode() != 200) {
-      System.err.println("SUBSCRIBE failed: " + response.statusCode() + " " + new String(response.body().readAllBytes()));
-      System.exit(2);
+    Call.Subscribe subscribe = Call.Subscribe.getDefaultInstance();
+    while (true) {
+      HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(endpoint)
+          .header("Content-Type", "application/json").header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(MesosContentType.JSON.encode(Call.newBuilder()
+              .setType(Call.Type.SUBSCRIBE).setFrameworkId(frameworkId).setExecutorId(executorId)
+              .setSubscribe(subscribe).build()))).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() != 200) {
+        System.err.println("SUBSCRIBE failed: " + response.statusCode() + " " + new String(response.body().readAllBytes()));
+        System.exit(2);
+      }
+      resubscribeWith = null;
+      readEvents(response.body());
+      if (resubscribeWith == null) {
+        break;
+      }
+      response.body().close();
+      subscribe = resubscribeWith;
     }
-    RecordIo.Reader reader = new RecordIo.Reader(response.body());
+    System.out.println("agent closed the stream; exiting");
+    System.exit(0);
+  }
+
+  /** Set by the "resubscribe" behaviour: drop the stream and subscribe again with this. */
+  private static volatile Call.Subscribe resubscribeWith;
+
+  private static void readEvents(InputStream body) throws Exception {
+    RecordIo.Reader reader = new RecordIo.Reader(body);
     byte[] record;
     while ((record = reader.next()) != null) {
       Event event = MesosContentType.JSON.decode(record, Event.getDefaultInstance());
@@ -100,9 +119,10 @@ public final class TestExecutor {
         }
         default -> { }
       }
+      if (resubscribeWith != null) {
+        return;
+      }
     }
-    System.out.println("agent closed the stream; exiting");
-    System.exit(0);
   }
 
   private static String detail(Event event) {
@@ -128,6 +148,12 @@ public final class TestExecutor {
     } else if (behaviour.startsWith("exit:")) {
       Thread.sleep(300);
       System.exit(Integer.parseInt(behaviour.substring(5)));
+    } else if (behaviour.equals("resubscribe")) {
+      // Reconnect, handing the agent an update it never got through UPDATE.
+      TaskStatus finished = status(taskId, TaskState.TASK_FINISHED, "finished while disconnected");
+      resubscribeWith = Call.Subscribe.newBuilder().addUnacknowledgedTasks(task)
+          .addUnacknowledgedUpdates(Call.Update.newBuilder().setStatus(finished)).build();
+      behaviours.remove(taskId);
     } else if (behaviour.equals("spawn-child")) {
       Process child = new ProcessBuilder("sleep", "1000").start();
       Files.writeString(sandbox.resolve("child.pid"), Long.toString(child.pid()));
@@ -135,18 +161,23 @@ public final class TestExecutor {
   }
 
   private static void update(String taskId, TaskState state, String message) throws Exception {
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-        .putLong(uuid.getLeastSignificantBits());
-    TaskStatus status = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state)
-        .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setMessage(message).setExecutorId(executorId)
-        .setUuid(ByteString.copyFrom(bytes.array())).setTimestamp(System.currentTimeMillis() / 1000.0).build();
+    TaskStatus status = status(taskId, state, message);
     Call call = Call.newBuilder().setType(Call.Type.UPDATE).setFrameworkId(frameworkId).setExecutorId(executorId)
         .setUpdate(Call.Update.newBuilder().setStatus(status)).build();
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(MesosContentType.JSON.encode(call))).build(),
         HttpResponse.BodyHandlers.ofString());
     log("UPDATE " + taskId + " " + state + " -> " + r.statusCode());
+  }
+
+  private static TaskStatus status(String taskId, TaskState state, String message) {
+    UUID uuid = UUID.randomUUID();
+    ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+        .putLong(uuid.getLeastSignificantBits());
+    TaskStatus status = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state)
+        .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setMessage(message).setExecutorId(executorId)
+        .setUuid(ByteString.copyFrom(bytes.array())).setTimestamp(System.currentTimeMillis() / 1000.0).build();
+    return status;
   }
 
   private static synchronized void log(String line) throws Exception {
