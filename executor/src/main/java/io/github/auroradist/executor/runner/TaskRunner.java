@@ -284,7 +284,7 @@ public final class TaskRunner {
     ProcessBuilder builder = new ProcessBuilder(command(t.config.cmdline()))
         .directory(settings.sandbox().toFile());
     environment(builder.environment());
-    String marker = task.name() + "/" + t.config.name() + "/" + run + "/" + System.nanoTime();
+    String marker = java.util.UUID.randomUUID().toString();
     builder.environment().put(ProcessTree.MARKER, marker);
     logs.configure(builder);
     Process proc;
