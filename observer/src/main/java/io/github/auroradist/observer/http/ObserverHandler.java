@@ -278,7 +278,11 @@ public final class ObserverHandler extends Handler.Abstract {
       throw new SandboxException(403, "The " + stream + " log of '" + process
           + "' leads outside the task's run directory; it is not served.");
     }
-    return file;
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      throw new SandboxException(404, "The " + stream + " log of '" + process + "' is gone.");
+    }
   }
 
   private void sandbox(Exchange x, Snapshot snap, String kind) throws IOException, SandboxException {
@@ -341,7 +345,10 @@ public final class ObserverHandler extends Handler.Abstract {
     // The handler is blocking (Handler.Abstract's default), so streaming through an OutputStream is fine.
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       if (!HttpMethod.HEAD.is(x.request().getMethod())) {
-        Files.copy(file, out);
+        // The path is a real path; refuse a link swapped in since the check.
+        try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+          in.transferTo(out);
+        }
       }
     }
     x.callback().succeeded();

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 final class Pages {
   /** Tasks per page of a task list. */
   static final int PAGE_SIZE = 100;
+  /** Entries shown of one sandbox directory; more would make a page nobody can use. */
+  static final int MAX_LISTED = 5000;
   private final String host;
 
   Pages(String host) {
@@ -77,7 +79,7 @@ final class Pages {
         CheckpointRecord.Header h = c.header();
         b.append("<td>").append(esc(h.role())).append('/').append(esc(h.environment())).append('/')
             .append(esc(h.jobName())).append('/').append(esc(h.instance())).append("</td><td>")
-            .append(state(c.state() == null ? "STARTING" : c.state())).append("</td><td>")
+            .append(taskState(c)).append("</td><td>")
             .append(esc(time(h.launchTimeMs()))).append("</td><td>").append(esc(processSummary(c)))
             .append("</td>");
       }
@@ -97,6 +99,11 @@ final class Pages {
       case "finished" -> "Finished tasks";
       default -> "All tasks";
     };
+  }
+
+  /** The task's state; a checkpoint with only its header has none yet (the executor is starting). */
+  private static String taskState(TaskCheckpoint c) {
+    return c.state() == null ? "<span class=\"muted\">no state yet</span>" : state(c.state());
   }
 
   /** "3 processes: 2 RUNNING, 1 SUCCESS" from each process's latest run. */
@@ -139,7 +146,7 @@ final class Pages {
           + " crash); it is ignored.</p>\n");
     }
     b.append("<table>");
-    rowHtml(b, "State", state(c.state() == null ? "STARTING" : c.state())
+    rowHtml(b, "State", taskState(c)
         + c.stateTimeMs().map(ms -> " since " + esc(time(ms))).orElse(""));
     row(b, "Role", h.role());
     row(b, "Environment", h.environment());
@@ -282,7 +289,8 @@ final class Pages {
       b.append("<tr><td>").append(a(sandboxPath("browse", id, parent), "(parent directory)"))
           .append("</td><td></td><td></td><td></td></tr>\n");
     }
-    for (SandboxPaths.Entry e : entries) {
+    List<SandboxPaths.Entry> shown = entries.size() > MAX_LISTED ? entries.subList(0, MAX_LISTED) : entries;
+    for (SandboxPaths.Entry e : shown) {
       String child = relative.isEmpty() ? e.name() : relative + "/" + e.name();
       b.append("<tr><td>");
       switch (e.kind()) {
@@ -301,6 +309,10 @@ final class Pages {
       b.append("</td></tr>\n");
     }
     b.append("</table>");
+    if (shown.size() < entries.size()) {
+      b.append("<p class=\"muted\">").append(entries.size() - shown.size())
+          .append(" more entries are not shown; download files by path.</p>");
+    }
     return Html.page(host, "Sandbox of " + id, b.toString());
   }
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -32,7 +33,8 @@ public record FileWindow(long fileSize, long offset, byte[] data) {
     if (offset != null && offset < 0) {
       throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    // Callers pass real paths; refuse a symbolic link swapped in since they were checked.
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
       long start = offset == null ? Math.max(0, size - len) : Math.min(offset, size);
       int want = (int) Math.min(len, size - start);
