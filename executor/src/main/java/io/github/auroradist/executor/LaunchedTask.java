@@ -12,10 +12,11 @@ import java.util.Map;
  * identity, where it runs, its ports, and the Thermos configuration ({@code executorData}, the
  * Pystachio JSON Aurora's client wrote).
  *
- * <p>Three shapes are accepted: the wrapper {@code {taskId, instanceId, role, environment, jobName,
- * agentHost, assignedPorts, executorData}}; the scheduler's assigned task {@code {taskId,
- * instanceId, agentHost, assignedPorts, task: {job: {role, environment, name}, executorConfig:
- * {data}}}}; and the bare Thermos JSON (identity from its own role/environment/name/instance).
+ * <p>Three shapes are accepted: the scheduler's {@code ExecutorTaskData} {@code {taskId, instanceId,
+ * role, environment, jobName, user, agentHost, assignedPorts, executorData, ...}}; an assigned task {@code {taskId,
+ * instanceId, agentHost, assignedPorts, task: {job: {role, environment, name}, owner: {user},
+ * executorConfig: {data}}}}; and the bare Thermos JSON (identity from its own role, environment,
+ * name and instance). The processes run as {@code user}, which defaults to the role.
  */
 public record LaunchedTask(
     String taskId,
@@ -23,6 +24,7 @@ public record LaunchedTask(
     String role,
     String environment,
     String jobName,
+    String user,
     String agentHost,
     Map<String, Integer> assignedPorts,
     String executorData) {
@@ -57,20 +59,24 @@ public record LaunchedTask(
     Map<String, Integer> ports = ports(root.path("assignedPorts"));
 
     if (root.has("executorData")) {
-      return new LaunchedTask(taskId, root.path("instanceId").asInt(0), text(root, "role", null),
-          text(root, "environment", null), text(root, "jobName", null), host, ports,
+      String role = text(root, "role", null);
+      return new LaunchedTask(taskId, root.path("instanceId").asInt(0), role,
+          text(root, "environment", null), text(root, "jobName", null), text(root, "user", role), host, ports,
           dataText(root.get("executorData")));
     }
     JsonNode task = root.path("task");
     if (task.has("executorConfig")) {
       JsonNode job = task.path("job");
-      return new LaunchedTask(taskId, root.path("instanceId").asInt(0), text(job, "role", null),
-          text(job, "environment", null), text(job, "name", null), host, ports,
+      String role = text(job, "role", null);
+      String user = text(task.path("owner"), "user", role);
+      return new LaunchedTask(taskId, root.path("instanceId").asInt(0), role,
+          text(job, "environment", null), text(job, "name", null), user, host, ports,
           dataText(task.path("executorConfig").get("data")));
     }
     if (task.has("processes")) {
-      return new LaunchedTask(taskId, root.path("instance").asInt(0), text(root, "role", null),
-          text(root, "environment", null), text(root, "name", null), host, ports, root.toString());
+      String role = text(root, "role", null);
+      return new LaunchedTask(taskId, root.path("instance").asInt(0), role,
+          text(root, "environment", null), text(root, "name", null), role, host, ports, root.toString());
     }
     throw new IllegalArgumentException("TaskInfo.data has no Thermos configuration: expected"
         + " 'executorData', 'task.executorConfig.data' or a Thermos 'task' with processes");

@@ -149,13 +149,13 @@ public final class ThermosExecutor implements ExecutorListener {
       LaunchedTask lt = LaunchedTask.parse(info.getData().toByteArray(), taskId.getValue(), host);
       launchedTask = lt;
       Optional<UnixUser> runAs = Optional.empty();
-      if (settings.setuid() && UnixUser.runningAsRoot() && lt.role() != null) {
-        runAs = Optional.of(UnixUser.lookup(lt.role()).orElseThrow(() -> new IllegalArgumentException(
-            "user '" + lt.role() + "' (the job's role) does not exist on " + host + "; create the user,"
+      if (settings.setuid() && UnixUser.runningAsRoot() && lt.user() != null) {
+        runAs = Optional.of(UnixUser.lookup(lt.user()).orElseThrow(() -> new IllegalArgumentException(
+            "user '" + lt.user() + "' (the job's role) does not exist on " + host + "; create the user,"
             + " or start the executor with --nosetuid to run tasks as " + System.getProperty("user.name"))));
       }
       String user = runAs.map(UnixUser::name)
-          .orElse(lt.role() != null ? lt.role() : System.getProperty("user.name"));
+          .orElse(lt.user() != null ? lt.user() : System.getProperty("user.name"));
       ObjectNode bindings = TemplateBinder.executorBindings(lt.instanceId(), lt.agentHost(),
           lt.assignedPorts(), lt.taskId(), user);
       JsonNode bound = new TemplateBinder(bindings).bind(ThermosConfigs.readTree(lt.executorData()));
