@@ -712,15 +712,21 @@ public final class Master implements AutoCloseable {
       }
       for (int i = 0; i < candidates.size(); i++) {
         Framework fw = candidates.get((roundRobin + i) % candidates.size());
+        // Like Mesos, GPUs only go to frameworks that declare GPU_RESOURCES.
+        ResourceSet offerable = fw.hasCapability(FrameworkInfo.Capability.Type.GPU_RESOURCES)
+            ? available : available.without("gpus");
+        if (offerable.scalar("cpus") < 0.01 && offerable.scalar("mem") < 32) {
+          continue;
+        }
         Filter filter = fw.filters.get(agent.id.getValue());
-        if (filter != null && filter.until.isAfter(now) && filter.resources.contains(available)) {
+        if (filter != null && filter.until.isAfter(now) && filter.resources.contains(offerable)) {
           continue;
         }
         if (filter != null && !filter.until.isAfter(now)) {
           fw.filters.remove(agent.id.getValue());
         }
         OfferRecord offer = new OfferRecord(
-            OfferID.newBuilder().setValue(masterId + "-O" + offerSeq++).build(), fw, agent, available, now);
+            OfferID.newBuilder().setValue(masterId + "-O" + offerSeq++).build(), fw, agent, offerable, now);
         offers.put(offer.id.getValue(), offer);
         made.computeIfAbsent(fw, k -> new ArrayList<>()).add(toProto(offer));
         roundRobin++;

@@ -91,6 +91,15 @@ public final class ResourceSet {
     return sum;
   }
 
+  /** This set without the named resource. */
+  public ResourceSet without(String name) {
+    Map<String, Double> s = new TreeMap<>(scalars);
+    s.remove(name);
+    Map<String, Ranges> r = new TreeMap<>(ranges);
+    r.remove(name);
+    return new ResourceSet(s, r);
+  }
+
   public double scalar(String name) {
     return scalars.getOrDefault(name, 0.0);
   }

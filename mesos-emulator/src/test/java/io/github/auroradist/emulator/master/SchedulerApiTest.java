@@ -60,7 +60,8 @@ class SchedulerApiTest {
   @Test
   void subscribeStreamsSubscribedOffersAndHeartbeats() throws Exception {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
-        SchedulerConnection.framework("offers").build())) {
+        SchedulerConnection.framework("offers").addCapabilities(FrameworkInfo.Capability.newBuilder()
+            .setType(FrameworkInfo.Capability.Type.GPU_RESOURCES)).build())) {
       assertThat(scheduler.response().headers().firstValue("Content-Type")).hasValue("application/json");
       assertThat(scheduler.streamId).isNotBlank();
       assertThat(scheduler.frameworkId.getValue()).isNotBlank();
@@ -88,6 +89,9 @@ class SchedulerApiTest {
         SchedulerConnection.framework("protobuf").build(), MesosContentType.PROTOBUF)) {
       assertThat(scheduler.response().headers().firstValue("Content-Type")).hasValue("application/x-protobuf");
       Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
+      // Without GPU_RESOURCES a framework is not offered GPUs.
+      assertThat(offer.getResourcesList()).noneMatch(r -> r.getName().equals("gpus"));
+      assertThat(offer.getResourcesList()).anyMatch(r -> r.getName().equals("cpus"));
       assertThat(scheduler.call(Tasks.decline(offer.getId(), 0)).statusCode()).isEqualTo(202);
       scheduler.call(teardown());
     }
