@@ -95,7 +95,8 @@ public final class Scheduler implements AutoCloseable {
 
     // 3. API and HTTP.
     api = new SchedulerApi(storage, stateManager,
-        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob()), log::isLeader);
+        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob()), log::isLeader,
+        placer::lastVetoes);
     registerGauges(stores, log);
     http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader, settings.clusterName());
     http.start();

@@ -50,6 +50,13 @@ public final class ApiRecords {
       ResourceAggregate nonProdConsumption) {
   }
 
+  /** A PENDING task and why it has not been placed (the latest offer's veto). */
+  public record PendingTask(String taskId, JobKey job, int instanceId, String reason) {
+  }
+
+  public record PendingTasksResponse(List<PendingTask> pending) {
+  }
+
   public record ErrorResponse(String code, String message) {
   }
 }

@@ -48,12 +48,29 @@ public final class SchedulerApi {
   private final StateManager stateManager;
   private final Settings settings;
   private final Supplier<Boolean> isLeader;
+  private final Supplier<Map<String, String>> pendingReasons;
 
-  public SchedulerApi(Storage storage, StateManager stateManager, Settings settings, Supplier<Boolean> isLeader) {
+  public SchedulerApi(Storage storage, StateManager stateManager, Settings settings, Supplier<Boolean> isLeader,
+      Supplier<Map<String, String>> pendingReasons) {
     this.storage = storage;
     this.stateManager = stateManager;
     this.settings = settings;
     this.isLeader = isLeader;
+    this.pendingReasons = pendingReasons;
+  }
+
+  /** Why a PENDING task did not fit the last offer it was tried on, if it was tried. */
+  public Optional<String> pendingReason(String taskId) {
+    return Optional.ofNullable(pendingReasons.get().get(taskId));
+  }
+
+  /** Every PENDING task with the reason it waits. */
+  public List<ApiRecords.PendingTask> pendingTasks() {
+    Map<String, String> reasons = pendingReasons.get();
+    return read().tasks(t -> t.status() == ScheduleStatus.PENDING).stream()
+        .map(t -> new ApiRecords.PendingTask(t.taskId(), t.jobKey(), t.assignedTask().instanceId(),
+            reasons.getOrDefault(t.taskId(), "not yet matched against an offer")))
+        .toList();
   }
 
   private StoreView read() {

@@ -97,6 +97,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
           stats.values().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
           x.text(200, out.toString());
         })
+        .add("GET", "/pendingtasks", x -> x.json(200, new ApiRecords.PendingTasksResponse(api.pendingTasks())))
         .add("GET", "/vars.json", x -> x.json(200, stats.values()))
         .add("GET", "/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", prometheus()))
         // JSON API

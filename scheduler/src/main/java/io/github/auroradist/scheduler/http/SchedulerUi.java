@@ -113,6 +113,9 @@ final class SchedulerUi {
     row(b, "Job", link(jobPath(key), key.path()));
     row(b, "Instance", link(jobPath(key) + "/" + a.instanceId(), String.valueOf(a.instanceId())));
     row(b, "Status", "<span class=\"" + task.status() + "\">" + task.status() + "</span>");
+    if (task.status() == io.github.auroradist.common.model.ScheduleStatus.PENDING) {
+      row(b, "Waiting because", esc(api.pendingReason(taskId).orElse("not yet matched against an offer")));
+    }
     row(b, "Host", esc(a.agentHost() == null ? "-" : a.agentHost()));
     row(b, "Agent", esc(a.agentId() == null ? "-" : a.agentId()));
     row(b, "Ports", esc(a.assignedPorts().toString()));

@@ -78,7 +78,9 @@ public final class OfferPlacer {
   /** Assigns the pending tasks that fit {@code offer}; returns them (empty: decline the offer). */
   public List<Placement> place(Offer offer) {
     HostAttributes agent = attributesOf(offer);
-    if (!storage.read().hostAttributes(agent.host()).equals(Optional.of(agent))) {
+    // Written only when the attributes change (agent ids alone may alternate when agents share a host name).
+    Optional<HostAttributes> known = storage.read().hostAttributes(agent.host());
+    if (known.isEmpty() || !known.get().attributes().equals(agent.attributes())) {
       storage.write(new Op.SaveHostAttributes(agent));
     }
     List<ScheduledTask> pending = storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING);

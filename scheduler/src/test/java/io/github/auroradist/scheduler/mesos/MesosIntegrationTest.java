@@ -106,6 +106,13 @@ class MesosIntegrationTest {
       assertThat(http.get(tasksPath("hello") + "&statuses=KILLED&instances=1").json().get("tasks")).hasSize(1);
     });
     assertThat(scheduler.stats().values().get("framework_registered")).isEqualTo(1);
+
+    // A task no agent can hold waits, and says why.
+    assertThat(http.post("/api/jobs", job("huge", 1, "run", true).replace("\"cpu\": 0.2", "\"cpu\": 64"))
+        .status()).isEqualTo(201);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(http.get("/pendingtasks").json().get("pending"))
+        .anySatisfy(p -> assertThat(p.get("reason").asText()).contains("insufficient cpus (64.1 wanted")));
+    http.post("/api/jobs/" + System.getProperty("user.name") + "/devel/huge/kill", "");
   }
 
   @Test

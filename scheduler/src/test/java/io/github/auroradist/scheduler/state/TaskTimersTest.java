@@ -1,0 +1,111 @@
+package io.github.auroradist.scheduler.state;
+
+import static io.github.auroradist.common.model.ScheduleStatus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.TestTasks;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskTimersTest {
+  @TempDir
+  Path dir;
+  OpenLog log;
+  ScheduledExecutorService executor;
+  TaskTimers timers;
+  StateManager manager;
+  final List<String> kills = new CopyOnWriteArrayList<>();
+  final JobKey job = new JobKey("r", "devel", "timers");
+
+  @BeforeEach
+  void setUp() throws Exception {
+    log = new OpenLog(dir.resolve("db"));
+    executor = Executors.newScheduledThreadPool(1);
+    timers = new TaskTimers(log.storage, executor,
+        new TaskTimers.Settings(Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMillis(300)),
+        Clock.systemUTC());
+    manager = new StateManager(Clock.systemUTC(), "s", new RescheduleCalculator(new RescheduleCalculator.Settings(
+        Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofSeconds(1))), timers);
+    timers.connect(manager, t -> kills.add(t.taskId()), () -> { });
+  }
+
+  @AfterEach
+  void tearDown() {
+    executor.shutdownNow();
+    log.close();
+  }
+
+  private ScheduledTask running(boolean service) {
+    ScheduledTask t = log.storage.write(s -> manager.insertPendingTasks(s, TestTasks.config(job, service), Set.of(0)))
+        .get(0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "a", "h", Map.of()));
+    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), RUNNING, null));
+    return t;
+  }
+
+  private ScheduledTask task(String id) {
+    return log.stores.task(id).orElseThrow();
+  }
+
+  @Test
+  void killsAreRetriedUntilTheTaskIsGoneThenTimeOutToLost() {
+    ScheduledTask t = running(true);
+    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), KILLING, null));
+    assertThat(kills).containsExactly(t.taskId());
+    await().atMost(Duration.ofSeconds(5)).until(() -> kills.size() >= 2);
+    // Never confirmed: after the transient timeout the task is LOST (a user kill is not rescheduled).
+    await().atMost(Duration.ofSeconds(5)).until(() -> task(t.taskId()).status() == LOST);
+    assertThat(task(t.taskId()).taskEvents().get(task(t.taskId()).taskEvents().size() - 1).message())
+        .contains("timed out in KILLING");
+    int sent = kills.size();
+    assertThat(log.stores.tasksOf(job).stream().filter(x -> x.status().isActive())).isEmpty();
+    // Once the task is gone no more kills go out.
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> kills.size() == sent);
+  }
+
+  @Test
+  void assignedTaskThatNeverStartsBecomesLostAndIsReplaced() {
+    ScheduledTask t = log.storage.write(s -> manager.insertPendingTasks(s, TestTasks.config(job, true), Set.of(0)))
+        .get(0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "a", "h", Map.of()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> task(t.taskId()).status() == LOST);
+    assertThat(log.stores.tasksOf(job).stream().filter(x -> x.status() == PENDING)).hasSize(1);
+  }
+
+  @Test
+  void throttledTaskBecomesPendingAfterItsBackoff() {
+    ScheduledTask t = running(true);
+    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), FAILED, null));
+    ScheduledTask next = log.stores.tasksOf(job).stream().filter(x -> x.status().isActive()).findFirst().orElseThrow();
+    assertThat(next.status()).isEqualTo(THROTTLED);
+    await().atMost(Duration.ofSeconds(5)).until(() -> task(next.taskId()).status() == PENDING);
+  }
+
+  @Test
+  void rearmRecreatesTimersFromStoredTasks() {
+    ScheduledTask t = log.storage.write(s -> manager.insertPendingTasks(s, TestTasks.config(job, true), Set.of(0)))
+        .get(0);
+    // Assigned while no timers were watching (as before a restart).
+    StateManager unwatched = new StateManager(Clock.systemUTC(), "s",
+        new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS), TaskEffects.NONE);
+    log.storage.write(s -> unwatched.assignTask(s, t.taskId(), "a", "h", Map.of()));
+    timers.rearm();
+    await().atMost(Duration.ofSeconds(5)).until(() -> task(t.taskId()).status() == LOST);
+  }
+}
