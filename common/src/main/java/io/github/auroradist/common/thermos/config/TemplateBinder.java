@@ -81,18 +81,18 @@ public final class TemplateBinder {
       return copy;
     }
     if (node.isTextual() && node.asText().contains("{{")) {
-      return TextNode.valueOf(bindText(node.asText(), scopes, path, unbound, 0));
+      return TextNode.valueOf(bindText(node, scopes, path, unbound, 0));
     }
     return node;
   }
 
-  private String bindText(String text, List<JsonNode> scopes, String path, Set<String> unbound, int depth) {
-    Matcher m = MUSTACHE.matcher(text);
+  private String bindText(JsonNode self, List<JsonNode> scopes, String path, Set<String> unbound, int depth) {
+    Matcher m = MUSTACHE.matcher(self.asText());
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String ref = m.group(1);
       String replacement = m.group();
-      Resolved resolved = resolve(ref, scopes);
+      Resolved resolved = resolve(ref, scopes, self);
       if (resolved == null) {
         unbound.add("{{" + ref + "}} (in " + (path.isEmpty() ? "the configuration" : path) + ")");
       } else if (resolved.value.isContainerNode()) {
@@ -105,7 +105,7 @@ public final class TemplateBinder {
             throw new IllegalArgumentException("{{" + ref + "}} in " + path + " refers to itself through"
                 + " other references; break the cycle");
           }
-          value = bindText(value, resolved.scopes, path, unbound, depth + 1);
+          value = bindText(resolved.value, resolved.scopes, path, unbound, depth + 1);
         }
         replacement = value;
       }
@@ -117,7 +117,8 @@ public final class TemplateBinder {
 
   private record Resolved(JsonNode value, List<JsonNode> scopes) {}
 
-  private Resolved resolve(String ref, List<JsonNode> scopes) {
+  /** {@code self} is the value being bound: a field never binds itself, so {@code name: "{{name}}-x"} looks outwards. */
+  private Resolved resolve(String ref, List<JsonNode> scopes, JsonNode self) {
     List<String> segments = parse(ref);
     if (segments == null) {
       return null;
@@ -129,7 +130,7 @@ public final class TemplateBinder {
     for (int i = 0; i < scopes.size(); i++) {
       JsonNode scope = scopes.get(i);
       JsonNode found = walk(scope, segments);
-      if (found != null && !found.isNull()) {
+      if (found != null && !found.isNull() && found != self) {
         // A value found in scope i is bound in the scopes from i outwards, plus whatever
         // objects lie between that scope and the value itself.
         List<JsonNode> chain = new ArrayList<>(scopes.subList(i, scopes.size()));

@@ -120,6 +120,17 @@ class ThermosConfigsTest {
   }
 
   @Test
+  void aFieldReferringToItsOwnNameLooksOutwards() {
+    String json = """
+        {"name": "hello", "task": {"name": "{{name}}_task", "processes": [
+          {"name": "p", "cmdline": "echo {{task.name}}"}]}}
+        """;
+    TaskConfig task = ThermosConfigs.bindAndParse(json, bindings()).task();
+    assertThat(task.name()).isEqualTo("hello_task");
+    assertThat(task.processes().get(0).cmdline()).isEqualTo("echo hello_task");
+  }
+
+  @Test
   void orderingCyclesAreRejected() {
     TaskConfig task = TaskConfig.of("t",
         List.of(ProcessConfig.of("a", "true"), ProcessConfig.of("b", "true"), ProcessConfig.of("c", "true")),
