@@ -410,6 +410,13 @@ public final class Agent implements AutoCloseable {
         run.state = ExecutorRun.State.TERMINATED;
         retire(run);
       }
+      if (!run.commandTask) { // the master gives the executor's resources back
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("framework_id", run.frameworkId.getValue());
+        body.put("executor_id", run.executorId());
+        body.put("status", 1 << 8);
+        postToMaster(AgentProtocol.EXECUTOR_EXITED, body);
+      }
     }
   }
 

@@ -401,10 +401,27 @@ public final class Master implements AutoCloseable {
     ObjectNode body = object();
     body.set("framework_info", ProtoJson.tree(fw.info));
     body.set("task", ProtoJson.tree(record.task));
-    agent.post(AgentProtocol.RUN, body);
+    agent.post(AgentProtocol.RUN, body, why -> launchFailed(fw.id, record, why));
     LOG.info("launching task {} of framework {} on agent {}", task.getTaskId().getValue(), fw.id.getValue(),
         agent.id.getValue());
     return pool.minus(needed);
+  }
+
+  /** The agent refused or never got a launch: the task is lost (dropped for partition-aware frameworks). */
+  private synchronized void launchFailed(FrameworkID frameworkId, TaskRecord task, String problem) {
+    Framework fw = frameworks.get(frameworkId.getValue());
+    if (fw == null || fw.tasks.get(task.task.getTaskId().getValue()) != task || task.state != TaskState.TASK_STAGING) {
+      return;
+    }
+    TaskStatus status = TaskStatus.newBuilder().setTaskId(task.task.getTaskId()).setAgentId(task.agentId)
+        .setState(fw.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST)
+        .setSource(TaskStatus.Source.SOURCE_MASTER).setReason(TaskStatus.Reason.REASON_AGENT_DISCONNECTED)
+        .setMessage("The agent did not take the task: " + problem).setTimestamp(now()).build();
+    task.state = status.getState();
+    task.latest = status;
+    task.statuses.add(status);
+    sendUpdate(fw, status);
+    completeTask(fw, task);
   }
 
   private void addFilter(Framework fw, Agent agent, ResourceSet resources, Filters filters) {
@@ -1204,6 +1221,11 @@ public final class Master implements AutoCloseable {
     }
 
     void post(String path, ObjectNode body) {
+      post(path, body, problem -> { });
+    }
+
+    /** Sends in order; onFailure gets a description when the agent refuses or cannot be reached. */
+    void post(String path, ObjectNode body, java.util.function.Consumer<String> onFailure) {
       body.put("agent_id", id.getValue());
       URI target = endpoint;
       try {
@@ -1212,9 +1234,11 @@ public final class Master implements AutoCloseable {
             JsonPost.Reply reply = JsonPost.post(target, path, body);
             if (!reply.ok()) {
               LOG.warn("agent {} answered {} with {}: {}", id.getValue(), path, reply.status(), reply.body());
+              onFailure.accept("HTTP " + reply.status() + " " + reply.body());
             }
           } catch (Exception e) {
             LOG.warn("cannot reach agent {} at {} for {}: {}", id.getValue(), target, path, e.toString());
+            onFailure.accept(e.toString());
           }
         });
       } catch (java.util.concurrent.RejectedExecutionException e) {

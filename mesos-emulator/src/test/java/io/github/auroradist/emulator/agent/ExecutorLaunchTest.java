@@ -280,6 +280,35 @@ class ExecutorLaunchTest {
   }
 
   @Test
+  void fetchesUrisIntoTheSandboxAndFailsTasksWhoseFetchFails() throws Exception {
+    Path script = workDir.resolve("hello.sh");
+    Files.writeString(script, "#!/bin/sh\necho fetched-and-ran\n");
+    try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
+        SchedulerConnection.framework("fetch").build())) {
+      Offer offer = offer(scheduler);
+      var fetched = Tasks.commandTask("fetched", offer.getAgentId(), "./hello.sh").toBuilder();
+      fetched.getCommandBuilder().addUris(org.apache.mesos.v1.Protos.CommandInfo.URI.newBuilder()
+          .setValue(script.toUri().toString()).setExecutable(true));
+      ExecutorInfo broken = Tasks.testExecutor("e6").toBuilder().setCommand(Tasks.testExecutor("e6").getCommand()
+          .toBuilder().addUris(org.apache.mesos.v1.Protos.CommandInfo.URI.newBuilder()
+              .setValue(workDir.resolve("missing.tar.gz").toString()))).build();
+      scheduler.call(Tasks.launch(offer, List.of(fetched.build(),
+          Tasks.executorTask("unfetchable", offer.getAgentId(), broken, "run"))));
+      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("fetched", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("fetched", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus()));
+      Path sandbox = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "fetched").resolve("latest");
+      assertThat(Files.readString(sandbox.resolve("stdout"))).contains("fetched-and-ran");
+      TaskStatus failed = scheduler.awaitUpdate("unfetchable", TaskState.TASK_FAILED, WAIT).getUpdate().getStatus();
+      assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
+      assertThat(failed.getMessage()).contains("missing.tar.gz");
+      scheduler.call(Tasks.acknowledge(failed));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(StateReader.agent(StateReader.state(master),
+          offer.getAgentId().getValue()).path("used_resources").path("cpus").asDouble()).isEqualTo(0.0));
+      scheduler.call(teardown());
+    }
+  }
+
+  @Test
   void refusesInvalidTasks() throws Exception {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("invalid").build())) {
