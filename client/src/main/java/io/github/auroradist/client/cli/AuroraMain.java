@@ -19,7 +19,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "aurora",
     description = "Runs and manages jobs on an Aurora cluster.",
     versionProvider = AuroraMain.Version.class,
-    subcommands = {ConfigCommand.class, JobCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ConfigCommand.class, JobCommand.class, SchedulerCommands.QuotaCommand.class,
+        CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraMain implements Runnable {
   @Spec CommandSpec spec;
@@ -38,7 +39,7 @@ public final class AuroraMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: config or job");
+        "a command is required: config, job or quota");
   }
 
   public static void main(String[] args) {

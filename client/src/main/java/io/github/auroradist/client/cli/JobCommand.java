@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code aurora job ...}: commands on jobs. */
-@Command(name = "job", description = "Work with jobs.", subcommands = {JobCommand.Inspect.class})
+@Command(name = "job", description = "Work with jobs.", subcommands = {
+    SchedulerCommands.Create.class, SchedulerCommands.Status.class, SchedulerCommands.ListJobs.class,
+    SchedulerCommands.Kill.class, SchedulerCommands.KillAll.class, SchedulerCommands.Restart.class,
+    SchedulerCommands.Add.class, JobCommand.Inspect.class})
 final class JobCommand {
 
   /** {@code aurora job inspect KEY CONFIG}: shows the job as the client will send it. */

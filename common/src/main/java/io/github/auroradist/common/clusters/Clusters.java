@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Clusters {
   private final List<Path> sources;
 
   private Clusters(Map<String, Cluster> byName, List<Path> sources) {
-    this.byName = Map.copyOf(byName);
+    this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));  // file order
     this.sources = List.copyOf(sources);
   }
 

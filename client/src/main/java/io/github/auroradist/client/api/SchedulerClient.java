@@ -1,0 +1,230 @@
+package io.github.auroradist.client.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduledTask;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The scheduler's JSON API (docs/api.md) over HTTP, for one scheduler address. */
+public final class SchedulerClient {
+  /** Task ids a request created, killed or restarted. */
+  public record TaskIds(JobKey job, List<String> taskIds) {}
+
+  /** A role's quota and what its active tasks use now. */
+  public record Quota(String role, ResourceAggregate quota, ResourceAggregate prodConsumption,
+      ResourceAggregate nonProdConsumption) {}
+
+  private static final ObjectMapper JSON = ModelJson.mapper();
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  public SchedulerClient(URI base, Duration timeout) {
+    this.base = URI.create(base.toString().replaceAll("/+$", ""));
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  /** True when this scheduler answers {@code /leaderhealth} with 200. */
+  public boolean isLeader() throws SchedulerException {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/leaderhealth")).GET());
+    return r.statusCode() == 200;
+  }
+
+  public TaskIds createJob(JobConfiguration job) throws SchedulerException {
+    return read(call("POST", "/api/jobs", job), TaskIds.class);
+  }
+
+  public List<JobConfiguration> jobs(String role, String environment) throws SchedulerException {
+    String query = query("role", role, "environment", environment);
+    JsonNode r = call("GET", "/api/jobs" + query, null);
+    return read(r.path("jobs"), new TypeReference<List<JobConfiguration>>() {});
+  }
+
+  /** The job's configuration, or empty when the scheduler does not know the job. */
+  public Optional<JobConfiguration> job(JobKey key) throws SchedulerException {
+    try {
+      return Optional.of(read(call("GET", "/api/jobs/" + path(key), null), JobConfiguration.class));
+    } catch (SchedulerException e) {
+      if ("NOT_FOUND".equals(e.code())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Tasks of a job.
+   *
+   * @param instances only these instances (all when empty)
+   * @param statuses comma-separated statuses, {@code ACTIVE} or {@code TERMINAL} (all when null)
+   */
+  public List<ScheduledTask> tasks(JobKey key, Collection<Integer> instances, String statuses)
+      throws SchedulerException {
+    String q = query("role", key.role(), "environment", key.environment(), "name", key.name(),
+        "instances", instances.isEmpty() ? null
+            : instances.stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "statuses", statuses);
+    JsonNode r = call("GET", "/api/tasks" + q, null);
+    return read(r.path("tasks"), new TypeReference<List<ScheduledTask>>() {});
+  }
+
+  /** Kills the given instances (all, and the job's configuration, when empty). */
+  public TaskIds kill(JobKey key, Collection<Integer> instances, String message)
+      throws SchedulerException {
+    ObjectNode body = JSON.createObjectNode();
+    if (!instances.isEmpty()) {
+      body.set("instances", JSON.valueToTree(new ArrayList<>(instances)));
+    }
+    if (message != null) {
+      body.put("message", message);
+    }
+    return read(call("POST", "/api/jobs/" + path(key) + "/kill", body), TaskIds.class);
+  }
+
+  public TaskIds restart(JobKey key, Collection<Integer> instances) throws SchedulerException {
+    ObjectNode body = JSON.createObjectNode();
+    if (!instances.isEmpty()) {
+      body.set("instances", JSON.valueToTree(new ArrayList<>(instances)));
+    }
+    return read(call("POST", "/api/jobs/" + path(key) + "/restart", body), TaskIds.class);
+  }
+
+  /** Adds {@code count} instances copying {@code fromInstance}'s configuration (null: the job's). */
+  public TaskIds addInstances(JobKey key, int count, Integer fromInstance) throws SchedulerException {
+    ObjectNode body = JSON.createObjectNode().put("count", count);
+    if (fromInstance != null) {
+      body.put("fromInstance", fromInstance);
+    }
+    return read(call("POST", "/api/jobs/" + path(key) + "/instances", body), TaskIds.class);
+  }
+
+  public Quota quota(String role) throws SchedulerException {
+    return read(call("GET", "/api/quotas/" + encode(role), null), Quota.class);
+  }
+
+  private JsonNode call(String method, String pathAndQuery, Object body) throws SchedulerException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .header("Accept", "application/json");
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      String text;
+      try {
+        text = JSON.writeValueAsString(body);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(text));
+    }
+    HttpResponse<String> r = send(b);
+    JsonNode node;
+    try {
+      node = r.body() == null || r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new SchedulerException(SchedulerException.Kind.API, null, "the scheduler at " + base
+          + " answered " + method + " " + pathAndQuery + " with " + r.statusCode()
+          + " and a body that is not JSON: " + abbreviate(r.body()), e);
+    }
+    if (r.statusCode() >= 300) {
+      String code = node.path("code").asText(null);
+      String message = node.path("message").asText("HTTP " + r.statusCode());
+      SchedulerException.Kind kind = "NOT_LEADER".equals(code) || r.statusCode() == 503
+          ? SchedulerException.Kind.NOT_LEADER : SchedulerException.Kind.API;
+      throw new SchedulerException(kind, code, "the scheduler refused " + method + " "
+          + pathAndQuery.replaceAll("\\?.*", "") + ": " + (code == null ? "" : code + ": ")
+          + message, null);
+    }
+    return node;
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws SchedulerException {
+    HttpRequest built = request.timeout(timeout).build();
+    try {
+      return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpConnectTimeoutException e) {
+      throw new SchedulerException(SchedulerException.Kind.TIMEOUT, null, "connecting to the"
+          + " scheduler at " + base + " timed out after " + timeout.toSeconds() + "s", e);
+    } catch (HttpTimeoutException e) {
+      throw new SchedulerException(SchedulerException.Kind.TIMEOUT, null, "the scheduler at "
+          + base + " did not answer within " + timeout.toSeconds() + "s", e);
+    } catch (ConnectException e) {
+      throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "cannot connect to the"
+          + " scheduler at " + base + " (is it running, and is clusters.json right?)", e);
+    } catch (IOException e) {
+      throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "talking to the"
+          + " scheduler at " + base + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "interrupted", e);
+    }
+  }
+
+  private static <T> T read(JsonNode node, Class<T> type) throws SchedulerException {
+    try {
+      return JSON.treeToValue(node, type);
+    } catch (IOException e) {
+      throw new SchedulerException(SchedulerException.Kind.API, null,
+          "the scheduler's answer does not match this client: " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T read(JsonNode node, TypeReference<T> type) throws SchedulerException {
+    try {
+      return JSON.readerFor(type).readValue(node);
+    } catch (IOException e) {
+      throw new SchedulerException(SchedulerException.Kind.API, null,
+          "the scheduler's answer does not match this client: " + e.getMessage(), e);
+    }
+  }
+
+  private static String path(JobKey key) {
+    return encode(key.role()) + "/" + encode(key.environment()) + "/" + encode(key.name());
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String query(String... pairs) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] != null) {
+        sb.append(sb.length() == 0 ? '?' : '&').append(pairs[i]).append('=').append(encode(pairs[i + 1]));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}

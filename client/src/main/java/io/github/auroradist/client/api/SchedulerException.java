@@ -1,0 +1,28 @@
+package io.github.auroradist.client.api;
+
+/**
+ * Talking to the scheduler failed. {@link #kind()} says how, which decides the client's exit
+ * code: the network (7), a timeout (9) or an error the API returned (10).
+ */
+public class SchedulerException extends Exception {
+  /** How the request failed. */
+  public enum Kind { NETWORK, TIMEOUT, API, NOT_LEADER }
+
+  private final Kind kind;
+  private final String code;
+
+  public SchedulerException(Kind kind, String code, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+    this.code = code;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The API's error code ({@code INVALID_REQUEST}, {@code NOT_FOUND}, ...), or null. */
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.auroradist.client.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.auroradist.common.clusters.Cluster;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * Finds a cluster's leading scheduler: the members of the ZooKeeper serverset
+ * ({@code zk} + {@code scheduler_zk_path}) or, without ZooKeeper, {@code scheduler_uri}.
+ * A scheduler that answers {@code /leaderhealth} as a non-leader is not used.
+ */
+public final class SchedulerLocator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SchedulerLocator() {}
+
+  public static SchedulerClient leader(Cluster cluster, Duration timeout) throws SchedulerException {
+    List<URI> candidates = cluster.zkEnsemble().isPresent()
+        ? fromServerset(cluster, cluster.zkEnsemble().get(), timeout)
+        : List.of(URI.create(cluster.schedulerUri()));
+    SchedulerException last = null;
+    List<String> followers = new ArrayList<>();
+    for (URI uri : candidates) {
+      SchedulerClient client = new SchedulerClient(uri, timeout);
+      try {
+        if (client.isLeader()) {
+          return client;
+        }
+        followers.add(uri.toString());
+      } catch (SchedulerException e) {
+        last = e;
+      }
+    }
+    if (!followers.isEmpty()) {
+      throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "no leading scheduler"
+          + " for cluster '" + cluster.name() + "': " + String.join(", ", followers)
+          + " answered that they do not lead; try again once a leader is elected", last);
+    }
+    throw last;
+  }
+
+  /** The HTTP addresses of the serverset's members. */
+  static List<URI> fromServerset(Cluster cluster, String ensemble, Duration timeout)
+      throws SchedulerException {
+    String path = cluster.schedulerZkPath();
+    int ms = (int) timeout.toMillis();
+    try (CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(ensemble)
+        .connectionTimeoutMs(ms).sessionTimeoutMs(Math.max(ms * 2, 10_000))
+        .retryPolicy(new RetryOneTime(200)).build()) {
+      zk.start();
+      if (!zk.blockUntilConnected(ms, TimeUnit.MILLISECONDS)) {
+        throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "cannot reach"
+            + " ZooKeeper at " + ensemble + " (cluster '" + cluster.name() + "' in clusters.json)"
+            + " within " + timeout.toSeconds() + "s", null);
+      }
+      List<String> members;
+      try {
+        members = zk.getChildren().forPath(path);
+      } catch (KeeperException.NoNodeException e) {
+        members = List.of();
+      }
+      List<URI> uris = new ArrayList<>();
+      for (String member : members.stream().filter(m -> m.startsWith("member_")).sorted().toList()) {
+        try {
+          URI uri = memberUri(zk.getData().forPath(path + "/" + member));
+          if (uri != null) {
+            uris.add(uri);
+          }
+        } catch (KeeperException.NoNodeException gone) {
+          // the member left while we listed; the others still count
+        }
+      }
+      if (uris.isEmpty()) {
+        throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "no scheduler is"
+            + " registered in ZooKeeper at " + ensemble + path + " for cluster '" + cluster.name()
+            + "': is a scheduler running and leading, with -zk_endpoints and -serverset_path"
+            + " matching clusters.json's zk and scheduler_zk_path?", null);
+      }
+      return uris;
+    } catch (SchedulerException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "interrupted", e);
+    } catch (Exception e) {
+      throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "reading the scheduler"
+          + " serverset " + path + " from ZooKeeper at " + ensemble + " failed: " + e, e);
+    }
+  }
+
+  /** {@code additionalEndpoints.http}, else {@code serviceEndpoint}, of a serverset member. */
+  static URI memberUri(byte[] data) {
+    try {
+      JsonNode member = JSON.readTree(data);
+      JsonNode endpoint = member.path("additionalEndpoints").path("http");
+      if (!endpoint.has("host")) {
+        endpoint = member.path("serviceEndpoint");
+      }
+      if (!endpoint.has("host") || !endpoint.has("port")) {
+        return null;
+      }
+      return URI.create("http://" + endpoint.get("host").asText() + ":" + endpoint.get("port").asInt());
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

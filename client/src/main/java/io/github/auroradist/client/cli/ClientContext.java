@@ -1,0 +1,61 @@
+package io.github.auroradist.client.cli;
+
+import io.github.auroradist.client.api.SchedulerClient;
+import io.github.auroradist.client.api.SchedulerException;
+import io.github.auroradist.client.api.SchedulerLocator;
+import io.github.auroradist.common.clusters.Cluster;
+import io.github.auroradist.common.clusters.ClusterConfigException;
+import io.github.auroradist.common.clusters.Clusters;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Where the commands find clusters and how they reach a cluster's scheduler. */
+final class ClientContext {
+  /** The clusters.json files to read; null means the standard places. Tests set this. */
+  static volatile List<Path> clusterFiles;
+  /** How long one request to ZooKeeper or the scheduler may take. */
+  static volatile Duration requestTimeout = Duration.ofSeconds(30);
+
+  private ClientContext() {}
+
+  static Cluster cluster(String name) {
+    Clusters clusters;
+    try {
+      clusters = clusterFiles == null ? Clusters.load() : Clusters.load(clusterFiles);
+    } catch (ClusterConfigException e) {
+      throw new CommandFailure(ExitCodes.INVALID_CONFIG, e.getMessage(), e);
+    }
+    try {
+      return clusters.get(name);
+    } catch (ClusterConfigException e) {
+      throw new CommandFailure(ExitCodes.INVALID_PARAMETER, e.getMessage(), e);
+    }
+  }
+
+  /** A client of the cluster's leading scheduler. */
+  static SchedulerClient scheduler(Cluster cluster) {
+    try {
+      return SchedulerLocator.leader(cluster, requestTimeout);
+    } catch (SchedulerException e) {
+      throw failure(e);
+    }
+  }
+
+  /** The exit code Aurora uses for each way of failing to talk to the scheduler. */
+  static CommandFailure failure(SchedulerException e) {
+    int code = switch (e.kind()) {
+      case NETWORK, NOT_LEADER -> ExitCodes.NETWORK_ERROR;
+      case TIMEOUT -> ExitCodes.TIMEOUT;
+      case API -> ExitCodes.API_ERROR;
+    };
+    return new CommandFailure(code, e.getMessage(), e);
+  }
+
+  /** The job's page in the scheduler's UI (through the cluster's proxy_url when it has one). */
+  static String jobUrl(Cluster cluster, SchedulerClient scheduler,
+      io.github.auroradist.common.model.JobKey key) {
+    String base = cluster.proxyUrl() != null ? cluster.proxyUrl() : scheduler.base().toString();
+    return base.replaceAll("/+$", "") + "/scheduler/" + key.path();
+  }
+}

@@ -1,0 +1,162 @@
+package io.github.auroradist.client.cli;
+
+import static io.github.auroradist.client.cli.AuroraCliTest.aurora;
+import static io.github.auroradist.client.cli.AuroraCliTest.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.auroradist.client.cli.AuroraCliTest.Result;
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.SchedulerFlags;
+import io.github.auroradist.scheduler.SchedulerMain;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.storage.LogDirectory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job commands against a real scheduler found through a real ZooKeeper serverset, both on
+ * loopback. No Mesos master is running, so tasks stay PENDING: enough for create, status, list,
+ * add, kill, killall, restart and quota; reaching RUNNING is the dev cluster's test.
+ */
+class SchedulerCommandsTest {
+  @TempDir static Path dir;
+  static TestingServer zk;
+  static Scheduler scheduler;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    zk = new TestingServer(true);
+    Path db = dir.resolve("db");
+    new LogDirectory(db).initialize(UUID.randomUUID());
+    StringWriter err = new StringWriter();
+    SchedulerFlags flags = SchedulerMain.parse(new String[] {"-cluster_name=devcluster",
+        "-http_port=0", "-ip=127.0.0.1", "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + freePort(),
+        "-native_log_file_path=" + db, "-native_log_port=" + freePort(),
+        "-thermos_executor_path=/usr/bin/thermos_executor", "-zk_endpoints=" + zk.getConnectString(),
+        "-serverset_path=/aurora/scheduler"}, new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
+    assertThat(flags).as(err.toString()).isNotNull();
+    scheduler = Scheduler.start(SchedulerSettings.from(flags), e -> { });
+    String host = zk.getConnectString().split(":")[0];
+    int port = Integer.parseInt(zk.getConnectString().split(":")[1]);
+    Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\", \"zk\": \""
+        + host + "\", \"zk_port\": " + port + "},"
+        + " {\"name\": \"direct\", \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\"},"
+        + " {\"name\": \"down\", \"scheduler_uri\": \"http://127.0.0.1:" + freePort() + "\"},"
+        + " {\"name\": \"empty\", \"zk\": \"" + zk.getConnectString() + "\", \"scheduler_zk_path\": \"/nobody\"}]");
+    ClientContext.clusterFiles = List.of(clusters);
+    // The scheduler announces itself once it leads.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        aurora("job", "list", "devcluster").code() == 0);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    ClientContext.clusterFiles = null;
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    if (zk != null) {
+      zk.close();
+    }
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void jobLifecycle() throws Exception {
+    String key = "devcluster/www-data/devel/hello_world";
+    Result created = aurora("job", "create", key, config("hello_world.aurora"));
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(created.out()).isEqualTo("Job create succeeded: job url=http://127.0.0.1:"
+        + scheduler.httpPort() + "/scheduler/www-data/devel/hello_world\n");
+
+    Result again = aurora("job", "create", key, config("hello_world.aurora"));
+    assertThat(again.code()).isEqualTo(ExitCodes.API_ERROR);
+    assertThat(again.err()).contains("JOB_EXISTS");
+
+    Result status = aurora("job", "status", key);
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.out()).contains("Active tasks (1):", "instance: 0, status: PENDING",
+        "cpus: 1.0, ram: 128 MB, disk: 128 MB", "Inactive tasks (0):");
+
+    Result json = aurora("job", "status", key, "--write-json");
+    JsonNode parsed = new ObjectMapper().readTree(json.out());
+    assertThat(parsed.get(0).path("job").asText()).isEqualTo(key);
+    assertThat(parsed.get(0).path("active").get(0).path("status").asText()).isEqualTo("PENDING");
+    // The executor's data is the client's job JSON, unchanged.
+    assertThat(parsed.get(0).path("active").get(0).path("assignedTask").path("task")
+        .path("executorConfig").path("data").asText()).contains("\"cmdline\":\"\\n    while true; do");
+
+    assertThat(aurora("job", "list", "devcluster/www-data/*/hello*").out()).isEqualTo(key + "\n");
+    assertThat(aurora("job", "list", "devcluster/nobody").out()).isEmpty();
+
+    Result added = aurora("job", "add", key + "/0", "2");
+    assertThat(added.code()).as(added.err()).isZero();
+    assertThat(added.out()).contains("2 instance(s) added");
+    assertThat(aurora("job", "status", key).out()).contains("Active tasks (3):", "instance: 2, status: PENDING");
+
+    Result restart = aurora("job", "restart", key + "/0");
+    assertThat(restart.code()).as(restart.err()).isZero();
+
+    Result killOne = aurora("job", "kill", key + "/1", "--message", "too many");
+    assertThat(killOne.code()).as(killOne.err()).isZero();
+    assertThat(killOne.out()).contains("Job kill succeeded: 1 task(s)");
+    assertThat(aurora("job", "status", key).out()).contains("Active tasks (2):");
+
+    assertThat(aurora("job", "kill", key).code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+
+    Result killAll = aurora("job", "killall", key);
+    assertThat(killAll.code()).as(killAll.err()).isZero();
+    assertThat(aurora("job", "status", key).out()).doesNotContain("status: PENDING");
+  }
+
+  @Test
+  void createRefusesCronAndWaitsWithATimeout() {
+    Result cron = aurora("job", "create", "devcluster/analytics/staging2/nightly_report",
+        config("cron_job.aurora"));
+    assertThat(cron.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(cron.err()).contains("aurora cron schedule");
+
+    // Without Mesos nothing runs, so a wait for RUNNING times out with Aurora's timeout code.
+    Result wait = aurora("job", "create", "--wait-until", "RUNNING", "--wait-timeout", "2",
+        "devcluster/batch/test/quick", config("workflow.aurora"));
+    assertThat(wait.code()).as(wait.err()).isEqualTo(ExitCodes.TIMEOUT);
+    assertThat(wait.err()).contains("waiting for devcluster/batch/test/quick to be RUNNING");
+    assertThat(aurora("job", "killall", "devcluster/batch/test/quick").code()).isZero();
+  }
+
+  @Test
+  void schedulerUriQuotaAndClusterErrors() {
+    Result quota = aurora("quota", "get", "direct/www-data");
+    assertThat(quota.code()).as(quota.err()).isZero();
+    assertThat(quota.out()).contains("Allocated:", "Production resources consumed:");
+
+    Result unknown = aurora("job", "status", "nowhere/r/devel/x");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(unknown.err()).contains("unknown cluster 'nowhere'", "known clusters: devcluster, direct, down, empty");
+
+    Result down = aurora("job", "status", "down/r/devel/x");
+    assertThat(down.code()).isEqualTo(ExitCodes.NETWORK_ERROR);
+    assertThat(down.err()).contains("cannot connect to the scheduler at http://127.0.0.1:");
+
+    Result empty = aurora("job", "status", "empty/r/devel/x");
+    assertThat(empty.code()).isEqualTo(ExitCodes.NETWORK_ERROR);
+    assertThat(empty.err()).contains("no scheduler is registered in ZooKeeper", "/nobody");
+  }
+}
