@@ -11,11 +11,18 @@ import io.github.auroradist.scheduler.state.TaskTimers;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.stats.Stats;
+import io.github.auroradist.scheduler.storage.BackupWriter;
 import io.github.auroradist.scheduler.storage.DurableLogException;
+import io.github.auroradist.scheduler.storage.Op;
+import io.github.auroradist.scheduler.storage.StoreSnapshot;
 import io.github.auroradist.scheduler.storage.InMemoryStores;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.RatisDurableLog;
 import io.github.auroradist.scheduler.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +81,7 @@ public final class Scheduler implements AutoCloseable {
         settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ofMinutes(2));
     closeables.add(log);
     storage = new Storage(stores, log, onFatal);
+    restorePendingBackup(logDir, stores);
 
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "scheduler-timers");
@@ -124,7 +132,25 @@ public final class Scheduler implements AutoCloseable {
       }
     }, 1, 5, TimeUnit.MINUTES);
 
-    // 7. Periodic snapshots keep the log short and restarts fast.
+    // 7. Backups, for when every scheduler's log is lost.
+    if (settings.backupDir() != null) {
+      BackupWriter backups = new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
+      long backupEvery = settings.backupInterval().toMillis();
+      timers.scheduleWithFixedDelay(() -> {
+        try {
+          Path written = backups.backupNow();
+          stats.counter("scheduler_backups").incrementAndGet();
+          LOG.info("Wrote backup {}", written);
+        } catch (IOException | RuntimeException e) {
+          stats.counter("scheduler_backup_failures").incrementAndGet();
+          LOG.warn("Writing a backup to {} failed", settings.backupDir(), e);
+        }
+      }, backupEvery, backupEvery, TimeUnit.MILLISECONDS);
+    } else {
+      LOG.warn("No -backup_dir: no backups are written");
+    }
+
+    // 8. Periodic snapshots keep the log short and restarts fast.
     long every = settings.snapshotInterval().toMillis();
     timers.scheduleWithFixedDelay(() -> {
       try {
@@ -137,6 +163,24 @@ public final class Scheduler implements AutoCloseable {
       }
     }, every, every, TimeUnit.MILLISECONDS);
     LOG.info("Scheduler for cluster {} started; HTTP on port {}", settings.clusterName(), http.port());
+  }
+
+  /** Loads a backup staged by 'aurora-scheduler-log initialize --from-backup' into a log that is still empty. */
+  private void restorePendingBackup(LogDirectory logDir, InMemoryStores stores) throws IOException {
+    Path staged = logDir.pendingRestore();
+    if (!Files.exists(staged)) {
+      return;
+    }
+    if (!stores.isEmpty()) {
+      LOG.warn("Ignoring {}: the log already holds state", staged);
+      Files.move(staged, staged.resolveSibling(staged.getFileName() + ".ignored"), StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    StoreSnapshot snapshot = BackupWriter.read(staged);
+    storage.write(new Op.RestoreSnapshot(snapshot));
+    Files.move(staged, staged.resolveSibling(staged.getFileName() + ".applied"), StandardCopyOption.REPLACE_EXISTING);
+    LOG.info("Restored {} jobs and {} tasks from the backup staged in {}", snapshot.jobs().size(),
+        snapshot.tasks().size(), staged);
   }
 
   private void registerGauges(InMemoryStores stores, RatisDurableLog log) {

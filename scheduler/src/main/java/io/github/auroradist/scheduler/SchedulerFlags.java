@@ -84,6 +84,18 @@ public final class SchedulerFlags {
       description = "How often the log is snapshotted and compacted (default ${DEFAULT-VALUE}).")
   public TimeAmount dlogSnapshotInterval;
 
+  @Option(names = {"-backup_dir", "--backup_dir"}, paramLabel = "DIR",
+      description = "Directory for periodic backups of the whole state (no backups when unset).")
+  public Path backupDir;
+
+  @Option(names = {"-backup_interval", "--backup_interval"}, defaultValue = "1hrs", paramLabel = "TIME",
+      converter = TimeConverter.class, description = "How often a backup is written (default ${DEFAULT-VALUE}).")
+  public TimeAmount backupInterval;
+
+  @Option(names = {"-max_saved_backups", "--max_saved_backups"}, defaultValue = "48", paramLabel = "N",
+      description = "Backups kept in -backup_dir; older ones are deleted (default ${DEFAULT-VALUE}).")
+  public int maxSavedBackups;
+
   @Option(names = {"-framework_name", "--framework_name"}, defaultValue = "Aurora", paramLabel = "NAME",
       description = "Framework name shown by Mesos (default ${DEFAULT-VALUE}).")
   public String frameworkName;

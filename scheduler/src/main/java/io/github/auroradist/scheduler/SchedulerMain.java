@@ -51,6 +51,9 @@ public final class SchedulerMain {
     if (f.thermosExecutorCpu < 0) {
       throw new IllegalArgumentException("-thermos_executor_cpu cannot be negative");
     }
+    if (f.maxSavedBackups < 1) {
+      throw new IllegalArgumentException("-max_saved_backups must be at least 1");
+    }
     if (f.maxTasksPerJob < 1) {
       throw new IllegalArgumentException("-max_tasks_per_job must be at least 1");
     }

@@ -57,6 +57,8 @@ public final class InMemoryStores implements StoreView {
       quotas.put(save.role(), save.quota());
     } else if (op instanceof Op.RemoveQuota remove) {
       quotas.remove(remove.role());
+    } else if (op instanceof Op.RestoreSnapshot restore) {
+      restoreLocked(restore.snapshot());
     } else {
       throw new IllegalArgumentException("unknown op " + op);
     }
@@ -93,25 +95,35 @@ public final class InMemoryStores implements StoreView {
 
   /** Replaces everything with the snapshot's contents. */
   public void restore(StoreSnapshot snapshot) {
+    lock.writeLock().lock();
+    try {
+      restoreLocked(snapshot);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void restoreLocked(StoreSnapshot snapshot) {
     if (snapshot.formatVersion() > StoreSnapshot.FORMAT_VERSION) {
       throw new IllegalStateException("snapshot format " + snapshot.formatVersion()
           + " is newer than this scheduler understands (" + StoreSnapshot.FORMAT_VERSION + "); upgrade the scheduler");
     }
-    lock.writeLock().lock();
-    try {
-      tasks.clear();
-      tasksByJob.clear();
-      jobs.clear();
-      hostAttributes.clear();
-      quotas.clear();
-      frameworkId = snapshot.frameworkId();
-      snapshot.tasks().forEach(this::putTask);
-      snapshot.jobs().forEach(j -> jobs.put(j.key(), j));
-      snapshot.hostAttributes().forEach(h -> hostAttributes.put(h.host(), h));
-      quotas.putAll(snapshot.quotas());
-    } finally {
-      lock.writeLock().unlock();
-    }
+    tasks.clear();
+    tasksByJob.clear();
+    jobs.clear();
+    hostAttributes.clear();
+    quotas.clear();
+    frameworkId = snapshot.frameworkId();
+    snapshot.tasks().forEach(this::putTask);
+    snapshot.jobs().forEach(j -> jobs.put(j.key(), j));
+    snapshot.hostAttributes().forEach(h -> hostAttributes.put(h.host(), h));
+    quotas.putAll(snapshot.quotas());
+  }
+
+  /** Whether the stores hold nothing at all (a new cluster). */
+  public boolean isEmpty() {
+    return read(() -> tasks.isEmpty() && jobs.isEmpty() && frameworkId == null && quotas.isEmpty()
+        && hostAttributes.isEmpty());
   }
 
   @Override

@@ -18,6 +18,8 @@ import java.util.UUID;
 public final class LogDirectory {
   public static final String MARKER = "aurora-log.json";
   public static final String RAFT_DIR = "raft";
+  /** A backup to load into the new log on the first start (from {@code initialize --from-backup}). */
+  public static final String PENDING_RESTORE = "restore-from-backup.json";
   public static final int FORMAT = 1;
 
   /** What the marker records. The cluster id names the Raft group; every peer of a cluster shares it. */
@@ -36,6 +38,10 @@ public final class LogDirectory {
 
   public Path raftDir() {
     return path.resolve(RAFT_DIR);
+  }
+
+  public Path pendingRestore() {
+    return path.resolve(PENDING_RESTORE);
   }
 
   public boolean isInitialized() {
@@ -80,6 +86,17 @@ public final class LogDirectory {
    * re-running the command can never orphan an existing log.
    */
   public Marker initialize(UUID clusterId) throws IOException {
+    return initialize(clusterId, null);
+  }
+
+  /**
+   * Writes the marker, and when {@code backup} is given, stages it to become the state of the new
+   * log on the first start.
+   */
+  public Marker initialize(UUID clusterId, Path backup) throws IOException {
+    if (backup != null) {
+      BackupWriter.read(backup); // refuse a bad file before anything is written
+    }
     if (isInitialized()) {
       throw new IllegalStateException("the log directory " + path + " is already initialized (cluster "
           + requireInitialized().clusterId() + "); nothing to do");
@@ -96,6 +113,9 @@ public final class LogDirectory {
     node.put("initializedAt", marker.initializedAt());
     Path tmp = path.resolve(MARKER + ".tmp");
     Files.write(tmp, ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+    if (backup != null) {
+      Files.copy(backup, pendingRestore(), StandardCopyOption.REPLACE_EXISTING);
+    }
     Files.move(tmp, path.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE);
     return marker;
   }

@@ -24,6 +24,7 @@ import java.util.Set;
     @JsonSubTypes.Type(value = Op.SaveHostAttributes.class, name = "saveHostAttributes"),
     @JsonSubTypes.Type(value = Op.SaveQuota.class, name = "saveQuota"),
     @JsonSubTypes.Type(value = Op.RemoveQuota.class, name = "removeQuota"),
+    @JsonSubTypes.Type(value = Op.RestoreSnapshot.class, name = "restoreSnapshot"),
 })
 public sealed interface Op {
   /** Inserts or replaces tasks (by task id). */
@@ -56,5 +57,9 @@ public sealed interface Op {
   }
 
   record RemoveQuota(String role) implements Op {
+  }
+
+  /** Replaces all state with a backup's (recovery). */
+  record RestoreSnapshot(StoreSnapshot snapshot) implements Op {
   }
 }

@@ -44,6 +44,10 @@ public final class SchedulerLogTool implements Callable<Integer> {
         description = "The id shared by all schedulers of the cluster (default: a new random id).")
     String clusterId;
 
+    @Option(names = "--from-backup", paramLabel = "FILE",
+        description = "Start the new log with the state in this backup (a file from -backup_dir).")
+    Path fromBackup;
+
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
@@ -55,8 +59,11 @@ public final class SchedulerLogTool implements Callable<Integer> {
             "--cluster-id '" + clusterId + "' is not a UUID; copy the id printed by the first 'initialize'");
       }
       LogDirectory dir = new LogDirectory(path);
-      LogDirectory.Marker marker = dir.initialize(id);
+      LogDirectory.Marker marker = dir.initialize(id, fromBackup);
       out.println("Initialized scheduler log " + dir.path() + " for cluster " + marker.clusterId());
+      if (fromBackup != null) {
+        out.println("The scheduler loads " + fromBackup + " into the log when it first starts on it");
+      }
       out.println("Initialize the other schedulers of this cluster with --cluster-id=" + marker.clusterId());
       return 0;
     }
