@@ -48,14 +48,10 @@ class AgentLossTest {
             SchedulerConnection.framework("loss").build())) {
       AgentServer victim = cluster.agents().get(0);
       String victimId = victim.agentId().orElseThrow();
-      Offer offer = scheduler.await(e -> e.getType() == Event.Type.OFFERS
-          && e.getOffers().getOffers(0).getAgentId().getValue().equals(victimId), WAIT, "offer of the victim")
-          .getOffers().getOffers(0);
+      Offer offer = scheduler.awaitOfferOn(victimId, WAIT);
       launchSleeper(scheduler, offer, "doomed");
       // The rest of the agent comes back as a new offer, which stays outstanding.
-      Offer outstanding = scheduler.await(e -> e.getType() == Event.Type.OFFERS
-          && e.getOffers().getOffers(0).getAgentId().getValue().equals(victimId), WAIT, "second offer")
-          .getOffers().getOffers(0);
+      Offer outstanding = scheduler.awaitOfferOn(victimId, WAIT);
 
       victim.close();
 

@@ -110,16 +110,14 @@ class SchedulerApiTest {
       scheduler.call(Tasks.decline(filtered.getId(), 3));
       scheduler.call(Tasks.decline(other.getId(), 0));
       // The unfiltered agent comes back at once; the filtered one only after about 3 seconds.
-      Event back = scheduler.await(e -> e.getType() == Event.Type.OFFERS
-          && e.getOffers().getOffers(0).getAgentId().equals(filtered.getAgentId()), WAIT, "re-offer");
+      Offer back = scheduler.awaitOfferOn(filtered.getAgentId().getValue(), WAIT);
       assertThat(Duration.between(declined, Instant.now())).isGreaterThan(Duration.ofMillis(2500));
-      assertThat(back.getOffers().getOffers(0).getId()).isNotEqualTo(filtered.getId());
+      assertThat(back.getId()).isNotEqualTo(filtered.getId());
 
-      scheduler.call(Tasks.decline(back.getOffers().getOffers(0).getId(), 60));
+      scheduler.call(Tasks.decline(back.getId(), 60));
       scheduler.collect(e -> true, Duration.ofMillis(500));
       scheduler.call(Call.newBuilder().setType(Call.Type.REVIVE).build());
-      scheduler.await(e -> e.getType() == Event.Type.OFFERS
-          && e.getOffers().getOffers(0).getAgentId().equals(filtered.getAgentId()), Duration.ofSeconds(3), "revived offer");
+      scheduler.awaitOfferOn(filtered.getAgentId().getValue(), Duration.ofSeconds(3));
 
       // SUPPRESS stops offers.
       scheduler.call(Call.newBuilder().setType(Call.Type.SUPPRESS).build());

@@ -14,9 +14,9 @@ import org.apache.mesos.v1.Protos.Attribute;
 public final class Clusters {
   private Clusters() {}
 
-  /** Agents are lost after 2 s without pings: quick, yet safe on a loaded machine. */
+  /** Agents are lost after 3 s without pings: quick, yet safe on a loaded machine. */
   public static MasterConfig fastMaster() {
-    return MasterConfig.defaults().withPort(0).withTimings(Duration.ofMillis(500), 4, null,
+    return MasterConfig.defaults().withPort(0).withTimings(Duration.ofMillis(500), 6, null,
         Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(500));
   }
 

@@ -132,6 +132,19 @@ public final class SchedulerConnection implements AutoCloseable {
     }
   }
 
+  /** Waits for an OFFERS event holding an offer that matches, and returns that offer. */
+  public org.apache.mesos.v1.Protos.Offer awaitOffer(Predicate<org.apache.mesos.v1.Protos.Offer> matching,
+      Duration timeout, String what) throws InterruptedException {
+    Event event = await(e -> e.getType() == Event.Type.OFFERS
+        && e.getOffers().getOffersList().stream().anyMatch(matching), timeout, what);
+    return event.getOffers().getOffersList().stream().filter(matching).findFirst().orElseThrow();
+  }
+
+  /** Waits for an offer of the agent. */
+  public org.apache.mesos.v1.Protos.Offer awaitOfferOn(String agentId, Duration timeout) throws InterruptedException {
+    return awaitOffer(o -> o.getAgentId().getValue().equals(agentId), timeout, "offer of agent " + agentId);
+  }
+
   /** Waits for an UPDATE of the task in the state. */
   public Event awaitUpdate(String taskId, org.apache.mesos.v1.Protos.TaskState state, Duration timeout)
       throws InterruptedException {
