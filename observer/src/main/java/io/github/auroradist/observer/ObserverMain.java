@@ -18,6 +18,14 @@ import picocli.CommandLine.Option;
     description = {"Web UI and JSON API for the Thermos tasks on this worker: tasks, processes, logs and",
         "sandboxes, found by scanning the Mesos work directory for checkpoints."})
 public final class ObserverMain implements Callable<Integer> {
+  static {
+    // The executor's jars share the package's lib directory (and its logback.xml); the observer
+    // names its own configuration. Runs before the logger below is created.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "thermos-observer-logback.xml");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(ObserverMain.class);
 
   @Option(names = "--ip", paramLabel = "ADDRESS", defaultValue = ObserverSettings.DEFAULT_IP,
