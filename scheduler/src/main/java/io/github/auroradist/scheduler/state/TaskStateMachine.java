@@ -55,11 +55,13 @@ public final class TaskStateMachine {
   }
 
   /**
-   * States the scheduler expects to leave soon; a task stuck in one becomes LOST. STARTING is not
-   * one: setting a task up (fetching, pulling an image) may take long, as in Aurora.
+   * States the scheduler expects to leave soon; a task stuck in one becomes LOST (and is replaced
+   * unless a user killed it). STARTING is not one: setting a task up (fetching, pulling an image)
+   * may take long, as in Aurora. PARTITIONED is: an agent that stays unreachable that long is
+   * treated as gone (Aurora's per-job partition policy is not modelled).
    */
   public static final Set<ScheduleStatus> TRANSIENT =
-      Set.copyOf(EnumSet.of(ASSIGNED, KILLING, PREEMPTING, RESTARTING, DRAINING));
+      Set.copyOf(EnumSet.of(ASSIGNED, KILLING, PREEMPTING, RESTARTING, DRAINING, PARTITIONED));
 
   /** States in which the scheduler has asked for the task to be killed. */
   public static final Set<ScheduleStatus> KILL_REQUESTED =

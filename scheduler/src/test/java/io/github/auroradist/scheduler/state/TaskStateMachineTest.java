@@ -98,6 +98,11 @@ class TaskStateMachineTest {
     assertThat(TaskStateMachine.evaluate(PENDING, ASSIGNED, ADHOC).sideEffects())
         .containsExactlyInAnyOrder(SideEffect.SAVE_STATE, SideEffect.WATCH_TRANSIENT);
     assertThat(TaskStateMachine.evaluate(STARTING, RUNNING, ADHOC).sideEffects()).containsExactly(SideEffect.SAVE_STATE);
+    assertThat(TaskStateMachine.evaluate(PENDING, ASSIGNED, ADHOC).sideEffects()).contains(SideEffect.WATCH_TRANSIENT);
+    assertThat(TaskStateMachine.evaluate(ASSIGNED, STARTING, ADHOC).sideEffects()).containsExactly(SideEffect.SAVE_STATE);
+    assertThat(TaskStateMachine.evaluate(RUNNING, PARTITIONED, ADHOC).sideEffects())
+        .containsExactlyInAnyOrder(SideEffect.SAVE_STATE, SideEffect.WATCH_TRANSIENT);
+    assertThat(TaskStateMachine.evaluate(PARTITIONED, LOST, ADHOC).has(SideEffect.RESCHEDULE)).isTrue();
     assertThat(TaskStateMachine.evaluate(INIT, THROTTLED, ADHOC).sideEffects())
         .containsExactlyInAnyOrder(SideEffect.SAVE_STATE, SideEffect.START_BACKOFF);
   }
