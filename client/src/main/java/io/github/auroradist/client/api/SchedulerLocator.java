@@ -53,7 +53,8 @@ public final class SchedulerLocator {
   static List<URI> fromServerset(Cluster cluster, String ensemble, Duration timeout)
       throws SchedulerException {
     String path = cluster.schedulerZkPath();
-    int ms = (int) timeout.toMillis();
+    // A ZooKeeper that does not answer within 10 s is down for a command line's purposes.
+    int ms = (int) Math.min(timeout.toMillis(), 10_000);
     try (CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(ensemble)
         .connectionTimeoutMs(ms).sessionTimeoutMs(Math.max(ms * 2, 10_000))
         .retryPolicy(new RetryOneTime(200)).build()) {
@@ -61,7 +62,7 @@ public final class SchedulerLocator {
       if (!zk.blockUntilConnected(ms, TimeUnit.MILLISECONDS)) {
         throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "cannot reach"
             + " ZooKeeper at " + ensemble + " (cluster '" + cluster.name() + "' in clusters.json)"
-            + " within " + timeout.toSeconds() + "s", null);
+            + " within " + ms / 1000 + "s", null);
       }
       List<String> members;
       try {

@@ -56,6 +56,13 @@ public final class AuroraMain implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> failed(e, commandLine));
     try {
       return cli.execute(args);
+    } catch (Error e) {
+      // picocli hands only Exceptions to the handler; say what broke instead of a bare trace.
+      err.println("error: unexpected failure: " + e);
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return ExitCodes.UNKNOWN_ERROR;
     } finally {
       out.flush();
       err.flush();
