@@ -60,8 +60,12 @@ public final class ThermosExecutorMain implements Callable<Integer> {
       description = "Default number of rotated log backups to keep (default: ${DEFAULT-VALUE})")
   int rotateLogBackups;
 
+  @Option(names = "--self-test", description = "Run a small task in a temporary sandbox and exit:"
+      + " checks this host can run tasks (and gives a class-data-sharing archive a realistic run)")
+  boolean selfTest;
+
   @CommandLine.Unmatched
-  List<String> unmatched = List.of();
+  List<String> unmatched = new java.util.ArrayList<>();
 
   public static void main(String[] args) {
     CommandLine cmd = new CommandLine(new ThermosExecutorMain());
@@ -84,6 +88,9 @@ public final class ThermosExecutorMain implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!unmatched.isEmpty()) {
       LOG.warn("ignoring options this executor does not know: {}", unmatched);
+    }
+    if (selfTest) {
+      return SelfTest.run(System.out);
     }
     ExecutorSettings settings;
     ExecutorEnvironment env;
