@@ -53,6 +53,11 @@ public record AgentConfig(
         executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout);
   }
 
+  public AgentConfig withMaster(String newMaster) {
+    return new AgentConfig(bindIp, advertiseIp, hostname, port, newMaster, workDir, resources, attributes,
+        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout);
+  }
+
   public AgentConfig withResources(ResourceSet newResources, List<Attribute> newAttributes) {
     return new AgentConfig(bindIp, advertiseIp, hostname, port, master, workDir, newResources, newAttributes,
         executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout);

@@ -152,6 +152,31 @@ public final class SchedulerConnection implements AutoCloseable {
         && e.getUpdate().getStatus().getState() == state, timeout, "UPDATE " + taskId + " " + state);
   }
 
+  /**
+   * Waits for an UPDATE of the task in the state, acknowledging it and every other update of the task
+   * that needs it on the way (at-least-once delivery may repeat earlier ones).
+   */
+  public org.apache.mesos.v1.Protos.TaskStatus awaitUpdateAcking(String taskId, org.apache.mesos.v1.Protos.TaskState state,
+      Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative()) {
+        throw new AssertionError("no UPDATE " + taskId + " " + state + " within " + timeout);
+      }
+      org.apache.mesos.v1.Protos.TaskStatus status = await(e -> e.getType() == Event.Type.UPDATE
+          && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId), left, "UPDATE " + taskId)
+          .getUpdate().getStatus();
+      if (status.hasUuid()) {
+        call(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+            .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+      }
+      if (status.getState() == state) {
+        return status;
+      }
+    }
+  }
+
   /** Events that arrive within the window and match. */
   public List<Event> collect(Predicate<Event> matching, Duration window) throws InterruptedException {
     List<Event> out = new ArrayList<>();
