@@ -50,6 +50,7 @@ public final class FakeWorkDir {
     for (String p : processes) {
       list.addObject().put("name", p).put("cmdline", "echo " + p).put("max_failures", 2);
     }
+    task.putObject("resources").put("cpu", 0.5).put("ram", 128L << 20).put("disk", 1L << 30);
     root.put("role", "www-data");
     return root;
   }

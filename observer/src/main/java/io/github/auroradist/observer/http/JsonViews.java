@@ -7,6 +7,7 @@ import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
 import io.github.auroradist.observer.discovery.ObservedTask;
+import io.github.auroradist.observer.resources.ResourceUsage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ final class JsonViews {
     }
   }
 
-  static Map<String, Object> task(ObservedTask task) {
+  static Map<String, Object> task(ObservedTask task, ResourceUsage usage) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task_id", task.taskId());
     m.put("status", task.status().name());
@@ -88,7 +89,55 @@ final class JsonViews {
       processes.put(name, p);
     });
     m.put("processes", processes);
+    m.put("resources", resources(c, usage));
     return m;
+  }
+
+  /** {@code allocated} from the task configuration, {@code used} sampled now. */
+  static Map<String, Object> resources(TaskCheckpoint c, ResourceUsage usage) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    Map<String, Object> allocated = new LinkedHashMap<>();
+    var res = c.header().config() == null ? null : c.header().config().path("task").path("resources");
+    if (res != null && res.isObject()) {
+      if (res.hasNonNull("cpu")) {
+        allocated.put("cpu", res.get("cpu").asDouble());
+      }
+      if (res.hasNonNull("ram")) {
+        allocated.put("ram_bytes", res.get("ram").asLong());
+      }
+      if (res.hasNonNull("disk")) {
+        allocated.put("disk_bytes", res.get("disk").asLong());
+      }
+    }
+    r.put("allocated", allocated);
+    if (usage != null) {
+      Map<String, Object> used = new LinkedHashMap<>();
+      used.put("cpu_secs", round(usage.cpuSeconds()));
+      used.put("cpu_cores_avg", round(usage.processes().stream()
+          .mapToDouble(ResourceUsage.ProcessUsage::averageCpu).sum()));
+      used.put("ram_bytes", usage.rssBytes());
+      put(used, "disk_bytes", usage.sandboxBytes());
+      used.put("disk_partial", usage.sandboxPartial());
+      List<Map<String, Object>> processes = new ArrayList<>();
+      for (ResourceUsage.ProcessUsage p : usage.processes()) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("process_name", p.process());
+        e.put("process_run", p.run());
+        e.put("pid", p.pid());
+        e.put("processes", p.processCount());
+        e.put("cpu_secs", round(p.cpuSeconds()));
+        e.put("cpu_cores_avg", round(p.averageCpu()));
+        e.put("ram_bytes", p.rssBytes());
+        processes.add(e);
+      }
+      used.put("processes", processes);
+      r.put("used", used);
+    }
+    return r;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   /** One run of a process, as {@code /j/process} returns it (Aurora's names where it has them). */

@@ -4,6 +4,8 @@ import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.observer.discovery.ObservedTask;
 import io.github.auroradist.observer.discovery.Snapshot;
 import io.github.auroradist.observer.discovery.TaskDiscovery;
+import io.github.auroradist.observer.resources.ResourceSampler;
+import io.github.auroradist.observer.resources.ResourceUsage;
 import io.github.auroradist.observer.sandbox.FileWindow;
 import io.github.auroradist.observer.sandbox.SandboxException;
 import io.github.auroradist.observer.sandbox.SandboxPaths;
@@ -44,6 +46,7 @@ public final class ObserverHandler extends Handler.Abstract {
   private final Pages pages;
   private final Path mesosRoot;
   private final long startedMs = System.currentTimeMillis();
+  private final ResourceSampler sampler = new ResourceSampler();
 
   public ObserverHandler(TaskDiscovery discovery, Path mesosRoot, String hostname) {
     this.discovery = discovery;
@@ -136,7 +139,10 @@ public final class ObserverHandler extends Handler.Abstract {
     switch (first) {
       case "" -> taskList(x, snap, List.of("main", "all"));
       case "main" -> taskList(x, snap, s);
-      case "task" -> x.send(200, HTML, pages.task(task(snap, arg(s, 1, "/task/<task id>"))));
+      case "task" -> {
+        ObservedTask t = task(snap, arg(s, 1, "/task/<task id>"));
+        x.send(200, HTML, pages.task(t, usage(t)));
+      }
       case "rawtask" -> rawTask(x, task(snap, only(s, 2, "/rawtask/<task id>")));
       case "process" -> {
         exactly(s, 3, "/process/<task id>/<process>");
@@ -368,7 +374,8 @@ public final class ObserverHandler extends Handler.Abstract {
           "unreadable", snap.count(ObservedTask.Status.UNREADABLE));
       case "task" -> {
         if (s.size() == 3) {
-          yield JsonViews.task(task(snap, s.get(2)));
+          ObservedTask t = task(snap, s.get(2));
+          yield JsonViews.task(t, usage(t));
         }
         exactly(s, 2, "/j/task/<task id> or /j/task?task_id=<id>,<id>");
         String ids = x.query("task_id");
@@ -377,7 +384,7 @@ public final class ObserverHandler extends Handler.Abstract {
         }
         Map<String, Object> tasks = new LinkedHashMap<>();
         for (String id : ids.split(",")) {
-          snap.task(id.trim()).ifPresent(t -> tasks.put(t.taskId(), JsonViews.task(t)));
+          snap.task(id.trim()).ifPresent(t -> tasks.put(t.taskId(), JsonViews.task(t, usage(t))));
         }
         yield tasks;
       }
@@ -462,6 +469,11 @@ public final class ObserverHandler extends Handler.Abstract {
     v.put("jvm_heap_max_bytes", rt.maxMemory());
     v.put("jvm_threads", Thread.activeCount());
     return v;
+  }
+
+  /** Sampled when a page asks (not every scan): only viewed tasks cost /proc reads and a sandbox walk. */
+  private ResourceUsage usage(ObservedTask t) {
+    return t.checkpoint() == null ? null : sampler.sample(t.checkpoint(), t.location().sandbox());
   }
 
   private static ObservedTask task(Snapshot snap, String id) {

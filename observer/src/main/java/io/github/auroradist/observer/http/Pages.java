@@ -11,6 +11,7 @@ import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
 import io.github.auroradist.observer.discovery.ObservedTask;
 import io.github.auroradist.observer.discovery.Snapshot;
+import io.github.auroradist.observer.resources.ResourceUsage;
 import io.github.auroradist.observer.sandbox.FileWindow;
 import io.github.auroradist.observer.sandbox.SandboxPaths;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ final class Pages {
     return n + (n == 1 ? " process: " : " processes: ") + String.join(", ", parts);
   }
 
-  String task(ObservedTask t) {
+  String task(ObservedTask t, ResourceUsage usage) {
     String id = t.taskId();
     StringBuilder b = new StringBuilder();
     var loc = t.location();
@@ -170,7 +171,9 @@ final class Pages {
       b.append("<tr><td>").append(state(s.state())).append("</td><td>").append(esc(time(s.timeMs())))
           .append("</td><td>").append(esc(s.message())).append("</td></tr>");
     }
-    b.append("</table>\n<h2>Processes</h2>\n");
+    b.append("</table>\n");
+    resources(b, c, usage);
+    b.append("<h2>Processes</h2>\n");
     if (c.processes().isEmpty()) {
       b.append("<p class=\"muted\">No processes.</p>");
     } else {
@@ -360,5 +363,40 @@ final class Pages {
       }
     }
     return null;
+  }
+
+  private static void resources(StringBuilder b, TaskCheckpoint c, ResourceUsage usage) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> allocated = (Map<String, Object>) JsonViews.resources(c, null).get("allocated");
+    b.append("<h2>Resources</h2>\n<table><tr><th></th><th>Allocated</th><th>Used</th></tr>");
+    boolean live = usage != null && !usage.processes().isEmpty();
+    String cpuUsed = !c.isActive() ? "task finished" : !live ? "no live processes"
+        : String.format("%.2f cores on average (%.1f s of CPU time)", usage.processes().stream()
+            .mapToDouble(ResourceUsage.ProcessUsage::averageCpu).sum(), usage.cpuSeconds());
+    b.append("<tr><th>CPU</th><td>").append(esc(allocated.getOrDefault("cpu", ""))).append("</td><td>")
+        .append(esc(cpuUsed)).append("</td></tr>");
+    b.append("<tr><th>RAM</th><td>").append(esc(bytesOrEmpty(allocated.get("ram_bytes")))).append("</td><td>")
+        .append(esc(!c.isActive() ? "task finished" : !live ? "no live processes"
+            : Html.bytes(usage.rssBytes()) + " resident")).append("</td></tr>");
+    String disk = usage == null || usage.sandboxBytes() == null ? "sandbox is gone"
+        : (usage.sandboxPartial() ? "more than " : "") + Html.bytes(usage.sandboxBytes()) + " in the sandbox";
+    b.append("<tr><th>Disk</th><td>").append(esc(bytesOrEmpty(allocated.get("disk_bytes")))).append("</td><td>")
+        .append(esc(disk)).append("</td></tr></table>\n");
+    if (live) {
+      b.append("<table><tr><th>Process</th><th>Run</th><th>Pid</th><th>Processes in tree</th><th>CPU time</th>"
+          + "<th>Average CPU</th><th>Resident memory</th></tr>");
+      for (ResourceUsage.ProcessUsage p : usage.processes()) {
+        b.append("<tr><td>").append(esc(p.process())).append("</td><td>").append(p.run()).append("</td><td>")
+            .append(p.pid()).append("</td><td>").append(p.processCount()).append("</td><td>")
+            .append(String.format("%.1f s", p.cpuSeconds())).append("</td><td>")
+            .append(String.format("%.2f cores", p.averageCpu())).append("</td><td>")
+            .append(esc(Html.bytes(p.rssBytes()))).append("</td></tr>");
+      }
+      b.append("</table>\n");
+    }
+  }
+
+  private static String bytesOrEmpty(Object value) {
+    return value instanceof Number n ? Html.bytes(n.longValue()) : "";
   }
 }

@@ -182,6 +182,7 @@ class ObserverHttpTest {
         "4260", "href=\"/logs/" + ACTIVE + "/hello/1/stdout\"", "href=\"/process/" + ACTIVE + "/hello\"",
         "href=\"/rawtask/" + ACTIVE + "\"");
     assertThat(page).doesNotContain("<script>");
+    assertThat(page).contains("<h2>Resources</h2>", "128.0 MiB", "1.0 GiB", "in the sandbox");
 
     String done = ok("/task/" + DONE);
     assertThat(done).contains("SUCCESS");
@@ -269,6 +270,12 @@ class ObserverHttpTest {
     assertThat(hello.path("runs").asInt()).isEqualTo(2);
     assertThat(task.path("processes").path("sidecar").path("runs").asInt()).isZero();
     assertThat(task.has("error")).isFalse();
+    JsonNode resources = task.path("resources");
+    assertThat(resources.path("allocated").path("cpu").asDouble()).isEqualTo(0.5);
+    assertThat(resources.path("allocated").path("ram_bytes").asLong()).isEqualTo(128L << 20);
+    assertThat(resources.path("used").path("disk_bytes").asLong()).isGreaterThan(stdout.length());
+    // pid 4260 in the checkpoint is not a process this test started: never sampled as ours
+    assertThat(resources.path("used").path("processes")).isEmpty();
 
     JsonNode corrupt = json("/j/task/" + CORRUPT);
     assertThat(corrupt.path("status").asText()).isEqualTo("UNREADABLE");

@@ -89,6 +89,12 @@ class RealRunnerObserverTest {
       long pid = getJson(http, base + "/j/process/real-sleeper/sleep").path("pid").asLong();
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
       assertThat(getJson(http, base + "/j/task_ids").path("active").toString()).contains("real-sleeper");
+      JsonNode used = getJson(http, base + "/j/task/real-sleeper").path("resources").path("used");
+      assertThat(used.path("processes")).hasSize(1);
+      assertThat(used.path("processes").get(0).path("pid").asLong()).isEqualTo(pid);
+      assertThat(used.path("processes").get(0).path("ram_bytes").asLong()).isPositive();
+      assertThat(used.path("ram_bytes").asLong()).isPositive();
+      assertThat(get(http, base + "/task/real-sleeper")).contains("Resident memory", "cores on average");
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(get(http, base + "/logs/real-sleeper/sleep/0/stdout")).contains("sleeping"));
 
