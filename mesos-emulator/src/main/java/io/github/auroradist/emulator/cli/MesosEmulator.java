@@ -86,10 +86,29 @@ public final class MesosEmulator implements Callable<Integer> {
       return bindIp;
     }
     try {
-      return InetAddress.getLocalHost().getHostAddress();
+      InetAddress local = InetAddress.getLocalHost();
+      if (!local.isLoopbackAddress()) {
+        return local.getHostAddress();
+      }
     } catch (UnknownHostException e) {
-      return "127.0.0.1";
+      // look at the interfaces instead
     }
+    // Debian maps the host name to 127.0.1.1; other machines need a routable address.
+    try {
+      for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+          if (address instanceof java.net.Inet4Address && !address.isLinkLocalAddress()) {
+            return address.getHostAddress();
+          }
+        }
+      }
+    } catch (java.net.SocketException e) {
+      // fall through to loopback
+    }
+    return "127.0.0.1";
   }
 
   static void awaitShutdown(AutoCloseable... servers) throws InterruptedException {
