@@ -2,6 +2,7 @@ package io.github.auroradist.observer;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,12 +67,12 @@ public final class ObserverMain implements Callable<Integer> {
     try {
       observer = Observer.start(settings);
     } catch (IOException e) {
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
-        System.err.println("thermos_observer: cannot listen on " + ip + ":" + port + " (" + e.getMessage()
-            + "); is another observer running? Choose another --port or --ip.");
-        return 1;
-      }
-      throw e;
+      boolean inUse = e instanceof BindException || e.getCause() instanceof BindException;
+      String why = e.getCause() instanceof UnresolvedAddressException ? "not an address" : e.getMessage();
+      System.err.println("thermos_observer: cannot listen on " + ip + ":" + port + " (" + why + "); "
+          + (inUse ? "is another observer running? Choose another --port or --ip."
+              : "--ip must be an address of this machine, or 0.0.0.0 for all."));
+      return 1;
     }
     LOG.info("Thermos observer listening on http://{}:{}/ watching {} every {}s", ip, observer.port(),
         mesosRoot, pollingIntervalSecs);

@@ -71,6 +71,10 @@ class ObserverMainTest {
     assertThat(badPort.get(0)).isEqualTo("1");
     assertThat(badPort.get(2)).contains("--port").contains("http");
 
+    List<String> badIp = run("--ip", "999.1.1.1", "--port", "0", "--mesos-root", "/nonexistent");
+    assertThat(badIp.get(0)).isEqualTo("1");
+    assertThat(badIp.get(2)).contains("cannot listen on 999.1.1.1:0", "--ip must be an address");
+
     List<String> zero = run("--polling_interval_secs", "0", "--mesos-root", "/nonexistent");
     assertThat(zero.get(0)).isEqualTo("1");
     assertThat(zero.get(2)).contains("--polling_interval_secs must be 1 or more");
