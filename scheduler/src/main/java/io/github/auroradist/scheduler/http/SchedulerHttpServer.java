@@ -204,27 +204,25 @@ public final class SchedulerHttpServer implements AutoCloseable {
     try {
       return ModelJson.mapper().readValue(body, type);
     } catch (UnrecognizedPropertyException e) {
-      throw ApiException.invalid(fieldPath(e, true) + ": unknown field; known fields here are "
+      throw ApiException.invalid(fieldPath(e) + ": unknown field; known fields here are "
           + e.getKnownPropertyIds());
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw ApiException.invalid(fieldPath(e, false) + ": " + cause.getMessage());
+      throw ApiException.invalid(fieldPath(e) + ": " + cause.getMessage());
     } catch (InvalidFormatException e) {
-      throw ApiException.invalid(fieldPath(e, true) + ": '" + e.getValue() + "' is not a valid "
+      throw ApiException.invalid(fieldPath(e) + ": '" + e.getValue() + "' is not a valid "
           + e.getTargetType().getSimpleName());
     } catch (JsonMappingException e) {
-      throw ApiException.invalid(fieldPath(e, true) + ": " + e.getOriginalMessage());
+      throw ApiException.invalid(fieldPath(e) + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiException.invalid("body: not valid JSON: " + e.getMessage().split("\n")[0]);
     }
   }
 
-  private static String fieldPath(JsonMappingException e, boolean includeLast) {
+  /** The JSON path of the field a mapping error is about, like {@code taskConfig.resources.cpu}. */
+  private static String fieldPath(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
-    var refs = e.getPath();
-    int n = includeLast ? refs.size() : refs.size();
-    for (int i = 0; i < n; i++) {
-      var ref = refs.get(i);
+    for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
         if (path.length() > 0) {
           path.append('.');

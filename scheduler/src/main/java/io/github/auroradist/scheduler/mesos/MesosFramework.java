@@ -68,6 +68,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   }
 
   /** The FrameworkInfo this scheduler subscribes with. */
+  // The single 'role' field (not MULTI_ROLE) keeps offers in the plain form every Mesos 1.x sends.
+  @SuppressWarnings("deprecation")
   FrameworkInfo frameworkInfo() {
     FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
         .setUser("") // Mesos fills in the user it runs as

@@ -33,6 +33,8 @@ public final class TaskInfoFactory {
     this.cluster = cluster;
   }
 
+  // ExecutorInfo.source is deprecated in Mesos but still shown in its UI and metrics, as Aurora sets it.
+  @SuppressWarnings("deprecation")
   public TaskInfo build(AssignedTask task, FrameworkID frameworkId, AgentID agent, List<Resource> taskResources,
       List<Resource> executorResources) {
     JobKey job = task.task().job();
