@@ -220,9 +220,14 @@ class ExecutorLaunchTest {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("command").build())) {
       Offer offer = offer(scheduler);
+      var argv = Tasks.commandTask("argv", offer.getAgentId(), "/bin/echo").toBuilder();
+      argv.getCommandBuilder().setShell(false).addArguments("echo").addArguments("$NOT_EXPANDED").addArguments("two words");
       scheduler.call(Tasks.launch(offer, List.of(
           Tasks.commandTask("ok", offer.getAgentId(), "echo hello-from-$MESOS_EXECUTOR_ID"),
-          Tasks.commandTask("bad", offer.getAgentId(), "exit 3"))));
+          Tasks.commandTask("bad", offer.getAgentId(), "exit 3"), argv.build())));
+      scheduler.awaitUpdateAcking("argv", TaskState.TASK_FINISHED, WAIT);
+      assertThat(Files.readString(runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "argv")
+          .resolve("latest").resolve("stdout"))).isEqualTo("$NOT_EXPANDED two words\n");
       scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("ok", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
       scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("ok", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus()));
       scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("bad", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
@@ -304,6 +309,28 @@ class ExecutorLaunchTest {
       scheduler.call(Tasks.acknowledge(failed));
       await().atMost(WAIT).untilAsserted(() -> assertThat(StateReader.agent(StateReader.state(master),
           offer.getAgentId().getValue()).path("used_resources").path("cpus").asDouble()).isEqualTo(0.0));
+      scheduler.call(teardown());
+    }
+  }
+
+  @Test
+  void frameworkMessagesTravelBothWays() throws Exception {
+    try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
+        SchedulerConnection.framework("messages").build())) {
+      Offer offer = offer(scheduler);
+      scheduler.call(Tasks.launch(offer, List.of(
+          Tasks.executorTask("t7", offer.getAgentId(), Tasks.testExecutor("e7"), "message"))));
+      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t7", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      Event.Message fromExecutor = scheduler.await(Event.Type.MESSAGE, WAIT).getMessage();
+      assertThat(fromExecutor.getData().toStringUtf8()).isEqualTo("hello from t7");
+      assertThat(fromExecutor.getExecutorId().getValue()).isEqualTo("e7");
+      assertThat(fromExecutor.getAgentId()).isEqualTo(offer.getAgentId());
+      scheduler.call(Call.newBuilder().setType(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
+          .setAgentId(offer.getAgentId()).setExecutorId(fromExecutor.getExecutorId())
+          .setData(com.google.protobuf.ByteString.copyFromUtf8("hello back"))).build());
+      Path events = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "e7")
+          .resolve("latest").resolve("events");
+      await().atMost(WAIT).until(() -> Files.readString(events).contains("MESSAGE hello back"));
       scheduler.call(teardown());
     }
   }

@@ -31,7 +31,7 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * used). What it does with a task is in the task's data:
  * {@code run} (default: RUNNING, then KILLED on kill), {@code finish} (RUNNING then FINISHED),
  * {@code exit:N} (RUNNING, then exits with N without a terminal update),
- * {@code ignore-shutdown} (ignores SHUTDOWN), {@code resubscribe} (RUNNING, then drops its stream and
+ * {@code message} (sends a framework message "hello from TASK"), {@code ignore-shutdown} (ignores SHUTDOWN), {@code resubscribe} (RUNNING, then drops its stream and
  * subscribes again carrying a FINISHED update it never sent), {@code spawn-child} (starts a sleeping child whose pid
  * goes to the file {@code child.pid}). It records what it saw in files in its sandbox:
  * {@code executor-env} (the MESOS_* variables), {@code events} (one line per event).
@@ -130,6 +130,7 @@ public final class TestExecutor {
       case LAUNCH -> " " + event.getLaunch().getTask().getTaskId().getValue();
       case KILL -> " " + event.getKill().getTaskId().getValue();
       case ACKNOWLEDGED -> " " + event.getAcknowledged().getTaskId().getValue();
+      case MESSAGE -> " " + event.getMessage().getData().toStringUtf8();
       case SUBSCRIBED -> " " + event.getSubscribed().getAgentInfo().getId().getValue() + " "
           + event.getSubscribed().getFrameworkInfo().getId().getValue() + " "
           + event.getSubscribed().getExecutorInfo().getExecutorId().getValue();
@@ -148,6 +149,13 @@ public final class TestExecutor {
     } else if (behaviour.startsWith("exit:")) {
       Thread.sleep(300);
       System.exit(Integer.parseInt(behaviour.substring(5)));
+    } else if (behaviour.equals("message")) {
+      Call message = Call.newBuilder().setType(Call.Type.MESSAGE).setFrameworkId(frameworkId).setExecutorId(executorId)
+          .setMessage(Call.Message.newBuilder().setData(ByteString.copyFromUtf8("hello from " + taskId))).build();
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(MesosContentType.JSON.encode(message))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      log("MESSAGE sent -> " + r.statusCode());
     } else if (behaviour.equals("resubscribe")) {
       // Reconnect, handing the agent an update it never got through UPDATE.
       TaskStatus finished = status(taskId, TaskState.TASK_FINISHED, "finished while disconnected");
