@@ -116,7 +116,13 @@ final class Html {
 
   /** A whole page: title (escaped), navigation, then {@code body} (already HTML). */
   static String page(String host, String title, String body) {
+    return page(host, title, body, 0);
+  }
+
+  /** A page that reloads itself every {@code refreshSecs} seconds (0: never), e.g. to follow a log. */
+  static String page(String host, String title, String body, int refreshSecs) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        + (refreshSecs > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSecs + "\">" : "")
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<title>" + esc(title) + " - Thermos observer</title><style>" + STYLE + "</style></head><body>"
         + "<nav><strong>Thermos observer on " + esc(host) + "</strong> "

@@ -150,6 +150,7 @@ public final class ObserverHandler extends Handler.Abstract {
         x.send(200, HTML, pages.process(t, s.get(2), runs(t, s.get(2))));
       }
       case "logs" -> logs(x, snap);
+      case "checkpoint" -> checkpoint(x, task(snap, only(s, 2, "/checkpoint/<task id>")));
       case "browse", "file", "download" -> sandbox(x, snap, first);
       case "j" -> json(x, snap);
       case "health" -> x.send(200, TEXT, "OK");
@@ -220,7 +221,8 @@ public final class ObserverHandler extends Handler.Abstract {
     }
     Path file = logFile(t, process, run, stream);
     Long length = number(x, "length");
-    FileWindow w = FileWindow.read(file, number(x, "offset"), length);
+    Long offset = number(x, "offset");
+    FileWindow w = FileWindow.read(file, offset, length);
     String self = Html.path("logs", t.taskId(), process, Integer.toString(run), stream);
     StringBuilder context = new StringBuilder("Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
         + " &middot; process " + Html.a(Html.path("process", t.taskId(), process), process) + " &middot; run " + run);
@@ -237,8 +239,10 @@ public final class ObserverHandler extends Handler.Abstract {
         context.append(" &middot; older output: ").append(String.join(" ", older));
       }
     }
+    boolean live = !runs.get(run).state().isTerminal();
+    boolean following = live && offset == null && "1".equals(x.query("follow"));
     x.send(200, HTML, pages.window(stream + " of " + process + " (run " + run + ")", context.toString(), self,
-        download, w, length == null ? FileWindow.DEFAULT_LENGTH : length));
+        download, w, length == null ? FileWindow.DEFAULT_LENGTH : length, live, following));
   }
 
   /** The file's path relative to the task's sandbox ('/'-separated), or null when outside it. */
@@ -255,6 +259,16 @@ public final class ObserverHandler extends Handler.Abstract {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The raw checkpoint file, a window at a time (its end by default): for debugging a bad one. */
+  private void checkpoint(Exchange x, ObservedTask t) throws IOException {
+    Long length = number(x, "length");
+    FileWindow w = FileWindow.read(t.location().checkpointFile(), number(x, "offset"), length);
+    String context = "Task " + Html.a(Html.path("task", t.taskId()), t.taskId()) + " &middot; "
+        + Html.esc(t.location().checkpointFile()) + " (format: docs/checkpoints.md)";
+    x.send(200, HTML, pages.window("Checkpoint of " + t.taskId(), context, Html.path("checkpoint", t.taskId()),
+        null, w, length == null ? FileWindow.DEFAULT_LENGTH : length));
   }
 
   /**

@@ -25,6 +25,8 @@ final class Pages {
   static final int PAGE_SIZE = 100;
   /** Entries shown of one sandbox directory; more would make a page nobody can use. */
   static final int MAX_LISTED = 5000;
+  /** Seconds between reloads of a followed log. */
+  static final int FOLLOW_SECS = 5;
   private final String host;
 
   Pages(String host) {
@@ -131,7 +133,7 @@ final class Pages {
       b.append("<p class=\"error\">The checkpoint of this task cannot be read: ").append(esc(t.error()))
           .append("</p>\n");
       b.append("<table>");
-      row(b, "Checkpoint", loc.checkpointFile());
+      rowHtml(b, "Checkpoint", esc(loc.checkpointFile()) + " (" + a(path("checkpoint", id), "view") + ")");
       row(b, "Checkpoint changed", time(t.modifiedMs()));
       location(b, t);
       b.append("</table><p>").append(a(path("browse", id), "Browse the sandbox")).append("</p>");
@@ -164,7 +166,8 @@ final class Pages {
       rowHtml(b, "Ports", ports.toString());
     }
     row(b, "Sandbox", loc.sandbox());
-    row(b, "Checkpoint", loc.checkpointFile() + " (" + c.records() + " records)");
+    rowHtml(b, "Checkpoint", esc(loc.checkpointFile()) + " (" + c.records() + " records, "
+        + a(path("checkpoint", id), "view") + ")");
     location(b, t);
     b.append("</table>\n<h2>State history</h2>\n<table><tr><th>State</th><th>Time</th><th>Message</th></tr>");
     for (CheckpointRecord.TaskStatus s : c.history()) {
@@ -256,6 +259,15 @@ final class Pages {
    * @param download the raw download link, or null
    */
   String window(String title, String context, String self, String download, FileWindow w, long length) {
+    return window(title, context, self, download, w, length, false, false);
+  }
+
+  /**
+   * @param followable whether to offer following the end (logs of this page's kind grow)
+   * @param following whether this page is the followed end: it reloads itself every few seconds
+   */
+  String window(String title, String context, String self, String download, FileWindow w, long length,
+      boolean followable, boolean following) {
     StringBuilder b = new StringBuilder();
     b.append("<p>").append(context).append("</p>\n<p>");
     if (w.fileSize() == 0) {
@@ -273,12 +285,16 @@ final class Pages {
     if (w.end() < w.fileSize()) {
       b.append(a(self + "?offset=" + w.end() + "&length=" + length, "next")).append(' ');
     }
-    b.append(a(self + "?length=" + length, "end (latest)"));
+    b.append(a(self + "?length=" + length + "#end", "end (latest)"));
+    if (followable) {
+      b.append(' ').append(following ? a(self + "?length=" + length + "#end", "stop following")
+          : a(self + "?length=" + length + "&follow=1#end", "follow (reload every " + FOLLOW_SECS + " s)"));
+    }
     if (download != null) {
       b.append(' ').append(a(download, "download"));
     }
-    b.append("</p>\n<pre>").append(esc(w.text())).append("</pre>");
-    return Html.page(host, title, b.toString());
+    b.append("</p>\n<pre>").append(esc(w.text())).append("</pre><p id=\"end\"></p>");
+    return Html.page(host, title, b.toString(), following ? FOLLOW_SECS : 0);
   }
 
   String directory(ObservedTask t, String relative, List<SandboxPaths.Entry> entries) {

@@ -188,7 +188,8 @@ class ObserverHttpTest {
     assertThat(done).contains("SUCCESS");
 
     String corrupt = ok("/task/" + CORRUPT);
-    assertThat(corrupt).contains("cannot be read", "line 3");
+    assertThat(corrupt).contains("cannot be read", "line 3", "href=\"/checkpoint/" + CORRUPT + "\"");
+    assertThat(ok("/checkpoint/" + CORRUPT)).contains("garbage in the middle", "&quot;type&quot;:&quot;header&quot;");
 
     assertThat(ok("/task/" + TORN)).contains("incomplete");
     HttpResponse<String> missing = get("/task/nope");
@@ -230,7 +231,11 @@ class ObserverHttpTest {
         "href=\"/download/" + ACTIVE + "/.logs/hello/1/stderr\"",
         "older output: <a href=\"/file/" + ACTIVE + "/.logs/hello/1/stderr.1\">stderr.1</a>");
     assertThat(ok("/file/" + ACTIVE + "/.logs/hello/1/stderr.1")).contains("rotated earlier");
-    assertThat(ok("/logs/" + ACTIVE + "/hello/0/stdout")).contains("first run");
+    assertThat(ok("/logs/" + ACTIVE + "/hello/0/stdout")).contains("first run")
+        .doesNotContain("follow"); // run 0 is over: nothing to follow
+    assertThat(tail).contains("href=\"" + base + "?length=65536&amp;follow=1#end\"")
+        .doesNotContain("http-equiv=\"refresh\"");
+    assertThat(ok(base + "?follow=1")).contains("<meta http-equiv=\"refresh\" content=\"5\">", "stop following");
 
     assertThat(get(base + "?offset=-5").statusCode()).isEqualTo(400);
     assertThat(get(base + "?offset=abc").body()).contains("whole number");
