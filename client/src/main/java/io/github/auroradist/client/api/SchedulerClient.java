@@ -96,6 +96,24 @@ public final class SchedulerClient {
     return read(r.path("tasks"), new TypeReference<List<ScheduledTask>>() {});
   }
 
+  /**
+   * Tasks matching all the given filters (null or empty: no filter), as {@code GET /api/tasks}.
+   */
+  public List<ScheduledTask> query(String role, String environment, String name,
+      Collection<Integer> instances, String statuses) throws SchedulerException {
+    String q = query("role", role, "environment", environment, "name", name,
+        "instances", instances.isEmpty() ? null
+            : instances.stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "statuses", statuses);
+    JsonNode r = call("GET", "/api/tasks" + q, null);
+    return read(r.path("tasks"), new TypeReference<List<ScheduledTask>>() {});
+  }
+
+  /** Sets a role's quota. */
+  public void setQuota(String role, ResourceAggregate quota) throws SchedulerException {
+    call("PUT", "/api/quotas/" + encode(role), quota);
+  }
+
   /** Kills the given instances (all, and the job's configuration, when empty). */
   public TaskIds kill(JobKey key, Collection<Integer> instances, String message)
       throws SchedulerException {

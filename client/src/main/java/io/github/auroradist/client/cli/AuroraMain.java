@@ -48,8 +48,12 @@ public final class AuroraMain implements Runnable {
 
   /** Runs the command line and returns the exit code; tests call this directly. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return execute(new CommandLine(new AuroraMain()), args, out, err);
+  }
+
+  /** Runs a command line (aurora or aurora-admin) with Aurora's error reporting and exit codes. */
+  static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     verbose = false;
-    CommandLine cli = new CommandLine(new AuroraMain());
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(AuroraMain::badParameters);

@@ -141,6 +141,55 @@ class SchedulerCommandsTest {
     assertThat(aurora("job", "killall", "devcluster/batch/test/quick").code()).isZero();
   }
 
+  static Result admin(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = AuroraAdminMain.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void adminCommands() throws Exception {
+    Result set = admin("set_quota", "devcluster", "ops", "4", "8GB", "100GB");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out()).contains("cpu 4.0, ram 8192 MB, disk 102400 MB");
+    Result more = admin("increase_quota", "devcluster", "ops", "1.5", "512MB", "1GB");
+    assertThat(more.code()).as(more.err()).isZero();
+    Result quota = aurora("quota", "get", "devcluster/ops", "--write-json");
+    JsonNode q = new ObjectMapper().readTree(quota.out());
+    assertThat(q.path("quota").path("cpu").asDouble()).isEqualTo(5.5);
+    assertThat(q.path("quota").path("ramMb").asLong()).isEqualTo(8704);
+    assertThat(q.path("quota").path("diskMb").asLong()).isEqualTo(103424);
+    assertThat(admin("set_quota", "devcluster", "ops", "1", "lots", "1GB").code())
+        .isEqualTo(ExitCodes.INVALID_PARAMETER);
+
+    String key = "devcluster/www-data/devel/included";
+    assertThat(aurora("job", "create", key, config("nested/uses_include.aurora")).code()).isZero();
+    Result query = admin("query", "-l", "%role%:%environment%:%name%:%instanceId%:%status%:%taskId%",
+        "devcluster", "www-data", "included");
+    assertThat(query.code()).as(query.err()).isZero();
+    assertThat(query.out()).startsWith("www-data:devel:included:0:PENDING:www-data-devel-included-0-");
+    assertThat(admin("query", "--states", "RUNNING", "devcluster", "www-data", "included").out()).isEmpty();
+    assertThat(admin("query", "--states", "PENDING", "--shards", "0", "devcluster", "www-data").out())
+        .contains("www-data/included/0 PENDING");
+    assertThat(admin("query", "--states", "SLEEPING", "devcluster", "www-data").code())
+        .isEqualTo(ExitCodes.INVALID_PARAMETER);
+    Result all = admin("query", "devcluster");
+    assertThat(all.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(all.err()).contains("--force");
+    assertThat(admin("query", "--force", "devcluster").out()).contains("www-data/included/0 PENDING");
+    assertThat(aurora("job", "killall", key).code()).isZero();
+
+    assertThat(admin("get_scheduler", "devcluster").out().trim())
+        .isEqualTo("http://127.0.0.1:" + scheduler.httpPort());
+    JsonNode cfg = new ObjectMapper().readTree(admin("get_cluster_config", "direct").out());
+    assertThat(cfg.path("scheduler_uri").asText()).isEqualTo("http://127.0.0.1:" + scheduler.httpPort());
+    assertThat(cfg.path("zk_port").asInt()).isEqualTo(2181);
+    assertThat(cfg.path("slave_run_directory").asText()).isEqualTo("latest");
+    assertThat(admin("--version").out()).startsWith("aurora ");
+    assertThat(admin("nonsense").code()).isEqualTo(ExitCodes.INVALID_COMMAND);
+  }
+
   @Test
   void schedulerUriQuotaAndClusterErrors() {
     Result quota = aurora("quota", "get", "direct/www-data");

@@ -1,0 +1,230 @@
+package io.github.auroradist.client.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.client.api.SchedulerClient;
+import io.github.auroradist.client.keys.TaskInstanceKey;
+import io.github.auroradist.common.clusters.Cluster;
+import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.units.DataAmount;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code aurora-admin} (also installed as {@code aurora_admin}): the operators' command line. */
+@Command(name = "aurora-admin",
+    description = "Administers an Aurora cluster.",
+    versionProvider = AuroraMain.Version.class,
+    subcommands = {AuroraAdminMain.Query.class, AuroraAdminMain.SetQuota.class,
+        AuroraAdminMain.IncreaseQuota.class, AuroraAdminMain.GetScheduler.class,
+        AuroraAdminMain.GetClusterConfig.class, CommandLine.HelpCommand.class},
+    usageHelpAutoWidth = true)
+public final class AuroraAdminMain implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+  boolean version;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Show stack traces of failures.")
+  void verbose(boolean v) {
+    AuroraMain.verbose = v;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: query,"
+        + " set_quota, increase_quota, get_scheduler or get_cluster_config");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return AuroraMain.execute(new CommandLine(new AuroraAdminMain()), args, out, err);
+  }
+
+  /** {@code query [--shards] [--states] [-l FORMAT] [--force] CLUSTER [ROLE [JOB]]}. */
+  @Command(name = "query", description = "List tasks of a cluster, a role or a job.")
+  static final class Query extends SchedulerCommands.SchedulerCommand {
+    @Option(names = "--shards", paramLabel = "0,2-5", description = "Only these instances.")
+    String shards;
+
+    @Option(names = "--states", paramLabel = "S1,S2",
+        description = "Only tasks in these states (e.g. RUNNING,PENDING; default: active states).")
+    String states;
+
+    @Option(names = {"-l", "--listformat"}, defaultValue = "%role%/%name%/%instanceId% %status%",
+        paramLabel = "FORMAT", description = "Line format: %%taskId%%, %%role%%, %%environment%%,"
+            + " %%name%%, %%instanceId%%, %%status%%, %%host%% (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--force", description = "Allow a query of every task of the cluster.")
+    boolean force;
+
+    @Parameters(index = "0", paramLabel = "CLUSTER")
+    String cluster;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ROLE")
+    String role;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "JOB")
+    String job;
+
+    @Override
+    int run() throws Exception {
+      if (role == null && !force) {
+        throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "this would list every task of"
+            + " cluster " + cluster + "; name a ROLE (and JOB), or add --force");
+      }
+      SortedSet<Integer> instances = shards == null ? new TreeSet<>()
+          : TaskInstanceKey.parseInstances(shards);
+      String statuses = states == null ? "ACTIVE" : normalizeStates(states);
+      SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
+      List<ScheduledTask> tasks = scheduler.query(role, null, job, instances, statuses).stream()
+          .sorted(Comparator.comparing((ScheduledTask t) -> t.assignedTask().task().job().path())
+              .thenComparingInt(t -> t.assignedTask().instanceId()))
+          .toList();
+      for (ScheduledTask t : tasks) {
+        out().println(format(format, t));
+      }
+      return ExitCodes.OK;
+    }
+
+    static String normalizeStates(String text) {
+      List<String> out = Arrays.stream(text.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT))
+          .filter(s -> !s.isEmpty()).toList();
+      for (String s : out) {
+        if (!s.equals("ACTIVE") && !s.equals("TERMINAL")) {
+          try {
+            ScheduleStatus.valueOf(s);
+          } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "unknown task state '" + s
+                + "'; states are " + Arrays.toString(ScheduleStatus.values()));
+          }
+        }
+      }
+      return String.join(",", out);
+    }
+
+    static String format(String format, ScheduledTask t) {
+      var a = t.assignedTask();
+      return format.replace("%taskId%", a.taskId())
+          .replace("%role%", a.task().job().role())
+          .replace("%environment%", a.task().job().environment())
+          .replace("%name%", a.task().job().name())
+          .replace("%instanceId%", String.valueOf(a.instanceId()))
+          .replace("%status%", t.status().name())
+          .replace("%host%", a.agentHost() == null ? "" : a.agentHost());
+    }
+  }
+
+  /** {@code set_quota CLUSTER ROLE CPU RAM DISK} with sizes such as {@code 4GB}. */
+  @Command(name = "set_quota", aliases = "set-quota", description = "Set a role's quota.")
+  static final class SetQuota extends SchedulerCommands.SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+    @Parameters(index = "1", paramLabel = "ROLE") String role;
+    @Parameters(index = "2", paramLabel = "CPU") double cpu;
+    @Parameters(index = "3", paramLabel = "RAM", description = "e.g. 10GB") String ram;
+    @Parameters(index = "4", paramLabel = "DISK", description = "e.g. 100GB") String disk;
+
+    @Override
+    int run() throws Exception {
+      ResourceAggregate quota = quota(cpu, ram, disk);
+      SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
+      scheduler.setQuota(role, quota);
+      out().println("Quota of " + role + " set to " + describe(quota));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code increase_quota CLUSTER ROLE CPU RAM DISK}: adds to the current quota. */
+  @Command(name = "increase_quota", aliases = "increase-quota", description = "Add to a role's quota.")
+  static final class IncreaseQuota extends SchedulerCommands.SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+    @Parameters(index = "1", paramLabel = "ROLE") String role;
+    @Parameters(index = "2", paramLabel = "CPU") double cpu;
+    @Parameters(index = "3", paramLabel = "RAM", description = "e.g. 1GB") String ram;
+    @Parameters(index = "4", paramLabel = "DISK", description = "e.g. 10GB") String disk;
+
+    @Override
+    int run() throws Exception {
+      ResourceAggregate more = quota(cpu, ram, disk);
+      SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
+      ResourceAggregate now = scheduler.quota(role).quota();
+      ResourceAggregate next = (now == null ? ResourceAggregate.NONE : now).plus(more);
+      scheduler.setQuota(role, next);
+      out().println("Quota of " + role + " raised from " + describe(now == null
+          ? ResourceAggregate.NONE : now) + " to " + describe(next));
+      return ExitCodes.OK;
+    }
+  }
+
+  static ResourceAggregate quota(double cpu, String ram, String disk) {
+    if (cpu < 0) {
+      throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "CPU cannot be negative: " + cpu);
+    }
+    try {
+      return new ResourceAggregate(cpu, Math.round(DataAmount.parse(ram).megabytes()),
+          Math.round(DataAmount.parse(disk).megabytes()));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.INVALID_PARAMETER, e.getMessage(), e);
+    }
+  }
+
+  static String describe(ResourceAggregate q) {
+    return "cpu " + q.cpu() + ", ram " + q.ramMb() + " MB, disk " + q.diskMb() + " MB";
+  }
+
+  /** {@code get_scheduler CLUSTER}: the leading scheduler's address. */
+  @Command(name = "get_scheduler", aliases = "get-scheduler", description = "Print the leading scheduler's URL.")
+  static final class GetScheduler extends SchedulerCommands.SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+
+    @Override
+    int run() {
+      out().println(ClientContext.scheduler(ClientContext.cluster(cluster)).base());
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code get_cluster_config CLUSTER}: the cluster's clusters.json entry with defaults. */
+  @Command(name = "get_cluster_config", aliases = "get-cluster-config",
+      description = "Print a cluster's configuration as the client sees it.")
+  static final class GetClusterConfig extends SchedulerCommands.SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+
+    @Override
+    int run() throws Exception {
+      Cluster c = ClientContext.cluster(cluster);
+      ObjectNode o = ModelJson.mapper().createObjectNode();
+      o.put("name", c.name());
+      o.put("zk", c.zk());
+      o.put("zk_port", c.zkPort());
+      o.put("scheduler_zk_path", c.schedulerZkPath());
+      o.put("scheduler_uri", c.schedulerUri());
+      o.put("proxy_url", c.proxyUrl());
+      o.put("auth_mechanism", c.authMechanism());
+      o.put("slave_root", c.slaveRoot());
+      o.put("slave_run_directory", c.slaveRunDirectory());
+      o.put("docker_registry", c.dockerRegistry());
+      c.extra().forEach(o::put);
+      out().println(ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+      return ExitCodes.OK;
+    }
+  }
+}
