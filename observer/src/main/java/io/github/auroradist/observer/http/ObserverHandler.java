@@ -79,7 +79,6 @@ public final class ObserverHandler extends Handler.Abstract {
     try {
       String method = request.getMethod();
       if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
         throw new HttpError(405, "The observer is read-only; use GET.");
       }
       x = new Exchange(request, response, callback, segments(request.getHttpURI().getPath()));
@@ -101,6 +100,11 @@ public final class ObserverHandler extends Handler.Abstract {
     if (response.isCommitted()) {
       callback.failed(new IOException(message));
       return;
+    }
+    // Drop headers a half-built answer set (a download's Content-Length, say) before the error page.
+    response.reset();
+    if (status == 405) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
     }
     Exchange e = x != null ? x : new Exchange(request, response, callback, List.of());
     boolean json = !e.segments().isEmpty() && e.segments().get(0).equals("j");
