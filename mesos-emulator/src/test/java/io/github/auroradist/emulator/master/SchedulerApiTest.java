@@ -98,6 +98,27 @@ class SchedulerApiTest {
   }
 
   @Test
+  void recordIoAcceptIsAnsweredOperatorApiStyle() throws Exception {
+    Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
+        .setFrameworkInfo(SchedulerConnection.framework("recordio"))).build();
+    HttpResponse<java.io.InputStream> response = SchedulerConnection.HTTP.send(
+        HttpRequest.newBuilder(master.resolve("/api/v1/scheduler")).header("Content-Type", "application/json")
+            .header("Accept", "application/recordio").header("Message-Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(MesosContentType.JSON.encode(subscribe))).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream body = response.body()) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/recordio");
+      assertThat(response.headers().firstValue("Message-Content-Type")).hasValue("application/json");
+      Event first = MesosContentType.JSON.decode(new RecordIo.Reader(body).next(), Event.getDefaultInstance());
+      assertThat(first.getType()).isEqualTo(Event.Type.SUBSCRIBED);
+      SchedulerConnection.post(master, MesosContentType.JSON, Call.newBuilder().setType(Call.Type.TEARDOWN)
+          .setFrameworkId(first.getSubscribed().getFrameworkId()).build(),
+          response.headers().firstValue(MesosContentType.STREAM_ID).orElseThrow());
+    }
+  }
+
+  @Test
   void declineFiltersHoldForRefuseSecondsAndReviveClearsThem() throws Exception {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("filters").build())) {
