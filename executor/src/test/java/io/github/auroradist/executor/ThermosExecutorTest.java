@@ -34,6 +34,7 @@ class ThermosExecutorTest {
   ThermosExecutor executor;
   HttpServer service;
   final List<String> serviceRequests = new CopyOnWriteArrayList<>();
+  final Map<String, Long> requestTimes = new java.util.concurrent.ConcurrentHashMap<>();
   volatile int healthStatus = 200;
 
   @BeforeEach
@@ -100,6 +101,7 @@ class ThermosExecutorTest {
     service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     service.createContext("/", exchange -> {
       serviceRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+      requestTimes.put(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(), System.currentTimeMillis());
       int status = exchange.getRequestURI().getPath().equals("/health") ? healthStatus : 200;
       byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, body.length);
@@ -167,8 +169,10 @@ class ThermosExecutorTest {
     startExecutor(settings());
     String lifecycle = ", \"lifecycle\": {\"http\": {\"graceful_shutdown_wait_secs\": 1, \"shutdown_wait_secs\": 1}}"
         + ", \"health_check_config\": {\"initial_interval_secs\": 5, \"interval_secs\": 0.2}";
+    // The process notes when SIGTERM reaches it, to show the endpoints came first.
     agent.launch("t-4", assigned("t-4", Map.of("health", service.getAddress().getPort()), thermos(
-        "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]", lifecycle)));
+        "[{\"name\": \"server\", \"cmdline\": \"trap 'date +%s%3N > sigterm; exit 0' TERM; while true; do sleep 0.05; done\"}]",
+        lifecycle)));
     await().atMost(Duration.ofSeconds(10)).until(() -> serviceRequests.contains("GET /health"));
     Thread.sleep(500);
     assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING);
@@ -182,6 +186,9 @@ class ThermosExecutorTest {
     assertThat(serviceRequests.stream().filter(r -> r.startsWith("POST")).toList())
         .containsExactly("POST /quitquitquit", "POST /abortabortabort");
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(2000);
+    long sigterm = Long.parseLong(Files.readString(runDir.resolve("sandbox/sigterm")).trim());
+    assertThat(sigterm).isGreaterThanOrEqualTo(requestTimes.get("POST /abortabortabort"));
+    assertThat(requestTimes.get("POST /abortabortabort")).isGreaterThanOrEqualTo(requestTimes.get("POST /quitquitquit") + 900);
     TaskCheckpoint cp = Checkpoints.read(Checkpoints.file(runDir, "t-4"));
     assertThat(cp.state()).isEqualTo(TaskState.KILLED);
   }
