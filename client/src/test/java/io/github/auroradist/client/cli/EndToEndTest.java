@@ -1,0 +1,119 @@
+package io.github.auroradist.client.cli;
+
+import static io.github.auroradist.client.cli.AuroraCliTest.aurora;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.auroradist.client.cli.AuroraCliTest.Result;
+import io.github.auroradist.emulator.local.LocalCluster;
+import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.SchedulerFlags;
+import io.github.auroradist.scheduler.SchedulerMain;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.storage.LogDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A .aurora file all the way to running processes: the client creates the job on a real
+ * scheduler, the Mesos emulator's agent launches the real Thermos executor, which runs the
+ * processes from the client's JSON; the client then sees RUNNING and kills the job.
+ */
+class EndToEndTest {
+  @TempDir static Path dir;
+  static LocalCluster mesos;
+  static Scheduler scheduler;
+  static final String USER = System.getProperty("user.name");
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path work = dir.resolve("mesos");
+    mesos = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(work,
+        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 1, work);
+    Path db = dir.resolve("db");
+    new LogDirectory(db).initialize(UUID.randomUUID());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String executor = "exec " + java + " -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx96m -cp "
+        + System.getProperty("java.class.path") + " io.github.auroradist.executor.ThermosExecutorMain";
+    StringWriter err = new StringWriter();
+    SchedulerFlags flags = SchedulerMain.parse(new String[] {"-cluster_name=devcluster",
+        "-http_port=0", "-ip=127.0.0.1", "-hostname=localhost",
+        "-mesos_master_address=" + mesos.masterUri().getHost() + ":" + mesos.masterUri().getPort(),
+        "-native_log_file_path=" + db, "-native_log_port=" + SchedulerCommandsTest.freePort(),
+        "-thermos_executor_path=" + executor, "-thermos_executor_flags=--nosetuid",
+        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=96MB"},
+        new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
+    assertThat(flags).as(err.toString()).isNotNull();
+    scheduler = Scheduler.start(SchedulerSettings.from(flags), e -> { });
+    Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\","
+        + " \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\", \"slave_root\": \""
+        + work + "\"}]");
+    ClientContext.clusterFiles = List.of(clusters);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    ClientContext.clusterFiles = null;
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    if (mesos != null) {
+      mesos.close();
+    }
+  }
+
+  @Test
+  void createRunKill() throws Exception {
+    Path config = Files.writeString(dir.resolve("hello.aurora"), """
+        hello = Process(name = 'hello', cmdline = 'echo "hello {{greeting}} from instance {{mesos.instance}}'
+                                                  ' on port {{thermos.ports[http]}}"; sleep 600')
+        jobs = [Service(cluster = 'devcluster', role = '%s', environment = 'devel', name = 'hello',
+                        task = Task(processes = [hello],
+                                    resources = Resources(cpu = 0.2, ram = 32*MB, disk = 16*MB)))]
+        """.formatted(USER));
+    String key = "devcluster/" + USER + "/devel/hello";
+    Result created = aurora("job", "create", "--wait-until", "RUNNING", "--wait-timeout", "120",
+        "--bind", "greeting=world", key, config.toString());
+    assertThat(created.code()).as(created.err()).isZero();
+
+    Result status = aurora("job", "status", key, "--write-json");
+    JsonNode task = new ObjectMapper().readTree(status.out()).get(0).path("active").get(0);
+    assertThat(task.path("status").asText()).isEqualTo("RUNNING");
+    String taskId = task.path("assignedTask").path("taskId").asText();
+    int port = task.path("assignedTask").path("assignedPorts").path("http").asInt();
+    assertThat(port).isBetween(31000, 31100);
+
+    // The executor ran the process from the client's JSON, with executor-side variables bound.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stdout(taskId, "hello"))
+        .hasValueSatisfying(out -> assertThat(out).contains(
+            "hello world from instance 0 on port " + port)));
+
+    Result killed = aurora("job", "killall", key, "--wait-timeout", "120");
+    assertThat(killed.code()).as(killed.err()).isZero();
+    assertThat(aurora("job", "status", key).out()).contains("Active tasks (0):", "status: KILLED");
+  }
+
+  /** The process's stdout in its sandbox under the agent's work directory. */
+  static Optional<String> stdout(String taskId, String process) throws IOException {
+    try (Stream<Path> files = Files.walk(dir.resolve("mesos"))) {
+      Optional<Path> log = files.filter(p -> p.toString().contains(taskId)
+          && p.endsWith(Path.of(".logs", process, "0", "stdout"))).findFirst();
+      return log.isPresent() ? Optional.of(Files.readString(log.get())) : Optional.empty();
+    }
+  }
+}
