@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile java.util.concurrent.Callable<Void> leaderWork;
+  private volatile boolean closed;
   private final SchedulerSettings settings;
   private Storage storage;
   private SchedulerHttpServer http;
@@ -81,7 +84,6 @@ public final class Scheduler implements AutoCloseable {
         settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ofMinutes(2));
     closeables.add(log);
     storage = new Storage(stores, log, onFatal);
-    restorePendingBackup(logDir, stores);
 
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "scheduler-timers");
@@ -99,7 +101,6 @@ public final class Scheduler implements AutoCloseable {
     OfferPlacer placer = new OfferPlacer(storage, stateManager, settings.executor().cpu(), settings.executor().ramMb());
     framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers);
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
-    taskTimers.rearm();
 
     // 3. API and HTTP.
     api = new SchedulerApi(storage, stateManager,
@@ -110,17 +111,51 @@ public final class Scheduler implements AutoCloseable {
     http.start();
     closeables.add(http);
 
-    // 4. Mesos: register and start placing tasks.
+    // 4. Leader-only work starts when this scheduler leads the log (at once when it is the only peer).
+    //    A scheduler that loses leadership stops, as Aurora's does: it restarts as a follower.
+    this.leaderWork = () -> startLeading(logDir, stores, log, taskTimers, stateManager, timers, clock);
+    log.onLeadershipChange(leading -> timers.execute(() -> leadershipChanged(leading, onFatal)));
+    if (log.isLeader()) {
+      leadershipChanged(true, onFatal);
+    } else {
+      LOG.info("Following the log leader {}; serving reads only", log.leaderId().orElse("(unknown)"));
+    }
+    LOG.info("Scheduler for cluster {} started; HTTP on port {}", settings.clusterName(), http.port());
+  }
+
+  private void leadershipChanged(boolean leading, Consumer<Throwable> onFatal) {
+    if (leading && this.leading.compareAndSet(false, true)) {
+      try {
+        leaderWork.call();
+      } catch (Exception e) {
+        onFatal.accept(new IllegalStateException("could not start leading: " + e.getMessage(), e));
+      }
+    } else if (!leading && this.leading.get() && !closed) {
+      onFatal.accept(new IllegalStateException("this scheduler lost leadership of the log"));
+    }
+  }
+
+  /** What only the leader does: Mesos, announcing, timers, pruning, backups, snapshots. */
+  private Void startLeading(LogDirectory logDir, InMemoryStores stores, RatisDurableLog log, TaskTimers taskTimers,
+      StateManager stateManager, ScheduledExecutorService timers, Clock clock) throws Exception {
+    // Everything committed before this term is applied once a write of ours goes through.
+    log.append(new io.github.auroradist.scheduler.storage.Transaction(java.util.List.of()));
+    restorePendingBackup(logDir, stores);
+    taskTimers.rearm();
+    LOG.info("Leading: {} jobs and {} active tasks", stores.jobs().size(),
+        stores.tasks(t -> t.status().isActive()).size());
+
+    // Mesos: register and start placing tasks.
     framework.start();
     closeables.add(framework);
 
-    // 5. Tell clients where the leader is (the only scheduler, until the high-availability work).
+    // Tell clients where the leader is.
     if (settings.zkEndpoints() != null && !settings.zkEndpoints().isBlank()) {
       closeables.add(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(),
           settings.serversetPath(), settings.hostname(), http.port()));
     }
 
-    // 6. Ended tasks are forgotten after a while.
+    // Ended tasks are forgotten after a while.
     TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.historyPruneThreshold(),
         settings.historyMaxPerJob());
     timers.scheduleWithFixedDelay(() -> {
@@ -132,7 +167,7 @@ public final class Scheduler implements AutoCloseable {
       }
     }, 1, 5, TimeUnit.MINUTES);
 
-    // 7. Backups, for when every scheduler's log is lost.
+    // Backups, for when every scheduler's log is lost.
     if (settings.backupDir() != null) {
       BackupWriter backups = new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
       long backupEvery = settings.backupInterval().toMillis();
@@ -150,19 +185,17 @@ public final class Scheduler implements AutoCloseable {
       LOG.warn("No -backup_dir: no backups are written");
     }
 
-    // 8. Periodic snapshots keep the log short and restarts fast.
+    // Periodic snapshots keep the log short and restarts fast.
     long every = settings.snapshotInterval().toMillis();
     timers.scheduleWithFixedDelay(() -> {
       try {
-        if (log.isLeader()) {
-          log.snapshotNow();
-          stats.counter("scheduler_log_snapshots").incrementAndGet();
-        }
+        log.snapshotNow();
+        stats.counter("scheduler_log_snapshots").incrementAndGet();
       } catch (DurableLogException e) {
         LOG.warn("Periodic snapshot failed", e);
       }
     }, every, every, TimeUnit.MILLISECONDS);
-    LOG.info("Scheduler for cluster {} started; HTTP on port {}", settings.clusterName(), http.port());
+    return null;
   }
 
   /** Loads a backup staged by 'aurora-scheduler-log initialize --from-backup' into a log that is still empty. */
@@ -213,8 +246,14 @@ public final class Scheduler implements AutoCloseable {
     return stats;
   }
 
+  /** Whether this scheduler leads (runs the framework, timers and writes). */
+  public boolean isLeading() {
+    return leading.get();
+  }
+
   @Override
   public void close() {
+    closed = true;
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
         closeables.get(i).close();

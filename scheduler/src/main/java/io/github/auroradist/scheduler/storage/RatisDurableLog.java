@@ -171,6 +171,24 @@ public final class RatisDurableLog implements DurableLog {
     }
   }
 
+  /**
+   * Calls {@code listener} with true when this peer becomes the log leader and false when another
+   * peer does (on a Ratis thread: do not block it).
+   */
+  public void onLeadershipChange(java.util.function.Consumer<Boolean> listener) {
+    stateMachine.onLeadershipChange(listener);
+  }
+
+  /** The peer id of the current leader, if one is known. */
+  public java.util.Optional<String> leaderId() {
+    try {
+      RaftPeerId id = server.getDivision(groupId).getInfo().getLeaderId();
+      return java.util.Optional.ofNullable(id).map(RaftPeerId::toString);
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   @Override
   public boolean isLeader() {
     try {

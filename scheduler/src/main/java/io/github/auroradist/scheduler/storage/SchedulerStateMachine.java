@@ -34,6 +34,7 @@ final class SchedulerStateMachine extends BaseStateMachine {
 
   private final InMemoryStores stores;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+  private volatile java.util.function.Consumer<Boolean> leadershipListener = leader -> { };
 
   SchedulerStateMachine(InMemoryStores stores) {
     this.stores = stores;
@@ -64,6 +65,22 @@ final class SchedulerStateMachine extends BaseStateMachine {
     }
     LOG.info("Loaded snapshot {} ({} jobs, {} tasks)", file.getFileName(), snapshot.jobs().size(),
         snapshot.tasks().size());
+  }
+
+  void onLeadershipChange(java.util.function.Consumer<Boolean> listener) {
+    this.leadershipListener = listener;
+  }
+
+  @Override
+  public void notifyLeaderChanged(org.apache.ratis.protocol.RaftGroupMemberId member,
+      org.apache.ratis.protocol.RaftPeerId newLeader) {
+    boolean leading = member.getPeerId().equals(newLeader);
+    LOG.info("Log leader is now {}{}", newLeader, leading ? " (this scheduler)" : "");
+    try {
+      leadershipListener.accept(leading);
+    } catch (RuntimeException e) {
+      LOG.error("Leadership listener failed", e);
+    }
   }
 
   @Override

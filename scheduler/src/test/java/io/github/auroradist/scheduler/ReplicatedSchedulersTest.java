@@ -1,0 +1,84 @@
+package io.github.auroradist.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.auroradist.scheduler.storage.LogDirectory;
+import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three schedulers as peers of one log: one leads, the others follow with the same state, and take over. */
+class ReplicatedSchedulersTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void followersHoldTheLeadersStateAndOneTakesOverWhenItStops() throws Exception {
+    UUID cluster = UUID.randomUUID();
+    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
+    String peers = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    List<SchedulerSettings> settings = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path db = dir.resolve("db" + i);
+      new LogDirectory(db).initialize(cluster);
+      settings.add(SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
+          "-native_log_peers=" + peers, "-native_log_quorum_size=2"));
+    }
+    ExecutorService starter = Executors.newFixedThreadPool(3);
+    List<Scheduler> schedulers = new ArrayList<>();
+    try {
+      List<Future<Scheduler>> started = new ArrayList<>();
+      for (SchedulerSettings s : settings) {
+        started.add(starter.submit(() -> SchedulerFixture.start(s)));
+      }
+      for (Future<Scheduler> f : started) {
+        schedulers.add(f.get(90, TimeUnit.SECONDS));
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> schedulers.stream().filter(Scheduler::isLeading).count() == 1);
+      Scheduler leader = schedulers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow();
+      Http leaderHttp = new Http(leader.httpPort());
+      assertThat(leaderHttp.get("/leaderhealth").status()).isEqualTo(200);
+      assertThat(leaderHttp.post("/api/jobs", """
+          {"key": {"role": "r", "environment": "prod", "name": "ha"}, "instanceCount": 2,
+           "taskConfig": {"resources": {"cpu": 1, "ramMb": 10, "diskMb": 10},
+                          "executorConfig": {"name": "AuroraExecutor", "data": "{}"}}}""").status()).isEqualTo(201);
+      String tasks = leaderHttp.get("/api/tasks").body();
+
+      List<Scheduler> followers = schedulers.stream().filter(s -> s != leader).toList();
+      for (Scheduler f : followers) {
+        Http http = new Http(f.httpPort());
+        assertThat(http.get("/leaderhealth").status()).isEqualTo(503);
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/tasks").body().equals(tasks));
+        Http.Reply refused = http.post("/api/jobs/r/prod/ha/kill", "");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
+      }
+
+      leader.close();
+      schedulers.remove(leader);
+      await().atMost(Duration.ofSeconds(30)).until(() -> followers.stream().anyMatch(Scheduler::isLeading));
+      Scheduler next = followers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow();
+      Http nextHttp = new Http(next.httpPort());
+      assertThat(nextHttp.get("/api/tasks").body()).isEqualTo(tasks);
+      await().atMost(Duration.ofSeconds(10)).until(() -> nextHttp.get("/leaderhealth").status() == 200);
+      assertThat(nextHttp.post("/api/jobs/r/prod/ha/kill", "").status()).isEqualTo(200);
+    } finally {
+      for (Scheduler s : schedulers) {
+        s.close();
+      }
+      starter.shutdownNow();
+    }
+  }
+}
