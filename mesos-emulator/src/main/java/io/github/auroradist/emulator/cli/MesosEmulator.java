@@ -292,6 +292,10 @@ public final class MesosEmulator implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "1", description = "Number of agents (default: ${DEFAULT-VALUE}).")
     int agents;
 
+    @Option(names = "--distinct_hosts", description = "Agent i listens on 127.0.0.(i+2) and uses that address as its"
+        + " host name, so the agents look like separate hosts (e.g. for host limit constraints).")
+    boolean distinctHosts;
+
     @CommandLine.Mixin
     MasterOptionsMixin masterOptions;
 
@@ -307,7 +311,7 @@ public final class MesosEmulator implements Callable<Integer> {
       MasterConfig master = masterOptions.config(port, "127.0.0.1");
       AgentConfig template = agentOptions.config(master.bindIp(), master.advertiseIp(), master.hostname(), agentPort,
           null, agentOptions.workDir, master.zkSessionTimeout());
-      LocalCluster cluster = LocalCluster.start(master, template, agents, agentOptions.workDir);
+      LocalCluster cluster = LocalCluster.start(master, template, agents, agentOptions.workDir, distinctHosts);
       System.out.println("Mesos emulator: master at " + cluster.masterUri() + " with " + agents + " agent(s)"
           + " under " + agentOptions.workDir);
       awaitShutdown(cluster);

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A master and N agents in one process, each agent with its own port and work directory
- * ({@code <work_dir>/agent-<i>}). For tests and the one-machine dev cluster.
+ * A master and N agents in one process, each agent with its own port, work directory
+ * ({@code <work_dir>/agent-<i>}) and slice of the port ranges. For tests and the one-machine dev
+ * cluster.
  */
 public final class LocalCluster implements AutoCloseable {
   private final MasterServer master;
@@ -30,6 +31,19 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(MasterConfig masterConfig, AgentConfig agentTemplate, int agentCount,
       Path workDir) throws Exception {
+    return start(masterConfig, agentTemplate, agentCount, workDir, false);
+  }
+
+  /**
+   * As {@link #start(MasterConfig, AgentConfig, int, Path)}; with {@code distinctHosts} agent i listens
+   * on the loopback address 127.0.0.(i+2) and uses it as its host name, so schedulers that spread
+   * instances over hosts see N hosts.
+   */
+  public static LocalCluster start(MasterConfig masterConfig, AgentConfig agentTemplate, int agentCount,
+      Path workDir, boolean distinctHosts) throws Exception {
+    if (distinctHosts && agentCount > 250) {
+      throw new IllegalArgumentException("--distinct_hosts supports up to 250 agents, got " + agentCount);
+    }
     if (agentCount < 0) {
       throw new IllegalArgumentException("--agents must be 0 or more, got " + agentCount);
     }
@@ -40,9 +54,13 @@ public final class LocalCluster implements AutoCloseable {
           : masterConfig.advertiseIp() + ":" + master.port();
       for (int i = 0; i < agentCount; i++) {
         int port = agentTemplate.port() == 0 ? 0 : agentTemplate.port() + i;
-        AgentConfig c = new AgentConfig(agentTemplate.bindIp(), agentTemplate.advertiseIp(),
-            agentTemplate.hostname(), port, masterAddress, workDir.resolve("agent-" + i),
-            agentTemplate.resources(), agentTemplate.attributes(), agentTemplate.executorRegistrationTimeout(),
+        // Agents on one machine share its ports: each offers its own slice of the port ranges.
+        String ownIp = "127.0.0." + (i + 2);
+        AgentConfig c = new AgentConfig(distinctHosts ? ownIp : agentTemplate.bindIp(),
+            distinctHosts ? ownIp : agentTemplate.advertiseIp(), distinctHosts ? ownIp : agentTemplate.hostname(),
+            port, masterAddress, workDir.resolve("agent-" + i),
+            agentTemplate.resources().withRangeSlice("ports", agentCount, i), agentTemplate.attributes(),
+            agentTemplate.executorRegistrationTimeout(),
             agentTemplate.executorShutdownGracePeriod(), agentTemplate.recoveryTimeout(),
             agentTemplate.switchUser(), agentTemplate.zkSessionTimeout());
         agents.add(AgentServer.start(c));

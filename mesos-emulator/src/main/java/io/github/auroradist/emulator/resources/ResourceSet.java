@@ -91,6 +91,38 @@ public final class ResourceSet {
     return sum;
   }
 
+  /**
+   * This set with the named ranges cut into {@code parts} equal slices, keeping slice {@code index}:
+   * agents sharing one machine must not offer the same ports.
+   */
+  public ResourceSet withRangeSlice(String name, int parts, int index) {
+    Ranges all = ranges.get(name);
+    if (all == null || parts <= 1) {
+      return this;
+    }
+    long total = 0;
+    for (long[] r : all.list()) {
+      total += r[1] - r[0] + 1;
+    }
+    long size = total / parts;
+    long from = size * index;
+    long to = index == parts - 1 ? total - 1 : from + size - 1;
+    List<long[]> kept = new ArrayList<>();
+    long position = 0;
+    for (long[] r : all.list()) {
+      long length = r[1] - r[0] + 1;
+      long begin = Math.max(from, position);
+      long end = Math.min(to, position + length - 1);
+      if (begin <= end) {
+        kept.add(new long[] {r[0] + (begin - position), r[0] + (end - position)});
+      }
+      position += length;
+    }
+    Map<String, Ranges> r = new TreeMap<>(ranges);
+    r.put(name, Ranges.of(kept));
+    return new ResourceSet(scalars, r);
+  }
+
   /** This set without the named resource. */
   public ResourceSet without(String name) {
     Map<String, Double> s = new TreeMap<>(scalars);

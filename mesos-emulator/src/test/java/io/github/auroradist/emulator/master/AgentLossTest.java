@@ -146,4 +146,15 @@ class AgentLossTest {
     }
   }
 
+
+  @Test
+  void localAgentsCanLookLikeSeparateHosts() throws Exception {
+    try (LocalCluster cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(workDir), 2, workDir, true)) {
+      cluster.awaitAgentsRegistered(WAIT);
+      var slaves = StateReader.state(cluster.masterUri()).path("slaves");
+      assertThat(List.of(slaves.get(0).path("hostname").asText(), slaves.get(1).path("hostname").asText()))
+          .containsExactlyInAnyOrder("127.0.0.2", "127.0.0.3");
+      assertThat(cluster.agents().get(1).uri().getHost()).isEqualTo("127.0.0.3");
+    }
+  }
 }

@@ -74,8 +74,8 @@ class SchedulerApiTest {
       assertThat(offer.getFrameworkId()).isEqualTo(scheduler.frameworkId);
       assertThat(offer.getAttributesList()).anyMatch(a -> a.getName().equals("rack") && a.getText().getValue().equals("r1"));
       assertThat(offer.getResourcesList()).anyMatch(r -> r.getName().equals("gpus") && r.getScalar().getValue() == 1.0);
-      assertThat(offer.getResourcesList()).anyMatch(r -> r.getName().equals("ports")
-          && r.getRanges().getRange(0).getBegin() == 31000 && r.getRanges().getRange(0).getEnd() == 31009);
+      assertThat(offers).anyMatch(o -> o.getResourcesList().stream().anyMatch(r -> r.getName().equals("ports")
+          && r.getRanges().getRange(0).getBegin() == 31005 && r.getRanges().getRange(0).getEnd() == 31009));
       scheduler.await(Event.Type.HEARTBEAT, Duration.ofSeconds(5));
       assertThat(StateReader.framework(StateReader.state(master), scheduler.frameworkId.getValue())
           .path("offers")).hasSize(2);
@@ -273,7 +273,10 @@ class SchedulerApiTest {
     var state = StateReader.state(master);
     assertThat(state.path("slaves")).hasSize(2);
     assertThat(state.path("slaves").get(0).path("resources").path("cpus").asDouble()).isEqualTo(2.0);
-    assertThat(state.path("slaves").get(0).path("resources").path("ports").asText()).isEqualTo("[31000-31009]");
+    // The two local agents share the machine, so each offers half of the port range.
+    assertThat(List.of(state.path("slaves").get(0).path("resources").path("ports").asText(),
+        state.path("slaves").get(1).path("resources").path("ports").asText()))
+        .containsExactlyInAnyOrder("[31000-31004]", "[31005-31009]");
     assertThat(state.path("leader_info").path("port").asInt()).isEqualTo(cluster.master().port());
     HttpResponse<String> health = SchedulerConnection.HTTP.send(HttpRequest.newBuilder(master.resolve("/health")).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -30,6 +30,16 @@ class ResourceSetTest {
   }
 
   @Test
+  void portRangesSliceForAgentsSharingAMachine() {
+    ResourceSet r = ResourceSet.parse("cpus:1;ports:[31000-31009,32000-32001]");
+    assertThat(r.withRangeSlice("ports", 3, 0).toJson().path("ports").asText()).isEqualTo("[31000-31003]");
+    assertThat(r.withRangeSlice("ports", 3, 1).toJson().path("ports").asText()).isEqualTo("[31004-31007]");
+    assertThat(r.withRangeSlice("ports", 3, 2).toJson().path("ports").asText()).isEqualTo("[31008-31009, 32000-32001]");
+    assertThat(r.withRangeSlice("ports", 1, 0).toJson()).isEqualTo(r.toJson());
+    assertThat(r.withRangeSlice("ports", 3, 1).scalar("cpus")).isEqualTo(1.0);
+  }
+
+  @Test
   void badTextNamesTheItemAndTheForm() {
     assertThatThrownBy(() -> ResourceSet.parse("cpus=4")).hasMessageContaining("cpus=4").hasMessageContaining("name:value");
     assertThatThrownBy(() -> ResourceSet.parse("ports:[20-10]")).hasMessageContaining("20-10");
