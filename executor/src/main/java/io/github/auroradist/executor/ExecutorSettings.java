@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param defaultLogger the logger for processes whose config has none ({@code --runner-logger-*})
  * @param escalationWait how long processes get between SIGTERM and SIGKILL when cleaning up
  * @param acknowledgementTimeout how long to wait for the agent to acknowledge the terminal update
+ * @param setuidHealthChecks run shell health checks as the task's user too (off with
+ *     {@code --nosetuid-health-checks})
  */
 public record ExecutorSettings(
     Optional<String> announcerEnsemble,
@@ -26,30 +28,38 @@ public record ExecutorSettings(
     Duration stopTimeout,
     LoggerConfig defaultLogger,
     Duration escalationWait,
-    Duration acknowledgementTimeout) {
+    Duration acknowledgementTimeout,
+    boolean setuidHealthChecks) {
+
+  public ExecutorSettings(Optional<String> announcerEnsemble, String announcerServersetPath,
+      Optional<String> announcerHostname, boolean setuid, boolean preserveEnv, Duration stopTimeout,
+      LoggerConfig defaultLogger, Duration escalationWait, Duration acknowledgementTimeout) {
+    this(announcerEnsemble, announcerServersetPath, announcerHostname, setuid, preserveEnv, stopTimeout,
+        defaultLogger, escalationWait, acknowledgementTimeout, true);
+  }
 
   public static ExecutorSettings defaults() {
     return new ExecutorSettings(Optional.empty(), "/aurora", Optional.empty(), true, false,
-        Duration.ofSeconds(120), LoggerConfig.standard(), Duration.ofSeconds(5), Duration.ofMinutes(2));
+        Duration.ofSeconds(120), LoggerConfig.standard(), Duration.ofSeconds(5), Duration.ofMinutes(2), true);
   }
 
   public ExecutorSettings withAnnouncer(String ensemble, String path) {
     return new ExecutorSettings(Optional.of(ensemble), path, announcerHostname, setuid, preserveEnv,
-        stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout);
+        stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks);
   }
 
   public ExecutorSettings withSetuid(boolean value) {
     return new ExecutorSettings(announcerEnsemble, announcerServersetPath, announcerHostname, value,
-        preserveEnv, stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout);
+        preserveEnv, stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks);
   }
 
   public ExecutorSettings withStopTimeout(Duration value) {
     return new ExecutorSettings(announcerEnsemble, announcerServersetPath, announcerHostname, setuid,
-        preserveEnv, value, defaultLogger, escalationWait, acknowledgementTimeout);
+        preserveEnv, value, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks);
   }
 
   public ExecutorSettings withEscalationWait(Duration value) {
     return new ExecutorSettings(announcerEnsemble, announcerServersetPath, announcerHostname, setuid,
-        preserveEnv, stopTimeout, defaultLogger, value, acknowledgementTimeout);
+        preserveEnv, stopTimeout, defaultLogger, value, acknowledgementTimeout, setuidHealthChecks);
   }
 }

@@ -185,7 +185,8 @@ public final class ThermosExecutor implements ExecutorListener {
         requestKill(killReason, Optional.empty());
         return;
       }
-      Optional<HealthCheck> check = healthCheck(cfg, lt, sandbox, runAs);
+      Optional<HealthCheck> check = healthCheck(cfg, lt, sandbox,
+          settings.setuidHealthChecks() ? runAs : Optional.empty());
       if (check.isPresent()) {
         startMonitor(check.get(), cfg.healthCheckConfig(), sandbox);
       } else {

@@ -36,6 +36,10 @@ public final class ThermosExecutorMain implements Callable<Integer> {
   @Option(names = {"--nosetuid"}, description = "Run processes as the executor's user even when it is root")
   boolean nosetuid;
 
+  @Option(names = {"--nosetuid-health-checks", "--nosetuid_health_checks"},
+      description = "Run shell health checks as the executor's user, not the task's")
+  boolean nosetuidHealthChecks;
+
   @Option(names = {"--preserve_env", "--preserve-env"},
       description = "Pass the executor's environment on to the task's processes")
   boolean preserveEnv;
@@ -81,7 +85,8 @@ public final class ThermosExecutorMain implements Callable<Integer> {
         new RotatePolicy(rotateLogSizeMb * 1024 * 1024, rotateLogBackups));
     return new ExecutorSettings(Optional.ofNullable(announcerEnsemble).filter(s -> !s.isBlank()),
         announcerServersetPath, Optional.ofNullable(announcerHostname), !nosetuid, preserveEnv,
-        Duration.ofSeconds(stopTimeoutSecs), logger, Duration.ofSeconds(5), Duration.ofMinutes(2));
+        Duration.ofSeconds(stopTimeoutSecs), logger, Duration.ofSeconds(5), Duration.ofMinutes(2),
+        !nosetuidHealthChecks);
   }
 
   @Override

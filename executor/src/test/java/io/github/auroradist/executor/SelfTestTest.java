@@ -21,11 +21,12 @@ class SelfTestTest {
   void flagsHaveAuroraDefaultsAndSpellings() {
     ThermosExecutorMain main = new ThermosExecutorMain();
     new CommandLine(main).setUnmatchedArgumentsAllowed(true).parseArgs("--announcer_ensemble", "zk1:2181",
-        "--nosetuid", "--stop_timeout_in_secs", "30", "--runner-logger-mode", "rotate", "--some-aurora-flag");
+        "--nosetuid", "--nosetuid-health-checks", "--stop_timeout_in_secs", "30", "--runner-logger-mode", "rotate", "--some-aurora-flag");
     ExecutorSettings s = main.settings();
     assertThat(s.announcerEnsemble()).contains("zk1:2181");
     assertThat(s.announcerServersetPath()).isEqualTo("/aurora");
     assertThat(s.setuid()).isFalse();
+    assertThat(s.setuidHealthChecks()).isFalse();
     assertThat(s.stopTimeout()).hasSeconds(30);
     assertThat(s.defaultLogger().mode()).isEqualTo("rotate");
     assertThat(s.defaultLogger().rotate().logSize()).isEqualTo(100L * 1024 * 1024);
@@ -35,6 +36,7 @@ class SelfTestTest {
     new CommandLine(defaults).parseArgs();
     assertThat(defaults.settings().stopTimeout()).hasSeconds(120);
     assertThat(defaults.settings().setuid()).isTrue();
+    assertThat(defaults.settings().setuidHealthChecks()).isTrue();
     assertThat(defaults.settings().announcerEnsemble()).isEmpty();
   }
 }
