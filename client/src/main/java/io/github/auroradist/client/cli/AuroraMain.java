@@ -20,6 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Runs and manages jobs on an Aurora cluster.",
     versionProvider = AuroraMain.Version.class,
     subcommands = {ConfigCommand.class, JobCommand.class, SchedulerCommands.QuotaCommand.class,
+        TaskCommand.class,
         CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraMain implements Runnable {
@@ -39,7 +40,7 @@ public final class AuroraMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: config, job or quota");
+        "a command is required: config, job, quota or task");
   }
 
   public static void main(String[] args) {

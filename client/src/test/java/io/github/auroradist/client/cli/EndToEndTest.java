@@ -62,7 +62,7 @@ class EndToEndTest {
     scheduler = Scheduler.start(SchedulerSettings.from(flags), e -> { });
     Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\","
         + " \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\", \"slave_root\": \""
-        + work + "\"}]");
+        + work + "/agent-*\"}]");  // the emulator gives each local agent its own work dir
     ClientContext.clusterFiles = List.of(clusters);
   }
 
@@ -102,6 +102,34 @@ class EndToEndTest {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stdout(taskId, "hello"))
         .hasValueSatisfying(out -> assertThat(out).contains(
             "hello world from instance 0 on port " + port)));
+
+    // task run / ssh reach the sandbox through ssh; a stand-in runs the remote command here.
+    Path fakeSsh = Files.writeString(dir.resolve("fake-ssh"), """
+        #!/bin/bash
+        # Stands in for ssh: drops the options and the host, runs the remote command locally.
+        while [[ "$1" == -* ]]; do shift; done
+        shift
+        exec bash -c "$*"
+        """);
+    fakeSsh.toFile().setExecutable(true);
+    TaskCommand.sshProgram = fakeSsh.toString();
+    try {
+      Result run = aurora("task", "run", key, "cat .logs/hello/0/stdout; echo port=%port:http% task=%task_id%");
+      assertThat(run.code()).as(run.err() + run.out()).isZero();
+      assertThat(run.out()).contains("localhost/0: hello world from instance 0 on port " + port,
+          "localhost/0: port=" + port + " task=" + taskId);
+      Result badPort = aurora("task", "run", key, "echo %port:admin%");
+      assertThat(badPort.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+      assertThat(badPort.err()).contains("has no port named 'admin'");
+      Result failing = aurora("task", "run", key, "exit 3");
+      assertThat(failing.code()).isEqualTo(ExitCodes.COMMAND_FAILURE);
+      assertThat(failing.out()).contains("(exit code 3)");
+      assertThat(aurora("task", "ssh", key + "/0", "--command", "test -f .logs/hello/0/stdout").code()).isZero();
+      assertThat(aurora("task", "ssh", key + "/0", "--command", "false").code()).isEqualTo(ExitCodes.COMMAND_FAILURE);
+      assertThat(aurora("task", "ssh", key + "/5", "--command", "true").code()).isEqualTo(ExitCodes.COMMAND_FAILURE);
+    } finally {
+      TaskCommand.sshProgram = "ssh";
+    }
 
     Result killed = aurora("job", "killall", key, "--wait-timeout", "120");
     assertThat(killed.code()).as(killed.err()).isZero();
