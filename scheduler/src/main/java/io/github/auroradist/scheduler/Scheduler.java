@@ -107,7 +107,8 @@ public final class Scheduler implements AutoCloseable {
         new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob()), log::isLeader,
         placer::lastVetoes);
     registerGauges(stores, log);
-    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader, settings.clusterName());
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader,
+        () -> log.leaderId().isPresent(), settings.clusterName());
     http.start();
     closeables.add(http);
 

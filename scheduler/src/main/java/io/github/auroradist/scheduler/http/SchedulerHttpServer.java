@@ -39,14 +39,20 @@ public final class SchedulerHttpServer implements AutoCloseable {
   private final SchedulerApi api;
   private final Stats stats;
   private final BooleanSupplier isLeader;
+  private final BooleanSupplier leaderKnown;
   private final SchedulerUi ui;
   private final Router router = new Router();
 
+  /**
+   * @param isLeader whether this scheduler leads (answers writes)
+   * @param leaderKnown whether some scheduler leads now (for /leaderhealth: 503 versus 502)
+   */
   public SchedulerHttpServer(String ip, int port, SchedulerApi api, Stats stats, BooleanSupplier isLeader,
-      String clusterName) {
+      BooleanSupplier leaderKnown, String clusterName) {
     this.api = api;
     this.stats = stats;
     this.isLeader = isLeader;
+    this.leaderKnown = leaderKnown;
     this.ui = new SchedulerUi(api, clusterName);
     QueuedThreadPool threads = new QueuedThreadPool(50, 4);
     threads.setName("http");
@@ -88,8 +94,10 @@ public final class SchedulerHttpServer implements AutoCloseable {
         .add("GET", "/leaderhealth", x -> {
           if (isLeader.getAsBoolean()) {
             x.text(200, "OK\n");
-          } else {
+          } else if (leaderKnown.getAsBoolean()) {
             x.text(503, "not the leader\n");
+          } else {
+            x.text(502, "no leader elected\n");
           }
         })
         .add("GET", "/vars", x -> {

@@ -191,7 +191,10 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       if (to.isPresent()) {
         String message = status.hasMessage() && !status.getMessage().isEmpty() ? status.getMessage()
             : status.hasReason() ? status.getReason().name() : null;
-        storage.write(s -> stateManager.changeState(s, taskId, Optional.empty(), to.get(), message));
+        var result = storage.write(s -> stateManager.changeState(s, taskId, Optional.empty(), to.get(), message));
+        if (result.allowed()) {
+          LOG.info("Task {} is {}{}", taskId, to.get(), message == null ? "" : " (" + message + ")");
+        }
       }
     }
     if (status.hasUuid() && status.hasAgentId()) {

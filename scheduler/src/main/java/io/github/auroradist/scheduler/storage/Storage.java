@@ -60,11 +60,12 @@ public final class Storage {
   }
 
   public <T> T write(Work<T> work) {
+    List<Runnable> after = new ArrayList<>();
+    T result;
     synchronized (writeLock) {
       List<Op> ops = new ArrayList<>();
-      List<Runnable> after = new ArrayList<>();
       Map<String, Optional<ScheduledTask>> written = new HashMap<>();
-      T result = work.apply(new MutableStore() {
+      result = work.apply(new MutableStore() {
         @Override
         public StoreView read() {
           return stores;
@@ -94,15 +95,16 @@ public final class Storage {
       if (!ops.isEmpty()) {
         commit(new Transaction(ops));
       }
-      for (Runnable action : after) {
-        try {
-          action.run();
-        } catch (RuntimeException e) {
-          LOG.warn("An after-commit action failed", e);
-        }
-      }
-      return result;
     }
+    // Outside the lock: these may call Mesos, and must not hold up other writes.
+    for (Runnable action : after) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.warn("An after-commit action failed", e);
+      }
+    }
+    return result;
   }
 
   /** Commits ops that need no reads. */
