@@ -57,6 +57,9 @@ public final class TaskDiscovery implements AutoCloseable {
     try {
       Snapshot next = scanner.scan();
       Snapshot previous = current.getAndSet(next);
+      if (!next.problems().equals(previous.problems())) {
+        next.problems().forEach(p -> LOG.warn("Scan of {}: {}", scanner.mesosRoot(), p));
+      }
       if (previous.tasks().size() != next.tasks().size()) {
         LOG.info("Found {} tasks under {} ({} active, {} unreadable) in {} ms", next.tasks().size(),
             scanner.mesosRoot(), next.count(ObservedTask.Status.ACTIVE),
