@@ -10,7 +10,7 @@ set -euo pipefail
 
 cache="${1:-${AURORA_RIG_CACHE:-/var/cache/aurora-rig}}"
 suite=bookworm
-packages=systemd,systemd-sysv,dbus,iproute2,procps,sudo,curl,ca-certificates,openjdk-17-jre-headless,default-jre-headless,rpm
+packages=systemd,systemd-sysv,dbus,iproute2,procps,sudo,curl,ca-certificates,openjdk-17-jre-headless,default-jre-headless,rpm,zookeeperd
 rootfs="$cache/rootfs-$suite"
 stamp="$rootfs/.aurora-rig-complete"
 

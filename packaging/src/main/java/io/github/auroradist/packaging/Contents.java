@@ -19,6 +19,8 @@ public final class Contents {
   public static final String SCHEDULER = "aurora-scheduler";
   public static final String EXECUTOR = "aurora-executor";
   public static final String TOOLS = "aurora-tools";
+  /** The tools as a tarball (for Homebrew and machines without deb or rpm) are the "aurora-cli". */
+  public static final String CLI_TARBALL = "aurora-cli";
 
   /** A command a package installs: where, and which Java main class it runs. */
   public record Command(String path, String mainClass) {
@@ -31,11 +33,9 @@ public final class Contents {
       new Command("/usr/sbin/aurora-scheduler", "io.github.auroradist.scheduler.SchedulerMain"),
       new Command("/usr/sbin/aurora-scheduler-log", "io.github.auroradist.scheduler.storage.SchedulerLogTool"));
   public static final List<Command> EXECUTOR_COMMANDS = List.of(
-      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain"),
-      new Command("/usr/sbin/thermos_observer", "io.github.auroradist.observer.ObserverMain"));
+      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain"));
   public static final List<Command> TOOLS_COMMANDS = List.of(
-      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain"),
-      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.cli.AuroraAdminMain"));
+      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain"));
 
   private static final String JAVA_DEB = "default-jre-headless (>= 2:1.17) | java17-runtime-headless";
   private static final List<PackageDefinition.Requirement> JAVA_RPM =
@@ -76,9 +76,10 @@ public final class Contents {
     e.addAll(docs(SCHEDULER, "docs/operations.md"));
     return new PackageDefinition(SCHEDULER,
         "Aurora scheduler, a Mesos framework for services, jobs and cron jobs",
-        "The Aurora scheduler runs long-running services, ad-hoc jobs and cron jobs on an Apache Mesos\n"
-            + "cluster. Three or five schedulers form a highly available group. This package holds the\n"
-            + "scheduler, the replicated-log tool aurora-scheduler-log, a systemd unit and an upstart job.",
+        "The Aurora scheduler runs long-running services, ad-hoc jobs and cron jobs\n"
+            + "on an Apache Mesos cluster. Three or five schedulers form a highly\n"
+            + "available group. This package holds the scheduler, the replicated-log\n"
+            + "tool aurora-scheduler-log, a systemd unit and an upstart job.",
         e, JAVA, "aurora",
         List.of("/var/lib/aurora", "/var/lib/aurora/scheduler", "/var/lib/aurora/scheduler/db",
             "/var/lib/aurora/scheduler/backups", "/var/log/aurora"),
@@ -101,8 +102,9 @@ public final class Contents {
     e.addAll(docs(EXECUTOR, "docs/executor.md"));
     return new PackageDefinition(EXECUTOR,
         "Thermos executor and observer for Aurora tasks",
-        "The Thermos executor runs the processes of Aurora tasks on Mesos agents; the Thermos observer\n"
-            + "serves a web UI of the tasks, processes, logs and sandboxes of this worker.",
+        "The Thermos executor runs the processes of Aurora tasks on Mesos agents;\n"
+            + "the Thermos observer serves a web UI of the tasks, processes, logs and\n"
+            + "sandboxes of this worker.",
         e, JAVA, null, List.of(),
         List.of(new PackageDefinition.Service("thermos", null, null)),
         "/usr/lib/tmpfiles.d/thermos.conf");
@@ -112,13 +114,13 @@ public final class Contents {
     List<Entry> e = new ArrayList<>();
     e.addAll(libraries(TOOLS));
     e.addAll(launchers(TOOLS, TOOLS_COMMANDS));
-    e.add(Entry.symlink("/usr/bin/aurora_admin", "aurora-admin"));
     e.add(Entry.file("/etc/aurora/clusters.json", file("packaging/files/tools/clusters.json"), 0644).asConffile());
     e.addAll(docs(TOOLS, "docs/client.md"));
     return new PackageDefinition(TOOLS,
         "Aurora command line clients: aurora and aurora-admin",
-        "aurora creates, updates and inspects jobs on Aurora clusters described in clusters.json;\n"
-            + "aurora-admin holds the operators' commands (quotas, maintenance, backups).",
+        "aurora creates, updates and inspects jobs on Aurora clusters described\n"
+            + "in clusters.json; aurora-admin holds the operators' commands (quotas,\n"
+            + "maintenance, backups).",
         e, JAVA, null, List.of(), List.of(), null);
   }
 
@@ -172,6 +174,7 @@ public final class Contents {
     List<Entry> entries = new ArrayList<>();
     entries.add(Entry.directory("/usr/share/doc/" + pkg));
     entries.add(Entry.file("/usr/share/doc/" + pkg + "/README", file("README.md"), 0644));
+    entries.add(Entry.file("/usr/share/doc/" + pkg + "/copyright", file("packaging/files/copyright"), 0644));
     for (String guide : guides) {
       Path path = repo.resolve(guide);
       if (Files.isRegularFile(path)) {

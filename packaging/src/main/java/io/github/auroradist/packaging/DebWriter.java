@@ -1,6 +1,13 @@
 package io.github.auroradist.packaging;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.zip.GZIPOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +37,8 @@ final class DebWriter {
 
   /** Returns the written file, named NAME_VERSION_all.deb. */
   Path write(PackageDefinition p, String version, Path workDir, Path outDir) throws IOException {
-    List<Entry> entries = Materializer.materialize(p, workDir.resolve("files"));
+    List<Entry> entries = new ArrayList<>(Materializer.materialize(p, workDir.resolve("files")));
+    entries.add(changelog(p, version, workDir.resolve("changelog")));
     Path control = workDir.resolve("control").resolve(p.name());
     Files.createDirectories(control);
     Files.writeString(control.resolve("control"), controlFile(p, version));
@@ -60,13 +68,29 @@ final class DebWriter {
     DebMaker maker = new DebMaker(new QuietConsole(), data, conffiles);
     maker.setControl(control.toFile());
     maker.setDeb(deb.toFile());
-    maker.setOutputTimestampMs(0L);
+    maker.setOutputTimestampMs(Versions.buildTimeMillis());
     try {
       maker.createDeb(Compression.GZIP);
     } catch (PackagingException e) {
       throw new IOException("cannot write " + deb + ": " + e.getMessage(), e);
     }
     return deb;
+  }
+
+  /** Debian wants a changelog in every package; a native package's is changelog.gz. */
+  private static Entry changelog(PackageDefinition p, String version, Path dir) throws IOException {
+    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        ZonedDateTime.ofInstant(Instant.ofEpochMilli(Versions.buildTimeMillis()), ZoneOffset.UTC));
+    String text = p.name() + " (" + version + ") unstable; urgency=medium\n\n"
+        + "  * Build " + version + " of the Aurora distribution; see the project's history for changes.\n\n"
+        + " -- " + MAINTAINER + "  " + date + "\n";
+    Files.createDirectories(dir);
+    Path gz = dir.resolve(p.name() + ".changelog.gz");
+    // GZIPOutputStream writes no name and a zero time, as dpkg's checks want (gzip -n).
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return Entry.file("/usr/share/doc/" + p.name() + "/changelog.gz", gz, 0644);
   }
 
   static String controlFile(PackageDefinition p, String version) {

@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <pre>
  *   stage    REPO VERSION TARGET              relocatable trees for the tarballs (target/dist)
- *   packages REPO VERSION TARGET [BREW_URL]   .deb, .rpm (target/packages) and the Homebrew formula
+ *   packages REPO VERSION TARGET [BREW_URL]   .deb, .rpm and the Homebrew formula, in target/packages
+ *                                             beside the tarballs the assembly step wrote there
  * </pre>
  */
 public final class PackageBuilder {
@@ -26,12 +27,11 @@ public final class PackageBuilder {
     Path repo = Path.of(args[1]).toAbsolutePath().normalize();
     String mavenVersion = args[2];
     Path target = Path.of(args[3]).toAbsolutePath().normalize();
-    Contents contents = new Contents(repo, jars(repo, mavenVersion));
     String version = Versions.packageVersion(mavenVersion);
     if (args[0].equals("stage")) {
-      stage(contents, mavenVersion, target);
+      stage(new Contents(repo, jars(repo, mavenVersion)), mavenVersion, target);
     } else {
-      packages(repo, contents, version, mavenVersion, target, args.length > 4 ? args[4] : null);
+      packages(repo, version, mavenVersion, target, args.length > 4 ? args[4] : null);
     }
   }
 
@@ -49,36 +49,49 @@ public final class PackageBuilder {
     Path dist = target.resolve("dist");
     TarballStager stager = new TarballStager(contents);
     // Tarballs carry the Debian-style layout of config files; they are examples to copy.
-    stager.stage(contents.scheduler(Format.DEB), Contents.SCHEDULER_COMMANDS, version, dist);
-    stager.stage(contents.executor(Format.DEB), Contents.EXECUTOR_COMMANDS, version, dist);
-    stager.stage(contents.tools(Format.DEB), Contents.TOOLS_COMMANDS, version, dist);
+    stager.stage(contents.scheduler(Format.DEB), Contents.SCHEDULER, Contents.SCHEDULER_COMMANDS, version, dist);
+    stager.stage(contents.executor(Format.DEB), Contents.EXECUTOR, Contents.EXECUTOR_COMMANDS, version, dist);
+    stager.stage(contents.tools(Format.DEB), Contents.CLI_TARBALL, Contents.TOOLS_COMMANDS, version, dist);
     System.out.println("Staged tarball trees in " + dist);
+    // jpackage, which runs next, refuses to write over an earlier image.
+    deleteTree(target.resolve("jpackage"));
   }
 
-  static void packages(Path repo, Contents contents, String version, String mavenVersion, Path target, String brewUrl)
+  /**
+   * Writes the .deb and .rpm of every package at a package version; the install tests use this to
+   * make a newer build to upgrade to.
+   */
+  public static List<Path> writePackages(Path repo, String mavenVersion, String packageVersion, Path out, Path work)
       throws IOException {
+    Contents contents = new Contents(repo, jars(repo, mavenVersion));
     MaintainerScripts scripts = new MaintainerScripts(Files.readString(repo.resolve("packaging/scripts/functions.sh")));
-    Path out = target.resolve("packages");
-    Path work = target.resolve("package-work");
     DebWriter deb = new DebWriter(scripts);
     RpmWriter rpm = new RpmWriter(scripts);
+    List<Path> written = new ArrayList<>();
     for (PackageDefinition p : contents.all(Format.DEB)) {
-      System.out.println("Wrote " + deb.write(p, version, work.resolve("deb"), out));
+      written.add(deb.write(p, packageVersion, work.resolve("deb"), out));
     }
     for (PackageDefinition p : contents.all(Format.RPM)) {
-      System.out.println("Wrote " + rpm.write(p, version, work.resolve("rpm"), out));
+      written.add(rpm.write(p, packageVersion, work.resolve("rpm"), out));
     }
-    Path tarball = target.resolve(Contents.TOOLS + "-" + mavenVersion + ".tar.gz");
+    return written;
+  }
+
+  static void packages(Path repo, String version, String mavenVersion, Path target, String brewUrl)
+      throws IOException {
+    Path out = target.resolve("packages");
+    for (Path p : writePackages(repo, mavenVersion, version, out, target.resolve("package-work"))) {
+      System.out.println("Wrote " + p);
+    }
+    Path tarball = out.resolve(Contents.CLI_TARBALL + "-" + mavenVersion + ".tar.gz");
     if (!Files.isRegularFile(tarball)) {
       throw new IllegalStateException(tarball + " is missing: the assembly step must run before this one");
     }
     String url = brewUrl == null || brewUrl.isBlank() ? tarball.toUri().toString()
         : brewUrl.replaceAll("/$", "") + "/" + tarball.getFileName();
     Path formula = BrewFormula.write(repo.resolve("packaging/brew/aurora-cli.rb.in"), tarball, url, mavenVersion,
-        target.resolve("brew/aurora-cli.rb"));
+        out.resolve("aurora-cli.rb"));
     System.out.println("Wrote " + formula);
-    // jpackage, which runs next, refuses to write over an earlier image.
-    deleteTree(target.resolve("jpackage"));
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -4,7 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import org.redline_rpm.changelog.ChangelogParseException;
 import org.redline_rpm.Builder;
 import org.redline_rpm.header.Architecture;
 import org.redline_rpm.header.Os;
@@ -13,6 +19,7 @@ import org.redline_rpm.payload.Directive;
 
 /** Writes a package definition as a .rpm with redline. */
 final class RpmWriter {
+  private static final Directive DOC = new Directive(Directive.RPMFILE_DOC);
   private static final Directive CONFIG_NOREPLACE =
       new Directive(Directive.RPMFILE_CONFIG | Directive.RPMFILE_NOREPLACE);
 
@@ -20,6 +27,24 @@ final class RpmWriter {
 
   RpmWriter(MaintainerScripts scripts) {
     this.scripts = scripts;
+  }
+
+  private static Directive directive(Entry e) {
+    if (e.conffile()) {
+      return CONFIG_NOREPLACE;
+    }
+    return e.path().startsWith("/usr/share/doc/") ? DOC : Directive.NONE;
+  }
+
+  /** An RPM changelog entry for this build, in the format rpm's %changelog uses. */
+  private static Path changelog(PackageDefinition p, String version, Path dir) throws IOException {
+    String date = DateTimeFormatter.ofPattern("EEE MMM dd yyyy", Locale.ROOT).format(
+        ZonedDateTime.ofInstant(Instant.ofEpochMilli(Versions.buildTimeMillis()), ZoneOffset.UTC));
+    Files.createDirectories(dir);
+    Path file = dir.resolve(p.name() + ".changelog");
+    Files.writeString(file, "* " + date + " " + DebWriter.MAINTAINER + " - " + version + "-" + Versions.RPM_RELEASE
+        + "\n- Build " + version + " of the Aurora distribution.\n");
+    return file;
   }
 
   /** Returns the written file, named NAME-VERSION-RELEASE.noarch.rpm. */
@@ -31,7 +56,7 @@ final class RpmWriter {
     rpm.setPlatform(Architecture.NOARCH, Os.LINUX);
     rpm.setSummary(p.summary());
     rpm.setDescription(p.description());
-    rpm.setLicense("ASL 2.0");
+    rpm.setLicense("Apache-2.0");
     rpm.setGroup("System Environment/Daemons");
     rpm.setPackager(DebWriter.MAINTAINER);
     rpm.setUrl("https://aurora.apache.org/");
@@ -43,6 +68,11 @@ final class RpmWriter {
         rpm.addDependencyMore(r.name(), r.minimumVersion());
       }
     }
+    try {
+      rpm.addChangelogFile(changelog(p, version, workDir.resolve("changelog")).toFile());
+    } catch (ChangelogParseException e) {
+      throw new IOException("the generated RPM changelog is malformed: " + e.getMessage(), e);
+    }
     String pre = scripts.rpmPre(p);
     if (pre != null) {
       rpm.setPreInstallScript(pre);
@@ -53,8 +83,7 @@ final class RpmWriter {
     try {
       for (Entry e : entries) {
         switch (e.kind()) {
-          case FILE -> rpm.addFile(e.path(), e.source().toFile(), e.mode(), -1,
-              e.conffile() ? CONFIG_NOREPLACE : Directive.NONE, "root", "root", false);
+          case FILE -> rpm.addFile(e.path(), e.source().toFile(), e.mode(), -1, directive(e), "root", "root", false);
           case DIRECTORY -> rpm.addDirectory(e.path(), e.mode(), Directive.NONE, "root", "root", false);
           case SYMLINK -> rpm.addLink(e.path(), e.linkTarget(), e.mode(), "root", "root");
         }

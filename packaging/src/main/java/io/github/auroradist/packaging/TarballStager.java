@@ -19,8 +19,9 @@ final class TarballStager {
     this.contents = contents;
   }
 
-  Path stage(PackageDefinition p, List<Contents.Command> commands, String version, Path distDir) throws IOException {
-    Path root = distDir.resolve(p.name() + "-" + version);
+  Path stage(PackageDefinition p, String tarballName, List<Contents.Command> commands, String version, Path distDir)
+      throws IOException {
+    Path root = distDir.resolve(tarballName + "-" + version);
     Files.createDirectories(root.resolve("bin"));
     Files.createDirectories(root.resolve("lib"));
     Files.createDirectories(root.resolve("conf"));

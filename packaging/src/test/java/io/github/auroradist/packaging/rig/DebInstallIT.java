@@ -53,7 +53,8 @@ class DebInstallIT {
   @Test
   @Order(1)
   void installsWithDpkgAndSaysTheSchedulerNeedsItsLogInitialized() throws Exception {
-    String out = machine.check("dpkg -i /srv/packages/*.deb 2>&1");
+    // apt resolves the dependencies (Java is already on the machine, which has no network).
+    String out = machine.check("apt-get install -y /srv/packages/*.deb 2>&1");
     assertThat(out).contains("aurora-scheduler is enabled but not started")
         .contains("aurora-scheduler-log initialize");
     assertThat(machine.check("dpkg-query -W -f='${Conffiles}\\n' aurora-scheduler aurora-executor aurora-tools"))
@@ -77,7 +78,25 @@ class DebInstallIT {
   @Order(4)
   void servicesRun() throws Exception {
     checks.observerRuns();
+    checks.startZooKeeperAndMesos(emulatorJar());
     checks.initializedSchedulerServesHealth();
+  }
+
+  /** The Mesos emulator's runnable jar; the test rig uses it, no package ships it. */
+  static Path emulatorJar() throws Exception {
+    try (Stream<Path> files = Files.list(REPO.resolve("mesos-emulator/target"))) {
+      return files.filter(p -> p.getFileName().toString().matches("mesos-emulator-.*-all\\.jar")).findFirst()
+          .orElseThrow(() -> new AssertionError("build the mesos-emulator module first"));
+    }
+  }
+
+  /** The same packages at a newer version, to upgrade to. */
+  static List<Path> newerBuild(Path dir, String suffix) throws Exception {
+    String maven = System.getProperty("aurora.version");
+    String newer = maven.replace('-', '~') + "+1";
+    return io.github.auroradist.packaging.PackageBuilder.writePackages(REPO, maven, newer, dir.resolve("out"),
+            dir.resolve("work")).stream()
+        .filter(p -> p.toString().endsWith(suffix)).toList();
   }
 
   @Test
@@ -85,7 +104,11 @@ class DebInstallIT {
   void upgradeKeepsEditsAndRestartsTheScheduler() throws Exception {
     checks.editMarker("/etc/default/aurora-scheduler");
     String pidBefore = machine.check("systemctl show -p MainPID --value aurora-scheduler");
-    machine.check("dpkg -i /srv/packages/*.deb 2>&1");
+    for (Path deb : newerBuild(work.resolve("newer"), ".deb")) {
+      machine.copyIn(deb, "/srv/newer");
+    }
+    machine.check("apt-get install -y /srv/newer/*.deb 2>&1");
+    assertThat(machine.check("dpkg-query -W -f='${Version}' aurora-scheduler")).endsWith("+1");
     checks.assertEdited("/etc/default/aurora-scheduler");
     checks.awaitHttp("http://127.0.0.1:8081/health", "OK");
     assertThat(machine.check("systemctl show -p MainPID --value aurora-scheduler")).isNotEqualTo(pidBefore);

@@ -49,6 +49,20 @@ final class PackageInstallChecks {
     assertThat(machine.check("systemctl show -p NRestarts --value aurora-scheduler")).isEqualTo("0\n");
   }
 
+  /**
+   * ZooKeeper from Debian's zookeeperd (in the root file system) and the Mesos emulator's master
+   * and one agent, registered in ZooKeeper where the scheduler's defaults look for Mesos.
+   */
+  void startZooKeeperAndMesos(java.nio.file.Path emulatorJar) throws Exception {
+    machine.copyIn(emulatorJar, "/srv/emulator");
+    machine.check("systemctl start zookeeper; for i in $(seq 60); do"
+        + " /usr/share/zookeeper/bin/zkCli.sh -server 127.0.0.1:2181 ls / >/dev/null 2>&1 && exit 0; sleep 1; done;"
+        + " echo zookeeper did not come up; exit 1");
+    machine.check("systemd-run --unit=mesos-emulator java -jar /srv/emulator/" + emulatorJar.getFileName()
+        + " local --agents 1 --zk zk://127.0.0.1:2181/mesos --work_dir /var/lib/mesos");
+    awaitHttp("http://127.0.0.1:5050/health", "OK");
+  }
+
   void initializedSchedulerServesHealth() throws Exception {
     machine.check("sudo -u aurora aurora-scheduler-log initialize --path=/var/lib/aurora/scheduler/db");
     machine.check("systemctl reset-failed aurora-scheduler; systemctl start aurora-scheduler");

@@ -68,6 +68,7 @@ class RpmInstallIT {
   @Order(4)
   void servicesRun() throws Exception {
     checks.observerRuns();
+    checks.startZooKeeperAndMesos(DebInstallIT.emulatorJar());
     checks.initializedSchedulerServesHealth();
   }
 
@@ -75,8 +76,13 @@ class RpmInstallIT {
   @Order(5)
   void upgradeKeepsEditsAndEraseKeepsData() throws Exception {
     checks.editMarker("/etc/sysconfig/aurora-scheduler");
-    machine.check("rpm -U --replacepkgs --nodeps /srv/packages/aurora-scheduler-*.rpm 2>&1");
+    for (Path rpm : DebInstallIT.newerBuild(work.resolve("newer"), ".rpm")) {
+      machine.copyIn(rpm, "/srv/newer");
+    }
+    machine.check("rpm -U --nodeps /srv/newer/*.rpm 2>&1");
+    assertThat(machine.check("rpm -q --qf '%{VERSION}' aurora-scheduler")).endsWith("+1");
     checks.assertEdited("/etc/sysconfig/aurora-scheduler");
+    checks.awaitHttp("http://127.0.0.1:8081/health", "OK");
     machine.check("rpm -e --nodeps aurora-scheduler 2>&1");
     assertThat(machine.run("systemctl is-active aurora-scheduler").output().strip()).isIn("inactive", "unknown");
     machine.check("test -f /var/lib/aurora/scheduler/db/aurora-log.json");
