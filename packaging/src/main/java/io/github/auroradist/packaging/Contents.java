@@ -33,9 +33,11 @@ public final class Contents {
       new Command("/usr/sbin/aurora-scheduler", "io.github.auroradist.scheduler.SchedulerMain"),
       new Command("/usr/sbin/aurora-scheduler-log", "io.github.auroradist.scheduler.storage.SchedulerLogTool"));
   public static final List<Command> EXECUTOR_COMMANDS = List.of(
-      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain"));
+      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain"),
+      new Command("/usr/sbin/thermos_observer", "io.github.auroradist.observer.ObserverMain"));
   public static final List<Command> TOOLS_COMMANDS = List.of(
-      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain"));
+      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain"),
+      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.cli.AuroraAdminMain"));
 
   private static final String JAVA_DEB = "default-jre-headless (>= 2:1.17) | java17-runtime-headless";
   private static final List<PackageDefinition.Requirement> JAVA_RPM =
@@ -114,6 +116,7 @@ public final class Contents {
     List<Entry> e = new ArrayList<>();
     e.addAll(libraries(TOOLS));
     e.addAll(launchers(TOOLS, TOOLS_COMMANDS));
+    e.add(Entry.symlink("/usr/bin/aurora_admin", "aurora-admin"));
     e.add(Entry.file("/etc/aurora/clusters.json", file("packaging/files/tools/clusters.json"), 0644).asConffile());
     e.addAll(docs(TOOLS, "docs/client.md"));
     return new PackageDefinition(TOOLS,
