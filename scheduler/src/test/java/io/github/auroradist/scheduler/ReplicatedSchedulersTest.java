@@ -74,6 +74,14 @@ class ReplicatedSchedulersTest {
       assertThat(nextHttp.get("/api/tasks").body()).isEqualTo(tasks);
       await().atMost(Duration.ofSeconds(10)).until(() -> nextHttp.get("/leaderhealth").status() == 200);
       assertThat(nextHttp.post("/api/jobs/r/prod/ha/kill", "").status()).isEqualTo(200);
+
+      // With two of three gone there is no quorum and so no leader.
+      next.close();
+      schedulers.remove(next);
+      Scheduler last = schedulers.get(0);
+      Http lastHttp = new Http(last.httpPort());
+      await().atMost(Duration.ofSeconds(30)).until(() -> lastHttp.get("/leaderhealth").status() == 502);
+      assertThat(lastHttp.get("/health").body()).isEqualTo("OK\n");
     } finally {
       for (Scheduler s : schedulers) {
         s.close();
