@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "job", description = "Work with jobs.", subcommands = {
     SchedulerCommands.Create.class, SchedulerCommands.Status.class, SchedulerCommands.ListJobs.class,
     SchedulerCommands.Kill.class, SchedulerCommands.KillAll.class, SchedulerCommands.Restart.class,
-    SchedulerCommands.Add.class, JobCommand.Inspect.class})
+    SchedulerCommands.Add.class, SchedulerCommands.Diff.class, SchedulerCommands.Open.class,
+    JobCommand.Inspect.class})
 final class JobCommand {
 
   /** {@code aurora job inspect KEY CONFIG}: shows the job as the client will send it. */

@@ -13,6 +13,7 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.TaskEvent;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,6 +92,70 @@ final class SchedulerCommands {
       out().println("Job create succeeded: job url=" + ClientContext.jobUrl(cluster, scheduler, model.key()));
       if (waitUntil != WaitUntil.PENDING) {
         Waiter.untilState(scheduler, key, job.instances(), waitUntil, waitTimeout, out());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code aurora job diff KEY CONFIG}: the scheduler's job against the file's. */
+  @Command(name = "diff", description = "Show how a configuration file differs from the job the scheduler runs.")
+  static final class Diff extends SchedulerCommand {
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
+        converter = KeyConverters.AuroraJobKeyConverter.class)
+    AuroraJobKey key;
+
+    @Parameters(index = "1", paramLabel = "CONFIG", description = "The .aurora file.")
+    Path config;
+
+    @Override
+    int run() throws Exception {
+      JobConfiguration local = options.job(key, config).toModel();
+      SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.cluster()));
+      JobConfiguration remote = scheduler.job(key.jobKey()).orElseThrow(() -> new CommandFailure(
+          ExitCodes.COMMAND_FAILURE, "the scheduler has no job " + key + " to compare with;"
+              + " create it with `aurora job create " + key + " " + config + "`"));
+      TaskConfig t = local.taskConfig();
+      if (t.tier() == null && remote.taskConfig() != null) {
+        // No tier in the file means the scheduler's default: not a difference.
+        local = new JobConfiguration(local.key(), local.owner(), local.cronSchedule(),
+            local.cronCollisionPolicy(), local.instanceCount(), new TaskConfig(t.job(), t.owner(),
+                t.resources(), t.constraints(), t.isService(), t.production(), t.priority(),
+                remote.taskConfig().tier(), t.maxTaskFailures(), t.contactEmail(), t.metadata(),
+                t.executorConfig()));
+      }
+      List<String> hunks = JobDiff.diff(JobDiff.lines(remote), JobDiff.lines(local));
+      if (hunks.isEmpty()) {
+        out().println("No differences between the scheduler's " + key + " and " + config + ".");
+      } else {
+        out().println("--- scheduler: " + key);
+        out().println("+++ local: " + config);
+        hunks.forEach(out()::println);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code aurora job open KEY}: the job's page in the scheduler UI. */
+  @Command(name = "open", description = "Print the job's scheduler page and open it in a browser when there is one.")
+  static final class Open extends SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
+        converter = KeyConverters.AuroraJobKeyConverter.class)
+    AuroraJobKey key;
+
+    @Override
+    int run() throws Exception {
+      Cluster cluster = ClientContext.cluster(key.cluster());
+      String url = ClientContext.jobUrl(cluster, ClientContext.scheduler(cluster), key.jobKey());
+      out().println(url);
+      try {
+        if (!java.awt.GraphicsEnvironment.isHeadless() && java.awt.Desktop.isDesktopSupported()
+            && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
+          java.awt.Desktop.getDesktop().browse(java.net.URI.create(url));
+        }
+      } catch (Exception | LinkageError noBrowser) {
+        // printing the address is enough
       }
       return ExitCodes.OK;
     }

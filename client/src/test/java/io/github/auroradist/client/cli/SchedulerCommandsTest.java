@@ -90,6 +90,22 @@ class SchedulerCommandsTest {
     assertThat(again.code()).isEqualTo(ExitCodes.API_ERROR);
     assertThat(again.err()).contains("JOB_EXISTS");
 
+    Result same = aurora("job", "diff", key, config("hello_world.aurora"));
+    assertThat(same.code()).as(same.err()).isZero();
+    assertThat(same.out()).startsWith("No differences");
+    Path changed = Files.writeString(dir.resolve("hello_changed.aurora"),
+        Files.readString(Path.of(config("hello_world.aurora"))).replace("echo hello world", "echo bonjour")
+            .replace("task = task)", "task = task, instances = 2)"));
+    Result diff = aurora("job", "diff", key, changed.toString());
+    assertThat(diff.code()).as(diff.err()).isZero();
+    assertThat(diff.out()).contains("--- scheduler: " + key, "+++ local: " + changed,
+        "-   \"instanceCount\" : 1,", "+   \"instanceCount\" : 2,", "echo hello world", "echo bonjour");
+    assertThat(diff.out().lines().filter(l -> l.startsWith("-") && l.contains("echo"))).hasSize(1);
+    assertThat(aurora("job", "diff", "devcluster/www-data/devel/nothing_here",
+        config("hello_world.aurora")).code()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(aurora("job", "open", key).out().trim()).isEqualTo("http://127.0.0.1:"
+        + scheduler.httpPort() + "/scheduler/www-data/devel/hello_world");
+
     Result status = aurora("job", "status", key);
     assertThat(status.code()).as(status.err()).isZero();
     assertThat(status.out()).contains("Active tasks (1):", "instance: 0, status: PENDING",
