@@ -72,7 +72,13 @@ public final class SchedulerHttpServer implements AutoCloseable {
   }
 
   public void start() throws Exception {
-    server.start();
+    try {
+      server.start();
+    } catch (java.io.IOException e) {
+      server.stop();
+      throw new java.io.IOException("cannot listen on " + connector.getHost() + ":" + connector.getPort()
+          + " (" + e.getMessage() + "); is another scheduler running? Choose another -http_port or -ip", e);
+    }
     LOG.info("HTTP server listening on {}:{}", connector.getHost(), port());
   }
 

@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class RatisDurableLog implements DurableLog {
   private static final Logger LOG = LoggerFactory.getLogger(RatisDurableLog.class);
 
+  static {
+    // Ratis would call System.exit on some start failures; the scheduler reports them itself.
+    org.apache.ratis.util.ExitUtils.disableSystemExit();
+  }
+
   /** How the log is set up. {@code snapshotEveryEntries} also bounds how much log is replayed on start. */
   public record Options(LogDirectory directory, List<LogPeer> peers, LogPeer self, long snapshotEveryEntries,
       Duration writeTimeout) {
@@ -106,7 +111,16 @@ public final class RatisDurableLog implements DurableLog {
         .setStateMachine(stateMachine)
         .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
         .build();
-    server.start();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      if (isBindFailure(e)) {
+        throw new IOException("the log peer port " + options.self().port() + " is already in use; stop what"
+            + " uses it or choose another -native_log_port (and list it in -native_log_peers)", e);
+      }
+      throw e;
+    }
 
     RaftProperties clientProperties = new RaftProperties();
     RaftClient client = RaftClient.newBuilder()
@@ -126,6 +140,16 @@ public final class RatisDurableLog implements DurableLog {
     LOG.info("Log {} open at {} ({} peer(s)); {} jobs and {} tasks recovered", groupId, options.directory().path(),
         options.peers().size(), stores.jobs().size(), stores.tasks(t -> true).size());
     return log;
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("Address already in use") || m.contains("Failed to bind")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An empty transaction goes through only after every earlier committed one has been applied. */

@@ -133,4 +133,16 @@ class RatisStorageTest {
     assertThat(stopped.get()).isInstanceOf(DurableLogException.class);
     assertThat(stores.frameworkId()).isEmpty();
   }
+
+  @Test
+  void aTakenPeerPortIsReportedNotExited() throws Exception {
+    logDir.initialize(UUID.randomUUID());
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      RatisDurableLog.Options onTaken = RatisDurableLog.Options.singlePeer(logDir,
+          new LogPeer("127.0.0.1", taken.getLocalPort()));
+      assertThatThrownBy(() -> RatisDurableLog.open(onTaken, new InMemoryStores(), Duration.ofSeconds(10)))
+          .hasMessageContaining("log peer port " + taken.getLocalPort() + " is already in use")
+          .hasMessageContaining("-native_log_port");
+    }
+  }
 }
