@@ -265,6 +265,16 @@ public final class SchedulerApi {
     return read().task(taskId);
   }
 
+  /** What each agent said about itself in its latest offer. */
+  public List<io.github.auroradist.common.model.HostAttributes> agents() {
+    return read().allHostAttributes();
+  }
+
+  /** Every role's quota. */
+  public Map<String, ResourceAggregate> quotas() {
+    return new TreeMap<>(read().quotas());
+  }
+
   public ApiRecords.JobSummaryResponse jobSummary(String role) {
     checkRole(role);
     List<JobSummary> summaries = new ArrayList<>();

@@ -34,6 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerHttpServer.class);
 
+  /** The tiers Aurora ships by default (tiers.json); -tier_config is not supported yet. */
+  private static final Object TIERS = java.util.Map.of(
+      "defaultTier", "preemptible",
+      "tiers", java.util.Map.of(
+          "preferred", java.util.Map.of("revocable", false, "preemptible", false),
+          "preemptible", java.util.Map.of("revocable", false, "preemptible", true),
+          "revocable", java.util.Map.of("revocable", true, "preemptible", true)));
+
   private final Server server;
   private final ServerConnector connector;
   private final SchedulerApi api;
@@ -111,6 +119,11 @@ public final class SchedulerHttpServer implements AutoCloseable {
           stats.values().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
           x.text(200, out.toString());
         })
+        .add("GET", "/agents", x -> x.json(200, java.util.Map.of("agents", api.agents())))
+        .add("GET", "/quotas", x -> x.json(200, java.util.Map.of("quotas", api.quotas())))
+        .add("GET", "/tiers", x -> x.json(200, TIERS))
+        .add("GET", "/state", x -> x.json(200, java.util.Map.of("jobs", api.listJobs(null, null),
+            "tasks", api.getTasks(null, null, null, null, null))))
         .add("GET", "/pendingtasks", x -> x.json(200, new ApiRecords.PendingTasksResponse(api.pendingTasks())))
         .add("GET", "/vars.json", x -> x.json(200, stats.values()))
         .add("GET", "/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", prometheus()))

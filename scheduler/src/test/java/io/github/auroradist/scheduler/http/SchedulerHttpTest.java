@@ -52,6 +52,9 @@ class SchedulerHttpTest {
     Http.Reply vars = http.get("/vars");
     assertThat(vars.body()).containsPattern("(?m)^jvm_uptime_secs \\d+$").contains("task_store_PENDING ");
     assertThat(http.get("/vars.json").json().has("scheduler_log_leader")).isTrue();
+    assertThat(http.get("/tiers").json().get("defaultTier").asText()).isEqualTo("preemptible");
+    assertThat(http.get("/agents").json().get("agents").isArray()).isTrue();
+    assertThat(http.get("/state").json().get("tasks").isArray()).isTrue();
     Http.Reply metrics = http.get("/metrics");
     assertThat(metrics.contentType()).startsWith("text/plain; version=0.0.4");
     assertThat(metrics.body()).contains("# TYPE aurora_http_requests_total counter")
@@ -159,6 +162,7 @@ class SchedulerHttpTest {
     assertThat(set.status()).as(set.body()).isEqualTo(200);
     assertThat(http.post("/api/jobs", job("prodrole", "prod", "p", 2, ", \"production\": true")).status())
         .isEqualTo(201);
+    assertThat(http.get("/quotas").json().get("quotas").get("prodrole").get("ramMb").asLong()).isEqualTo(1024);
     JsonNode quota = http.get("/api/quotas/prodrole").json();
     assertThat(quota.get("quota").get("cpu").asDouble()).isEqualTo(2.0);
     assertThat(quota.get("prodConsumption").get("cpu").asDouble()).isEqualTo(1.0);
