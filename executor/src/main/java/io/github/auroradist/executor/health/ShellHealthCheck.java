@@ -1,10 +1,10 @@
 package io.github.auroradist.executor.health;
 
+import io.github.auroradist.executor.runner.Setsid;
 import io.github.auroradist.executor.runner.UnixUser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +25,7 @@ public final class ShellHealthCheck implements HealthCheck {
 
   @Override
   public Result check() {
-    List<String> cmd = new ArrayList<>(List.of("setsid"));
-    runAs.ifPresent(u -> cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
-        "--init-groups", "--")));
-    cmd.addAll(List.of("/bin/bash", "-c", command));
+    List<String> cmd = Setsid.command(runAs, command);
     Process p;
     try {
       p = new ProcessBuilder(cmd).directory(sandbox.toFile())

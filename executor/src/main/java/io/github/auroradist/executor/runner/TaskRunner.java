@@ -308,11 +308,7 @@ public final class TaskRunner {
   }
 
   private List<String> command(String cmdline) {
-    List<String> cmd = new ArrayList<>(List.of("setsid", "-w"));
-    settings.runAs().ifPresent(u -> cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(),
-        "--regid=" + u.gid(), "--init-groups", "--")));
-    cmd.addAll(List.of("/bin/bash", "-c", cmdline));
-    return cmd;
+    return Setsid.command(settings.runAs(), cmdline);
   }
 
   private void environment(Map<String, String> env) {
