@@ -168,7 +168,8 @@ public final class ThermosExecutor implements ExecutorListener {
         chown(sandbox, runAs.get());
       }
       CheckpointWriter writer = CheckpointWriter.create(Checkpoints.file(runDirectory, lt.taskId()),
-          new CheckpointRecord.Header(Checkpoints.VERSION, lt.taskId(), System.currentTimeMillis(), host, user,
+          new CheckpointRecord.Header(Checkpoints.VERSION, lt.taskId(), System.currentTimeMillis(), host,
+              runAs.map(UnixUser::name).orElse(System.getProperty("user.name")),
               lt.role(), lt.environment(), lt.jobName(), lt.instanceId(), sandbox.toString(),
               logDir.toString(), lt.assignedPorts(), ProcessHandle.current().pid(), bound));
       RunnerSettings runnerSettings = new RunnerSettings(sandbox, logDir, runAs, settings.preserveEnv(),
