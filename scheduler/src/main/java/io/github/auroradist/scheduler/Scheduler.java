@@ -105,7 +105,7 @@ public final class Scheduler implements AutoCloseable {
     // 3. API and HTTP.
     api = new SchedulerApi(storage, stateManager,
         new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob()), log::isLeader,
-        placer::lastVetoes);
+        placer::lastVetoes, () -> log.leaderId().flatMap(stores::schedulerEndpoint));
     registerGauges(stores, log);
     http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader,
         () -> log.leaderId().isPresent(), settings.clusterName());
@@ -142,6 +142,8 @@ public final class Scheduler implements AutoCloseable {
     // Everything committed before this term is applied once a write of ours goes through.
     log.append(new io.github.auroradist.scheduler.storage.Transaction(java.util.List.of()));
     restorePendingBackup(logDir, stores);
+    storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
+        "http://" + settings.hostname() + ":" + http.port()));
     taskTimers.rearm();
     LOG.info("Leading: {} jobs and {} active tasks", stores.jobs().size(),
         stores.tasks(t -> t.status().isActive()).size());

@@ -64,6 +64,7 @@ class ReplicatedSchedulersTest {
         Http.Reply refused = http.post("/api/jobs/r/prod/ha/kill", "");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
+        assertThat(refused.json().get("message").asText()).endsWith("at http://127.0.0.1:" + leader.httpPort());
       }
 
       leader.close();

@@ -49,9 +49,14 @@ public final class SchedulerApi {
   private final Settings settings;
   private final Supplier<Boolean> isLeader;
   private final Supplier<Map<String, String>> pendingReasons;
+  private final Supplier<Optional<String>> leaderUrl;
 
+  /**
+   * @param leaderUrl the leading scheduler's HTTP address, when known (for followers' refusals)
+   */
   public SchedulerApi(Storage storage, StateManager stateManager, Settings settings, Supplier<Boolean> isLeader,
-      Supplier<Map<String, String>> pendingReasons) {
+      Supplier<Map<String, String>> pendingReasons, Supplier<Optional<String>> leaderUrl) {
+    this.leaderUrl = leaderUrl;
     this.storage = storage;
     this.stateManager = stateManager;
     this.settings = settings;
@@ -80,7 +85,7 @@ public final class SchedulerApi {
   private void requireLeader() {
     if (!isLeader.get()) {
       throw new ApiException(ApiException.NOT_LEADER, 503, "this scheduler is not the leader; send writes to the"
-          + " leading scheduler (see the serverset or /leaderhealth)");
+          + " leading scheduler" + leaderUrl.get().map(u -> " at " + u).orElse(" (none is elected now; retry)"));
     }
   }
 

@@ -27,6 +27,7 @@ public final class InMemoryStores implements StoreView {
   private final Map<JobKey, JobConfiguration> jobs = new TreeMap<>();
   private final Map<String, HostAttributes> hostAttributes = new TreeMap<>();
   private final Map<String, ResourceAggregate> quotas = new TreeMap<>();
+  private final Map<String, String> schedulerEndpoints = new TreeMap<>();
   private String frameworkId;
 
   public void apply(Transaction tx) {
@@ -57,6 +58,8 @@ public final class InMemoryStores implements StoreView {
       quotas.put(save.role(), save.quota());
     } else if (op instanceof Op.RemoveQuota remove) {
       quotas.remove(remove.role());
+    } else if (op instanceof Op.SaveSchedulerEndpoint endpoint) {
+      schedulerEndpoints.put(endpoint.peerId(), endpoint.httpUrl());
     } else if (op instanceof Op.RestoreSnapshot restore) {
       restoreLocked(restore.snapshot());
     } else {
@@ -87,7 +90,7 @@ public final class InMemoryStores implements StoreView {
       List<ScheduledTask> all = new ArrayList<>(tasks.values());
       all.sort(Comparator.comparing(ScheduledTask::taskId));
       return new StoreSnapshot(StoreSnapshot.FORMAT_VERSION, timestamp, frameworkId, new ArrayList<>(jobs.values()),
-          all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas));
+          all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints));
     } finally {
       lock.readLock().unlock();
     }
@@ -118,6 +121,8 @@ public final class InMemoryStores implements StoreView {
     snapshot.jobs().forEach(j -> jobs.put(j.key(), j));
     snapshot.hostAttributes().forEach(h -> hostAttributes.put(h.host(), h));
     quotas.putAll(snapshot.quotas());
+    schedulerEndpoints.clear();
+    schedulerEndpoints.putAll(snapshot.schedulerEndpoints());
   }
 
   /** Whether the stores hold nothing at all (a new cluster). */
@@ -175,6 +180,11 @@ public final class InMemoryStores implements StoreView {
   @Override
   public Optional<ResourceAggregate> quota(String role) {
     return read(() -> Optional.ofNullable(quotas.get(role)));
+  }
+
+  @Override
+  public Optional<String> schedulerEndpoint(String peerId) {
+    return read(() -> Optional.ofNullable(schedulerEndpoints.get(peerId)));
   }
 
   @Override

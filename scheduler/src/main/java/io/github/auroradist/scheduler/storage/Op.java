@@ -25,6 +25,7 @@ import java.util.Set;
     @JsonSubTypes.Type(value = Op.SaveQuota.class, name = "saveQuota"),
     @JsonSubTypes.Type(value = Op.RemoveQuota.class, name = "removeQuota"),
     @JsonSubTypes.Type(value = Op.RestoreSnapshot.class, name = "restoreSnapshot"),
+    @JsonSubTypes.Type(value = Op.SaveSchedulerEndpoint.class, name = "saveSchedulerEndpoint"),
 })
 public sealed interface Op {
   /** Inserts or replaces tasks (by task id). */
@@ -61,5 +62,9 @@ public sealed interface Op {
 
   /** Replaces all state with a backup's (recovery). */
   record RestoreSnapshot(StoreSnapshot snapshot) implements Op {
+  }
+
+  /** Where a scheduler (by log peer id) serves HTTP; a new leader records its own, so followers can point to it. */
+  record SaveSchedulerEndpoint(String peerId, String httpUrl) implements Op {
   }
 }

@@ -15,7 +15,8 @@ public record StoreSnapshot(
     List<JobConfiguration> jobs,
     List<ScheduledTask> tasks,
     List<HostAttributes> hostAttributes,
-    Map<String, ResourceAggregate> quotas) {
+    Map<String, ResourceAggregate> quotas,
+    Map<String, String> schedulerEndpoints) {
   public static final int FORMAT_VERSION = 1;
 
   public StoreSnapshot {
@@ -23,5 +24,6 @@ public record StoreSnapshot(
     tasks = tasks == null ? List.of() : List.copyOf(tasks);
     hostAttributes = hostAttributes == null ? List.of() : List.copyOf(hostAttributes);
     quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
+    schedulerEndpoints = schedulerEndpoints == null ? Map.of() : Map.copyOf(schedulerEndpoints);
   }
 }

@@ -34,4 +34,7 @@ public interface StoreView {
   Optional<ResourceAggregate> quota(String role);
 
   Map<String, ResourceAggregate> quotas();
+
+  /** The HTTP address a scheduler (by log peer id) recorded when it last became leader. */
+  Optional<String> schedulerEndpoint(String peerId);
 }
