@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,13 +30,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scheduler against the Mesos emulator, with real executor processes. */
+/**
+ * The scheduler against the Mesos emulator, with real executor processes and real ZooKeeper: the
+ * scheduler finds the master through {@code zk://} and announces itself in the serverset.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MesosIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir
   static Path dir;
+  static TestingServer zk;
   static LocalCluster cluster;
   static SchedulerSettings settings;
   static Scheduler scheduler;
@@ -40,10 +48,12 @@ class MesosIntegrationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
+    zk = new TestingServer(true);
+    cluster = Clusters.local(Clusters.fastMaster().withZk("zk://" + zk.getConnectString() + "/mesos"),
+        Clusters.fastAgent(dir.resolve("mesos"),
         "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 2, dir.resolve("mesos"));
     settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        cluster.masterUri().getHost() + ":" + cluster.masterUri().getPort(),
+        "zk://" + zk.getConnectString() + "/mesos", "-zk_endpoints=" + zk.getConnectString(),
         "-thermos_executor_path=" + ScriptedExecutor.command(), "-thermos_executor_cpu=0.1",
         "-thermos_executor_ram=32MB", "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs",
         "-reconciliation_initial_delay=2secs", "-reconciliation_explicit_interval=5secs",
@@ -59,6 +69,9 @@ class MesosIntegrationTest {
     }
     if (cluster != null) {
       cluster.close();
+    }
+    if (zk != null) {
+      zk.close();
     }
   }
 
@@ -86,7 +99,7 @@ class MesosIntegrationTest {
 
   @Test
   @Order(1)
-  void jobOfThreeInstancesRunsAndOneInstanceCanBeKilled() {
+  void jobOfThreeInstancesRunsAndOneInstanceCanBeKilled() throws Exception {
     assertThat(http.post("/api/jobs", job("hello", 3, "run", true)).status()).isEqualTo(201);
     await().atMost(WAIT).untilAsserted(() ->
         assertThat(active("hello")).isEqualTo(Map.of(0, "RUNNING", 1, "RUNNING", 2, "RUNNING")));
@@ -106,6 +119,10 @@ class MesosIntegrationTest {
       assertThat(http.get(tasksPath("hello") + "&statuses=KILLED&instances=1").json().get("tasks")).hasSize(1);
     });
     assertThat(scheduler.stats().values().get("framework_registered")).isEqualTo(1);
+    try (CuratorFramework reader = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+      reader.start();
+      assertThat(reader.getChildren().forPath("/aurora/scheduler")).singleElement().asString().startsWith("member_");
+    }
 
     // A task no agent can hold waits, and says why.
     assertThat(http.post("/api/jobs", job("huge", 1, "run", true).replace("\"cpu\": 0.2", "\"cpu\": 64"))
