@@ -319,18 +319,76 @@ final class SchedulerCommands {
     return ExitCodes.OK;
   }
 
-  /** {@code aurora job restart KEY[/INSTANCES]}. */
-  @Command(name = "restart", description = "Restart the instances of a job (all, or KEY/0,2-5).")
+  /**
+   * {@code aurora job restart KEY[/INSTANCES]}: a rolling restart. Batches of instances are
+   * restarted one after another; a batch is done when each restarted instance has a new task
+   * RUNNING for {@code --watch-secs}.
+   */
+  @Command(name = "restart", description = "Restart the running instances of a job (all, or KEY/0,2-5), batch by batch.")
   static final class Restart extends SchedulerCommand {
+    @Option(names = "--batch-size", defaultValue = "1", description = "Instances restarted at once (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--watch-secs", defaultValue = "30",
+        description = "Seconds a new task must stay RUNNING to count as restarted (default ${DEFAULT-VALUE}).")
+    int watchSecs;
+
+    @Option(names = "--max-per-instance-failures", defaultValue = "0",
+        description = "Failed new tasks an instance may have before it counts as failed (default ${DEFAULT-VALUE}).")
+    int maxPerInstanceFailures;
+
+    @Option(names = "--max-total-failures", defaultValue = "0",
+        description = "Failed instances tolerated before the restart stops (exit 4; default ${DEFAULT-VALUE}).")
+    int maxTotalFailures;
+
+    @Option(names = "--wait-timeout", defaultValue = "600", paramLabel = "SECONDS",
+        description = "Give up on a batch after this long (exit 9; default ${DEFAULT-VALUE}).")
+    int waitTimeout;
+
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME[/INSTANCES]",
         converter = KeyConverters.TaskInstanceKeyConverter.class)
     TaskInstanceKey key;
 
     @Override
     int run() throws Exception {
+      if (batchSize < 1 || watchSecs < 0 || maxPerInstanceFailures < 0 || maxTotalFailures < 0) {
+        throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "--batch-size must be at least 1 and"
+            + " --watch-secs, --max-per-instance-failures, --max-total-failures 0 or more");
+      }
+      var jobKey = key.job().jobKey();
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.job().cluster()));
-      List<String> restarted = scheduler.restart(key.job().jobKey(), key.instances()).taskIds();
-      out().println("Job restart succeeded: " + restarted.size() + " task(s) of " + key + " restarting");
+      List<ScheduledTask> active = scheduler.tasks(jobKey, key.instances(), "ACTIVE");
+      List<Integer> instances = active.stream().map(t -> t.assignedTask().instanceId())
+          .distinct().sorted().toList();
+      if (instances.isEmpty()) {
+        out().println("No active instances of " + key + " to restart");
+        return ExitCodes.OK;
+      }
+      int restartedTotal = 0;
+      int failedTotal = 0;
+      for (int from = 0; from < instances.size(); from += batchSize) {
+        List<Integer> batch = instances.subList(from, Math.min(instances.size(), from + batchSize));
+        Set<String> old = new java.util.HashSet<>(scheduler.restart(jobKey, batch).taskIds());
+        Set<Integer> restarted = new TreeSet<>();
+        active.stream().filter(t -> old.contains(t.taskId()))
+            .forEach(t -> restarted.add(t.assignedTask().instanceId()));
+        if (restarted.isEmpty()) {
+          continue;  // nothing of this batch was running: nothing to replace
+        }
+        Set<String> before = new java.util.HashSet<>(old);
+        active.stream().filter(t -> restarted.contains(t.assignedTask().instanceId()))
+            .forEach(t -> before.add(t.taskId()));
+        int failed = Waiter.untilRestarted(scheduler, jobKey, restarted, before, watchSecs,
+            maxPerInstanceFailures, waitTimeout, out());
+        restartedTotal += restarted.size();
+        failedTotal += failed;
+        if (failedTotal > maxTotalFailures) {
+          throw new CommandFailure(ExitCodes.COMMAND_FAILURE, "restart of " + key + " stopped: "
+              + failedTotal + " instance(s) failed to come back (--max-total-failures "
+              + maxTotalFailures + "); see `aurora job status " + key.job() + "`");
+        }
+      }
+      out().println("Job restart succeeded: " + restartedTotal + " instance(s) of " + key + " restarted");
       return ExitCodes.OK;
     }
   }
@@ -436,6 +494,61 @@ final class SchedulerCommands {
         }
         Thread.sleep(1000);
       }
+    }
+
+    /**
+     * Waits until each instance has a task not in {@code before} RUNNING for {@code watchSecs};
+     * returns how many instances failed instead (more than {@code maxFailures} failed new tasks).
+     */
+    static int untilRestarted(SchedulerClient scheduler, io.github.auroradist.common.model.JobKey job,
+        Set<Integer> instances, Set<String> before, int watchSecs, int maxFailures, int timeoutSecs,
+        PrintWriter out) throws SchedulerException, InterruptedException {
+      long deadline = System.nanoTime() + timeoutSecs * 1_000_000_000L;
+      boolean tty = System.console() != null;
+      while (true) {
+        List<ScheduledTask> tasks = scheduler.tasks(job, instances, null);
+        int done = 0;
+        int failed = 0;
+        for (int instance : instances) {
+          List<ScheduledTask> fresh = tasks.stream()
+              .filter(t -> t.assignedTask().instanceId() == instance && !before.contains(t.taskId()))
+              .toList();
+          long failures = fresh.stream().filter(t -> t.status() == ScheduleStatus.FAILED
+              || t.status() == ScheduleStatus.LOST).count();
+          if (failures > maxFailures) {
+            failed++;
+            done++;
+            continue;
+          }
+          boolean settled = fresh.stream().anyMatch(t -> t.status() == ScheduleStatus.RUNNING
+              && runningSince(t) <= System.currentTimeMillis() - watchSecs * 1000L);
+          if (settled) {
+            done++;
+          }
+        }
+        if (done == instances.size()) {
+          return failed;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new CommandFailure(ExitCodes.TIMEOUT, "gave up after " + timeoutSecs + "s waiting"
+              + " for instances " + instances + " of " + job + " to run again");
+        }
+        if (tty) {
+          out.print("\rrestarting instances " + instances + ": " + done + "/" + instances.size() + " back   ");
+          out.flush();
+        }
+        Thread.sleep(500);
+      }
+    }
+
+    private static long runningSince(ScheduledTask t) {
+      long since = Long.MAX_VALUE;
+      for (TaskEvent e : t.taskEvents()) {
+        if (e.status() == ScheduleStatus.RUNNING) {
+          since = e.timestamp();
+        }
+      }
+      return since;
     }
 
     static void untilNoActive(SchedulerClient scheduler, TaskInstanceKey key, int timeoutSecs,

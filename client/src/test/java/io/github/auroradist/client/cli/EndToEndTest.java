@@ -56,7 +56,9 @@ class EndToEndTest {
         "-mesos_master_address=" + mesos.masterUri().getHost() + ":" + mesos.masterUri().getPort(),
         "-native_log_file_path=" + db, "-native_log_port=" + SchedulerCommandsTest.freePort(),
         "-thermos_executor_path=" + executor, "-thermos_executor_flags=--nosetuid",
-        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=96MB"},
+        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=96MB",
+        // restarted tasks ran briefly: keep the flapping back-off short for the test
+        "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs"},
         new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
     assertThat(flags).as(err.toString()).isNotNull();
     scheduler = Scheduler.start(SchedulerSettings.from(flags), e -> { });
@@ -130,6 +132,21 @@ class EndToEndTest {
     } finally {
       TaskCommand.sshProgram = "ssh";
     }
+
+    // A rolling restart, one instance at a time: each comes back as a new RUNNING task.
+    assertThat(aurora("job", "add", key + "/0", "1").code()).isZero();
+    await().atMost(Duration.ofSeconds(90)).until(() ->
+        aurora("job", "status", key).out().split("status: RUNNING", -1).length - 1 == 2);
+    Result restart = aurora("job", "restart", key, "--batch-size", "1", "--watch-secs", "1",
+        "--wait-timeout", "120");
+    assertThat(restart.code()).as(restart.err()).isZero();
+    assertThat(restart.out()).contains("2 instance(s) of " + key + " restarted");
+    JsonNode after = new ObjectMapper().readTree(aurora("job", "status", key, "--write-json").out())
+        .get(0).path("active");
+    assertThat(after).hasSize(2).allSatisfy(t -> {
+      assertThat(t.path("status").asText()).isEqualTo("RUNNING");
+      assertThat(t.path("assignedTask").path("taskId").asText()).isNotEqualTo(taskId);
+    });
 
     Result killed = aurora("job", "killall", key, "--wait-timeout", "120");
     assertThat(killed.code()).as(killed.err()).isZero();
