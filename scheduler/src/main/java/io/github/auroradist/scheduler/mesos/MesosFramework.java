@@ -53,6 +53,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final Stats stats;
   private final ScheduledExecutorService timers;
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
+  /** Offers are suppressed while nothing is pending, and revived when something is. */
+  private final AtomicBoolean suppressed = new AtomicBoolean();
   private volatile MesosSchedulerClient client;
 
   public MesosFramework(SchedulerSettings settings, Storage storage, StateManager stateManager, OfferPlacer placer,
@@ -117,6 +119,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
           initial + settings.reconciliationImplicitInterval().toMillis() / 2,
           settings.reconciliationImplicitInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
+    // A (re-)subscribed framework receives offers again.
+    suppressed.set(false);
     // Tasks killed while no scheduler was connected still need their kill sent.
     for (ScheduledTask t : storage.read().tasks(t -> io.github.auroradist.scheduler.state.TaskStateMachine
         .KILL_REQUESTED.contains(t.status()))) {
@@ -141,6 +145,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     List<OfferPlacer.Placement> placed = placer.place(offer);
     if (placed.isEmpty()) {
       decline(offer.getId());
+      suppressIfNothingPending();
       return;
     }
     FrameworkID frameworkId = client.framework().getId();
@@ -220,7 +225,21 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   public void revive() {
     MesosSchedulerClient c = client;
     if (c != null && c.isSubscribed()) {
+      suppressed.set(false);
       trySend(c::revive);
+      stats.counter("offers_revived").incrementAndGet();
+    }
+  }
+
+  private void suppressIfNothingPending() {
+    if (storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING).isEmpty()
+        && suppressed.compareAndSet(false, true)) {
+      trySend(client::suppress);
+      stats.counter("offers_suppressed").incrementAndGet();
+      // A task may have become pending between the check and the call: never stay suppressed over it.
+      if (!storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING).isEmpty()) {
+        revive();
+      }
     }
   }
 

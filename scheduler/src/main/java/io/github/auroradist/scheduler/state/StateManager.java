@@ -115,6 +115,9 @@ public final class StateManager {
     if (result.has(SideEffect.WATCH_TRANSIENT)) {
       store.afterCommit(() -> effects.watchTransient(saved));
     }
+    if (to == ScheduleStatus.PENDING) {
+      store.afterCommit(effects::tasksPending);
+    }
     if (result.has(SideEffect.RESCHEDULE)) {
       reschedule(store, saved, now);
     }

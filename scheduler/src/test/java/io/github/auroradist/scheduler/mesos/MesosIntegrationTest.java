@@ -159,6 +159,10 @@ class MesosIntegrationTest {
     });
     http.post("/api/jobs/" + System.getProperty("user.name") + "/devel/ends/kill", "");
     http.post("/api/jobs/" + System.getProperty("user.name") + "/devel/flaps/kill", "");
+    // With nothing pending offers are suppressed; new pending tasks (new jobs, back-offs over) revive them.
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(scheduler.stats().values().get("offers_suppressed").longValue()).isPositive());
+    assertThat(scheduler.stats().values().get("offers_revived").longValue()).isPositive();
   }
 
   @Test
