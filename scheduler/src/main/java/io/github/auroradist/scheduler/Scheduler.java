@@ -45,6 +45,7 @@ public final class Scheduler implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile java.util.concurrent.Callable<Void> leaderWork;
   private volatile boolean closed;
+  private BackupWriter backups;
   private final SchedulerSettings settings;
   private Storage storage;
   private SchedulerHttpServer http;
@@ -106,6 +107,30 @@ public final class Scheduler implements AutoCloseable {
     api = new SchedulerApi(storage, stateManager,
         new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob()), log::isLeader,
         placer::lastVetoes, () -> log.leaderId().flatMap(stores::schedulerEndpoint));
+    BackupWriter backups = settings.backupDir() == null ? null
+        : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
+    api.connectAdmin(new io.github.auroradist.scheduler.api.AdminActions() {
+      @Override
+      public long snapshotNow() throws Exception {
+        return log.snapshotNow();
+      }
+
+      @Override
+      public Path backupNow() throws Exception {
+        if (backups == null) {
+          throw new io.github.auroradist.scheduler.api.ApiException(
+              io.github.auroradist.scheduler.api.ApiException.INVALID_REQUEST, 400,
+              "backups are off: start the scheduler with -backup_dir");
+        }
+        return backups.backupNow();
+      }
+
+      @Override
+      public java.util.List<Path> listBackups() throws Exception {
+        return backups == null ? java.util.List.of() : backups.list();
+      }
+    });
+    this.backups = backups;
     registerGauges(stores, log);
     http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader,
         () -> log.leaderId().isPresent(), settings.clusterName());
@@ -171,8 +196,7 @@ public final class Scheduler implements AutoCloseable {
     }, 1, 5, TimeUnit.MINUTES);
 
     // Backups, for when every scheduler's log is lost.
-    if (settings.backupDir() != null) {
-      BackupWriter backups = new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
+    if (backups != null) {
       long backupEvery = settings.backupInterval().toMillis();
       timers.scheduleWithFixedDelay(() -> {
         try {

@@ -50,6 +50,7 @@ public final class SchedulerApi {
   private final Supplier<Boolean> isLeader;
   private final Supplier<Map<String, String>> pendingReasons;
   private final Supplier<Optional<String>> leaderUrl;
+  private volatile AdminActions admin;
 
   /**
    * @param leaderUrl the leading scheduler's HTTP address, when known (for followers' refusals)
@@ -62,6 +63,54 @@ public final class SchedulerApi {
     this.settings = settings;
     this.isLeader = isLeader;
     this.pendingReasons = pendingReasons;
+  }
+
+  /** Connects the storage actions (created with the log, after the API). */
+  public void connectAdmin(AdminActions actions) {
+    this.admin = actions;
+  }
+
+  /** aurora-admin scheduler_snapshot. */
+  public Map<String, Object> snapshotNow() {
+    requireLeader();
+    try {
+      return Map.of("logIndex", admin().snapshotNow());
+    } catch (ApiException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ApiException(ApiException.ERROR, 500, "the snapshot failed: " + e.getMessage());
+    }
+  }
+
+  /** aurora-admin scheduler_backup_now. */
+  public Map<String, Object> backupNow() {
+    requireLeader();
+    try {
+      return Map.of("file", admin().backupNow().toString());
+    } catch (ApiException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ApiException(ApiException.ERROR, 500, "the backup failed: " + e.getMessage());
+    }
+  }
+
+  /** aurora-admin scheduler_list_backups. */
+  public Map<String, Object> listBackups() {
+    try {
+      return Map.of("backups", admin().listBackups().stream().map(p -> p.getFileName().toString()).toList());
+    } catch (ApiException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ApiException(ApiException.ERROR, 500, "listing backups failed: " + e.getMessage());
+    }
+  }
+
+  private AdminActions admin() {
+    AdminActions a = admin;
+    if (a == null) {
+      throw new ApiException(ApiException.ERROR, 503, "the scheduler is still starting; retry");
+    }
+    return a;
   }
 
   /** Why a PENDING task did not fit the last offer it was tried on, if it was tried. */

@@ -151,6 +151,9 @@ public final class SchedulerHttpServer implements AutoCloseable {
             .orElseThrow(() -> ApiException.notFound("task " + x.path(0) + " does not exist"))))
         .add("GET", "/api/roles", x -> x.json(200, api.roleSummary()))
         .add("GET", "/api/roles/{role}/jobs", x -> x.json(200, api.jobSummary(x.path(0))))
+        .add("POST", "/api/admin/snapshot", x -> x.json(200, api.snapshotNow()))
+        .add("POST", "/api/admin/backup", x -> x.json(200, api.backupNow()))
+        .add("GET", "/api/admin/backups", x -> x.json(200, api.listBackups()))
         .add("GET", "/api/quotas/{role}", x -> x.json(200, api.getQuota(x.path(0))))
         .add("PUT", "/api/quotas/{role}", x -> x.json(200, api.setQuota(x.path(0),
             readBody(x, ResourceAggregate.class))))

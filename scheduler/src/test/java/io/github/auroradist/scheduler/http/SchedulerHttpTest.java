@@ -53,6 +53,11 @@ class SchedulerHttpTest {
     assertThat(vars.body()).containsPattern("(?m)^jvm_uptime_secs \\d+$").contains("task_store_PENDING ");
     assertThat(http.get("/vars.json").json().has("scheduler_log_leader")).isTrue();
     assertThat(http.get("/tiers").json().get("defaultTier").asText()).isEqualTo("preemptible");
+    assertThat(http.post("/api/admin/snapshot", "").json().get("logIndex").asLong()).isPositive();
+    Http.Reply noBackups = http.post("/api/admin/backup", "");
+    assertThat(noBackups.status()).isEqualTo(400);
+    assertThat(noBackups.json().get("message").asText()).contains("-backup_dir");
+    assertThat(http.get("/api/admin/backups").json().get("backups")).isEmpty();
     assertThat(http.get("/agents").json().get("agents").isArray()).isTrue();
     assertThat(http.get("/state").json().get("tasks").isArray()).isTrue();
     Http.Reply metrics = http.get("/metrics");

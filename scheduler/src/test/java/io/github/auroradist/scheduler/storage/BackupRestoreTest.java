@@ -37,6 +37,10 @@ class BackupRestoreTest {
       assertThat(http.put("/api/quotas/r", "{\"cpu\": 4, \"ramMb\": 100, \"diskMb\": 100}").status()).isEqualTo(200);
       tasks = http.get("/api/tasks").body();
       jobs = http.get("/api/jobs").body();
+      Http.Reply now = http.post("/api/admin/backup", "");
+      assertThat(now.status()).as(now.body()).isEqualTo(200);
+      assertThat(Path.of(now.json().get("file").asText())).exists();
+      assertThat(http.get("/api/admin/backups").json().get("backups").get(0).asText()).startsWith("scheduler-backup-");
       long start = s.stats().values().getOrDefault("scheduler_backups", 0).longValue();
       await().atMost(Duration.ofSeconds(20)).until(() ->
           s.stats().values().getOrDefault("scheduler_backups", 0).longValue() >= start + 3);
