@@ -260,6 +260,20 @@ final class SchedulerCommands {
     }
   }
 
+  /** Aurora's kill batching options. */
+  static final class KillBatching {
+    @Option(names = "--batch-size", defaultValue = "5",
+        description = "Instances killed per batch; each batch ends before the next (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--no-batching", description = "Kill every instance at once.")
+    boolean noBatching;
+
+    @Option(names = "--max-total-failures", defaultValue = "0",
+        description = "Instances that may fail to end within --wait-timeout before the kill stops (exit 4).")
+    int maxTotalFailures;
+  }
+
   /** {@code aurora job kill KEY/INSTANCES}. */
   @Command(name = "kill", description = "Kill some instances of a job (KEY/0,2-5).")
   static final class Kill extends SchedulerCommand {
@@ -269,6 +283,8 @@ final class SchedulerCommands {
     @Option(names = "--wait-timeout", defaultValue = "300", paramLabel = "SECONDS",
         description = "How long to wait for the tasks to end (exit 9 after); 0 does not wait.")
     int waitTimeout;
+
+    @Mixin KillBatching batching = new KillBatching();
 
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME/INSTANCES",
         converter = KeyConverters.TaskInstanceKeyConverter.class)
@@ -280,7 +296,7 @@ final class SchedulerCommands {
         throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "name the instances to kill ("
             + key + "/0,2-5), or use `aurora job killall " + key + "` to kill them all");
       }
-      return kill(this, key, message, waitTimeout);
+      return kill(this, key, message, waitTimeout, batching);
     }
   }
 
@@ -294,28 +310,70 @@ final class SchedulerCommands {
         description = "How long to wait for the tasks to end (exit 9 after); 0 does not wait.")
     int waitTimeout;
 
+    @Mixin KillBatching batching = new KillBatching();
+
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
         converter = KeyConverters.AuroraJobKeyConverter.class)
     AuroraJobKey key;
 
     @Override
     int run() throws Exception {
-      return kill(this, new TaskInstanceKey(key, new TreeSet<>()), message, waitTimeout);
+      return kill(this, new TaskInstanceKey(key, new TreeSet<>()), message, waitTimeout, batching);
     }
   }
 
-  static int kill(SchedulerCommand command, TaskInstanceKey key, String message, int waitTimeout)
-      throws SchedulerException, InterruptedException {
+  /**
+   * Kills the selected instances (all of them: also forgets the job's configuration), in
+   * batches unless {@code --no-batching}, waiting for each batch to end.
+   */
+  static int kill(SchedulerCommand command, TaskInstanceKey key, String message, int waitTimeout,
+      KillBatching batching) throws SchedulerException, InterruptedException {
+    if (batching.batchSize < 1 || batching.maxTotalFailures < 0) {
+      throw new CommandFailure(ExitCodes.INVALID_PARAMETER,
+          "--batch-size must be at least 1 and --max-total-failures 0 or more");
+    }
+    var jobKey = key.job().jobKey();
     SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.job().cluster()));
-    List<String> killed = scheduler.kill(key.job().jobKey(), key.instances(), message).taskIds();
-    if (killed.isEmpty()) {
+    List<Integer> instances = scheduler.tasks(jobKey, key.instances(), "ACTIVE").stream()
+        .map(t -> t.assignedTask().instanceId()).distinct().sorted().toList();
+    int batchSize = batching.noBatching || waitTimeout <= 0 ? Math.max(1, instances.size()) : batching.batchSize;
+    int killed = 0;
+    int failed = 0;
+    for (int from = 0; from < instances.size(); from += batchSize) {
+      List<Integer> batch = instances.subList(from, Math.min(instances.size(), from + batchSize));
+      killed += scheduler.kill(jobKey, batch, message).taskIds().size();
+      if (waitTimeout > 0) {
+        try {
+          Waiter.untilNoActive(scheduler, new TaskInstanceKey(key.job(), new TreeSet<>(batch)),
+              waitTimeout, command.out());
+        } catch (CommandFailure stillActive) {
+          failed += scheduler.tasks(jobKey, batch, "ACTIVE").stream()
+              .map(t -> t.assignedTask().instanceId()).distinct().count();
+          command.out().println("Instances " + batch + " of " + key.job() + " did not end within "
+              + waitTimeout + "s");
+          if (failed > batching.maxTotalFailures) {
+            throw new CommandFailure(ExitCodes.COMMAND_FAILURE, "kill of " + key + " stopped: "
+                + failed + " instance(s) did not end (--max-total-failures "
+                + batching.maxTotalFailures + ")");
+          }
+        }
+      }
+    }
+    if (key.allInstances()) {
+      // The job's configuration goes with its last instance (the scheduler may have dropped it).
+      try {
+        killed += scheduler.kill(jobKey, List.of(), message).taskIds().size();
+      } catch (SchedulerException e) {
+        if (!"NOT_FOUND".equals(e.code()) || killed == 0) {
+          throw e;
+        }
+      }
+    }
+    if (killed == 0) {
       command.out().println("No active tasks to kill for " + key);
       return ExitCodes.OK;
     }
-    if (waitTimeout > 0) {
-      Waiter.untilNoActive(scheduler, key, waitTimeout, command.out());
-    }
-    command.out().println("Job kill succeeded: " + killed.size() + " task(s) of " + key + " killed");
+    command.out().println("Job kill succeeded: " + killed + " task(s) of " + key + " killed");
     return ExitCodes.OK;
   }
 

@@ -137,8 +137,9 @@ class SchedulerCommandsTest {
 
     assertThat(aurora("job", "kill", key).code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
 
-    Result killAll = aurora("job", "killall", key);
+    Result killAll = aurora("job", "killall", key, "--batch-size", "1");
     assertThat(killAll.code()).as(killAll.err()).isZero();
+    assertThat(killAll.out()).contains("Job kill succeeded: 2 task(s)");
     assertThat(aurora("job", "status", key).out()).doesNotContain("status: PENDING");
   }
 
