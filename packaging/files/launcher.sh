@@ -24,6 +24,7 @@ if [ -z "$java" ] || [ ! -x "$java" ]; then
   echo "@COMMAND@: no Java runtime found; install Java 17 or newer, or set JAVA_HOME" >&2
   exit 1
 fi
-# JAVA_OPTS holds several options on purpose.
+# @OPTIONS_VARIABLE@ replaces the default JVM options; it holds several options on purpose.
+java_opts="${@OPTIONS_VARIABLE@:-@DEFAULT_OPTIONS@}"
 # shellcheck disable=SC2086
-exec "$java" ${JAVA_OPTS:-} -cp "$lib_dir/*" "$main_class" "$@"
+exec "$java" $java_opts -cp "$lib_dir/*" "$main_class" "$@"

@@ -22,18 +22,30 @@ public final class Contents {
   /** The tools as a tarball (for Homebrew and machines without deb or rpm) are the "aurora-cli". */
   public static final String CLI_TARBALL = "aurora-cli";
 
-  /** A command a package installs: where, and which Java main class it runs. */
-  public record Command(String path, String mainClass) {
+  /**
+   * A command a package installs: where, which Java main class it runs, and the environment
+   * variable that holds its JVM options (with the options used when it is unset).
+   */
+  public record Command(String path, String mainClass, String optionsVariable, String defaultOptions) {
+    public Command(String path, String mainClass) {
+      this(path, mainClass, "JAVA_OPTS", "");
+    }
+
     public String name() {
       return path.substring(path.lastIndexOf('/') + 1);
     }
   }
 
+  /** One executor JVM runs per task on every worker: keep it small and quick to start. */
+  private static final String EXECUTOR_JVM = "-XX:+UseSerialGC -Xms8m -Xmx32m -Xss256k -XX:MaxMetaspaceSize=64m"
+      + " -XX:ReservedCodeCacheSize=8m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto";
+
   public static final List<Command> SCHEDULER_COMMANDS = List.of(
       new Command("/usr/sbin/aurora-scheduler", "io.github.auroradist.scheduler.SchedulerMain"),
       new Command("/usr/sbin/aurora-scheduler-log", "io.github.auroradist.scheduler.storage.SchedulerLogTool"));
   public static final List<Command> EXECUTOR_COMMANDS = List.of(
-      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain"),
+      new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain",
+          "THERMOS_EXECUTOR_JAVA_OPTS", EXECUTOR_JVM),
       new Command("/usr/sbin/thermos_observer", "io.github.auroradist.observer.ObserverMain"));
   public static final List<Command> TOOLS_COMMANDS = List.of(
       new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain"),
@@ -132,6 +144,8 @@ public final class Contents {
     return read("packaging/files/launcher.sh")
         .replace("@COMMAND@", command.name())
         .replace("@MAIN_CLASS@", command.mainClass())
+        .replace("@OPTIONS_VARIABLE@", command.optionsVariable())
+        .replace("@DEFAULT_OPTIONS@", command.defaultOptions())
         .replace("@LIB_DIR@", libDir == null ? "" : libDir);
   }
 

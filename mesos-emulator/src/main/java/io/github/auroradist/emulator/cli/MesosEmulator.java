@@ -24,14 +24,14 @@ import picocli.CommandLine.Option;
     description = {"A Mesos master/agent emulator for tests and one-machine dev clusters.",
         "Never for production: production clusters run Apache Mesos."},
     subcommands = {MesosEmulator.MasterCommand.class, MesosEmulator.AgentCommand.class,
-        MesosEmulator.LocalCommand.class})
+        MesosEmulator.LocalCommand.class, ZooKeeperCommand.class})
 public final class MesosEmulator implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("Missing command: use master, agent or local (see --help).");
+    spec.commandLine().getErr().println("Missing command: use master, agent, local or zookeeper (see --help).");
     return 1;
   }
 
