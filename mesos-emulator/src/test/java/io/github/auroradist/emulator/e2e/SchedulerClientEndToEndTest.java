@@ -212,7 +212,9 @@ class SchedulerClientEndToEndTest {
     TaskStatus lost = await("batch-0", s -> s.getState() == TaskState.TASK_LOST
         || s.getState() == TaskState.TASK_UNREACHABLE);
     assertThat(lost.getReason()).isIn(TaskStatus.Reason.REASON_AGENT_REMOVED, TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
-    assertThat(events.failures).anySatisfy(f -> assertThat(f.getAgentId()).isEqualTo(task.getAgentId()));
+    // The FAILURE event may come before or after the task's update.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(events.failures).anySatisfy(f -> assertThat(f.getAgentId()).isEqualTo(task.getAgentId())));
   }
 
   @Test
