@@ -117,12 +117,8 @@ public final class MesosExecutorClient implements AutoCloseable {
         shutdownAndStop();
         return;
       }
-      try {
-        Thread.sleep(backoff.next().toMillis());
-      } catch (InterruptedException e) {
-        if (closed) {
-          return;
-        }
+      if (!backoff.pause() && closed) {
+        return;
       }
     }
   }
@@ -141,11 +137,7 @@ public final class MesosExecutorClient implements AutoCloseable {
         .build();
     HttpResponse<InputStream> response = http.openStream(endpoint, call, Map.of());
     if (response.statusCode() != 200) {
-      String body;
-      try (InputStream in = response.body()) {
-        body = MesosHttp.bodyText(in.readAllBytes());
-      }
-      return "SUBSCRIBE was refused with HTTP " + response.statusCode() + (body.isEmpty() ? "" : ": " + body);
+      return MesosHttp.refusal("SUBSCRIBE", endpoint, response);
     }
     try (MesosHttp.EventReader<Event> events = MesosHttp.events(response, Event.getDefaultInstance())) {
       stream = events;

@@ -27,6 +27,16 @@ public final class Backoff {
     return Duration.ofMillis(delay);
   }
 
+  /** Sleeps for the next delay; false when interrupted (the interrupt flag is left cleared). */
+  public boolean pause() {
+    try {
+      Thread.sleep(next().toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
   public void reset() {
     current = initial;
   }

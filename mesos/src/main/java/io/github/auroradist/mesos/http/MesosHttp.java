@@ -74,6 +74,16 @@ public final class MesosHttp {
     return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
   }
 
+  /** Reads a refused streaming call's body and says what happened, for logs and listeners. */
+  public static String refusal(String call, URI endpoint, HttpResponse<InputStream> response) throws IOException {
+    String body;
+    try (InputStream in = response.body()) {
+      body = bodyText(in.readAllBytes());
+    }
+    return call + " to " + endpoint + " was refused with HTTP " + response.statusCode()
+        + (body.isEmpty() ? "" : ": " + body);
+  }
+
   /** Reads the RecordIO-framed events of an open stream. */
   public static <E extends Message> EventReader<E> events(HttpResponse<InputStream> response, E prototype) {
     String header = response.headers().firstValue("Content-Type").orElse("");

@@ -143,12 +143,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
         safely(() -> listener.disconnected(reason));
       }
       Thread.interrupted(); // clear an interrupt the watchdog used to break a blocked read
-      try {
-        Thread.sleep(backoff.next().toMillis());
-      } catch (InterruptedException e) {
-        if (closed) {
-          break;
-        }
+      if (!backoff.pause() && closed) {
+        break;
       }
     }
   }
@@ -179,12 +175,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
       endpoint = next;
     }
     if (response.statusCode() != 200) {
-      String body;
-      try (InputStream in = response.body()) {
-        body = MesosHttp.bodyText(in.readAllBytes());
-      }
-      String message = "SUBSCRIBE to " + endpoint + " was refused with HTTP " + response.statusCode()
-          + (body.isEmpty() ? "" : ": " + body);
+      String message = MesosHttp.refusal("SUBSCRIBE", endpoint, response);
       if (response.statusCode() >= 400 && response.statusCode() < 500) {
         safely(() -> listener.error(message));
       }
