@@ -114,6 +114,23 @@ public final class SchedulerClient {
     call("PUT", "/api/quotas/" + encode(role), quota);
   }
 
+  /** Snapshots and compacts the scheduler's log now; returns the log index of the snapshot. */
+  public long snapshot() throws SchedulerException {
+    return call("POST", "/api/admin/snapshot", JSON.createObjectNode()).path("logIndex").asLong();
+  }
+
+  /** Writes a backup now; returns the backup file's path on the scheduler's machine. */
+  public String backupNow() throws SchedulerException {
+    return call("POST", "/api/admin/backup", JSON.createObjectNode()).path("file").asText();
+  }
+
+  /** The backups in the scheduler's backup directory, oldest first. */
+  public List<String> backups() throws SchedulerException {
+    List<String> out = new ArrayList<>();
+    call("GET", "/api/admin/backups", null).path("backups").forEach(b -> out.add(b.asText()));
+    return out;
+  }
+
   /** Kills the given instances (all, and the job's configuration, when empty). */
   public TaskIds kill(JobKey key, Collection<Integer> instances, String message)
       throws SchedulerException {

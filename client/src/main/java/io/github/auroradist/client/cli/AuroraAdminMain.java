@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
     versionProvider = AuroraMain.Version.class,
     subcommands = {AuroraAdminMain.Query.class, AuroraAdminMain.SetQuota.class,
         AuroraAdminMain.IncreaseQuota.class, AuroraAdminMain.GetScheduler.class,
-        AuroraAdminMain.GetClusterConfig.class, CommandLine.HelpCommand.class},
+        AuroraAdminMain.GetClusterConfig.class, AuroraAdminMain.SchedulerSnapshot.class,
+        AuroraAdminMain.SchedulerBackupNow.class, AuroraAdminMain.SchedulerListBackups.class,
+        CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraAdminMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -47,7 +49,8 @@ public final class AuroraAdminMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: query,"
-        + " set_quota, increase_quota, get_scheduler or get_cluster_config");
+        + " set_quota, increase_quota, get_scheduler, get_cluster_config, scheduler_snapshot,"
+        + " scheduler_backup_now or scheduler_list_backups");
   }
 
   public static void main(String[] args) {
@@ -224,6 +227,47 @@ public final class AuroraAdminMain implements Runnable {
       o.put("docker_registry", c.dockerRegistry());
       c.extra().forEach(o::put);
       out().println(ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code scheduler_snapshot CLUSTER}: snapshot and compact the leader's log now. */
+  @Command(name = "scheduler_snapshot", aliases = "scheduler-snapshot",
+      description = "Snapshot the scheduler's state and compact its log now.")
+  static final class SchedulerSnapshot extends SchedulerCommands.SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+
+    @Override
+    int run() throws Exception {
+      long index = ClientContext.scheduler(ClientContext.cluster(cluster)).snapshot();
+      out().println("Snapshot taken at log index " + index);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code scheduler_backup_now CLUSTER}: write a backup now. */
+  @Command(name = "scheduler_backup_now", aliases = "scheduler-backup-now",
+      description = "Write a backup of the scheduler's state now (needs -backup_dir).")
+  static final class SchedulerBackupNow extends SchedulerCommands.SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+
+    @Override
+    int run() throws Exception {
+      String file = ClientContext.scheduler(ClientContext.cluster(cluster)).backupNow();
+      out().println("Backup written to " + file);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code scheduler_list_backups CLUSTER}: the backups, oldest first. */
+  @Command(name = "scheduler_list_backups", aliases = "scheduler-list-backups",
+      description = "List the scheduler's backups, oldest first.")
+  static final class SchedulerListBackups extends SchedulerCommands.SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+
+    @Override
+    int run() throws Exception {
+      ClientContext.scheduler(ClientContext.cluster(cluster)).backups().forEach(out()::println);
       return ExitCodes.OK;
     }
   }

@@ -45,7 +45,7 @@ class SchedulerCommandsTest {
         "-http_port=0", "-ip=127.0.0.1", "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + freePort(),
         "-native_log_file_path=" + db, "-native_log_port=" + freePort(),
         "-thermos_executor_path=/usr/bin/thermos_executor", "-zk_endpoints=" + zk.getConnectString(),
-        "-serverset_path=/aurora/scheduler"}, new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
+        "-serverset_path=/aurora/scheduler", "-backup_dir=" + dir.resolve("backups")}, new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
     assertThat(flags).as(err.toString()).isNotNull();
     scheduler = Scheduler.start(SchedulerSettings.from(flags), e -> { });
     String host = zk.getConnectString().split(":")[0];
@@ -203,6 +203,14 @@ class SchedulerCommandsTest {
     assertThat(cfg.path("scheduler_uri").asText()).isEqualTo("http://127.0.0.1:" + scheduler.httpPort());
     assertThat(cfg.path("zk_port").asInt()).isEqualTo(2181);
     assertThat(cfg.path("slave_run_directory").asText()).isEqualTo("latest");
+    Result snapshot = admin("scheduler_snapshot", "devcluster");
+    assertThat(snapshot.code()).as(snapshot.err()).isZero();
+    assertThat(snapshot.out()).startsWith("Snapshot taken at log index ");
+    Result backup = admin("scheduler_backup_now", "devcluster");
+    assertThat(backup.code()).as(backup.err()).isZero();
+    assertThat(backup.out()).startsWith("Backup written to " + dir.resolve("backups"));
+    String file = Path.of(backup.out().trim().substring("Backup written to ".length())).getFileName().toString();
+    assertThat(admin("scheduler_list_backups", "devcluster").out().lines()).contains(file);
     assertThat(admin("--version").out()).startsWith("aurora ");
     assertThat(admin("nonsense").code()).isEqualTo(ExitCodes.INVALID_COMMAND);
   }
