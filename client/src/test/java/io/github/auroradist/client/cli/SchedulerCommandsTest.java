@@ -144,6 +144,21 @@ class SchedulerCommandsTest {
   }
 
   @Test
+  void createFromJsonWrittenByInspect() throws Exception {
+    String key = "devcluster/analytics/devel/events";
+    Result json = aurora("job", "inspect", key, config("profiles.aurora"), "--write-json");
+    Path file = Files.writeString(dir.resolve("events.json"), json.out());
+    Result created = aurora("job", "create", "--read-json", key, file.toString());
+    assertThat(created.code()).as(created.err()).isZero();
+    Result status = aurora("job", "status", key, "--write-json");
+    JsonNode task = new ObjectMapper().readTree(status.out()).get(0).path("active").get(0);
+    assertThat(task.path("assignedTask").path("task").path("executorConfig").path("data").asText())
+        .isEqualTo(new ObjectMapper().readTree(json.out()).toString());
+    assertThat(aurora("job", "diff", key, config("profiles.aurora")).out()).startsWith("No differences");
+    assertThat(aurora("job", "killall", key).code()).isZero();
+  }
+
+  @Test
   void createRefusesCronAndWaitsWithATimeout() {
     Result cron = aurora("job", "create", "devcluster/analytics/staging2/nightly_report",
         config("cron_job.aurora"));
