@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RatisDurableLog implements DurableLog {
   private static final Logger LOG = LoggerFactory.getLogger(RatisDurableLog.class);
+  /** The largest log entry Ratis is set up to take; bigger transactions are refused before writing. */
+  public static final int MAX_ENTRY_BYTES = 6 << 20;
 
   static {
     // Ratis would call System.exit on some start failures; the scheduler reports them itself.
@@ -97,6 +99,10 @@ public final class RatisDurableLog implements DurableLog {
     RaftServerConfigKeys.Snapshot.setCreationGap(properties, 1);
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties,
+        org.apache.ratis.util.SizeInBytes.valueOf(MAX_ENTRY_BYTES + (1 << 20)));
+    // The write buffer (8 MiB by default) must hold the largest entry.
+    GrpcConfigKeys.setMessageSizeMax(properties, org.apache.ratis.util.SizeInBytes.valueOf(4 * MAX_ENTRY_BYTES));
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
@@ -170,9 +176,16 @@ public final class RatisDurableLog implements DurableLog {
 
   @Override
   public void append(Transaction tx) throws DurableLogException {
+    byte[] bytes = tx.toBytes();
+    if (bytes.length > MAX_ENTRY_BYTES) {
+      // Refused before anything is written, so the scheduler can go on.
+      throw new TransactionTooLargeException("the change is too large to record (" + (bytes.length >> 10)
+          + " KiB compressed, at most " + (MAX_ENTRY_BYTES >> 10) + " KiB); make it in smaller steps,"
+          + " e.g. add instances in batches");
+    }
     RaftClientReply reply;
     try {
-      reply = client.io().send(Message.valueOf(ByteString.copyFrom(tx.toBytes())));
+      reply = client.io().send(Message.valueOf(ByteString.copyFrom(bytes)));
     } catch (IOException | RuntimeException e) {
       throw new DurableLogException("could not write to the scheduler log: " + e.getMessage(), e);
     }
