@@ -34,6 +34,10 @@ public final class OfferPlacer {
       List<org.apache.mesos.v1.Protos.Resource> executorResources) {
   }
 
+  private record Decision(String taskId, Map<String, Integer> ports, ResourcePool.Allocation forTask,
+      ResourcePool.Allocation forExecutor) {
+  }
+
   private final Storage storage;
   private final StateManager stateManager;
   private final double executorCpus;
@@ -94,7 +98,7 @@ public final class OfferPlacer {
         .thenComparingLong(ScheduledTask::latestEventTime));
     ResourcePool pool = new ResourcePool(offer.getResourcesList());
     ResourcePool.Demand executorDemand = new ResourcePool.Demand(executorCpus, executorMemMb, 0, 0, 0);
-    List<Placement> placed = new ArrayList<>();
+    List<Decision> decisions = new ArrayList<>();
     Map<String, List<ScheduledTask>> activeByJob = new HashMap<>();
     for (ScheduledTask task : pending) {
       TaskConfig config = task.assignedTask().task();
@@ -119,13 +123,24 @@ public final class OfferPlacer {
       for (int i = 0; i < names.size(); i++) {
         ports.put(names.get(i), forTask.ports().get(i));
       }
-      Optional<ScheduledTask> assigned = storage.write(s ->
-          stateManager.assignTask(s, task.taskId(), agent.agentId(), agent.host(), ports));
-      if (assigned.isPresent()) {
-        lastVeto.remove(task.taskId());
-        activeByJob.get(config.job().path()).add(assigned.get());
-        placed.add(new Placement(assigned.get().assignedTask(), forTask.resources(), forExecutor.resources()));
+      // Counts for limit constraints of the next tasks of the same job in this offer.
+      activeByJob.get(config.job().path()).add(task.withAssignedTask(
+          task.assignedTask().placed(agent.agentId(), agent.host(), ports)));
+      decisions.add(new Decision(task.taskId(), ports, forTask, forExecutor));
+    }
+    // One transaction for everything placed into this offer.
+    List<Placement> placed = storage.write(s -> {
+      List<Placement> out = new ArrayList<>();
+      for (Decision d : decisions) {
+        Optional<ScheduledTask> assigned = stateManager.assignTask(s, d.taskId(), agent.agentId(), agent.host(),
+            d.ports());
+        assigned.ifPresent(t -> out.add(new Placement(t.assignedTask(), d.forTask().resources(),
+            d.forExecutor().resources())));
       }
+      return out;
+    });
+    for (Placement p : placed) {
+      lastVeto.remove(p.task().taskId());
     }
     lastVeto.keySet().removeIf(id -> storage.read().task(id).map(t -> t.status() != ScheduleStatus.PENDING)
         .orElse(true));
