@@ -36,6 +36,9 @@ public final class Contents {
     }
   }
 
+  /** The clients run for a moment: start fast rather than peak fast. */
+  private static final String CLIENT_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
+
   /** One executor JVM runs per task on every worker: keep it small and quick to start. */
   private static final String EXECUTOR_JVM = "-XX:+UseSerialGC -Xms8m -Xmx32m -Xss256k -XX:MaxMetaspaceSize=64m"
       + " -XX:ReservedCodeCacheSize=8m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto";
@@ -48,8 +51,8 @@ public final class Contents {
           "THERMOS_EXECUTOR_JAVA_OPTS", EXECUTOR_JVM),
       new Command("/usr/sbin/thermos_observer", "io.github.auroradist.observer.ObserverMain"));
   public static final List<Command> TOOLS_COMMANDS = List.of(
-      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain"),
-      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.cli.AuroraAdminMain"));
+      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain", "JAVA_OPTS", CLIENT_JVM),
+      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.cli.AuroraAdminMain", "JAVA_OPTS", CLIENT_JVM));
 
   private static final String JAVA_DEB = "default-jre-headless (>= 2:1.17) | java17-runtime-headless";
   private static final List<PackageDefinition.Requirement> JAVA_RPM =
