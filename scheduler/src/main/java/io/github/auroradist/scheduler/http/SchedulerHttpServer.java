@@ -61,7 +61,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
     this.stats = stats;
     this.isLeader = isLeader;
     this.leaderKnown = leaderKnown;
-    this.ui = new SchedulerUi(api, clusterName);
+    this.ui = new SchedulerUi(api, clusterName, isLeader);
     QueuedThreadPool threads = new QueuedThreadPool(50, 4);
     threads.setName("http");
     server = new Server(threads);

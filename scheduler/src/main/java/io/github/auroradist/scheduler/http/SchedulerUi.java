@@ -23,16 +23,22 @@ final class SchedulerUi {
 
   private final SchedulerApi api;
   private final String clusterName;
+  private final java.util.function.BooleanSupplier isLeader;
 
-  SchedulerUi(SchedulerApi api, String clusterName) {
+  SchedulerUi(SchedulerApi api, String clusterName, java.util.function.BooleanSupplier isLeader) {
     this.api = api;
     this.clusterName = clusterName;
+    this.isLeader = isLeader;
   }
 
   String roles() {
     StringBuilder b = new StringBuilder();
     List<ApiRecords.RoleSummary> roles = api.roleSummary().summaries();
     b.append("<h1>Cluster ").append(esc(clusterName)).append("</h1>");
+    b.append("<p>This scheduler ").append(isLeader.getAsBoolean() ? "leads the cluster."
+        : "follows the leader; what it shows may lag a moment behind.")
+        .append(" <a href=\"/vars\">vars</a> <a href=\"/pendingtasks\">pending tasks</a>"
+            + " <a href=\"/agents\">agents</a> <a href=\"/quotas\">quotas</a></p>");
     if (roles.isEmpty()) {
       b.append("<p>No jobs yet.</p>");
     } else {

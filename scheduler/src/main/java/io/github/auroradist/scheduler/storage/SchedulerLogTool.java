@@ -1,9 +1,11 @@
 package io.github.auroradist.scheduler.storage;
 
+import io.github.auroradist.common.model.ModelJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -107,6 +109,17 @@ public final class SchedulerLogTool implements Callable<Integer> {
       }
       out.println("log data: " + bytes + " bytes");
       out.println("latest snapshot: " + latestSnapshot);
+      if (!latestSnapshot.equals("none")) {
+        try (Stream<Path> files = Files.walk(dir.raftDir())) {
+          String name = latestSnapshot;
+          Optional<Path> file = files.filter(p -> p.getFileName().toString().equals(name)).findFirst();
+          if (file.isPresent()) {
+            StoreSnapshot snapshot = ModelJson.read(Files.readAllBytes(file.get()), StoreSnapshot.class);
+            out.println("snapshot holds: " + snapshot.jobs().size() + " jobs, " + snapshot.tasks().size()
+                + " tasks, framework id " + (snapshot.frameworkId() == null ? "none" : snapshot.frameworkId()));
+          }
+        }
+      }
       return 0;
     }
   }

@@ -182,7 +182,7 @@ class SchedulerHttpTest {
     assertThat(http.post("/api/jobs", job("uirole", "test", "webapp", 2, "")).status()).isEqualTo(201);
     Http.Reply roles = http.get("/scheduler");
     assertThat(roles.contentType()).startsWith("text/html");
-    assertThat(roles.body()).contains("href=\"/scheduler/uirole\"");
+    assertThat(roles.body()).contains("href=\"/scheduler/uirole\"").contains("This scheduler leads the cluster.");
     assertThat(http.get("/scheduler/uirole").body()).contains("href=\"/scheduler/uirole/test/webapp\"");
     assertThat(http.get("/scheduler/uirole/test").body()).contains("webapp");
     Http.Reply job = http.get("/scheduler/uirole/test/webapp");

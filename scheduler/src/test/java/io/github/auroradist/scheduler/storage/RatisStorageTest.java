@@ -12,6 +12,8 @@ import io.github.auroradist.common.model.TaskEvent;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.TestTasks;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +115,10 @@ class RatisStorageTest {
     try (Stream<Path> files = Files.walk(logDir.raftDir())) {
       assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("snapshot."));
     }
+    StringWriter info = new StringWriter();
+    SchedulerLogTool.run(new PrintWriter(info, true), new PrintWriter(new StringWriter(), true),
+        "info", "--path=" + logDir.path());
+    assertThat(info.toString()).contains("latest snapshot: snapshot.").contains("snapshot holds: 1 jobs, 1 tasks");
     InMemoryStores second = new InMemoryStores();
     try (RatisDurableLog log = open(second)) {
       assertThat(second.snapshot(0)).isEqualTo(before);
