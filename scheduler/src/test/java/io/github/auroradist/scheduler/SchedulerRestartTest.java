@@ -69,4 +69,53 @@ class SchedulerRestartTest {
     assertThat(err).contains("was never initialized").contains("aurora-scheduler-log initialize --path=" + fresh);
     assertThat(new File(fresh.toString())).doesNotExist();
   }
+
+  @Test
+  void schedulerProcessRestartedFindsEveryJobAndTask() throws Exception {
+    Path db = SchedulerFixture.initializedLog(dir);
+    int httpPort = Ports.free();
+    int logPort = Ports.free();
+    String tasksBefore;
+    Process first = startProcess(db, httpPort, logPort, "first");
+    try {
+      Http http = new Http(httpPort);
+      awaitHealthy(http);
+      assertThat(http.post("/api/jobs", """
+          {"key": {"role": "r", "environment": "devel", "name": "proc"}, "instanceCount": 3,
+           "taskConfig": {"resources": {"cpu": 1, "ramMb": 10, "diskMb": 10},
+                          "executorConfig": {"name": "AuroraExecutor", "data": "{}"}}}""").status()).isEqualTo(201);
+      tasksBefore = http.get("/api/tasks").body();
+    } finally {
+      first.destroy(); // SIGTERM: the shutdown hook closes the log and the HTTP server
+      assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    Process second = startProcess(db, httpPort, logPort, "second");
+    try {
+      Http http = new Http(httpPort);
+      awaitHealthy(http);
+      assertThat(http.get("/api/tasks").body()).isEqualTo(tasksBefore);
+      assertThat(http.get("/api/tasks?statuses=PENDING").json().get("tasks")).hasSize(3);
+    } finally {
+      second.destroy();
+      assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private Process startProcess(Path db, int httpPort, int logPort, String name) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        SchedulerMain.class.getName(), "-cluster_name=test", "-mesos_master_address=127.0.0.1:1",
+        "-native_log_file_path=" + db, "-thermos_executor_path=/bin/true", "-http_port=" + httpPort,
+        "-ip=127.0.0.1", "-hostname=localhost", "-native_log_port=" + logPort))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(dir.resolve(name + ".stderr").toFile())
+        .start();
+  }
+
+  private void awaitHealthy(Http http) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(300))
+        .ignoreExceptions()
+        .until(() -> http.get("/health").status() == 200);
+  }
 }
