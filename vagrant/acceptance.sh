@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The release acceptance suite: brings up the three-coordinator cluster from our
+# packages and proves it works end to end. Exits non-zero if any step fails and
+# prints a table of every step with its time.
+#
+#   vagrant/acceptance.sh [--keep] [--provider lxc|libvirt|virtualbox]
+#
+# Build the packages first (./mvnw -B install -DskipTests). With --keep the
+# machines stay up afterwards (vagrant destroy -f to remove them).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+keep=0
+provider="${VAGRANT_DEFAULT_PROVIDER:-lxc}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=1 ;;
+    --provider) provider="$2"; shift ;;
+    --provider=*) provider="${1#*=}" ;;
+    *) echo "acceptance.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+export VAGRANT_DEFAULT_PROVIDER="$provider"
+
+COORDINATORS=(coordinator1 coordinator2 coordinator3)
+WORKERS=(worker1 worker2)
+JOB=vagrant/vagrant/devel/hello
+results=()
+failed=0
+
+on() { # machine command...
+  local machine="$1"
+  shift
+  vagrant ssh "$machine" -c "$*" -- -q -o LogLevel=ERROR 2>/dev/null
+}
+
+step() { # title function
+  local title="$1" start end status
+  shift
+  echo "=== $title"
+  start=$(date +%s.%N)
+  if "$@"; then status=PASS; else status=FAIL; failed=1; fi
+  end=$(date +%s.%N)
+  results+=("$(printf '%-4s %7.1fs  %s' "$status" "$(echo "$end - $start" | bc)" "$title")")
+  echo "--- $status: $title"
+}
+
+retry() { # seconds command...
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 2
+  done
+}
+
+leader() { # prints the coordinator whose /leaderhealth is 200, if exactly one
+  local found=()
+  for c in "${COORDINATORS[@]}"; do
+    code=$(on client "curl -s -o /dev/null -w '%{http_code}' http://$c:8081/leaderhealth")
+    [ "$code" = 200 ] && found+=("$c")
+  done
+  [ "${#found[@]}" -eq 1 ] && echo "${found[0]}"
+}
+
+up() {
+  [ "$provider" != lxc ] || sudo box/build-lxc-box.sh || return 1
+  ls ../packaging/target/packages/aurora-scheduler_*_all.deb >/dev/null 2>&1 \
+    || { echo "build the packages first: ./mvnw -B install -DskipTests"; return 1; }
+  vagrant up --provider "$provider"
+}
+
+zookeeper_ensemble() {
+  local modes
+  modes=$(for c in "${COORDINATORS[@]}"; do on "$c" "echo srvr | nc -q 2 localhost 2181 | sed -n 's/^Mode: //p'"; done)
+  echo "$modes"
+  [ "$(echo "$modes" | grep -c leader)" -eq 1 ] && [ "$(echo "$modes" | grep -c follower)" -eq 2 ]
+}
+
+one_leader() {
+  local l
+  l=$(retry 120 leader) || return 1
+  l=$(leader) && echo "leader: $l" || return 1
+  on client "aurora-admin get_scheduler vagrant" | tee /dev/stderr | grep -q "$l"
+}
+
+create_job() {
+  on client "aurora job create --wait-until RUNNING $JOB hello_world.aurora" || return 1
+  on client "aurora job list vagrant/vagrant" | grep -q hello || return 1
+  retry 120 two_running
+}
+
+two_running() {
+  local status
+  status=$(on client "aurora job status $JOB")
+  echo "$status"
+  [ "$(echo "$status" | grep -c 'RUNNING on worker')" -ge 2 ]
+}
+
+# The workers that run an instance of the job now.
+busy_workers() {
+  on client "aurora job status $JOB" | grep 'RUNNING on' | grep -o 'worker[0-9]' | sort -u
+}
+
+pages() {
+  local l
+  l=$(leader) || return 1
+  for path in /scheduler /scheduler/vagrant /scheduler/vagrant/devel/hello; do
+    code=$(on client "curl -s -o /dev/null -w '%{http_code}' -L http://$l:8081$path")
+    echo "$path $code"
+    [ "$code" = 200 ] || return 1
+  done
+  for w in $(busy_workers); do
+    task=$(on "$w" "curl -s localhost:1338/j/task_ids" | grep -o 'vagrant-devel-hello-[0-9]*-[a-f0-9-]*' | head -1)
+    [ -n "$task" ] || { echo "no task on $w"; return 1; }
+    for path in / "/task/$task"; do
+      code=$(on "$w" "curl -s -o /dev/null -w '%{http_code}' 'http://localhost:1338$path'")
+      echo "$w $path $code"
+      [ "$code" = 200 ] || return 1
+    done
+    on "$w" "curl -s 'http://localhost:1338/logs/$task/hello/0/stdout'" | grep -q "hello from $w" || return 1
+  done
+}
+
+failover() {
+  local old new start
+  old=$(leader) || return 1
+  start=$(date +%s.%N)
+  on "$old" "sudo systemctl stop aurora-scheduler"
+  new=$(retry 60 leader) || return 1
+  echo "new leader $new after $(echo "$(date +%s.%N) - $start" | bc) s (was $old)"
+  [ "$new" != "$old" ] || return 1
+  two_running || return 1
+  on client "aurora job create --wait-until RUNNING vagrant/vagrant/devel/hello2 hello_world.aurora" \
+    || on client "sed 's/hello/hello2/' hello_world.aurora > hello2.aurora && aurora job create --wait-until RUNNING vagrant/vagrant/devel/hello2 hello2.aurora" || return 1
+  on "$old" "sudo systemctl start aurora-scheduler"
+  follower="$old"
+  retry 120 is_follower
+}
+
+is_follower() {
+  [ "$(on "$follower" "curl -s -o /dev/null -w '%{http_code}' localhost:8081/leaderhealth")" = 503 ]
+}
+
+both_instances_on() {
+  [ "$(on client "aurora job status $JOB" | grep -c "RUNNING on $survivor")" -ge 2 ]
+}
+
+healthy_on_coordinator1() {
+  on coordinator1 "curl -fs localhost:8081/health" | grep -q OK
+}
+
+lose_zookeeper_and_agent() {
+  local lost
+  on coordinator3 "sudo systemctl stop zookeeper"
+  on client "aurora job status $JOB" | grep -q RUNNING || return 1
+  lost=$(busy_workers | head -1)
+  survivor=worker1
+  [ "$lost" = worker1 ] && survivor=worker2
+  on "$lost" "sudo systemctl stop mesos-agent"
+  # The instance there is lost and rescheduled; with one worker left, both run on the other.
+  retry 240 both_instances_on
+  local result=$?
+  on coordinator3 "sudo systemctl start zookeeper"
+  on "$lost" "sudo systemctl start mesos-agent"
+  return $result
+}
+
+killall_and_upgrade() {
+  on client "aurora job killall $JOB" || return 1
+  on client "aurora job killall vagrant/vagrant/devel/hello2" || true
+  on coordinator1 "echo '# edited by acceptance.sh' | sudo tee -a /etc/default/aurora-scheduler >/dev/null"
+  on coordinator1 "sudo apt-get install -y --reinstall \$(ls /srv/aurora-packages/aurora-scheduler_*_all.deb | sort -V | tail -1)" || return 1
+  on coordinator1 "tail -1 /etc/default/aurora-scheduler" | grep -q "edited by acceptance.sh" || return 1
+  retry 120 healthy_on_coordinator1
+}
+
+step "vagrant up ($provider)" up
+if [ "$failed" = 0 ]; then
+  step "ZooKeeper: one leader, two followers" zookeeper_ensemble
+  step "schedulers: exactly one leader, listed in the serverset" one_leader
+  step "aurora job create: 2 instances RUNNING on the workers" create_job
+  step "scheduler UI, observer pages and task stdout" pages
+  step "leader stopped: new leader, job intact, new job created, old one rejoins" failover
+  step "one ZooKeeper and one agent stopped: instance rescheduled" lose_zookeeper_and_agent
+  step "killall; upgrade aurora-scheduler keeping the edited defaults" killall_and_upgrade
+fi
+if [ "$keep" = 0 ]; then
+  step "vagrant destroy" vagrant destroy -f
+fi
+
+echo
+echo "Acceptance summary ($provider):"
+printf '  %s\n' "${results[@]}"
+exit "$failed"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds the Vagrant box for the lxc provider from Debian's packages and adds it
+# to Vagrant as aurora/bookworm-lxc. Needs root and debootstrap.
+#
+#   vagrant/box/build-lxc-box.sh [--force]
+#
+# The box holds what every machine of the rig needs before provisioning: sshd,
+# sudo, the vagrant user with Vagrant's insecure key, systemd-networkd (Vagrant
+# restarts networking through it when it sets hostnames), a Java 17 runtime,
+# curl, and zookeeperd (disabled; coordinators enable it). Provisioning then
+# needs no package mirror: our .deb files install against what is here.
+set -euo pipefail
+
+name=aurora/bookworm-lxc
+here="$(cd "$(dirname "$0")" && pwd)"
+work="${AURORA_BOX_WORK:-/var/cache/aurora-rig/box}"
+packages=openssh-server,sudo,systemd,systemd-sysv,dbus,iproute2,iputils-ping,procps,curl,ca-certificates,netcat-openbsd,openjdk-17-jre-headless,default-jre-headless,zookeeperd
+
+if [ "${1:-}" != "--force" ] && vagrant box list 2>/dev/null | grep -q "^$name "; then
+  echo "box $name is already added (use --force to rebuild)"
+  exit 0
+fi
+[ "$(id -u)" -eq 0 ] || { echo "build-lxc-box.sh: needs root (debootstrap)" >&2; exit 1; }
+command -v debootstrap >/dev/null || { echo "build-lxc-box.sh: install debootstrap" >&2; exit 1; }
+
+key="$(ls /usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant.pub /opt/vagrant/embedded/gems/*/gems/vagrant-*/keys/vagrant.pub 2>/dev/null | head -1)"
+[ -n "$key" ] || { echo "build-lxc-box.sh: Vagrant's insecure public key was not found; install vagrant" >&2; exit 1; }
+
+mirror="$(
+  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}';
+    grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}'; } | grep -m1 -E '/debian/?$' || true
+)"
+mirror="${mirror:-http://deb.debian.org/debian}"
+
+rm -rf "$work"
+mkdir -p "$work/box"
+rootfs="$work/box/rootfs"
+echo "debootstrap bookworm from $mirror into $rootfs" >&2
+debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$mirror" >&2
+
+in_root() { chroot "$rootfs" /bin/sh -c "$1"; }
+in_root "useradd --create-home --shell /bin/bash vagrant && echo 'vagrant:vagrant' | chpasswd"
+install -d -m 0700 "$rootfs/home/vagrant/.ssh"
+install -m 0600 "$key" "$rootfs/home/vagrant/.ssh/authorized_keys"
+in_root "chown -R vagrant:vagrant /home/vagrant/.ssh"
+echo 'vagrant ALL=(ALL) NOPASSWD:ALL' > "$rootfs/etc/sudoers.d/vagrant"
+chmod 0440 "$rootfs/etc/sudoers.d/vagrant"
+# LXC gives eth0 its static address before boot; networkd keeps it and is what
+# Vagrant uses to apply hostnames.
+cat > "$rootfs/etc/systemd/network/10-eth0.network" <<'NET'
+[Match]
+Name=eth0
+
+[Network]
+KeepConfiguration=static
+LinkLocalAddressing=no
+IPv6AcceptRA=no
+NET
+in_root "systemctl enable systemd-networkd ssh && systemctl disable zookeeper"
+echo 'APT::Install-Recommends "false";' > "$rootfs/etc/apt/apt.conf.d/99norecommends"
+rm -f "$rootfs/etc/hostname" "$rootfs"/etc/ssh/ssh_host_*
+# Host keys are made at first boot, so machines do not share them.
+cat > "$rootfs/etc/systemd/system/ssh-host-keys.service" <<'UNIT'
+[Unit]
+Description=Generate SSH host keys
+Before=ssh.service
+ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+in_root "systemctl enable ssh-host-keys"
+in_root "apt-get clean"
+
+cp "$here/lxc-config" "$work/box/lxc-config"
+echo '{"provider":"lxc","version":"1.0.0"}' > "$work/box/metadata.json"
+echo "packing the box" >&2
+# vagrant-lxc's template strips two path components: ./rootfs/...
+tar -C "$work/box" --numeric-owner -czf "$work/box/rootfs.tar.gz" ./rootfs
+rm -rf "$rootfs"
+tar -C "$work/box" -cf "$work/aurora-bookworm-lxc.box" rootfs.tar.gz lxc-config metadata.json
+vagrant box add --force --name "$name" "$work/aurora-bookworm-lxc.box" >&2
+echo "added box $name"

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Every machine: names for every other machine, and what the packages need.
+set -eu
+
+# /etc/hosts: the rig's machines, replacing earlier lines for the same names.
+for name in $(printf '%s\n' "$AURORA_HOSTS" | awk '{print $2}'); do
+  sed -i "/[[:space:]]$name\$/d" /etc/hosts
+done
+sed -i "/127.0.1.1/d" /etc/hosts
+printf '%s\n' "$AURORA_HOSTS" >> /etc/hosts
+
+# The lxc box has these already; public VM boxes get them from the mirror.
+missing=""
+command -v java >/dev/null 2>&1 || missing="$missing openjdk-17-jre-headless"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
+[ -d /usr/share/zookeeper ] || missing="$missing zookeeperd"
+if [ -n "$missing" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # shellcheck disable=SC2086
+  apt-get install -y -q $missing
+  systemctl disable --now zookeeper 2>/dev/null || true
+fi

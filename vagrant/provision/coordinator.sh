@@ -1,0 +1,61 @@
+#!/bin/sh
+# A coordinator: a ZooKeeper ensemble member, a Mesos master, and a scheduler
+# that is one peer of the 3-peer replicated log.
+set -eu
+. /srv/provision/mesos.sh
+name="$(hostname)"
+
+# ZooKeeper: Debian's zookeeperd as a 3-node ensemble.
+myid=0
+i=0
+servers=""
+for c in $AURORA_COORDINATORS; do
+  i=$((i + 1))
+  [ "$c" = "$name" ] && myid=$i
+  servers="${servers}server.$i=$c:2888:3888
+"
+done
+cat > /etc/zookeeper/conf/zoo.cfg <<CFG
+tickTime=2000
+initLimit=10
+syncLimit=5
+dataDir=/var/lib/zookeeper
+clientPort=2181
+$servers
+CFG
+echo "$myid" > /etc/zookeeper/conf/myid
+systemctl enable zookeeper
+systemctl restart zookeeper
+
+# Mesos master.
+if [ -n "$MESOS_PACKAGE" ]; then
+  install_mesos_package
+  echo 2 > /etc/mesos-master/quorum
+  echo "$AURORA_ADDRESS" > /etc/mesos-master/ip
+  echo "$name" > /etc/mesos-master/hostname
+  systemctl enable --now mesos-master
+else
+  mesos_emulator_unit mesos-master master --zk "$(mesos_zk)" --ip "$AURORA_ADDRESS" --hostname "$name" \
+    --port 5050 --work_dir /var/lib/mesos-master
+fi
+
+# The scheduler, as an operator would set it up from the package.
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q "$(our_package aurora-scheduler)"
+peers=$(for c in $AURORA_COORDINATORS; do printf '%s:8083,' "$c"; done | sed 's/,$//')
+defaults=/etc/default/aurora-scheduler
+set_default() { # VAR value
+  sed -i "s|^$1=.*|$1=\"$2\"|" "$defaults"
+}
+set_default CLUSTER_NAME vagrant
+set_default ZK_ENDPOINTS "$(zk_ensemble)"
+set_default LOG_PEERS "$peers"
+set_default QUORUM_SIZE 2
+set_default JAVA_OPTS "-Xms128m -Xmx512m"
+set_default EXTRA_SCHEDULER_ARGS "-hostname=$name"
+if [ ! -f /var/lib/aurora/scheduler/db/aurora-log.json ]; then
+  sudo -u aurora aurora-scheduler-log initialize --path=/var/lib/aurora/scheduler/db \
+    --cluster-id="$AURORA_CLUSTER_ID"
+fi
+systemctl enable aurora-scheduler
+systemctl restart aurora-scheduler

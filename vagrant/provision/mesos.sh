@@ -1,0 +1,48 @@
+# Sourced by the role scripts: runs Mesos, from MESOS_PACKAGE where one is
+# given and installable, else from the Mesos emulator's jar (synced in
+# /srv/mesos-emulator). Never part of our packages.
+
+zk_ensemble() {
+  for c in $AURORA_COORDINATORS; do printf '%s:2181,' "$c"; done | sed 's/,$//'
+}
+
+mesos_zk() {
+  echo "zk://$(zk_ensemble)/mesos"
+}
+
+# mesos_unit NAME ARGS...: a systemd unit running the emulator with ARGS.
+mesos_emulator_unit() {
+  unit="$1"
+  shift
+  jar="$(ls /srv/mesos-emulator/mesos-emulator-*-all.jar | tail -1)"
+  install -d /opt/mesos-emulator
+  cp "$jar" /opt/mesos-emulator/mesos-emulator.jar
+  cat > "/etc/systemd/system/$unit.service" <<UNIT
+[Unit]
+Description=Mesos emulator ($unit) - the test rig's stand-in for Apache Mesos
+After=network-online.target
+
+[Service]
+ExecStart=/usr/bin/java -Xmx256m -jar /opt/mesos-emulator/mesos-emulator.jar $*
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable "$unit"
+  systemctl restart "$unit"
+}
+
+install_mesos_package() {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q && apt-get install -y -q "$MESOS_PACKAGE"
+  install -d /etc/mesos
+  mesos_zk > /etc/mesos/zk
+}
+
+# The newest build of one of our packages from the synced folder.
+our_package() {
+  ls /srv/aurora-packages/"$1"_*_all.deb | sort -V | tail -1
+}
