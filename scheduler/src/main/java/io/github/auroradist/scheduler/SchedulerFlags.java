@@ -45,6 +45,11 @@ public final class SchedulerFlags {
       description = "The Mesos master: host:port, http://host:port or zk://host:port[,host:port]/mesos.")
   public String mesosMasterAddress;
 
+  @Option(names = {"-executor_user", "--executor_user"}, defaultValue = "root", paramLabel = "USER",
+      description = "User the agents start executors as (the framework's user, default ${DEFAULT-VALUE}); the"
+          + " Thermos executor needs root to run each task as its role's user.")
+  public String executorUser;
+
   @Option(names = {"-mesos_role", "--mesos_role"}, defaultValue = "*", paramLabel = "ROLE",
       description = "Mesos role the framework registers with (default ${DEFAULT-VALUE}).")
   public String mesosRole;

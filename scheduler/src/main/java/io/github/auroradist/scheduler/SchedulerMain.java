@@ -57,6 +57,9 @@ public final class SchedulerMain {
     if (f.maxTasksPerJob < 1) {
       throw new IllegalArgumentException("-max_tasks_per_job must be at least 1");
     }
+    if (f.executorUser.isBlank()) {
+      throw new IllegalArgumentException("-executor_user is empty; give the user agents start executors as (root)");
+    }
     if (f.clusterName.isBlank()) {
       throw new IllegalArgumentException("-cluster_name is empty; give the cluster's name from clusters.json");
     }

@@ -15,6 +15,7 @@ public record SchedulerSettings(
     int httpPort,
     String mesosMasterAddress,
     String mesosRole,
+    String executorUser,
     String frameworkName,
     Duration frameworkFailoverTimeout,
     String zkEndpoints,
@@ -47,7 +48,7 @@ public record SchedulerSettings(
     List<String> resources = f.thermosExecutorResources == null ? List.of()
         : List.of(f.thermosExecutorResources.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     return new SchedulerSettings(f.clusterName, f.advertisedHostname(), f.ip, f.httpPort, f.mesosMasterAddress,
-        f.mesosRole, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.zkEndpoints, f.serversetPath,
+        f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.zkEndpoints, f.serversetPath,
         f.zkSessionTimeout.toDuration(), f.nativeLogFilePath, peers(f), self(f), f.dlogSnapshotInterval.toDuration(),
         f.backupDir, f.backupInterval.toDuration(), f.maxSavedBackups,
         new ExecutorSettings(f.thermosExecutorPath, resources, f.thermosExecutorFlags, f.thermosExecutorCpu,

@@ -34,6 +34,7 @@ class SchedulerFlagsTest {
     SchedulerSettings s = SchedulerSettings.from(p.flags());
     assertThat(s.httpPort()).isEqualTo(8081);
     assertThat(s.frameworkName()).isEqualTo("Aurora");
+    assertThat(s.executorUser()).isEqualTo("root");
     assertThat(s.frameworkFailoverTimeout()).isEqualTo(Duration.ofDays(21));
     assertThat(s.executor().cpu()).isEqualTo(0.25);
     assertThat(s.executor().ramMb()).isEqualTo(128.0);

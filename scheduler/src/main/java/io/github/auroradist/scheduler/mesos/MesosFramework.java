@@ -74,7 +74,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   @SuppressWarnings("deprecation")
   FrameworkInfo frameworkInfo() {
     FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
-        .setUser("") // Mesos fills in the user it runs as
+        .setUser(settings.executorUser()) // agents start executors as this user
         .setName(settings.frameworkName())
         .setHostname(settings.hostname())
         .setFailoverTimeout(settings.frameworkFailoverTimeout().toSeconds())
