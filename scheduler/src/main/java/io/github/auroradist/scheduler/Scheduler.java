@@ -141,6 +141,12 @@ public final class Scheduler implements AutoCloseable {
     //    A scheduler that loses leadership stops, as Aurora's does: it restarts as a follower.
     this.leaderWork = () -> startLeading(logDir, stores, log, taskTimers, stateManager, timers, clock);
     log.onLeadershipChange(leading -> timers.execute(() -> leadershipChanged(leading, onFatal)));
+    // Ratis may step down without naming a new leader; checking often catches that too.
+    timers.scheduleWithFixedDelay(() -> {
+      if (leading.get() && !log.isLeader()) {
+        leadershipChanged(false, onFatal);
+      }
+    }, 1, 1, TimeUnit.SECONDS);
     if (log.isLeader()) {
       leadershipChanged(true, onFatal);
     } else {
@@ -157,6 +163,9 @@ public final class Scheduler implements AutoCloseable {
         onFatal.accept(new IllegalStateException("could not start leading: " + e.getMessage(), e));
       }
     } else if (!leading && this.leading.get() && !closed) {
+      // Withdraw from the serverset and stop acting on Mesos at once, then stop the process.
+      LOG.error("This scheduler lost leadership of the log; stopping");
+      close();
       onFatal.accept(new IllegalStateException("this scheduler lost leadership of the log"));
     }
   }

@@ -90,4 +90,44 @@ class ReplicatedSchedulersTest {
       starter.shutdownNow();
     }
   }
+
+  @Test
+  void aLeaderCutOffFromItsFollowersStopsActing() throws Exception {
+    UUID cluster = UUID.randomUUID();
+    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
+    String peers = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    List<java.util.concurrent.atomic.AtomicReference<Throwable>> fatal = new ArrayList<>();
+    ExecutorService starter = Executors.newFixedThreadPool(3);
+    List<Scheduler> schedulers = new ArrayList<>();
+    try {
+      List<Future<Scheduler>> started = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        Path db = dir.resolve("cut" + i);
+        new LogDirectory(db).initialize(cluster);
+        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
+            "-native_log_peers=" + peers, "-native_log_quorum_size=2");
+        java.util.concurrent.atomic.AtomicReference<Throwable> stopped = new java.util.concurrent.atomic.AtomicReference<>();
+        fatal.add(stopped);
+        started.add(starter.submit(() -> Scheduler.start(s, stopped::set)));
+      }
+      for (Future<Scheduler> f : started) {
+        schedulers.add(f.get(90, TimeUnit.SECONDS));
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> schedulers.stream().filter(Scheduler::isLeading).count() == 1);
+      int leader = schedulers.indexOf(schedulers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow());
+      for (int i = 0; i < 3; i++) {
+        if (i != leader) {
+          schedulers.get(i).close();
+        }
+      }
+      // Without a quorum the leader steps down; it must then stop rather than go on alone.
+      await().atMost(Duration.ofSeconds(60)).until(() -> fatal.get(leader).get() != null);
+      assertThat(fatal.get(leader).get()).hasMessageContaining("lost leadership");
+    } finally {
+      for (Scheduler s : schedulers) {
+        s.close();
+      }
+      starter.shutdownNow();
+    }
+  }
 }
