@@ -61,18 +61,31 @@ class ReplicatedSchedulersTest {
         Http http = new Http(f.httpPort());
         assertThat(http.get("/leaderhealth").status()).isEqualTo(503);
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/tasks").body().equals(tasks));
-        Http.Reply refused = http.post("/api/jobs/r/prod/ha/kill", "");
-        assertThat(refused.status()).isEqualTo(503);
+        Http.Reply refused = http.post("/api/jobs/r/prod/ha/kill?why=test", "");
+        assertThat(refused.status()).isEqualTo(307);
+        assertThat(refused.location()).isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/jobs/r/prod/ha/kill?why=test");
         assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
         assertThat(refused.json().get("message").asText()).endsWith("at http://127.0.0.1:" + leader.httpPort());
       }
+
+      // A client that follows redirects lands on the leader.
+      java.net.http.HttpClient following = java.net.http.HttpClient.newBuilder()
+          .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+      java.net.http.HttpResponse<String> viaFollower = following.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + followers.get(0).httpPort() + "/api/jobs/r/prod/ha/instances"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"count\": 1}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(viaFollower.statusCode()).as(viaFollower.body()).isEqualTo(201);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          new Http(followers.get(0).httpPort()).get("/api/tasks").json().get("tasks").size() == 3);
+      String tasksAfterAdd = leaderHttp.get("/api/tasks").body();
 
       leader.close();
       schedulers.remove(leader);
       await().atMost(Duration.ofSeconds(30)).until(() -> followers.stream().anyMatch(Scheduler::isLeading));
       Scheduler next = followers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow();
       Http nextHttp = new Http(next.httpPort());
-      assertThat(nextHttp.get("/api/tasks").body()).isEqualTo(tasks);
+      assertThat(nextHttp.get("/api/tasks").body()).isEqualTo(tasksAfterAdd);
       await().atMost(Duration.ofSeconds(10)).until(() -> nextHttp.get("/leaderhealth").status() == 200);
       assertThat(nextHttp.post("/api/jobs/r/prod/ha/kill", "").status()).isEqualTo(200);
 

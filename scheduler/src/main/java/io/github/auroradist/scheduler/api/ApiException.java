@@ -13,11 +13,22 @@ public final class ApiException extends RuntimeException {
 
   private final String code;
   private final int httpStatus;
+  private final String redirectBase;
 
   public ApiException(String code, int httpStatus, String message) {
+    this(code, httpStatus, message, null);
+  }
+
+  /** {@code redirectBase}: where the same request should go instead (a scheduler's base URL), or null. */
+  public ApiException(String code, int httpStatus, String message, String redirectBase) {
     super(message);
     this.code = code;
     this.httpStatus = httpStatus;
+    this.redirectBase = redirectBase;
+  }
+
+  public java.util.Optional<String> redirectBase() {
+    return java.util.Optional.ofNullable(redirectBase);
   }
 
   public static ApiException invalid(String message) {

@@ -133,8 +133,14 @@ public final class SchedulerApi {
 
   private void requireLeader() {
     if (!isLeader.get()) {
-      throw new ApiException(ApiException.NOT_LEADER, 503, "this scheduler is not the leader; send writes to the"
-          + " leading scheduler" + leaderUrl.get().map(u -> " at " + u).orElse(" (none is elected now; retry)"));
+      Optional<String> leader = leaderUrl.get();
+      // With a known leader the refusal is a redirect (307 keeps the method and body); clients that do not
+      // follow redirects still read the NOT_LEADER code.
+      throw leader.isPresent()
+          ? new ApiException(ApiException.NOT_LEADER, 307, "this scheduler is not the leader; send writes to the"
+              + " leading scheduler at " + leader.get(), leader.get())
+          : new ApiException(ApiException.NOT_LEADER, 503, "this scheduler is not the leader and no leader is"
+              + " elected now; retry");
     }
   }
 

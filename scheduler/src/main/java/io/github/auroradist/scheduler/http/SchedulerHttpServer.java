@@ -197,6 +197,13 @@ public final class SchedulerHttpServer implements AutoCloseable {
   }
 
   private void replyError(HttpExchange x, boolean api, ApiException e) {
+    if (e.redirectBase().isPresent()) {
+      String query = x.request.getHttpURI().getQuery();
+      String base = e.redirectBase().get();
+      x.response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.LOCATION,
+          (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+              + Request.getPathInContext(x.request) + (query == null ? "" : "?" + query));
+    }
     if (api) {
       x.json(e.httpStatus(), new ApiRecords.ErrorResponse(e.code(), e.getMessage()));
     } else {

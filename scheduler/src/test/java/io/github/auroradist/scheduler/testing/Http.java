@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /** A small HTTP client for tests against a server on loopback. */
 public final class Http {
-  public record Reply(int status, String body, String contentType) {
+  public record Reply(int status, String body, String contentType, String location) {
     public JsonNode json() {
       try {
         return ModelJson.mapper().readTree(body);
@@ -46,7 +46,8 @@ public final class Http {
     try {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
+          r.headers().firstValue("Location").orElse(null));
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {
