@@ -1,24 +1,27 @@
 package io.github.auroradist.scheduler;
 
 import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.scheduler.api.AdminActions;
+import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.SchedulerApi;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
-import io.github.auroradist.scheduler.state.TaskHistoryPruner;
-import io.github.auroradist.scheduler.state.TaskTimers;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
+import io.github.auroradist.scheduler.state.TaskHistoryPruner;
+import io.github.auroradist.scheduler.state.TaskTimers;
 import io.github.auroradist.scheduler.stats.Stats;
 import io.github.auroradist.scheduler.storage.BackupWriter;
 import io.github.auroradist.scheduler.storage.DurableLogException;
-import io.github.auroradist.scheduler.storage.Op;
-import io.github.auroradist.scheduler.storage.StoreSnapshot;
 import io.github.auroradist.scheduler.storage.InMemoryStores;
 import io.github.auroradist.scheduler.storage.LogDirectory;
+import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.RatisDurableLog;
 import io.github.auroradist.scheduler.storage.Storage;
+import io.github.auroradist.scheduler.storage.StoreSnapshot;
+import io.github.auroradist.scheduler.storage.Transaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +30,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-  private final List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean();
-  private volatile java.util.concurrent.Callable<Void> leaderWork;
+  private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private volatile Callable<Void> leaderWork;
   private volatile boolean closed;
   private BackupWriter backups;
   private final SchedulerSettings settings;
@@ -109,7 +115,7 @@ public final class Scheduler implements AutoCloseable {
         placer::lastVetoes, () -> log.leaderId().flatMap(stores::schedulerEndpoint));
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
-    api.connectAdmin(new io.github.auroradist.scheduler.api.AdminActions() {
+    api.connectAdmin(new AdminActions() {
       @Override
       public long snapshotNow() throws Exception {
         return log.snapshotNow();
@@ -118,16 +124,16 @@ public final class Scheduler implements AutoCloseable {
       @Override
       public Path backupNow() throws Exception {
         if (backups == null) {
-          throw new io.github.auroradist.scheduler.api.ApiException(
-              io.github.auroradist.scheduler.api.ApiException.INVALID_REQUEST, 400,
+          throw new ApiException(
+              ApiException.INVALID_REQUEST, 400,
               "backups are off: start the scheduler with -backup_dir");
         }
         return backups.backupNow();
       }
 
       @Override
-      public java.util.List<Path> listBackups() throws Exception {
-        return backups == null ? java.util.List.of() : backups.list();
+      public List<Path> listBackups() throws Exception {
+        return backups == null ? List.of() : backups.list();
       }
     });
     this.backups = backups;
@@ -174,7 +180,7 @@ public final class Scheduler implements AutoCloseable {
   private Void startLeading(LogDirectory logDir, InMemoryStores stores, RatisDurableLog log, TaskTimers taskTimers,
       StateManager stateManager, ScheduledExecutorService timers, Clock clock) throws Exception {
     // Everything committed before this term is applied once a write of ours goes through.
-    log.append(new io.github.auroradist.scheduler.storage.Transaction(java.util.List.of()));
+    log.append(new Transaction(List.of()));
     restorePendingBackup(logDir, stores);
     storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
         "http://" + settings.hostname() + ":" + http.port()));

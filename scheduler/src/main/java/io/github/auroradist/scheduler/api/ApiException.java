@@ -1,5 +1,7 @@
 package io.github.auroradist.scheduler.api;
 
+import java.util.Optional;
+
 /**
  * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
  * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, NOT_LEADER, ERROR); {@code httpStatus} the HTTP status.
@@ -27,8 +29,8 @@ public final class ApiException extends RuntimeException {
     this.redirectBase = redirectBase;
   }
 
-  public java.util.Optional<String> redirectBase() {
-    return java.util.Optional.ofNullable(redirectBase);
+  public Optional<String> redirectBase() {
+    return Optional.ofNullable(redirectBase);
   }
 
   public static ApiException invalid(String message) {

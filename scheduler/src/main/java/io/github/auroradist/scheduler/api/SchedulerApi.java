@@ -1,6 +1,7 @@
 package io.github.auroradist.scheduler.api;
 
 import io.github.auroradist.common.model.Constraint;
+import io.github.auroradist.common.model.HostAttributes;
 import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
@@ -326,7 +327,7 @@ public final class SchedulerApi {
   }
 
   /** What each agent said about itself in its latest offer. */
-  public List<io.github.auroradist.common.model.HostAttributes> agents() {
+  public List<HostAttributes> agents() {
     return read().allHostAttributes();
   }
 

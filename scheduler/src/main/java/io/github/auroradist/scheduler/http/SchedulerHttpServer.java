@@ -14,12 +14,15 @@ import io.github.auroradist.scheduler.api.ApiRecords;
 import io.github.auroradist.scheduler.api.SchedulerApi;
 import io.github.auroradist.scheduler.stats.Stats;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -35,12 +38,12 @@ public final class SchedulerHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerHttpServer.class);
 
   /** The tiers Aurora ships by default (tiers.json); -tier_config is not supported yet. */
-  private static final Object TIERS = java.util.Map.of(
+  private static final Object TIERS = Map.of(
       "defaultTier", "preemptible",
-      "tiers", java.util.Map.of(
-          "preferred", java.util.Map.of("revocable", false, "preemptible", false),
-          "preemptible", java.util.Map.of("revocable", false, "preemptible", true),
-          "revocable", java.util.Map.of("revocable", true, "preemptible", true)));
+      "tiers", Map.of(
+          "preferred", Map.of("revocable", false, "preemptible", false),
+          "preemptible", Map.of("revocable", false, "preemptible", true),
+          "revocable", Map.of("revocable", true, "preemptible", true)));
 
   private final Server server;
   private final ServerConnector connector;
@@ -119,10 +122,10 @@ public final class SchedulerHttpServer implements AutoCloseable {
           stats.values().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
           x.text(200, out.toString());
         })
-        .add("GET", "/agents", x -> x.json(200, java.util.Map.of("agents", api.agents())))
-        .add("GET", "/quotas", x -> x.json(200, java.util.Map.of("quotas", api.quotas())))
+        .add("GET", "/agents", x -> x.json(200, Map.of("agents", api.agents())))
+        .add("GET", "/quotas", x -> x.json(200, Map.of("quotas", api.quotas())))
         .add("GET", "/tiers", x -> x.json(200, TIERS))
-        .add("GET", "/state", x -> x.json(200, java.util.Map.of("jobs", api.listJobs(null, null),
+        .add("GET", "/state", x -> x.json(200, Map.of("jobs", api.listJobs(null, null),
             "tasks", api.getTasks(null, null, null, null, null))))
         .add("GET", "/pendingtasks", x -> x.json(200, new ApiRecords.PendingTasksResponse(api.pendingTasks())))
         .add("GET", "/vars.json", x -> x.json(200, stats.values()))
@@ -177,7 +180,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
       int status = match.methodMismatch() ? 405 : 404;
       String message = match.methodMismatch() ? request.getMethod() + " is not allowed on " + path
           : "no such page: " + path + (api ? " (see docs/api.md for the API paths)" : "");
-      replyError(new HttpExchange(request, response, callback, java.util.List.of()), api,
+      replyError(new HttpExchange(request, response, callback, List.of()), api,
           new ApiException(match.methodMismatch() ? ApiException.INVALID_REQUEST : ApiException.NOT_FOUND, status,
               message));
       return;
@@ -200,7 +203,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
     if (e.redirectBase().isPresent()) {
       String query = x.request.getHttpURI().getQuery();
       String base = e.redirectBase().get();
-      x.response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.LOCATION,
+      x.response.getHeaders().put(HttpHeader.LOCATION,
           (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
               + Request.getPathInContext(x.request) + (query == null ? "" : "?" + query));
     }
@@ -314,7 +317,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
           out.add(ScheduleStatus.valueOf(p));
         } catch (IllegalArgumentException e) {
           throw ApiException.invalid("statuses: '" + part.trim() + "' is not a task status; use ACTIVE, TERMINAL or"
-              + " one of " + java.util.Arrays.toString(ScheduleStatus.values()));
+              + " one of " + Arrays.toString(ScheduleStatus.values()));
         }
       }
     }

@@ -3,6 +3,7 @@ package io.github.auroradist.scheduler.http;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskEvent;
 import io.github.auroradist.scheduler.api.ApiException;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /** Server-rendered pages of the web UI; plain HTML, readable without JavaScript. */
 final class SchedulerUi {
@@ -23,9 +26,9 @@ final class SchedulerUi {
 
   private final SchedulerApi api;
   private final String clusterName;
-  private final java.util.function.BooleanSupplier isLeader;
+  private final BooleanSupplier isLeader;
 
-  SchedulerUi(SchedulerApi api, String clusterName, java.util.function.BooleanSupplier isLeader) {
+  SchedulerUi(SchedulerApi api, String clusterName, BooleanSupplier isLeader) {
     this.api = api;
     this.clusterName = clusterName;
     this.isLeader = isLeader;
@@ -100,7 +103,7 @@ final class SchedulerUi {
   }
 
   String instance(JobKey key, int instance) {
-    List<ScheduledTask> tasks = api.getTasks(key.role(), key.environment(), key.name(), java.util.Set.of(instance),
+    List<ScheduledTask> tasks = api.getTasks(key.role(), key.environment(), key.name(), Set.of(instance),
         null);
     if (tasks.isEmpty()) {
       throw ApiException.notFound("job " + key + " has no instance " + instance);
@@ -119,7 +122,7 @@ final class SchedulerUi {
     row(b, "Job", link(jobPath(key), key.path()));
     row(b, "Instance", link(jobPath(key) + "/" + a.instanceId(), String.valueOf(a.instanceId())));
     row(b, "Status", "<span class=\"" + task.status() + "\">" + task.status() + "</span>");
-    if (task.status() == io.github.auroradist.common.model.ScheduleStatus.PENDING) {
+    if (task.status() == ScheduleStatus.PENDING) {
       row(b, "Waiting because", esc(api.pendingReason(taskId).orElse("not yet matched against an offer")));
     }
     row(b, "Host", esc(a.agentHost() == null ? "-" : a.agentHost()));

@@ -10,6 +10,7 @@ import io.github.auroradist.mesos.scheduler.SchedulerListener;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.state.StateManager;
+import io.github.auroradist.scheduler.state.TaskStateMachine;
 import io.github.auroradist.scheduler.stats.Stats;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
@@ -122,7 +123,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     // A (re-)subscribed framework receives offers again.
     suppressed.set(false);
     // Tasks killed while no scheduler was connected still need their kill sent.
-    for (ScheduledTask t : storage.read().tasks(t -> io.github.auroradist.scheduler.state.TaskStateMachine
+    for (ScheduledTask t : storage.read().tasks(t -> TaskStateMachine
         .KILL_REQUESTED.contains(t.status()))) {
       killTask(t);
     }

@@ -19,6 +19,7 @@ import static io.github.auroradist.common.model.ScheduleStatus.THROTTLED;
 import io.github.auroradist.common.model.ScheduleStatus;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -72,7 +73,7 @@ public final class TaskStateMachine {
 
   private static void allow(ScheduleStatus from, ScheduleStatus... to) {
     Set<ScheduleStatus> targets = EnumSet.noneOf(ScheduleStatus.class);
-    targets.addAll(java.util.List.of(to));
+    targets.addAll(List.of(to));
     ALLOWED.put(from, targets);
   }
 

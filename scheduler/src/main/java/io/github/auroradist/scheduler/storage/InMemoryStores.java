@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The scheduler's state in memory. Only the durable log's state machine calls {@link #apply}, after
@@ -192,7 +193,7 @@ public final class InMemoryStores implements StoreView {
     return read(() -> Map.copyOf(quotas));
   }
 
-  private <T> T read(java.util.function.Supplier<T> body) {
+  private <T> T read(Supplier<T> body) {
     lock.readLock().lock();
     try {
       return body.get();

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
@@ -24,6 +26,8 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.ExitUtils;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +44,7 @@ public final class RatisDurableLog implements DurableLog {
 
   static {
     // Ratis would call System.exit on some start failures; the scheduler reports them itself.
-    org.apache.ratis.util.ExitUtils.disableSystemExit();
+    ExitUtils.disableSystemExit();
   }
 
   /** How the log is set up. {@code snapshotEveryEntries} also bounds how much log is replayed on start. */
@@ -100,9 +104,9 @@ public final class RatisDurableLog implements DurableLog {
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties,
-        org.apache.ratis.util.SizeInBytes.valueOf(MAX_ENTRY_BYTES + (1 << 20)));
+        SizeInBytes.valueOf(MAX_ENTRY_BYTES + (1 << 20)));
     // The write buffer (8 MiB by default) must hold the largest entry.
-    GrpcConfigKeys.setMessageSizeMax(properties, org.apache.ratis.util.SizeInBytes.valueOf(4 * MAX_ENTRY_BYTES));
+    GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf(4 * MAX_ENTRY_BYTES));
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
@@ -212,17 +216,17 @@ public final class RatisDurableLog implements DurableLog {
    * Calls {@code listener} with true when this peer becomes the log leader and false when another
    * peer does (on a Ratis thread: do not block it).
    */
-  public void onLeadershipChange(java.util.function.Consumer<Boolean> listener) {
+  public void onLeadershipChange(Consumer<Boolean> listener) {
     stateMachine.onLeadershipChange(listener);
   }
 
   /** The peer id of the current leader, if one is known. */
-  public java.util.Optional<String> leaderId() {
+  public Optional<String> leaderId() {
     try {
       RaftPeerId id = server.getDivision(groupId).getInfo().getLeaderId();
-      return java.util.Optional.ofNullable(id).map(RaftPeerId::toString);
+      return Optional.ofNullable(id).map(RaftPeerId::toString);
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

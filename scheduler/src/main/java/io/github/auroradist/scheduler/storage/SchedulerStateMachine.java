@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -34,7 +37,7 @@ final class SchedulerStateMachine extends BaseStateMachine {
 
   private final InMemoryStores stores;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
-  private volatile java.util.function.Consumer<Boolean> leadershipListener = leader -> { };
+  private volatile Consumer<Boolean> leadershipListener = leader -> { };
 
   SchedulerStateMachine(InMemoryStores stores) {
     this.stores = stores;
@@ -67,13 +70,13 @@ final class SchedulerStateMachine extends BaseStateMachine {
         snapshot.tasks().size());
   }
 
-  void onLeadershipChange(java.util.function.Consumer<Boolean> listener) {
+  void onLeadershipChange(Consumer<Boolean> listener) {
     this.leadershipListener = listener;
   }
 
   @Override
-  public void notifyLeaderChanged(org.apache.ratis.protocol.RaftGroupMemberId member,
-      org.apache.ratis.protocol.RaftPeerId newLeader) {
+  public void notifyLeaderChanged(RaftGroupMemberId member,
+      RaftPeerId newLeader) {
     boolean leading = member.getPeerId().equals(newLeader);
     LOG.info("Log leader is now {}{}", newLeader, leading ? " (this scheduler)" : "");
     try {
