@@ -4,6 +4,7 @@ import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.scheduler.api.AdminActions;
 import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.SchedulerApi;
+import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
@@ -52,6 +53,7 @@ public final class Scheduler implements AutoCloseable {
   private volatile Callable<Void> leaderWork;
   private volatile boolean closed;
   private BackupWriter backups;
+  private CronScheduler cron;
   private final SchedulerSettings settings;
   private Storage storage;
   private SchedulerHttpServer http;
@@ -137,6 +139,9 @@ public final class Scheduler implements AutoCloseable {
       }
     });
     this.backups = backups;
+    CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
+    api.connectCron(cron);
+    this.cron = cron;
     registerGauges(stores, log);
     http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader,
         () -> log.leaderId().isPresent(), settings.clusterName());
@@ -197,6 +202,9 @@ public final class Scheduler implements AutoCloseable {
       closeables.add(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(),
           settings.serversetPath(), settings.hostname(), http.port()));
     }
+
+    // Cron jobs run on the leader only; runs missed while no scheduler led are not caught up.
+    cron.start(timers);
 
     // Ended tasks are forgotten after a while.
     TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.historyPruneThreshold(),

@@ -182,6 +182,10 @@ public final class SchedulerFlags {
       description = "How often Mesos is asked for every task it knows (default ${DEFAULT-VALUE}).")
   public TimeAmount reconciliationImplicitInterval;
 
+  @Option(names = {"-cron_timezone", "--cron_timezone"}, defaultValue = "GMT", paramLabel = "ZONE",
+      converter = ZoneConverter.class, description = "Time zone cron schedules are read in (default ${DEFAULT-VALUE}).")
+  public java.time.ZoneId cronTimezone;
+
   @Option(names = {"-history_prune_threshold", "--history_prune_threshold"}, defaultValue = "2days",
       paramLabel = "TIME", converter = TimeConverter.class,
       description = "Terminal tasks older than this are forgotten (default ${DEFAULT-VALUE}).")
@@ -216,6 +220,19 @@ public final class SchedulerFlags {
     @Override
     public DataAmount convert(String value) {
       return DataAmount.parse(value);
+    }
+  }
+
+  /** Reads a time zone id such as GMT, UTC or Europe/Berlin. */
+  public static final class ZoneConverter implements ITypeConverter<java.time.ZoneId> {
+    @Override
+    public java.time.ZoneId convert(String value) {
+      try {
+        return java.time.ZoneId.of(value);
+      } catch (java.time.DateTimeException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a time zone; write an id like GMT, UTC or"
+            + " America/New_York");
+      }
     }
   }
 

@@ -37,6 +37,7 @@ public record SchedulerSettings(
     Duration reconciliationInitialDelay,
     Duration reconciliationExplicitInterval,
     Duration reconciliationImplicitInterval,
+    java.time.ZoneId cronTimezone,
     Duration historyPruneThreshold,
     int historyMaxPerJob) {
 
@@ -58,7 +59,7 @@ public record SchedulerSettings(
             f.maxFlappingTaskDelay.toDuration()),
         f.transientTaskStateTimeout.toDuration(), f.initialTaskKillRetryInterval.toDuration(),
         f.reconciliationInitialDelay.toDuration(), f.reconciliationExplicitInterval.toDuration(),
-        f.reconciliationImplicitInterval.toDuration(), f.historyPruneThreshold.toDuration(),
+        f.reconciliationImplicitInterval.toDuration(), f.cronTimezone, f.historyPruneThreshold.toDuration(),
         f.historyMaxPerJobThreshold);
   }
 

@@ -57,6 +57,17 @@ public final class ApiRecords {
   public record PendingTasksResponse(List<PendingTask> pending) {
   }
 
+  /** A cron job and when it runs next (null when its schedule never fires again). */
+  public record CronJob(JobConfiguration job, String nextRun) {
+  }
+
+  public record CronJobsResponse(List<CronJob> cronJobs) {
+  }
+
+  /** What 'cron start' did. */
+  public record CronStartResponse(JobKey job, String result) {
+  }
+
   public record ErrorResponse(String code, String message) {
   }
 }

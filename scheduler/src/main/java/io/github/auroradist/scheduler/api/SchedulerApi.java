@@ -1,6 +1,7 @@
 package io.github.auroradist.scheduler.api;
 
 import io.github.auroradist.common.model.Constraint;
+import io.github.auroradist.common.model.CronCollisionPolicy;
 import io.github.auroradist.common.model.HostAttributes;
 import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.JobConfiguration;
@@ -14,6 +15,8 @@ import io.github.auroradist.scheduler.api.ApiRecords.JobStats;
 import io.github.auroradist.scheduler.api.ApiRecords.JobSummary;
 import io.github.auroradist.scheduler.api.ApiRecords.QuotaResponse;
 import io.github.auroradist.scheduler.api.ApiRecords.RoleSummary;
+import io.github.auroradist.scheduler.cron.CronExpression;
+import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TransitionResult;
 import io.github.auroradist.scheduler.storage.Op;
@@ -52,6 +55,7 @@ public final class SchedulerApi {
   private final Supplier<Map<String, String>> pendingReasons;
   private final Supplier<Optional<String>> leaderUrl;
   private volatile AdminActions admin;
+  private volatile CronScheduler cron;
 
   /**
    * @param leaderUrl the leading scheduler's HTTP address, when known (for followers' refusals)
@@ -64,6 +68,84 @@ public final class SchedulerApi {
     this.settings = settings;
     this.isLeader = isLeader;
     this.pendingReasons = pendingReasons;
+  }
+
+  /** Connects the cron scheduler (created after the API, with the task lifecycle). */
+  public void connectCron(CronScheduler scheduler) {
+    this.cron = scheduler;
+  }
+
+  // ---- cron ----
+
+  /** Schedules (or replaces) a cron job: 'aurora cron schedule'. */
+  public ApiRecords.CronJob scheduleCronJob(JobConfiguration submitted) {
+    requireLeader();
+    JobConfiguration job = validate(submitted);
+    if (!job.isCron()) {
+      throw ApiException.invalid("cronSchedule: give the schedule (5 crontab fields) of the cron job");
+    }
+    try {
+      CronExpression.parse(job.cronSchedule());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+    JobConfiguration withPolicy = job.cronCollisionPolicy() != null ? job
+        : new JobConfiguration(job.key(), job.owner(), job.cronSchedule(), CronCollisionPolicy.KILL_EXISTING,
+            job.instanceCount(), job.taskConfig());
+    storage.write(store -> {
+      Optional<JobConfiguration> existing = store.read().job(job.key());
+      boolean activeNonCron = existing.map(j -> !j.isCron()).orElse(true) && !activeTasks(store.read(), job.key()).isEmpty();
+      if (activeNonCron) {
+        throw new ApiException(ApiException.JOB_EXISTS, 409, "job " + job.key() + " exists as a non-cron job with"
+            + " active tasks; kill it first or use a different name");
+      }
+      checkQuota(store.read(), withPolicy.taskConfig(), withPolicy.instanceCount());
+      store.add(new Op.SaveJob(withPolicy));
+      return null;
+    });
+    return cronJob(withPolicy);
+  }
+
+  /** Removes a cron schedule ('aurora cron deschedule'); tasks of a running run go on. */
+  public ApiRecords.CronJob descheduleCronJob(JobKey key) {
+    requireLeader();
+    return storage.write(store -> {
+      JobConfiguration job = store.read().job(key).filter(JobConfiguration::isCron)
+          .orElseThrow(() -> ApiException.notFound("there is no cron job " + key));
+      store.add(new Op.RemoveJob(key));
+      return new ApiRecords.CronJob(job, null);
+    });
+  }
+
+  /** Runs a cron job now ('aurora cron start'), honouring its collision policy. */
+  public ApiRecords.CronStartResponse startCronJob(JobKey key) {
+    requireLeader();
+    if (read().job(key).filter(JobConfiguration::isCron).isEmpty()) {
+      throw ApiException.notFound("there is no cron job " + key);
+    }
+    return new ApiRecords.CronStartResponse(key, cronScheduler().trigger(key));
+  }
+
+  /** A cron job and its next run ('aurora cron show'). */
+  public ApiRecords.CronJob getCronJob(JobKey key) {
+    return read().job(key).filter(JobConfiguration::isCron).map(this::cronJob)
+        .orElseThrow(() -> ApiException.notFound("there is no cron job " + key));
+  }
+
+  public List<ApiRecords.CronJob> cronJobs() {
+    return read().jobs().stream().filter(JobConfiguration::isCron).map(this::cronJob).toList();
+  }
+
+  private ApiRecords.CronJob cronJob(JobConfiguration job) {
+    return new ApiRecords.CronJob(job, cronScheduler().nextRun(job).map(Object::toString).orElse(null));
+  }
+
+  private CronScheduler cronScheduler() {
+    CronScheduler c = cron;
+    if (c == null) {
+      throw new ApiException(ApiException.ERROR, 503, "the scheduler is still starting; retry");
+    }
+    return c;
   }
 
   /** Connects the storage actions (created with the log, after the API). */
@@ -191,7 +273,8 @@ public final class SchedulerApi {
         }
       }
       boolean allGone = active.stream().allMatch(t -> ids.contains(t.taskId()) || t.status() == ScheduleStatus.KILLING);
-      if (allGone && store.read().job(key).isPresent()) {
+      // A killed job is forgotten, but a cron job keeps its schedule (deschedule removes it).
+      if (allGone && store.read().job(key).filter(j -> !j.isCron()).isPresent()) {
         store.add(new Op.RemoveJob(key));
       }
       return ids;

@@ -202,4 +202,40 @@ class SchedulerHttpTest {
     assertThat(missing.body()).contains("does not exist");
     assertThat(http.get("/").status()).isIn(200, 302);
   }
+
+  @Test
+  void cronJobsCanBeScheduledShownStartedAndDescheduled() {
+    String cronJob = job("cronrole", "devel", "nightly", 2, "").replace("\"instanceCount\": 2,",
+        "\"instanceCount\": 2, \"cronSchedule\": \"0 3 * * *\",");
+    Http.Reply refused = http.post("/api/jobs", cronJob);
+    assertThat(refused.json().get("message").asText()).startsWith("cronSchedule:").contains("cron schedule");
+
+    Http.Reply scheduled = http.post("/api/cron", cronJob);
+    assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(201);
+    assertThat(scheduled.json().get("nextRun").asText()).contains("T03:00");
+    assertThat(scheduled.json().get("job").get("cronCollisionPolicy").asText()).isEqualTo("KILL_EXISTING");
+    assertThat(http.get("/api/cron/cronrole/devel/nightly").json().get("job").get("cronSchedule").asText())
+        .isEqualTo("0 3 * * *");
+    assertThat(http.get("/api/cron").json().get("cronJobs")).anySatisfy(c ->
+        assertThat(c.get("job").get("key").get("name").asText()).isEqualTo("nightly"));
+    assertThat(http.get("/api/roles").json().get("summaries")).anySatisfy(r -> {
+      assertThat(r.get("role").asText()).isEqualTo("cronrole");
+      assertThat(r.get("cronJobCount").asInt()).isEqualTo(1);
+    });
+
+    assertThat(http.post("/api/cron/cronrole/devel/nightly/start", "").json().get("result").asText())
+        .isEqualTo("started");
+    assertThat(http.get("/api/tasks?role=cronrole&name=nightly&statuses=PENDING").json().get("tasks")).hasSize(2);
+    // Killing the run's tasks keeps the schedule.
+    assertThat(http.post("/api/jobs/cronrole/devel/nightly/kill", "").status()).isEqualTo(200);
+    assertThat(http.get("/api/cron/cronrole/devel/nightly").status()).isEqualTo(200);
+
+    Http.Reply bad = http.post("/api/cron", cronJob.replace("0 3 * * *", "0 25 * * *"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("message").asText()).startsWith("cronSchedule: hour 25 is outside 0-23");
+
+    assertThat(http.delete("/api/cron/cronrole/devel/nightly").status()).isEqualTo(200);
+    assertThat(http.get("/api/cron/cronrole/devel/nightly").status()).isEqualTo(404);
+    assertThat(http.post("/api/cron/cronrole/devel/nightly/start", "").status()).isEqualTo(404);
+  }
 }
