@@ -63,13 +63,14 @@ final class SchedulerUi {
     if (jobs.isEmpty()) {
       b.append("<p>No jobs.</p>");
     } else {
-      b.append("<table><tr><th>Environment</th><th>Job</th><th>Instances</th><th>Active</th><th>Pending</th>"
-          + "<th>Finished</th><th>Failed</th></tr>");
+      b.append("<table><tr><th>Environment</th><th>Job</th><th>Cron schedule</th><th>Instances</th><th>Active</th>"
+          + "<th>Pending</th><th>Finished</th><th>Failed</th></tr>");
       for (JobConfiguration j : jobs) {
         JobKey k = j.key();
         ApiRecords.JobStats s = SchedulerApi.stats(api.getTasks(k.role(), k.environment(), k.name(), null, null));
         b.append("<tr><td>").append(link("/scheduler/" + url(k.role()) + "/" + url(k.environment()), k.environment()))
-            .append("</td><td>").append(link(jobPath(k), k.name())).append("</td><td>").append(j.instanceCount())
+            .append("</td><td>").append(link(jobPath(k), k.name())).append("</td><td>")
+            .append(j.isCron() ? esc(j.cronSchedule()) : "-").append("</td><td>").append(j.instanceCount())
             .append("</td><td>").append(s.activeTaskCount()).append("</td><td>").append(s.pendingTaskCount())
             .append("</td><td>").append(s.finishedTaskCount()).append("</td><td>").append(s.failedTaskCount())
             .append("</td></tr>");
@@ -89,7 +90,9 @@ final class SchedulerUi {
     b.append("<h1>Job ").append(esc(key.path())).append("</h1>");
     if (job != null) {
       var t = job.taskConfig();
-      b.append("<p>").append(t.isService() ? "Service" : "Ad-hoc job").append(", ").append(job.instanceCount())
+      b.append("<p>").append(job.isCron() ? "Cron job (" + esc(job.cronSchedule()) + ", "
+              + job.cronCollisionPolicy() + ")" : t.isService() ? "Service" : "Ad-hoc job")
+          .append(", ").append(job.instanceCount())
           .append(" instance(s); each ").append(t.resources().cpu()).append(" cpu, ").append(t.resources().ramMb())
           .append(" MB RAM, ").append(t.resources().diskMb()).append(" MB disk")
           .append(t.production() ? "; production" : "").append(t.tier() == null ? "" : "; tier " + esc(t.tier()))

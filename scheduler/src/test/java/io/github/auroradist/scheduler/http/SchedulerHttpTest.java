@@ -223,6 +223,8 @@ class SchedulerHttpTest {
       assertThat(r.get("cronJobCount").asInt()).isEqualTo(1);
     });
 
+    assertThat(http.get("/scheduler/cronrole").body()).contains("0 3 * * *");
+    assertThat(http.get("/scheduler/cronrole/devel/nightly").body()).contains("Cron job (0 3 * * *, KILL_EXISTING)");
     assertThat(http.post("/api/cron/cronrole/devel/nightly/start", "").json().get("result").asText())
         .isEqualTo("started");
     assertThat(http.get("/api/tasks?role=cronrole&name=nightly&statuses=PENDING").json().get("tasks")).hasSize(2);
