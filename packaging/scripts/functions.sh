@@ -63,6 +63,8 @@ aurora_stop_service() { # service
   if aurora_has_systemd; then
     systemctl stop "$1.service" >/dev/null 2>&1 || true
     systemctl disable "$1.service" >/dev/null 2>&1 || true
+    # A unit that had failed (say, on an uninitialized log) should not linger as failed.
+    systemctl reset-failed "$1.service" >/dev/null 2>&1 || true
   fi
 }
 

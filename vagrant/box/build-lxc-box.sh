@@ -23,7 +23,7 @@ fi
 [ "$(id -u)" -eq 0 ] || { echo "build-lxc-box.sh: needs root (debootstrap)" >&2; exit 1; }
 command -v debootstrap >/dev/null || { echo "build-lxc-box.sh: install debootstrap" >&2; exit 1; }
 
-key="$(ls /usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant.pub /opt/vagrant/embedded/gems/*/gems/vagrant-*/keys/vagrant.pub 2>/dev/null | head -1)"
+key="$(ls /usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant.pub /opt/vagrant/embedded/gems/*/gems/vagrant-*/keys/vagrant.pub 2>/dev/null | head -1 || true)"
 [ -n "$key" ] || { echo "build-lxc-box.sh: Vagrant's insecure public key was not found; install vagrant" >&2; exit 1; }
 
 mirror="$(
