@@ -7,6 +7,7 @@ import io.github.auroradist.scheduler.api.SchedulerApi;
 import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
+import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
@@ -54,6 +55,7 @@ public final class Scheduler implements AutoCloseable {
   private volatile boolean closed;
   private BackupWriter backups;
   private CronScheduler cron;
+  private HostMaintenance maintenance;
   private final SchedulerSettings settings;
   private Storage storage;
   private SchedulerHttpServer http;
@@ -139,6 +141,9 @@ public final class Scheduler implements AutoCloseable {
       }
     });
     this.backups = backups;
+    HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
+    api.connectMaintenance(maintenance);
+    this.maintenance = maintenance;
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
     api.connectCron(cron);
     this.cron = cron;
@@ -205,6 +210,15 @@ public final class Scheduler implements AutoCloseable {
 
     // Cron jobs run on the leader only; runs missed while no scheduler led are not caught up.
     cron.start(timers);
+
+    // Draining hosts become DRAINED once their tasks are gone.
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        maintenance.checkDrained();
+      } catch (RuntimeException e) {
+        LOG.warn("Checking drained hosts failed", e);
+      }
+    }, 2, 2, TimeUnit.SECONDS);
 
     // Ended tasks are forgotten after a while.
     TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.historyPruneThreshold(),

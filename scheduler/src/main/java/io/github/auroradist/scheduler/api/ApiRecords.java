@@ -68,6 +68,13 @@ public final class ApiRecords {
   public record CronStartResponse(JobKey job, String result) {
   }
 
+  /** Body of maintenance requests: the hosts (agent host names). */
+  public record HostsRequest(List<String> hosts) {
+  }
+
+  public record MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts) {
+  }
+
   public record ErrorResponse(String code, String message) {
   }
 }

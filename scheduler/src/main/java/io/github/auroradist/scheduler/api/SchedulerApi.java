@@ -17,6 +17,7 @@ import io.github.auroradist.scheduler.api.ApiRecords.QuotaResponse;
 import io.github.auroradist.scheduler.api.ApiRecords.RoleSummary;
 import io.github.auroradist.scheduler.cron.CronExpression;
 import io.github.auroradist.scheduler.cron.CronScheduler;
+import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TransitionResult;
 import io.github.auroradist.scheduler.storage.Op;
@@ -56,6 +57,7 @@ public final class SchedulerApi {
   private final Supplier<Optional<String>> leaderUrl;
   private volatile AdminActions admin;
   private volatile CronScheduler cron;
+  private volatile HostMaintenance maintenance;
 
   /**
    * @param leaderUrl the leading scheduler's HTTP address, when known (for followers' refusals)
@@ -68,6 +70,54 @@ public final class SchedulerApi {
     this.settings = settings;
     this.isLeader = isLeader;
     this.pendingReasons = pendingReasons;
+  }
+
+  /** Connects host maintenance (created after the API, with the task lifecycle). */
+  public void connectMaintenance(HostMaintenance hosts) {
+    this.maintenance = hosts;
+  }
+
+  // ---- host maintenance ----
+
+  public ApiRecords.MaintenanceResponse startMaintenance(ApiRecords.HostsRequest request) {
+    requireLeader();
+    return new ApiRecords.MaintenanceResponse(maintenance().schedule(hosts(request)));
+  }
+
+  public ApiRecords.MaintenanceResponse drainHosts(ApiRecords.HostsRequest request) {
+    requireLeader();
+    return new ApiRecords.MaintenanceResponse(maintenance().drain(hosts(request)));
+  }
+
+  public ApiRecords.MaintenanceResponse endMaintenance(ApiRecords.HostsRequest request) {
+    requireLeader();
+    return new ApiRecords.MaintenanceResponse(maintenance().end(hosts(request)));
+  }
+
+  public ApiRecords.MaintenanceResponse maintenanceStatus(Set<String> hosts) {
+    return new ApiRecords.MaintenanceResponse(maintenance().status(hosts == null ? Set.of() : hosts));
+  }
+
+  private static Set<String> hosts(ApiRecords.HostsRequest request) {
+    if (request == null || request.hosts() == null || request.hosts().isEmpty()) {
+      throw ApiException.invalid("hosts: list the agent host names");
+    }
+    Set<String> out = new TreeSet<>();
+    for (String h : request.hosts()) {
+      if (h == null || h.isBlank()) {
+        throw ApiException.invalid("hosts: a host name is empty");
+      }
+      out.add(h.trim());
+    }
+    return out;
+  }
+
+  private HostMaintenance maintenance() {
+    HostMaintenance m = maintenance;
+    if (m == null) {
+      throw new ApiException(ApiException.ERROR, 503, "the scheduler is still starting; retry");
+    }
+    return m;
   }
 
   /** Connects the cron scheduler (created after the API, with the task lifecycle). */

@@ -160,6 +160,14 @@ public final class SchedulerHttpServer implements AutoCloseable {
         .add("GET", "/api/cron/{role}/{env}/{name}", x -> x.json(200, api.getCronJob(key(x))))
         .add("DELETE", "/api/cron/{role}/{env}/{name}", x -> x.json(200, api.descheduleCronJob(key(x))))
         .add("POST", "/api/cron/{role}/{env}/{name}/start", x -> x.json(200, api.startCronJob(key(x))))
+        .add("POST", "/api/maintenance/start", x -> x.json(200,
+            api.startMaintenance(readBody(x, ApiRecords.HostsRequest.class))))
+        .add("POST", "/api/maintenance/drain", x -> x.json(200,
+            api.drainHosts(readBody(x, ApiRecords.HostsRequest.class))))
+        .add("POST", "/api/maintenance/end", x -> x.json(200,
+            api.endMaintenance(readBody(x, ApiRecords.HostsRequest.class))))
+        .add("GET", "/api/maintenance", x -> x.json(200, api.maintenanceStatus(hostList(x.query("hosts")))))
+        .add("GET", "/maintenance", x -> x.json(200, api.maintenanceStatus(Set.of())))
         .add("POST", "/api/admin/snapshot", x -> x.json(200, api.snapshotNow()))
         .add("POST", "/api/admin/backup", x -> x.json(200, api.backupNow()))
         .add("GET", "/api/admin/backups", x -> x.json(200, api.listBackups()))
@@ -279,6 +287,18 @@ public final class SchedulerHttpServer implements AutoCloseable {
       }
     }
     return path.length() == 0 ? "body" : path.toString();
+  }
+
+  private static Set<String> hostList(String text) {
+    Set<String> out = new TreeSet<>();
+    if (text != null) {
+      for (String h : text.split(",")) {
+        if (!h.isBlank()) {
+          out.add(h.trim());
+        }
+      }
+    }
+    return out;
   }
 
   private static Set<Integer> instances(String text) {

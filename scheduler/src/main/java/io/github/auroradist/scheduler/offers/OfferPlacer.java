@@ -2,10 +2,12 @@ package io.github.auroradist.scheduler.offers;
 
 import io.github.auroradist.common.model.AssignedTask;
 import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.Resources;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
+import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
@@ -86,6 +88,10 @@ public final class OfferPlacer {
     Optional<HostAttributes> known = storage.read().hostAttributes(agent.host());
     if (known.isEmpty() || !known.get().attributes().equals(agent.attributes())) {
       storage.write(new Op.SaveHostAttributes(agent));
+    }
+    MaintenanceMode mode = storage.read().maintenance(agent.host());
+    if (!HostMaintenance.takesTasks(mode)) {
+      return List.of(); // being drained or drained: nothing new goes there
     }
     List<ScheduledTask> pending = storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING);
     if (pending.isEmpty()) {

@@ -3,6 +3,7 @@ package io.github.auroradist.scheduler.storage;
 import io.github.auroradist.common.model.HostAttributes;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class InMemoryStores implements StoreView {
   private final Map<String, HostAttributes> hostAttributes = new TreeMap<>();
   private final Map<String, ResourceAggregate> quotas = new TreeMap<>();
   private final Map<String, String> schedulerEndpoints = new TreeMap<>();
+  private final Map<String, MaintenanceMode> hostMaintenance = new TreeMap<>();
   private String frameworkId;
 
   public void apply(Transaction tx) {
@@ -61,6 +63,12 @@ public final class InMemoryStores implements StoreView {
       quotas.remove(remove.role());
     } else if (op instanceof Op.SaveSchedulerEndpoint endpoint) {
       schedulerEndpoints.put(endpoint.peerId(), endpoint.httpUrl());
+    } else if (op instanceof Op.SaveHostMaintenance m) {
+      if (m.mode() == MaintenanceMode.NONE) {
+        hostMaintenance.remove(m.host());
+      } else {
+        hostMaintenance.put(m.host(), m.mode());
+      }
     } else if (op instanceof Op.RestoreSnapshot restore) {
       restoreLocked(restore.snapshot());
     } else {
@@ -91,7 +99,8 @@ public final class InMemoryStores implements StoreView {
       List<ScheduledTask> all = new ArrayList<>(tasks.values());
       all.sort(Comparator.comparing(ScheduledTask::taskId));
       return new StoreSnapshot(StoreSnapshot.FORMAT_VERSION, timestamp, frameworkId, new ArrayList<>(jobs.values()),
-          all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints));
+          all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints),
+          new TreeMap<>(hostMaintenance));
     } finally {
       lock.readLock().unlock();
     }
@@ -124,6 +133,8 @@ public final class InMemoryStores implements StoreView {
     quotas.putAll(snapshot.quotas());
     schedulerEndpoints.clear();
     schedulerEndpoints.putAll(snapshot.schedulerEndpoints());
+    hostMaintenance.clear();
+    hostMaintenance.putAll(snapshot.hostMaintenance());
   }
 
   /** Whether the stores hold nothing at all (a new cluster). */
@@ -186,6 +197,16 @@ public final class InMemoryStores implements StoreView {
   @Override
   public Optional<String> schedulerEndpoint(String peerId) {
     return read(() -> Optional.ofNullable(schedulerEndpoints.get(peerId)));
+  }
+
+  @Override
+  public MaintenanceMode maintenance(String host) {
+    return read(() -> hostMaintenance.getOrDefault(host, MaintenanceMode.NONE));
+  }
+
+  @Override
+  public Map<String, MaintenanceMode> hostsInMaintenance() {
+    return read(() -> Map.copyOf(hostMaintenance));
   }
 
   @Override

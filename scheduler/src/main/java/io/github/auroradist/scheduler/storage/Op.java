@@ -26,6 +26,7 @@ import java.util.Set;
     @JsonSubTypes.Type(value = Op.RemoveQuota.class, name = "removeQuota"),
     @JsonSubTypes.Type(value = Op.RestoreSnapshot.class, name = "restoreSnapshot"),
     @JsonSubTypes.Type(value = Op.SaveSchedulerEndpoint.class, name = "saveSchedulerEndpoint"),
+    @JsonSubTypes.Type(value = Op.SaveHostMaintenance.class, name = "saveHostMaintenance"),
 })
 public sealed interface Op {
   /** Inserts or replaces tasks (by task id). */
@@ -66,5 +67,9 @@ public sealed interface Op {
 
   /** Where a scheduler (by log peer id) serves HTTP; a new leader records its own, so followers can point to it. */
   record SaveSchedulerEndpoint(String peerId, String httpUrl) implements Op {
+  }
+
+  /** A host's maintenance mode (NONE removes the entry). */
+  record SaveHostMaintenance(String host, io.github.auroradist.common.model.MaintenanceMode mode) implements Op {
   }
 }

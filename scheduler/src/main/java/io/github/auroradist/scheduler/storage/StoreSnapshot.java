@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler.storage;
 
 import io.github.auroradist.common.model.HostAttributes;
 import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
 import java.util.List;
@@ -16,7 +17,8 @@ public record StoreSnapshot(
     List<ScheduledTask> tasks,
     List<HostAttributes> hostAttributes,
     Map<String, ResourceAggregate> quotas,
-    Map<String, String> schedulerEndpoints) {
+    Map<String, String> schedulerEndpoints,
+    Map<String, MaintenanceMode> hostMaintenance) {
   public static final int FORMAT_VERSION = 1;
 
   public StoreSnapshot {
@@ -25,5 +27,6 @@ public record StoreSnapshot(
     hostAttributes = hostAttributes == null ? List.of() : List.copyOf(hostAttributes);
     quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
     schedulerEndpoints = schedulerEndpoints == null ? Map.of() : Map.copyOf(schedulerEndpoints);
+    hostMaintenance = hostMaintenance == null ? Map.of() : Map.copyOf(hostMaintenance);
   }
 }

@@ -3,6 +3,7 @@ package io.github.auroradist.scheduler.storage;
 import io.github.auroradist.common.model.HostAttributes;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
 import java.util.List;
@@ -34,6 +35,12 @@ public interface StoreView {
   Optional<ResourceAggregate> quota(String role);
 
   Map<String, ResourceAggregate> quotas();
+
+  /** A host's maintenance mode (NONE when it has none). */
+  MaintenanceMode maintenance(String host);
+
+  /** Hosts whose mode is not NONE. */
+  Map<String, MaintenanceMode> hostsInMaintenance();
 
   /** The HTTP address a scheduler (by log peer id) recorded when it last became leader. */
   Optional<String> schedulerEndpoint(String peerId);

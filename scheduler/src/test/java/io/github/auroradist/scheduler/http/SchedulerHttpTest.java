@@ -240,4 +240,21 @@ class SchedulerHttpTest {
     assertThat(http.get("/api/cron/cronrole/devel/nightly").status()).isEqualTo(404);
     assertThat(http.post("/api/cron/cronrole/devel/nightly/start", "").status()).isEqualTo(404);
   }
+
+  @Test
+  void hostMaintenanceEndpoints() {
+    assertThat(http.post("/api/maintenance/start", "{\"hosts\": [\"m1\"]}").json().get("hosts").get("m1").asText())
+        .isEqualTo("SCHEDULED");
+    assertThat(http.post("/api/maintenance/drain", "{\"hosts\": [\"m2\"]}").json().get("hosts").get("m2").asText())
+        .isEqualTo("DRAINED");
+    JsonNode status = http.get("/api/maintenance?hosts=m1,m2,m3").json().get("hosts");
+    assertThat(status.get("m1").asText()).isEqualTo("SCHEDULED");
+    assertThat(status.get("m3").asText()).isEqualTo("NONE");
+    assertThat(http.get("/maintenance").json().get("hosts").has("m2")).isTrue();
+    assertThat(http.post("/api/maintenance/end", "{\"hosts\": [\"m1\", \"m2\"]}").status()).isEqualTo(200);
+    assertThat(http.get("/maintenance").json().get("hosts").has("m1")).isFalse();
+    Http.Reply bad = http.post("/api/maintenance/drain", "{\"hosts\": []}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("message").asText()).startsWith("hosts:");
+  }
 }

@@ -10,26 +10,26 @@ import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Value;
 
 /** Offers for tests, built the way a Mesos master sends them. */
-final class Offers {
+public final class Offers {
   private Offers() {
   }
 
-  static Resource scalar(String name, double value) {
+  public static Resource scalar(String name, double value) {
     return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR).setRole("*")
         .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
   }
 
-  static Resource ports(long begin, long end) {
+  public static Resource ports(long begin, long end) {
     return Resource.newBuilder().setName("ports").setType(Value.Type.RANGES).setRole("*")
         .setRanges(Value.Ranges.newBuilder().addRange(Value.Range.newBuilder().setBegin(begin).setEnd(end))).build();
   }
 
-  static Attribute text(String name, String value) {
+  public static Attribute text(String name, String value) {
     return Attribute.newBuilder().setName(name).setType(Value.Type.TEXT)
         .setText(Value.Text.newBuilder().setValue(value)).build();
   }
 
-  static Offer offer(String host, double cpus, double mem, double disk, long portBegin, long portEnd,
+  public static Offer offer(String host, double cpus, double mem, double disk, long portBegin, long portEnd,
       Attribute... attributes) {
     Offer.Builder b = Offer.newBuilder()
         .setId(OfferID.newBuilder().setValue(UUID.randomUUID().toString()))
