@@ -115,7 +115,7 @@ public final class Scheduler implements AutoCloseable {
 
     // 3. API and HTTP.
     api = new SchedulerApi(storage, stateManager,
-        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob()), log::isLeader,
+        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob(), settings.tiers()), log::isLeader,
         placer::lastVetoes, () -> log.leaderId().flatMap(stores::schedulerEndpoint));
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);

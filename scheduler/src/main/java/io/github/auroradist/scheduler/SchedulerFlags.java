@@ -137,6 +137,11 @@ public final class SchedulerFlags {
       description = "Job environments that are accepted (default ${DEFAULT-VALUE}).")
   public Pattern allowedJobEnvironments;
 
+  @Option(names = {"-tier_config", "--tier_config"}, paramLabel = "FILE",
+      description = "tiers.json: the task tiers and the default one (default: preferred, preemptible (default),"
+          + " revocable).")
+  public Path tierConfig;
+
   @Option(names = {"-max_tasks_per_job", "--max_tasks_per_job"}, defaultValue = "4000", paramLabel = "N",
       description = "Most instances one job may have (default ${DEFAULT-VALUE}).")
   public int maxTasksPerJob;

@@ -70,6 +70,9 @@ public final class SchedulerMain {
           + peers + " log peer(s): a quorum is a majority, " + majority + " (list every scheduler in -native_log_peers)");
     }
     SchedulerSettings.self(f);
+    if (f.tierConfig != null) {
+      io.github.auroradist.scheduler.api.Tiers.read(f.tierConfig);
+    }
   }
 
   public static void main(String[] args) {

@@ -108,4 +108,20 @@ class SchedulerFlagsTest {
     assertThat(ok.err()).isEmpty();
     assertThat(SchedulerSettings.from(ok.flags()).logSelf().host()).isEqualTo("b");
   }
+
+  @Test
+  void tierConfigIsReadAndCheckedAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path tiers = dir.resolve("tiers.json");
+    java.nio.file.Files.writeString(tiers, "{\"default\": \"gold\", \"tiers\": {\"gold\": {\"preemptible\": false,"
+        + " \"revocable\": false}, \"scrap\": {\"preemptible\": true, \"revocable\": true}}}");
+    Parsed ok = parse(List.of("-tier_config=" + tiers), true);
+    assertThat(ok.err()).isEmpty();
+    SchedulerSettings s = SchedulerSettings.from(ok.flags());
+    assertThat(s.tiers().defaultTier()).isEqualTo("gold");
+    assertThat(s.tiers().tiers().get("scrap").revocable()).isTrue();
+    java.nio.file.Files.writeString(tiers, "{\"default\": \"none\", \"tiers\": {\"gold\": {}}}");
+    Parsed bad = parse(List.of("-tier_config=" + tiers), true);
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("default tier 'none' is not one of the tiers");
+  }
 }

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  */
 public final class SchedulerApi {
   /** Limits from the flags. */
-  public record Settings(Pattern allowedEnvironments, int maxTasksPerJob) {
+  public record Settings(Pattern allowedEnvironments, int maxTasksPerJob, Tiers tiers) {
   }
 
   private static final Pattern PORT_NAME = Pattern.compile("[\\w\\-.]+");
@@ -459,6 +459,10 @@ public final class SchedulerApi {
     return read().task(taskId);
   }
 
+  public Tiers tiers() {
+    return settings.tiers();
+  }
+
   /** What each agent said about itself in its latest offer. */
   public List<HostAttributes> agents() {
     return read().allHostAttributes();
@@ -621,7 +625,14 @@ public final class SchedulerApi {
         }
       }
     }
-    String tier = task.tier() == null ? (task.production() ? "preferred" : "preemptible") : task.tier();
+    String tier = task.tier();
+    if (tier == null) {
+      tier = task.production() && settings.tiers().tiers().containsKey("preferred") ? "preferred"
+          : settings.tiers().defaultTier();
+    } else if (!settings.tiers().tiers().containsKey(tier)) {
+      throw ApiException.invalid("taskConfig.tier: '" + tier + "' is not a tier here; the tiers are "
+          + new TreeSet<>(settings.tiers().tiers().keySet()));
+    }
     TaskConfig filled = new TaskConfig(key, owner, r, task.constraints(), task.isService(), task.production(),
         task.priority(), tier, task.maxTaskFailures(), task.contactEmail(), task.metadata(), task.executorConfig());
     return new JobConfiguration(key, owner, job.cronSchedule(), job.cronCollisionPolicy(), job.instanceCount(), filled);

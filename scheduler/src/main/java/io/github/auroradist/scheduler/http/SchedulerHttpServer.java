@@ -37,14 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerHttpServer.class);
 
-  /** The tiers Aurora ships by default (tiers.json); -tier_config is not supported yet. */
-  private static final Object TIERS = Map.of(
-      "defaultTier", "preemptible",
-      "tiers", Map.of(
-          "preferred", Map.of("revocable", false, "preemptible", false),
-          "preemptible", Map.of("revocable", false, "preemptible", true),
-          "revocable", Map.of("revocable", true, "preemptible", true)));
-
   private final Server server;
   private final ServerConnector connector;
   private final SchedulerApi api;
@@ -124,7 +116,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
         })
         .add("GET", "/agents", x -> x.json(200, Map.of("agents", api.agents())))
         .add("GET", "/quotas", x -> x.json(200, Map.of("quotas", api.quotas())))
-        .add("GET", "/tiers", x -> x.json(200, TIERS))
+        .add("GET", "/tiers", x -> x.json(200, api.tiers()))
         .add("GET", "/state", x -> x.json(200, Map.of("jobs", api.listJobs(null, null),
             "tasks", api.getTasks(null, null, null, null, null))))
         .add("GET", "/pendingtasks", x -> x.json(200, new ApiRecords.PendingTasksResponse(api.pendingTasks())))

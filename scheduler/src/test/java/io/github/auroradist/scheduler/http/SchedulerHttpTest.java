@@ -147,6 +147,7 @@ class SchedulerHttpTest {
         new Case(job("r", "prod", "x", 1, ", \"production\": true"), "taskConfig.production", "lacks quota"),
         new Case(job("r", "prod", "x", 1, ", \"constraints\": [{\"name\": \"dedicated\", \"value\":"
             + " {\"negated\": false, \"values\": [\"other/x\"]}}]"), "taskConfig.constraints.dedicated", "role other"),
+        new Case(job("r", "prod", "x", 1, ", \"tier\": \"gold\""), "taskConfig.tier", "not a tier here"),
         new Case("{not json", "body", "not valid JSON"),
         new Case("", "body", "needs a JSON body"));
     for (Case c : cases) {
