@@ -113,10 +113,10 @@ public final class Scheduler implements AutoCloseable {
     framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers);
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
-    // 3. API and HTTP.
+    // 3. The API, and the operator features behind it (backups, host maintenance, cron).
     api = new SchedulerApi(storage, stateManager,
-        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob(), settings.tiers()), log::isLeader,
-        placer::lastVetoes, () -> log.leaderId().flatMap(stores::schedulerEndpoint));
+        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob(), settings.tiers()),
+        log::isLeader, placer::lastVetoes, () -> log.leaderId().flatMap(stores::schedulerEndpoint));
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     api.connectAdmin(new AdminActions() {
@@ -128,9 +128,7 @@ public final class Scheduler implements AutoCloseable {
       @Override
       public Path backupNow() throws Exception {
         if (backups == null) {
-          throw new ApiException(
-              ApiException.INVALID_REQUEST, 400,
-              "backups are off: start the scheduler with -backup_dir");
+          throw ApiException.invalid("backups are off: start the scheduler with -backup_dir");
         }
         return backups.backupNow();
       }
@@ -147,13 +145,15 @@ public final class Scheduler implements AutoCloseable {
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
     api.connectCron(cron);
     this.cron = cron;
+
+    // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
     http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader,
         () -> log.leaderId().isPresent(), settings.clusterName());
     http.start();
     closeables.add(http);
 
-    // 4. Leader-only work starts when this scheduler leads the log (at once when it is the only peer).
+    // 5. Leader-only work starts when this scheduler leads the log (at once when it is the only peer).
     //    A scheduler that loses leadership stops, as Aurora's does: it restarts as a follower.
     this.leaderWork = () -> startLeading(logDir, stores, log, taskTimers, stateManager, timers, clock);
     log.onLeadershipChange(leading -> timers.execute(() -> leadershipChanged(leading, onFatal)));
