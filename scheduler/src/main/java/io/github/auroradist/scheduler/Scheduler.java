@@ -10,6 +10,7 @@ import io.github.auroradist.scheduler.http.SchedulerHttpServer;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
+import io.github.auroradist.scheduler.preemption.Preemptor;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskHistoryPruner;
@@ -210,6 +211,20 @@ public final class Scheduler implements AutoCloseable {
 
     // Cron jobs run on the leader only; runs missed while no scheduler led are not caught up.
     cron.start(timers);
+
+    // Tasks that waited too long may preempt lower-priority or preemptible ones.
+    if (settings.enablePreemptor()) {
+      Preemptor preemptor = new Preemptor(storage, stateManager, clock, settings.preemptionDelay(), settings.tiers(),
+          settings.executor().cpu(), settings.executor().ramMb(), stats);
+      long every = settings.preemptionSearchInterval().toMillis();
+      timers.scheduleWithFixedDelay(() -> {
+        try {
+          preemptor.run();
+        } catch (RuntimeException e) {
+          LOG.warn("The preemptor failed", e);
+        }
+      }, every, every, TimeUnit.MILLISECONDS);
+    }
 
     // Draining hosts become DRAINED once their tasks are gone.
     timers.scheduleWithFixedDelay(() -> {

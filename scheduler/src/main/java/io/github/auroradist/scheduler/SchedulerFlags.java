@@ -187,6 +187,20 @@ public final class SchedulerFlags {
       description = "How often Mesos is asked for every task it knows (default ${DEFAULT-VALUE}).")
   public TimeAmount reconciliationImplicitInterval;
 
+  @Option(names = {"-enable_preemptor", "--enable_preemptor"}, defaultValue = "true", arity = "0..1",
+      paramLabel = "BOOL", description = "Whether tasks that waited too long may preempt others (default ${DEFAULT-VALUE}).")
+  public boolean enablePreemptor;
+
+  @Option(names = {"-preemption_delay", "--preemption_delay"}, defaultValue = "3mins", paramLabel = "TIME",
+      converter = TimeConverter.class,
+      description = "How long a task waits PENDING before it may preempt others (default ${DEFAULT-VALUE}).")
+  public TimeAmount preemptionDelay;
+
+  @Option(names = {"-preemption_slot_search_interval", "--preemption_slot_search_interval"}, defaultValue = "1mins",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "How often the preemptor looks for room (default ${DEFAULT-VALUE}).")
+  public TimeAmount preemptionSlotSearchInterval;
+
   @Option(names = {"-cron_timezone", "--cron_timezone"}, defaultValue = "GMT", paramLabel = "ZONE",
       converter = ZoneConverter.class, description = "Time zone cron schedules are read in (default ${DEFAULT-VALUE}).")
   public java.time.ZoneId cronTimezone;

@@ -39,6 +39,9 @@ public record SchedulerSettings(
     Duration reconciliationExplicitInterval,
     Duration reconciliationImplicitInterval,
     java.time.ZoneId cronTimezone,
+    boolean enablePreemptor,
+    Duration preemptionDelay,
+    Duration preemptionSearchInterval,
     Duration historyPruneThreshold,
     int historyMaxPerJob) {
 
@@ -63,7 +66,9 @@ public record SchedulerSettings(
             f.maxFlappingTaskDelay.toDuration()),
         f.transientTaskStateTimeout.toDuration(), f.initialTaskKillRetryInterval.toDuration(),
         f.reconciliationInitialDelay.toDuration(), f.reconciliationExplicitInterval.toDuration(),
-        f.reconciliationImplicitInterval.toDuration(), f.cronTimezone, f.historyPruneThreshold.toDuration(),
+        f.reconciliationImplicitInterval.toDuration(), f.cronTimezone,
+        f.enablePreemptor, f.preemptionDelay.toDuration(), f.preemptionSlotSearchInterval.toDuration(),
+        f.historyPruneThreshold.toDuration(),
         f.historyMaxPerJobThreshold);
   }
 

@@ -45,6 +45,10 @@ class SchedulerFlagsTest {
     assertThat(s.maxTasksPerJob()).isEqualTo(4000);
     assertThat(s.flapping().initialFlappingDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.transientTaskStateTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(s.enablePreemptor()).isTrue();
+    assertThat(s.preemptionDelay()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(SchedulerSettings.from(parse(List.of("-enable_preemptor=false"), true).flags()).enablePreemptor())
+        .isFalse();
   }
 
   @Test
