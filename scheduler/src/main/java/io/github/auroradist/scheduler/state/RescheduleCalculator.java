@@ -29,6 +29,10 @@ public final class RescheduleCalculator {
   /** The penalty for the replacement of {@code ended}, or empty when it may be scheduled at once. */
   public Optional<Duration> flappingPenalty(ScheduledTask ended, long nowMillis) {
     List<TaskEvent> events = ended.taskEvents();
+    // Ended on purpose (restart, preemption, drain): it did not flap.
+    if (events.stream().anyMatch(e -> TaskStateMachine.KILL_REQUESTED.contains(e.status()))) {
+      return Optional.empty();
+    }
     Long runningSince = null;
     for (TaskEvent e : events) {
       if (e.status() == ScheduleStatus.RUNNING && runningSince == null) {

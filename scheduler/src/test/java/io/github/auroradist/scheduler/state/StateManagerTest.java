@@ -213,4 +213,14 @@ class StateManagerTest {
     change(t.taskId(), KILLED);
     assertThat(active()).singleElement().extracting(ScheduledTask::status).isEqualTo(PENDING);
   }
+
+  @Test
+  void aRestartSoonAfterStartIsNotFlapping() {
+    ScheduledTask t = running(TestTasks.config(job, true));
+    clock.advance(Duration.ofSeconds(5));
+    change(t.taskId(), RESTARTING);
+    change(t.taskId(), KILLED);
+    assertThat(active()).singleElement().extracting(ScheduledTask::status).isEqualTo(PENDING);
+    assertThat(backoffs).isEmpty();
+  }
 }
