@@ -42,7 +42,7 @@ step() { # title function
   start=$(date +%s.%N)
   if "$@"; then status=PASS; else status=FAIL; failed=1; fi
   end=$(date +%s.%N)
-  results+=("$(printf '%-4s %7.1fs  %s' "$status" "$(echo "$end - $start" | bc)" "$title")")
+  results+=("$(printf '%-4s %7.1fs  %s' "$status" "$(awk "BEGIN {print $end - $start}")" "$title")")
   echo "--- $status: $title"
 }
 
@@ -65,7 +65,12 @@ leader() { # prints the coordinator whose /leaderhealth is 200, if exactly one
 }
 
 up() {
-  [ "$provider" != lxc ] || sudo box/build-lxc-box.sh || return 1
+  if [ "$provider" = lxc ]; then
+    as_root=""
+    [ "$(id -u)" -eq 0 ] || as_root=sudo
+    $as_root box/build-lxc-box.sh || return 1
+    $as_root /usr/libexec/lxc/lxc-net start >/dev/null 2>&1 || true
+  fi
   ls ../packaging/target/packages/aurora-scheduler_*_all.deb >/dev/null 2>&1 \
     || { echo "build the packages first: ./mvnw -B install -DskipTests"; return 1; }
   vagrant up --provider "$provider"
@@ -129,7 +134,7 @@ failover() {
   start=$(date +%s.%N)
   on "$old" "sudo systemctl stop aurora-scheduler"
   new=$(retry 60 leader) || return 1
-  echo "new leader $new after $(echo "$(date +%s.%N) - $start" | bc) s (was $old)"
+  echo "new leader $new after $(awk "BEGIN {print $(date +%s.%N) - $start}") s (was $old; includes ssh round trips)"
   [ "$new" != "$old" ] || return 1
   two_running || return 1
   on client "aurora job create --wait-until RUNNING vagrant/vagrant/devel/hello2 hello_world.aurora" \

@@ -21,6 +21,7 @@ initLimit=10
 syncLimit=5
 dataDir=/var/lib/zookeeper
 clientPort=2181
+4lw.commands.whitelist=srvr,ruok,stat,mntr
 $servers
 CFG
 echo "$myid" > /etc/zookeeper/conf/myid

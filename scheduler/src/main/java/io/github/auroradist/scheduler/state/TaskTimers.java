@@ -25,6 +25,13 @@ public final class TaskTimers implements TaskEffects {
   public record Settings(Duration transientTimeout, Duration initialKillRetry, Duration initialFlappingDelay) {
   }
 
+  /**
+   * How long a PARTITIONED task waits for its agent before it is LOST and replaced: Aurora's default
+   * PartitionPolicy (reschedule=True, delay_secs=0). Jobs' own partition policies are not yet
+   * carried by the model, so every job gets the default.
+   */
+  static final Duration PARTITION_DELAY = Duration.ZERO;
+
   private final Storage storage;
   private final ScheduledExecutorService executor;
   private final Settings settings;
@@ -77,12 +84,16 @@ public final class TaskTimers implements TaskEffects {
   public void watchTransient(ScheduledTask task) {
     long since = task.latestEventTime();
     ScheduleStatus status = task.status();
-    long delay = Math.max(0, settings.transientTimeout().toMillis() - (clock.millis() - since));
+    boolean partitioned = status == ScheduleStatus.PARTITIONED;
+    Duration limit = partitioned ? PARTITION_DELAY : settings.transientTimeout();
+    String why = partitioned
+        ? "Agent unreachable; replaced after the partition policy's delay of " + limit.toSeconds() + "s"
+        : "Task timed out in " + status + " after " + limit.toSeconds() + "s";
+    long delay = Math.max(0, limit.toMillis() - (clock.millis() - since));
     executor.schedule(() -> guarded(() -> {
       Optional<ScheduledTask> now = storage.read().task(task.taskId());
       if (now.isPresent() && now.get().status() == status && now.get().latestEventTime() == since) {
-        storage.write(s -> stateManager.changeState(s, task.taskId(), Optional.of(status), ScheduleStatus.LOST,
-            "Task timed out in " + status + " after " + settings.transientTimeout().toSeconds() + "s"));
+        storage.write(s -> stateManager.changeState(s, task.taskId(), Optional.of(status), ScheduleStatus.LOST, why));
       }
     }), delay, TimeUnit.MILLISECONDS);
   }

@@ -89,6 +89,17 @@ class TaskTimersTest {
   }
 
   @Test
+  void partitionedServiceIsReplacedAtOnceByTheDefaultPartitionPolicy() {
+    ScheduledTask t = running(true);
+    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), PARTITIONED, "agent unreachable"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> task(t.taskId()).status() == LOST);
+    assertThat(task(t.taskId()).taskEvents().get(task(t.taskId()).taskEvents().size() - 1).message())
+        .contains("partition policy");
+    assertThat(log.stores.tasksOf(job).stream().filter(x -> x.status().isActive() && !x.taskId().equals(t.taskId())))
+        .hasSize(1);
+  }
+
+  @Test
   void throttledTaskBecomesPendingAfterItsBackoff() {
     ScheduledTask t = running(true);
     log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), FAILED, null));
