@@ -14,7 +14,11 @@ public enum MesosContentType {
   PROTOBUF("application/x-protobuf"),
   JSON("application/json");
 
-  /** The content type of a streamed (RecordIO) response; Mesos sends this on SUBSCRIBE. */
+  /**
+   * The RecordIO media type. The scheduler and executor APIs answer SUBSCRIBE with the Accept type
+   * (JSON or protobuf) and RecordIO framing; the operator-API style answers with this type and
+   * names the records' type in {@link #MESSAGE_CONTENT_TYPE}. The clients read both.
+   */
   public static final String RECORDIO = "application/recordio";
 
   /** Header that carries the content type of each record of a RecordIO stream. */
