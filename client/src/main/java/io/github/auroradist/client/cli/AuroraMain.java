@@ -53,8 +53,19 @@ public final class AuroraMain implements Runnable {
   }
 
   /** Runs a command line (aurora or aurora-admin) with Aurora's error reporting and exit codes. */
+  /** Every command answers -h/--help, as the error messages promise ("see aurora job kill --help"). */
+  static void addHelpOptions(CommandLine cli) {
+    CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+    if (!(cli.getCommand() instanceof CommandLine.HelpCommand) && spec.findOption("--help") == null) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help and exit.").build());
+    }
+    cli.getSubcommands().values().forEach(AuroraMain::addHelpOptions);
+  }
+
   static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     verbose = false;
+    addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(AuroraMain::badParameters);

@@ -41,6 +41,18 @@ class AuroraCliTest {
   }
 
   @Test
+  void everyCommandAnswersHelp() {
+    for (String[] command : new String[][] {{"job", "restart"}, {"job", "kill"}, {"config", "list"},
+        {"quota", "get"}, {"task", "run"}, {"job"}}) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      Result r = aurora(args);
+      assertThat(r.code()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).startsWith("Usage: aurora " + String.join(" ", command));
+    }
+  }
+
+  @Test
   void configListPrintsTheJobKeys() {
     Result r = aurora("config", "list", config("profiles.aurora"));
     assertThat(r.code()).as(r.err()).isZero();
