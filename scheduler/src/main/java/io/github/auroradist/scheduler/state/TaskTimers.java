@@ -82,20 +82,35 @@ public final class TaskTimers implements TaskEffects {
 
   @Override
   public void watchTransient(ScheduledTask task) {
-    long since = task.latestEventTime();
-    ScheduleStatus status = task.status();
-    boolean partitioned = status == ScheduleStatus.PARTITIONED;
+    boolean partitioned = task.status() == ScheduleStatus.PARTITIONED;
     Duration limit = partitioned ? PARTITION_DELAY : settings.transientTimeout();
     String why = partitioned
         ? "Agent unreachable; replaced after the partition policy's delay of " + limit.toSeconds() + "s"
-        : "Task timed out in " + status + " after " + limit.toSeconds() + "s";
-    long delay = Math.max(0, limit.toMillis() - (clock.millis() - since));
-    executor.schedule(() -> guarded(() -> {
-      Optional<ScheduledTask> now = storage.read().task(task.taskId());
-      if (now.isPresent() && now.get().status() == status && now.get().latestEventTime() == since) {
-        storage.write(s -> stateManager.changeState(s, task.taskId(), Optional.of(status), ScheduleStatus.LOST, why));
+        : "Task timed out in " + task.status() + " after " + limit.toSeconds() + "s";
+    long delay = Math.max(0, limit.toMillis() - (clock.millis() - task.latestEventTime()));
+    executor.schedule(() -> guarded(() -> expireTransient(task, why, 0)), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Makes the task LOST if it is still in the state it was watched in. The timer is armed while the
+   * transaction that entered that state is being committed, so a short timer can fire before the
+   * state is visible: then it looks again shortly (for at most ten seconds: a transaction that
+   * never committed leaves nothing to expire).
+   */
+  private void expireTransient(ScheduledTask watched, String why, int attempt) {
+    Optional<ScheduledTask> now = storage.read().task(watched.taskId());
+    if (now.isEmpty()) {
+      return;
+    }
+    long since = watched.latestEventTime();
+    if (now.get().latestEventTime() < since) {
+      if (attempt < 50) {
+        executor.schedule(() -> guarded(() -> expireTransient(watched, why, attempt + 1)), 200, TimeUnit.MILLISECONDS);
       }
-    }), delay, TimeUnit.MILLISECONDS);
+    } else if (now.get().status() == watched.status() && now.get().latestEventTime() == since) {
+      storage.write(s -> stateManager.changeState(s, watched.taskId(), Optional.of(watched.status()),
+          ScheduleStatus.LOST, why));
+    }
   }
 
   @Override
