@@ -78,7 +78,7 @@ up() {
 
 zookeeper_ensemble() {
   local modes
-  modes=$(for c in "${COORDINATORS[@]}"; do on "$c" "echo srvr | nc -q 2 localhost 2181 | sed -n 's/^Mode: //p'"; done)
+  modes=$(for c in "${COORDINATORS[@]}"; do on "$c" "echo srvr | nc -q 2 127.0.0.1 2181 | sed -n 's/^Mode: //p'"; done)
   echo "$modes"
   [ "$(echo "$modes" | grep -c leader)" -eq 1 ] && [ "$(echo "$modes" | grep -c follower)" -eq 2 ]
 }

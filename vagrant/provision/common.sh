@@ -7,6 +7,7 @@ for name in $(printf '%s\n' "$AURORA_HOSTS" | awk '{print $2}'); do
   sed -i "/[[:space:]]$name\$/d" /etc/hosts
 done
 sed -i "/127.0.1.1/d" /etc/hosts
+grep -qE '^127\.0\.0\.1[[:space:]].*localhost' /etc/hosts || echo '127.0.0.1 localhost' >> /etc/hosts
 printf '%s\n' "$AURORA_HOSTS" >> /etc/hosts
 
 # The lxc box has these already; public VM boxes get them from the mirror.
