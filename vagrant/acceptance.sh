@@ -87,7 +87,10 @@ one_leader() {
   local l
   l=$(retry 120 leader) || return 1
   l=$(leader) && echo "leader: $l" || return 1
-  on client "aurora-admin get_scheduler vagrant" | tee /dev/stderr | grep -q "$l"
+  local listed
+  listed=$(on client "aurora-admin get_scheduler vagrant")
+  echo "serverset: $listed"
+  echo "$listed" | grep -q "$l"
 }
 
 create_job() {
