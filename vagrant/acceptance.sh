@@ -201,4 +201,6 @@ fi
 echo
 echo "Acceptance summary ($provider):"
 printf '  %s\n' "${results[@]}"
+passed=$(printf '%s\n' "${results[@]}" | grep -c '^PASS')
+echo "acceptance: $passed passed, $(( ${#results[@]} - passed )) failed"
 exit "$failed"
