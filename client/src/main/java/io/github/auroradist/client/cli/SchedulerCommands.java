@@ -260,8 +260,15 @@ final class SchedulerCommands {
     }
   }
 
-  /** Aurora's kill batching options. */
-  static final class KillBatching {
+  /** What kill and killall share: Aurora's batching options, the message and the wait. */
+  static final class KillOptions {
+    @Option(names = "--message", description = "Why (recorded with the tasks' events).")
+    String message;
+
+    @Option(names = "--wait-timeout", defaultValue = "300", paramLabel = "SECONDS",
+        description = "How long to wait for the tasks to end (exit 9 after); 0 does not wait.")
+    int waitTimeout;
+
     @Option(names = "--batch-size", defaultValue = "5",
         description = "Instances killed per batch; each batch ends before the next (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -277,14 +284,7 @@ final class SchedulerCommands {
   /** {@code aurora job kill KEY/INSTANCES}. */
   @Command(name = "kill", description = "Kill some instances of a job (KEY/0,2-5).")
   static final class Kill extends SchedulerCommand {
-    @Option(names = "--message", description = "Why (recorded with the tasks' events).")
-    String message;
-
-    @Option(names = "--wait-timeout", defaultValue = "300", paramLabel = "SECONDS",
-        description = "How long to wait for the tasks to end (exit 9 after); 0 does not wait.")
-    int waitTimeout;
-
-    @Mixin KillBatching batching = new KillBatching();
+    @Mixin KillOptions options = new KillOptions();
 
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME/INSTANCES",
         converter = KeyConverters.TaskInstanceKeyConverter.class)
@@ -296,21 +296,14 @@ final class SchedulerCommands {
         throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "name the instances to kill ("
             + key + "/0,2-5), or use `aurora job killall " + key + "` to kill them all");
       }
-      return kill(this, key, message, waitTimeout, batching);
+      return kill(this, key, options);
     }
   }
 
   /** {@code aurora job killall KEY}. */
   @Command(name = "killall", description = "Kill every instance of a job.")
   static final class KillAll extends SchedulerCommand {
-    @Option(names = "--message", description = "Why (recorded with the tasks' events).")
-    String message;
-
-    @Option(names = "--wait-timeout", defaultValue = "300", paramLabel = "SECONDS",
-        description = "How long to wait for the tasks to end (exit 9 after); 0 does not wait.")
-    int waitTimeout;
-
-    @Mixin KillBatching batching = new KillBatching();
+    @Mixin KillOptions options = new KillOptions();
 
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
         converter = KeyConverters.AuroraJobKeyConverter.class)
@@ -318,7 +311,7 @@ final class SchedulerCommands {
 
     @Override
     int run() throws Exception {
-      return kill(this, new TaskInstanceKey(key, new TreeSet<>()), message, waitTimeout, batching);
+      return kill(this, new TaskInstanceKey(key, new TreeSet<>()), options);
     }
   }
 
@@ -326,9 +319,11 @@ final class SchedulerCommands {
    * Kills the selected instances (all of them: also forgets the job's configuration), in
    * batches unless {@code --no-batching}, waiting for each batch to end.
    */
-  static int kill(SchedulerCommand command, TaskInstanceKey key, String message, int waitTimeout,
-      KillBatching batching) throws SchedulerException, InterruptedException {
-    if (batching.batchSize < 1 || batching.maxTotalFailures < 0) {
+  static int kill(SchedulerCommand command, TaskInstanceKey key, KillOptions options)
+      throws SchedulerException, InterruptedException {
+    String message = options.message;
+    int waitTimeout = options.waitTimeout;
+    if (options.batchSize < 1 || options.maxTotalFailures < 0) {
       throw new CommandFailure(ExitCodes.INVALID_PARAMETER,
           "--batch-size must be at least 1 and --max-total-failures 0 or more");
     }
@@ -336,7 +331,7 @@ final class SchedulerCommands {
     SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.job().cluster()));
     List<Integer> instances = scheduler.tasks(jobKey, key.instances(), "ACTIVE").stream()
         .map(t -> t.assignedTask().instanceId()).distinct().sorted().toList();
-    int batchSize = batching.noBatching || waitTimeout <= 0 ? Math.max(1, instances.size()) : batching.batchSize;
+    int batchSize = options.noBatching || waitTimeout <= 0 ? Math.max(1, instances.size()) : options.batchSize;
     int killed = 0;
     int failed = 0;
     for (int from = 0; from < instances.size(); from += batchSize) {
@@ -351,10 +346,10 @@ final class SchedulerCommands {
               .map(t -> t.assignedTask().instanceId()).distinct().count();
           command.out().println("Instances " + batch + " of " + key.job() + " did not end within "
               + waitTimeout + "s");
-          if (failed > batching.maxTotalFailures) {
+          if (failed > options.maxTotalFailures) {
             throw new CommandFailure(ExitCodes.COMMAND_FAILURE, "kill of " + key + " stopped: "
                 + failed + " instance(s) did not end (--max-total-failures "
-                + batching.maxTotalFailures + ")");
+                + options.maxTotalFailures + ")");
           }
         }
       }
