@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.github.auroradist.packaging.rig.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,11 +102,8 @@ class PackageWritersTest {
   }
 
   static String run(String... command) throws Exception {
-    List<String> argv = new ArrayList<>(List.of(command));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s exited with output:%n%s", argv, out).isZero();
-    return out;
+    Processes.Result r = Processes.run(List.of(command), Duration.ofSeconds(60));
+    assertThat(r.exitCode()).as("%s exited with output:%n%s", List.of(command), r.output()).isZero();
+    return r.output();
   }
 }

@@ -2,11 +2,12 @@ package io.github.auroradist.packaging.rig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,25 +53,9 @@ class DevClusterCommandsIT {
   }
 
   static Result run(List<String> argv, int timeoutSeconds) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-    pb.environment().put("DEVCLUSTER_DIR", state.toString());
-    pb.environment().put("AURORA_CONFIG_ROOT", state.toString());
-    Process p = pb.start();
-    p.getOutputStream().close();
-    byte[][] out = new byte[1][];
-    Thread reader = new Thread(() -> {
-      try {
-        out[0] = p.getInputStream().readAllBytes();
-      } catch (Exception e) {
-        out[0] = new byte[0];
-      }
-    });
-    reader.start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-    reader.join(10_000);
-    return new Result(p.isAlive() ? 124 : p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
+    Processes.Result r = Processes.run(argv, Duration.ofSeconds(timeoutSeconds),
+        Map.of("DEVCLUSTER_DIR", state.toString(), "AURORA_CONFIG_ROOT", state.toString()));
+    return new Result(r.exitCode(), r.output());
   }
 
   static Result aurora(String... args) throws Exception {

@@ -16,13 +16,6 @@ import java.util.concurrent.TimeUnit;
  * no D-Bus or machinectl is needed on the host.
  */
 public final class NspawnContainer implements AutoCloseable {
-  /** What a command inside printed and how it ended. */
-  public record Result(int exitCode, String output) {
-    public boolean ok() {
-      return exitCode == 0;
-    }
-  }
-
   private final Path root;
   private final Process nspawn;
   private final long initPid;
@@ -46,7 +39,7 @@ public final class NspawnContainer implements AutoCloseable {
 
   public static NspawnContainer boot(Path template, Path workDir, String name) throws IOException, InterruptedException {
     Path root = workDir.resolve(name);
-    exec(List.of("cp", "-a", "--reflink=auto", template.toString(), root.toString()), Duration.ofMinutes(5));
+    Processes.run(List.of("cp", "-a", "--reflink=auto", template.toString(), root.toString()), Duration.ofMinutes(5));
     // sudo and others look the machine's own name up.
     Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n127.0.1.1 " + name + "\n::1 localhost\n");
     Path log = workDir.resolve(name + ".console.log");
@@ -70,7 +63,7 @@ public final class NspawnContainer implements AutoCloseable {
     }
     NspawnContainer container = new NspawnContainer(root, nspawn, pid.get());
     // systemctl cannot connect until PID 1 has set up its private socket; wait for that first.
-    Result running = container.run(Duration.ofSeconds(150),
+    Processes.Result running = container.run(Duration.ofSeconds(150),
         "for i in $(seq 300); do test -S /run/systemd/private && break; sleep 0.2; done;"
             + " systemctl is-system-running --wait");
     if (!running.output().contains("running") && !running.output().contains("degraded")) {
@@ -106,47 +99,26 @@ public final class NspawnContainer implements AutoCloseable {
     Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
-  public Result run(String script) throws IOException, InterruptedException {
+  public Processes.Result run(String script) throws IOException, InterruptedException {
     return run(Duration.ofMinutes(3), script);
   }
 
   /** Runs a shell script inside, as root, with a plain environment. */
-  public Result run(Duration timeout, String script) throws IOException, InterruptedException {
+  public Processes.Result run(Duration timeout, String script) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of("nsenter", "--target", Long.toString(initPid),
         "--mount", "--uts", "--ipc", "--net", "--pid", "--root", "--wd",
         "/usr/bin/env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         "LANG=C.UTF-8", "HOME=/root", "/bin/sh", "-c", script));
-    return exec(argv, timeout);
+    return Processes.run(argv, timeout);
   }
 
   /** Runs a script that must succeed; returns its output. */
   public String check(String script) throws IOException, InterruptedException {
-    Result r = run(script);
+    Processes.Result r = run(script);
     if (!r.ok()) {
       throw new AssertionError("'" + script + "' exited with " + r.exitCode() + ":\n" + r.output());
     }
     return r.output();
-  }
-
-  private static Result exec(List<String> argv, Duration timeout) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[][] out = new byte[1][];
-    Thread reader = new Thread(() -> {
-      try {
-        out[0] = p.getInputStream().readAllBytes();
-      } catch (IOException e) {
-        out[0] = new byte[0];
-      }
-    });
-    reader.start();
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      reader.join(5000);
-      return new Result(124, "timed out after " + timeout + ": " + argv);
-    }
-    reader.join(10_000);
-    return new Result(p.exitValue(), new String(out[0] == null ? new byte[0] : out[0], StandardCharsets.UTF_8));
   }
 
   @Override
@@ -159,6 +131,6 @@ public final class NspawnContainer implements AutoCloseable {
         nspawn.waitFor(10, TimeUnit.SECONDS);
       }
     }
-    exec(List.of("rm", "-rf", "--one-file-system", root.toString()), Duration.ofMinutes(2));
+    Processes.run(List.of("rm", "-rf", "--one-file-system", root.toString()), Duration.ofMinutes(2));
   }
 }

@@ -79,7 +79,7 @@ final class PackageInstallChecks {
   /** Waits until the URL answers 2xx, with exactly this body unless body is null. */
   void awaitHttp(String url, String body) throws Exception {
     String bodyCheck = body == null ? "" : " && [ \"$b\" = '" + body + "' ]";
-    NspawnContainer.Result r = machine.run(Duration.ofSeconds(150),
+    Processes.Result r = machine.run(Duration.ofSeconds(150),
         "for i in $(seq 120); do b=$(curl -fsS " + url + " 2>/dev/null)" + bodyCheck + " && exit 0;"
             + " sleep 1; done; curl -sS -i " + url + "; exit 1");
     assertThat(r.ok()).as("%s answered %s", url, r.output()).isTrue();

@@ -2,14 +2,13 @@ package io.github.auroradist.packaging.rig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,13 +72,11 @@ class PackageLintIT {
   }
 
   static String run(List<String> argv, boolean anyExit) throws Exception {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    Processes.Result r = Processes.run(argv, Duration.ofMinutes(5));
+    assertThat(r.exitCode()).as("%s timed out", argv).isNotEqualTo(124);
     if (!anyExit) {
-      assertThat(p.exitValue()).as("%s:%n%s", argv, out).isZero();
+      assertThat(r.exitCode()).as("%s:%n%s", argv, r.output()).isZero();
     }
-    return out;
+    return r.output();
   }
 }
