@@ -25,11 +25,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 command -v debootstrap >/dev/null || { echo "debian-rootfs.sh: install debootstrap first" >&2; exit 1; }
 
-mirror="$(
-  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}';
-    grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}'; } | grep -m1 -E '/debian/?$' || true
-)"
-mirror="${mirror:-http://deb.debian.org/debian}"
+mirror="$("$(dirname "$0")/debian-mirror.sh")"
 
 rm -rf "$rootfs"
 mkdir -p "$cache"

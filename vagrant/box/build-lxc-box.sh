@@ -26,11 +26,7 @@ command -v debootstrap >/dev/null || { echo "build-lxc-box.sh: install debootstr
 key="$(ls /usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant.pub /opt/vagrant/embedded/gems/*/gems/vagrant-*/keys/vagrant.pub 2>/dev/null | head -1 || true)"
 [ -n "$key" ] || { echo "build-lxc-box.sh: Vagrant's insecure public key was not found; install vagrant" >&2; exit 1; }
 
-mirror="$(
-  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}';
-    grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}'; } | grep -m1 -E '/debian/?$' || true
-)"
-mirror="${mirror:-http://deb.debian.org/debian}"
+mirror="$("$here/../../packaging/rig/debian-mirror.sh")"
 
 rm -rf "$work"
 mkdir -p "$work/box"
