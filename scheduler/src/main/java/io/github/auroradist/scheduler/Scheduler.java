@@ -20,6 +20,7 @@ import io.github.auroradist.scheduler.storage.BackupWriter;
 import io.github.auroradist.scheduler.storage.DurableLogException;
 import io.github.auroradist.scheduler.storage.InMemoryStores;
 import io.github.auroradist.scheduler.storage.LogDirectory;
+import io.github.auroradist.scheduler.storage.LogPeer;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.RatisDurableLog;
 import io.github.auroradist.scheduler.storage.Storage;
@@ -33,8 +34,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +66,8 @@ public final class Scheduler implements AutoCloseable {
   private SchedulerApi api;
   private Stats stats;
   private MesosFramework framework;
+  private RatisDurableLog log;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
 
   private Scheduler(SchedulerSettings settings) {
     this.settings = settings;
@@ -92,9 +97,18 @@ public final class Scheduler implements AutoCloseable {
     LogDirectory logDir = new LogDirectory(settings.logPath());
     logDir.requireInitialized();
     InMemoryStores stores = new InMemoryStores();
+    // Opening does not wait for a quorum: without one this scheduler still serves reads (marked stale) and
+    // refuses writes with a clear error, and catches up as soon as a leader is elected.
     RatisDurableLog log = RatisDurableLog.open(new RatisDurableLog.Options(logDir, settings.logPeers(),
-        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ofMinutes(2));
+        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ZERO);
     closeables.add(log);
+    this.log = log;
+    catchUp(log);
+    // Usually a quorum is there and this takes milliseconds; without one, start anyway and serve stale reads.
+    if (!caughtUp.await(10, TimeUnit.SECONDS)) {
+      LOG.warn("No quorum of the schedulers {} yet; serving possibly stale reads and refusing writes until there is",
+          settings.logPeers().stream().map(LogPeer::address).toList());
+    }
     storage = new Storage(stores, log, onFatal);
 
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
@@ -150,7 +164,7 @@ public final class Scheduler implements AutoCloseable {
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
     http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader,
-        () -> log.leaderId().isPresent(), settings.clusterName());
+        () -> log.leaderId().isPresent(), this::staleReason, settings.clusterName());
     http.start();
     closeables.add(http);
 
@@ -180,11 +194,57 @@ public final class Scheduler implements AutoCloseable {
         onFatal.accept(new IllegalStateException("could not start leading: " + e.getMessage(), e));
       }
     } else if (!leading && this.leading.get() && !closed) {
-      // Withdraw from the serverset and stop acting on Mesos at once, then stop the process.
-      LOG.error("This scheduler lost leadership of the log; stopping");
+      // Withdraw from the serverset and stop acting on Mesos at once; the caller starts a fresh scheduler
+      // that follows (SchedulerMain does so in the same process), so nothing of this term lingers.
+      LOG.error("This scheduler lost leadership of the log; stopping its leader work");
       close();
-      onFatal.accept(new IllegalStateException("this scheduler lost leadership of the log"));
+      onFatal.accept(new LeadershipLostException());
     }
+  }
+
+  /** Raised (through {@code onFatal}) when this scheduler stopped leading and closed itself. */
+  public static final class LeadershipLostException extends IllegalStateException {
+    LeadershipLostException() {
+      super("this scheduler lost leadership of the log");
+    }
+  }
+
+  /** Waits in the background until this scheduler has applied everything committed before it started. */
+  private void catchUp(RatisDurableLog log) {
+    Thread t = new Thread(() -> {
+      while (!closed) {
+        try {
+          log.awaitCaughtUp(Duration.ofSeconds(30));
+          caughtUp.countDown();
+          LOG.info("Caught up with the replicated log");
+          return;
+        } catch (IOException e) {
+          if (!closed) {
+            LOG.warn("Still waiting for a quorum of the schedulers {}: {}; reads may be stale and writes are refused",
+                settings.logPeers().stream().map(LogPeer::address).toList(), e.getMessage());
+          }
+        }
+      }
+    }, "log-catch-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Why reads from this scheduler may be out of date now, if they may be. */
+  public Optional<String> staleReason() {
+    if (log == null || log.isLeader()) {
+      return Optional.empty();
+    }
+    if (log.leaderId().isEmpty()) {
+      int peers = settings.logPeers().size();
+      return Optional.of("no scheduler leads the cluster now (a quorum, " + (peers / 2 + 1) + " of " + peers
+          + " schedulers, must be up and reach each other); this data may be stale");
+    }
+    if (caughtUp.getCount() > 0) {
+      return Optional.of("this scheduler is still catching up with the replicated log; this data may be"
+          + " stale");
+    }
+    return Optional.empty();
   }
 
   /** What only the leader does: Mesos, announcing, timers, pruning, backups, snapshots. */

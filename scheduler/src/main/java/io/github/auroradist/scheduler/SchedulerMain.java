@@ -2,7 +2,8 @@ package io.github.auroradist.scheduler;
 
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import java.io.PrintWriter;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -84,14 +85,10 @@ public final class SchedulerMain {
       System.exit(exitCode[0]);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Scheduler scheduler;
+    SchedulerSettings settings = SchedulerSettings.from(flags);
+    Supervisor supervisor = new Supervisor(settings);
     try {
-      scheduler = Scheduler.start(SchedulerSettings.from(flags), cause -> {
-        LOG.error("Stopping: {}", cause.toString());
-        // A scheduler that cannot write its log must not keep serving.
-        Runtime.getRuntime().halt(2);
-      });
+      supervisor.startFirst();
     } catch (UninitializedLogException e) {
       err.println("aurora-scheduler: " + e.getMessage());
       System.exit(1);
@@ -102,14 +99,78 @@ public final class SchedulerMain {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      scheduler.close();
-      stopped.countDown();
-    }, "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Runtime.getRuntime().addShutdownHook(new Thread(supervisor::shutdown, "shutdown"));
+    supervisor.run();
+  }
+
+  /**
+   * Keeps one {@link Scheduler} running in this process. One that lost leadership has closed itself; a fresh one
+   * takes its place as a follower, so the process goes on serving reads (marked stale) and refusing writes clearly
+   * until a quorum elects a leader again. Any other fatal failure stops the process at once.
+   */
+  private static final class Supervisor {
+    private final SchedulerSettings settings;
+    private final BlockingQueue<Throwable> stops = new LinkedBlockingQueue<>();
+    private Scheduler current;
+    private boolean shuttingDown;
+
+    Supervisor(SchedulerSettings settings) {
+      this.settings = settings;
+    }
+
+    synchronized void startFirst() throws Exception {
+      current = Scheduler.start(settings, this::stopped);
+    }
+
+    private void stopped(Throwable cause) {
+      if (cause instanceof Scheduler.LeadershipLostException) {
+        stops.add(cause);
+      } else {
+        LOG.error("Stopping: {}", cause.toString());
+        // A scheduler that cannot write its log must not keep serving.
+        Runtime.getRuntime().halt(2);
+      }
+    }
+
+    void run() {
+      while (true) {
+        try {
+          stops.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        rejoin();
+      }
+    }
+
+    private void rejoin() {
+      for (int attempt = 1; attempt <= 30; attempt++) {
+        synchronized (this) {
+          if (shuttingDown) {
+            return;
+          }
+          current.close();
+          try {
+            current = Scheduler.start(settings, this::stopped);
+            LOG.info("Rejoined the cluster as a follower");
+            return;
+          } catch (Exception e) {
+            LOG.warn("Rejoining as a follower failed (attempt {}): {}", attempt, e.toString());
+          }
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      LOG.error("Could not rejoin the cluster as a follower; stopping");
+      Runtime.getRuntime().halt(2);
+    }
+
+    synchronized void shutdown() {
+      shuttingDown = true;
+      current.close();
     }
   }
 }

@@ -272,8 +272,9 @@ public final class SchedulerApi {
       throw leader.isPresent()
           ? new ApiException(ApiException.NOT_LEADER, 307, "this scheduler is not the leader; send writes to the"
               + " leading scheduler at " + leader.get(), leader.get())
-          : new ApiException(ApiException.NOT_LEADER, 503, "this scheduler is not the leader and no leader is"
-              + " elected now; retry");
+          : new ApiException(ApiException.NOT_LEADER, 503, "no scheduler leads the cluster now, so"
+              + " nothing can be changed: a quorum (a majority of the schedulers in -native_log_peers) must be up and"
+              + " reach each other; retry once it is");
     }
   }
 

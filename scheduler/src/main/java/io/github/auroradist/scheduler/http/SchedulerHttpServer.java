@@ -19,9 +19,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /** The scheduler's HTTP server: health, stats, the JSON API and the web UI (see docs/api.md). */
 public final class SchedulerHttpServer implements AutoCloseable {
+  /** Set on every response while the data served may be out of date (no leader, or not caught up yet). */
+  public static final String STALE_HEADER = "X-Aurora-Stale";
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerHttpServer.class);
 
   private final Server server;
@@ -43,20 +47,23 @@ public final class SchedulerHttpServer implements AutoCloseable {
   private final Stats stats;
   private final BooleanSupplier isLeader;
   private final BooleanSupplier leaderKnown;
+  private final Supplier<Optional<String>> staleReason;
   private final SchedulerUi ui;
   private final Router router = new Router();
 
   /**
    * @param isLeader whether this scheduler leads (answers writes)
    * @param leaderKnown whether some scheduler leads now (for /leaderhealth: 503 versus 502)
+   * @param staleReason why this scheduler's data may be out of date now (sent as {@value #STALE_HEADER})
    */
   public SchedulerHttpServer(String ip, int port, SchedulerApi api, Stats stats, BooleanSupplier isLeader,
-      BooleanSupplier leaderKnown, String clusterName) {
+      BooleanSupplier leaderKnown, Supplier<Optional<String>> staleReason, String clusterName) {
     this.api = api;
     this.stats = stats;
     this.isLeader = isLeader;
     this.leaderKnown = leaderKnown;
-    this.ui = new SchedulerUi(api, clusterName, isLeader);
+    this.staleReason = staleReason;
+    this.ui = new SchedulerUi(api, clusterName, isLeader, staleReason);
     QueuedThreadPool threads = new QueuedThreadPool(50, 4);
     threads.setName("http");
     server = new Server(threads);
@@ -182,6 +189,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
     Router.Match match = router.match(request.getMethod(), path);
     boolean api = path.startsWith("/api/");
     stats.counter("http_requests_total").incrementAndGet();
+    staleReason.get().ifPresent(reason -> response.getHeaders().put(STALE_HEADER, reason));
     if (match.route() == null) {
       int status = match.methodMismatch() ? 405 : 404;
       String message = match.methodMismatch() ? request.getMethod() + " is not allowed on " + path

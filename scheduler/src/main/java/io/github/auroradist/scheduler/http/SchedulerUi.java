@@ -14,24 +14,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Server-rendered pages of the web UI; plain HTML, readable without JavaScript. */
 final class SchedulerUi {
   private static final String STYLE = "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
       + "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}th{background:#eee}"
       + ".RUNNING{color:#080}.FAILED,.LOST{color:#b00}.KILLED,.FINISHED{color:#666}"
-      + ".PENDING,.THROTTLED,.ASSIGNED,.STARTING{color:#a60}nav{margin-bottom:1em}";
+      + ".PENDING,.THROTTLED,.ASSIGNED,.STARTING{color:#a60}nav{margin-bottom:1em}"
+      + ".stale{background:#fec;border:1px solid #a60;padding:.5em}";
 
   private final SchedulerApi api;
   private final String clusterName;
   private final BooleanSupplier isLeader;
+  private final Supplier<Optional<String>> staleReason;
 
-  SchedulerUi(SchedulerApi api, String clusterName, BooleanSupplier isLeader) {
+  SchedulerUi(SchedulerApi api, String clusterName, BooleanSupplier isLeader, Supplier<Optional<String>> staleReason) {
     this.api = api;
     this.clusterName = clusterName;
     this.isLeader = isLeader;
+    this.staleReason = staleReason;
   }
 
   String roles() {
@@ -197,11 +202,18 @@ final class SchedulerUi {
   }
 
   static String errorPage(int status, String message) {
-    return page("Error " + status, "<nav><a href=\"/scheduler\">scheduler</a></nav>",
+    return document("Error " + status, "<nav><a href=\"/scheduler\">scheduler</a></nav>",
         "<h1>" + status + "</h1><p>" + esc(message) + "</p>");
   }
 
-  private static String page(String title, String nav, String body) {
+  /** A page of this scheduler's data, with a warning on top while that data may be stale. */
+  private String page(String title, String nav, String body) {
+    String warning = staleReason.get().map(r -> "<p class=\"stale\"><strong>Warning:</strong> " + esc(r) + "</p>")
+        .orElse("");
+    return document(title, nav + warning, body);
+  }
+
+  private static String document(String title, String nav, String body) {
     return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title><style>" + STYLE
         + "</style></head><body>" + nav + body + "</body></html>";
   }

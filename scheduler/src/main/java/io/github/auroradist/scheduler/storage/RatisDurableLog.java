@@ -80,7 +80,8 @@ public final class RatisDurableLog implements DurableLog {
 
   /**
    * Starts this peer, loads the latest snapshot into {@code stores} and replays the log after it.
-   * Returns once the stores hold every committed transaction.
+   * Returns once the stores hold every committed transaction, or at once with a zero {@code catchUpTimeout}
+   * (the stores then hold what this peer had committed; call {@link #awaitCaughtUp} for the rest).
    *
    * @throws UninitializedLogException when the directory was never initialized
    */
@@ -141,11 +142,13 @@ public final class RatisDurableLog implements DurableLog {
             (int) Math.max(1, options.writeTimeout().toMillis() / 200), TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
         .build();
     RatisDurableLog log = new RatisDurableLog(options, groupId, server, client, stateMachine);
-    try {
-      log.awaitCaughtUp(catchUpTimeout);
-    } catch (RuntimeException | IOException e) {
-      log.close();
-      throw e;
+    if (!catchUpTimeout.isZero()) {
+      try {
+        log.awaitCaughtUp(catchUpTimeout);
+      } catch (RuntimeException | IOException e) {
+        log.close();
+        throw e;
+      }
     }
     LOG.info("Log {} open at {} ({} peer(s)); {} jobs and {} tasks recovered", groupId, options.directory().path(),
         options.peers().size(), stores.jobs().size(), stores.tasks(t -> true).size());
@@ -163,7 +166,7 @@ public final class RatisDurableLog implements DurableLog {
   }
 
   /** An empty transaction goes through only after every earlier committed one has been applied. */
-  private void awaitCaughtUp(Duration timeout) throws IOException {
+  public void awaitCaughtUp(Duration timeout) throws IOException {
     Instant deadline = Instant.now().plus(timeout);
     IOException last = null;
     while (Instant.now().isBefore(deadline)) {
