@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** The scheduler's JSON API (docs/api.md) over HTTP, for one scheduler address. */
@@ -40,6 +42,8 @@ public final class SchedulerClient {
   private final URI base;
   private final HttpClient http;
   private final Duration timeout;
+  private volatile Consumer<String> warnings = w -> System.err.println("Warning: " + w);
+  private final AtomicBoolean warnedStale = new AtomicBoolean();
 
   public SchedulerClient(URI base, Duration timeout) {
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
@@ -50,6 +54,11 @@ public final class SchedulerClient {
 
   public URI base() {
     return base;
+  }
+
+  /** Where warnings go (standard error by default), e.g. that the scheduler's answers may be stale. */
+  public void onWarning(Consumer<String> sink) {
+    this.warnings = sink;
   }
 
   /** True when this scheduler answers {@code /leaderhealth} with 200. */
@@ -181,6 +190,9 @@ public final class SchedulerClient {
           .method(method, HttpRequest.BodyPublishers.ofString(text));
     }
     HttpResponse<String> r = send(b);
+    // Without a quorum a scheduler still answers reads, from data that may be out of date; say so once.
+    r.headers().firstValue("X-Aurora-Stale").filter(reason -> warnedStale.compareAndSet(false, true))
+        .ifPresent(reason -> warnings.accept("the scheduler at " + r.uri().resolve("/") + " says: " + reason));
     JsonNode node;
     try {
       node = r.body() == null || r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());

@@ -17,7 +17,7 @@ import org.apache.zookeeper.KeeperException;
 /**
  * Finds a cluster's leading scheduler: the members of the ZooKeeper serverset
  * ({@code zk} + {@code scheduler_zk_path}) or, without ZooKeeper, {@code scheduler_uri}.
- * A scheduler that answers {@code /leaderhealth} as a non-leader is not used.
+ * One that answers {@code /leaderhealth} as a non-leader is used only when none leads.
  */
 public final class SchedulerLocator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,22 +29,22 @@ public final class SchedulerLocator {
         ? fromServerset(cluster, cluster.zkEnsemble().get(), timeout)
         : List.of(URI.create(cluster.schedulerUri()));
     SchedulerException last = null;
-    List<String> followers = new ArrayList<>();
+    SchedulerClient follower = null;
     for (URI uri : candidates) {
       SchedulerClient client = new SchedulerClient(uri, timeout);
       try {
         if (client.isLeader()) {
           return client;
         }
-        followers.add(uri.toString());
+        follower = follower == null ? client : follower;
       } catch (SchedulerException e) {
         last = e;
       }
     }
-    if (!followers.isEmpty()) {
-      throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "no leading scheduler"
-          + " for cluster '" + cluster.name() + "': " + String.join(", ", followers)
-          + " answered that they do not lead; try again once a leader is elected", last);
+    if (follower != null) {
+      // A follower redirects writes to the leader, or refuses them saying no leader is elected; it answers reads
+      // itself, marking them stale while there is no leader.
+      return follower;
     }
     throw last;
   }

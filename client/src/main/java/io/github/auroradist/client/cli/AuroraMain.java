@@ -65,6 +65,7 @@ public final class AuroraMain implements Runnable {
 
   static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     verbose = false;
+    ClientContext.warnings = err;
     addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);

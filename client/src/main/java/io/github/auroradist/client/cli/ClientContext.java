@@ -6,6 +6,7 @@ import io.github.auroradist.client.api.SchedulerLocator;
 import io.github.auroradist.common.clusters.Cluster;
 import io.github.auroradist.common.clusters.ClusterConfigException;
 import io.github.auroradist.common.clusters.Clusters;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,8 @@ final class ClientContext {
   static volatile List<Path> clusterFiles;
   /** How long one request to ZooKeeper or the scheduler may take. */
   static volatile Duration requestTimeout = Duration.ofSeconds(30);
+  /** Where warnings from the scheduler go: the running command's standard error. */
+  static volatile PrintWriter warnings = new PrintWriter(System.err, true);
 
   private ClientContext() {}
 
@@ -33,10 +36,16 @@ final class ClientContext {
     }
   }
 
-  /** A client of the cluster's leading scheduler. */
+  /**
+   * A client of the cluster's leading scheduler; while no scheduler leads, of one that follows (it answers reads,
+   * with a warning that they may be stale, and refuses writes saying why).
+   */
   static SchedulerClient scheduler(Cluster cluster) {
     try {
-      return SchedulerLocator.leader(cluster, requestTimeout);
+      SchedulerClient client = SchedulerLocator.leader(cluster, requestTimeout);
+      PrintWriter err = warnings;
+      client.onWarning(w -> err.println("Warning: " + w));
+      return client;
     } catch (SchedulerException e) {
       throw failure(e);
     }
