@@ -54,6 +54,7 @@ public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+  private final Object lifecycle = new Object();
   private final AtomicBoolean leading = new AtomicBoolean();
   private volatile Callable<Void> leaderWork;
   private volatile boolean closed;
@@ -186,12 +187,15 @@ public final class Scheduler implements AutoCloseable {
     LOG.info("Scheduler for cluster {} started; HTTP on port {}", settings.clusterName(), http.port());
   }
 
-  private void leadershipChanged(boolean leading, Consumer<Throwable> onFatal) {
+  // One change at a time: Ratis callbacks and the periodic check run on different timer threads.
+  private synchronized void leadershipChanged(boolean leading, Consumer<Throwable> onFatal) {
     if (leading && this.leading.compareAndSet(false, true)) {
       try {
         leaderWork.call();
       } catch (Exception e) {
-        onFatal.accept(new IllegalStateException("could not start leading: " + e.getMessage(), e));
+        if (!closed) {
+          onFatal.accept(new IllegalStateException("could not start leading: " + e.getMessage(), e));
+        }
       }
     } else if (!leading && this.leading.get() && !closed) {
       // Withdraw from the serverset and stop acting on Mesos at once; the caller starts a fresh scheduler
@@ -252,6 +256,7 @@ public final class Scheduler implements AutoCloseable {
       StateManager stateManager, ScheduledExecutorService timers, Clock clock) throws Exception {
     // Everything committed before this term is applied once a write of ours goes through.
     log.append(new Transaction(List.of()));
+    requireOpen();
     restorePendingBackup(logDir, stores);
     storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
         "http://" + settings.hostname() + ":" + http.port()));
@@ -260,12 +265,14 @@ public final class Scheduler implements AutoCloseable {
         stores.tasks(t -> t.status().isActive()).size());
 
     // Mesos: register and start placing tasks.
+    requireOpen();
     framework.start();
-    closeables.add(framework);
+    register(framework);
 
     // Tell clients where the leader is.
     if (settings.zkEndpoints() != null && !settings.zkEndpoints().isBlank()) {
-      closeables.add(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(),
+      requireOpen();
+      register(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(),
           settings.serversetPath(), settings.hostname(), http.port()));
     }
 
@@ -390,16 +397,39 @@ public final class Scheduler implements AutoCloseable {
     return leading.get();
   }
 
-  @Override
-  public void close() {
-    closed = true;
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      try {
-        closeables.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("Closing {} failed", closeables.get(i), e);
+  /** Leader work that finds the scheduler closed (it lost leadership meanwhile) stops there. */
+  private void requireOpen() {
+    if (closed) {
+      throw new LeadershipLostException();
+    }
+  }
+
+  /** Adds a part to close with the scheduler, or closes it at once when the scheduler was closed meanwhile. */
+  private void register(AutoCloseable part) throws Exception {
+    synchronized (lifecycle) {
+      if (!closed) {
+        closeables.add(part);
+        return;
       }
     }
-    closeables.clear();
+    part.close();
+    throw new LeadershipLostException();
+  }
+
+  @Override
+  public void close() {
+    List<AutoCloseable> parts;
+    synchronized (lifecycle) {
+      closed = true;
+      parts = new ArrayList<>(closeables);
+      closeables.clear();
+    }
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Closing {} failed", parts.get(i), e);
+      }
+    }
   }
 }

@@ -2,6 +2,10 @@ package io.github.auroradist.scheduler;
 
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -104,13 +108,23 @@ public final class SchedulerMain {
   }
 
   /**
-   * Keeps one {@link Scheduler} running in this process. One that lost leadership has closed itself; a fresh one
-   * takes its place as a follower, so the process goes on serving reads (marked stale) and refusing writes clearly
-   * until a quorum elects a leader again. Any other fatal failure stops the process at once.
+   * Keeps one {@link Scheduler} running in this process. A scheduler that lost leadership, or could not write its
+   * log (no quorum), has closed itself or is closed here; a fresh one takes its place, loads the log again and
+   * follows, so the process goes on serving reads (marked stale) and refusing writes clearly until a quorum elects
+   * a leader. Failing again and again means something else is wrong: the process then stops for its supervisor.
    */
   private static final class Supervisor {
+    private static final int MAX_RESTARTS = 10;
+    private static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
+
     private final SchedulerSettings settings;
-    private final BlockingQueue<Throwable> stops = new LinkedBlockingQueue<>();
+    /** Why scheduler number {@code generation} stopped. */
+    private record Stop(int generation, Throwable cause) {
+    }
+
+    private final BlockingQueue<Stop> stops = new LinkedBlockingQueue<>();
+    private int generation;
+    private final Deque<Instant> restarts = new ArrayDeque<>();
     private Scheduler current;
     private boolean shuttingDown;
 
@@ -119,43 +133,63 @@ public final class SchedulerMain {
     }
 
     synchronized void startFirst() throws Exception {
-      current = Scheduler.start(settings, this::stopped);
+      current = startNext();
     }
 
-    private void stopped(Throwable cause) {
-      if (cause instanceof Scheduler.LeadershipLostException) {
-        stops.add(cause);
-      } else {
-        LOG.error("Stopping: {}", cause.toString());
-        // A scheduler that cannot write its log must not keep serving.
-        Runtime.getRuntime().halt(2);
-      }
+    private Scheduler startNext() throws Exception {
+      int number = ++generation;
+      return Scheduler.start(settings, cause -> stops.add(new Stop(number, cause)));
     }
 
     void run() {
       while (true) {
+        Throwable cause;
         try {
-          stops.take();
+          Stop stop = stops.take();
+          synchronized (this) {
+            if (stop.generation() != generation) {
+              continue;  // reported by a scheduler that was already replaced
+            }
+          }
+          cause = stop.cause();
         } catch (InterruptedException e) {
           return;
         }
-        rejoin();
+        if (cause instanceof Scheduler.LeadershipLostException) {
+          LOG.warn("This scheduler stopped leading; rejoining the cluster as a follower");
+        } else {
+          LOG.error("The scheduler failed: {}; starting it again from its log", cause.toString());
+        }
+        restart();
       }
     }
 
-    private void rejoin() {
-      for (int attempt = 1; attempt <= 30; attempt++) {
+    private void restart() {
+      Instant now = Instant.now();
+      restarts.addLast(now);
+      while (restarts.getFirst().isBefore(now.minus(RESTART_WINDOW))) {
+        restarts.removeFirst();
+      }
+      if (restarts.size() > MAX_RESTARTS) {
+        LOG.error("Restarted {} times within {}; stopping so that the service manager takes over", MAX_RESTARTS,
+            RESTART_WINDOW);
+        Runtime.getRuntime().halt(2);
+      }
+      for (int attempt = 1; ; attempt++) {
         synchronized (this) {
           if (shuttingDown) {
             return;
           }
           current.close();
           try {
-            current = Scheduler.start(settings, this::stopped);
-            LOG.info("Rejoined the cluster as a follower");
+            current = startNext();
             return;
           } catch (Exception e) {
-            LOG.warn("Rejoining as a follower failed (attempt {}): {}", attempt, e.toString());
+            LOG.warn("Starting the scheduler again failed (attempt {}): {}", attempt, e.toString());
+            if (attempt >= 30) {
+              LOG.error("Could not start the scheduler again; stopping");
+              Runtime.getRuntime().halt(2);
+            }
           }
         }
         try {
@@ -164,8 +198,6 @@ public final class SchedulerMain {
           return;
         }
       }
-      LOG.error("Could not rejoin the cluster as a follower; stopping");
-      Runtime.getRuntime().halt(2);
     }
 
     synchronized void shutdown() {

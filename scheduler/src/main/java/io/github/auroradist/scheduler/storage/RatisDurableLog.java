@@ -108,8 +108,10 @@ public final class RatisDurableLog implements DurableLog {
         SizeInBytes.valueOf(MAX_ENTRY_BYTES + (1 << 20)));
     // The write buffer (8 MiB by default) must hold the largest entry.
     GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf(4 * MAX_ENTRY_BYTES));
-    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    // A follower calls an election after 1-2 s without the leader, and a leader without a majority's answers for
+    // as long steps down: quick failover, yet no flapping when a busy machine pauses a JVM for a few hundred ms.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
 

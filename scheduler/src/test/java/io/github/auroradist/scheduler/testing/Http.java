@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /** A small HTTP client for tests against a server on loopback. */
 public final class Http {
-  public record Reply(int status, String body, String contentType, String location) {
+  /** {@code stale}: the scheduler's X-Aurora-Stale header (why its data may be out of date), or null. */
+  public record Reply(int status, String body, String contentType, String location, String stale) {
     public JsonNode json() {
       try {
         return ModelJson.mapper().readTree(body);
@@ -51,7 +52,7 @@ public final class Http {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
-          r.headers().firstValue("Location").orElse(null));
+          r.headers().firstValue("Location").orElse(null), r.headers().firstValue("X-Aurora-Stale").orElse(null));
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {

@@ -1,0 +1,125 @@
+package io.github.auroradist.scheduler.ha;
+
+import io.github.auroradist.scheduler.SchedulerMain;
+import io.github.auroradist.scheduler.testing.Http;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One coordinator's scheduler as its own JVM, started with {@code aurora-scheduler}'s main class and flags, its
+ * output appended to {@code scheduler-N.log}. The HTTP and log ports stay the same across restarts, as on a host.
+ */
+final class SchedulerProcess {
+  private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  final int index;
+  final int httpPort;
+  final Path logDir;
+  final Path output;
+  private final List<String> flags;
+  private Process process;
+
+  SchedulerProcess(int index, int httpPort, Path logDir, Path output, List<String> flags) {
+    this.index = index;
+    this.httpPort = httpPort;
+    this.logDir = logDir;
+    this.output = output;
+    this.flags = flags;
+  }
+
+  static List<String> java(String mainClass, String heap) {
+    return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "-cp", System.getProperty("java.class.path"), mainClass));
+  }
+
+  synchronized void start() throws IOException {
+    if (isAlive()) {
+      throw new IllegalStateException("scheduler " + index + " is already running");
+    }
+    List<String> command = java(SchedulerMain.class.getName(), System.getProperty("ha.schedulerHeap", "384m"));
+    command.addAll(flags);
+    Files.writeString(output, "---- starting scheduler " + index + "\n", java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+  }
+
+  /** SIGKILL: the host or the JVM died. */
+  synchronized void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** SIGTERM, as systemd stops the service. */
+  synchronized void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  synchronized long pid() {
+    return process.pid();
+  }
+
+  Http http() {
+    return new Http(httpPort);
+  }
+
+  /** The HTTP status of a GET, or empty when nothing answers. */
+  Optional<Integer> status(String path) {
+    try {
+      HttpResponse<Void> r = PROBE.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+      return Optional.of(r.statusCode());
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  boolean isLeading() {
+    return status("/leaderhealth").orElse(0) == 200;
+  }
+
+  boolean isHealthy() {
+    return status("/health").orElse(0) == 200;
+  }
+
+  /** The last lines of this scheduler's output, for failure messages. */
+  String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(output);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "scheduler " + index + " (http " + httpPort + ")";
+  }
+}
