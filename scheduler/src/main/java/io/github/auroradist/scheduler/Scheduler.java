@@ -56,6 +56,8 @@ public final class Scheduler implements AutoCloseable {
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
   private final Object lifecycle = new Object();
   private final AtomicBoolean leading = new AtomicBoolean();
+  /** Leading and ready for writes: the term's first write went through and any staged backup is loaded. */
+  private volatile boolean leaderReady;
   private volatile Callable<Void> leaderWork;
   private volatile boolean closed;
   private BackupWriter backups;
@@ -105,11 +107,6 @@ public final class Scheduler implements AutoCloseable {
     closeables.add(log);
     this.log = log;
     catchUp(log);
-    // Usually a quorum is there and this takes milliseconds; without one, start anyway and serve stale reads.
-    if (!caughtUp.await(10, TimeUnit.SECONDS)) {
-      LOG.warn("No quorum of the schedulers {} yet; serving possibly stale reads and refusing writes until there is",
-          settings.logPeers().stream().map(LogPeer::address).toList());
-    }
     storage = new Storage(stores, log, onFatal);
 
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
@@ -130,9 +127,12 @@ public final class Scheduler implements AutoCloseable {
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
     // 3. The API, and the operator features behind it (backups, host maintenance, cron).
+    // Writes wait for leader work to be ready (a staged backup must load into an empty log first); until then the
+    // Raft leader refuses them as if no leader were elected yet, instead of redirecting to itself.
     api = new SchedulerApi(storage, stateManager,
         new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob(), settings.tiers()),
-        log::isLeader, placer::lastVetoes, () -> log.leaderId().flatMap(stores::schedulerEndpoint));
+        () -> leaderReady, placer::lastVetoes,
+        () -> log.isLeader() ? Optional.empty() : log.leaderId().flatMap(stores::schedulerEndpoint));
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     api.connectAdmin(new AdminActions() {
@@ -164,7 +164,7 @@ public final class Scheduler implements AutoCloseable {
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
-    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, log::isLeader,
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, () -> leaderReady,
         () -> log.leaderId().isPresent(), this::staleReason, settings.clusterName());
     http.start();
     closeables.add(http);
@@ -179,6 +179,11 @@ public final class Scheduler implements AutoCloseable {
         leadershipChanged(false, onFatal);
       }
     }, 1, 1, TimeUnit.SECONDS);
+    // Usually a quorum is there and this takes milliseconds; without one, go on and serve stale reads.
+    if (!caughtUp.await(10, TimeUnit.SECONDS)) {
+      LOG.warn("No quorum of the schedulers {} yet; serving possibly stale reads and refusing writes until there is",
+          settings.logPeers().stream().map(LogPeer::address).toList());
+    }
     if (log.isLeader()) {
       leadershipChanged(true, onFatal);
     } else {
@@ -261,6 +266,8 @@ public final class Scheduler implements AutoCloseable {
     storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
         "http://" + settings.hostname() + ":" + http.port()));
     taskTimers.rearm();
+    requireOpen();
+    leaderReady = true;
     LOG.info("Leading: {} jobs and {} active tasks", stores.jobs().size(),
         stores.tasks(t -> t.status().isActive()).size());
 
@@ -326,7 +333,7 @@ public final class Scheduler implements AutoCloseable {
           stats.counter("scheduler_backup_failures").incrementAndGet();
           LOG.warn("Writing a backup to {} failed", settings.backupDir(), e);
         }
-      }, backupEvery, backupEvery, TimeUnit.MILLISECONDS);
+      }, backups.untilDue(settings.backupInterval()).toMillis(), backupEvery, TimeUnit.MILLISECONDS);
     } else {
       LOG.warn("No -backup_dir: no backups are written");
     }
@@ -394,7 +401,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** Whether this scheduler leads (runs the framework, timers and writes). */
   public boolean isLeading() {
-    return leading.get();
+    return leaderReady;
   }
 
   /** Leader work that finds the scheduler closed (it lost leadership meanwhile) stops there. */
@@ -421,6 +428,7 @@ public final class Scheduler implements AutoCloseable {
     List<AutoCloseable> parts;
     synchronized (lifecycle) {
       closed = true;
+      leaderReady = false;
       parts = new ArrayList<>(closeables);
       closeables.clear();
     }

@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler;
 
+import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import picocli.CommandLine;
 /** {@code aurora-scheduler}: parses the flags, starts the {@link Scheduler} and runs until stopped. */
 public final class SchedulerMain {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerMain.class);
+  /** sysexits.h's EX_CONFIG: the log or its peer list needs an operator. */
+  static final int EX_CONFIG = 78;
 
   private SchedulerMain() {
   }
@@ -93,9 +96,10 @@ public final class SchedulerMain {
     Supervisor supervisor = new Supervisor(settings);
     try {
       supervisor.startFirst();
-    } catch (UninitializedLogException e) {
+    } catch (UninitializedLogException | PeerSetMismatchException e) {
+      // EX_CONFIG: the service manager does not restart it (RestartPreventExitStatus=78); the operator must act.
       err.println("aurora-scheduler: " + e.getMessage());
-      System.exit(1);
+      System.exit(EX_CONFIG);
       return;
     } catch (Exception e) {
       LOG.error("The scheduler failed to start", e);

@@ -3,6 +3,7 @@ package io.github.auroradist.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.Ports;
@@ -64,10 +65,31 @@ class SchedulerRestartTest {
         .redirectError(dir.resolve("stderr").toFile())
         .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(p.exitValue()).as("EX_CONFIG, which systemd does not restart").isEqualTo(78);
     String err = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
     assertThat(err).contains("was never initialized").contains("aurora-scheduler-log initialize --path=" + fresh);
     assertThat(new File(fresh.toString())).doesNotExist();
+  }
+
+  @Test
+  void aChangedPeerListIsRefusedBecauseTheLogKeepsItsOwn() throws Exception {
+    Path db = SchedulerFixture.initializedLog(dir);
+    int logPort = Ports.free();
+    try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, "127.0.0.1:1"))) {
+      assertThat(s.isLeading()).isTrue();
+    }
+    String peers = "127.0.0.1:" + logPort + ",127.0.0.1:" + Ports.free() + ",127.0.0.1:" + Ports.free();
+    SchedulerSettings moreSchedulers = SchedulerFixture.settings(db, logPort, "127.0.0.1:1", "-hostname=127.0.0.1",
+        "-native_log_peers=" + peers, "-native_log_quorum_size=2");
+    assertThatThrownBy(() -> SchedulerFixture.start(moreSchedulers))
+        .isInstanceOf(PeerSetMismatchException.class)
+        .hasMessageContaining("-native_log_peers lists [127.0.0.1:" + logPort)
+        .hasMessageContaining("belongs to the schedulers [127.0.0.1:" + logPort + "]")
+        .hasMessageContaining("docs/operations.md");
+    // Nothing was lost: with the old list it starts as before.
+    try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, "127.0.0.1:1"))) {
+      assertThat(s.isLeading()).isTrue();
+    }
   }
 
   @Test
@@ -112,10 +134,11 @@ class SchedulerRestartTest {
         .start();
   }
 
+  /** A lone scheduler leads its log; /leaderhealth says when it takes writes (/health comes a moment earlier). */
   private void awaitHealthy(Http http) {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
         .pollInterval(java.time.Duration.ofMillis(300))
         .ignoreExceptions()
-        .until(() -> http.get("/health").status() == 200);
+        .until(() -> http.get("/leaderhealth").status() == 200);
   }
 }

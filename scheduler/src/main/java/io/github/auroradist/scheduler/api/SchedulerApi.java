@@ -273,8 +273,8 @@ public final class SchedulerApi {
           ? new ApiException(ApiException.NOT_LEADER, 307, "this scheduler is not the leader; send writes to the"
               + " leading scheduler at " + leader.get(), leader.get())
           : new ApiException(ApiException.NOT_LEADER, 503, "no scheduler leads the cluster now, so"
-              + " nothing can be changed: a quorum (a majority of the schedulers in -native_log_peers) must be up and"
-              + " reach each other; retry once it is");
+              + " nothing can be changed: a leader is being elected, or fewer than a quorum (a majority of the"
+              + " schedulers in -native_log_peers) are up and reach each other; retry in a moment");
     }
   }
 

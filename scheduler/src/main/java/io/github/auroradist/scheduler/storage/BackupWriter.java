@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -46,11 +49,26 @@ public final class BackupWriter {
       ModelJson.mapper().writeValue(out, snapshot);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
     List<Path> all = list();
     for (int i = 0; i < all.size() - maxSaved; i++) {
       Files.deleteIfExists(all.get(i));
     }
     return target;
+  }
+
+  /**
+   * How long until the next backup is due, so that leader changes do not reset the clock: the newest backup here
+   * plus {@code interval}, and at once when there is none.
+   */
+  public Duration untilDue(Duration interval) throws IOException {
+    List<Path> all = list();
+    if (all.isEmpty()) {
+      return Duration.ZERO;
+    }
+    Instant newest = Files.getLastModifiedTime(all.get(all.size() - 1)).toInstant();
+    Duration left = Duration.between(clock.instant(), newest.plus(interval));
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** Backups in {@code dir}, oldest first. */

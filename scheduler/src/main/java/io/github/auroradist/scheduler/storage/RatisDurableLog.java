@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -135,6 +138,9 @@ public final class RatisDurableLog implements DurableLog {
       throw e;
     }
 
+    requireSamePeers(server, groupId, options);
+    awaitLocalReplay(server, groupId, catchUpTimeout.isZero() ? Duration.ofMinutes(2) : catchUpTimeout);
+
     RaftProperties clientProperties = new RaftProperties();
     RaftClient client = RaftClient.newBuilder()
         .setProperties(clientProperties)
@@ -155,6 +161,47 @@ public final class RatisDurableLog implements DurableLog {
     LOG.info("Log {} open at {} ({} peer(s)); {} jobs and {} tasks recovered", groupId, options.directory().path(),
         options.peers().size(), stores.jobs().size(), stores.tasks(t -> true).size());
     return log;
+  }
+
+  /**
+   * Ratis applies the entries this peer knows to be committed in the background after it starts; waiting for them
+   * means that even without a quorum the stores hold everything this peer had, not a part of it.
+   */
+  private static void awaitLocalReplay(RaftServer server, RaftGroupId groupId, Duration timeout) throws IOException {
+    RaftServer.Division division = server.getDivision(groupId);
+    long committed = division.getRaftLog().getLastCommittedIndex();
+    Instant deadline = Instant.now().plus(timeout);
+    while (division.getInfo().getLastAppliedIndex() < committed) {
+      if (Instant.now().isAfter(deadline)) {
+        server.close();
+        throw new IOException("replaying the scheduler log took longer than " + timeout + " (applied "
+            + division.getInfo().getLastAppliedIndex() + " of " + committed + " entries)");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        server.close();
+        throw new IOException("interrupted while replaying the scheduler log", e);
+      }
+    }
+  }
+
+  /** Refuses to run with a peer list that differs from the one the log holds (see PeerSetMismatchException). */
+  private static void requireSamePeers(RaftServer server, RaftGroupId groupId, Options options) throws IOException {
+    Map<String, String> inLog = new TreeMap<>();
+    server.getDivision(groupId).getRaftConf().getCurrentPeers()
+        .forEach(p -> inLog.put(p.getId().toString(), p.getAddress()));
+    Map<String, String> configured = new LinkedHashMap<>();
+    options.peers().forEach(p -> configured.put(p.id(), p.address()));
+    if (!inLog.keySet().equals(configured.keySet())) {
+      server.close();
+      throw new PeerSetMismatchException("-native_log_peers lists " + configured.values() + " but the log in "
+          + options.directory().path() + " belongs to the schedulers " + inLog.values() + ". The set of schedulers"
+          + " cannot be changed by editing the list: put back the old list (LOG_PEERS in the scheduler's defaults"
+          + " file), or move to the new set of schedulers through a backup (see 'Changing the coordinators' in"
+          + " docs/operations.md)");
+    }
   }
 
   private static boolean isBindFailure(Throwable e) {

@@ -200,8 +200,9 @@ class HighAvailabilityTest {
         SchedulerProcess target = rig.schedulers.stream().filter(s -> !restarting.contains(s)).findFirst().orElseThrow();
         try {
           Http.Reply r = target.http().get("/api/jobs");
-          if (r.status() != 200 || r.stale() != null) {
-            failedRead.compareAndSet(null, target + ": " + r.status() + " stale=" + r.stale());
+          // While the leader restarts, followers serve reads marked stale until a new leader is elected.
+          if (r.status() != 200) {
+            failedRead.compareAndSet(null, target + ": " + r.status() + " " + r.body());
           }
           reads.incrementAndGet();
           Thread.sleep(100);
@@ -261,18 +262,17 @@ class HighAvailabilityTest {
     await().atMost(ELECTION).until(() -> leader.status("/leaderhealth").orElse(0) == 502);
     await().atMost(ELECTION).until(() -> rig.serversetPorts().isEmpty());
     assertThat(leader.isAlive()).isTrue();
-    await().atMost(ELECTION).untilAsserted(() -> {
-      Http.Reply read = leader.http().get("/api/jobs");
-      assertThat(read.status()).isEqualTo(200);
-      assertThat(read.stale()).contains("no scheduler leads the cluster now", "this data may be stale");
-    });
+    // Its first answers already hold every job: it replays all it had before it serves.
+    await().atMost(ELECTION).ignoreExceptions().until(() -> leader.http().get("/api/jobs").stale() != null);
     assertThat(jobs(leader)).containsExactlyInAnyOrderElementsOf(acknowledgedJobs);
+    assertThat(leader.http().get("/api/jobs").stale()).contains("no scheduler leads the cluster now",
+        "this data may be stale");
     assertThat(leader.http().get("/scheduler").body()).contains("Warning:", "this data may be stale");
     Http.Reply refused = leader.http().post("/api/jobs", job("no-quorum", 1));
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
     assertThat(refused.json().get("message").asText()).contains("no scheduler leads the cluster now",
-        "a quorum (a majority of the schedulers in -native_log_peers) must be up");
+        "fewer than a quorum (a majority of the schedulers in -native_log_peers) are up");
 
     // One comes back: two of three are a quorum again, and writes work.
     followers.get(0).start();

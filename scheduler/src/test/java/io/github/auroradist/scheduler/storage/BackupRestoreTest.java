@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.MutableClock;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,18 @@ class BackupRestoreTest {
     try (Scheduler s = SchedulerFixture.start(restored)) {
       assertThat(new Http(s.httpPort()).get("/api/tasks").body()).isEqualTo(tasks);
     }
+  }
+
+  @Test
+  void theNextBackupIsDueAnIntervalAfterTheNewestSoLeaderChangesDoNotResetTheClock() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    BackupWriter writer = new BackupWriter(new InMemoryStores(), dir.resolve("due"), 3, clock);
+    assertThat(writer.untilDue(Duration.ofHours(1))).isEqualTo(Duration.ZERO);
+    writer.backupNow();
+    clock.advance(Duration.ofMinutes(20));
+    assertThat(writer.untilDue(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(40));
+    clock.advance(Duration.ofHours(2));
+    assertThat(writer.untilDue(Duration.ofHours(1))).isEqualTo(Duration.ZERO);
   }
 
   @Test
