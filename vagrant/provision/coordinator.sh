@@ -53,7 +53,7 @@ set_default ZK_ENDPOINTS "$(zk_ensemble)"
 set_default LOG_PEERS "$peers"
 set_default QUORUM_SIZE 2
 set_default JAVA_OPTS "-Xms128m -Xmx512m"
-set_default EXTRA_SCHEDULER_ARGS "-hostname=$name"
+set_default SCHEDULER_HOSTNAME "$name"
 if [ ! -f /var/lib/aurora/scheduler/db/aurora-log.json ]; then
   sudo -u aurora aurora-scheduler-log initialize --path=/var/lib/aurora/scheduler/db \
     --cluster-id="$AURORA_CLUSTER_ID"
