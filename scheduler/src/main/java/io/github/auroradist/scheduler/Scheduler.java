@@ -43,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ public final class Scheduler implements AutoCloseable {
 
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
   private final Object lifecycle = new Object();
+  private final CountDownLatch closeDone = new CountDownLatch(1);
   private final AtomicBoolean leading = new AtomicBoolean();
   /** Leading and ready for writes: the term's first write went through and any staged backup is loaded. */
   private volatile boolean leaderReady;
@@ -129,10 +131,11 @@ public final class Scheduler implements AutoCloseable {
     // 3. The API, and the operator features behind it (backups, host maintenance, cron).
     // Writes wait for leader work to be ready (a staged backup must load into an empty log first); until then the
     // Raft leader refuses them as if no leader were elected yet, instead of redirecting to itself.
+    Supplier<Optional<String>> leaderUrl = () -> log.isLeader() ? Optional.empty()
+        : log.leaderId().flatMap(stores::schedulerEndpoint);
     api = new SchedulerApi(storage, stateManager,
         new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob(), settings.tiers()),
-        () -> leaderReady, placer::lastVetoes,
-        () -> log.isLeader() ? Optional.empty() : log.leaderId().flatMap(stores::schedulerEndpoint));
+        () -> leaderReady, placer::lastVetoes, leaderUrl);
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     api.connectAdmin(new AdminActions() {
@@ -165,7 +168,7 @@ public final class Scheduler implements AutoCloseable {
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
     http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, () -> leaderReady,
-        () -> log.leaderId().isPresent(), this::staleReason, settings.clusterName());
+        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl, settings.clusterName());
     http.start();
     closeables.add(http);
 
@@ -399,6 +402,13 @@ public final class Scheduler implements AutoCloseable {
     return stats;
   }
 
+  /** Before a planned stop: a leading scheduler hands leadership to a follower, so writes pause only briefly. */
+  public void handOverLeadership() {
+    if (leaderReady && log != null) {
+      log.handOverLeadership(Duration.ofSeconds(5));
+    }
+  }
+
   /** Whether this scheduler leads (runs the framework, timers and writes). */
   public boolean isLeading() {
     return leaderReady;
@@ -423,21 +433,39 @@ public final class Scheduler implements AutoCloseable {
     throw new LeadershipLostException();
   }
 
+  /** Closes every part, in reverse start order; a second caller waits until the first has finished. */
   @Override
   public void close() {
     List<AutoCloseable> parts;
     synchronized (lifecycle) {
-      closed = true;
-      leaderReady = false;
-      parts = new ArrayList<>(closeables);
-      closeables.clear();
-    }
-    for (int i = parts.size() - 1; i >= 0; i--) {
-      try {
-        parts.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("Closing {} failed", parts.get(i), e);
+      if (closed) {
+        parts = null;
+      } else {
+        closed = true;
+        leaderReady = false;
+        parts = new ArrayList<>(closeables);
+        closeables.clear();
       }
+    }
+    if (parts == null) {
+      // A new scheduler on the same log must not start before the log's files are released.
+      try {
+        closeDone.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        try {
+          parts.get(i).close();
+        } catch (Exception e) {
+          LOG.warn("Closing {} failed", parts.get(i), e);
+        }
+      }
+    } finally {
+      closeDone.countDown();
     }
   }
 }

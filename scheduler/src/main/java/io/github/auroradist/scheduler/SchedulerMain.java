@@ -206,6 +206,7 @@ public final class SchedulerMain {
 
     synchronized void shutdown() {
       shuttingDown = true;
+      current.handOverLeadership();
       current.close();
     }
   }

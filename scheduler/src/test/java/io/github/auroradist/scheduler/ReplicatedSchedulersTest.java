@@ -60,7 +60,15 @@ class ReplicatedSchedulersTest {
       for (Scheduler f : followers) {
         Http http = new Http(f.httpPort());
         assertThat(http.get("/leaderhealth").status()).isEqualTo(503);
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/tasks").body().equals(tasks));
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.getLocal("/api/tasks").body().equals(tasks));
+        // Readers are sent to the leader too, API and UI alike, so everyone sees the leader's data.
+        Http.Reply read = http.get("/api/tasks?role=r");
+        assertThat(read.status()).isEqualTo(307);
+        assertThat(read.location()).isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/tasks?role=r");
+        assertThat(http.get("/scheduler/r").location()).isEqualTo("http://127.0.0.1:" + leader.httpPort()
+            + "/scheduler/r");
+        assertThat(http.get("/health").status()).isEqualTo(200);
+        assertThat(http.get("/vars").status()).isEqualTo(200);
         Http.Reply refused = http.post("/api/jobs/r/prod/ha/kill?why=test", "");
         assertThat(refused.status()).isEqualTo(307);
         assertThat(refused.location()).isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/jobs/r/prod/ha/kill?why=test");
@@ -77,7 +85,7 @@ class ReplicatedSchedulersTest {
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(viaFollower.statusCode()).as(viaFollower.body()).isEqualTo(201);
       await().atMost(Duration.ofSeconds(10)).until(() ->
-          new Http(followers.get(0).httpPort()).get("/api/tasks").json().get("tasks").size() == 3);
+          new Http(followers.get(0).httpPort()).getLocal("/api/tasks").json().get("tasks").size() == 3);
       String tasksAfterAdd = leaderHttp.get("/api/tasks").body();
 
       leader.close();

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerHttpServer implements AutoCloseable {
   /** Set on every response while the data served may be out of date (no leader, or not caught up yet). */
   public static final String STALE_HEADER = "X-Aurora-Stale";
+  /** A read with this header set to true is answered from this scheduler's own copy, even on a follower. */
+  public static final String LOCAL_READ_HEADER = "X-Aurora-Local-Read";
+  /** About this process rather than the cluster: every scheduler answers these itself. */
+  private static final Set<String> PROCESS_PAGES = Set.of("/health", "/leaderhealth", "/vars", "/vars.json",
+      "/metrics");
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerHttpServer.class);
 
   private final Server server;
@@ -48,6 +53,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
   private final BooleanSupplier isLeader;
   private final BooleanSupplier leaderKnown;
   private final Supplier<Optional<String>> staleReason;
+  private final Supplier<Optional<String>> leaderUrl;
   private final SchedulerUi ui;
   private final Router router = new Router();
 
@@ -55,14 +61,17 @@ public final class SchedulerHttpServer implements AutoCloseable {
    * @param isLeader whether this scheduler leads (answers writes)
    * @param leaderKnown whether some scheduler leads now (for /leaderhealth: 503 versus 502)
    * @param staleReason why this scheduler's data may be out of date now (sent as {@value #STALE_HEADER})
+   * @param leaderUrl the leading scheduler's address while another scheduler leads: reads go there too
    */
   public SchedulerHttpServer(String ip, int port, SchedulerApi api, Stats stats, BooleanSupplier isLeader,
-      BooleanSupplier leaderKnown, Supplier<Optional<String>> staleReason, String clusterName) {
+      BooleanSupplier leaderKnown, Supplier<Optional<String>> staleReason, Supplier<Optional<String>> leaderUrl,
+      String clusterName) {
     this.api = api;
     this.stats = stats;
     this.isLeader = isLeader;
     this.leaderKnown = leaderKnown;
     this.staleReason = staleReason;
+    this.leaderUrl = leaderUrl;
     this.ui = new SchedulerUi(api, clusterName, isLeader, staleReason);
     QueuedThreadPool threads = new QueuedThreadPool(50, 4);
     threads.setName("http");
@@ -200,6 +209,14 @@ public final class SchedulerHttpServer implements AutoCloseable {
       return;
     }
     HttpExchange exchange = new HttpExchange(request, response, callback, match.params());
+    Optional<String> leader = followerOfKnownLeader(request, path);
+    if (leader.isPresent()) {
+      // As Aurora's schedulers do, a follower sends API calls and UI pages to the leader, so that every reader sees
+      // the leader's data; it answers them itself only while no leader is elected (marked stale).
+      replyError(exchange, api, new ApiException(ApiException.NOT_LEADER, 307, "this scheduler follows; the leading"
+          + " scheduler at " + leader.get() + " answers", leader.get()));
+      return;
+    }
     try {
       match.route().handle(exchange);
     } catch (ApiException e) {
@@ -211,6 +228,16 @@ public final class SchedulerHttpServer implements AutoCloseable {
       stats.counter("http_500_responses").incrementAndGet();
       replyError(exchange, api, new ApiException(ApiException.ERROR, 500, "internal error: " + e));
     }
+  }
+
+  /** Writes are refused by the API itself (with their own NOT_LEADER message); this sends reads on. */
+  private Optional<String> followerOfKnownLeader(Request request, String path) {
+    boolean read = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+    if (!read || PROCESS_PAGES.contains(path) || isLeader.getAsBoolean()
+        || "true".equalsIgnoreCase(request.getHeaders().get(LOCAL_READ_HEADER))) {
+      return Optional.empty();
+    }
+    return leaderUrl.get();
   }
 
   private void replyError(HttpExchange x, boolean api, ApiException e) {

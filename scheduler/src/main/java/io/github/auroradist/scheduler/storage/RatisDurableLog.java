@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -247,6 +249,37 @@ public final class RatisDurableLog implements DurableLog {
     }
     if (!reply.isSuccess()) {
       throw new DurableLogException("the scheduler log refused a write: " + reply.getException(), reply.getException());
+    }
+  }
+
+  /**
+   * Before a planned stop of the leader: makes the follower that holds the most of the log the leader, so that a
+   * rolling restart does not wait out an election timeout. Best effort; returns whether leadership moved.
+   */
+  public boolean handOverLeadership(Duration timeout) {
+    if (!isLeader() || options.peers().size() < 2) {
+      return false;
+    }
+    String self = options.self().id();
+    Optional<CommitInfoProto> best;
+    try {
+      best = server.getDivision(groupId).getCommitInfos().stream()
+          .filter(c -> !c.getServer().getId().toStringUtf8().equals(self))
+          .max(Comparator.comparingLong(CommitInfoProto::getCommitIndex));
+    } catch (IOException e) {
+      return false;
+    }
+    if (best.isEmpty()) {
+      return false;
+    }
+    RaftPeerId next = RaftPeerId.valueOf(best.get().getServer().getId());
+    try {
+      RaftClientReply reply = client.admin().transferLeadership(next, timeout.toMillis());
+      LOG.info("Handed leadership of the log over to {}: {}", next, reply.isSuccess() ? "done" : reply.getException());
+      return reply.isSuccess();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Handing leadership over to {} failed: {}", next, e.toString());
+      return false;
     }
   }
 

@@ -29,6 +29,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingCluster;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * A cluster's coordinators on one machine: a ZooKeeper ensemble (Curator's TestingCluster), the Mesos emulator's
@@ -186,8 +187,12 @@ final class CoordinatorRig implements AutoCloseable {
       }
       List<Integer> ports = new ArrayList<>();
       for (String member : client.getChildren().forPath(SERVERSET)) {
-        JsonNode json = ModelJson.mapper().readTree(client.getData().forPath(SERVERSET + "/" + member));
-        ports.add(json.path("serviceEndpoint").path("port").asInt());
+        try {
+          JsonNode json = ModelJson.mapper().readTree(client.getData().forPath(SERVERSET + "/" + member));
+          ports.add(json.path("serviceEndpoint").path("port").asInt());
+        } catch (KeeperException.NoNodeException gone) {
+          // withdrawn while we listed
+        }
       }
       return ports;
     }
@@ -209,6 +214,20 @@ final class CoordinatorRig implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** A GET sent to one scheduler, following its redirect to the leader as clients do. */
+  Http.Reply read(SchedulerProcess s, String path) {
+    try {
+      HttpResponse<String> r = following.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort
+          + path)).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return new Http.Reply(r.statusCode(), r.body(), "", null, r.headers().firstValue("X-Aurora-Stale").orElse(null));
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " from " + s + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Retries a write until a leader accepts it (2xx), and returns that reply. */

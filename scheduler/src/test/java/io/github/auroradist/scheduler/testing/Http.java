@@ -33,6 +33,11 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** A GET answered from this scheduler's own copy of the state, even when it follows. */
+  public Reply getLocal(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Aurora-Local-Read", "true").GET());
+  }
+
   public Reply post(String path, String json) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
