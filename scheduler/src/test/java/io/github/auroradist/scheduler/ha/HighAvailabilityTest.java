@@ -331,10 +331,11 @@ class HighAvailabilityTest {
       s.kill();
     }
     rig.wipeLogs();
-    // An uninitialized log is refused (exit 1, the unit's startup script turns that into 78: no restart loop).
+    // An uninitialized log is refused with exit 78 (EX_CONFIG), which systemd does not restart.
     SchedulerProcess first = rig.schedulers.get(0);
     first.start();
     await().atMost(ELECTION).until(() -> !first.isAlive());
+    assertThat(first.exitCode()).isEqualTo(78);
     assertThat(first.tail(5)).contains("aurora-scheduler-log initialize");
 
     rig.initializeLogs(file);

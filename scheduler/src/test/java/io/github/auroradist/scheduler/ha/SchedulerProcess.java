@@ -78,8 +78,8 @@ final class SchedulerProcess {
     return process != null && process.isAlive();
   }
 
-  synchronized long pid() {
-    return process.pid();
+  synchronized int exitCode() {
+    return process.exitValue();
   }
 
   Http http() {
