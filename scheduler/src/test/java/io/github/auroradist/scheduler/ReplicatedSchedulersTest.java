@@ -113,6 +113,69 @@ class ReplicatedSchedulersTest {
   }
 
   @Test
+  void fiveSchedulersGoOnWithoutTwoAndStopTakingWritesWithoutThree() throws Exception {
+    UUID cluster = UUID.randomUUID();
+    int[] ports = new int[5];
+    StringBuilder peers = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      ports[i] = Ports.free();
+      peers.append(i == 0 ? "" : ",").append("127.0.0.1:").append(ports[i]);
+    }
+    ExecutorService starter = Executors.newFixedThreadPool(5);
+    List<Scheduler> schedulers = new ArrayList<>();
+    try {
+      List<Future<Scheduler>> started = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        Path db = dir.resolve("five" + i);
+        new LogDirectory(db).initialize(cluster);
+        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
+            "-native_log_peers=" + peers, "-native_log_quorum_size=3");
+        started.add(starter.submit(() -> Scheduler.start(s, e -> { })));
+      }
+      for (Future<Scheduler> f : started) {
+        schedulers.add(f.get(90, TimeUnit.SECONDS));
+      }
+      String job = "{\"key\": {\"role\": \"r\", \"environment\": \"prod\", \"name\": \"%s\"}, \"instanceCount\": 1,"
+          + " \"taskConfig\": {\"resources\": {\"cpu\": 1, \"ramMb\": 10, \"diskMb\": 10},"
+          + " \"executorConfig\": {\"name\": \"AuroraExecutor\", \"data\": \"{}\"}}}";
+      Scheduler leader = awaitLeader(schedulers);
+      assertThat(new Http(leader.httpPort()).post("/api/jobs", job.formatted("five")).status()).isEqualTo(201);
+
+      // Two of five down, the leader among them: the other three elect a leader that has the job and takes writes.
+      Scheduler follower = schedulers.stream().filter(s -> s != leader).findFirst().orElseThrow();
+      for (Scheduler gone : List.of(leader, follower)) {
+        gone.close();
+        schedulers.remove(gone);
+      }
+      Scheduler next = awaitLeader(schedulers);
+      Http nextHttp = new Http(next.httpPort());
+      assertThat(nextHttp.get("/api/jobs/r/prod/five").status()).isEqualTo(200);
+      assertThat(nextHttp.post("/api/jobs", job.formatted("three-left")).status()).isEqualTo(201);
+
+      // A third down: two of five are no quorum.
+      next.close();
+      schedulers.remove(next);
+      for (Scheduler s : schedulers) {
+        Http http = new Http(s.httpPort());
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/leaderhealth").status() == 502);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            http.post("/api/jobs", job.formatted("two-left")).status() == 503);
+        assertThat(http.get("/api/jobs/r/prod/three-left").stale()).contains("a quorum, 3 of 5 schedulers");
+      }
+    } finally {
+      for (Scheduler s : schedulers) {
+        s.close();
+      }
+      starter.shutdownNow();
+    }
+  }
+
+  private static Scheduler awaitLeader(List<Scheduler> schedulers) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> schedulers.stream().filter(Scheduler::isLeading).count() == 1);
+    return schedulers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow();
+  }
+
+  @Test
   void aLeaderCutOffFromItsFollowersStopsActing() throws Exception {
     UUID cluster = UUID.randomUUID();
     int[] ports = {Ports.free(), Ports.free(), Ports.free()};
