@@ -37,6 +37,12 @@ public final class SchedulerClient {
   public record Quota(String role, ResourceAggregate quota, ResourceAggregate prodConsumption,
       ResourceAggregate nonProdConsumption) {}
 
+  /** A cron job as the scheduler holds it, and when it runs next (null: its schedule never fires again). */
+  public record CronJob(JobConfiguration job, String nextRun) {}
+
+  /** What starting a cron run did: {@code started}, {@code skipped: ...} or {@code killing the previous run; ...}. */
+  public record CronStart(JobKey job, String result) {}
+
   private static final ObjectMapper JSON = ModelJson.mapper();
 
   private final URI base;
@@ -168,6 +174,26 @@ public final class SchedulerClient {
       body.put("fromInstance", fromInstance);
     }
     return read(call("POST", "/api/jobs/" + path(key) + "/instances", body), TaskIds.class);
+  }
+
+  /** Schedules a cron job, or replaces the schedule and configuration of one. */
+  public CronJob scheduleCron(JobConfiguration job) throws SchedulerException {
+    return read(call("POST", "/api/cron", job), CronJob.class);
+  }
+
+  /** The cron job {@code key}; fails with code {@code NOT_FOUND} when there is none. */
+  public CronJob cronJob(JobKey key) throws SchedulerException {
+    return read(call("GET", "/api/cron/" + path(key), null), CronJob.class);
+  }
+
+  /** Removes the cron job's schedule; tasks of a run in progress go on. */
+  public CronJob descheduleCron(JobKey key) throws SchedulerException {
+    return read(call("DELETE", "/api/cron/" + path(key), null), CronJob.class);
+  }
+
+  /** Starts a run of the cron job now, as its collision policy allows. */
+  public CronStart startCron(JobKey key) throws SchedulerException {
+    return read(call("POST", "/api/cron/" + path(key) + "/start", JSON.createObjectNode()), CronStart.class);
   }
 
   public Quota quota(String role) throws SchedulerException {

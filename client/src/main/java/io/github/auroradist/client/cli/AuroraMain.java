@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "aurora",
     description = "Runs and manages jobs on an Aurora cluster.",
     versionProvider = AuroraMain.Version.class,
-    subcommands = {ConfigCommand.class, JobCommand.class, SchedulerCommands.QuotaCommand.class,
+    subcommands = {ConfigCommand.class, CronCommand.class, JobCommand.class, SchedulerCommands.QuotaCommand.class,
         TaskCommand.class,
         CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
@@ -40,7 +40,7 @@ public final class AuroraMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: config, job, quota or task");
+        "a command is required: config, cron, job, quota or task");
   }
 
   public static void main(String[] args) {
@@ -90,7 +90,9 @@ public final class AuroraMain implements Runnable {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     err.println("error: " + e.getMessage());
-    if (e instanceof UnmatchedArgumentException && !cmd.getSubcommands().isEmpty()) {
+    boolean wrongOrNoCommand = e instanceof UnmatchedArgumentException
+        || e.getMessage().startsWith("Missing required subcommand");
+    if (wrongOrNoCommand && !cmd.getSubcommands().isEmpty()) {
       err.println("commands: " + String.join(", ", cmd.getSubcommands().keySet()));
     }
     err.println("(see " + cmd.getCommandSpec().qualifiedName() + " --help)");

@@ -1,14 +1,11 @@
 package io.github.auroradist.client.cli;
 
 import io.github.auroradist.client.config.ConfiguredJob;
-import io.github.auroradist.client.keys.AuroraJobKey;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code aurora job ...}: commands on jobs. */
@@ -23,7 +20,7 @@ final class JobCommand {
   @Command(name = "inspect", description = "Show the job a configuration file defines for KEY.")
   static final class Inspect implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin ConfigOptions options = new ConfigOptions();
+    @Mixin JobFileArguments args = new JobFileArguments();
 
     @Option(names = "--write-json", description = "Print the job as JSON (the executor's form).")
     boolean writeJson;
@@ -31,16 +28,9 @@ final class JobCommand {
     @Option(names = "--raw", description = "Print the typed job record the client uses.")
     boolean raw;
 
-    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
-        converter = KeyConverters.AuroraJobKeyConverter.class)
-    AuroraJobKey key;
-
-    @Parameters(index = "1", paramLabel = "CONFIG", description = "The .aurora file.")
-    Path config;
-
     @Override
     public Integer call() throws Exception {
-      ConfiguredJob job = options.job(key, config);
+      ConfiguredJob job = args.job();
       var out = spec.commandLine().getOut();
       if (writeJson) {
         out.println(job.thermosJson());

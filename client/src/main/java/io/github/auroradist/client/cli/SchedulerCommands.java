@@ -61,7 +61,7 @@ final class SchedulerCommands {
   /** {@code aurora job create KEY CONFIG}. */
   @Command(name = "create", description = "Create a job from a configuration file.")
   static final class Create extends SchedulerCommand {
-    @Mixin ConfigOptions options = new ConfigOptions();
+    @Mixin JobFileArguments args = new JobFileArguments();
 
     @Option(names = "--wait-until", defaultValue = "PENDING", paramLabel = "STATE",
         description = "Return once every instance is PENDING (default), RUNNING or FINISHED.")
@@ -71,19 +71,13 @@ final class SchedulerCommands {
         description = "Give up waiting after this many seconds (exit 9); 0 waits as long as it takes.")
     int waitTimeout;
 
-    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
-        converter = KeyConverters.AuroraJobKeyConverter.class)
-    AuroraJobKey key;
-
-    @Parameters(index = "1", paramLabel = "CONFIG", description = "The .aurora file.")
-    Path config;
-
     @Override
     int run() throws Exception {
-      ConfiguredJob job = options.job(key, config);
+      AuroraJobKey key = args.key;
+      ConfiguredJob job = args.job();
       if (job.cronSchedule() != null) {
         throw new CommandFailure(ExitCodes.INVALID_CONFIG, "job " + key + " has a cron_schedule;"
-            + " cron jobs are scheduled with `aurora cron schedule`, not created");
+            + " cron jobs are scheduled with `aurora cron schedule " + key + " " + args.config + "`, not created");
       }
       Cluster cluster = ClientContext.cluster(key.cluster());
       SchedulerClient scheduler = ClientContext.scheduler(cluster);
@@ -100,18 +94,13 @@ final class SchedulerCommands {
   /** {@code aurora job diff KEY CONFIG}: the scheduler's job against the file's. */
   @Command(name = "diff", description = "Show how a configuration file differs from the job the scheduler runs.")
   static final class Diff extends SchedulerCommand {
-    @Mixin ConfigOptions options = new ConfigOptions();
-
-    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
-        converter = KeyConverters.AuroraJobKeyConverter.class)
-    AuroraJobKey key;
-
-    @Parameters(index = "1", paramLabel = "CONFIG", description = "The .aurora file.")
-    Path config;
+    @Mixin JobFileArguments args = new JobFileArguments();
 
     @Override
     int run() throws Exception {
-      JobConfiguration local = options.job(key, config).toModel();
+      AuroraJobKey key = args.key;
+      Path config = args.config;
+      JobConfiguration local = args.job().toModel();
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.cluster()));
       JobConfiguration remote = scheduler.job(key.jobKey()).orElseThrow(() -> new CommandFailure(
           ExitCodes.COMMAND_FAILURE, "the scheduler has no job " + key + " to compare with;"
