@@ -26,20 +26,22 @@ class CronCommandTest {
 
   @TempDir static Path dir;
 
-  /** The in-process cluster of SchedulerCommandsTest (ZooKeeper, a scheduler, clusters.json), in this class's dir. */
+  static LoopbackCluster cluster;
+
   @BeforeAll
   static void startCluster() throws Exception {
-    SchedulerCommandsTest.dir = dir;
-    SchedulerCommandsTest.startCluster();
+    cluster = LoopbackCluster.start(dir);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    SchedulerCommandsTest.stopCluster();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   static int httpPort() {
-    return SchedulerCommandsTest.scheduler.httpPort();
+    return cluster.httpPort();
   }
 
   /** When '30 2 * * *' fires next, read in GMT. */

@@ -10,13 +10,8 @@ import io.github.auroradist.client.cli.AuroraCliTest.Result;
 import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.testing.Clusters;
 import io.github.auroradist.scheduler.Scheduler;
-import io.github.auroradist.scheduler.SchedulerFlags;
-import io.github.auroradist.scheduler.SchedulerMain;
-import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,18 +45,12 @@ class EndToEndTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String executor = "exec " + java + " -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx96m -cp "
         + System.getProperty("java.class.path") + " io.github.auroradist.executor.ThermosExecutorMain";
-    StringWriter err = new StringWriter();
-    SchedulerFlags flags = SchedulerMain.parse(new String[] {"-cluster_name=devcluster",
-        "-http_port=0", "-ip=127.0.0.1", "-hostname=localhost",
+    scheduler = Scheduler.start(LoopbackCluster.settings(db, "-hostname=localhost",
         "-mesos_master_address=" + mesos.masterUri().getHost() + ":" + mesos.masterUri().getPort(),
-        "-native_log_file_path=" + db, "-native_log_port=" + SchedulerCommandsTest.freePort(),
         "-thermos_executor_path=" + executor, "-thermos_executor_flags=--nosetuid",
         "-thermos_executor_cpu=0.1", "-thermos_executor_ram=96MB",
         // restarted tasks ran briefly: keep the flapping back-off short for the test
-        "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs"},
-        new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
-    assertThat(flags).as(err.toString()).isNotNull();
-    scheduler = Scheduler.start(SchedulerSettings.from(flags), e -> { });
+        "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs"), e -> { });
     Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\","
         + " \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\", \"slave_root\": \""
         + work + "/agent-*\"}]");  // the emulator gives each local agent its own work dir

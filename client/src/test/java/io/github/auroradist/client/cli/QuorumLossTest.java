@@ -7,12 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.auroradist.client.cli.AuroraCliTest.Result;
 import io.github.auroradist.scheduler.Scheduler;
-import io.github.auroradist.scheduler.SchedulerFlags;
-import io.github.auroradist.scheduler.SchedulerMain;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.storage.LogDirectory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,24 +36,19 @@ class QuorumLossTest {
 
   @Test
   void withoutAQuorumReadsWarnThatTheyMayBeStaleAndWritesSayWhyTheyFail() throws Exception {
-    int[] logPorts = {SchedulerCommandsTest.freePort(), SchedulerCommandsTest.freePort(),
-        SchedulerCommandsTest.freePort()};
+    int[] logPorts = {LoopbackCluster.freePort(), LoopbackCluster.freePort(),
+        LoopbackCluster.freePort()};
     String peers = "127.0.0.1:" + logPorts[0] + ",127.0.0.1:" + logPorts[1] + ",127.0.0.1:" + logPorts[2];
     UUID clusterId = UUID.randomUUID();
     List<CompletableFuture<Scheduler>> starting = new ArrayList<>();
     for (int i = 0; i < 2; i++) {  // the third peer never starts
       Path db = dir.resolve("db" + i);
       new LogDirectory(db).initialize(clusterId);
-      StringWriter err = new StringWriter();
-      SchedulerFlags flags = SchedulerMain.parse(new String[] {"-cluster_name=devcluster", "-http_port=0",
-          "-ip=127.0.0.1", "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + SchedulerCommandsTest.freePort(),
-          "-native_log_file_path=" + db, "-native_log_port=" + logPorts[i], "-native_log_peers=" + peers,
-          "-native_log_quorum_size=2", "-thermos_executor_path=/usr/bin/thermos_executor"},
-          new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
-      assertThat(flags).as(err.toString()).isNotNull();
+      SchedulerSettings settings = LoopbackCluster.settings(db, "-native_log_port=" + logPorts[i],
+          "-native_log_peers=" + peers, "-native_log_quorum_size=2");
       starting.add(CompletableFuture.supplyAsync(() -> {
         try {
-          return Scheduler.start(SchedulerSettings.from(flags), e -> { });
+          return Scheduler.start(settings, e -> { });
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }

@@ -7,19 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.client.cli.AuroraCliTest.Result;
-import io.github.auroradist.scheduler.Scheduler;
-import io.github.auroradist.scheduler.SchedulerFlags;
-import io.github.auroradist.scheduler.SchedulerMain;
-import io.github.auroradist.scheduler.SchedulerSettings;
-import io.github.auroradist.scheduler.storage.LogDirectory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,49 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SchedulerCommandsTest {
   @TempDir static Path dir;
-  static TestingServer zk;
-  static Scheduler scheduler;
+  static LoopbackCluster cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    zk = new TestingServer(true);
-    Path db = dir.resolve("db");
-    new LogDirectory(db).initialize(UUID.randomUUID());
-    StringWriter err = new StringWriter();
-    SchedulerFlags flags = SchedulerMain.parse(new String[] {"-cluster_name=devcluster",
-        "-http_port=0", "-ip=127.0.0.1", "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + freePort(),
-        "-native_log_file_path=" + db, "-native_log_port=" + freePort(),
-        "-thermos_executor_path=/usr/bin/thermos_executor", "-zk_endpoints=" + zk.getConnectString(),
-        "-serverset_path=/aurora/scheduler", "-backup_dir=" + dir.resolve("backups")}, new PrintWriter(new StringWriter()), new PrintWriter(err), new int[1]);
-    assertThat(flags).as(err.toString()).isNotNull();
-    scheduler = Scheduler.start(SchedulerSettings.from(flags), e -> { });
-    String host = zk.getConnectString().split(":")[0];
-    int port = Integer.parseInt(zk.getConnectString().split(":")[1]);
-    Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\", \"zk\": \""
-        + host + "\", \"zk_port\": " + port + "},"
-        + " {\"name\": \"direct\", \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\"},"
-        + " {\"name\": \"down\", \"scheduler_uri\": \"http://127.0.0.1:" + freePort() + "\"},"
-        + " {\"name\": \"empty\", \"zk\": \"" + zk.getConnectString() + "\", \"scheduler_zk_path\": \"/nobody\"}]");
-    ClientContext.clusterFiles = List.of(clusters);
-    // The scheduler announces itself once it leads.
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
-        aurora("job", "list", "devcluster").code() == 0);
+    cluster = LoopbackCluster.start(dir);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    ClientContext.clusterFiles = null;
-    if (scheduler != null) {
-      scheduler.close();
-    }
-    if (zk != null) {
-      zk.close();
-    }
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -84,7 +44,7 @@ class SchedulerCommandsTest {
     Result created = aurora("job", "create", key, config("hello_world.aurora"));
     assertThat(created.code()).as(created.err()).isZero();
     assertThat(created.out()).isEqualTo("Job create succeeded: job url=http://127.0.0.1:"
-        + scheduler.httpPort() + "/scheduler/www-data/devel/hello_world\n");
+        + cluster.httpPort() + "/scheduler/www-data/devel/hello_world\n");
 
     Result again = aurora("job", "create", key, config("hello_world.aurora"));
     assertThat(again.code()).isEqualTo(ExitCodes.API_ERROR);
@@ -104,7 +64,7 @@ class SchedulerCommandsTest {
     assertThat(aurora("job", "diff", "devcluster/www-data/devel/nothing_here",
         config("hello_world.aurora")).code()).isEqualTo(ExitCodes.INVALID_CONFIG);
     assertThat(aurora("job", "open", key).out().trim()).isEqualTo("http://127.0.0.1:"
-        + scheduler.httpPort() + "/scheduler/www-data/devel/hello_world");
+        + cluster.httpPort() + "/scheduler/www-data/devel/hello_world");
 
     Result status = aurora("job", "status", key);
     assertThat(status.code()).as(status.err()).isZero();
@@ -213,9 +173,9 @@ class SchedulerCommandsTest {
     assertThat(aurora("job", "killall", key).code()).isZero();
 
     assertThat(admin("get_scheduler", "devcluster").out().trim())
-        .isEqualTo("http://127.0.0.1:" + scheduler.httpPort());
+        .isEqualTo("http://127.0.0.1:" + cluster.httpPort());
     JsonNode cfg = new ObjectMapper().readTree(admin("get_cluster_config", "direct").out());
-    assertThat(cfg.path("scheduler_uri").asText()).isEqualTo("http://127.0.0.1:" + scheduler.httpPort());
+    assertThat(cfg.path("scheduler_uri").asText()).isEqualTo("http://127.0.0.1:" + cluster.httpPort());
     assertThat(cfg.path("zk_port").asInt()).isEqualTo(2181);
     assertThat(cfg.path("slave_run_directory").asText()).isEqualTo("latest");
     Result snapshot = admin("scheduler_snapshot", "devcluster");

@@ -1,0 +1,105 @@
+package io.github.auroradist.client.cli;
+
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.SchedulerFlags;
+import io.github.auroradist.scheduler.SchedulerMain;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.storage.LogDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
+
+/**
+ * A real scheduler found through a real ZooKeeper serverset, both on loopback, and the clusters.json the commands
+ * read: {@code devcluster} (through ZooKeeper), {@code direct} (scheduler_uri), {@code down} (nothing listens) and
+ * {@code empty} (a serverset nobody joined). No Mesos master runs, so tasks stay PENDING.
+ */
+final class LoopbackCluster implements AutoCloseable {
+  final TestingServer zk;
+  final Scheduler scheduler;
+
+  private LoopbackCluster(TestingServer zk, Scheduler scheduler) {
+    this.zk = zk;
+    this.scheduler = scheduler;
+  }
+
+  static LoopbackCluster start(Path dir) throws Exception {
+    TestingServer zk = new TestingServer(true);
+    Scheduler scheduler;
+    try {
+      scheduler = Scheduler.start(settings(initializedLog(dir.resolve("db")), "-zk_endpoints=" + zk.getConnectString(),
+          "-serverset_path=/aurora/scheduler", "-backup_dir=" + dir.resolve("backups")), e -> { });
+    } catch (Exception | Error e) {
+      zk.close();
+      throw e;
+    }
+    LoopbackCluster cluster = new LoopbackCluster(zk, scheduler);
+    String host = zk.getConnectString().split(":")[0];
+    int port = Integer.parseInt(zk.getConnectString().split(":")[1]);
+    Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\", \"zk\": \""
+        + host + "\", \"zk_port\": " + port + "},"
+        + " {\"name\": \"direct\", \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\"},"
+        + " {\"name\": \"down\", \"scheduler_uri\": \"http://127.0.0.1:" + freePort() + "\"},"
+        + " {\"name\": \"empty\", \"zk\": \"" + zk.getConnectString() + "\", \"scheduler_zk_path\": \"/nobody\"}]");
+    ClientContext.clusterFiles = List.of(clusters);
+    // The scheduler announces itself once it leads.
+    Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        AuroraCliTest.aurora("job", "list", "devcluster").code() == 0);
+    return cluster;
+  }
+
+  int httpPort() {
+    return scheduler.httpPort();
+  }
+
+  @Override
+  public void close() throws IOException {
+    ClientContext.clusterFiles = null;
+    scheduler.close();
+    zk.close();
+  }
+
+  static Path initializedLog(Path db) throws IOException {
+    new LogDirectory(db).initialize(UUID.randomUUID());
+    return db;
+  }
+
+  /**
+   * Settings of a scheduler on loopback, parsed as the command line is: {@code devcluster}, HTTP on a free port,
+   * a Mesos master that is not there; {@code extra} flags are added or replace those.
+   */
+  static SchedulerSettings settings(Path logDir, String... extra) {
+    List<String> args = new ArrayList<>(List.of("-cluster_name=devcluster", "-http_port=0", "-ip=127.0.0.1",
+        "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + freePort(), "-native_log_file_path=" + logDir,
+        "-native_log_port=" + freePort(), "-thermos_executor_path=/usr/bin/thermos_executor"));
+    for (String e : extra) {
+      String name = e.substring(0, e.indexOf('=') + 1);
+      args.removeIf(a -> a.startsWith(name));
+      args.add(e);
+    }
+    StringWriter err = new StringWriter();
+    SchedulerFlags flags = SchedulerMain.parse(args.toArray(String[]::new), new PrintWriter(new StringWriter()),
+        new PrintWriter(err, true), new int[1]);
+    if (flags == null) {
+      throw new IllegalArgumentException(err.toString());
+    }
+    return SchedulerSettings.from(flags);
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
