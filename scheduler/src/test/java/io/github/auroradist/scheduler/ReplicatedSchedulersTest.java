@@ -16,36 +16,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three schedulers as peers of one log: one leads, the others follow with the same state, and take over. */
+/** Three (or five) schedulers as peers of one log: one leads, the others follow with the same state, and take over. */
 class ReplicatedSchedulersTest {
   @TempDir
   Path dir;
 
   @Test
   void followersHoldTheLeadersStateAndOneTakesOverWhenItStops() throws Exception {
-    UUID cluster = UUID.randomUUID();
-    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
-    String peers = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    List<SchedulerSettings> settings = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      Path db = dir.resolve("db" + i);
-      new LogDirectory(db).initialize(cluster);
-      settings.add(SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
-          "-native_log_peers=" + peers, "-native_log_quorum_size=2"));
-    }
-    ExecutorService starter = Executors.newFixedThreadPool(3);
-    List<Scheduler> schedulers = new ArrayList<>();
+    List<Scheduler> schedulers = startPeers("db", 3, i -> e -> {
+      throw new IllegalStateException("fatal in test", e);
+    });
     try {
-      List<Future<Scheduler>> started = new ArrayList<>();
-      for (SchedulerSettings s : settings) {
-        started.add(starter.submit(() -> SchedulerFixture.start(s)));
-      }
-      for (Future<Scheduler> f : started) {
-        schedulers.add(f.get(90, TimeUnit.SECONDS));
-      }
       await().atMost(Duration.ofSeconds(20)).until(() -> schedulers.stream().filter(Scheduler::isLeading).count() == 1);
       Scheduler leader = schedulers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow();
       Http leaderHttp = new Http(leader.httpPort());
@@ -108,33 +95,13 @@ class ReplicatedSchedulersTest {
       for (Scheduler s : schedulers) {
         s.close();
       }
-      starter.shutdownNow();
     }
   }
 
   @Test
   void fiveSchedulersGoOnWithoutTwoAndStopTakingWritesWithoutThree() throws Exception {
-    UUID cluster = UUID.randomUUID();
-    int[] ports = new int[5];
-    StringBuilder peers = new StringBuilder();
-    for (int i = 0; i < 5; i++) {
-      ports[i] = Ports.free();
-      peers.append(i == 0 ? "" : ",").append("127.0.0.1:").append(ports[i]);
-    }
-    ExecutorService starter = Executors.newFixedThreadPool(5);
-    List<Scheduler> schedulers = new ArrayList<>();
+    List<Scheduler> schedulers = startPeers("five", 5, i -> e -> { });
     try {
-      List<Future<Scheduler>> started = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        Path db = dir.resolve("five" + i);
-        new LogDirectory(db).initialize(cluster);
-        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
-            "-native_log_peers=" + peers, "-native_log_quorum_size=3");
-        started.add(starter.submit(() -> Scheduler.start(s, e -> { })));
-      }
-      for (Future<Scheduler> f : started) {
-        schedulers.add(f.get(90, TimeUnit.SECONDS));
-      }
       String job = "{\"key\": {\"role\": \"r\", \"environment\": \"prod\", \"name\": \"%s\"}, \"instanceCount\": 1,"
           + " \"taskConfig\": {\"resources\": {\"cpu\": 1, \"ramMb\": 10, \"diskMb\": 10},"
           + " \"executorConfig\": {\"name\": \"AuroraExecutor\", \"data\": \"{}\"}}}";
@@ -166,7 +133,6 @@ class ReplicatedSchedulersTest {
       for (Scheduler s : schedulers) {
         s.close();
       }
-      starter.shutdownNow();
     }
   }
 
@@ -177,26 +143,10 @@ class ReplicatedSchedulersTest {
 
   @Test
   void aLeaderCutOffFromItsFollowersStopsActing() throws Exception {
-    UUID cluster = UUID.randomUUID();
-    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
-    String peers = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    List<java.util.concurrent.atomic.AtomicReference<Throwable>> fatal = new ArrayList<>();
-    ExecutorService starter = Executors.newFixedThreadPool(3);
-    List<Scheduler> schedulers = new ArrayList<>();
+    List<AtomicReference<Throwable>> fatal = List.of(new AtomicReference<>(), new AtomicReference<>(),
+        new AtomicReference<>());
+    List<Scheduler> schedulers = startPeers("cut", 3, i -> fatal.get(i)::set);
     try {
-      List<Future<Scheduler>> started = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        Path db = dir.resolve("cut" + i);
-        new LogDirectory(db).initialize(cluster);
-        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
-            "-native_log_peers=" + peers, "-native_log_quorum_size=2");
-        java.util.concurrent.atomic.AtomicReference<Throwable> stopped = new java.util.concurrent.atomic.AtomicReference<>();
-        fatal.add(stopped);
-        started.add(starter.submit(() -> Scheduler.start(s, stopped::set)));
-      }
-      for (Future<Scheduler> f : started) {
-        schedulers.add(f.get(90, TimeUnit.SECONDS));
-      }
       await().atMost(Duration.ofSeconds(20)).until(() -> schedulers.stream().filter(Scheduler::isLeading).count() == 1);
       int leader = schedulers.indexOf(schedulers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow());
       for (int i = 0; i < 3; i++) {
@@ -211,6 +161,42 @@ class ReplicatedSchedulersTest {
       for (Scheduler s : schedulers) {
         s.close();
       }
+    }
+  }
+
+  /**
+   * Starts {@code count} schedulers at once as the peers of one new log (each waits for the others to form a
+   * quorum); {@code onFatal} gives peer i's fatal-failure handler.
+   */
+  private List<Scheduler> startPeers(String name, int count, IntFunction<Consumer<Throwable>> onFatal)
+      throws Exception {
+    UUID cluster = UUID.randomUUID();
+    int[] ports = new int[count];
+    StringBuilder peers = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      ports[i] = Ports.free();
+      peers.append(i == 0 ? "" : ",").append("127.0.0.1:").append(ports[i]);
+    }
+    ExecutorService starter = Executors.newFixedThreadPool(count);
+    List<Scheduler> schedulers = new ArrayList<>();
+    try {
+      List<Future<Scheduler>> started = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Path db = dir.resolve(name + i);
+        new LogDirectory(db).initialize(cluster);
+        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
+            "-native_log_peers=" + peers, "-native_log_quorum_size=" + (count / 2 + 1));
+        Consumer<Throwable> fatal = onFatal.apply(i);
+        started.add(starter.submit(() -> Scheduler.start(s, fatal)));
+      }
+      for (Future<Scheduler> f : started) {
+        schedulers.add(f.get(90, TimeUnit.SECONDS));
+      }
+      return schedulers;
+    } catch (Exception | Error e) {
+      schedulers.forEach(Scheduler::close);
+      throw e;
+    } finally {
       starter.shutdownNow();
     }
   }

@@ -6,10 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Prints the failover time of three coordinators with many tasks in the store: from SIGKILL of the leading scheduler
@@ -52,7 +49,8 @@ public final class FailoverBenchmark {
         SchedulerProcess leader = rig.awaitOneLeader(Duration.ofMinutes(2));
         long killed = System.nanoTime();
         leader.kill();
-        Http.Reply accepted = acceptedWrite(rig, "probe-" + round);
+        Http.Reply accepted = rig.writeUntilAccepted("POST", "/api/jobs", job("probe-" + round, 1),
+            Duration.ofMinutes(2));
         long ms = (System.nanoTime() - killed) / 1_000_000;
         millis.add(ms);
         System.out.printf("round %d: killed %s; a new leader accepted a write after %,d ms (%d)%n", round, leader, ms,
@@ -70,11 +68,7 @@ public final class FailoverBenchmark {
     }
     if (args.length <= 2) {
       // A temporary directory goes once the run succeeded; a failed run leaves the schedulers' output to read.
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      CoordinatorRig.deleteTree(dir);
     }
   }
 
@@ -84,19 +78,6 @@ public final class FailoverBenchmark {
          "taskConfig": {"resources": {"cpu": 0.01, "ramMb": 1, "diskMb": 1},
            "executorConfig": {"name": "AuroraExecutor", "data": "run"}}}
         """.formatted(name, instances);
-  }
-
-  /** Polls every running scheduler with a new one-task job until one accepts it. */
-  private static Http.Reply acceptedWrite(CoordinatorRig rig, String name) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Http.Reply> reply = rig.write("POST", "/api/jobs", job(name, 1));
-      if (reply.isPresent() && reply.get().status() / 100 == 2) {
-        return reply.get();
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException("no scheduler accepted a write within 2 minutes\n" + rig.report());
   }
 
   private static void awaitTaskCount(SchedulerProcess s, int count) throws InterruptedException {
