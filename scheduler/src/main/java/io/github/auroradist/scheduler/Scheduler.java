@@ -130,12 +130,12 @@ public final class Scheduler implements AutoCloseable {
 
     // 3. The API, and the operator features behind it (backups, host maintenance, cron).
     // Writes wait for leader work to be ready (a staged backup must load into an empty log first); until then the
-    // Raft leader refuses them as if no leader were elected yet, instead of redirecting to itself.
+    // Raft leader refuses them as if no leader were elected yet, and no follower redirects to it.
     Supplier<Optional<String>> leaderUrl = () -> log.isLeader() ? Optional.empty()
         : log.leaderId().flatMap(stores::schedulerEndpoint);
     api = new SchedulerApi(storage, stateManager,
         new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob(), settings.tiers()),
-        () -> leaderReady, placer::lastVetoes, leaderUrl);
+        () -> leaderReady, placer::lastVetoes);
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     api.connectAdmin(new AdminActions() {

@@ -54,17 +54,16 @@ public final class SchedulerApi {
   private final Settings settings;
   private final Supplier<Boolean> isLeader;
   private final Supplier<Map<String, String>> pendingReasons;
-  private final Supplier<Optional<String>> leaderUrl;
   private volatile AdminActions admin;
   private volatile CronScheduler cron;
   private volatile HostMaintenance maintenance;
 
   /**
-   * @param leaderUrl the leading scheduler's HTTP address, when known (for followers' refusals)
+   * @param isLeader whether this scheduler leads and is ready for writes (followers never reach the API with a
+   *     write while they know the leader: the HTTP server redirects those)
    */
   public SchedulerApi(Storage storage, StateManager stateManager, Settings settings, Supplier<Boolean> isLeader,
-      Supplier<Map<String, String>> pendingReasons, Supplier<Optional<String>> leaderUrl) {
-    this.leaderUrl = leaderUrl;
+      Supplier<Map<String, String>> pendingReasons) {
     this.storage = storage;
     this.stateManager = stateManager;
     this.settings = settings;
@@ -266,15 +265,9 @@ public final class SchedulerApi {
 
   private void requireLeader() {
     if (!isLeader.get()) {
-      Optional<String> leader = leaderUrl.get();
-      // With a known leader the refusal is a redirect (307 keeps the method and body); clients that do not
-      // follow redirects still read the NOT_LEADER code.
-      throw leader.isPresent()
-          ? new ApiException(ApiException.NOT_LEADER, 307, "this scheduler is not the leader; send writes to the"
-              + " leading scheduler at " + leader.get(), leader.get())
-          : new ApiException(ApiException.NOT_LEADER, 503, "no scheduler leads the cluster now, so"
-              + " nothing can be changed: a leader is being elected, or fewer than a quorum (a majority of the"
-              + " schedulers in -native_log_peers) are up and reach each other; retry in a moment");
+      throw new ApiException(ApiException.NOT_LEADER, 503, "no scheduler leads the cluster now, so"
+          + " nothing can be changed: a leader is being elected, or fewer than a quorum (a majority of the"
+          + " schedulers in -native_log_peers) are up and reach each other; retry in a moment");
     }
   }
 

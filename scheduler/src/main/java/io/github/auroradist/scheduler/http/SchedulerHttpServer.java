@@ -211,10 +211,10 @@ public final class SchedulerHttpServer implements AutoCloseable {
     HttpExchange exchange = new HttpExchange(request, response, callback, match.params());
     Optional<String> leader = followerOfKnownLeader(request, path);
     if (leader.isPresent()) {
-      // As Aurora's schedulers do, a follower sends API calls and UI pages to the leader, so that every reader sees
-      // the leader's data; it answers them itself only while no leader is elected (marked stale).
-      replyError(exchange, api, new ApiException(ApiException.NOT_LEADER, 307, "this scheduler follows; the leading"
-          + " scheduler at " + leader.get() + " answers", leader.get()));
+      // As Aurora's schedulers do, a follower sends API calls and UI pages, reads and writes, to the leader (307
+      // keeps a write's method and body); clients that do not follow redirects still read the NOT_LEADER code.
+      replyError(exchange, api, new ApiException(ApiException.NOT_LEADER, 307, "this scheduler is not the leader;"
+          + " send requests to the leading scheduler at " + leader.get(), leader.get()));
       return;
     }
     try {
@@ -230,11 +230,15 @@ public final class SchedulerHttpServer implements AutoCloseable {
     }
   }
 
-  /** Writes are refused by the API itself (with their own NOT_LEADER message); this sends reads on. */
+  /**
+   * The leader to send this request to: while another scheduler leads, everything but this process's own pages
+   * goes there, except reads that ask for this scheduler's copy. Without a known leader the API answers (reads
+   * marked stale, writes refused).
+   */
   private Optional<String> followerOfKnownLeader(Request request, String path) {
     boolean read = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
-    if (!read || PROCESS_PAGES.contains(path) || isLeader.getAsBoolean()
-        || "true".equalsIgnoreCase(request.getHeaders().get(LOCAL_READ_HEADER))) {
+    if (PROCESS_PAGES.contains(path) || isLeader.getAsBoolean()
+        || (read && "true".equalsIgnoreCase(request.getHeaders().get(LOCAL_READ_HEADER)))) {
       return Optional.empty();
     }
     return leaderUrl.get();
