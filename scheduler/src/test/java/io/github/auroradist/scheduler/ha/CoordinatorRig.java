@@ -207,10 +207,8 @@ final class CoordinatorRig implements AutoCloseable {
   Optional<Http.Reply> write(String method, String path, String json) {
     for (SchedulerProcess s : alive()) {
       try {
-        HttpResponse<String> r = following.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort
-                + path)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        return Optional.of(new Http.Reply(r.statusCode(), r.body(), "", null, null));
+        return Optional.of(send(s, path, HttpRequest.newBuilder().header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json))));
       } catch (IOException e) {
         // that one is down or going down: try the next
       } catch (InterruptedException e) {
@@ -224,15 +222,19 @@ final class CoordinatorRig implements AutoCloseable {
   /** A GET sent to one scheduler, following its redirect to the leader as clients do. */
   Http.Reply read(SchedulerProcess s, String path) {
     try {
-      HttpResponse<String> r = following.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort
-          + path)).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      return new Http.Reply(r.statusCode(), r.body(), "", null, r.headers().firstValue("X-Aurora-Stale").orElse(null));
+      return send(s, path, HttpRequest.newBuilder().GET());
     } catch (IOException e) {
       throw new AssertionError("GET " + path + " from " + s + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  private Http.Reply send(SchedulerProcess s, String path, HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return Http.reply(following.send(request.uri(URI.create("http://127.0.0.1:" + s.httpPort + path))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   /** Retries a write until a leader accepts it (2xx), and returns that reply. */

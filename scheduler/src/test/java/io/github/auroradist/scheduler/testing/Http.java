@@ -22,6 +22,12 @@ public final class Http {
     }
   }
 
+  /** What a test reads of a response. */
+  public static Reply reply(HttpResponse<String> r) {
+    return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
+        r.headers().firstValue("Location").orElse(null), r.headers().firstValue("X-Aurora-Stale").orElse(null));
+  }
+
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
@@ -54,10 +60,7 @@ public final class Http {
 
   private Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
-          r.headers().firstValue("Location").orElse(null), r.headers().firstValue("X-Aurora-Stale").orElse(null));
+      return reply(client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {
