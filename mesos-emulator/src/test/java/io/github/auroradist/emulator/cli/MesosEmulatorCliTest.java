@@ -54,8 +54,10 @@ class MesosEmulatorCliTest {
         "--data_dir", dir.resolve("zk").toString()), "zookeeper-command");
     server.setDaemon(true);
     server.start();
+    // A connection made while the server is still loading its database can be left hanging by ZooKeeper; a short
+    // session (and so connect) timeout makes the client drop it and connect again within the wait below.
     try (org.apache.curator.framework.CuratorFramework client =
-        org.apache.curator.framework.CuratorFrameworkFactory.newClient("127.0.0.1:" + zkPort,
+        org.apache.curator.framework.CuratorFrameworkFactory.newClient("127.0.0.1:" + zkPort, 6_000, 3_000,
             new org.apache.curator.retry.RetryOneTime(200))) {
       client.start();
       assertThat(client.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
