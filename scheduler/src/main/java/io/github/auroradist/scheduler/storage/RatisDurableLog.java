@@ -117,8 +117,14 @@ public final class RatisDurableLog implements DurableLog {
     // as long steps down: quick failover, yet no flapping when a busy machine pauses a JVM for a few hundred ms.
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+    // A lone scheduler elects itself at once. With peers, a just-started one waits as long as any follower before
+    // calling an election: calling it sooner, before the leader's first heartbeat arrives, unseats a healthy leader
+    // whenever schedulers start together (a peer that has not heard of a leader yet grants the pre-vote).
+    boolean alone = options.peers().size() == 1;
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties,
+        TimeDuration.valueOf(alone ? 50 : 1000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties,
+        TimeDuration.valueOf(alone ? 150 : 2000, TimeUnit.MILLISECONDS));
 
     SchedulerStateMachine stateMachine = new SchedulerStateMachine(stores);
     boolean fresh = !Files.exists(options.directory().raftDir().resolve(groupId.getUuid().toString()));

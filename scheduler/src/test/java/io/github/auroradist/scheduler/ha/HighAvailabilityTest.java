@@ -341,7 +341,8 @@ class HighAvailabilityTest {
     rig.initializeLogs(file);
     rig.startAll();
     SchedulerProcess recovered = rig.awaitOneLeader(Duration.ofSeconds(120));
-    await().atMost(ELECTION).until(() -> jobs(recovered).equals(acknowledgedJobs));
+    // Schedulers starting together may still move the leadership once; one that steps down is briefly unreachable.
+    await().atMost(ELECTION).ignoreExceptions().until(() -> jobs(recovered).equals(acknowledgedJobs));
     assertThat(activeTasks(recovered)).isEqualTo(tasksBefore);
     assertNothingLost(recovered);
     createJob("after-recovery", 1);
