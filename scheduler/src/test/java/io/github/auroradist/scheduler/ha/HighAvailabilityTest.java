@@ -228,7 +228,7 @@ class HighAvailabilityTest {
         s.stop();
         if (wasLeader) {
           // A planned stop hands leadership over instead of leaving the others to wait out an election timeout.
-          assertThat(s.tail(40)).contains("Handed leadership of the log over to", "done");
+          assertThat(s.outputOfThisRun()).contains("Handed leadership of the log over to", "done");
         }
         createJob("rolling-" + s.index, 1);
         s.start();

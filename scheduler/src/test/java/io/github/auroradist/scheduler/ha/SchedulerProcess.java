@@ -108,6 +108,16 @@ final class SchedulerProcess {
     return status("/health").orElse(0) == 200;
   }
 
+  /** What this scheduler printed since it was last started. */
+  String outputOfThisRun() {
+    try {
+      String all = Files.readString(output);
+      return all.substring(all.lastIndexOf("---- starting scheduler " + index));
+    } catch (IOException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
   /** The last lines of this scheduler's output, for failure messages. */
   String tail(int lines) {
     try {
