@@ -1,0 +1,78 @@
+package io.github.auroradist.common.discovery;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One member of a ZooKeeper serverset, in the JSON Aurora's clients and service discovery read:
+ * {@code {"serviceEndpoint":{"host":H,"port":P},"additionalEndpoints":{"http":{...}},"status":"ALIVE"}},
+ * with {@code "shard":N} for a task's announcement. Written and read only here.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ServerSetMember(
+    @JsonProperty("serviceEndpoint") Endpoint serviceEndpoint,
+    @JsonProperty("additionalEndpoints") Map<String, Endpoint> additionalEndpoints,
+    @JsonProperty("status") String status,
+    @JsonProperty("shard") Integer shard) {
+  public static final String ALIVE = "ALIVE";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Endpoint(@JsonProperty("host") String host, @JsonProperty("port") int port) {
+  }
+
+  public ServerSetMember {
+    additionalEndpoints = additionalEndpoints == null ? Map.of() : new TreeMap<>(additionalEndpoints);
+  }
+
+  /** A scheduler's announcement: its HTTP address as the service endpoint and as {@code http}. */
+  public static ServerSetMember scheduler(String host, int httpPort) {
+    Endpoint http = new Endpoint(host, httpPort);
+    return new ServerSetMember(http, Map.of("http", http), ALIVE, null);
+  }
+
+  /** The bytes stored in the member's znode. */
+  public byte[] toBytes() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a serverset member", e);
+    }
+  }
+
+  /** Reads a member's znode; empty when the data is not a serverset member. */
+  public static Optional<ServerSetMember> parse(byte[] data) {
+    try {
+      JsonNode tree = JSON.readTree(data);
+      if (tree == null || !tree.isObject()) {
+        return Optional.empty();
+      }
+      return Optional.of(JSON.treeToValue(tree, ServerSetMember.class));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The {@code http} endpoint, else the service endpoint, as a URL such as {@code http://host:8081}. */
+  public Optional<String> httpUrl() {
+    Endpoint e = additionalEndpoints.getOrDefault("http", serviceEndpoint);
+    if (e == null || e.host() == null || e.host().isBlank() || e.port() <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("http://" + e.host() + ":" + e.port());
+  }
+
+  @Override
+  public String toString() {
+    return new String(toBytes(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.auroradist.http;
+
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Jetty handler that answers every request from a {@link Routes} table: 404 when no template
+ * matches, 405 with {@code Allow} when the method does not, and any exception a route throws turned
+ * into an answer by the server's {@link FailureReply} ({@link HttpError} keeps its status,
+ * {@link IllegalArgumentException} is a 400, anything else a logged 500).
+ */
+public final class RoutingHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
+
+  /** Runs before a matched route; may answer the request itself (a redirect, say) and return true. */
+  @FunctionalInterface
+  public interface Interceptor {
+    boolean intercept(Exchange exchange) throws Exception;
+  }
+
+  private final Routes routes;
+  private final FailureReply failures;
+  private final Interceptor before;
+
+  public RoutingHandler(Routes routes, FailureReply failures) {
+    this(routes, failures, x -> false);
+  }
+
+  public RoutingHandler(Routes routes, FailureReply failures, Interceptor before) {
+    this.routes = routes;
+    this.failures = failures;
+    this.before = before;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    Optional<Routes.Match> match = routes.match(request.getMethod(), path);
+    Exchange x = new Exchange(request, response, callback, match.map(Routes.Match::params).orElse(Map.of()));
+    try {
+      if (match.isEmpty()) {
+        fail(x, 404, "no such page: " + x.path(), null);
+      } else if (!match.get().found()) {
+        fail(x, 405, request.getMethod() + " is not allowed on " + x.path() + "; use "
+            + String.join(" or ", match.get().allowed()), null);
+      } else if (!before.intercept(x)) {
+        match.get().route().handle(x);
+      }
+    } catch (HttpError e) {
+      fail(x, e.status(), e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      fail(x, 400, e.getMessage(), e);
+    } catch (Exception e) {
+      LOG.warn("{} {} failed", request.getMethod(), request.getHttpURI(), e);
+      fail(x, 500, "internal error: " + e, e);
+    }
+    return true;
+  }
+
+  private void fail(Exchange x, int status, String message, Throwable cause) {
+    if (x.committed()) {
+      x.callback().failed(cause != null ? cause : new IllegalStateException(message));
+      return;
+    }
+    // Drop what a half-built answer set (a download's Content-Length, say) before the error.
+    x.response().reset();
+    if (status == 405) {
+      Routes.Match match = routes.match(x.method(), Request.getPathInContext(x.request())).orElseThrow();
+      x.header(HttpHeader.ALLOW.asString(), String.join(", ", match.allowed()));
+    }
+    try {
+      failures.reply(x, status, message, cause);
+    } catch (RuntimeException e) {
+      LOG.warn("answering {} {} with {} failed", x.method(), x.path(), status, e);
+      x.callback().failed(e);
+    }
+  }
+}

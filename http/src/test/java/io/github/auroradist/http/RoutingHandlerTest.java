@@ -1,0 +1,139 @@
+package io.github.auroradist.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The router behind a real Jetty server, asked over real HTTP. */
+class RoutingHandlerTest {
+  static Server server;
+  static int port;
+  static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Routes routes = new Routes()
+        .get("/", x -> x.text(200, "root"))
+        .get("/jobs/{role}/{env}/{name}", x -> x.text(200, x.param("role") + "|" + x.param("env") + "|"
+            + x.param("name") + "|" + x.query("q")))
+        .post("/jobs/{role}/{env}/{name}", x -> x.text(201, "made " + x.param("name") + ": " + x.body(16)))
+        .get("/jobs/summary/{role}/{env}/{name}", x -> x.text(200, "summary"))
+        .get("/browse/{id}/{path*}", x -> x.text(200, x.param("id") + "[" + x.param("path") + "]"))
+        .get("/fail/{how}", x -> {
+          switch (x.param("how")) {
+            case "http" -> throw new HttpError(409, "taken");
+            case "arg" -> throw new IllegalArgumentException("bad arg");
+            default -> throw new IllegalStateException("boom");
+          }
+        });
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    server.setHandler(new RoutingHandler(routes, (x, status, message, cause) -> x.text(status, "E:" + message),
+        x -> {
+          if (x.path().startsWith("/jobs/intercepted/")) {
+            x.text(299, "intercepted");
+            return true;
+          }
+          return false;
+        }));
+    server.start();
+    port = connector.getLocalPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  static HttpResponse<String> send(String method, String path, byte[] body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String get(String path) throws Exception {
+    HttpResponse<String> r = send("GET", path, null);
+    return r.statusCode() + " " + r.body();
+  }
+
+  /** The request line exactly as written, for paths an HTTP client would normalize. */
+  static String raw(String target) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      OutputStream out = s.getOutputStream();
+      out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      in.transferTo(buf);
+      return buf.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+    }
+  }
+
+  @Test
+  void templatesDecodeEachSegmentAndKeepPlus() throws Exception {
+    assertThat(get("/")).isEqualTo("200 root");
+    assertThat(get("/jobs/www-data/prod/a+b?q=x+y")).isEqualTo("200 www-data|prod|a+b|x y");
+    assertThat(get("/jobs/www-data/prod/a%20b/")).isEqualTo("200 www-data|prod|a b|null");
+    assertThat(get("/jobs/summary/r/e/n")).isEqualTo("200 summary");
+    assertThat(get("/jobs/r/e")).startsWith("404 E:no such page: /jobs/r/e");
+  }
+
+  @Test
+  void tailsTakeTheRestOfThePath() throws Exception {
+    assertThat(get("/browse/t1/a/b%20c.txt")).isEqualTo("200 t1[a/b c.txt]");
+    assertThat(get("/browse/t1")).isEqualTo("200 t1[]");
+    assertThat(get("/browse/t1/")).isEqualTo("200 t1[]");
+  }
+
+  @Test
+  void encodedSlashesAndDotSegmentsNeverReachARoute() throws Exception {
+    assertThat(raw("/browse/t1/a%2Fb")).contains(" 400 ");
+    assertThat(raw("/browse/t1/%2e%2e/%2e%2e/etc/passwd")).contains(" 400 ");
+    assertThat(raw("/browse/t1/../../etc/passwd")).doesNotContain(" 200 ");
+  }
+
+  @Test
+  void methodsHeadAndAllow() throws Exception {
+    HttpResponse<String> head = send("HEAD", "/jobs/r/e/n", null);
+    assertThat(head.statusCode()).isEqualTo(200);
+    HttpResponse<String> put = send("PUT", "/jobs/r/e/n", new byte[0]);
+    assertThat(put.statusCode()).isEqualTo(405);
+    assertThat(put.headers().firstValue("allow")).contains("GET, HEAD, POST");
+    assertThat(put.body()).contains("PUT is not allowed on /jobs/r/e/n");
+    assertThat(send("POST", "/jobs/r/e/n", "hi".getBytes(StandardCharsets.UTF_8)).body()).isEqualTo("made n: hi");
+  }
+
+  @Test
+  void bodiesAreBoundedAndMustBeUtf8() throws Exception {
+    HttpResponse<String> big = send("POST", "/jobs/r/e/n", new byte[17]);
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.body()).contains("longer than 16 bytes");
+    HttpResponse<String> bad = send("POST", "/jobs/r/e/n", new byte[] {'a', (byte) 0xff, 'b'});
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("not valid UTF-8", "near byte 1");
+  }
+
+  @Test
+  void failuresBecomeAnswers() throws Exception {
+    assertThat(get("/fail/http")).isEqualTo("409 E:taken");
+    assertThat(get("/fail/arg")).isEqualTo("400 E:bad arg");
+    assertThat(get("/fail/other")).isEqualTo("500 E:internal error: java.lang.IllegalStateException: boom");
+    assertThat(get("/jobs/intercepted/e/n")).isEqualTo("299 intercepted");
+  }
+}
