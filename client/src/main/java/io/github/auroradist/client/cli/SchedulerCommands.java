@@ -410,16 +410,19 @@ final class SchedulerCommands {
       int failedTotal = 0;
       for (int from = 0; from < instances.size(); from += batchSize) {
         List<Integer> batch = instances.subList(from, Math.min(instances.size(), from + batchSize));
+        // Every task the batch's instances have had so far, ended ones too: only tasks that appear after the
+        // restart call are the restart's to judge (an instance's old FAILED tasks are not its failures).
+        List<ScheduledTask> existing = scheduler.tasks(jobKey, batch, null);
+        Set<String> before = new java.util.HashSet<>();
+        existing.forEach(t -> before.add(t.taskId()));
         Set<String> old = new java.util.HashSet<>(scheduler.restart(jobKey, batch).taskIds());
         Set<Integer> restarted = new TreeSet<>();
-        active.stream().filter(t -> old.contains(t.taskId()))
+        existing.stream().filter(t -> old.contains(t.taskId()))
             .forEach(t -> restarted.add(t.assignedTask().instanceId()));
         if (restarted.isEmpty()) {
           continue;  // nothing of this batch was running: nothing to replace
         }
-        Set<String> before = new java.util.HashSet<>(old);
-        active.stream().filter(t -> restarted.contains(t.assignedTask().instanceId()))
-            .forEach(t -> before.add(t.taskId()));
+        before.addAll(old);
         int failed = Waiter.untilRestarted(scheduler, jobKey, restarted, before, watchSecs,
             maxPerInstanceFailures, waitTimeout, out());
         restartedTotal += restarted.size();
