@@ -1,6 +1,7 @@
 package io.github.auroradist.client.cli;
 
 import static io.github.auroradist.client.cli.AuroraCliTest.aurora;
+import static io.github.auroradist.client.cli.AuroraCliTest.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -180,14 +181,6 @@ class EndToEndTest {
                         task = Task(processes = [flaky],
                                     resources = Resources(cpu = 0.2, ram = 32*MB, disk = 16*MB)))]
         """.formatted(cmdline, USER);
-  }
-
-  /** The job's {@code active} or {@code inactive} tasks, as {@code job status --write-json} prints them. */
-  static List<JsonNode> tasks(String key, String which) throws IOException {
-    JsonNode job = new ObjectMapper().readTree(aurora("job", "status", key, "--write-json").out()).get(0);
-    List<JsonNode> out = new java.util.ArrayList<>();
-    job.path(which).forEach(out::add);
-    return out;
   }
 
   /** The process's stdout in its sandbox under the agent's work directory. */

@@ -87,8 +87,13 @@ class SchedulerCommandsTest {
     assertThat(added.out()).contains("2 instance(s) added");
     assertThat(aurora("job", "status", key).out()).contains("Active tasks (3):", "instance: 2, status: PENDING");
 
+    // A restart replaces running tasks only: instance 0's PENDING task is left as it was.
+    List<String> pendingBefore = taskIdsAndStates(key);
     Result restart = aurora("job", "restart", key + "/0");
     assertThat(restart.code()).as(restart.err()).isZero();
+    assertThat(restart.out()).isEqualTo("Job restart succeeded: 0 instance(s) of " + key + "/0 restarted\n");
+    assertThat(taskIdsAndStates(key)).isEqualTo(pendingBefore).hasSize(3)
+        .allSatisfy(t -> assertThat(t).endsWith(" PENDING"));
 
     Result killOne = aurora("job", "kill", key + "/1", "--message", "too many");
     assertThat(killOne.code()).as(killOne.err()).isZero();
@@ -101,6 +106,16 @@ class SchedulerCommandsTest {
     assertThat(killAll.code()).as(killAll.err()).isZero();
     assertThat(killAll.out()).contains("Job kill succeeded: 2 task(s)");
     assertThat(aurora("job", "status", key).out()).doesNotContain("status: PENDING");
+  }
+
+  /** "taskId STATUS" of every task of the job, active or not, as the scheduler's API lists them. */
+  static List<String> taskIdsAndStates(String key) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    for (String which : List.of("active", "inactive")) {
+      AuroraCliTest.tasks(key, which).forEach(t -> out.add(t.path("assignedTask").path("taskId").asText() + " "
+          + t.path("status").asText()));
+    }
+    return out;
   }
 
   @Test
