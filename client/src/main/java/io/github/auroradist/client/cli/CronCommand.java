@@ -2,7 +2,6 @@ package io.github.auroradist.client.cli;
 
 import io.github.auroradist.client.api.SchedulerClient;
 import io.github.auroradist.client.api.SchedulerException;
-import io.github.auroradist.client.cli.SchedulerCommands.SchedulerCommand;
 import io.github.auroradist.client.config.ConfiguredJob;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.common.clusters.Cluster;
