@@ -2,8 +2,8 @@ package io.github.auroradist.client.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.client.api.SchedulerClient;
-import io.github.auroradist.client.keys.TaskInstanceKey;
 import io.github.auroradist.common.clusters.Cluster;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
@@ -94,8 +94,7 @@ public final class AuroraAdminMain implements Runnable {
         throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "this would list every task of"
             + " cluster " + cluster + "; name a ROLE (and JOB), or add --force");
       }
-      SortedSet<Integer> instances = shards == null ? new TreeSet<>()
-          : TaskInstanceKey.parseInstances(shards);
+      SortedSet<Integer> instances = shards == null ? new TreeSet<>() : InstanceRanges.parse(shards).toSortedSet();
       String statuses = states == null ? "ACTIVE" : normalizeStates(states);
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
       List<ScheduledTask> tasks = scheduler.query(role, null, job, instances, statuses).stream()

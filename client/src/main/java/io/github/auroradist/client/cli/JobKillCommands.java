@@ -6,7 +6,6 @@ import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.client.keys.TaskInstanceKey;
 import java.time.Duration;
 import java.util.List;
-import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,7 +54,7 @@ final class JobKillCommands {
         List<Integer> instancesOfBatch = instances.subList(from, Math.min(instances.size(), from + batch));
         killed += scheduler.kill(jobKey, instancesOfBatch, message).taskIds().size();
         if (waitTimeout > 0) {
-          TaskInstanceKey batchKey = new TaskInstanceKey(key.job(), new TreeSet<>(instancesOfBatch));
+          TaskInstanceKey batchKey = TaskInstanceKey.of(key.job(), instancesOfBatch);
           try {
             Poller.of(waitTimeout, Duration.ofMillis(500), out()).until(() -> ended(scheduler, batchKey));
           } catch (CommandFailure stillActive) {
@@ -122,7 +121,7 @@ final class JobKillCommands {
 
     @Override
     int run() throws Exception {
-      return kill(new TaskInstanceKey(key, new TreeSet<>()));
+      return kill(TaskInstanceKey.all(key));
     }
   }
 }

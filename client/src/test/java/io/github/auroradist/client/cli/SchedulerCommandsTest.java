@@ -205,6 +205,24 @@ class SchedulerCommandsTest {
     assertThat(admin("nonsense").code()).isEqualTo(ExitCodes.INVALID_COMMAND);
   }
 
+  /** Cluster 'down' has no scheduler: a command that got as far as sending would fail with exit 7. */
+  @Test
+  void anInstanceListBeyondTheBoundsIsRefusedBeforeSending() {
+    for (String command : new String[] {"status", "kill", "restart"}) {
+      Result r = aurora("job", command, "down/www-data/devel/hello/0-2147483647");
+      assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+      assertThat(r.err()).as(command).contains("instance 2147483647 in '0-2147483647' is above the highest"
+          + " instance id, 99999; no job has that many instances");
+    }
+    // The widest selection allowed goes to the scheduler as ranges, not as 100,000 numbers.
+    Result widest = aurora("job", "status", "devcluster/www-data/devel/nothing/0-99999");
+    assertThat(widest.code()).as(widest.err()).isZero();
+    assertThat(widest.out()).isEqualTo("No tasks found for job devcluster/www-data/devel/nothing/0-99999\n");
+    Result shards = admin("query", "--shards", "0-2147483647", "down", "www-data");
+    assertThat(shards.code()).as(shards.err()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(shards.err()).contains("above the highest instance id");
+  }
+
   @Test
   void schedulerUriQuotaAndClusterErrors() {
     Result quota = aurora("quota", "get", "direct/www-data");
