@@ -80,7 +80,7 @@ final class JobCommand {
     @Override
     int run() throws Exception {
       AuroraJobKey key = args.key;
-      ConfiguredJob job = args.job();
+      ConfiguredJob job = args.newJob();
       if (job.cronSchedule() != null) {
         throw new CommandFailure(ExitCodes.INVALID_CONFIG, "job " + key + " has a cron_schedule;"
             + " cron jobs are scheduled with `aurora cron schedule " + key + " " + args.config + "`, not created");

@@ -205,6 +205,32 @@ class SchedulerCommandsTest {
     assertThat(admin("nonsense").code()).isEqualTo(ExitCodes.INVALID_COMMAND);
   }
 
+  /** Keys the scheduler refuses for a new job are refused on cluster 'down' (no scheduler: asking it would be exit 7). */
+  @Test
+  void keysTheSchedulerWouldRefuseAreRefusedBeforeSending() throws Exception {
+    String longName = "n".repeat(195);
+    Path file = Files.writeString(dir.resolve("bad_keys.aurora"), """
+        task = SimpleTask('hello', 'true')
+        jobs = [Job(cluster = 'down', role = '.', environment = 'devel', name = '..', task = task),
+                Job(cluster = 'down', role = 'www-data', environment = 'devel', name = '%s', task = task),
+                Job(cluster = 'down', role = '..', environment = 'devel', name = 'nightly', task = task,
+                    cron_schedule = '0 3 * * *')]
+        """.formatted(longName));
+    Result dots = aurora("job", "create", "down/./devel/..", file.toString());
+    assertThat(dots.code()).as(dots.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(dots.err()).contains("error: invalid configuration: job key role '.' is not allowed: '.' and '..'"
+        + " cannot be part of a URL or a sandbox path", "; job key name '..' is not allowed");
+
+    Result tooLong = aurora("job", "create", "down/www-data/devel/" + longName, file.toString());
+    assertThat(tooLong.code()).as(tooLong.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(tooLong.err()).contains("job key www-data/devel/" + longName + " is too long: role, environment and"
+        + " name have 208 characters together, at most 200 fit in a Mesos sandbox path; use shorter names");
+
+    Result cron = aurora("cron", "schedule", "down/../devel/nightly", file.toString());
+    assertThat(cron.code()).as(cron.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(cron.err()).contains("job key role '..' is not allowed");
+  }
+
   /** Cluster 'down' has no scheduler: a command that got as far as sending would fail with exit 7. */
   @Test
   void anInstanceListBeyondTheBoundsIsRefusedBeforeSending() {
