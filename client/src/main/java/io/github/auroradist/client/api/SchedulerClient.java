@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ModelJson;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /** The scheduler's JSON API (docs/api.md) over HTTP, for one scheduler address. */
 public final class SchedulerClient {
@@ -104,8 +104,7 @@ public final class SchedulerClient {
   public List<ScheduledTask> tasks(JobKey key, Collection<Integer> instances, String statuses)
       throws SchedulerException {
     String q = query("role", key.role(), "environment", key.environment(), "name", key.name(),
-        "instances", instances.isEmpty() ? null
-            : instances.stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "instances", instances.isEmpty() ? null : InstanceRanges.of(instances).toString(),
         "statuses", statuses);
     JsonNode r = call("GET", "/api/tasks" + q, null);
     return read(r.path("tasks"), new TypeReference<List<ScheduledTask>>() {});
@@ -117,8 +116,7 @@ public final class SchedulerClient {
   public List<ScheduledTask> query(String role, String environment, String name,
       Collection<Integer> instances, String statuses) throws SchedulerException {
     String q = query("role", role, "environment", environment, "name", name,
-        "instances", instances.isEmpty() ? null
-            : instances.stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "instances", instances.isEmpty() ? null : InstanceRanges.of(instances).toString(),
         "statuses", statuses);
     JsonNode r = call("GET", "/api/tasks" + q, null);
     return read(r.path("tasks"), new TypeReference<List<ScheduledTask>>() {});

@@ -1,13 +1,12 @@
 package io.github.auroradist.client.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.common.clusters.Cluster;
-import java.io.IOException;
+import io.github.auroradist.common.discovery.ServerSetMember;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -20,8 +19,6 @@ import org.apache.zookeeper.KeeperException;
  * One that answers {@code /leaderhealth} as a non-leader is used only when none leads.
  */
 public final class SchedulerLocator {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private SchedulerLocator() {}
 
   public static SchedulerClient leader(Cluster cluster, Duration timeout) throws SchedulerException {
@@ -73,10 +70,7 @@ public final class SchedulerLocator {
       List<URI> uris = new ArrayList<>();
       for (String member : members.stream().filter(m -> m.startsWith("member_")).sorted().toList()) {
         try {
-          URI uri = memberUri(zk.getData().forPath(path + "/" + member));
-          if (uri != null) {
-            uris.add(uri);
-          }
+          memberUri(zk.getData().forPath(path + "/" + member)).ifPresent(uris::add);
         } catch (KeeperException.NoNodeException gone) {
           // the member left while we listed; the others still count
         }
@@ -99,20 +93,14 @@ public final class SchedulerLocator {
     }
   }
 
-  /** {@code additionalEndpoints.http}, else {@code serviceEndpoint}, of a serverset member. */
-  static URI memberUri(byte[] data) {
-    try {
-      JsonNode member = JSON.readTree(data);
-      JsonNode endpoint = member.path("additionalEndpoints").path("http");
-      if (!endpoint.has("host")) {
-        endpoint = member.path("serviceEndpoint");
+  /** A serverset member's HTTP address ({@code additionalEndpoints.http}, else {@code serviceEndpoint}); empty if none. */
+  static Optional<URI> memberUri(byte[] data) {
+    return ServerSetMember.parse(data).flatMap(ServerSetMember::httpUrl).flatMap(url -> {
+      try {
+        return Optional.of(URI.create(url));
+      } catch (IllegalArgumentException notAUrl) {
+        return Optional.empty();  // a member with a host no URL can hold; the others still count
       }
-      if (!endpoint.has("host") || !endpoint.has("port")) {
-        return null;
-      }
-      return URI.create("http://" + endpoint.get("host").asText() + ":" + endpoint.get("port").asInt());
-    } catch (IOException | IllegalArgumentException e) {
-      return null;
-    }
+    });
   }
 }

@@ -2,8 +2,8 @@ package io.github.auroradist.client.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.client.api.SchedulerClient;
-import io.github.auroradist.client.keys.TaskInstanceKey;
 import io.github.auroradist.common.clusters.Cluster;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
@@ -63,7 +63,7 @@ public final class AuroraAdminMain implements Runnable {
 
   /** {@code query [--shards] [--states] [-l FORMAT] [--force] CLUSTER [ROLE [JOB]]}. */
   @Command(name = "query", description = "List tasks of a cluster, a role or a job.")
-  static final class Query extends SchedulerCommands.SchedulerCommand {
+  static final class Query extends SchedulerCommand {
     @Option(names = "--shards", paramLabel = "0,2-5", description = "Only these instances.")
     String shards;
 
@@ -94,8 +94,7 @@ public final class AuroraAdminMain implements Runnable {
         throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "this would list every task of"
             + " cluster " + cluster + "; name a ROLE (and JOB), or add --force");
       }
-      SortedSet<Integer> instances = shards == null ? new TreeSet<>()
-          : TaskInstanceKey.parseInstances(shards);
+      SortedSet<Integer> instances = shards == null ? new TreeSet<>() : InstanceRanges.parse(shards).toSortedSet();
       String statuses = states == null ? "ACTIVE" : normalizeStates(states);
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
       List<ScheduledTask> tasks = scheduler.query(role, null, job, instances, statuses).stream()
@@ -138,7 +137,7 @@ public final class AuroraAdminMain implements Runnable {
 
   /** {@code set_quota CLUSTER ROLE CPU RAM DISK} with sizes such as {@code 4GB}. */
   @Command(name = "set_quota", aliases = "set-quota", description = "Set a role's quota.")
-  static final class SetQuota extends SchedulerCommands.SchedulerCommand {
+  static final class SetQuota extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
     @Parameters(index = "1", paramLabel = "ROLE") String role;
     @Parameters(index = "2", paramLabel = "CPU") double cpu;
@@ -157,7 +156,7 @@ public final class AuroraAdminMain implements Runnable {
 
   /** {@code increase_quota CLUSTER ROLE CPU RAM DISK}: adds to the current quota. */
   @Command(name = "increase_quota", aliases = "increase-quota", description = "Add to a role's quota.")
-  static final class IncreaseQuota extends SchedulerCommands.SchedulerCommand {
+  static final class IncreaseQuota extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
     @Parameters(index = "1", paramLabel = "ROLE") String role;
     @Parameters(index = "2", paramLabel = "CPU") double cpu;
@@ -195,7 +194,7 @@ public final class AuroraAdminMain implements Runnable {
 
   /** {@code get_scheduler CLUSTER}: the leading scheduler's address. */
   @Command(name = "get_scheduler", aliases = "get-scheduler", description = "Print the leading scheduler's URL.")
-  static final class GetScheduler extends SchedulerCommands.SchedulerCommand {
+  static final class GetScheduler extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
 
     @Override
@@ -208,7 +207,7 @@ public final class AuroraAdminMain implements Runnable {
   /** {@code get_cluster_config CLUSTER}: the cluster's clusters.json entry with defaults. */
   @Command(name = "get_cluster_config", aliases = "get-cluster-config",
       description = "Print a cluster's configuration as the client sees it.")
-  static final class GetClusterConfig extends SchedulerCommands.SchedulerCommand {
+  static final class GetClusterConfig extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
 
     @Override
@@ -234,7 +233,7 @@ public final class AuroraAdminMain implements Runnable {
   /** {@code scheduler_snapshot CLUSTER}: snapshot and compact the leader's log now. */
   @Command(name = "scheduler_snapshot", aliases = "scheduler-snapshot",
       description = "Snapshot the scheduler's state and compact its log now.")
-  static final class SchedulerSnapshot extends SchedulerCommands.SchedulerCommand {
+  static final class SchedulerSnapshot extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
 
     @Override
@@ -248,7 +247,7 @@ public final class AuroraAdminMain implements Runnable {
   /** {@code scheduler_backup_now CLUSTER}: write a backup now. */
   @Command(name = "scheduler_backup_now", aliases = "scheduler-backup-now",
       description = "Write a backup of the scheduler's state now (needs -backup_dir).")
-  static final class SchedulerBackupNow extends SchedulerCommands.SchedulerCommand {
+  static final class SchedulerBackupNow extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
 
     @Override
@@ -262,7 +261,7 @@ public final class AuroraAdminMain implements Runnable {
   /** {@code scheduler_list_backups CLUSTER}: the backups, oldest first. */
   @Command(name = "scheduler_list_backups", aliases = "scheduler-list-backups",
       description = "List the scheduler's backups, oldest first.")
-  static final class SchedulerListBackups extends SchedulerCommands.SchedulerCommand {
+  static final class SchedulerListBackups extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
 
     @Override

@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "aurora",
     description = "Runs and manages jobs on an Aurora cluster.",
     versionProvider = AuroraMain.Version.class,
-    subcommands = {ConfigCommand.class, CronCommand.class, JobCommand.class, SchedulerCommands.QuotaCommand.class,
+    subcommands = {ConfigCommand.class, CronCommand.class, JobCommand.class, QuotaCommand.class,
         TaskCommand.class,
         CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)

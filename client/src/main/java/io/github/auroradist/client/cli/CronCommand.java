@@ -2,7 +2,6 @@ package io.github.auroradist.client.cli;
 
 import io.github.auroradist.client.api.SchedulerClient;
 import io.github.auroradist.client.api.SchedulerException;
-import io.github.auroradist.client.cli.SchedulerCommands.SchedulerCommand;
 import io.github.auroradist.client.config.ConfiguredJob;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.common.clusters.Cluster;
@@ -33,7 +32,7 @@ final class CronCommand {
     int run() throws Exception {
       AuroraJobKey key = args.key;
       Path config = args.config;
-      ConfiguredJob job = args.job();
+      ConfiguredJob job = args.newJob();
       if (job.cronSchedule() == null || job.cronSchedule().isBlank()) {
         throw new CommandFailure(ExitCodes.INVALID_CONFIG, "job " + key + " in " + config
             + " has no cron_schedule; add one to the Job (e.g. cron_schedule = '0 3 * * *') to schedule it,"

@@ -1,20 +1,38 @@
 package io.github.auroradist.client.cli;
 
+import io.github.auroradist.client.api.SchedulerClient;
+import io.github.auroradist.client.api.SchedulerException;
 import io.github.auroradist.client.config.ConfiguredJob;
+import io.github.auroradist.client.keys.AuroraJobKey;
+import io.github.auroradist.client.keys.TaskInstanceKey;
+import io.github.auroradist.common.clusters.Cluster;
+import io.github.auroradist.common.model.JobConfiguration;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.TaskConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code aurora job ...}: commands on jobs. */
+/**
+ * {@code aurora job ...}: commands on jobs. Inspecting, creating, comparing, opening and growing a job are here;
+ * status and list, kill and killall, and restart have their own files.
+ */
 @Command(name = "job", description = "Work with jobs.", subcommands = {
-    SchedulerCommands.Create.class, SchedulerCommands.Status.class, SchedulerCommands.ListJobs.class,
-    SchedulerCommands.Kill.class, SchedulerCommands.KillAll.class, SchedulerCommands.Restart.class,
-    SchedulerCommands.Add.class, SchedulerCommands.Diff.class, SchedulerCommands.Open.class,
+    JobCommand.Create.class, JobStatusCommand.class, JobListCommand.class,
+    JobKillCommands.Kill.class, JobKillCommands.KillAll.class, JobRestartCommand.class,
+    JobCommand.Add.class, JobCommand.Diff.class, JobCommand.Open.class,
     JobCommand.Inspect.class})
 final class JobCommand {
+  private JobCommand() {}
 
   /** {@code aurora job inspect KEY CONFIG}: shows the job as the client will send it. */
   @Command(name = "inspect", description = "Show the job a configuration file defines for KEY.")
@@ -39,6 +57,147 @@ final class JobCommand {
       } else {
         out.print(JobDescription.describe(job));
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Statuses a wait can target, as Aurora's {@code --wait-until}. */
+  enum WaitUntil { PENDING, RUNNING, FINISHED }
+
+  /** {@code aurora job create KEY CONFIG}. */
+  @Command(name = "create", description = "Create a job from a configuration file.")
+  static final class Create extends SchedulerCommand {
+    @Mixin JobFileArguments args = new JobFileArguments();
+
+    @Option(names = "--wait-until", defaultValue = "PENDING", paramLabel = "STATE",
+        description = "Return once every instance is PENDING (default), RUNNING or FINISHED.")
+    WaitUntil waitUntil;
+
+    @Option(names = "--wait-timeout", defaultValue = "0", paramLabel = "SECONDS",
+        description = "Give up waiting after this many seconds (exit 9); 0 waits as long as it takes.")
+    int waitTimeout;
+
+    @Override
+    int run() throws Exception {
+      AuroraJobKey key = args.key;
+      ConfiguredJob job = args.newJob();
+      if (job.cronSchedule() != null) {
+        throw new CommandFailure(ExitCodes.INVALID_CONFIG, "job " + key + " has a cron_schedule;"
+            + " cron jobs are scheduled with `aurora cron schedule " + key + " " + args.config + "`, not created");
+      }
+      Cluster cluster = ClientContext.cluster(key.cluster());
+      SchedulerClient scheduler = ClientContext.scheduler(cluster);
+      JobConfiguration model = job.toModel();
+      scheduler.createJob(model);
+      out().println("Job create succeeded: job url=" + ClientContext.jobUrl(cluster, scheduler, model.key()));
+      if (waitUntil != WaitUntil.PENDING) {
+        Poller.of(waitTimeout, Duration.ofSeconds(1), out())
+            .until(() -> reached(scheduler, key, job.instances(), waitUntil));
+      }
+      return ExitCodes.OK;
+    }
+
+    /** Whether every instance is RUNNING, or (FINISHED) no task is active; fails when RUNNING can no longer come. */
+    private static Poller.Look<Boolean> reached(SchedulerClient scheduler, AuroraJobKey key, int instances,
+        WaitUntil target) throws SchedulerException {
+      List<ScheduledTask> tasks = scheduler.tasks(key.jobKey(), Set.of(), null);
+      long running = tasks.stream().filter(t -> t.status() == ScheduleStatus.RUNNING)
+          .map(t -> t.assignedTask().instanceId()).distinct().count();
+      boolean ended = !tasks.isEmpty() && tasks.stream().noneMatch(t -> t.status().isActive());
+      if (target == WaitUntil.RUNNING && running >= instances || target == WaitUntil.FINISHED && ended) {
+        return Poller.Look.done(true);
+      }
+      if (target == WaitUntil.RUNNING && ended) {
+        throw new CommandFailure(ExitCodes.COMMAND_FAILURE, "job " + key
+            + " ended before all its instances were RUNNING; see `aurora job status " + key + "`");
+      }
+      return Poller.Look.notYet("waiting for " + target + ": " + running + "/" + instances + " running",
+          " waiting for " + key + " to be " + target);
+    }
+  }
+
+  /** {@code aurora job diff KEY CONFIG}: the scheduler's job against the file's. */
+  @Command(name = "diff", description = "Show how a configuration file differs from the job the scheduler runs.")
+  static final class Diff extends SchedulerCommand {
+    @Mixin JobFileArguments args = new JobFileArguments();
+
+    @Override
+    int run() throws Exception {
+      AuroraJobKey key = args.key;
+      Path config = args.config;
+      JobConfiguration local = args.job().toModel();
+      SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.cluster()));
+      JobConfiguration remote = scheduler.job(key.jobKey()).orElseThrow(() -> new CommandFailure(
+          ExitCodes.COMMAND_FAILURE, "the scheduler has no job " + key + " to compare with;"
+              + " create it with `aurora job create " + key + " " + config + "`"));
+      TaskConfig t = local.taskConfig();
+      if (t.tier() == null && remote.taskConfig() != null) {
+        // No tier in the file means the scheduler's default: not a difference.
+        local = new JobConfiguration(local.key(), local.owner(), local.cronSchedule(),
+            local.cronCollisionPolicy(), local.instanceCount(), new TaskConfig(t.job(), t.owner(),
+                t.resources(), t.constraints(), t.isService(), t.production(), t.priority(),
+                remote.taskConfig().tier(), t.maxTaskFailures(), t.contactEmail(), t.metadata(),
+                t.executorConfig()));
+      }
+      List<String> hunks = JobDiff.diff(JobDiff.lines(remote), JobDiff.lines(local));
+      if (hunks.isEmpty()) {
+        out().println("No differences between the scheduler's " + key + " and " + config + ".");
+      } else {
+        out().println("--- scheduler: " + key);
+        out().println("+++ local: " + config);
+        hunks.forEach(out()::println);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code aurora job open KEY}: the job's page in the scheduler UI. */
+  @Command(name = "open", description = "Print the job's scheduler page and open it in a browser when there is one.")
+  static final class Open extends SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
+        converter = KeyConverters.AuroraJobKeyConverter.class)
+    AuroraJobKey key;
+
+    @Override
+    int run() throws Exception {
+      Cluster cluster = ClientContext.cluster(key.cluster());
+      String url = ClientContext.jobUrl(cluster, ClientContext.scheduler(cluster), key.jobKey());
+      out().println(url);
+      try {
+        if (!java.awt.GraphicsEnvironment.isHeadless() && java.awt.Desktop.isDesktopSupported()
+            && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
+          java.awt.Desktop.getDesktop().browse(java.net.URI.create(url));
+        }
+      } catch (Exception | LinkageError noBrowser) {
+        // printing the address is enough
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code aurora job add KEY/INSTANCE COUNT}: more instances like an existing one. */
+  @Command(name = "add", description = "Add COUNT instances configured like instance INSTANCE.")
+  static final class Add extends SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME/INSTANCE",
+        converter = KeyConverters.TaskInstanceKeyConverter.class)
+    TaskInstanceKey key;
+
+    @Parameters(index = "1", paramLabel = "COUNT")
+    int count;
+
+    @Override
+    int run() throws Exception {
+      if (key.instances().size() != 1) {
+        throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "name one instance to copy: "
+            + key.job() + "/0 " + count);
+      }
+      if (count < 1) {
+        throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "COUNT must be at least 1, got " + count);
+      }
+      SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.job().cluster()));
+      List<String> added = scheduler.addInstances(key.job().jobKey(), count, key.instances().first())
+          .taskIds();
+      out().println("Job add succeeded: " + added.size() + " instance(s) added to " + key.job());
       return ExitCodes.OK;
     }
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.ModelJson;
 import java.util.ArrayList;
@@ -54,27 +56,18 @@ final class JobDiff {
 
   /** Unified-style hunks ({@code -} scheduler, {@code +} local); empty when the two agree. */
   static List<String> diff(List<String> a, List<String> b) {
-    int n = a.size();
-    int m = b.size();
-    int[][] lcs = new int[n + 1][m + 1];
-    for (int i = n - 1; i >= 0; i--) {
-      for (int j = m - 1; j >= 0; j--) {
-        lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1
-            : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-      }
-    }
     List<String> script = new ArrayList<>();  // each line: ' ', '-' or '+' then text
     int i = 0;
-    int j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && a.get(i).equals(b.get(j))) {
-        script.add("  " + a.get(i++));
-        j++;
-      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-        script.add("- " + a.get(i++));
-      } else {
-        script.add("+ " + b.get(j++));
+    for (AbstractDelta<String> delta : DiffUtils.diff(a, b).getDeltas()) {
+      for (; i < delta.getSource().getPosition(); i++) {
+        script.add("  " + a.get(i));
       }
+      delta.getSource().getLines().forEach(line -> script.add("- " + line));
+      delta.getTarget().getLines().forEach(line -> script.add("+ " + line));
+      i += delta.getSource().size();
+    }
+    for (; i < a.size(); i++) {
+      script.add("  " + a.get(i));
     }
     List<String> out = new ArrayList<>();
     int last = -1;

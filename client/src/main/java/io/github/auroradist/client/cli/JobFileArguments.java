@@ -4,6 +4,7 @@ import io.github.auroradist.client.config.ConfigException;
 import io.github.auroradist.client.config.ConfiguredJob;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
@@ -21,5 +22,17 @@ final class JobFileArguments {
   /** The job {@link #key} as {@link #config} defines it. */
   ConfiguredJob job() throws ConfigException {
     return options.job(key, config);
+  }
+
+  /**
+   * The job, for a command that makes a new one ({@code job create}, {@code cron schedule}): a key the scheduler
+   * would refuse for a new job is refused here, before the scheduler is asked (exit 3).
+   */
+  ConfiguredJob newJob() throws ConfigException {
+    List<String> problems = key.jobKey().problemsForNewJob();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("; ", problems));
+    }
+    return job();
   }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +28,32 @@ final class TaskCommand {
   private static final Pattern PORT = Pattern.compile("%port:([^%]+)%");
 
   private TaskCommand() {}
+
+  /** The options run and ssh share: how to log in, and which directory of the task to enter. */
+  static final class SshOptions {
+    @Option(names = {"-l", "--ssh-user"}, paramLabel = "USER", description = "Log in as USER (default: ssh's).")
+    String user;
+
+    @Option(names = "--ssh-options", paramLabel = "OPTIONS", description = "Extra ssh options.")
+    String sshOptions;
+
+    @Option(names = {"-e", "--executor-sandbox"},
+        description = "Use the executor's run directory instead of the task's sandbox.")
+    boolean executorSandbox;
+
+    /** The ssh command line that runs {@code then} in the task's sandbox (or run directory) on its agent. */
+    List<String> inSandbox(Cluster cluster, ScheduledTask task, boolean tty, String then) {
+      List<String> cmd = new ArrayList<>(List.of(sshProgram));
+      if (sshOptions != null && !sshOptions.isBlank()) {
+        cmd.addAll(List.of(sshOptions.trim().split("\\s+")));
+      }
+      cmd.add(tty ? "-t" : "-n");
+      String host = task.assignedTask().agentHost();
+      cmd.add(user == null ? host : user + "@" + host);
+      cmd.add(cdInto(sandbox(cluster, task.assignedTask().taskId(), executorSandbox)) + then);
+      return cmd;
+    }
+  }
 
   /**
    * The task's sandbox on its agent, as a shell path with the agent and framework ids left to
@@ -72,28 +99,10 @@ final class TaskCommand {
         .toList();
   }
 
-  static List<String> ssh(String user, String options, String host, boolean tty) {
-    List<String> cmd = new ArrayList<>(List.of(sshProgram));
-    if (options != null && !options.isBlank()) {
-      cmd.addAll(List.of(options.trim().split("\\s+")));
-    }
-    cmd.add(tty ? "-t" : "-n");
-    cmd.add(user == null ? host : user + "@" + host);
-    return cmd;
-  }
-
   /** {@code aurora task run KEY[/INSTANCES] COMMAND...}. */
   @Command(name = "run", description = "Run a shell command in the sandbox of each running task.")
-  static final class Run extends SchedulerCommands.SchedulerCommand {
-    @Option(names = {"-l", "--ssh-user"}, paramLabel = "USER", description = "Log in as USER (default: ssh's).")
-    String user;
-
-    @Option(names = "--ssh-options", paramLabel = "OPTIONS", description = "Extra ssh options.")
-    String sshOptions;
-
-    @Option(names = {"-e", "--executor-sandbox"},
-        description = "Run in the executor's run directory instead of the task's sandbox.")
-    boolean executorSandbox;
+  static final class Run extends SchedulerCommand {
+    @Mixin SshOptions ssh = new SshOptions();
 
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME[/INSTANCES]",
         converter = KeyConverters.TaskInstanceKeyConverter.class)
@@ -114,10 +123,7 @@ final class TaskCommand {
       int failures = 0;
       for (ScheduledTask t : tasks) {
         var a = t.assignedTask();
-        String remote = cdInto(sandbox(cluster, a.taskId(), executorSandbox))
-            + substitute(String.join(" ", command), t);
-        List<String> cmd = ssh(user, sshOptions, a.agentHost(), false);
-        cmd.add(remote);
+        List<String> cmd = ssh.inSandbox(cluster, t, false, substitute(String.join(" ", command), t));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
@@ -141,16 +147,8 @@ final class TaskCommand {
 
   /** {@code aurora task ssh KEY/INSTANCE}: a shell (or {@code --command}) in the task's sandbox. */
   @Command(name = "ssh", description = "Open a shell in the sandbox of one running task.")
-  static final class Ssh extends SchedulerCommands.SchedulerCommand {
-    @Option(names = {"-l", "--ssh-user"}, paramLabel = "USER", description = "Log in as USER (default: ssh's).")
-    String user;
-
-    @Option(names = "--ssh-options", paramLabel = "OPTIONS", description = "Extra ssh options.")
-    String sshOptions;
-
-    @Option(names = {"-e", "--executor-sandbox"},
-        description = "Start in the executor's run directory instead of the task's sandbox.")
-    boolean executorSandbox;
+  static final class Ssh extends SchedulerCommand {
+    @Mixin SshOptions ssh = new SshOptions();
 
     @Option(names = "--command", paramLabel = "COMMAND",
         description = "Run this instead of an interactive shell (may use %%port:NAME%%).")
@@ -172,8 +170,7 @@ final class TaskCommand {
       }
       ScheduledTask t = tasks.get(0);
       String then = command == null ? "exec \"${SHELL:-/bin/bash}\" -l" : substitute(command, t);
-      List<String> cmd = ssh(user, sshOptions, t.assignedTask().agentHost(), command == null);
-      cmd.add(cdInto(sandbox(cluster, t.assignedTask().taskId(), executorSandbox)) + then);
+      List<String> cmd = ssh.inSandbox(cluster, t, command == null, then);
       try {
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         int code = p.waitFor();

@@ -1,22 +1,43 @@
 package io.github.auroradist.client.keys;
 
-import java.util.Collections;
+import io.github.auroradist.common.model.InstanceRanges;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * A job key with an optional instance selection: {@code cluster/role/env/name[/instances]},
- * where instances are a comma-separated list of numbers and ranges ({@code 0,2-5}).
- * An empty selection means every instance.
+ * where instances are a comma-separated list of numbers and ranges ({@code 0,2-5}), read by
+ * {@link InstanceRanges} (so bounded, and never expanded while parsing). An empty selection
+ * means every instance.
  */
-public record TaskInstanceKey(AuroraJobKey job, SortedSet<Integer> instances) {
+public record TaskInstanceKey(AuroraJobKey job, InstanceRanges ranges) {
+  private static final InstanceRanges ALL = new InstanceRanges(List.of());
+
   public TaskInstanceKey {
-    instances = Collections.unmodifiableSortedSet(new TreeSet<>(instances));
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(ranges, "ranges");
+  }
+
+  /** Every instance of the job. */
+  public static TaskInstanceKey all(AuroraJobKey job) {
+    return new TaskInstanceKey(job, ALL);
+  }
+
+  /** These instances of the job (every one when {@code ids} is empty). */
+  public static TaskInstanceKey of(AuroraJobKey job, Collection<Integer> ids) {
+    return new TaskInstanceKey(job, InstanceRanges.of(ids));
   }
 
   /** True when no instances were named, meaning all of them. */
   public boolean allInstances() {
-    return instances.isEmpty();
+    return ranges.isEmpty();
+  }
+
+  /** The named instance ids in order, empty for all; at most {@value InstanceRanges#MAX_INSTANCE_ID} + 1. */
+  public SortedSet<Integer> instances() {
+    return ranges.toSortedSet();
   }
 
   /**
@@ -30,7 +51,7 @@ public record TaskInstanceKey(AuroraJobKey job, SortedSet<Integer> instances) {
     }
     String[] parts = text.split("/", -1);
     if (parts.length == 4) {
-      return new TaskInstanceKey(AuroraJobKey.parse(text), new TreeSet<>());
+      return all(AuroraJobKey.parse(text));
     }
     if (parts.length != 5) {
       throw new IllegalArgumentException("'" + text + "' is not a job key: write"
@@ -38,83 +59,11 @@ public record TaskInstanceKey(AuroraJobKey job, SortedSet<Integer> instances) {
           + " devcluster/www-data/devel/hello/0,2-5)");
     }
     AuroraJobKey job = AuroraJobKey.parse(String.join("/", parts[0], parts[1], parts[2], parts[3]));
-    return new TaskInstanceKey(job, parseInstances(parts[4]));
-  }
-
-  /** Parses {@code 0,2-5} into {0, 2, 3, 4, 5}. */
-  public static SortedSet<Integer> parseInstances(String text) {
-    SortedSet<Integer> out = new TreeSet<>();
-    if (text.isBlank()) {
-      throw new IllegalArgumentException("instance list is empty: write numbers and ranges"
-          + " such as 0,2-5");
-    }
-    for (String item : text.split(",", -1)) {
-      String s = item.trim();
-      try {
-        int dash = s.indexOf('-');
-        if (dash < 0) {
-          out.add(nonNegative(Integer.parseInt(s), text));
-        } else {
-          int from = nonNegative(Integer.parseInt(s.substring(0, dash).trim()), text);
-          int to = nonNegative(Integer.parseInt(s.substring(dash + 1).trim()), text);
-          if (to < from) {
-            throw new IllegalArgumentException("instance range '" + s + "' runs backwards:"
-                + " write the smaller number first, e.g. " + to + "-" + from);
-          }
-          if (to - from > 100_000) {
-            throw new IllegalArgumentException("instance range '" + s + "' is too large");
-          }
-          for (int i = from; i <= to; i++) {
-            out.add(i);
-          }
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + text + "' is not an instance list: write"
-            + " numbers and ranges such as 0,2-5", e);
-      }
-    }
-    return out;
-  }
-
-  private static int nonNegative(int i, String text) {
-    if (i < 0) {
-      throw new IllegalArgumentException("instance numbers start at 0, got " + i + " in '" + text + "'");
-    }
-    return i;
-  }
-
-  /** The instances written back in compact form: {@code 0,2-5}. */
-  public static String format(SortedSet<Integer> instances) {
-    StringBuilder sb = new StringBuilder();
-    Integer start = null;
-    Integer prev = null;
-    for (int i : instances) {
-      if (start == null) {
-        start = i;
-      } else if (i != prev + 1) {
-        append(sb, start, prev);
-        start = i;
-      }
-      prev = i;
-    }
-    if (start != null) {
-      append(sb, start, prev);
-    }
-    return sb.toString();
-  }
-
-  private static void append(StringBuilder sb, int from, int to) {
-    if (sb.length() > 0) {
-      sb.append(',');
-    }
-    sb.append(from);
-    if (to > from) {
-      sb.append('-').append(to);
-    }
+    return new TaskInstanceKey(job, InstanceRanges.parse(parts[4]));
   }
 
   @Override
   public String toString() {
-    return allInstances() ? job.toString() : job + "/" + format(instances);
+    return allInstances() ? job.toString() : job + "/" + ranges;
   }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,14 @@ class AuroraCliTest {
     StringWriter err = new StringWriter();
     int code = AuroraMain.run(args, new PrintWriter(out), new PrintWriter(err));
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** The job's {@code active} or {@code inactive} tasks, as {@code job status --write-json} prints them. */
+  static List<JsonNode> tasks(String key, String which) throws IOException {
+    JsonNode job = new ObjectMapper().readTree(aurora("job", "status", key, "--write-json").out()).get(0);
+    List<JsonNode> out = new ArrayList<>();
+    job.path(which).forEach(out::add);
+    return out;
   }
 
   static String config(String name) {

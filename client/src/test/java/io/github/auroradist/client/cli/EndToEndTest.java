@@ -1,6 +1,7 @@
 package io.github.auroradist.client.cli;
 
 import static io.github.auroradist.client.cli.AuroraCliTest.aurora;
+import static io.github.auroradist.client.cli.AuroraCliTest.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -140,6 +141,46 @@ class EndToEndTest {
     Result killed = aurora("job", "killall", key, "--wait-timeout", "120");
     assertThat(killed.code()).as(killed.err()).isZero();
     assertThat(aurora("job", "status", key).out()).contains("Active tasks (0):", "status: KILLED");
+  }
+
+  /**
+   * An instance whose history holds FAILED tasks (it crash-looped, was killed, and its job was created again
+   * healthy) restarts like any other: the restart judges only the task it started, not the old failures.
+   */
+  @Test
+  void restartJudgesOnlyTheTasksItStarted() throws Exception {
+    String key = "devcluster/" + USER + "/devel/flaky";
+    Path crashing = Files.writeString(dir.resolve("flaky.aurora"), flakyConfig("exit 1"));
+    assertThat(aurora("job", "create", key, crashing.toString()).code()).isZero();
+    await().atMost(Duration.ofSeconds(90)).until(() -> tasks(key, "inactive").stream()
+        .anyMatch(t -> t.path("status").asText().equals("FAILED")));
+    Result killed = aurora("job", "killall", key, "--wait-timeout", "120");
+    assertThat(killed.code()).as(killed.err()).isZero();
+
+    Path healthy = Files.writeString(dir.resolve("flaky.aurora"), flakyConfig("sleep 600"));
+    Result created = aurora("job", "create", "--wait-until", "RUNNING", "--wait-timeout", "120", key,
+        healthy.toString());
+    assertThat(created.code()).as(created.err()).isZero();
+    String running = tasks(key, "active").get(0).path("assignedTask").path("taskId").asText();
+
+    Result restart = aurora("job", "restart", key, "--watch-secs", "1", "--wait-timeout", "120");
+    assertThat(restart.code()).as(restart.out() + restart.err()).isZero();
+    assertThat(restart.out()).contains("1 instance(s) of " + key + " restarted");
+    List<JsonNode> active = tasks(key, "active");
+    assertThat(active).singleElement().satisfies(t -> {
+      assertThat(t.path("status").asText()).isEqualTo("RUNNING");
+      assertThat(t.path("assignedTask").path("taskId").asText()).isNotEqualTo(running);
+    });
+    assertThat(aurora("job", "killall", key, "--wait-timeout", "120").code()).isZero();
+  }
+
+  static String flakyConfig(String cmdline) {
+    return """
+        flaky = Process(name = 'flaky', cmdline = '%s')
+        jobs = [Service(cluster = 'devcluster', role = '%s', environment = 'devel', name = 'flaky',
+                        task = Task(processes = [flaky],
+                                    resources = Resources(cpu = 0.2, ram = 32*MB, disk = 16*MB)))]
+        """.formatted(cmdline, USER);
   }
 
   /** The process's stdout in its sandbox under the agent's work directory. */

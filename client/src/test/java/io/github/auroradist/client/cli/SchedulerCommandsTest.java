@@ -87,8 +87,13 @@ class SchedulerCommandsTest {
     assertThat(added.out()).contains("2 instance(s) added");
     assertThat(aurora("job", "status", key).out()).contains("Active tasks (3):", "instance: 2, status: PENDING");
 
+    // A restart replaces running tasks only: instance 0's PENDING task is left as it was.
+    List<String> pendingBefore = taskIdsAndStates(key);
     Result restart = aurora("job", "restart", key + "/0");
     assertThat(restart.code()).as(restart.err()).isZero();
+    assertThat(restart.out()).isEqualTo("Job restart succeeded: 0 instance(s) of " + key + "/0 restarted\n");
+    assertThat(taskIdsAndStates(key)).isEqualTo(pendingBefore).hasSize(3)
+        .allSatisfy(t -> assertThat(t).endsWith(" PENDING"));
 
     Result killOne = aurora("job", "kill", key + "/1", "--message", "too many");
     assertThat(killOne.code()).as(killOne.err()).isZero();
@@ -101,6 +106,16 @@ class SchedulerCommandsTest {
     assertThat(killAll.code()).as(killAll.err()).isZero();
     assertThat(killAll.out()).contains("Job kill succeeded: 2 task(s)");
     assertThat(aurora("job", "status", key).out()).doesNotContain("status: PENDING");
+  }
+
+  /** "taskId STATUS" of every task of the job, active or not, as the scheduler's API lists them. */
+  static List<String> taskIdsAndStates(String key) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    for (String which : List.of("active", "inactive")) {
+      AuroraCliTest.tasks(key, which).forEach(t -> out.add(t.path("assignedTask").path("taskId").asText() + " "
+          + t.path("status").asText()));
+    }
+    return out;
   }
 
   @Test
@@ -188,6 +203,50 @@ class SchedulerCommandsTest {
     assertThat(admin("scheduler_list_backups", "devcluster").out().lines()).contains(file);
     assertThat(admin("--version").out()).startsWith("aurora ");
     assertThat(admin("nonsense").code()).isEqualTo(ExitCodes.INVALID_COMMAND);
+  }
+
+  /** Keys the scheduler refuses for a new job are refused on cluster 'down' (no scheduler: asking it would be exit 7). */
+  @Test
+  void keysTheSchedulerWouldRefuseAreRefusedBeforeSending() throws Exception {
+    String longName = "n".repeat(195);
+    Path file = Files.writeString(dir.resolve("bad_keys.aurora"), """
+        task = SimpleTask('hello', 'true')
+        jobs = [Job(cluster = 'down', role = '.', environment = 'devel', name = '..', task = task),
+                Job(cluster = 'down', role = 'www-data', environment = 'devel', name = '%s', task = task),
+                Job(cluster = 'down', role = '..', environment = 'devel', name = 'nightly', task = task,
+                    cron_schedule = '0 3 * * *')]
+        """.formatted(longName));
+    Result dots = aurora("job", "create", "down/./devel/..", file.toString());
+    assertThat(dots.code()).as(dots.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(dots.err()).contains("error: invalid configuration: job key role '.' is not allowed: '.' and '..'"
+        + " cannot be part of a URL or a sandbox path", "; job key name '..' is not allowed");
+
+    Result tooLong = aurora("job", "create", "down/www-data/devel/" + longName, file.toString());
+    assertThat(tooLong.code()).as(tooLong.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(tooLong.err()).contains("job key www-data/devel/" + longName + " is too long: role, environment and"
+        + " name have 208 characters together, at most 200 fit in a Mesos sandbox path; use shorter names");
+
+    Result cron = aurora("cron", "schedule", "down/../devel/nightly", file.toString());
+    assertThat(cron.code()).as(cron.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+    assertThat(cron.err()).contains("job key role '..' is not allowed");
+  }
+
+  /** Cluster 'down' has no scheduler: a command that got as far as sending would fail with exit 7. */
+  @Test
+  void anInstanceListBeyondTheBoundsIsRefusedBeforeSending() {
+    for (String command : new String[] {"status", "kill", "restart"}) {
+      Result r = aurora("job", command, "down/www-data/devel/hello/0-2147483647");
+      assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+      assertThat(r.err()).as(command).contains("instance 2147483647 in '0-2147483647' is above the highest"
+          + " instance id, 99999; no job has that many instances");
+    }
+    // The widest selection allowed goes to the scheduler as ranges, not as 100,000 numbers.
+    Result widest = aurora("job", "status", "devcluster/www-data/devel/nothing/0-99999");
+    assertThat(widest.code()).as(widest.err()).isZero();
+    assertThat(widest.out()).isEqualTo("No tasks found for job devcluster/www-data/devel/nothing/0-99999\n");
+    Result shards = admin("query", "--shards", "0-2147483647", "down", "www-data");
+    assertThat(shards.code()).as(shards.err()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(shards.err()).contains("above the highest instance id");
   }
 
   @Test

@@ -45,5 +45,29 @@ class KeysTest {
     assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/")).hasMessageContaining("empty");
     assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/1/2")).hasMessageContaining("INSTANCES");
     assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/1,,2")).hasMessageContaining("0,2-5");
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/-1")).hasMessageContaining("start at 0");
+  }
+
+  @Test
+  void refusesSelectionsBeyondTheBoundsWithoutExpandingThem() {
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/0-2147483647"))
+        .hasMessageContaining("instance 2147483647 in '0-2147483647' is above the highest instance id, 99999");
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/0-99999999999"))
+        .hasMessageContaining("is not an instance list");
+    String tooMany = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> String.valueOf(i * 2))
+        .collect(java.util.stream.Collectors.joining(","));
+    assertThatThrownBy(() -> TaskInstanceKey.parse("c/r/e/n/" + tooMany)).hasMessageContaining("at most 1000");
+    // The largest selection stays ranges: written back compactly, counted without a set.
+    TaskInstanceKey widest = TaskInstanceKey.parse("c/r/e/n/0-99999");
+    assertThat(widest.ranges().size()).isEqualTo(100_000);
+    assertThat(widest).hasToString("c/r/e/n/0-99999");
+  }
+
+  @Test
+  void buildsKeysFromIds() {
+    AuroraJobKey job = AuroraJobKey.parse("c/r/e/n");
+    assertThat(TaskInstanceKey.of(job, java.util.List.of(5, 1, 2, 3))).hasToString("c/r/e/n/1-3,5");
+    assertThat(TaskInstanceKey.all(job).allInstances()).isTrue();
+    assertThat(TaskInstanceKey.all(job).instances()).isEmpty();
   }
 }
