@@ -114,7 +114,7 @@ public final class MasterHttpHandler extends Handler.Abstract {
       }
       return subscribe(call, request, response, callback);
     }
-    Master.CallResult result = master.call(call, streamId);
+    CallResult result = master.call(call, streamId);
     if (result.status() == 202) {
       return HttpExchange.empty(response, callback, 202);
     }
@@ -141,7 +141,7 @@ public final class MasterHttpHandler extends Handler.Abstract {
           + " application/x-protobuf, got '" + accept + "'");
     }
     responseType = eventType.mediaType();
-    Master.CallResult refused = master.checkSubscribe(call);
+    CallResult refused = master.checkSubscribe(call);
     if (refused != null) {
       return HttpExchange.text(response, callback, refused.status(), refused.message());
     }
@@ -220,7 +220,7 @@ public final class MasterHttpHandler extends Handler.Abstract {
     String agentId = body.path("agent_id").asText();
     switch (path) {
       case AgentProtocol.REGISTER -> {
-        Master.JsonReply reply = master.registerAgent(body);
+        AgentReply reply = master.registerAgent(body);
         return HttpExchange.json(response, callback, reply.status(),
             ProtoJson.MAPPER.writeValueAsString(reply.body()));
       }
