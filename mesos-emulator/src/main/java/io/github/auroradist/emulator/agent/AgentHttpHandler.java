@@ -80,7 +80,7 @@ public final class AgentHttpHandler extends Handler.Abstract {
     }
     String fw = call.getFrameworkId().getValue();
     String exec = call.getExecutorId().getValue();
-    Agent.Refusal refusal = agent.checkExecutor(fw, exec, call.getType() == Call.Type.SUBSCRIBE);
+    ExecutorApi.Refusal refusal = agent.checkExecutor(fw, exec, call.getType() == Call.Type.SUBSCRIBE);
     if (refusal != null) {
       return HttpExchange.text(response, callback, refusal.status(), refusal.message());
     }
