@@ -285,4 +285,40 @@ class SchedulerApiTest {
     assertThat(agentState.path("id").asText()).isEqualTo(cluster.agents().get(0).agentId().orElseThrow());
     assertThat(agentState.path("attributes").path("zone").asText()).isEqualTo("z1");
   }
+
+  private static HttpResponse<String> send(URI base, String method, String path, String body) throws Exception {
+    return SchedulerConnection.HTTP.send(HttpRequest.newBuilder(base.resolve(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void endpointsAnswerWithMesosPathsAndPlainTextErrors() throws Exception {
+    URI agent = cluster.agents().get(0).uri();
+    HttpResponse<String> agentState = send(agent, "GET", "/slave(1)/state", null);
+    assertThat(agentState.statusCode()).isEqualTo(200);
+    assertThat(agentState.body()).contains(cluster.agents().get(0).agentId().orElseThrow());
+    assertThat(send(agent, "GET", "/slave(1)/health", null).statusCode()).isEqualTo(200);
+    assertThat(send(master, "GET", "/master/state.json", null).body()).contains("\"slaves\"");
+    assertThat(send(master, "GET", "/master/health", null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> redirect = send(master, "GET", "/master/redirect", null);
+    assertThat(redirect.statusCode()).isEqualTo(307);
+    assertThat(redirect.headers().firstValue("Location")).hasValue("//localhost:" + cluster.master().port());
+
+    HttpResponse<String> get = send(master, "GET", "/api/v1/scheduler", null);
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(get.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    assertThat(get.body()).isEqualTo("Expecting a 'POST' request, received 'GET'");
+    assertThat(send(agent, "PUT", "/api/v1/executor", "").body()).isEqualTo("Expecting a 'POST' request, received 'PUT'");
+
+    HttpResponse<String> unknown = send(master, "GET", "/master/nope+x", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).startsWith("No endpoint /master/nope+x on the Mesos emulator master; it serves");
+    assertThat(send(agent, "POST", "/emulator/v1/master/launch-rockets", "{}").statusCode()).isEqualTo(404);
+    HttpResponse<String> notAnObject = send(master, "POST", "/emulator/v1/agent/ping", "[]");
+    assertThat(notAnObject.statusCode()).isEqualTo(400);
+    assertThat(notAnObject.body()).isEqualTo("agent protocol bodies are JSON objects");
+  }
 }
