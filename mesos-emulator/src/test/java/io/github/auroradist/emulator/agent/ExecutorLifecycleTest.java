@@ -3,8 +3,7 @@ package io.github.auroradist.emulator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.Tasks;
 import io.github.auroradist.mesos.http.MesosContentType;
@@ -37,13 +36,13 @@ class ExecutorLifecycleTest {
   @TempDir
   Path workDir;
 
-  LocalCluster cluster;
+  EmulatorCluster cluster;
   URI master;
 
   /** A cluster whose agent gives executors this long to subscribe. */
   private void start(Duration registrationTimeout) throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(),
-        Clusters.fastAgent(workDir).withTimeouts(registrationTimeout, Duration.ofSeconds(1)), 1, workDir);
+    cluster = EmulatorCluster.builder(workDir).executorRegistrationTimeout(registrationTimeout)
+        .executorShutdownGracePeriod(Duration.ofSeconds(1)).start();
     master = cluster.masterUri();
   }
 
@@ -55,8 +54,7 @@ class ExecutorLifecycleTest {
   }
 
   private Path sandbox(Offer offer, SchedulerConnection s, String executorId) {
-    return workDir.resolve("agent-0").resolve("slaves").resolve(offer.getAgentId().getValue()).resolve("frameworks")
-        .resolve(s.frameworkId.getValue()).resolve("executors").resolve(executorId).resolve("runs").resolve("latest");
+    return cluster.runs(offer.getAgentId().getValue(), s.frameworkId.getValue(), executorId).resolve("latest");
   }
 
   private HttpResponse<String> executorCall(String contentType, byte[] body) throws Exception {

@@ -3,8 +3,7 @@ package io.github.auroradist.emulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.emulator.agent.AgentServer;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.Tasks;
 import io.github.auroradist.mesos.detect.MasterDetector;
 import io.github.auroradist.mesos.http.MesosContentType;
@@ -21,10 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.curator.test.TestingServer;
-import org.apache.mesos.v1.Protos.CommandInfo;
-import org.apache.mesos.v1.Protos.ExecutorID;
-import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -51,8 +46,7 @@ class SchedulerClientEndToEndTest {
   @TempDir
   Path work;
 
-  private TestingServer zk;
-  private LocalCluster cluster;
+  private EmulatorCluster cluster;
   private MesosSchedulerClient client;
   private final Recorder events = new Recorder();
 
@@ -89,12 +83,10 @@ class SchedulerClientEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    zk = new TestingServer();
-    String zkUrl = "zk://" + zk.getConnectString() + "/mesos";
-    cluster = Clusters.local(Clusters.fastMaster().withZk(zkUrl), Clusters.fastAgent(work), 2, work);
+    cluster = EmulatorCluster.builder(work).zooKeeper().agents(2).executorCommand(ClientTestExecutor.command()).start();
     FrameworkInfo framework = FrameworkInfo.newBuilder().setUser(System.getProperty("user.name"))
         .setName("e2e").setFailoverTimeout(60).build();
-    client = new MesosSchedulerClient(MasterDetector.create(zkUrl), framework, events,
+    client = new MesosSchedulerClient(MasterDetector.create(cluster.zkUrl()), framework, events,
         SchedulerClientOptions.defaults().withContentType(MesosContentType.JSON)
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
     client.start();
@@ -108,9 +100,6 @@ class SchedulerClientEndToEndTest {
     if (cluster != null) {
       cluster.close();
     }
-    if (zk != null) {
-      zk.close();
-    }
   }
 
   private Offer offer() throws InterruptedException {
@@ -121,12 +110,7 @@ class SchedulerClientEndToEndTest {
 
   private TaskInfo launch(String taskId, String behaviour) throws InterruptedException {
     Offer offer = offer();
-    ExecutorInfo executor = ExecutorInfo.newBuilder()
-        .setExecutorId(ExecutorID.newBuilder().setValue("exec-" + taskId))
-        .setType(ExecutorInfo.Type.CUSTOM)
-        .setCommand(CommandInfo.newBuilder().setShell(true).setValue(ClientTestExecutor.command()))
-        .addResources(Tasks.scalar("cpus", 0.1)).addResources(Tasks.scalar("mem", 64)).build();
-    TaskInfo task = Tasks.executorTask(taskId, offer.getAgentId(), executor, behaviour);
+    TaskInfo task = Tasks.executorTask(taskId, offer.getAgentId(), cluster.executor("exec-" + taskId), behaviour);
     client.launch(offer.getId(), List.of(task), Filters.newBuilder().setRefuseSeconds(1).build());
     return task;
   }

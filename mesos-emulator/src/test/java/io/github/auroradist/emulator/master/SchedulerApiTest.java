@@ -3,8 +3,7 @@ package io.github.auroradist.emulator.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.emulator.testing.Tasks;
@@ -38,13 +37,13 @@ class SchedulerApiTest {
   @TempDir
   static Path workDir;
 
-  static LocalCluster cluster;
+  static EmulatorCluster cluster;
   static URI master;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir,
-        "cpus:2;mem:1024;disk:1000;ports:[31000-31009];gpus:1", "rack:r1;zone:z1"), 2, workDir);
+    cluster = EmulatorCluster.builder(workDir).agents(2)
+        .resources("cpus:2;mem:1024;disk:1000;ports:[31000-31009];gpus:1").attributes("rack:r1;zone:z1").start();
     master = cluster.masterUri();
   }
 
