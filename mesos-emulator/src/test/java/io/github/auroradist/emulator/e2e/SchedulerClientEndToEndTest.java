@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -32,6 +33,8 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,23 +119,28 @@ class SchedulerClientEndToEndTest {
   }
 
   /** Waits for an update of a task matching the condition, acknowledging every update seen. */
-  private TaskStatus await(String taskId, Predicate<TaskStatus> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+  private TaskStatus await(String taskId, Predicate<TaskStatus> condition) {
     List<String> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      TaskStatus status = events.updates.poll(500, TimeUnit.MILLISECONDS);
-      if (status == null) {
-        continue;
-      }
-      if (status.hasUuid()) {
-        client.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid());
-      }
-      seen.add(status.getTaskId().getValue() + ":" + status.getState());
-      if (status.getTaskId().getValue().equals(taskId) && condition.test(status)) {
-        return status;
-      }
+    AtomicReference<TaskStatus> found = new AtomicReference<>();
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+        TaskStatus status;
+        while ((status = events.updates.poll()) != null) {
+          if (status.hasUuid()) {
+            client.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid());
+          }
+          seen.add(status.getTaskId().getValue() + ":" + status.getState());
+          if (status.getTaskId().getValue().equals(taskId) && condition.test(status)) {
+            found.set(status);
+            return true;
+          }
+        }
+        return false;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no matching update for " + taskId + " within 60 s; saw " + seen, e);
     }
-    throw new AssertionError("no matching update for " + taskId + "; saw " + seen);
+    return found.get();
   }
 
   private static Predicate<TaskStatus> state(TaskState state) {
@@ -197,7 +205,7 @@ class SchedulerClientEndToEndTest {
         || s.getState() == TaskState.TASK_UNREACHABLE);
     assertThat(lost.getReason()).isIn(TaskStatus.Reason.REASON_AGENT_REMOVED, TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
     // The FAILURE event may come before or after the task's update.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(events.failures).anySatisfy(f -> assertThat(f.getAgentId()).isEqualTo(task.getAgentId())));
   }
 
@@ -208,11 +216,8 @@ class SchedulerClientEndToEndTest {
     String id = client.framework().getId().getValue();
 
     client.reconnect();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (events.subscriptions.size() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(events.subscriptions).hasSizeGreaterThanOrEqualTo(2).allMatch(id::equals);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.subscriptions.size() >= 2);
+    assertThat(events.subscriptions).allMatch(id::equals);
 
     client.reconcile(List.of());
     assertThat(await("svc-0", s -> s.getReason() == TaskStatus.Reason.REASON_RECONCILIATION).getState())

@@ -3,6 +3,7 @@ package io.github.auroradist.emulator.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.StateReader;
@@ -17,10 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -64,10 +64,7 @@ class SchedulerApiTest {
       assertThat(scheduler.response().headers().firstValue("Content-Type")).hasValue("application/json");
       assertThat(scheduler.streamId).isNotBlank();
       assertThat(scheduler.frameworkId.getValue()).isNotBlank();
-      List<Offer> offers = scheduler.collect(e -> e.getType() == Event.Type.OFFERS, Duration.ofSeconds(2)).stream()
-          .flatMap(e -> e.getOffers().getOffersList().stream()).toList();
-      Set<String> agents = offers.stream().map(o -> o.getAgentId().getValue()).collect(Collectors.toSet());
-      assertThat(agents).hasSize(2);
+      List<Offer> offers = scheduler.awaitOffersFromAgents(2, WAIT);
       Offer offer = offers.get(0);
       assertThat(offer.getHostname()).isEqualTo("localhost");
       assertThat(offer.getFrameworkId()).isEqualTo(scheduler.frameworkId);
@@ -121,9 +118,7 @@ class SchedulerApiTest {
   void declineFiltersHoldForRefuseSecondsAndReviveClearsThem() throws Exception {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("filters").build())) {
-      List<Offer> offers = scheduler.collect(e -> e.getType() == Event.Type.OFFERS, Duration.ofSeconds(1)).stream()
-          .flatMap(e -> e.getOffers().getOffersList().stream()).toList();
-      assertThat(offers).hasSize(2);
+      List<Offer> offers = scheduler.awaitOffersFromAgents(2, WAIT);
       Offer filtered = offers.get(0);
       Offer other = offers.get(1);
       Instant declined = Instant.now();
@@ -134,19 +129,23 @@ class SchedulerApiTest {
       assertThat(Duration.between(declined, Instant.now())).isGreaterThan(Duration.ofMillis(2500));
       assertThat(back.getId()).isNotEqualTo(filtered.getId());
 
+      // A minute's filter, and REVIVE lifts it.
       scheduler.call(Tasks.decline(back.getId(), 60));
-      scheduler.collect(e -> true, Duration.ofMillis(500));
       scheduler.call(Call.newBuilder().setType(Call.Type.REVIVE).build());
-      scheduler.awaitOfferOn(filtered.getAgentId().getValue(), Duration.ofSeconds(3));
+      scheduler.awaitOfferOn(filtered.getAgentId().getValue(), WAIT);
 
-      // SUPPRESS stops offers.
+      // SUPPRESS stops offers: once this framework gives back what it holds, another framework gets everything.
       scheduler.call(Call.newBuilder().setType(Call.Type.SUPPRESS).build());
-      for (Event e : scheduler.collect(x -> x.getType() == Event.Type.OFFERS, Duration.ofMillis(300))) {
-        for (Offer o : e.getOffers().getOffersList()) {
-          scheduler.call(Tasks.decline(o.getId(), 0));
-        }
+      for (JsonNode held : StateReader.framework(StateReader.state(master), scheduler.frameworkId.getValue())
+          .path("offers")) {
+        scheduler.call(Tasks.decline(OfferID.newBuilder().setValue(held.path("id").asText()).build(), 0));
       }
-      assertThat(scheduler.collect(e -> e.getType() == Event.Type.OFFERS, Duration.ofSeconds(1))).isEmpty();
+      try (SchedulerConnection unsuppressed = cluster.subscribe("unsuppressed")) {
+        unsuppressed.awaitOffersFromAgents(2, WAIT);
+        assertThat(StateReader.framework(StateReader.state(master), scheduler.frameworkId.getValue()).path("offers"))
+            .isEmpty();
+        unsuppressed.call(teardown());
+      }
       scheduler.call(teardown());
     }
   }
