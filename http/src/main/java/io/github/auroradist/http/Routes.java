@@ -11,6 +11,7 @@ import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.http.pathmap.RegexPathSpec;
+import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.util.URIUtil;
 
@@ -22,11 +23,14 @@ import org.eclipse.jetty.util.URIUtil;
  * path, slashes included, or nothing. Paths are matched still percent-encoded, and each variable is
  * decoded on its own afterwards (as a path, so a {@code +} stays a {@code +}): an encoded {@code /}
  * can never move a segment boundary, and Jetty refuses encoded {@code /} and {@code ..} with a 400
- * before any route sees them.
+ * before any route sees them. Literal parts match literally, also characters URI templates reserve
+ * (Mesos's {@code /slave(1)/state}); a {@code *} is only allowed as a tail variable's mark.
  */
 public final class Routes {
   private static final Pattern TAIL = Pattern.compile("^(.*)/\\{(\\w+)\\*}$");
   private static final Pattern VARIABLE = Pattern.compile("\\{(\\w+)}");
+  /** Characters Jetty's URI templates would copy into their regex unquoted. */
+  private static final Pattern RESERVED = Pattern.compile("[:?#\\[\\]@!$&'()*+,;=]");
 
   /** A route found for a request, or the methods the path allows when the method matched none. */
   public record Match(Route route, Map<String, String> params, Set<String> allowed) {
@@ -102,20 +106,32 @@ public final class Routes {
       throw new IllegalArgumentException("route template '" + template + "' must start with /");
     }
     Matcher tail = TAIL.matcher(template);
-    if (!tail.matches()) {
+    String fixed = tail.matches() ? tail.group(1) : template;
+    if (fixed.contains("*")) {
+      throw new IllegalArgumentException("route template '" + template + "' has a '*' outside a tail variable"
+          + " ({name*} at the end); templates match literally");
+    }
+    String literals = VARIABLE.matcher(fixed).replaceAll("");
+    boolean reserved = RESERVED.matcher(literals).find();
+    if (!tail.matches() && !reserved) {
       return new UriTemplatePathSpec(template);
     }
+    if (!tail.matches() && !fixed.contains("{")) {
+      return new ServletPathSpec(template); // exact, whatever its characters
+    }
     StringBuilder regex = new StringBuilder("^");
-    Matcher v = VARIABLE.matcher(tail.group(1));
+    Matcher v = VARIABLE.matcher(fixed);
     int at = 0;
     while (v.find()) {
-      regex.append(Pattern.quote(tail.group(1).substring(at, v.start())));
+      regex.append(Pattern.quote(fixed.substring(at, v.start())));
       regex.append("(?<").append(v.group(1)).append(">[^/]+)");
       at = v.end();
     }
-    regex.append(Pattern.quote(tail.group(1).substring(at)));
-    regex.append("(?:/(?<").append(tail.group(2)).append(">.*))?$");
-    return new RegexPathSpec(regex.toString());
+    regex.append(Pattern.quote(fixed.substring(at)));
+    if (tail.matches()) {
+      regex.append("(?:/(?<").append(tail.group(2)).append(">.*))?");
+    }
+    return new RegexPathSpec(regex.append("$").toString());
   }
 
   private static Map<String, String> params(PathSpec spec, String path) {

@@ -1,6 +1,7 @@
 package io.github.auroradist.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -32,6 +33,8 @@ class RoutingHandlerTest {
         .post("/jobs/{role}/{env}/{name}", x -> x.text(201, "made " + x.param("name") + ": " + x.body(16)))
         .get("/jobs/summary/{role}/{env}/{name}", x -> x.text(200, "summary"))
         .get("/browse/{id}/{path*}", x -> x.text(200, x.param("id") + "[" + x.param("path") + "]"))
+        .get("/slave(1)/state", x -> x.text(200, "literal"))
+        .get("/files/a+b/{name}", x -> x.text(200, "file " + x.param("name")))
         .get("/fail/{how}", x -> {
           switch (x.param("how")) {
             case "http" -> throw new HttpError(409, "taken");
@@ -99,6 +102,16 @@ class RoutingHandlerTest {
     assertThat(get("/browse/t1/a/b%20c.txt")).isEqualTo("200 t1[a/b c.txt]");
     assertThat(get("/browse/t1")).isEqualTo("200 t1[]");
     assertThat(get("/browse/t1/")).isEqualTo("200 t1[]");
+  }
+
+  @Test
+  void charactersUriTemplatesReserveMatchLiterally() throws Exception {
+    assertThat(get("/slave(1)/state")).isEqualTo("200 literal");
+    assertThat(get("/slave1/state")).startsWith("404 ");
+    assertThat(get("/files/a+b/c+d")).isEqualTo("200 file c+d");
+    assertThat(get("/files/aab/c")).startsWith("404 ");
+    assertThatThrownBy(() -> new Routes().get("/a*b", x -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'*' outside a tail variable");
   }
 
   @Test

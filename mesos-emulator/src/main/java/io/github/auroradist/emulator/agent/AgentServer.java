@@ -23,7 +23,7 @@ public final class AgentServer implements AutoCloseable {
     Agent agent = new Agent(config);
     Server server;
     try {
-      server = Servers.start("agent", config.bindIp(), config.port(), new AgentHttpHandler(agent));
+      server = Servers.start("agent", config.bindIp(), config.port(), new AgentRoutes(agent).handler());
     } catch (Exception e) {
       agent.close(false);
       throw e;

@@ -10,6 +10,7 @@ import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.executor.Protos.Event;
 
 /** One run (container) of an executor on this agent, with the tasks it holds. Guarded by the agent. */
 final class ExecutorRun {
@@ -50,5 +51,22 @@ final class ExecutorRun {
 
   boolean holds(String taskId) {
     return queued.containsKey(taskId) || launched.containsKey(taskId);
+  }
+
+  /** Sends an event to the executor when it is subscribed; false when it is not. */
+  boolean send(Event event) {
+    EventStream s = stream;
+    if (s == null) {
+      return false;
+    }
+    s.send(streamType.encode(event));
+    return true;
+  }
+
+  /** Takes the stream away (the caller closes it outside the agent's lock); null when there is none. */
+  EventStream detachStream() {
+    EventStream s = stream;
+    stream = null;
+    return s;
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.zookeeper.server.ServerConfig;
 import org.apache.zookeeper.server.ZooKeeperServerMain;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,6 +16,12 @@ import picocli.CommandLine.Option;
 @Command(name = "zookeeper", mixinStandardHelpOptions = true,
     description = {"Run one ZooKeeper server for a dev cluster (never for production)."})
 final class ZooKeeperCommand implements Callable<Integer> {
+  /** The line printed once clients can connect. */
+  static final String SERVING = "ZooKeeper is serving clients on port ";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--port", description = "Client port (default: ${DEFAULT-VALUE}).", defaultValue = "2181")
   int port;
 
@@ -27,10 +34,18 @@ final class ZooKeeperCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port=" + port + " is out of range 1-65535");
     }
     Files.createDirectories(dataDir);
+    // The admin server (HTTP on 8080) needs javax.servlet, which this jar does not ship: left on, it
+    // greets every dev cluster with a NoClassDefFoundError stack trace. Nothing here uses it.
+    System.setProperty("zookeeper.admin.enableServer", "false");
     ServerConfig config = new ServerConfig();
     config.parse(new String[] {Integer.toString(port), dataDir.toAbsolutePath().toString()});
-    // Blocks until the server shuts down.
-    new ZooKeeperServerMain().runFromConfig(config);
+    ZooKeeperServerMain server = new ZooKeeperServerMain() {
+      @Override
+      protected void serverStarted() {
+        spec.commandLine().getOut().println(SERVING + port);
+      }
+    };
+    server.runFromConfig(config); // blocks until the server shuts down
     return 0;
   }
 }

@@ -53,16 +53,7 @@ public final class LocalCluster implements AutoCloseable {
       String masterAddress = masterConfig.zk() != null ? masterConfig.zk()
           : masterConfig.advertiseIp() + ":" + master.port();
       for (int i = 0; i < agentCount; i++) {
-        int port = agentTemplate.port() == 0 ? 0 : agentTemplate.port() + i;
-        // Agents on one machine share its ports: each offers its own slice of the port ranges.
-        String ownIp = "127.0.0." + (i + 2);
-        AgentConfig c = new AgentConfig(distinctHosts ? ownIp : agentTemplate.bindIp(),
-            distinctHosts ? ownIp : agentTemplate.advertiseIp(), distinctHosts ? ownIp : agentTemplate.hostname(),
-            port, masterAddress, workDir.resolve("agent-" + i),
-            agentTemplate.resources().withRangeSlice("ports", agentCount, i), agentTemplate.attributes(),
-            agentTemplate.executorRegistrationTimeout(),
-            agentTemplate.executorShutdownGracePeriod(), agentTemplate.recoveryTimeout(),
-            agentTemplate.switchUser(), agentTemplate.zkSessionTimeout());
+        AgentConfig c = agentConfig(agentTemplate, agentCount, i, masterAddress, workDir, distinctHosts);
         agents.add(AgentServer.start(c));
       }
     } catch (Exception e) {
@@ -73,6 +64,24 @@ public final class LocalCluster implements AutoCloseable {
       throw e;
     }
     return new LocalCluster(master, agents);
+  }
+
+  /**
+   * The configuration of agent {@code index} of {@code count} on one machine: port {@code template.port()
+   * + index} (free when the template's is 0), work directory {@code <workDir>/agent-<index>}, its own
+   * slice of the port ranges (the agents share the machine's ports), and with {@code distinctHosts} the
+   * loopback address 127.0.0.(index+2) as its address and host name.
+   */
+  public static AgentConfig agentConfig(AgentConfig template, int count, int index, String masterAddress,
+      Path workDir, boolean distinctHosts) {
+    int port = template.port() == 0 ? 0 : template.port() + index;
+    String ownIp = "127.0.0." + (index + 2);
+    return new AgentConfig(distinctHosts ? ownIp : template.bindIp(),
+        distinctHosts ? ownIp : template.advertiseIp(), distinctHosts ? ownIp : template.hostname(),
+        port, masterAddress, workDir.resolve("agent-" + index),
+        template.resources().withRangeSlice("ports", count, index), template.attributes(),
+        template.executorRegistrationTimeout(), template.executorShutdownGracePeriod(), template.recoveryTimeout(),
+        template.switchUser(), template.zkSessionTimeout());
   }
 
   public MasterServer master() {

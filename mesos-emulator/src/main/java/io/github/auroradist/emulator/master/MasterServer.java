@@ -51,7 +51,7 @@ public final class MasterServer implements AutoCloseable {
     };
     Server server;
     try {
-      server = Servers.start("master", config.bindIp(), config.port(), new MasterHttpHandler(master, leadership));
+      server = Servers.start("master", config.bindIp(), config.port(), new MasterRoutes(master, leadership).handler());
     } catch (Exception e) {
       if (group != null) {
         group.close();

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.emulator.testing.Tasks;
@@ -34,13 +33,13 @@ class ExecutorLaunchTest {
   @TempDir
   static Path workDir;
 
-  static LocalCluster cluster;
+  static EmulatorCluster cluster;
   static URI master;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir,
-        "cpus:4;mem:4096;disk:20000;ports:[31000-32000]", "rack:a;zone:z1"), 1, workDir);
+    cluster = EmulatorCluster.builder(workDir).resources("cpus:4;mem:4096;disk:20000;ports:[31000-32000]")
+        .attributes("rack:a;zone:z1").start();
     master = cluster.masterUri();
   }
 
@@ -54,8 +53,7 @@ class ExecutorLaunchTest {
   }
 
   private static Path runsDir(String agentId, String frameworkId, String executorId) {
-    return workDir.resolve("agent-0").resolve("slaves").resolve(agentId).resolve("frameworks").resolve(frameworkId)
-        .resolve("executors").resolve(executorId).resolve("runs");
+    return cluster.runs(agentId, frameworkId, executorId);
   }
 
   private static Call teardown() {
@@ -68,7 +66,7 @@ class ExecutorLaunchTest {
         SchedulerConnection.framework("launch").build())) {
       Offer offer = offer(scheduler);
       AgentID agent = offer.getAgentId();
-      ExecutorInfo executor = Tasks.testExecutor("e1");
+      ExecutorInfo executor = cluster.executor("e1");
       assertThat(scheduler.call(Tasks.launch(offer, List.of(Tasks.executorTask("t1", agent, executor, "run"))))
           .statusCode()).isEqualTo(202);
 
@@ -132,7 +130,7 @@ class ExecutorLaunchTest {
         SchedulerConnection.framework("retry").build())) {
       Offer offer = offer(scheduler);
       scheduler.call(Tasks.launch(offer, List.of(
-          Tasks.executorTask("t2", offer.getAgentId(), Tasks.testExecutor("e2"), "run"))));
+          Tasks.executorTask("t2", offer.getAgentId(), cluster.executor("e2"), "run"))));
       TaskStatus first = scheduler.awaitUpdate("t2", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus();
       // Not acknowledged: the same update (same uuid) comes again.
       TaskStatus again = scheduler.awaitUpdate("t2", TaskState.TASK_RUNNING, Duration.ofSeconds(5))
@@ -169,7 +167,7 @@ class ExecutorLaunchTest {
         SchedulerConnection.framework("exit").build())) {
       Offer offer = offer(scheduler);
       scheduler.call(Tasks.launch(offer, List.of(
-          Tasks.executorTask("t3", offer.getAgentId(), Tasks.testExecutor("e3"), "exit:3"))));
+          Tasks.executorTask("t3", offer.getAgentId(), cluster.executor("e3"), "exit:3"))));
       TaskStatus running = scheduler.awaitUpdate("t3", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus();
       scheduler.call(Tasks.acknowledge(running));
       TaskStatus failed = scheduler.awaitUpdate("t3", TaskState.TASK_FAILED, WAIT).getUpdate().getStatus();
@@ -190,7 +188,7 @@ class ExecutorLaunchTest {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("shared").build())) {
       Offer offer = offer(scheduler);
-      ExecutorInfo executor = Tasks.testExecutor("e4");
+      ExecutorInfo executor = cluster.executor("e4");
       scheduler.call(Tasks.launch(offer, List.of(Tasks.executorTask("t4a", offer.getAgentId(), executor, "run"))));
       scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t4a", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
       Offer second = scheduler.await(e -> e.getType() == Event.Type.OFFERS
@@ -272,7 +270,7 @@ class ExecutorLaunchTest {
         SchedulerConnection.framework("resubscribe").build())) {
       Offer offer = offer(scheduler);
       scheduler.call(Tasks.launch(offer, List.of(
-          Tasks.executorTask("t5", offer.getAgentId(), Tasks.testExecutor("e5"), "resubscribe"))));
+          Tasks.executorTask("t5", offer.getAgentId(), cluster.executor("e5"), "resubscribe"))));
       scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t5", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
       TaskStatus finished = scheduler.awaitUpdate("t5", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus();
       assertThat(finished.getMessage()).isEqualTo("finished while disconnected");
@@ -294,7 +292,7 @@ class ExecutorLaunchTest {
       var fetched = Tasks.commandTask("fetched", offer.getAgentId(), "./hello.sh").toBuilder();
       fetched.getCommandBuilder().addUris(org.apache.mesos.v1.Protos.CommandInfo.URI.newBuilder()
           .setValue(script.toUri().toString()).setExecutable(true));
-      ExecutorInfo broken = Tasks.testExecutor("e6").toBuilder().setCommand(Tasks.testExecutor("e6").getCommand()
+      ExecutorInfo broken = cluster.executor("e6").toBuilder().setCommand(cluster.executor("e6").getCommand()
           .toBuilder().addUris(org.apache.mesos.v1.Protos.CommandInfo.URI.newBuilder()
               .setValue(workDir.resolve("missing.tar.gz").toString()))).build();
       scheduler.call(Tasks.launch(offer, List.of(fetched.build(),
@@ -319,7 +317,7 @@ class ExecutorLaunchTest {
         SchedulerConnection.framework("messages").build())) {
       Offer offer = offer(scheduler);
       scheduler.call(Tasks.launch(offer, List.of(
-          Tasks.executorTask("t7", offer.getAgentId(), Tasks.testExecutor("e7"), "message"))));
+          Tasks.executorTask("t7", offer.getAgentId(), cluster.executor("e7"), "message"))));
       scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t7", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
       Event.Message fromExecutor = scheduler.await(Event.Type.MESSAGE, WAIT).getMessage();
       assertThat(fromExecutor.getData().toStringUtf8()).isEqualTo("hello from t7");

@@ -3,8 +3,7 @@ package io.github.auroradist.emulator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.Tasks;
 import io.github.auroradist.mesos.http.MesosContentType;
@@ -26,8 +25,7 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,29 +34,30 @@ class ExecutorLifecycleTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir
-  static Path workDir;
+  Path workDir;
 
-  static LocalCluster cluster;
-  static URI master;
+  EmulatorCluster cluster;
+  URI master;
 
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(),
-        Clusters.fastAgent(workDir).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1)), 1, workDir);
+  /** A cluster whose agent gives executors this long to subscribe. */
+  private void start(Duration registrationTimeout) throws Exception {
+    cluster = EmulatorCluster.builder(workDir).executorRegistrationTimeout(registrationTimeout)
+        .executorShutdownGracePeriod(Duration.ofSeconds(1)).start();
     master = cluster.masterUri();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
+  @AfterEach
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
-  private static Path sandbox(Offer offer, SchedulerConnection s, String executorId) {
-    return workDir.resolve("agent-0").resolve("slaves").resolve(offer.getAgentId().getValue()).resolve("frameworks")
-        .resolve(s.frameworkId.getValue()).resolve("executors").resolve(executorId).resolve("runs").resolve("latest");
+  private Path sandbox(Offer offer, SchedulerConnection s, String executorId) {
+    return cluster.runs(offer.getAgentId().getValue(), s.frameworkId.getValue(), executorId).resolve("latest");
   }
 
-  private static HttpResponse<String> executorCall(String contentType, byte[] body) throws Exception {
+  private HttpResponse<String> executorCall(String contentType, byte[] body) throws Exception {
     return SchedulerConnection.HTTP.send(HttpRequest.newBuilder(cluster.agents().get(0).uri().resolve("/api/v1/executor"))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -66,6 +65,7 @@ class ExecutorLifecycleTest {
 
   @Test
   void anExecutorThatNeverSubscribesIsKilledAndItsTasksFail() throws Exception {
+    start(Duration.ofSeconds(3));
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("silent").build())) {
       Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
@@ -109,6 +109,7 @@ class ExecutorLifecycleTest {
 
   @Test
   void shutdownEscalatesToSignalsForTheWholeProcessTree() throws Exception {
+    start(WAIT); // a JVM executor on a loaded machine may take more than a few seconds to subscribe
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("stubborn").build())) {
       Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);

@@ -44,31 +44,6 @@ class MesosEmulatorCliTest {
   }
 
   @Test
-  void zookeeperCommandServesClients() throws Exception {
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    int zkPort = port;
-    Thread server = new Thread(() -> run("zookeeper", "--port", Integer.toString(zkPort),
-        "--data_dir", dir.resolve("zk").toString()), "zookeeper-command");
-    server.setDaemon(true);
-    server.start();
-    // A connection made while the server is still loading its database can be left hanging by ZooKeeper; a short
-    // session (and so connect) timeout makes the client drop it and connect again within the wait below.
-    try (org.apache.curator.framework.CuratorFramework client =
-        org.apache.curator.framework.CuratorFrameworkFactory.newClient("127.0.0.1:" + zkPort, 6_000, 3_000,
-            new org.apache.curator.retry.RetryOneTime(200))) {
-      client.start();
-      assertThat(client.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      client.create().forPath("/dev", "cluster".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(new String(client.getData().forPath("/dev"), java.nio.charset.StandardCharsets.UTF_8))
-          .isEqualTo("cluster");
-    }
-    assertThat(dir.resolve("zk")).isDirectory();
-  }
-
-  @Test
   void zookeeperCommandNeedsADataDir() {
     assertThat(run("zookeeper", "--port", "2999")).isEqualTo(1);
     assertThat(err.toString()).contains("--data_dir");

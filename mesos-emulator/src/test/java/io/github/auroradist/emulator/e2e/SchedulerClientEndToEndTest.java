@@ -3,8 +3,7 @@ package io.github.auroradist.emulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.emulator.agent.AgentServer;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.Tasks;
 import io.github.auroradist.mesos.detect.MasterDetector;
 import io.github.auroradist.mesos.http.MesosContentType;
@@ -20,11 +19,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.apache.curator.test.TestingServer;
-import org.apache.mesos.v1.Protos.CommandInfo;
-import org.apache.mesos.v1.Protos.ExecutorID;
-import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -37,6 +33,8 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +49,7 @@ class SchedulerClientEndToEndTest {
   @TempDir
   Path work;
 
-  private TestingServer zk;
-  private LocalCluster cluster;
+  private EmulatorCluster cluster;
   private MesosSchedulerClient client;
   private final Recorder events = new Recorder();
 
@@ -89,12 +86,10 @@ class SchedulerClientEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    zk = new TestingServer();
-    String zkUrl = "zk://" + zk.getConnectString() + "/mesos";
-    cluster = Clusters.local(Clusters.fastMaster().withZk(zkUrl), Clusters.fastAgent(work), 2, work);
+    cluster = EmulatorCluster.builder(work).zooKeeper().agents(2).executorCommand(ClientTestExecutor.command()).start();
     FrameworkInfo framework = FrameworkInfo.newBuilder().setUser(System.getProperty("user.name"))
         .setName("e2e").setFailoverTimeout(60).build();
-    client = new MesosSchedulerClient(MasterDetector.create(zkUrl), framework, events,
+    client = new MesosSchedulerClient(MasterDetector.create(cluster.zkUrl()), framework, events,
         SchedulerClientOptions.defaults().withContentType(MesosContentType.JSON)
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
     client.start();
@@ -108,9 +103,6 @@ class SchedulerClientEndToEndTest {
     if (cluster != null) {
       cluster.close();
     }
-    if (zk != null) {
-      zk.close();
-    }
   }
 
   private Offer offer() throws InterruptedException {
@@ -121,34 +113,34 @@ class SchedulerClientEndToEndTest {
 
   private TaskInfo launch(String taskId, String behaviour) throws InterruptedException {
     Offer offer = offer();
-    ExecutorInfo executor = ExecutorInfo.newBuilder()
-        .setExecutorId(ExecutorID.newBuilder().setValue("exec-" + taskId))
-        .setType(ExecutorInfo.Type.CUSTOM)
-        .setCommand(CommandInfo.newBuilder().setShell(true).setValue(ClientTestExecutor.command()))
-        .addResources(Tasks.scalar("cpus", 0.1)).addResources(Tasks.scalar("mem", 64)).build();
-    TaskInfo task = Tasks.executorTask(taskId, offer.getAgentId(), executor, behaviour);
+    TaskInfo task = Tasks.executorTask(taskId, offer.getAgentId(), cluster.executor("exec-" + taskId), behaviour);
     client.launch(offer.getId(), List.of(task), Filters.newBuilder().setRefuseSeconds(1).build());
     return task;
   }
 
   /** Waits for an update of a task matching the condition, acknowledging every update seen. */
-  private TaskStatus await(String taskId, Predicate<TaskStatus> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+  private TaskStatus await(String taskId, Predicate<TaskStatus> condition) {
     List<String> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      TaskStatus status = events.updates.poll(500, TimeUnit.MILLISECONDS);
-      if (status == null) {
-        continue;
-      }
-      if (status.hasUuid()) {
-        client.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid());
-      }
-      seen.add(status.getTaskId().getValue() + ":" + status.getState());
-      if (status.getTaskId().getValue().equals(taskId) && condition.test(status)) {
-        return status;
-      }
+    AtomicReference<TaskStatus> found = new AtomicReference<>();
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+        TaskStatus status;
+        while ((status = events.updates.poll()) != null) {
+          if (status.hasUuid()) {
+            client.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid());
+          }
+          seen.add(status.getTaskId().getValue() + ":" + status.getState());
+          if (status.getTaskId().getValue().equals(taskId) && condition.test(status)) {
+            found.set(status);
+            return true;
+          }
+        }
+        return false;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no matching update for " + taskId + " within 60 s; saw " + seen, e);
     }
-    throw new AssertionError("no matching update for " + taskId + "; saw " + seen);
+    return found.get();
   }
 
   private static Predicate<TaskStatus> state(TaskState state) {
@@ -213,7 +205,7 @@ class SchedulerClientEndToEndTest {
         || s.getState() == TaskState.TASK_UNREACHABLE);
     assertThat(lost.getReason()).isIn(TaskStatus.Reason.REASON_AGENT_REMOVED, TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
     // The FAILURE event may come before or after the task's update.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(events.failures).anySatisfy(f -> assertThat(f.getAgentId()).isEqualTo(task.getAgentId())));
   }
 
@@ -224,11 +216,8 @@ class SchedulerClientEndToEndTest {
     String id = client.framework().getId().getValue();
 
     client.reconnect();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (events.subscriptions.size() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(events.subscriptions).hasSizeGreaterThanOrEqualTo(2).allMatch(id::equals);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.subscriptions.size() >= 2);
+    assertThat(events.subscriptions).allMatch(id::equals);
 
     client.reconcile(List.of());
     assertThat(await("svc-0", s -> s.getReason() == TaskStatus.Reason.REASON_RECONCILIATION).getState())

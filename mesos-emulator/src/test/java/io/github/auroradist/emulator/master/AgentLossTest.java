@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.auroradist.emulator.agent.AgentServer;
 import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.emulator.testing.Tasks;
@@ -43,9 +44,8 @@ class AgentLossTest {
 
   @Test
   void tasksOfALostAgentAreLostAndItsOffersRescinded() throws Exception {
-    try (LocalCluster cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir), 2, workDir);
-        SchedulerConnection scheduler = SchedulerConnection.subscribe(cluster.masterUri(),
-            SchedulerConnection.framework("loss").build())) {
+    try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).agents(2).start();
+        SchedulerConnection scheduler = cluster.subscribe("loss")) {
       AgentServer victim = cluster.agents().get(0);
       String victimId = victim.agentId().orElseThrow();
       Offer offer = scheduler.awaitOfferOn(victimId, WAIT);
@@ -78,9 +78,9 @@ class AgentLossTest {
 
   @Test
   void partitionAwareFrameworksSeeTaskUnreachable() throws Exception {
-    try (LocalCluster cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir), 1, workDir);
-        SchedulerConnection scheduler = SchedulerConnection.subscribe(cluster.masterUri(),
-            SchedulerConnection.framework("partition-aware").addCapabilities(FrameworkInfo.Capability.newBuilder()
+    try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).start();
+        SchedulerConnection scheduler = cluster.subscribe(SchedulerConnection.framework("partition-aware")
+            .addCapabilities(FrameworkInfo.Capability.newBuilder()
                 .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build())) {
       Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
       launchSleeper(scheduler, offer, "partitioned");
@@ -103,7 +103,8 @@ class AgentLossTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       agentPort = socket.getLocalPort();
     }
-    try (MasterServer master = MasterServer.start(Clusters.fastMaster())) {
+    try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).agents(0).start()) {
+      MasterServer master = cluster.master();
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
           "-cp", System.getProperty("java.class.path"), "io.github.auroradist.emulator.cli.MesosEmulator", "agent",
@@ -125,6 +126,7 @@ class AgentLossTest {
           Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
           assertThat(offer.getHostname()).isEqualTo("remote-host");
           launchSleeper(scheduler, offer, "remote-task");
+          // The agent in its own process works right under --work_dir.
           Path pidFile = workDir.resolve("slaves").resolve(offer.getAgentId().getValue()).resolve("frameworks")
               .resolve(scheduler.frameworkId.getValue()).resolve("executors").resolve("remote-task")
               .resolve("runs").resolve("latest").resolve("pid");
@@ -146,7 +148,7 @@ class AgentLossTest {
     }
   }
 
-
+  /** LocalCluster itself, as the local command runs it with --distinct_hosts. */
   @Test
   void localAgentsCanLookLikeSeparateHosts() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(workDir), 2, workDir, true)) {

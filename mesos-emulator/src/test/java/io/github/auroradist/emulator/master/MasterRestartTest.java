@@ -3,12 +3,10 @@ package io.github.auroradist.emulator.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.auroradist.emulator.agent.AgentServer;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.emulator.testing.Tasks;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,31 +29,19 @@ class MasterRestartTest {
 
   @Test
   void agentsBringTheirTasksToARestartedMaster() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    MasterConfig config = Clusters.fastMaster().withPort(port);
-    MasterServer master = MasterServer.start(config);
-    try (AgentServer agent = AgentServer.start(Clusters.fastAgent(workDir).withPort(0)
-        .withResources(io.github.auroradist.emulator.resources.ResourceSet.parse("cpus:2;mem:512"), List.of())
-        .withMaster("127.0.0.1:" + port))) {
+    try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).resources("cpus:2;mem:512").start()) {
       FrameworkInfo info = SchedulerConnection.framework("survivor").setFailoverTimeout(60).build();
-      SchedulerConnection first = SchedulerConnection.subscribe(master.uri(), info);
+      SchedulerConnection first = cluster.subscribe(info);
       Offer offer = first.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
       first.call(Tasks.launch(offer, List.of(Tasks.commandTask("long", offer.getAgentId(), "sleep 60"))));
       first.call(Tasks.acknowledge(first.awaitUpdate("long", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
 
-      master.close();
+      MasterServer master = cluster.restartMaster();
       await().atMost(WAIT).until(first::ended);
-      master = MasterServer.start(config);
-      var restarted = master;
-      await().atMost(WAIT).untilAsserted(() -> assertThat(StateReader.state(restarted.uri()).path("slaves")).hasSize(1));
-      assertThat(StateReader.state(master.uri()).path("slaves").get(0).path("id").asText())
-          .isEqualTo(offer.getAgentId().getValue());
+      await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.state().path("slaves")).hasSize(1));
+      assertThat(cluster.state().path("slaves").get(0).path("id").asText()).isEqualTo(offer.getAgentId().getValue());
 
-      try (SchedulerConnection second = SchedulerConnection.subscribe(master.uri(),
-          info.toBuilder().setId(first.frameworkId).build())) {
+      try (SchedulerConnection second = cluster.subscribe(info.toBuilder().setId(first.frameworkId).build())) {
         assertThat(second.frameworkId).isEqualTo(first.frameworkId);
         second.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
             .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("long")))).build());
@@ -73,8 +59,6 @@ class MasterRestartTest {
         second.awaitUpdateAcking("long", TaskState.TASK_KILLED, WAIT);
         second.call(Call.newBuilder().setType(Call.Type.TEARDOWN).build());
       }
-    } finally {
-      master.close();
     }
   }
 }

@@ -3,8 +3,7 @@ package io.github.auroradist.emulator.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +22,8 @@ class OfferTimeoutAndFailoverTest {
 
   @Test
   void unusedOffersAreRescindedAfterTheOfferTimeout() throws Exception {
-    MasterConfig fast = Clusters.fastMaster();
-    MasterConfig withTimeout = fast.withTimings(fast.agentPingTimeout(), fast.maxAgentPingTimeouts(),
-        Duration.ofMillis(700), fast.allocationInterval(), fast.heartbeatInterval(), fast.statusUpdateRetryInterval());
-    try (LocalCluster cluster = Clusters.local(withTimeout, Clusters.fastAgent(workDir), 1, workDir);
-        SchedulerConnection scheduler = SchedulerConnection.subscribe(cluster.masterUri(),
-            SchedulerConnection.framework("slow").build())) {
+    try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).offerTimeout(Duration.ofMillis(700)).start();
+        SchedulerConnection scheduler = cluster.subscribe("slow")) {
       Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
       Event rescind = scheduler.await(Event.Type.RESCIND, Duration.ofSeconds(5));
       assertThat(rescind.getRescind().getOfferId()).isEqualTo(offer.getId());
@@ -39,7 +34,7 @@ class OfferTimeoutAndFailoverTest {
 
   @Test
   void aSecondSubscriptionWithTheSameIdTakesOverAndTheFirstGetsAnError() throws Exception {
-    try (LocalCluster cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir), 1, workDir)) {
+    try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).start()) {
       FrameworkInfo info = SchedulerConnection.framework("twice").setFailoverTimeout(30).build();
       try (SchedulerConnection first = SchedulerConnection.subscribe(cluster.masterUri(), info);
           SchedulerConnection second = SchedulerConnection.subscribe(cluster.masterUri(),

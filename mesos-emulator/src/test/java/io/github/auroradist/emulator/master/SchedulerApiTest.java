@@ -3,8 +3,8 @@ package io.github.auroradist.emulator.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.emulator.testing.Tasks;
@@ -18,10 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -38,13 +37,13 @@ class SchedulerApiTest {
   @TempDir
   static Path workDir;
 
-  static LocalCluster cluster;
+  static EmulatorCluster cluster;
   static URI master;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir,
-        "cpus:2;mem:1024;disk:1000;ports:[31000-31009];gpus:1", "rack:r1;zone:z1"), 2, workDir);
+    cluster = EmulatorCluster.builder(workDir).agents(2)
+        .resources("cpus:2;mem:1024;disk:1000;ports:[31000-31009];gpus:1").attributes("rack:r1;zone:z1").start();
     master = cluster.masterUri();
   }
 
@@ -65,10 +64,7 @@ class SchedulerApiTest {
       assertThat(scheduler.response().headers().firstValue("Content-Type")).hasValue("application/json");
       assertThat(scheduler.streamId).isNotBlank();
       assertThat(scheduler.frameworkId.getValue()).isNotBlank();
-      List<Offer> offers = scheduler.collect(e -> e.getType() == Event.Type.OFFERS, Duration.ofSeconds(2)).stream()
-          .flatMap(e -> e.getOffers().getOffersList().stream()).toList();
-      Set<String> agents = offers.stream().map(o -> o.getAgentId().getValue()).collect(Collectors.toSet());
-      assertThat(agents).hasSize(2);
+      List<Offer> offers = scheduler.awaitOffersFromAgents(2, WAIT);
       Offer offer = offers.get(0);
       assertThat(offer.getHostname()).isEqualTo("localhost");
       assertThat(offer.getFrameworkId()).isEqualTo(scheduler.frameworkId);
@@ -122,9 +118,7 @@ class SchedulerApiTest {
   void declineFiltersHoldForRefuseSecondsAndReviveClearsThem() throws Exception {
     try (SchedulerConnection scheduler = SchedulerConnection.subscribe(master,
         SchedulerConnection.framework("filters").build())) {
-      List<Offer> offers = scheduler.collect(e -> e.getType() == Event.Type.OFFERS, Duration.ofSeconds(1)).stream()
-          .flatMap(e -> e.getOffers().getOffersList().stream()).toList();
-      assertThat(offers).hasSize(2);
+      List<Offer> offers = scheduler.awaitOffersFromAgents(2, WAIT);
       Offer filtered = offers.get(0);
       Offer other = offers.get(1);
       Instant declined = Instant.now();
@@ -135,19 +129,23 @@ class SchedulerApiTest {
       assertThat(Duration.between(declined, Instant.now())).isGreaterThan(Duration.ofMillis(2500));
       assertThat(back.getId()).isNotEqualTo(filtered.getId());
 
+      // A minute's filter, and REVIVE lifts it.
       scheduler.call(Tasks.decline(back.getId(), 60));
-      scheduler.collect(e -> true, Duration.ofMillis(500));
       scheduler.call(Call.newBuilder().setType(Call.Type.REVIVE).build());
-      scheduler.awaitOfferOn(filtered.getAgentId().getValue(), Duration.ofSeconds(3));
+      scheduler.awaitOfferOn(filtered.getAgentId().getValue(), WAIT);
 
-      // SUPPRESS stops offers.
+      // SUPPRESS stops offers: once this framework gives back what it holds, another framework gets everything.
       scheduler.call(Call.newBuilder().setType(Call.Type.SUPPRESS).build());
-      for (Event e : scheduler.collect(x -> x.getType() == Event.Type.OFFERS, Duration.ofMillis(300))) {
-        for (Offer o : e.getOffers().getOffersList()) {
-          scheduler.call(Tasks.decline(o.getId(), 0));
-        }
+      for (JsonNode held : StateReader.framework(StateReader.state(master), scheduler.frameworkId.getValue())
+          .path("offers")) {
+        scheduler.call(Tasks.decline(OfferID.newBuilder().setValue(held.path("id").asText()).build(), 0));
       }
-      assertThat(scheduler.collect(e -> e.getType() == Event.Type.OFFERS, Duration.ofSeconds(1))).isEmpty();
+      try (SchedulerConnection unsuppressed = cluster.subscribe("unsuppressed")) {
+        unsuppressed.awaitOffersFromAgents(2, WAIT);
+        assertThat(StateReader.framework(StateReader.state(master), scheduler.frameworkId.getValue()).path("offers"))
+            .isEmpty();
+        unsuppressed.call(teardown());
+      }
       scheduler.call(teardown());
     }
   }
@@ -284,5 +282,41 @@ class SchedulerApiTest {
     var agentState = StateReader.state(cluster.agents().get(0).uri());
     assertThat(agentState.path("id").asText()).isEqualTo(cluster.agents().get(0).agentId().orElseThrow());
     assertThat(agentState.path("attributes").path("zone").asText()).isEqualTo("z1");
+  }
+
+  private static HttpResponse<String> send(URI base, String method, String path, String body) throws Exception {
+    return SchedulerConnection.HTTP.send(HttpRequest.newBuilder(base.resolve(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void endpointsAnswerWithMesosPathsAndPlainTextErrors() throws Exception {
+    URI agent = cluster.agents().get(0).uri();
+    HttpResponse<String> agentState = send(agent, "GET", "/slave(1)/state", null);
+    assertThat(agentState.statusCode()).isEqualTo(200);
+    assertThat(agentState.body()).contains(cluster.agents().get(0).agentId().orElseThrow());
+    assertThat(send(agent, "GET", "/slave(1)/health", null).statusCode()).isEqualTo(200);
+    assertThat(send(master, "GET", "/master/state.json", null).body()).contains("\"slaves\"");
+    assertThat(send(master, "GET", "/master/health", null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> redirect = send(master, "GET", "/master/redirect", null);
+    assertThat(redirect.statusCode()).isEqualTo(307);
+    assertThat(redirect.headers().firstValue("Location")).hasValue("//localhost:" + cluster.master().port());
+
+    HttpResponse<String> get = send(master, "GET", "/api/v1/scheduler", null);
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(get.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    assertThat(get.body()).isEqualTo("Expecting a 'POST' request, received 'GET'");
+    assertThat(send(agent, "PUT", "/api/v1/executor", "").body()).isEqualTo("Expecting a 'POST' request, received 'PUT'");
+
+    HttpResponse<String> unknown = send(master, "GET", "/master/nope+x", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).startsWith("No endpoint /master/nope+x on the Mesos emulator master; it serves");
+    assertThat(send(agent, "POST", "/emulator/v1/master/launch-rockets", "{}").statusCode()).isEqualTo(404);
+    HttpResponse<String> notAnObject = send(master, "POST", "/emulator/v1/agent/ping", "[]");
+    assertThat(notAnObject.statusCode()).isEqualTo(400);
+    assertThat(notAnObject.body()).isEqualTo("agent protocol bodies are JSON objects");
   }
 }

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -177,36 +179,25 @@ public final class SchedulerConnection implements AutoCloseable {
     }
   }
 
-  /** Events that arrive within the window and match. */
-  public List<Event> collect(Predicate<Event> matching, Duration window) throws InterruptedException {
-    List<Event> out = new ArrayList<>();
-    synchronized (seen) {
-      seen.removeIf(e -> {
-        if (matching.test(e)) {
-          out.add(e);
-          return true;
-        }
-        return false;
-      });
-    }
-    Instant deadline = Instant.now().plus(window);
-    while (true) {
-      long left = Duration.between(Instant.now(), deadline).toMillis();
-      if (left <= 0) {
-        return out;
+  /**
+   * Waits until OFFERS events have brought offers of {@code agents} different agents; returns the first
+   * offer of each, in the order they came.
+   */
+  public List<org.apache.mesos.v1.Protos.Offer> awaitOffersFromAgents(int agents, Duration timeout)
+      throws InterruptedException {
+    Map<String, org.apache.mesos.v1.Protos.Offer> byAgent = new LinkedHashMap<>();
+    Instant deadline = Instant.now().plus(timeout);
+    while (byAgent.size() < agents) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        throw new AssertionError("offers of " + agents + " agents did not come within " + timeout + "; got offers of "
+            + byAgent.keySet());
       }
-      Event e = events.poll(left, TimeUnit.MILLISECONDS);
-      if (e == null) {
-        continue;
-      }
-      if (matching.test(e)) {
-        out.add(e);
-      } else if (e.getType() != Event.Type.HEARTBEAT) {
-        synchronized (seen) {
-          seen.add(e);
-        }
+      for (org.apache.mesos.v1.Protos.Offer offer : await(Event.Type.OFFERS, left).getOffers().getOffersList()) {
+        byAgent.putIfAbsent(offer.getAgentId().getValue(), offer);
       }
     }
+    return new ArrayList<>(byAgent.values());
   }
 
   /** Sends a call with this stream's id; returns the HTTP response. */

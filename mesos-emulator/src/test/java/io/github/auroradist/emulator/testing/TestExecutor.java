@@ -147,7 +147,6 @@ public final class TestExecutor {
       update(taskId, TaskState.TASK_FINISHED, "done");
       behaviours.remove(taskId);
     } else if (behaviour.startsWith("exit:")) {
-      Thread.sleep(300);
       System.exit(Integer.parseInt(behaviour.substring(5)));
     } else if (behaviour.equals("message")) {
       Call message = Call.newBuilder().setType(Call.Type.MESSAGE).setFrameworkId(frameworkId).setExecutorId(executorId)

@@ -1,0 +1,98 @@
+package io.github.auroradist.emulator.master;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.emulator.http.MesosRequests;
+import io.github.auroradist.emulator.http.ProtoJson;
+import io.github.auroradist.emulator.http.TextFailures;
+import io.github.auroradist.emulator.protocol.AgentProtocol;
+import io.github.auroradist.http.Exchange;
+import io.github.auroradist.http.HttpError;
+import io.github.auroradist.http.Route;
+import io.github.auroradist.http.Routes;
+import io.github.auroradist.http.RoutingHandler;
+import java.util.Base64;
+import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+
+/** The master's HTTP endpoints: the scheduler API, /state, /health, /master/redirect and the agent protocol. */
+final class MasterRoutes {
+  private final Master master;
+  private final Leadership leadership;
+
+  MasterRoutes(Master master, Leadership leadership) {
+    this.master = master;
+    this.leadership = leadership;
+  }
+
+  /** Body of an agent-protocol call the master answers. */
+  @FunctionalInterface
+  private interface AgentCall {
+    void handle(Exchange x, JsonNode body) throws Exception;
+  }
+
+  Handler handler() {
+    Routes routes = new Routes().post(SchedulerEndpoint.PATH, new SchedulerEndpoint(master, leadership));
+    for (String path : new String[] {"/state", "/state.json", "/master/state", "/master/state.json"}) {
+      routes.get(path, this::state);
+    }
+    for (String path : new String[] {"/health", "/master/health"}) {
+      routes.get(path, x -> x.empty(200));
+    }
+    for (String path : new String[] {"/redirect", "/master/redirect"}) {
+      routes.get(path, this::redirect);
+    }
+    routes.post(AgentProtocol.REGISTER, agentCall((x, body) -> {
+      AgentReply reply = master.registerAgent(body);
+      x.json(reply.status(), ProtoJson.MAPPER.writeValueAsString(reply.body()));
+    }));
+    routes.post(AgentProtocol.PING, agentCall((x, body) -> {
+      int status = master.ping(body.path("agent_id").asText());
+      x.text(status, status == 200 ? "" : "unknown or removed agent");
+    }));
+    routes.post(AgentProtocol.STATUS, agentCall((x, body) -> {
+      master.statusUpdate(body.path("agent_id").asText(), body.path("framework_id").asText(),
+          ProtoJson.message(body.get("status"), TaskStatus.getDefaultInstance()));
+      x.empty(202);
+    }));
+    routes.post(AgentProtocol.EXECUTOR_EXITED, agentCall((x, body) -> {
+      master.executorExited(body.path("agent_id").asText(), body.path("framework_id").asText(),
+          body.path("executor_id").asText(), body.path("status").asInt());
+      x.empty(202);
+    }));
+    routes.post(AgentProtocol.EXECUTOR_MESSAGE, agentCall((x, body) -> {
+      master.executorMessage(body.path("agent_id").asText(), body.path("framework_id").asText(),
+          body.path("executor_id").asText(), Base64.getDecoder().decode(body.path("data").asText()));
+      x.empty(202);
+    }));
+    return new RoutingHandler(routes, new TextFailures("master",
+        SchedulerEndpoint.PATH + ", /state, /health and /master/redirect"));
+  }
+
+  private void state(Exchange x) throws Exception {
+    MasterInfo leader = leadership.leader().orElse(null);
+    x.json(200, ProtoJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(master.state(leader)));
+  }
+
+  private void redirect(Exchange x) {
+    MasterInfo leader = leadership.leader().orElseThrow(() -> new HttpError(503, "No leader elected"));
+    x.header(HttpHeader.LOCATION.asString(), "//" + hostPort(leader)).empty(307);
+  }
+
+  /** Agents talk to the leading master only; their bodies are JSON objects. */
+  private Route agentCall(AgentCall call) {
+    return x -> {
+      if (!leadership.isLeader()) {
+        throw new HttpError(503, "This master is not the leader; agents must talk to the leading master");
+      }
+      call.handle(x, MesosRequests.jsonObject(x));
+    };
+  }
+
+  static String hostPort(MasterInfo info) {
+    String host = info.hasHostname() && !info.getHostname().isEmpty() ? info.getHostname()
+        : info.getAddress().getIp();
+    return host + ":" + info.getPort();
+  }
+}

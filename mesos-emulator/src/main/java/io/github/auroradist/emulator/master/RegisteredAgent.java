@@ -1,0 +1,96 @@
+package io.github.auroradist.emulator.master;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.emulator.protocol.JsonPost;
+import io.github.auroradist.emulator.protocol.TaskStates;
+import io.github.auroradist.emulator.resources.ResourceSet;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent registered with this master: what it offers, what runs on it, and the one ordered queue
+ * the master's calls to it go through (so a launch always reaches it before a kill of that task).
+ */
+final class RegisteredAgent {
+  private static final Logger LOG = LoggerFactory.getLogger(RegisteredAgent.class);
+
+  final AgentID id;
+  AgentInfo info;
+  URI endpoint;
+  ResourceSet total = ResourceSet.EMPTY;
+  Instant lastPing = Instant.now();
+  Instant registeredTime = Instant.now();
+  /** Tasks by {@link #key framework/task id}. */
+  final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+  /** Executors by {@link #key framework/executor id}. */
+  final Map<String, ExecutorRecord> executors = new LinkedHashMap<>();
+  private final ExecutorService outbound;
+
+  RegisteredAgent(AgentID id) {
+    this.id = id;
+    this.outbound = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "master-to-" + id.getValue());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  static String key(String frameworkId, String id) {
+    return frameworkId + "/" + id;
+  }
+
+  /** What its live tasks and executors use. */
+  ResourceSet used() {
+    ResourceSet used = ResourceSet.EMPTY;
+    for (TaskRecord task : tasks.values()) {
+      if (!TaskStates.isTerminal(task.state)) {
+        used = used.plus(task.resources);
+      }
+    }
+    for (ExecutorRecord executor : executors.values()) {
+      used = used.plus(executor.resources());
+    }
+    return used;
+  }
+
+  void post(String path, ObjectNode body) {
+    post(path, body, problem -> { });
+  }
+
+  /** Sends in order; onFailure gets a description when the agent refuses or cannot be reached. */
+  void post(String path, ObjectNode body, Consumer<String> onFailure) {
+    body.put("agent_id", id.getValue());
+    URI target = endpoint;
+    try {
+      outbound.execute(() -> {
+        try {
+          JsonPost.Reply reply = JsonPost.post(target, path, body);
+          if (!reply.ok()) {
+            LOG.warn("agent {} answered {} with {}: {}", id.getValue(), path, reply.status(), reply.body());
+            onFailure.accept("HTTP " + reply.status() + " " + reply.body());
+          }
+        } catch (Exception e) {
+          LOG.warn("cannot reach agent {} at {} for {}: {}", id.getValue(), target, path, e.toString());
+          onFailure.accept(e.toString());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("agent {} is gone; dropping {}", id.getValue(), path);
+    }
+  }
+
+  /** Drops whatever is still queued for the agent. */
+  void stop() {
+    outbound.shutdownNow();
+  }
+}
