@@ -77,7 +77,9 @@ class ClusterEndToEndTest {
   static void stop() throws Exception {
     if (scheduler != null) {
       try {
-        post(URI.create("http://127.0.0.1:" + scheduler.httpPort() + "/api/jobs/www-data/devel/hello/kill"), "");
+        for (String job : List.of("hello", "aliased")) {
+          post(URI.create("http://127.0.0.1:" + scheduler.httpPort() + "/api/jobs/www-data/devel/" + job + "/kill"), "");
+        }
       } catch (Exception e) {
         // best effort; closing the cluster stops the executors anyway
       }
@@ -110,6 +112,40 @@ class ClusterEndToEndTest {
 
   private static JsonNode get(URI uri) throws Exception {
     return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** A job shaped as Aurora's client writes it for Announcer(portmap={'alias': 'http'}). */
+  @Test
+  void anAnnouncerAliasBindsToThePortItLeadsTo() throws Exception {
+    URI api = URI.create("http://127.0.0.1:" + scheduler.httpPort());
+    String thermos = "{\"role\": \"www-data\", \"environment\": \"devel\", \"name\": \"aliased\","
+        + " \"cluster\": \"e2e\", \"announce\": {\"primary_port\": \"http\", \"portmap\": {\"aurora\":"
+        + " \"{{primary_port}}\", \"alias\": \"http\"}}, \"task\": {\"name\": \"aliased\", \"finalization_wait\": 5,"
+        + " \"resources\": {\"cpu\": 0.2, \"ram\": 33554432, \"disk\": 16777216}, \"processes\": [{\"name\":"
+        + " \"echo\", \"cmdline\": \"echo alias {{thermos.ports[alias]}} http {{thermos.ports[http]}}; exec sleep 600\"}]}}";
+    ObjectNode job = JSON.createObjectNode();
+    job.putObject("key").put("role", "www-data").put("environment", "devel").put("name", "aliased");
+    job.put("instanceCount", 1);
+    ObjectNode task = job.putObject("taskConfig");
+    task.put("isService", true);
+    // The client asks for the ports aliases lead to, never for the aliases themselves.
+    task.putObject("resources").put("cpu", 0.2).put("ramMb", 32).put("diskMb", 16).putArray("namedPorts").add("http");
+    task.putObject("executorConfig").put("name", "AuroraExecutor").put("data", thermos);
+    HttpResponse<String> created = post(api.resolve("/api/jobs"), JSON.writeValueAsString(job));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    URI tasks = api.resolve("/api/tasks?role=www-data&environment=devel&name=aliased&statuses=ACTIVE");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(get(tasks).get("tasks")).extracting(t -> t.get("status").asText()).containsExactly("RUNNING"));
+    JsonNode assigned = get(tasks).get("tasks").get(0).get("assignedTask");
+    int http = assigned.get("assignedPorts").get("http").asInt();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      try (var files = Files.walk(dir.resolve("mesos"))) {
+        Path stdout = files.filter(p -> p.endsWith(Path.of("sandbox", ".logs", "echo", "0", "stdout"))
+            && p.toString().contains("thermos-" + assigned.get("taskId").asText())).findFirst().orElseThrow();
+        assertThat(Files.readString(stdout)).isEqualTo("alias " + http + " http " + http + "\n");
+      }
+    });
   }
 
   @Test
@@ -157,18 +193,20 @@ class ClusterEndToEndTest {
             && !p.endsWith("latest")).toList()) {
           for (Path file : Checkpoints.list(run)) {
             TaskCheckpoint cp = Checkpoints.read(file);
-            checkpoints.put(cp.taskId(), cp);
+            if (cp.header().jobName().equals("hello")) {
+              checkpoints.put(cp.taskId(), cp);
+            }
           }
         }
       }
       assertThat(checkpoints.keySet()).containsExactlyInAnyOrderElementsOf(taskIds);
+      // A run is checkpointed as forked before its pid is: wait for both.
+      for (TaskCheckpoint cp : checkpoints.values()) {
+        assertThat(cp.state()).isEqualTo(TaskState.ACTIVE);
+        assertThat(cp.header().ports()).containsEntry("http", ports.get(cp.taskId()));
+        assertThat(cp.latestRun("hello").orElseThrow().pid()).isNotNull().isPositive();
+      }
     });
-    for (TaskCheckpoint cp : checkpoints.values()) {
-      assertThat(cp.state()).isEqualTo(TaskState.ACTIVE);
-      assertThat(cp.header().jobName()).isEqualTo("hello");
-      assertThat(cp.header().ports()).containsEntry("http", ports.get(cp.taskId()));
-      assertThat(cp.latestRun("hello").orElseThrow().pid()).isPositive();
-    }
 
     // Each instance ran its bound command line in its own sandbox.
     for (String id : taskIds) {

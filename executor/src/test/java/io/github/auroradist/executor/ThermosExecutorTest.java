@@ -163,6 +163,36 @@ class ThermosExecutorTest {
   }
 
   @Test
+  void announcerPortmapAliasesBindToThePortsTheyLeadTo() throws Exception {
+    startExecutor(settings());
+    // As Aurora's client writes Announcer(portmap={'aurora': '{{primary_port}}', 'alias': 'http',
+    // 'chained': 'alias', 'static': 8080}): only http is assigned, the rest are aliases.
+    String announce = ", \"announce\": {\"primary_port\": \"http\", \"portmap\": {\"aurora\": \"{{primary_port}}\","
+        + " \"alias\": \"http\", \"chained\": \"alias\", \"static\": 8080}}";
+    agent.launch("t-alias", assigned("t-alias", Map.of("http", 31555), thermos(
+        "[{\"name\": \"echo\", \"cmdline\": \"echo {{thermos.ports[alias]}} {{thermos.ports[chained]}}"
+            + " {{thermos.ports[aurora]}} {{thermos.ports[static]}} > out\"}]", announce)));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.states()).as(agent.last().getMessage()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_RUNNING,
+        Protos.TaskState.TASK_FINISHED);
+    assertThat(Files.readString(runDir.resolve("sandbox/out"))).isEqualTo("31555 31555 31555 8080\n");
+    assertThat(Checkpoints.read(Checkpoints.file(runDir, "t-alias")).header().ports()).isEqualTo(
+        Map.of("http", 31555, "alias", 31555, "chained", 31555, "aurora", 31555, "static", 8080));
+  }
+
+  @Test
+  void aliasOfAPortTheTaskWasNotGivenFailsTheTaskNamingBoth() throws Exception {
+    startExecutor(settings());
+    agent.launch("t-alias-2", assigned("t-alias-2", Map.of("http", 31555), thermos(
+        "[{\"name\": \"echo\", \"cmdline\": \"echo {{thermos.ports[admin]}}\"}]",
+        ", \"announce\": {\"portmap\": {\"admin\": \"debug\"}}")));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_FAILED);
+    assertThat(agent.last().getMessage()).contains("{{thermos.ports[admin]}}").contains("'admin' to 'debug'")
+        .contains("[http]");
+  }
+
+  @Test
   void runningWaitsForHealthChecksAndKillUsesShutdownEndpointsFirst() throws Exception {
     startService();
     healthStatus = 503;
@@ -229,7 +259,8 @@ class ThermosExecutorTest {
       reader.start();
       startExecutor(settings().withAnnouncer(zk.getConnectString(), "/aurora"));
       agent.launch("t-9", assigned("t-9", Map.of("http", 31900), thermos(
-          "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]", ", \"announce\": {\"primary_port\": \"http\"}")));
+          "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]",
+          ", \"announce\": {\"primary_port\": \"http\", \"portmap\": {\"alias\": \"http\"}}")));
       String group = "/aurora/www-data/prod/hello";
       await().atMost(Duration.ofSeconds(15)).until(() -> reader.checkExists().forPath(group) != null
           && reader.getChildren().forPath(group).size() == 1);
@@ -238,6 +269,8 @@ class ThermosExecutorTest {
       assertThat(json.path("serviceEndpoint").path("port").asInt()).isEqualTo(31900);
       assertThat(json.path("serviceEndpoint").path("host").asText()).isEqualTo("agent-under-test");
       assertThat(json.path("shard").asInt()).isEqualTo(1);
+      assertThat(json.path("additionalEndpoints").path("alias").path("port").asInt()).isEqualTo(31900);
+      assertThat(json.path("additionalEndpoints").path("http").path("port").asInt()).isEqualTo(31900);
       agent.kill("t-9");
       executor.done().get(30, TimeUnit.SECONDS);
       assertThat(reader.getChildren().forPath(group)).isEmpty();

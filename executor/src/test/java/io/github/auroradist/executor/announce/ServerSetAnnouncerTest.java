@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.common.thermos.config.AnnouncerConfig;
+import io.github.auroradist.common.thermos.config.TaskPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class ServerSetAnnouncerTest {
     String path = ServerSetAnnouncer.groupPath("/aurora", config, "www-data", "prod", "hello");
     assertThat(path).isEqualTo(GROUP);
     try (ServerSetAnnouncer announcer = ServerSetAnnouncer.start(zk.getConnectString(), path, "host-1", 3,
-        config, Map.of("http", 31000, "admin", 31001, "health", 31002), 5000)) {
+        config, TaskPorts.resolve(config.portmap(), Map.of("http", 31000, "admin", 31001, "health", 31002)), 5000)) {
       assertThat(announcer.awaitAnnounced(10, TimeUnit.SECONDS)).isTrue();
       List<String> first = members();
       assertThat(first).hasSize(1);
@@ -94,7 +95,7 @@ class ServerSetAnnouncerTest {
   @Test
   void unknownPrimaryPortIsAClearError() {
     AnnouncerConfig config = new AnnouncerConfig("web", null, null);
-    assertThatThrownBy(() -> ServerSetAnnouncer.memberJson("h", 0, config, Map.of("http", 1)))
+    assertThatThrownBy(() -> ServerSetAnnouncer.memberJson("h", 0, config, TaskPorts.resolve(config.portmap(), Map.of("http", 1))))
         .hasMessageContaining("'web'").hasMessageContaining("thermos.ports[web]");
   }
 
