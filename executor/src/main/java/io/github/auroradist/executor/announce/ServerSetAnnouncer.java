@@ -1,10 +1,11 @@
 package io.github.auroradist.executor.announce;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.common.discovery.ServerSetMember;
+import io.github.auroradist.common.discovery.ServerSetMember.Endpoint;
 import io.github.auroradist.common.thermos.config.AnnouncerConfig;
 import io.github.auroradist.common.thermos.config.TaskPorts;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerSetAnnouncer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSetAnnouncer.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final CuratorFramework curator;
   private final PersistentNode node;
@@ -41,7 +41,7 @@ public final class ServerSetAnnouncer implements AutoCloseable {
    */
   public static ServerSetAnnouncer start(String ensemble, String groupPath, String host, int shard,
       AnnouncerConfig config, TaskPorts ports, int sessionTimeoutMs) {
-    byte[] member = memberJson(host, shard, config, ports);
+    ServerSetMember member = member(host, shard, config, ports);
     CuratorFramework curator = CuratorFrameworkFactory.builder()
         .connectString(ensemble)
         .sessionTimeoutMs(sessionTimeoutMs)
@@ -50,9 +50,9 @@ public final class ServerSetAnnouncer implements AutoCloseable {
         .build();
     curator.start();
     PersistentNode node = new PersistentNode(curator, CreateMode.EPHEMERAL_SEQUENTIAL, false,
-        groupPath + "/member_", member);
+        groupPath + "/member_", member.toBytes());
     node.start();
-    LOG.info("announcing {} in {} on {}", new String(member, StandardCharsets.UTF_8), groupPath, ensemble);
+    LOG.info("announcing {} in {} on {}", member, groupPath, ensemble);
     return new ServerSetAnnouncer(curator, node, groupPath);
   }
 
@@ -66,27 +66,17 @@ public final class ServerSetAnnouncer implements AutoCloseable {
   }
 
   /**
-   * {@code {"serviceEndpoint":..., "additionalEndpoints":..., "status":"ALIVE", "shard":N}}: the
-   * primary port as the service endpoint, every port (aliases included) as an additional one.
+   * The instance's serverset member: the primary port as the service endpoint, every port
+   * (aliases included) as an additional one, ALIVE, with the instance id as its shard.
    */
-  public static byte[] memberJson(String host, int shard, AnnouncerConfig config, TaskPorts ports) {
+  public static ServerSetMember member(String host, int shard, AnnouncerConfig config, TaskPorts ports) {
     int primary = ports.port(config.primaryPort()).orElseThrow(() -> new IllegalArgumentException(
         "the announcer's primary_port names port '" + config.primaryPort() + "', which the task was not given;"
         + " the task's ports are " + ports.ports().keySet() + " (a port exists when the config refers to"
         + " {{thermos.ports[" + config.primaryPort() + "]}} or the portmap maps it)"));
-    ObjectNode root = MAPPER.createObjectNode();
-    ObjectNode service = root.putObject("serviceEndpoint");
-    service.put("host", host);
-    service.put("port", primary);
-    ObjectNode additional = root.putObject("additionalEndpoints");
-    ports.ports().forEach((name, port) -> {
-      ObjectNode e = additional.putObject(name);
-      e.put("host", host);
-      e.put("port", port);
-    });
-    root.put("status", "ALIVE");
-    root.put("shard", shard);
-    return root.toString().getBytes(StandardCharsets.UTF_8);
+    Map<String, Endpoint> additional = new TreeMap<>();
+    ports.ports().forEach((name, port) -> additional.put(name, new Endpoint(host, port)));
+    return new ServerSetMember(new Endpoint(host, primary), additional, ServerSetMember.ALIVE, shard);
   }
 
   /** The ZooKeeper client, for tests that expire its session. */
