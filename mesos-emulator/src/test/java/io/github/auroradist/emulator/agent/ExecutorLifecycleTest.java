@@ -43,8 +43,10 @@ class ExecutorLifecycleTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // The registration timeout must let a test executor's JVM start on a loaded 2-core machine
+    // (3 s did not, with other builds running) and still fire well within WAIT for the silent one.
     cluster = Clusters.local(Clusters.fastMaster(),
-        Clusters.fastAgent(workDir).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1)), 1, workDir);
+        Clusters.fastAgent(workDir).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(1)), 1, workDir);
     master = cluster.masterUri();
   }
 
