@@ -76,14 +76,25 @@ class ClusterEndToEndTest {
   @AfterAll
   static void stop() throws Exception {
     if (scheduler != null) {
+      URI api = URI.create("http://127.0.0.1:" + scheduler.httpPort());
+      List<String> jobs = List.of("hello", "aliased");
       try {
-        for (String job : List.of("hello", "aliased")) {
-          post(URI.create("http://127.0.0.1:" + scheduler.httpPort() + "/api/jobs/www-data/devel/" + job + "/kill"), "");
+        for (String job : jobs) {
+          post(api.resolve("/api/jobs/www-data/devel/" + job + "/kill"), "");
         }
+        // Let the executors stop their processes before the scheduler goes away.
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+          for (String job : jobs) {
+            if (!get(api.resolve("/api/tasks?role=www-data&environment=devel&name=" + job + "&statuses=ACTIVE"))
+                .get("tasks").isEmpty()) {
+              return false;
+            }
+          }
+          return true;
+        });
       } catch (Exception e) {
         // best effort; closing the cluster stops the executors anyway
       }
-      Thread.sleep(2000);
       scheduler.close();
     }
     if (cluster != null) {
@@ -141,9 +152,10 @@ class ClusterEndToEndTest {
     int http = assigned.get("assignedPorts").get("http").asInt();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       try (var files = Files.walk(dir.resolve("mesos"))) {
-        Path stdout = files.filter(p -> p.endsWith(Path.of("sandbox", ".logs", "echo", "0", "stdout"))
-            && p.toString().contains("thermos-" + assigned.get("taskId").asText())).findFirst().orElseThrow();
-        assertThat(Files.readString(stdout)).isEqualTo("alias " + http + " http " + http + "\n");
+        var stdout = files.filter(p -> p.endsWith(Path.of("sandbox", ".logs", "echo", "0", "stdout"))
+            && p.toString().contains("thermos-" + assigned.get("taskId").asText())).findFirst();
+        assertThat(stdout).as("the process's stdout").isPresent();
+        assertThat(Files.readString(stdout.get())).isEqualTo("alias " + http + " http " + http + "\n");
       }
     });
   }

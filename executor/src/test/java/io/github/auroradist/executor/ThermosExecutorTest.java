@@ -34,8 +34,11 @@ class ThermosExecutorTest {
   ThermosExecutor executor;
   HttpServer service;
   final List<String> serviceRequests = new CopyOnWriteArrayList<>();
-  final Map<String, Long> requestTimes = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When each request arrived, on the monotonic clock. */
+  final Map<String, Long> requestNanos = new java.util.concurrent.ConcurrentHashMap<>();
   volatile int healthStatus = 200;
+  /** Whether the task's process had already seen SIGTERM when /abortabortabort arrived. */
+  volatile Boolean sigtermBeforeAbort;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -101,7 +104,10 @@ class ThermosExecutorTest {
     service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     service.createContext("/", exchange -> {
       serviceRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-      requestTimes.put(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(), System.currentTimeMillis());
+      requestNanos.put(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(), System.nanoTime());
+      if (exchange.getRequestURI().getPath().equals("/abortabortabort")) {
+        sigtermBeforeAbort = Files.exists(runDir.resolve("sandbox/sigterm"));
+      }
       int status = exchange.getRequestURI().getPath().equals("/health") ? healthStatus : 200;
       byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, body.length);
@@ -130,16 +136,29 @@ class ThermosExecutorTest {
   }
 
   @Test
-  void waitsForTheTerminalAcknowledgementBeforeBeingDone() throws Exception {
+  void isDoneOnlyOnceTheAgentAcknowledgedTheTerminalUpdate() throws Exception {
+    agent.acknowledge = false;
+    startExecutor(settings()); // the acknowledgement wait gives up after 2 minutes only
+    agent.launch("t-ack", assigned("t-ack", Map.of(), thermos("[{\"name\": \"p\", \"cmdline\": \"true\"}]", "")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.unacknowledgedUpdates().stream()
+        .anyMatch(s -> s.getState() == Protos.TaskState.TASK_FINISHED));
+    assertThat(executor.done()).isNotDone();
+    agent.acknowledgeAll();
+    executor.done().get(10, TimeUnit.SECONDS);
+    assertThat(client.unacknowledgedUpdates()).isEmpty();
+  }
+
+  @Test
+  void theAcknowledgementTimeoutEndsTheWaitForAnAgentThatNeverAcknowledges() throws Exception {
     agent.acknowledge = false;
     startExecutor(new ExecutorSettings(java.util.Optional.empty(), "/aurora", java.util.Optional.empty(), false,
         false, Duration.ofSeconds(20), io.github.auroradist.common.thermos.config.LoggerConfig.standard(),
         Duration.ofSeconds(2), Duration.ofSeconds(2)));
     agent.launch("t-ack", assigned("t-ack", Map.of(), thermos("[{\"name\": \"p\", \"cmdline\": \"true\"}]", "")));
-    await().atMost(Duration.ofSeconds(20)).until(() -> agent.states().contains(Protos.TaskState.TASK_FINISHED));
-    Thread.sleep(500);
-    assertThat(executor.done()).isNotDone();
-    executor.done().get(10, TimeUnit.SECONDS); // the acknowledgement timeout lets it go in the end
+    executor.done().get(20, TimeUnit.SECONDS);
+    assertThat(agent.states()).contains(Protos.TaskState.TASK_FINISHED);
+    assertThat(client.unacknowledgedUpdates()).extracting(Protos.TaskStatus::getState)
+        .contains(Protos.TaskState.TASK_FINISHED);
   }
 
   @Test
@@ -199,12 +218,11 @@ class ThermosExecutorTest {
     startExecutor(settings());
     String lifecycle = ", \"lifecycle\": {\"http\": {\"graceful_shutdown_wait_secs\": 1, \"shutdown_wait_secs\": 1}}"
         + ", \"health_check_config\": {\"initial_interval_secs\": 5, \"interval_secs\": 0.2}";
-    // The process notes when SIGTERM reaches it, to show the endpoints came first.
+    // The process notes that SIGTERM reached it, to show the endpoints came first.
     agent.launch("t-4", assigned("t-4", Map.of("health", service.getAddress().getPort()), thermos(
-        "[{\"name\": \"server\", \"cmdline\": \"trap 'date +%s%3N > sigterm; exit 0' TERM; while true; do sleep 0.05; done\"}]",
+        "[{\"name\": \"server\", \"cmdline\": \"trap 'touch sigterm; exit 0' TERM; while true; do sleep 0.05; done\"}]",
         lifecycle)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> serviceRequests.contains("GET /health"));
-    Thread.sleep(500);
+    await().atMost(Duration.ofSeconds(10)).until(() -> serviceRequests.stream().filter("GET /health"::equals).count() >= 3);
     assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING);
     healthStatus = 200;
     await().atMost(Duration.ofSeconds(10)).until(() -> agent.states().contains(Protos.TaskState.TASK_RUNNING));
@@ -216,9 +234,10 @@ class ThermosExecutorTest {
     assertThat(serviceRequests.stream().filter(r -> r.startsWith("POST")).toList())
         .containsExactly("POST /quitquitquit", "POST /abortabortabort");
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(2000);
-    long sigterm = Long.parseLong(Files.readString(runDir.resolve("sandbox/sigterm")).trim());
-    assertThat(sigterm).isGreaterThanOrEqualTo(requestTimes.get("POST /abortabortabort"));
-    assertThat(requestTimes.get("POST /abortabortabort")).isGreaterThanOrEqualTo(requestTimes.get("POST /quitquitquit") + 900);
+    assertThat(runDir.resolve("sandbox/sigterm")).exists();
+    assertThat(sigtermBeforeAbort).isFalse();
+    assertThat(requestNanos.get("POST /abortabortabort") - requestNanos.get("POST /quitquitquit"))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(900).toNanos());
     TaskCheckpoint cp = Checkpoints.read(Checkpoints.file(runDir, "t-4"));
     assertThat(cp.state()).isEqualTo(TaskState.KILLED);
   }
