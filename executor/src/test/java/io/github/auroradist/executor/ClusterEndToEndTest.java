@@ -125,6 +125,19 @@ class ClusterEndToEndTest {
     return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
+  /** Creates www-data/devel/{@code name}, a service asking for an {@code http} port, running {@code thermos}. */
+  private static void createJob(URI api, String name, int instances, String thermos) throws Exception {
+    ObjectNode job = JSON.createObjectNode();
+    job.putObject("key").put("role", "www-data").put("environment", "devel").put("name", name);
+    job.put("instanceCount", instances);
+    ObjectNode task = job.putObject("taskConfig");
+    task.put("isService", true);
+    task.putObject("resources").put("cpu", 0.2).put("ramMb", 32).put("diskMb", 16).putArray("namedPorts").add("http");
+    task.putObject("executorConfig").put("name", "AuroraExecutor").put("data", thermos);
+    HttpResponse<String> created = post(api.resolve("/api/jobs"), JSON.writeValueAsString(job));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+  }
+
   /** A job shaped as Aurora's client writes it for Announcer(portmap={'alias': 'http'}). */
   @Test
   void anAnnouncerAliasBindsToThePortItLeadsTo() throws Exception {
@@ -134,16 +147,8 @@ class ClusterEndToEndTest {
         + " \"{{primary_port}}\", \"alias\": \"http\"}}, \"task\": {\"name\": \"aliased\", \"finalization_wait\": 5,"
         + " \"resources\": {\"cpu\": 0.2, \"ram\": 33554432, \"disk\": 16777216}, \"processes\": [{\"name\":"
         + " \"echo\", \"cmdline\": \"echo alias {{thermos.ports[alias]}} http {{thermos.ports[http]}}; exec sleep 600\"}]}}";
-    ObjectNode job = JSON.createObjectNode();
-    job.putObject("key").put("role", "www-data").put("environment", "devel").put("name", "aliased");
-    job.put("instanceCount", 1);
-    ObjectNode task = job.putObject("taskConfig");
-    task.put("isService", true);
     // The client asks for the ports aliases lead to, never for the aliases themselves.
-    task.putObject("resources").put("cpu", 0.2).put("ramMb", 32).put("diskMb", 16).putArray("namedPorts").add("http");
-    task.putObject("executorConfig").put("name", "AuroraExecutor").put("data", thermos);
-    HttpResponse<String> created = post(api.resolve("/api/jobs"), JSON.writeValueAsString(job));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    createJob(api, "aliased", 1, thermos);
 
     URI tasks = api.resolve("/api/tasks?role=www-data&environment=devel&name=aliased&statuses=ACTIVE");
     await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
@@ -168,17 +173,7 @@ class ClusterEndToEndTest {
         + " \"task\": {\"name\": \"hello\", \"finalization_wait\": 5, \"resources\": {\"cpu\": 0.2,"
         + " \"ram\": 33554432, \"disk\": 16777216}, \"processes\": [{\"name\": \"hello\", \"cmdline\":"
         + " \"echo instance {{mesos.instance}} port {{thermos.ports[http]}}; exec sleep 600\"}]}}";
-    ObjectNode job = JSON.createObjectNode();
-    ObjectNode key = job.putObject("key");
-    key.put("role", "www-data").put("environment", "devel").put("name", "hello");
-    job.put("instanceCount", 2);
-    ObjectNode task = job.putObject("taskConfig");
-    task.put("isService", true);
-    ObjectNode resources = task.putObject("resources");
-    resources.put("cpu", 0.2).put("ramMb", 32).put("diskMb", 16).putArray("namedPorts").add("http");
-    task.putObject("executorConfig").put("name", "AuroraExecutor").put("data", thermos);
-    HttpResponse<String> created = post(api.resolve("/api/jobs"), JSON.writeValueAsString(job));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    createJob(api, "hello", 2, thermos);
 
     URI tasks = api.resolve("/api/tasks?role=www-data&environment=devel&name=hello&statuses=ACTIVE");
     await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {

@@ -97,13 +97,39 @@ public final class MesosExecutorClient implements AutoCloseable {
     }
 
     @Override
-    public boolean isSubscribed(Event event) {
-      return event.getType() == Event.Type.SUBSCRIBED;
-    }
-
-    @Override
     public void event(Event event) {
-      dispatch(event);
+      switch (event.getType()) {
+        case SUBSCRIBED -> {
+          Event.Subscribed s = event.getSubscribed();
+          LOG.info("Subscribed to agent {} as executor {}", s.getAgentInfo().getHostname(),
+              s.getExecutorInfo().getExecutorId().getValue());
+          safely(() -> listener.subscribed(s.getExecutorInfo(), s.getFrameworkInfo(), s.getAgentInfo()));
+        }
+        case LAUNCH -> {
+          TaskInfo task = event.getLaunch().getTask();
+          synchronized (MesosExecutorClient.this) {
+            unacknowledgedTasks.put(task.getTaskId().getValue(), task);
+          }
+          safely(() -> listener.launch(task));
+        }
+        case KILL -> safely(() -> listener.kill(event.getKill().getTaskId(),
+            event.getKill().hasKillPolicy() ? Optional.of(event.getKill().getKillPolicy()) : Optional.empty()));
+        case ACKNOWLEDGED -> {
+          Event.Acknowledged ack = event.getAcknowledged();
+          synchronized (MesosExecutorClient.this) {
+            unacknowledgedUpdates.remove(ack.getUuid());
+            unacknowledgedTasks.remove(ack.getTaskId().getValue());
+          }
+          safely(() -> listener.acknowledged(ack.getTaskId(), ack.getUuid()));
+        }
+        case MESSAGE -> safely(() -> listener.message(event.getMessage().getData().toByteArray()));
+        case SHUTDOWN -> safely(listener::shutdown);
+        case ERROR -> {
+          LOG.error("The agent reported an error: {}", event.getError().getMessage());
+          safely(() -> listener.error(event.getError().getMessage()));
+        }
+        default -> LOG.debug("Ignoring executor event {}", event.getType());
+      }
     }
 
     /** Gives up when the framework does not checkpoint, or once the agent was gone for the recovery timeout. */
@@ -130,41 +156,6 @@ public final class MesosExecutorClient implements AutoCloseable {
         return false;
       }
       return true;
-    }
-  }
-
-  private void dispatch(Event event) {
-    switch (event.getType()) {
-      case SUBSCRIBED -> {
-        Event.Subscribed s = event.getSubscribed();
-        LOG.info("Subscribed to agent {} as executor {}", s.getAgentInfo().getHostname(),
-            s.getExecutorInfo().getExecutorId().getValue());
-        safely(() -> listener.subscribed(s.getExecutorInfo(), s.getFrameworkInfo(), s.getAgentInfo()));
-      }
-      case LAUNCH -> {
-        TaskInfo task = event.getLaunch().getTask();
-        synchronized (this) {
-          unacknowledgedTasks.put(task.getTaskId().getValue(), task);
-        }
-        safely(() -> listener.launch(task));
-      }
-      case KILL -> safely(() -> listener.kill(event.getKill().getTaskId(),
-          event.getKill().hasKillPolicy() ? Optional.of(event.getKill().getKillPolicy()) : Optional.empty()));
-      case ACKNOWLEDGED -> {
-        Event.Acknowledged ack = event.getAcknowledged();
-        synchronized (this) {
-          unacknowledgedUpdates.remove(ack.getUuid());
-          unacknowledgedTasks.remove(ack.getTaskId().getValue());
-        }
-        safely(() -> listener.acknowledged(ack.getTaskId(), ack.getUuid()));
-      }
-      case MESSAGE -> safely(() -> listener.message(event.getMessage().getData().toByteArray()));
-      case SHUTDOWN -> safely(listener::shutdown);
-      case ERROR -> {
-        LOG.error("The agent reported an error: {}", event.getError().getMessage());
-        safely(() -> listener.error(event.getError().getMessage()));
-      }
-      default -> LOG.debug("Ignoring executor event {}", event.getType());
     }
   }
 

@@ -114,13 +114,29 @@ public final class MesosSchedulerClient implements AutoCloseable {
     }
 
     @Override
-    public boolean isSubscribed(Event event) {
-      return event.getType() == Event.Type.SUBSCRIBED;
-    }
-
-    @Override
     public void event(Event event) {
-      dispatch(event);
+      switch (event.getType()) {
+        case SUBSCRIBED -> {
+          Event.Subscribed subscribed = event.getSubscribed();
+          framework = framework.toBuilder().setId(subscribed.getFrameworkId()).build();
+          heartbeatInterval = subscribed.hasHeartbeatIntervalSeconds()
+              ? Duration.ofMillis((long) (subscribed.getHeartbeatIntervalSeconds() * 1000))
+              : DEFAULT_HEARTBEAT;
+          LOG.info("Subscribed to Mesos as framework {} (heartbeat every {})",
+              subscribed.getFrameworkId().getValue(), heartbeatInterval);
+          safely(() -> listener.subscribed(subscribed.getFrameworkId(), heartbeatInterval, subscribed.getMasterInfo()));
+        }
+        case OFFERS -> safely(() -> listener.offers(event.getOffers().getOffersList()));
+        case RESCIND -> safely(() -> listener.rescind(event.getRescind().getOfferId()));
+        case UPDATE -> safely(() -> listener.update(event.getUpdate().getStatus()));
+        case FAILURE -> safely(() -> listener.failure(event.getFailure()));
+        case ERROR -> {
+          LOG.error("Mesos master reported an error: {}", event.getError().getMessage());
+          safely(() -> listener.error(event.getError().getMessage()));
+        }
+        case HEARTBEAT -> safely(listener::heartbeat);
+        default -> LOG.debug("Ignoring Mesos event {}", event.getType());
+      }
     }
 
     @Override
@@ -147,31 +163,6 @@ public final class MesosSchedulerClient implements AutoCloseable {
       }
       return Optional.of("no event for " + silentFor.toMillis() + " ms (" + options.missedHeartbeats()
           + " heartbeat intervals of " + heartbeatInterval + ")");
-    }
-  }
-
-  private void dispatch(Event event) {
-    switch (event.getType()) {
-      case SUBSCRIBED -> {
-        Event.Subscribed subscribed = event.getSubscribed();
-        framework = framework.toBuilder().setId(subscribed.getFrameworkId()).build();
-        heartbeatInterval = subscribed.hasHeartbeatIntervalSeconds()
-            ? Duration.ofMillis((long) (subscribed.getHeartbeatIntervalSeconds() * 1000))
-            : DEFAULT_HEARTBEAT;
-        LOG.info("Subscribed to Mesos as framework {} (heartbeat every {})",
-            subscribed.getFrameworkId().getValue(), heartbeatInterval);
-        safely(() -> listener.subscribed(subscribed.getFrameworkId(), heartbeatInterval, subscribed.getMasterInfo()));
-      }
-      case OFFERS -> safely(() -> listener.offers(event.getOffers().getOffersList()));
-      case RESCIND -> safely(() -> listener.rescind(event.getRescind().getOfferId()));
-      case UPDATE -> safely(() -> listener.update(event.getUpdate().getStatus()));
-      case FAILURE -> safely(() -> listener.failure(event.getFailure()));
-      case ERROR -> {
-        LOG.error("Mesos master reported an error: {}", event.getError().getMessage());
-        safely(() -> listener.error(event.getError().getMessage()));
-      }
-      case HEARTBEAT -> safely(listener::heartbeat);
-      default -> LOG.debug("Ignoring Mesos event {}", event.getType());
     }
   }
 

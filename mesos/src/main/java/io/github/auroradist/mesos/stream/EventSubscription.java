@@ -1,5 +1,7 @@
 package io.github.auroradist.mesos.stream;
 
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.github.auroradist.mesos.http.Backoff;
 import io.github.auroradist.mesos.http.MesosContentType;
@@ -183,7 +185,7 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
           return "the " + api.server() + " closed the stream";
         }
         lastEventNanos = System.nanoTime();
-        if (handler.isSubscribed(event)) {
+        if (isSubscribed(event)) {
           backoff.reset();
           subscribed = stream;
         }
@@ -193,6 +195,13 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
     } finally {
       open = null;
     }
+  }
+
+  /** Both APIs' events have a {@code type}; SUBSCRIBED is the first event of a usable stream. */
+  private static boolean isSubscribed(Message event) {
+    FieldDescriptor type = event.getDescriptorForType().findFieldByName("type");
+    return type != null && event.hasField(type)
+        && ((EnumValueDescriptor) event.getField(type)).getName().equals("SUBSCRIBED");
   }
 
   private void checkSilence() {

@@ -24,10 +24,7 @@ public interface StreamHandler<E extends Message> {
   /** The SUBSCRIBE call, built afresh for each attempt. */
   Message subscribeCall();
 
-  /** Whether {@code event} is the SUBSCRIBED event that makes the stream usable. */
-  boolean isSubscribed(E event);
-
-  /** One event of the stream, in order. */
+  /** One event of the stream, in order; the stream is already {@code subscribed} when SUBSCRIBED arrives. */
   void event(E event);
 
   /** The server refused SUBSCRIBE with this (non-redirect, non-200) status; the attempt then ends. */
