@@ -1,14 +1,11 @@
 package io.github.auroradist.executor;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointWriter;
 import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
 import io.github.auroradist.common.thermos.checkpoint.TaskState;
 import io.github.auroradist.common.thermos.config.TaskInstanceConfig;
-import io.github.auroradist.common.thermos.config.TemplateBinder;
-import io.github.auroradist.common.thermos.config.ThermosConfigs;
 import io.github.auroradist.executor.runner.RunnerListener;
 import io.github.auroradist.executor.runner.RunnerSettings;
 import io.github.auroradist.executor.runner.TaskOutcome;
@@ -39,8 +36,8 @@ final class SelfTest {
           + "\"name\": \"self_test\", \"finalization_wait\": 5, \"constraints\": [{\"order\": [\"first\", \"second\"]}],"
           + " \"processes\": [{\"name\": \"first\", \"cmdline\": \"echo {{thermos.task_id}} > first.out\"},"
           + " {\"name\": \"second\", \"cmdline\": \"test -s first.out\"}]}}";
-      ObjectNode bindings = TemplateBinder.executorBindings(0, "localhost", Map.of(), "self-test", "self");
-      TaskInstanceConfig config = ThermosConfigs.bindAndParse(json, bindings);
+      TaskInstanceConfig config = BoundTask.bind(new LaunchedTask("self-test", 0, "self", "test", "self_test",
+          "self", "localhost", Map.of(), json), "self").config();
       Path sandbox = Files.createDirectories(runDir.resolve("sandbox"));
       Path file = Checkpoints.file(runDir, "self-test");
       TaskRunner runner;

@@ -1,7 +1,5 @@
 package io.github.auroradist.executor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointWriter;
 import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
@@ -9,8 +7,7 @@ import io.github.auroradist.common.thermos.checkpoint.TaskState;
 import io.github.auroradist.common.thermos.config.HealthCheckConfig;
 import io.github.auroradist.common.thermos.config.HttpLifecycleConfig;
 import io.github.auroradist.common.thermos.config.TaskInstanceConfig;
-import io.github.auroradist.common.thermos.config.TemplateBinder;
-import io.github.auroradist.common.thermos.config.ThermosConfigs;
+import io.github.auroradist.common.thermos.config.TaskPorts;
 import io.github.auroradist.executor.announce.ServerSetAnnouncer;
 import io.github.auroradist.executor.health.HealthCheck;
 import io.github.auroradist.executor.health.HealthMonitor;
@@ -66,6 +63,7 @@ public final class ThermosExecutor implements ExecutorListener {
   private volatile HealthMonitor monitor;
   private volatile ServerSetAnnouncer announcer;
   private volatile TaskInstanceConfig config;
+  private volatile TaskPorts ports;
   private volatile LaunchedTask launchedTask;
   private volatile boolean killRequested;
   private volatile String killReason;
@@ -156,10 +154,9 @@ public final class ThermosExecutor implements ExecutorListener {
       }
       String user = runAs.map(UnixUser::name)
           .orElse(lt.user() != null ? lt.user() : System.getProperty("user.name"));
-      ObjectNode bindings = TemplateBinder.executorBindings(lt.instanceId(), lt.agentHost(),
-          lt.assignedPorts(), lt.taskId(), user);
-      JsonNode bound = new TemplateBinder(bindings).bind(ThermosConfigs.readTree(lt.executorData()));
-      TaskInstanceConfig cfg = ThermosConfigs.fromTree(bound);
+      BoundTask bound = BoundTask.bind(lt, user);
+      TaskInstanceConfig cfg = bound.config();
+      ports = bound.ports();
       config = cfg;
 
       Path sandbox = Files.createDirectories(runDirectory.resolve("sandbox"));
@@ -171,7 +168,7 @@ public final class ThermosExecutor implements ExecutorListener {
           new CheckpointRecord.Header(Checkpoints.VERSION, lt.taskId(), System.currentTimeMillis(), host,
               runAs.map(UnixUser::name).orElse(System.getProperty("user.name")),
               lt.role(), lt.environment(), lt.jobName(), lt.instanceId(), sandbox.toString(),
-              logDir.toString(), lt.assignedPorts(), ProcessHandle.current().pid(), bound));
+              logDir.toString(), bound.ports().ports(), ProcessHandle.current().pid(), bound.tree()));
       RunnerSettings runnerSettings = new RunnerSettings(sandbox, logDir, runAs, settings.preserveEnv(),
           Map.of("MESOS_SANDBOX", sandbox.toString()), settings.defaultLogger(), settings.escalationWait());
       TaskRunner r = new TaskRunner(cfg.task(), runnerSettings, writer, RunnerListener.NONE);
@@ -186,7 +183,7 @@ public final class ThermosExecutor implements ExecutorListener {
         requestKill(killReason, Optional.empty());
         return;
       }
-      Optional<HealthCheck> check = healthCheck(cfg, lt, sandbox,
+      Optional<HealthCheck> check = healthCheck(cfg, bound.ports(), sandbox,
           settings.setuidHealthChecks() ? runAs : Optional.empty());
       if (check.isPresent()) {
         startMonitor(check.get(), cfg.healthCheckConfig(), sandbox);
@@ -205,7 +202,7 @@ public final class ThermosExecutor implements ExecutorListener {
     }
   }
 
-  private static Optional<HealthCheck> healthCheck(TaskInstanceConfig cfg, LaunchedTask lt, Path sandbox,
+  private static Optional<HealthCheck> healthCheck(TaskInstanceConfig cfg, TaskPorts ports, Path sandbox,
       Optional<UnixUser> runAs) {
     HealthCheckConfig hc = cfg.healthCheckConfig();
     Duration timeout = Duration.ofMillis(Math.max(1, (long) (hc.timeoutSecs() * 1000)));
@@ -213,11 +210,7 @@ public final class ThermosExecutor implements ExecutorListener {
       return Optional.of(new ShellHealthCheck(hc.healthChecker().shellCommand().get().shellCommand(), sandbox,
           runAs, timeout));
     }
-    Integer port = lt.assignedPorts().get("health");
-    if (port != null) {
-      return Optional.of(new HttpHealthCheck("127.0.0.1", port, hc.healthChecker().http(), timeout));
-    }
-    return Optional.empty();
+    return ports.port("health").map(port -> new HttpHealthCheck("127.0.0.1", port, hc.healthChecker().http(), timeout));
   }
 
   private void startMonitor(HealthCheck check, HealthCheckConfig hc, Path sandbox) {
@@ -257,7 +250,7 @@ public final class ThermosExecutor implements ExecutorListener {
           lt.role(), lt.environment(), lt.jobName());
       String host = settings.announcerHostname().orElse(lt.agentHost());
       announcer = ServerSetAnnouncer.start(settings.announcerEnsemble().get(), path, host, lt.instanceId(),
-          config.announcer().get(), lt.assignedPorts(), 15_000);
+          config.announcer().get(), ports, 15_000);
     } catch (RuntimeException e) {
       LOG.error("cannot announce the task in ZooKeeper: {}", e.getMessage());
     }
@@ -284,12 +277,12 @@ public final class ThermosExecutor implements ExecutorListener {
     long deadline = System.nanoTime() + budget.toNanos();
     closeMonitorAndAnnouncer();
     TaskInstanceConfig cfg = config;
-    LaunchedTask lt = launchedTask;
-    if (cfg != null && lt != null && healthFailure == null) {
+    TaskPorts taskPorts = ports;
+    if (cfg != null && taskPorts != null && healthFailure == null) {
       Optional<HttpLifecycleConfig> http = cfg.lifecycle().httpLifecycle();
-      if (http.isPresent() && lt.assignedPorts().containsKey(http.get().port())) {
-        new HttpLifecycle("127.0.0.1", lt.assignedPorts().get(http.get().port()), http.get())
-            .shutdown(() -> r.outcome().isDone(), deadline);
+      Optional<Integer> port = http.flatMap(h -> taskPorts.port(h.port()));
+      if (port.isPresent()) {
+        new HttpLifecycle("127.0.0.1", port.get(), http.get()).shutdown(() -> r.outcome().isDone(), deadline);
       }
     }
     r.kill(killReason);

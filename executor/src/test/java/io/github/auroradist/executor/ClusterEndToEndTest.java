@@ -76,12 +76,25 @@ class ClusterEndToEndTest {
   @AfterAll
   static void stop() throws Exception {
     if (scheduler != null) {
+      URI api = URI.create("http://127.0.0.1:" + scheduler.httpPort());
+      List<String> jobs = List.of("hello", "aliased");
       try {
-        post(URI.create("http://127.0.0.1:" + scheduler.httpPort() + "/api/jobs/www-data/devel/hello/kill"), "");
+        for (String job : jobs) {
+          post(api.resolve("/api/jobs/www-data/devel/" + job + "/kill"), "");
+        }
+        // Let the executors stop their processes before the scheduler goes away.
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+          for (String job : jobs) {
+            if (!get(api.resolve("/api/tasks?role=www-data&environment=devel&name=" + job + "&statuses=ACTIVE"))
+                .get("tasks").isEmpty()) {
+              return false;
+            }
+          }
+          return true;
+        });
       } catch (Exception e) {
         // best effort; closing the cluster stops the executors anyway
       }
-      Thread.sleep(2000);
       scheduler.close();
     }
     if (cluster != null) {
@@ -112,6 +125,46 @@ class ClusterEndToEndTest {
     return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
+  /** Creates www-data/devel/{@code name}, a service asking for an {@code http} port, running {@code thermos}. */
+  private static void createJob(URI api, String name, int instances, String thermos) throws Exception {
+    ObjectNode job = JSON.createObjectNode();
+    job.putObject("key").put("role", "www-data").put("environment", "devel").put("name", name);
+    job.put("instanceCount", instances);
+    ObjectNode task = job.putObject("taskConfig");
+    task.put("isService", true);
+    task.putObject("resources").put("cpu", 0.2).put("ramMb", 32).put("diskMb", 16).putArray("namedPorts").add("http");
+    task.putObject("executorConfig").put("name", "AuroraExecutor").put("data", thermos);
+    HttpResponse<String> created = post(api.resolve("/api/jobs"), JSON.writeValueAsString(job));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+  }
+
+  /** A job shaped as Aurora's client writes it for Announcer(portmap={'alias': 'http'}). */
+  @Test
+  void anAnnouncerAliasBindsToThePortItLeadsTo() throws Exception {
+    URI api = URI.create("http://127.0.0.1:" + scheduler.httpPort());
+    String thermos = "{\"role\": \"www-data\", \"environment\": \"devel\", \"name\": \"aliased\","
+        + " \"cluster\": \"e2e\", \"announce\": {\"primary_port\": \"http\", \"portmap\": {\"aurora\":"
+        + " \"{{primary_port}}\", \"alias\": \"http\"}}, \"task\": {\"name\": \"aliased\", \"finalization_wait\": 5,"
+        + " \"resources\": {\"cpu\": 0.2, \"ram\": 33554432, \"disk\": 16777216}, \"processes\": [{\"name\":"
+        + " \"echo\", \"cmdline\": \"echo alias {{thermos.ports[alias]}} http {{thermos.ports[http]}}; exec sleep 600\"}]}}";
+    // The client asks for the ports aliases lead to, never for the aliases themselves.
+    createJob(api, "aliased", 1, thermos);
+
+    URI tasks = api.resolve("/api/tasks?role=www-data&environment=devel&name=aliased&statuses=ACTIVE");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(get(tasks).get("tasks")).extracting(t -> t.get("status").asText()).containsExactly("RUNNING"));
+    JsonNode assigned = get(tasks).get("tasks").get(0).get("assignedTask");
+    int http = assigned.get("assignedPorts").get("http").asInt();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      try (var files = Files.walk(dir.resolve("mesos"))) {
+        var stdout = files.filter(p -> p.endsWith(Path.of("sandbox", ".logs", "echo", "0", "stdout"))
+            && p.toString().contains("thermos-" + assigned.get("taskId").asText())).findFirst();
+        assertThat(stdout).as("the process's stdout").isPresent();
+        assertThat(Files.readString(stdout.get())).isEqualTo("alias " + http + " http " + http + "\n");
+      }
+    });
+  }
+
   @Test
   void aTwoInstanceJobRunsUnderThermosWithCheckpointsForBoth() throws Exception {
     URI api = URI.create("http://127.0.0.1:" + scheduler.httpPort());
@@ -120,17 +173,7 @@ class ClusterEndToEndTest {
         + " \"task\": {\"name\": \"hello\", \"finalization_wait\": 5, \"resources\": {\"cpu\": 0.2,"
         + " \"ram\": 33554432, \"disk\": 16777216}, \"processes\": [{\"name\": \"hello\", \"cmdline\":"
         + " \"echo instance {{mesos.instance}} port {{thermos.ports[http]}}; exec sleep 600\"}]}}";
-    ObjectNode job = JSON.createObjectNode();
-    ObjectNode key = job.putObject("key");
-    key.put("role", "www-data").put("environment", "devel").put("name", "hello");
-    job.put("instanceCount", 2);
-    ObjectNode task = job.putObject("taskConfig");
-    task.put("isService", true);
-    ObjectNode resources = task.putObject("resources");
-    resources.put("cpu", 0.2).put("ramMb", 32).put("diskMb", 16).putArray("namedPorts").add("http");
-    task.putObject("executorConfig").put("name", "AuroraExecutor").put("data", thermos);
-    HttpResponse<String> created = post(api.resolve("/api/jobs"), JSON.writeValueAsString(job));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    createJob(api, "hello", 2, thermos);
 
     URI tasks = api.resolve("/api/tasks?role=www-data&environment=devel&name=hello&statuses=ACTIVE");
     await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -157,18 +200,20 @@ class ClusterEndToEndTest {
             && !p.endsWith("latest")).toList()) {
           for (Path file : Checkpoints.list(run)) {
             TaskCheckpoint cp = Checkpoints.read(file);
-            checkpoints.put(cp.taskId(), cp);
+            if (cp.header().jobName().equals("hello")) {
+              checkpoints.put(cp.taskId(), cp);
+            }
           }
         }
       }
       assertThat(checkpoints.keySet()).containsExactlyInAnyOrderElementsOf(taskIds);
+      // A run is checkpointed as forked before its pid is: wait for both.
+      for (TaskCheckpoint cp : checkpoints.values()) {
+        assertThat(cp.state()).isEqualTo(TaskState.ACTIVE);
+        assertThat(cp.header().ports()).containsEntry("http", ports.get(cp.taskId()));
+        assertThat(cp.latestRun("hello").orElseThrow().pid()).isNotNull().isPositive();
+      }
     });
-    for (TaskCheckpoint cp : checkpoints.values()) {
-      assertThat(cp.state()).isEqualTo(TaskState.ACTIVE);
-      assertThat(cp.header().jobName()).isEqualTo("hello");
-      assertThat(cp.header().ports()).containsEntry("http", ports.get(cp.taskId()));
-      assertThat(cp.latestRun("hello").orElseThrow().pid()).isPositive();
-    }
 
     // Each instance ran its bound command line in its own sandbox.
     for (String id : taskIds) {

@@ -71,6 +71,14 @@ final class FakeAgent implements AutoCloseable {
         .setTaskId(Protos.TaskID.newBuilder().setValue(taskId))).build());
   }
 
+  /** Acknowledges every update received so far (for tests that turned {@link #acknowledge} off). */
+  void acknowledgeAll() {
+    for (Protos.TaskStatus status : updates) {
+      outbox.add(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED).setAcknowledged(
+          Event.Acknowledged.newBuilder().setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+    }
+  }
+
   List<Protos.TaskState> states() {
     return updates.stream().map(Protos.TaskStatus::getState).toList();
   }

@@ -34,8 +34,11 @@ class ThermosExecutorTest {
   ThermosExecutor executor;
   HttpServer service;
   final List<String> serviceRequests = new CopyOnWriteArrayList<>();
-  final Map<String, Long> requestTimes = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When each request arrived, on the monotonic clock. */
+  final Map<String, Long> requestNanos = new java.util.concurrent.ConcurrentHashMap<>();
   volatile int healthStatus = 200;
+  /** Whether the task's process had already seen SIGTERM when /abortabortabort arrived. */
+  volatile Boolean sigtermBeforeAbort;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -101,7 +104,10 @@ class ThermosExecutorTest {
     service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     service.createContext("/", exchange -> {
       serviceRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-      requestTimes.put(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(), System.currentTimeMillis());
+      requestNanos.put(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(), System.nanoTime());
+      if (exchange.getRequestURI().getPath().equals("/abortabortabort")) {
+        sigtermBeforeAbort = Files.exists(runDir.resolve("sandbox/sigterm"));
+      }
       int status = exchange.getRequestURI().getPath().equals("/health") ? healthStatus : 200;
       byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, body.length);
@@ -130,16 +136,29 @@ class ThermosExecutorTest {
   }
 
   @Test
-  void waitsForTheTerminalAcknowledgementBeforeBeingDone() throws Exception {
+  void isDoneOnlyOnceTheAgentAcknowledgedTheTerminalUpdate() throws Exception {
+    agent.acknowledge = false;
+    startExecutor(settings()); // the acknowledgement wait gives up after 2 minutes only
+    agent.launch("t-ack", assigned("t-ack", Map.of(), thermos("[{\"name\": \"p\", \"cmdline\": \"true\"}]", "")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.unacknowledgedUpdates().stream()
+        .anyMatch(s -> s.getState() == Protos.TaskState.TASK_FINISHED));
+    assertThat(executor.done()).isNotDone();
+    agent.acknowledgeAll();
+    executor.done().get(10, TimeUnit.SECONDS);
+    assertThat(client.unacknowledgedUpdates()).isEmpty();
+  }
+
+  @Test
+  void theAcknowledgementTimeoutEndsTheWaitForAnAgentThatNeverAcknowledges() throws Exception {
     agent.acknowledge = false;
     startExecutor(new ExecutorSettings(java.util.Optional.empty(), "/aurora", java.util.Optional.empty(), false,
         false, Duration.ofSeconds(20), io.github.auroradist.common.thermos.config.LoggerConfig.standard(),
         Duration.ofSeconds(2), Duration.ofSeconds(2)));
     agent.launch("t-ack", assigned("t-ack", Map.of(), thermos("[{\"name\": \"p\", \"cmdline\": \"true\"}]", "")));
-    await().atMost(Duration.ofSeconds(20)).until(() -> agent.states().contains(Protos.TaskState.TASK_FINISHED));
-    Thread.sleep(500);
-    assertThat(executor.done()).isNotDone();
-    executor.done().get(10, TimeUnit.SECONDS); // the acknowledgement timeout lets it go in the end
+    executor.done().get(20, TimeUnit.SECONDS);
+    assertThat(agent.states()).contains(Protos.TaskState.TASK_FINISHED);
+    assertThat(client.unacknowledgedUpdates()).extracting(Protos.TaskStatus::getState)
+        .contains(Protos.TaskState.TASK_FINISHED);
   }
 
   @Test
@@ -163,18 +182,47 @@ class ThermosExecutorTest {
   }
 
   @Test
+  void announcerPortmapAliasesBindToThePortsTheyLeadTo() throws Exception {
+    startExecutor(settings());
+    // As Aurora's client writes Announcer(portmap={'aurora': '{{primary_port}}', 'alias': 'http',
+    // 'chained': 'alias', 'static': 8080}): only http is assigned, the rest are aliases.
+    String announce = ", \"announce\": {\"primary_port\": \"http\", \"portmap\": {\"aurora\": \"{{primary_port}}\","
+        + " \"alias\": \"http\", \"chained\": \"alias\", \"static\": 8080}}";
+    agent.launch("t-alias", assigned("t-alias", Map.of("http", 31555), thermos(
+        "[{\"name\": \"echo\", \"cmdline\": \"echo {{thermos.ports[alias]}} {{thermos.ports[chained]}}"
+            + " {{thermos.ports[aurora]}} {{thermos.ports[static]}} > out\"}]", announce)));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.states()).as(agent.last().getMessage()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_RUNNING,
+        Protos.TaskState.TASK_FINISHED);
+    assertThat(Files.readString(runDir.resolve("sandbox/out"))).isEqualTo("31555 31555 31555 8080\n");
+    assertThat(Checkpoints.read(Checkpoints.file(runDir, "t-alias")).header().ports()).isEqualTo(
+        Map.of("http", 31555, "alias", 31555, "chained", 31555, "aurora", 31555, "static", 8080));
+  }
+
+  @Test
+  void aliasOfAPortTheTaskWasNotGivenFailsTheTaskNamingBoth() throws Exception {
+    startExecutor(settings());
+    agent.launch("t-alias-2", assigned("t-alias-2", Map.of("http", 31555), thermos(
+        "[{\"name\": \"echo\", \"cmdline\": \"echo {{thermos.ports[admin]}}\"}]",
+        ", \"announce\": {\"portmap\": {\"admin\": \"debug\"}}")));
+    executor.done().get(30, TimeUnit.SECONDS);
+    assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_FAILED);
+    assertThat(agent.last().getMessage()).contains("{{thermos.ports[admin]}}").contains("'admin' to 'debug'")
+        .contains("[http]");
+  }
+
+  @Test
   void runningWaitsForHealthChecksAndKillUsesShutdownEndpointsFirst() throws Exception {
     startService();
     healthStatus = 503;
     startExecutor(settings());
     String lifecycle = ", \"lifecycle\": {\"http\": {\"graceful_shutdown_wait_secs\": 1, \"shutdown_wait_secs\": 1}}"
         + ", \"health_check_config\": {\"initial_interval_secs\": 5, \"interval_secs\": 0.2}";
-    // The process notes when SIGTERM reaches it, to show the endpoints came first.
+    // The process notes that SIGTERM reached it, to show the endpoints came first.
     agent.launch("t-4", assigned("t-4", Map.of("health", service.getAddress().getPort()), thermos(
-        "[{\"name\": \"server\", \"cmdline\": \"trap 'date +%s%3N > sigterm; exit 0' TERM; while true; do sleep 0.05; done\"}]",
+        "[{\"name\": \"server\", \"cmdline\": \"trap 'touch sigterm; exit 0' TERM; while true; do sleep 0.05; done\"}]",
         lifecycle)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> serviceRequests.contains("GET /health"));
-    Thread.sleep(500);
+    await().atMost(Duration.ofSeconds(10)).until(() -> serviceRequests.stream().filter("GET /health"::equals).count() >= 3);
     assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING);
     healthStatus = 200;
     await().atMost(Duration.ofSeconds(10)).until(() -> agent.states().contains(Protos.TaskState.TASK_RUNNING));
@@ -186,9 +234,10 @@ class ThermosExecutorTest {
     assertThat(serviceRequests.stream().filter(r -> r.startsWith("POST")).toList())
         .containsExactly("POST /quitquitquit", "POST /abortabortabort");
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(2000);
-    long sigterm = Long.parseLong(Files.readString(runDir.resolve("sandbox/sigterm")).trim());
-    assertThat(sigterm).isGreaterThanOrEqualTo(requestTimes.get("POST /abortabortabort"));
-    assertThat(requestTimes.get("POST /abortabortabort")).isGreaterThanOrEqualTo(requestTimes.get("POST /quitquitquit") + 900);
+    assertThat(runDir.resolve("sandbox/sigterm")).exists();
+    assertThat(sigtermBeforeAbort).isFalse();
+    assertThat(requestNanos.get("POST /abortabortabort") - requestNanos.get("POST /quitquitquit"))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(900).toNanos());
     TaskCheckpoint cp = Checkpoints.read(Checkpoints.file(runDir, "t-4"));
     assertThat(cp.state()).isEqualTo(TaskState.KILLED);
   }
@@ -229,7 +278,8 @@ class ThermosExecutorTest {
       reader.start();
       startExecutor(settings().withAnnouncer(zk.getConnectString(), "/aurora"));
       agent.launch("t-9", assigned("t-9", Map.of("http", 31900), thermos(
-          "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]", ", \"announce\": {\"primary_port\": \"http\"}")));
+          "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]",
+          ", \"announce\": {\"primary_port\": \"http\", \"portmap\": {\"alias\": \"http\"}}")));
       String group = "/aurora/www-data/prod/hello";
       await().atMost(Duration.ofSeconds(15)).until(() -> reader.checkExists().forPath(group) != null
           && reader.getChildren().forPath(group).size() == 1);
@@ -238,6 +288,8 @@ class ThermosExecutorTest {
       assertThat(json.path("serviceEndpoint").path("port").asInt()).isEqualTo(31900);
       assertThat(json.path("serviceEndpoint").path("host").asText()).isEqualTo("agent-under-test");
       assertThat(json.path("shard").asInt()).isEqualTo(1);
+      assertThat(json.path("additionalEndpoints").path("alias").path("port").asInt()).isEqualTo(31900);
+      assertThat(json.path("additionalEndpoints").path("http").path("port").asInt()).isEqualTo(31900);
       agent.kill("t-9");
       executor.done().get(30, TimeUnit.SECONDS);
       assertThat(reader.getChildren().forPath(group)).isEmpty();

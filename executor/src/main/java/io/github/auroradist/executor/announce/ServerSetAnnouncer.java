@@ -1,9 +1,9 @@
 package io.github.auroradist.executor.announce;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.common.discovery.ServerSetMember;
+import io.github.auroradist.common.discovery.ServerSetMember.Endpoint;
 import io.github.auroradist.common.thermos.config.AnnouncerConfig;
-import java.nio.charset.StandardCharsets;
+import io.github.auroradist.common.thermos.config.TaskPorts;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerSetAnnouncer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSetAnnouncer.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final CuratorFramework curator;
   private final PersistentNode node;
@@ -37,11 +36,12 @@ public final class ServerSetAnnouncer implements AutoCloseable {
   /**
    * Connects and starts announcing.
    *
-   * @throws IllegalArgumentException when the primary port or a portmap entry names no assigned port
+   * @param ports the task's ports with the portmap's aliases resolved; each is announced
+   * @throws IllegalArgumentException when the primary port is none of the task's ports
    */
   public static ServerSetAnnouncer start(String ensemble, String groupPath, String host, int shard,
-      AnnouncerConfig config, Map<String, Integer> assignedPorts, int sessionTimeoutMs) {
-    byte[] member = memberJson(host, shard, config, assignedPorts);
+      AnnouncerConfig config, TaskPorts ports, int sessionTimeoutMs) {
+    ServerSetMember member = member(host, shard, config, ports);
     CuratorFramework curator = CuratorFrameworkFactory.builder()
         .connectString(ensemble)
         .sessionTimeoutMs(sessionTimeoutMs)
@@ -50,9 +50,9 @@ public final class ServerSetAnnouncer implements AutoCloseable {
         .build();
     curator.start();
     PersistentNode node = new PersistentNode(curator, CreateMode.EPHEMERAL_SEQUENTIAL, false,
-        groupPath + "/member_", member);
+        groupPath + "/member_", member.toBytes());
     node.start();
-    LOG.info("announcing {} in {} on {}", new String(member, StandardCharsets.UTF_8), groupPath, ensemble);
+    LOG.info("announcing {} in {} on {}", member, groupPath, ensemble);
     return new ServerSetAnnouncer(curator, node, groupPath);
   }
 
@@ -65,37 +65,18 @@ public final class ServerSetAnnouncer implements AutoCloseable {
     return base + "/" + role + "/" + env + "/" + job;
   }
 
-  /** {@code {"serviceEndpoint":..., "additionalEndpoints":..., "status":"ALIVE", "shard":N}}. */
-  public static byte[] memberJson(String host, int shard, AnnouncerConfig config, Map<String, Integer> ports) {
-    Map<String, Integer> endpoints = new TreeMap<>(ports);
-    config.portmap().forEach((name, target) -> endpoints.put(name, resolve(target, ports, "portmap entry '" + name + "'")));
-    int primary = resolve(config.primaryPort(), ports, "primary_port");
-    ObjectNode root = MAPPER.createObjectNode();
-    ObjectNode service = root.putObject("serviceEndpoint");
-    service.put("host", host);
-    service.put("port", primary);
-    ObjectNode additional = root.putObject("additionalEndpoints");
-    endpoints.forEach((name, port) -> {
-      ObjectNode e = additional.putObject(name);
-      e.put("host", host);
-      e.put("port", port);
-    });
-    root.put("status", "ALIVE");
-    root.put("shard", shard);
-    return root.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int resolve(String target, Map<String, Integer> ports, String what) {
-    if (ports.containsKey(target)) {
-      return ports.get(target);
-    }
-    try {
-      return Integer.parseInt(target);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the announcer's " + what + " names port '" + target
-          + "', which the task was not given; the task's ports are " + ports.keySet()
-          + " (a port exists when the config refers to {{thermos.ports[" + target + "]}})");
-    }
+  /**
+   * The instance's serverset member: the primary port as the service endpoint, every port
+   * (aliases included) as an additional one, ALIVE, with the instance id as its shard.
+   */
+  public static ServerSetMember member(String host, int shard, AnnouncerConfig config, TaskPorts ports) {
+    int primary = ports.port(config.primaryPort()).orElseThrow(() -> new IllegalArgumentException(
+        "the announcer's primary_port names port '" + config.primaryPort() + "', which the task was not given;"
+        + " the task's ports are " + ports.ports().keySet() + " (a port exists when the config refers to"
+        + " {{thermos.ports[" + config.primaryPort() + "]}} or the portmap maps it)"));
+    Map<String, Endpoint> additional = new TreeMap<>();
+    ports.ports().forEach((name, port) -> additional.put(name, new Endpoint(host, port)));
+    return new ServerSetMember(new Endpoint(host, primary), additional, ServerSetMember.ALIVE, shard);
   }
 
   /** The ZooKeeper client, for tests that expire its session. */

@@ -1,16 +1,12 @@
 package io.github.auroradist.executor.runner;
 
-import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointWriter;
 import io.github.auroradist.common.thermos.checkpoint.ProcessState;
 import io.github.auroradist.common.thermos.checkpoint.TaskState;
-import io.github.auroradist.common.thermos.config.LoggerConfig;
 import io.github.auroradist.common.thermos.config.ProcessConfig;
 import io.github.auroradist.common.thermos.config.TaskConfig;
 import io.github.auroradist.common.thermos.config.ThermosConfigs;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,31 +20,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a Thermos task: its processes under ordering constraints, concurrency and failure limits,
- * then cleaning (SIGTERM to every process tree, SIGKILL after the escalation wait) and the final
- * processes, all within the task's {@code finalization_wait}. Every state change is appended to the
- * checkpoint and passed to the listener. One thread drives the task; {@link #kill} and
- * {@link #forceKill} may be called from any thread.
+ * Runs a Thermos task: schedules its processes under ordering constraints, concurrency and failure
+ * limits, then cleaning (SIGTERM to every process tree, SIGKILL after the escalation wait) and the
+ * final processes, all within the task's {@code finalization_wait}. {@link ProcessLauncher} starts
+ * each run, {@link ProcessTrees} ends them, {@link StatusRecorder} checkpoints every state change
+ * and passes it to the listener. One thread drives the task; {@link #kill} and {@link #forceKill}
+ * may be called from any thread.
  */
 public final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
   private static final long TICK_MS = 100;
-  private static final long TREE_SCAN_MS = 1000;
-  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final TaskConfig task;
   private final RunnerSettings settings;
-  private final CheckpointWriter checkpoint;
-  private final RunnerListener listener;
+  private final StatusRecorder recorder;
   private final Map<String, Tracked> processes = new LinkedHashMap<>();
   private final Map<String, Set<String>> predecessors;
-  private final List<ProcessTree> trees = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ProcessLauncher launcher;
+  private final ProcessTrees trees = new ProcessTrees();
   private final Object wakeup = new Object();
   private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
   private volatile String killReason;
   private volatile boolean forceKill;
   private volatile TaskState state;
-  private long lastTreeScan;
   private Thread thread;
 
   /** Per-process bookkeeping, touched only by the runner thread (read by snapshots). */
@@ -82,8 +76,8 @@ public final class TaskRunner {
     ThermosConfigs.validate(task);
     this.task = task;
     this.settings = settings;
-    this.checkpoint = checkpoint;
-    this.listener = listener == null ? RunnerListener.NONE : listener;
+    this.recorder = new StatusRecorder(checkpoint, listener);
+    this.launcher = new ProcessLauncher(settings);
     this.predecessors = ThermosConfigs.predecessors(task);
     for (ProcessConfig p : task.processes()) {
       processes.put(p.name(), new Tracked(p));
@@ -120,10 +114,7 @@ public final class TaskRunner {
    */
   public void killAllNow() {
     forceKill = true;
-    ProcTable table = ProcTable.read();
-    for (ProcessTree tree : trees) {
-      tree.signal(table, true);
-    }
+    trees.killAll();
     wake();
   }
 
@@ -179,7 +170,7 @@ public final class TaskRunner {
         return done;
       }
       long nextDue = launchRunnable(regular);
-      scanTrees();
+      trees.observe();
       pause(nextDue);
     }
   }
@@ -279,66 +270,22 @@ public final class TaskRunner {
     int run = t.runs;
     t.runs++;
     t.killedByUs = false;
-    LoggerConfig logger = t.config.logger() != null ? t.config.logger() : settings.defaultLogger();
-    ProcessLogs logs = new ProcessLogs(logger, settings.logDir(), t.config.name(), run);
-    ProcessBuilder builder = new ProcessBuilder(command(t.config.cmdline()))
-        .directory(settings.sandbox().toFile());
-    environment(builder.environment());
-    String marker = java.util.UUID.randomUUID().toString();
-    builder.environment().put(ProcessTree.MARKER, marker);
-    logs.configure(builder);
-    Process proc;
+    ProcessLauncher.StartedRun started;
     try {
-      proc = builder.start();
-    } catch (IOException e) {
+      started = launcher.start(t.config, run);
+    } catch (ProcessLauncher.ForkFailed e) {
       t.lastStartMs = System.currentTimeMillis();
       recordFailure(t, run, null, "could not be started: " + e.getMessage());
       return;
     }
-    // min_duration counts from the moment the run was forked, as the checkpoint records it.
-    t.lastStartMs = System.currentTimeMillis();
-    t.proc = proc;
-    t.logs = logs;
-    ProcessTree tree = new ProcessTree(proc.pid(), marker);
-    trees.add(tree);
-    emitProcess(t, run, ProcessState.FORKED, proc.pid(), null, null, t.lastStartMs);
-    emitProcess(t, run, ProcessState.RUNNING, proc.pid(), null, null);
-    logs.started(proc, t.config.name());
-    proc.onExit().thenRun(this::wake);
-  }
-
-  private List<String> command(String cmdline) {
-    return Setsid.command(settings.runAs(), cmdline);
-  }
-
-  private void environment(Map<String, String> env) {
-    if (!settings.preserveEnv()) {
-      Map<String, String> inherited = Map.copyOf(env);
-      env.clear();
-      env.put("PATH", inherited.getOrDefault("PATH", DEFAULT_PATH));
-      for (String keep : List.of("LANG", "LC_ALL", "TZ", "TMPDIR")) {
-        if (inherited.containsKey(keep)) {
-          env.put(keep, inherited.get(keep));
-        }
-      }
-    }
-    if (settings.runAs().isPresent()) {
-      UnixUser u = settings.runAs().get();
-      env.put("HOME", u.home());
-      env.put("USER", u.name());
-      env.put("LOGNAME", u.name());
-    } else {
-      env.putIfAbsent("HOME", System.getProperty("user.home"));
-      env.putIfAbsent("USER", System.getProperty("user.name"));
-      env.putIfAbsent("LOGNAME", System.getProperty("user.name"));
-    }
-    env.putAll(settings.extraEnv());
-    Path profile = settings.sandbox().resolve(".thermos_profile");
-    if (Files.isRegularFile(profile)) {
-      env.put("BASH_ENV", profile.toString());
-    } else {
-      env.remove("BASH_ENV");
-    }
+    t.lastStartMs = started.forkedAtMs();
+    t.proc = started.process();
+    t.logs = started.logs();
+    trees.add(started.tree());
+    emitProcess(t, run, ProcessState.FORKED, t.proc.pid(), null, null, t.lastStartMs);
+    emitProcess(t, run, ProcessState.RUNNING, t.proc.pid(), null, null);
+    t.logs.started(t.proc, t.config.name());
+    t.proc.onExit().thenRun(this::wake);
   }
 
   private void reapAll(Collection<Tracked> which) {
@@ -397,13 +344,13 @@ public final class TaskRunner {
     emitTask(TaskState.CLEANING, null);
     List<Tracked> regular = processes.values().stream().filter(t -> !t.config.isFinal()).toList();
     regular.stream().filter(Tracked::running).forEach(t -> t.killedByUs = true);
-    terminate(List.copyOf(trees), Math.min(deadline,
-        System.currentTimeMillis() + settings.escalationWait().toMillis()));
+    trees.terminate(trees.all(), Math.min(deadline,
+        System.currentTimeMillis() + settings.escalationWait().toMillis()), () -> forceKill);
     reapWithin(regular, 2000);
 
     List<Tracked> finals = processes.values().stream().filter(t -> t.config.isFinal()).toList();
     emitTask(TaskState.FINALIZING, null);
-    int treesBefore = trees.size();
+    int treesBefore = trees.count();
     while (!forceKill && System.currentTimeMillis() < deadline) {
       reapAll(finals);
       boolean pending = false;
@@ -416,47 +363,16 @@ public final class TaskRunner {
         break;
       }
       long nextDue = launchRunnable(finals);
-      scanTrees();
+      trees.observe();
       pause(Math.min(nextDue, deadline));
     }
     finals.stream().filter(Tracked::running).forEach(t -> t.killedByUs = true);
-    List<ProcessTree> finalTrees = List.copyOf(trees.subList(treesBefore, trees.size()));
+    List<ProcessTree> finalTrees = trees.since(treesBefore);
     if (!finalTrees.isEmpty()) {
-      for (ProcessTree tree : finalTrees) {
-        tree.signal(ProcTable.read(), true);
-      }
+      trees.kill(finalTrees);
       reapWithin(finals, 2000);
     }
     killEverything();
-  }
-
-  /** SIGTERM every tree, wait until they are gone or {@code until}, then SIGKILL what is left. */
-  private void terminate(List<ProcessTree> targets, long until) {
-    ProcTable table = ProcTable.read();
-    int signalled = 0;
-    for (ProcessTree tree : targets) {
-      signalled += forceKill ? tree.signal(table, true) : tree.signal(table, false);
-    }
-    if (signalled == 0) {
-      return;
-    }
-    while (!forceKill && System.currentTimeMillis() < until && anyAlive(targets)) {
-      sleep(50);
-    }
-    ProcTable now = ProcTable.read();
-    for (ProcessTree tree : targets) {
-      tree.signal(now, true);
-    }
-  }
-
-  private boolean anyAlive(List<ProcessTree> targets) {
-    ProcTable table = ProcTable.read();
-    for (ProcessTree tree : targets) {
-      if (!tree.alive(table).isEmpty()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void reapWithin(List<Tracked> which, long millis) {
@@ -477,10 +393,7 @@ public final class TaskRunner {
   }
 
   private void killEverything() {
-    ProcTable table = ProcTable.read();
-    for (ProcessTree tree : trees) {
-      tree.signal(table, true);
-    }
+    trees.killAll();
     for (Tracked t : processes.values()) {
       if (t.proc != null) {
         t.killedByUs = true;
@@ -491,18 +404,6 @@ public final class TaskRunner {
   }
 
   // ---- plumbing ----
-
-  private void scanTrees() {
-    long now = System.currentTimeMillis();
-    if (now - lastTreeScan < TREE_SCAN_MS || trees.isEmpty()) {
-      return;
-    }
-    lastTreeScan = now;
-    ProcTable table = ProcTable.read();
-    for (ProcessTree tree : trees) {
-      tree.observe(table);
-    }
-  }
 
   private void pause(long untilMs) {
     long wait = Math.max(1, Math.min(TICK_MS, untilMs - System.currentTimeMillis()));
@@ -521,19 +422,9 @@ public final class TaskRunner {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private void emitTask(TaskState newState, String message) {
     state = newState;
-    CheckpointRecord.TaskStatus status = new CheckpointRecord.TaskStatus(newState, System.currentTimeMillis(), message);
-    write(status);
-    listener.taskStatus(status);
+    recorder.task(newState, message);
   }
 
   private void emitProcess(Tracked t, int run, ProcessState newState, Long pid, Integer rc, String message) {
@@ -543,20 +434,6 @@ public final class TaskRunner {
   private void emitProcess(Tracked t, int run, ProcessState newState, Long pid, Integer rc, String message,
       long timeMs) {
     t.state = newState;
-    CheckpointRecord.ProcessStatus status = new CheckpointRecord.ProcessStatus(t.config.name(), run, newState,
-        timeMs, pid, rc, message);
-    write(status);
-    listener.processStatus(status);
-  }
-
-  private void write(CheckpointRecord record) {
-    if (checkpoint == null) {
-      return;
-    }
-    try {
-      checkpoint.append(record);
-    } catch (IOException e) {
-      LOG.warn("cannot append to checkpoint {}: {}", checkpoint.file(), e.toString());
-    }
+    recorder.process(t.config.name(), run, newState, pid, rc, message, timeMs);
   }
 }

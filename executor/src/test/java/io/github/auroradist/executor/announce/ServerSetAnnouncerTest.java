@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.auroradist.common.discovery.ServerSetMember;
+import io.github.auroradist.common.discovery.ServerSetMember.Endpoint;
 import io.github.auroradist.common.thermos.config.AnnouncerConfig;
+import io.github.auroradist.common.thermos.config.TaskPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +53,18 @@ class ServerSetAnnouncerTest {
     String path = ServerSetAnnouncer.groupPath("/aurora", config, "www-data", "prod", "hello");
     assertThat(path).isEqualTo(GROUP);
     try (ServerSetAnnouncer announcer = ServerSetAnnouncer.start(zk.getConnectString(), path, "host-1", 3,
-        config, Map.of("http", 31000, "admin", 31001, "health", 31002), 5000)) {
+        config, TaskPorts.resolve(config.portmap(), Map.of("http", 31000, "admin", 31001, "health", 31002)), 5000)) {
       assertThat(announcer.awaitAnnounced(10, TimeUnit.SECONDS)).isTrue();
       List<String> first = members();
       assertThat(first).hasSize(1);
       assertThat(first.get(0)).startsWith("member_");
-      JsonNode json = new ObjectMapper().readTree(reader.getData().forPath(GROUP + "/" + first.get(0)));
+      byte[] data = reader.getData().forPath(GROUP + "/" + first.get(0));
+      // Aurora's member JSON, read back by the one codec the project has for it.
+      Endpoint http = new Endpoint("host-1", 31000);
+      assertThat(ServerSetMember.parse(data)).contains(new ServerSetMember(http, Map.of("http", http,
+          "aurora", http, "admin", new Endpoint("host-1", 31001), "health", new Endpoint("host-1", 31002)),
+          "ALIVE", 3));
+      JsonNode json = new ObjectMapper().readTree(data);
       assertThat(json.path("serviceEndpoint").path("host").asText()).isEqualTo("host-1");
       assertThat(json.path("serviceEndpoint").path("port").asInt()).isEqualTo(31000);
       assertThat(json.path("additionalEndpoints").path("aurora").path("port").asInt()).isEqualTo(31000);
@@ -94,7 +103,7 @@ class ServerSetAnnouncerTest {
   @Test
   void unknownPrimaryPortIsAClearError() {
     AnnouncerConfig config = new AnnouncerConfig("web", null, null);
-    assertThatThrownBy(() -> ServerSetAnnouncer.memberJson("h", 0, config, Map.of("http", 1)))
+    assertThatThrownBy(() -> ServerSetAnnouncer.member("h", 0, config, TaskPorts.resolve(config.portmap(), Map.of("http", 1))))
         .hasMessageContaining("'web'").hasMessageContaining("thermos.ports[web]");
   }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,10 +70,10 @@ class HealthMonitorTest {
   @Test
   void wrongBodyFailsOnceTheInitialIntervalIsOver() {
     server.body = "not ok";
-    long start = System.currentTimeMillis();
+    long start = System.nanoTime();
     monitor(http(HttpHealthChecker.defaults()), config(0.5, 1, 1));
     await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
-    assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(500);
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(500).toNanos());
     assertThat(events.get(0)).startsWith("unhealthy: ").contains("answered 'not ok', expected 'ok'")
         .contains("2 consecutive failures");
   }
@@ -83,7 +82,7 @@ class HealthMonitorTest {
   void failuresDuringTheInitialIntervalAreIgnored() throws Exception {
     server.status = 503;
     monitor(http(HttpHealthChecker.defaults()), config(1.5, 0, 1));
-    Thread.sleep(700);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.requests.size() >= 2); // both failed, both ignored
     server.status = 200;
     await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
     assertThat(events).containsExactly("healthy");
@@ -110,9 +109,10 @@ class HealthMonitorTest {
   void snoozeFileKeepsAFailingTaskAlive() throws Exception {
     server.status = 500;
     Files.createFile(sandbox.resolve(".healthchecksnooze"));
-    monitor(http(HttpHealthChecker.defaults()), config(0, 0, 1));
+    // Healthy needs 3 passes in a row: 3 snoozed probes passed without asking the failing server.
+    monitor(http(HttpHealthChecker.defaults()), config(0, 0, 3));
     await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
-    Thread.sleep(400);
+    assertThat(server.requests).isEmpty();
     assertThat(events).containsExactly("healthy");
     Files.delete(sandbox.resolve(".healthchecksnooze"));
     await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
@@ -150,18 +150,10 @@ class HealthMonitorTest {
 
   @Test
   void lifecycleStopsEarlyOnceTheTaskIsGone() {
-    AtomicBoolean stopped = new AtomicBoolean();
+    // The task exits as soon as it is asked to, well within graceful_shutdown_wait_secs (5).
     HttpLifecycle lifecycle = new HttpLifecycle("127.0.0.1", server.port(), HttpLifecycleConfig.defaults());
-    new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        return;
-      }
-      stopped.set(true);
-    }).start();
     long start = System.nanoTime();
-    lifecycle.shutdown(stopped::get, System.nanoTime() + 20_000_000_000L);
+    lifecycle.shutdown(() -> server.requests.contains("POST /quitquitquit"), System.nanoTime() + 20_000_000_000L);
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
     assertThat(server.requests).containsExactly("POST /quitquitquit");
   }

@@ -4,8 +4,10 @@ import com.google.protobuf.ByteString;
 import io.github.auroradist.mesos.http.Backoff;
 import io.github.auroradist.mesos.http.MesosContentType;
 import io.github.auroradist.mesos.http.MesosHttp;
+import io.github.auroradist.mesos.stream.EventSubscription;
+import io.github.auroradist.mesos.stream.MesosApi;
+import io.github.auroradist.mesos.stream.StreamHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -30,24 +32,20 @@ import org.slf4j.LoggerFactory;
  * <p>Status updates are kept until the agent acknowledges them and are handed back on every
  * re-subscription, as are launched tasks with no acknowledged update, so nothing is lost when the
  * agent restarts. When the agent stays unreachable for the recovery timeout (or at once, when the
- * framework does not checkpoint) the listener is told to shut down.
+ * framework does not checkpoint) the listener is told to shut down. The stream itself is an
+ * {@link EventSubscription}.
  */
 public final class MesosExecutorClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MesosExecutorClient.class);
-  private static final String API_PATH = "/api/v1/executor";
+  private static final Duration INITIAL_BACKOFF = Duration.ofMillis(100);
 
   private final ExecutorEnvironment env;
   private final ExecutorListener listener;
   private final MesosHttp http;
-  private final URI endpoint;
+  private final EventSubscription<Event> stream;
 
   private final Map<ByteString, Call.Update> unacknowledgedUpdates = new LinkedHashMap<>();
   private final Map<String, TaskInfo> unacknowledgedTasks = new LinkedHashMap<>();
-
-  private volatile MesosHttp.EventReader<Event> stream;
-  private volatile boolean subscribed;
-  private volatile boolean closed;
-  private Thread subscriber;
 
   public MesosExecutorClient(ExecutorEnvironment env, ExecutorListener listener) {
     this(env, listener, MesosContentType.PROTOBUF);
@@ -57,137 +55,107 @@ public final class MesosExecutorClient implements AutoCloseable {
     this.env = env;
     this.listener = listener;
     this.http = new MesosHttp(contentType);
-    this.endpoint = env.agentEndpoint().resolve(API_PATH);
+    this.stream = new EventSubscription<>(MesosApi.EXECUTOR, http, Event.getDefaultInstance(),
+        new Backoff(INITIAL_BACKOFF, max(env.subscriptionBackoffMax(), INITIAL_BACKOFF)), new Handler());
   }
 
   public ExecutorEnvironment environment() {
     return env;
   }
 
-  public synchronized void start() {
-    if (subscriber != null) {
-      throw new IllegalStateException("the executor client was already started");
-    }
-    subscriber = new Thread(this::subscribeLoop, "mesos-executor-subscriber");
-    subscriber.setDaemon(true);
-    subscriber.start();
+  public void start() {
+    stream.start();
   }
 
   public boolean isSubscribed() {
-    return subscribed;
+    return stream.isSubscribed();
   }
 
-  private void subscribeLoop() {
-    Backoff backoff = new Backoff(Duration.ofMillis(100), max(env.subscriptionBackoffMax(), Duration.ofMillis(100)));
-    long disconnectedSince = System.nanoTime();
-    boolean everSubscribed = false;
-    while (!closed) {
-      String why;
-      try {
-        why = subscribeOnce(backoff);
-      } catch (InterruptedException e) {
-        why = "interrupted";
-      } catch (IOException | RuntimeException e) {
-        why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  /** The executor API's side of the stream: re-subscription with what is unacknowledged, and recovery. */
+  private final class Handler implements StreamHandler<Event> {
+    private long disconnectedSince = System.nanoTime();
+    private boolean everSubscribed;
+
+    @Override
+    public URI endpoint() {
+      return env.agentEndpoint();
+    }
+
+    @Override
+    public Call subscribeCall() {
+      Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder();
+      synchronized (MesosExecutorClient.this) {
+        subscribe.addAllUnacknowledgedTasks(unacknowledgedTasks.values());
+        subscribe.addAllUnacknowledgedUpdates(unacknowledgedUpdates.values());
       }
-      boolean wasSubscribed = subscribed;
-      subscribed = false;
-      stream = null;
-      if (closed) {
-        return;
+      return Call.newBuilder()
+          .setType(Call.Type.SUBSCRIBE)
+          .setFrameworkId(env.frameworkId())
+          .setExecutorId(env.executorId())
+          .setSubscribe(subscribe)
+          .build();
+    }
+
+    @Override
+    public void event(Event event) {
+      switch (event.getType()) {
+        case SUBSCRIBED -> {
+          Event.Subscribed s = event.getSubscribed();
+          LOG.info("Subscribed to agent {} as executor {}", s.getAgentInfo().getHostname(),
+              s.getExecutorInfo().getExecutorId().getValue());
+          safely(() -> listener.subscribed(s.getExecutorInfo(), s.getFrameworkInfo(), s.getAgentInfo()));
+        }
+        case LAUNCH -> {
+          TaskInfo task = event.getLaunch().getTask();
+          synchronized (MesosExecutorClient.this) {
+            unacknowledgedTasks.put(task.getTaskId().getValue(), task);
+          }
+          safely(() -> listener.launch(task));
+        }
+        case KILL -> safely(() -> listener.kill(event.getKill().getTaskId(),
+            event.getKill().hasKillPolicy() ? Optional.of(event.getKill().getKillPolicy()) : Optional.empty()));
+        case ACKNOWLEDGED -> {
+          Event.Acknowledged ack = event.getAcknowledged();
+          synchronized (MesosExecutorClient.this) {
+            unacknowledgedUpdates.remove(ack.getUuid());
+            unacknowledgedTasks.remove(ack.getTaskId().getValue());
+          }
+          safely(() -> listener.acknowledged(ack.getTaskId(), ack.getUuid()));
+        }
+        case MESSAGE -> safely(() -> listener.message(event.getMessage().getData().toByteArray()));
+        case SHUTDOWN -> safely(listener::shutdown);
+        case ERROR -> {
+          LOG.error("The agent reported an error: {}", event.getError().getMessage());
+          safely(() -> listener.error(event.getError().getMessage()));
+        }
+        default -> LOG.debug("Ignoring executor event {}", event.getType());
       }
-      String reason = why;
+    }
+
+    /** Gives up when the framework does not checkpoint, or once the agent was gone for the recovery timeout. */
+    @Override
+    public boolean ended(String reason, boolean wasSubscribed) {
       everSubscribed |= wasSubscribed;
       if (wasSubscribed) {
         disconnectedSince = System.nanoTime();
-        LOG.warn("Lost the connection to the agent at {}: {}", endpoint, reason);
+        LOG.warn("Lost the connection to the agent at {}: {}", env.agentEndpoint(), reason);
         safely(() -> listener.disconnected(reason));
         if (!env.checkpoint()) {
           LOG.error("The framework does not checkpoint, so the executor cannot outlive its agent: shutting down");
-          shutdownAndStop();
-          return;
+          safely(listener::shutdown);
+          return false;
         }
       } else {
-        LOG.info("Could not subscribe to the agent at {}: {}", endpoint, reason);
+        LOG.info("Could not subscribe to the agent at {}: {}", env.agentEndpoint(), reason);
       }
       Duration waited = Duration.ofNanos(System.nanoTime() - disconnectedSince);
       if (waited.compareTo(env.recoveryTimeout()) > 0) {
-        LOG.error("The agent at {} was unreachable for {} (recovery timeout {}){}: shutting down", endpoint,
-            waited, env.recoveryTimeout(), everSubscribed ? "" : " since start");
-        shutdownAndStop();
-        return;
+        LOG.error("The agent at {} was unreachable for {} (recovery timeout {}){}: shutting down",
+            env.agentEndpoint(), waited, env.recoveryTimeout(), everSubscribed ? "" : " since start");
+        safely(listener::shutdown);
+        return false;
       }
-      if (!backoff.pause() && closed) {
-        return;
-      }
-    }
-  }
-
-  private String subscribeOnce(Backoff backoff) throws IOException, InterruptedException {
-    Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder();
-    synchronized (this) {
-      subscribe.addAllUnacknowledgedTasks(unacknowledgedTasks.values());
-      subscribe.addAllUnacknowledgedUpdates(unacknowledgedUpdates.values());
-    }
-    Call call = Call.newBuilder()
-        .setType(Call.Type.SUBSCRIBE)
-        .setFrameworkId(env.frameworkId())
-        .setExecutorId(env.executorId())
-        .setSubscribe(subscribe)
-        .build();
-    HttpResponse<InputStream> response = http.openStream(endpoint, call, Map.of());
-    if (response.statusCode() != 200) {
-      return MesosHttp.refusal("SUBSCRIBE", endpoint, response);
-    }
-    try (MesosHttp.EventReader<Event> events = MesosHttp.events(response, Event.getDefaultInstance())) {
-      stream = events;
-      while (!closed) {
-        Event event = events.next();
-        if (event == null) {
-          return "the agent closed the stream";
-        }
-        if (event.getType() == Event.Type.SUBSCRIBED) {
-          subscribed = true;
-          backoff.reset();
-        }
-        dispatch(event);
-      }
-      return "client closed";
-    }
-  }
-
-  private void dispatch(Event event) {
-    switch (event.getType()) {
-      case SUBSCRIBED -> {
-        Event.Subscribed s = event.getSubscribed();
-        LOG.info("Subscribed to agent {} as executor {}", s.getAgentInfo().getHostname(),
-            s.getExecutorInfo().getExecutorId().getValue());
-        safely(() -> listener.subscribed(s.getExecutorInfo(), s.getFrameworkInfo(), s.getAgentInfo()));
-      }
-      case LAUNCH -> {
-        TaskInfo task = event.getLaunch().getTask();
-        synchronized (this) {
-          unacknowledgedTasks.put(task.getTaskId().getValue(), task);
-        }
-        safely(() -> listener.launch(task));
-      }
-      case KILL -> safely(() -> listener.kill(event.getKill().getTaskId(),
-          event.getKill().hasKillPolicy() ? Optional.of(event.getKill().getKillPolicy()) : Optional.empty()));
-      case ACKNOWLEDGED -> {
-        Event.Acknowledged ack = event.getAcknowledged();
-        synchronized (this) {
-          unacknowledgedUpdates.remove(ack.getUuid());
-          unacknowledgedTasks.remove(ack.getTaskId().getValue());
-        }
-        safely(() -> listener.acknowledged(ack.getTaskId(), ack.getUuid()));
-      }
-      case MESSAGE -> safely(() -> listener.message(event.getMessage().getData().toByteArray()));
-      case SHUTDOWN -> safely(listener::shutdown);
-      case ERROR -> {
-        LOG.error("The agent reported an error: {}", event.getError().getMessage());
-        safely(() -> listener.error(event.getError().getMessage()));
-      }
-      default -> LOG.debug("Ignoring executor event {}", event.getType());
+      return true;
     }
   }
 
@@ -230,13 +198,14 @@ public final class MesosExecutorClient implements AutoCloseable {
   }
 
   private void send(Call.Builder call) {
-    if (!subscribed) {
+    Optional<EventSubscription.Session> session = stream.session();
+    if (session.isEmpty()) {
       LOG.info("Not connected to the agent: {} is kept and sent on re-subscription", call.getType());
       return;
     }
     call.setFrameworkId(env.frameworkId()).setExecutorId(env.executorId());
     try {
-      HttpResponse<byte[]> response = http.call(endpoint, call.build(), Map.of());
+      HttpResponse<byte[]> response = http.call(session.get().endpoint(), call.build(), session.get().headers());
       if (response.statusCode() != 202 && response.statusCode() != 200) {
         LOG.error("The agent refused {} with HTTP {}: {}", call.getType(), response.statusCode(),
             MesosHttp.bodyText(response.body()));
@@ -253,11 +222,6 @@ public final class MesosExecutorClient implements AutoCloseable {
     return unacknowledgedTasks.containsKey(task.getValue());
   }
 
-  private void shutdownAndStop() {
-    closed = true;
-    safely(listener::shutdown);
-  }
-
   private void safely(Runnable callback) {
     try {
       callback.run();
@@ -272,22 +236,6 @@ public final class MesosExecutorClient implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    MesosHttp.EventReader<Event> s = stream;
-    if (s != null) {
-      s.close();
-    }
-    Thread t;
-    synchronized (this) {
-      t = subscriber;
-    }
-    if (t != null && t != Thread.currentThread()) {
-      t.interrupt();
-      try {
-        t.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    stream.close();
   }
 }

@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
@@ -48,6 +50,8 @@ class SchedulerClientStreamTest {
   private HttpServer other;
   private MesosSchedulerClient client;
   private final Recorder recorder = new Recorder();
+  /** Ends every stream the scripted master holds open: the test is over. */
+  private final CountDownLatch testOver = new CountDownLatch(1);
 
   static final class Recorder implements SchedulerListener {
     final List<String> subscribed = new CopyOnWriteArrayList<>();
@@ -122,7 +126,7 @@ class SchedulerClientStreamTest {
       if (script == Script.GARBAGE) {
         out.write("12x\n{}".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        sleep(2000);
+        testOver.await(); // holds the broken stream open: the client must give it up by itself
         return;
       }
       String id = call.getFrameworkId().getValue().isEmpty() ? "fw-assigned" : call.getFrameworkId().getValue();
@@ -131,26 +135,19 @@ class SchedulerClientStreamTest {
               .setHeartbeatIntervalSeconds(0.2)).build()));
       out.flush();
       if (script == Script.SUBSCRIBE_THEN_SILENCE) {
-        sleep(3000);
+        testOver.await(); // silent for good: the client must notice the missing heartbeats and drop it
         return;
       }
-      for (int i = 0; i < 100; i++) {
+      do {
         RecordIo.write(out, type.encode(Event.newBuilder().setType(Event.Type.HEARTBEAT).build()));
         out.flush();
-        sleep(100);
-      }
+      } while (!testOver.await(100, TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (IOException clientWentAway) {
       // The client dropped the stream; that is what some tests want.
     } finally {
       exchange.close();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -163,6 +160,7 @@ class SchedulerClientStreamTest {
 
   @AfterEach
   void stop() {
+    testOver.countDown();
     if (client != null) {
       client.close();
     }

@@ -54,12 +54,46 @@ public final class TemplateBinder {
 
   /** Returns a bound copy of {@code root}; throws naming every unbound reference. */
   public JsonNode bind(JsonNode root) {
+    return bindAll(root, List.of(), "");
+  }
+
+  /**
+   * Returns a bound copy of {@code root}'s field {@code field} (null when it has none), with
+   * {@code root} as its enclosing scope; throws naming every unbound reference in that field.
+   */
+  public JsonNode bindField(JsonNode root, String field) {
+    JsonNode value = root.get(field);
+    return value == null ? null : bindAll(value, List.of(root), field);
+  }
+
+  private JsonNode bindAll(JsonNode node, List<JsonNode> scopes, String path) {
     Set<String> unbound = new LinkedHashSet<>();
-    JsonNode result = bindNode(root, new ArrayList<>(List.of()), "", unbound);
+    JsonNode result = bindNode(node, new ArrayList<>(scopes), path, unbound);
     if (!unbound.isEmpty()) {
       throw new UnboundReferenceException(List.copyOf(unbound));
     }
     return result;
+  }
+
+  /** Every {@code NAME} of a {@code {{thermos.ports[NAME]}}} anywhere in {@code root}. */
+  public static Set<String> portReferences(JsonNode root) {
+    Set<String> names = new LinkedHashSet<>();
+    collectPortReferences(root, names);
+    return names;
+  }
+
+  private static void collectPortReferences(JsonNode node, Set<String> names) {
+    if (node.isTextual()) {
+      Matcher m = MUSTACHE.matcher(node.asText());
+      while (m.find()) {
+        List<String> segments = parse(m.group(1));
+        if (segments != null && segments.size() == 3 && segments.get(0).equals("thermos")
+            && segments.get(1).equals("ports")) {
+          names.add(segments.get(2));
+        }
+      }
+    }
+    node.forEach(child -> collectPortReferences(child, names));
   }
 
   private JsonNode bindNode(JsonNode node, List<JsonNode> scopes, String path, Set<String> unbound) {
