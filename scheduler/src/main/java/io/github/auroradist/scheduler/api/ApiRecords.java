@@ -1,5 +1,7 @@
 package io.github.auroradist.scheduler.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
@@ -11,8 +13,12 @@ public final class ApiRecords {
   private ApiRecords() {
   }
 
-  /** Body of kill and restart: which instances (all when null or empty) and why. */
-  public record InstancesRequest(List<Integer> instances, String message) {
+  /**
+   * Body of kill and restart: which instances (all when null or empty), as ids {@code [0, 2]} or text
+   * {@code "0,2-5"}, and why.
+   */
+  public record InstancesRequest(@JsonDeserialize(using = InstanceRangesJson.class) InstanceRanges instances,
+      String message) {
   }
 
   /** Body of add instances: how many to add, copying the config of {@code fromInstance} (default: the job's). */

@@ -4,6 +4,7 @@ import io.github.auroradist.common.model.Constraint;
 import io.github.auroradist.common.model.CronCollisionPolicy;
 import io.github.auroradist.common.model.HostAttributes;
 import io.github.auroradist.common.model.Identity;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
@@ -24,7 +25,6 @@ import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.StoreView;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -298,9 +298,9 @@ public final class SchedulerApi {
   }
 
   /** Kills the active tasks of the given instances (all when empty). */
-  public ApiRecords.TaskIdsResponse killTasks(JobKey key, Collection<Integer> instances, String message) {
+  public ApiRecords.TaskIdsResponse killTasks(JobKey key, InstanceRanges instances, String message) {
     requireLeader();
-    Set<Integer> wanted = instances == null ? Set.of() : Set.copyOf(instances);
+    Predicate<Integer> wanted = selected(instances);
     List<String> killed = storage.write(store -> {
       List<ScheduledTask> active = activeTasks(store.read(), key);
       if (active.isEmpty() && store.read().job(key).isEmpty()) {
@@ -308,7 +308,7 @@ public final class SchedulerApi {
       }
       List<String> ids = new ArrayList<>();
       for (ScheduledTask t : active) {
-        if (wanted.isEmpty() || wanted.contains(t.assignedTask().instanceId())) {
+        if (wanted.test(t.assignedTask().instanceId())) {
           TransitionResult r = stateManager.changeState(store, t.taskId(), Optional.of(t.status()),
               ScheduleStatus.KILLING, message == null ? "Killed by a user request" : message);
           if (r.allowed()) {
@@ -327,23 +327,28 @@ public final class SchedulerApi {
   }
 
   /** Restarts the running tasks of the given instances (all when empty): each is killed and rescheduled. */
-  public ApiRecords.TaskIdsResponse restartInstances(JobKey key, Collection<Integer> instances) {
+  public ApiRecords.TaskIdsResponse restartInstances(JobKey key, InstanceRanges instances) {
     requireLeader();
-    Set<Integer> wanted = instances == null ? Set.of() : Set.copyOf(instances);
+    Predicate<Integer> wanted = selected(instances);
     List<String> restarted = storage.write(store -> {
       List<ScheduledTask> active = activeTasks(store.read(), key);
       if (active.isEmpty()) {
         throw ApiException.notFound("job " + key + " has no active tasks to restart");
       }
       Set<Integer> present = active.stream().map(t -> t.assignedTask().instanceId()).collect(Collectors.toSet());
-      for (int i : wanted) {
-        if (!present.contains(i)) {
-          throw ApiException.invalid("instances: job " + key + " has no active instance " + i);
+      if (instances != null) {
+        // Bounded: a selection names at most MAX_INSTANCE_ID + 1 ids.
+        for (InstanceRanges.Range r : instances.ranges()) {
+          for (int i = r.first(); i <= r.last(); i++) {
+            if (!present.contains(i)) {
+              throw ApiException.invalid("instances: job " + key + " has no active instance " + i);
+            }
+          }
         }
       }
       List<String> ids = new ArrayList<>();
       for (ScheduledTask t : active) {
-        if ((wanted.isEmpty() || wanted.contains(t.assignedTask().instanceId()))
+        if (wanted.test(t.assignedTask().instanceId())
             && EnumSet.of(ScheduleStatus.ASSIGNED, ScheduleStatus.STARTING, ScheduleStatus.RUNNING).contains(t.status())) {
           if (stateManager.changeState(store, t.taskId(), Optional.of(t.status()), ScheduleStatus.RESTARTING,
               "Restarted by a user request").allowed()) {
@@ -361,6 +366,15 @@ public final class SchedulerApi {
     requireLeader();
     if (request == null || request.count() < 1) {
       throw ApiException.invalid("count: give the number of instances to add (at least 1)");
+    }
+    if (request.count() > settings.maxTasksPerJob()) {
+      throw ApiException.invalid("count: " + request.count() + " instances are more than -max_tasks_per_job="
+          + settings.maxTasksPerJob());
+    }
+    if (request.fromInstance() != null
+        && (request.fromInstance() < 0 || request.fromInstance() > InstanceRanges.MAX_INSTANCE_ID)) {
+      throw ApiException.invalid("fromInstance: " + request.fromInstance() + " is not an instance id (0 to "
+          + InstanceRanges.MAX_INSTANCE_ID + ")");
     }
     List<ScheduledTask> created = storage.write(store -> {
       List<ScheduledTask> active = activeTasks(store.read(), key);
@@ -433,14 +447,15 @@ public final class SchedulerApi {
   }
 
   /** Tasks matching every given criterion (null means any). */
-  public List<ScheduledTask> getTasks(String role, String environment, String jobName, Set<Integer> instances,
+  public List<ScheduledTask> getTasks(String role, String environment, String jobName, InstanceRanges instances,
       Set<ScheduleStatus> statuses) {
+    Predicate<Integer> wanted = selected(instances);
     Predicate<ScheduledTask> filter = t -> {
       JobKey k = t.jobKey();
       return (role == null || k.role().equals(role))
           && (environment == null || k.environment().equals(environment))
           && (jobName == null || k.name().equals(jobName))
-          && (instances == null || instances.isEmpty() || instances.contains(t.assignedTask().instanceId()))
+          && wanted.test(t.assignedTask().instanceId())
           && (statuses == null || statuses.isEmpty() || statuses.contains(t.status()));
     };
     if (role != null && environment != null && jobName != null) {
@@ -630,6 +645,11 @@ public final class SchedulerApi {
     TaskConfig filled = new TaskConfig(key, owner, r, task.constraints(), task.isService(), task.production(),
         task.priority(), tier, task.maxTaskFailures(), task.contactEmail(), task.metadata(), task.executorConfig());
     return new JobConfiguration(key, owner, job.cronSchedule(), job.cronCollisionPolicy(), job.instanceCount(), filled);
+  }
+
+  /** Whether an instance is selected: every instance when no (or an empty) selection is given. */
+  private static Predicate<Integer> selected(InstanceRanges instances) {
+    return instances == null || instances.isEmpty() ? i -> true : instances::contains;
   }
 
   private static List<ScheduledTask> activeTasks(StoreView view, JobKey key) {

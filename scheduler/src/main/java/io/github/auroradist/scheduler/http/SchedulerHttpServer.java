@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ModelJson;
@@ -264,11 +265,10 @@ public final class SchedulerHttpServer implements AutoCloseable {
   }
 
   private static int parseInstance(String text) {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
+    if (!text.matches("\\d{1,5}")) {
       throw ApiException.notFound("'" + text + "' is not an instance number");
     }
+    return Integer.parseInt(text);
   }
 
   private static <T> T optionalBody(HttpExchange x, Class<T> type) throws IOException {
@@ -332,27 +332,16 @@ public final class SchedulerHttpServer implements AutoCloseable {
     return out;
   }
 
-  private static Set<Integer> instances(String text) {
+  /** An instance selection from a query string ({@code 0,2-5}), or null for every instance. */
+  private static InstanceRanges instances(String text) {
     if (text == null) {
       return null;
     }
-    Set<Integer> out = new TreeSet<>();
-    for (String part : text.split(",")) {
-      String p = part.trim();
-      try {
-        if (p.contains("-")) {
-          String[] range = p.split("-", 2);
-          for (int i = Integer.parseInt(range[0].trim()); i <= Integer.parseInt(range[1].trim()); i++) {
-            out.add(i);
-          }
-        } else if (!p.isEmpty()) {
-          out.add(Integer.parseInt(p));
-        }
-      } catch (NumberFormatException e) {
-        throw ApiException.invalid("instances: '" + p + "' is not an instance number or range like 0-3");
-      }
+    try {
+      return InstanceRanges.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("instances: " + e.getMessage());
     }
-    return out;
   }
 
   private static Set<ScheduleStatus> statuses(String text) {

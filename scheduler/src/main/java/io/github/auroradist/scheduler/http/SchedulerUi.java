@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.http;
 
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ModelJson;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -111,7 +111,7 @@ final class SchedulerUi {
   }
 
   String instance(JobKey key, int instance) {
-    List<ScheduledTask> tasks = api.getTasks(key.role(), key.environment(), key.name(), Set.of(instance),
+    List<ScheduledTask> tasks = api.getTasks(key.role(), key.environment(), key.name(), InstanceRanges.of(List.of(instance)),
         null);
     if (tasks.isEmpty()) {
       throw ApiException.notFound("job " + key + " has no instance " + instance);
