@@ -29,6 +29,10 @@ public final class ApiRecords {
   public record TaskIdsResponse(JobKey job, List<String> taskIds) {
   }
 
+  /** What removing a job did: the tasks moved to KILLING, and whether a stored configuration was removed. */
+  public record RemoveJobResponse(JobKey job, List<String> taskIds, boolean jobRemoved) {
+  }
+
   public record JobsResponse(List<JobConfiguration> jobs) {
   }
 

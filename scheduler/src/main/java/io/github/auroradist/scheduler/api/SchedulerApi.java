@@ -409,6 +409,35 @@ public final class SchedulerApi {
     return new ApiRecords.TaskIdsResponse(key, created.stream().map(ScheduledTask::taskId).toList());
   }
 
+  /**
+   * Removes a job whatever its key (aurora-admin remove_job): kills its active tasks and forgets its configuration
+   * and cron schedule, in one transaction. The key comes in a body, so keys no URL can carry ('..') are reachable.
+   */
+  public ApiRecords.RemoveJobResponse removeJob(JobKey key) {
+    requireLeader();
+    if (key == null) {
+      throw ApiException.invalid("body: give the job key {\"role\", \"environment\", \"name\"}");
+    }
+    return storage.write(store -> {
+      List<ScheduledTask> active = activeTasks(store.read(), key);
+      boolean stored = store.read().job(key).isPresent();
+      if (active.isEmpty() && !stored) {
+        throw ApiException.notFound("job " + key + " has no active tasks and is not known");
+      }
+      List<String> killed = new ArrayList<>();
+      for (ScheduledTask t : active) {
+        if (stateManager.changeState(store, t.taskId(), Optional.of(t.status()), ScheduleStatus.KILLING,
+            "Killed by an operator removing the job").allowed()) {
+          killed.add(t.taskId());
+        }
+      }
+      if (stored) {
+        store.add(new Op.RemoveJob(key));
+      }
+      return new ApiRecords.RemoveJobResponse(key, killed, stored);
+    });
+  }
+
   /** Sets a role's quota (aurora-admin set_quota). */
   public QuotaResponse setQuota(String role, ResourceAggregate quota) {
     requireLeader();
@@ -571,6 +600,10 @@ public final class SchedulerApi {
       throw ApiException.invalid("key: give the job key {role, environment, name}");
     }
     JobKey key = job.key();
+    List<String> keyProblems = key.problemsForNewJob();
+    if (!keyProblems.isEmpty()) {
+      throw ApiException.invalid("key: " + String.join("; ", keyProblems));
+    }
     if (!settings.allowedEnvironments().matcher(key.environment()).matches()) {
       throw ApiException.invalid("key.environment: '" + key.environment() + "' is not allowed here; it must match "
           + settings.allowedEnvironments().pattern());

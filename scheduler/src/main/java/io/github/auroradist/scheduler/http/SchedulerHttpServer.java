@@ -180,6 +180,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
         .add("POST", "/api/admin/snapshot", x -> x.json(200, api.snapshotNow()))
         .add("POST", "/api/admin/backup", x -> x.json(200, api.backupNow()))
         .add("GET", "/api/admin/backups", x -> x.json(200, api.listBackups()))
+        .add("POST", "/api/admin/jobs/remove", x -> x.json(200, api.removeJob(readBody(x, JobKey.class))))
         .add("GET", "/api/quotas/{role}", x -> x.json(200, api.getQuota(x.path(0))))
         .add("PUT", "/api/quotas/{role}", x -> x.json(200, api.setQuota(x.path(0),
             readBody(x, ResourceAggregate.class))))
