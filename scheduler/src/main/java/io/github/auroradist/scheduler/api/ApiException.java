@@ -1,6 +1,9 @@
 package io.github.auroradist.scheduler.api;
 
+import io.github.auroradist.scheduler.api.validation.Problem;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
@@ -16,6 +19,7 @@ public final class ApiException extends RuntimeException {
   private final String code;
   private final int httpStatus;
   private final String redirectBase;
+  private final List<Problem> problems;
 
   public ApiException(String code, int httpStatus, String message) {
     this(code, httpStatus, message, null);
@@ -23,10 +27,15 @@ public final class ApiException extends RuntimeException {
 
   /** {@code redirectBase}: where the same request should go instead (a scheduler's base URL), or null. */
   public ApiException(String code, int httpStatus, String message, String redirectBase) {
+    this(code, httpStatus, message, redirectBase, List.of());
+  }
+
+  private ApiException(String code, int httpStatus, String message, String redirectBase, List<Problem> problems) {
     super(message);
     this.code = code;
     this.httpStatus = httpStatus;
     this.redirectBase = redirectBase;
+    this.problems = List.copyOf(problems);
   }
 
   public Optional<String> redirectBase() {
@@ -35,6 +44,12 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException invalid(String message) {
     return new ApiException(INVALID_REQUEST, 400, message);
+  }
+
+  /** Refuses a request for every one of {@code problems} at once; the message lists them all. */
+  public static ApiException invalid(List<Problem> problems) {
+    return new ApiException(INVALID_REQUEST, 400,
+        problems.stream().map(Problem::toString).collect(Collectors.joining("; ")), null, problems);
   }
 
   public static ApiException notFound(String message) {
@@ -47,5 +62,10 @@ public final class ApiException extends RuntimeException {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /** Each problem of a refused submission (empty unless it was refused for several at once). */
+  public List<Problem> problems() {
+    return problems;
   }
 }

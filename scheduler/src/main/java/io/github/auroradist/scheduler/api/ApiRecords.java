@@ -1,11 +1,13 @@
 package io.github.auroradist.scheduler.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.scheduler.api.validation.Problem;
 import java.util.List;
 
 /** Request and response bodies of the JSON API (see docs/api.md). */
@@ -85,6 +87,11 @@ public final class ApiRecords {
   public record MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts) {
   }
 
-  public record ErrorResponse(String code, String message) {
+  /** A refusal; {@code problems} lists each problem when a submission had several (left out otherwise). */
+  public record ErrorResponse(String code, String message,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Problem> problems) {
+    public ErrorResponse(String code, String message) {
+      this(code, message, List.of());
+    }
   }
 }

@@ -12,7 +12,7 @@ import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.ApiRecords;
-import io.github.auroradist.scheduler.api.SchedulerApi;
+import io.github.auroradist.scheduler.api.SchedulerServices;
 import io.github.auroradist.scheduler.stats.Stats;
 import java.io.IOException;
 import java.util.Arrays;
@@ -49,7 +49,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
-  private final SchedulerApi api;
+  private final SchedulerServices api;
   private final Stats stats;
   private final BooleanSupplier isLeader;
   private final BooleanSupplier leaderKnown;
@@ -64,7 +64,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
    * @param staleReason why this scheduler's data may be out of date now (sent as {@value #STALE_HEADER})
    * @param leaderUrl the leading scheduler's address while another scheduler leads: reads go there too
    */
-  public SchedulerHttpServer(String ip, int port, SchedulerApi api, Stats stats, BooleanSupplier isLeader,
+  public SchedulerHttpServer(String ip, int port, SchedulerServices api, Stats stats, BooleanSupplier isLeader,
       BooleanSupplier leaderKnown, Supplier<Optional<String>> staleReason, Supplier<Optional<String>> leaderUrl,
       String clusterName) {
     this.api = api;
@@ -73,7 +73,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
     this.leaderKnown = leaderKnown;
     this.staleReason = staleReason;
     this.leaderUrl = leaderUrl;
-    this.ui = new SchedulerUi(api, clusterName, isLeader, staleReason);
+    this.ui = new SchedulerUi(api.queries(), clusterName, isLeader, staleReason);
     QueuedThreadPool threads = new QueuedThreadPool(50, 4);
     threads.setName("http");
     server = new Server(threads);
@@ -131,58 +131,58 @@ public final class SchedulerHttpServer implements AutoCloseable {
           stats.values().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
           x.text(200, out.toString());
         })
-        .add("GET", "/agents", x -> x.json(200, Map.of("agents", api.agents())))
-        .add("GET", "/quotas", x -> x.json(200, Map.of("quotas", api.quotas())))
-        .add("GET", "/tiers", x -> x.json(200, api.tiers()))
-        .add("GET", "/state", x -> x.json(200, Map.of("jobs", api.listJobs(null, null),
-            "tasks", api.getTasks(null, null, null, null, null))))
-        .add("GET", "/pendingtasks", x -> x.json(200, new ApiRecords.PendingTasksResponse(api.pendingTasks())))
+        .add("GET", "/agents", x -> x.json(200, Map.of("agents", api.queries().agents())))
+        .add("GET", "/quotas", x -> x.json(200, Map.of("quotas", api.quotas().quotas())))
+        .add("GET", "/tiers", x -> x.json(200, api.queries().tiers()))
+        .add("GET", "/state", x -> x.json(200, Map.of("jobs", api.queries().listJobs(null, null),
+            "tasks", api.queries().getTasks(null, null, null, null, null))))
+        .add("GET", "/pendingtasks", x -> x.json(200, new ApiRecords.PendingTasksResponse(api.queries().pendingTasks())))
         .add("GET", "/vars.json", x -> x.json(200, stats.values()))
         .add("GET", "/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", prometheus()))
         // JSON API
-        .add("POST", "/api/jobs", x -> x.json(201, api.createJob(readBody(x, JobConfiguration.class))))
+        .add("POST", "/api/jobs", x -> x.json(201, api.jobs().createJob(readBody(x, JobConfiguration.class))))
         .add("GET", "/api/jobs", x -> x.json(200,
-            new ApiRecords.JobsResponse(api.listJobs(x.query("role"), x.query("environment")))))
+            new ApiRecords.JobsResponse(api.queries().listJobs(x.query("role"), x.query("environment")))))
         .add("GET", "/api/jobs/{role}/{env}/{name}", x -> {
           JobKey key = key(x);
-          x.json(200, api.getJob(key).orElseThrow(() -> ApiException.notFound("job " + key + " does not exist")));
+          x.json(200, api.queries().getJob(key).orElseThrow(() -> ApiException.notFound("job " + key + " does not exist")));
         })
         .add("POST", "/api/jobs/{role}/{env}/{name}/kill", x -> {
           ApiRecords.InstancesRequest body = optionalBody(x, ApiRecords.InstancesRequest.class);
-          x.json(200, api.killTasks(key(x), body == null ? null : body.instances(), body == null ? null : body.message()));
+          x.json(200, api.jobs().killTasks(key(x), body == null ? null : body.instances(), body == null ? null : body.message()));
         })
         .add("POST", "/api/jobs/{role}/{env}/{name}/restart", x -> {
           ApiRecords.InstancesRequest body = optionalBody(x, ApiRecords.InstancesRequest.class);
-          x.json(200, api.restartInstances(key(x), body == null ? null : body.instances()));
+          x.json(200, api.jobs().restartInstances(key(x), body == null ? null : body.instances()));
         })
         .add("POST", "/api/jobs/{role}/{env}/{name}/instances", x ->
-            x.json(201, api.addInstances(key(x), readBody(x, ApiRecords.AddInstancesRequest.class))))
-        .add("GET", "/api/tasks", x -> x.json(200, new ApiRecords.TasksResponse(api.getTasks(x.query("role"),
+            x.json(201, api.jobs().addInstances(key(x), readBody(x, ApiRecords.AddInstancesRequest.class))))
+        .add("GET", "/api/tasks", x -> x.json(200, new ApiRecords.TasksResponse(api.queries().getTasks(x.query("role"),
             x.query("environment"), x.query("name"), instances(x.query("instances")), statuses(x.query("statuses"))))))
-        .add("GET", "/api/tasks/{taskId}", x -> x.json(200, api.getTask(x.path(0))
+        .add("GET", "/api/tasks/{taskId}", x -> x.json(200, api.queries().getTask(x.path(0))
             .orElseThrow(() -> ApiException.notFound("task " + x.path(0) + " does not exist"))))
-        .add("GET", "/api/roles", x -> x.json(200, api.roleSummary()))
-        .add("GET", "/api/roles/{role}/jobs", x -> x.json(200, api.jobSummary(x.path(0))))
-        .add("GET", "/api/cron", x -> x.json(200, new ApiRecords.CronJobsResponse(api.cronJobs())))
-        .add("GET", "/cron", x -> x.json(200, new ApiRecords.CronJobsResponse(api.cronJobs())))
-        .add("POST", "/api/cron", x -> x.json(201, api.scheduleCronJob(readBody(x, JobConfiguration.class))))
-        .add("GET", "/api/cron/{role}/{env}/{name}", x -> x.json(200, api.getCronJob(key(x))))
-        .add("DELETE", "/api/cron/{role}/{env}/{name}", x -> x.json(200, api.descheduleCronJob(key(x))))
-        .add("POST", "/api/cron/{role}/{env}/{name}/start", x -> x.json(200, api.startCronJob(key(x))))
+        .add("GET", "/api/roles", x -> x.json(200, api.queries().roleSummary()))
+        .add("GET", "/api/roles/{role}/jobs", x -> x.json(200, api.queries().jobSummary(x.path(0))))
+        .add("GET", "/api/cron", x -> x.json(200, new ApiRecords.CronJobsResponse(api.cron().cronJobs())))
+        .add("GET", "/cron", x -> x.json(200, new ApiRecords.CronJobsResponse(api.cron().cronJobs())))
+        .add("POST", "/api/cron", x -> x.json(201, api.cron().scheduleCronJob(readBody(x, JobConfiguration.class))))
+        .add("GET", "/api/cron/{role}/{env}/{name}", x -> x.json(200, api.cron().getCronJob(key(x))))
+        .add("DELETE", "/api/cron/{role}/{env}/{name}", x -> x.json(200, api.cron().descheduleCronJob(key(x))))
+        .add("POST", "/api/cron/{role}/{env}/{name}/start", x -> x.json(200, api.cron().startCronJob(key(x))))
         .add("POST", "/api/maintenance/start", x -> x.json(200,
-            api.startMaintenance(readBody(x, ApiRecords.HostsRequest.class))))
+            api.maintenance().startMaintenance(readBody(x, ApiRecords.HostsRequest.class))))
         .add("POST", "/api/maintenance/drain", x -> x.json(200,
-            api.drainHosts(readBody(x, ApiRecords.HostsRequest.class))))
+            api.maintenance().drainHosts(readBody(x, ApiRecords.HostsRequest.class))))
         .add("POST", "/api/maintenance/end", x -> x.json(200,
-            api.endMaintenance(readBody(x, ApiRecords.HostsRequest.class))))
-        .add("GET", "/api/maintenance", x -> x.json(200, api.maintenanceStatus(hostList(x.query("hosts")))))
-        .add("GET", "/maintenance", x -> x.json(200, api.maintenanceStatus(Set.of())))
-        .add("POST", "/api/admin/snapshot", x -> x.json(200, api.snapshotNow()))
-        .add("POST", "/api/admin/backup", x -> x.json(200, api.backupNow()))
-        .add("GET", "/api/admin/backups", x -> x.json(200, api.listBackups()))
-        .add("POST", "/api/admin/jobs/remove", x -> x.json(200, api.removeJob(readBody(x, JobKey.class))))
-        .add("GET", "/api/quotas/{role}", x -> x.json(200, api.getQuota(x.path(0))))
-        .add("PUT", "/api/quotas/{role}", x -> x.json(200, api.setQuota(x.path(0),
+            api.maintenance().endMaintenance(readBody(x, ApiRecords.HostsRequest.class))))
+        .add("GET", "/api/maintenance", x -> x.json(200, api.maintenance().maintenanceStatus(hostList(x.query("hosts")))))
+        .add("GET", "/maintenance", x -> x.json(200, api.maintenance().maintenanceStatus(Set.of())))
+        .add("POST", "/api/admin/snapshot", x -> x.json(200, api.admin().snapshotNow()))
+        .add("POST", "/api/admin/backup", x -> x.json(200, api.admin().backupNow()))
+        .add("GET", "/api/admin/backups", x -> x.json(200, api.admin().listBackups()))
+        .add("POST", "/api/admin/jobs/remove", x -> x.json(200, api.jobs().removeJob(readBody(x, JobKey.class))))
+        .add("GET", "/api/quotas/{role}", x -> x.json(200, api.quotas().getQuota(x.path(0))))
+        .add("PUT", "/api/quotas/{role}", x -> x.json(200, api.quotas().setQuota(x.path(0),
             readBody(x, ResourceAggregate.class))))
         // Web UI
         .add("GET", "/", x -> x.redirect("/scheduler"))
@@ -255,7 +255,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
               + Request.getPathInContext(x.request) + (query == null ? "" : "?" + query));
     }
     if (api) {
-      x.json(e.httpStatus(), new ApiRecords.ErrorResponse(e.code(), e.getMessage()));
+      x.json(e.httpStatus(), new ApiRecords.ErrorResponse(e.code(), e.getMessage(), e.problems()));
     } else {
       x.html(e.httpStatus(), SchedulerUi.errorPage(e.httpStatus(), e.getMessage()));
     }

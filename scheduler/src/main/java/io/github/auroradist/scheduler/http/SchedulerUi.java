@@ -9,7 +9,7 @@ import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskEvent;
 import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.ApiRecords;
-import io.github.auroradist.scheduler.api.SchedulerApi;
+import io.github.auroradist.scheduler.api.StateQueries;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,12 +27,12 @@ final class SchedulerUi {
       + ".PENDING,.THROTTLED,.ASSIGNED,.STARTING{color:#a60}nav{margin-bottom:1em}"
       + ".stale{background:#fec;border:1px solid #a60;padding:.5em}";
 
-  private final SchedulerApi api;
+  private final StateQueries api;
   private final String clusterName;
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<String>> staleReason;
 
-  SchedulerUi(SchedulerApi api, String clusterName, BooleanSupplier isLeader, Supplier<Optional<String>> staleReason) {
+  SchedulerUi(StateQueries api, String clusterName, BooleanSupplier isLeader, Supplier<Optional<String>> staleReason) {
     this.api = api;
     this.clusterName = clusterName;
     this.isLeader = isLeader;
@@ -72,7 +72,7 @@ final class SchedulerUi {
           + "<th>Pending</th><th>Finished</th><th>Failed</th></tr>");
       for (JobConfiguration j : jobs) {
         JobKey k = j.key();
-        ApiRecords.JobStats s = SchedulerApi.stats(api.getTasks(k.role(), k.environment(), k.name(), null, null));
+        ApiRecords.JobStats s = StateQueries.stats(api.getTasks(k.role(), k.environment(), k.name(), null, null));
         b.append("<tr><td>").append(link("/scheduler/" + url(k.role()) + "/" + url(k.environment()), k.environment()))
             .append("</td><td>").append(link(jobPath(k), k.name())).append("</td><td>")
             .append(j.isCron() ? esc(j.cronSchedule()) : "-").append("</td><td>").append(j.instanceCount())

@@ -163,6 +163,24 @@ class SchedulerHttpTest {
   }
 
   @Test
+  void everyProblemOfASubmittedJobIsReportedAtOnce() {
+    String body = job(".", "qa", "many", 0, ", \"tier\": \"gold\", \"maxTaskFailures\": -2")
+        .replace("\"cpu\": 0.5", "\"cpu\": 0").replace("\"ramMb\": 64", "\"ramMb\": -1");
+    Http.Reply r = http.post("/api/jobs", body);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
+    List<String> fields = new ArrayList<>();
+    r.json().get("problems").forEach(p -> fields.add(p.get("field").asText()));
+    assertThat(fields).containsExactly("key", "key.environment", "instanceCount", "taskConfig.resources.cpu",
+        "taskConfig.resources.ramMb", "taskConfig.maxTaskFailures", "taskConfig.tier");
+    assertThat(r.json().get("message").asText()).startsWith("key: job key role '.' is not allowed")
+        .contains("; key.environment: 'qa' is not allowed here", "; instanceCount: must be at least 1, was 0",
+            "; taskConfig.tier: 'gold' is not a tier here");
+    // A refusal for one reason keeps the plain shape.
+    assertThat(http.post("/api/jobs", "{not json").json().has("problems")).isFalse();
+  }
+
+  @Test
   void quotasCanBeSetAndAllowProductionJobs() {
     Http.Reply set = http.put("/api/quotas/prodrole", "{\"cpu\": 2, \"ramMb\": 1024, \"diskMb\": 1024}");
     assertThat(set.status()).as(set.body()).isEqualTo(200);
