@@ -15,6 +15,7 @@ import io.github.auroradist.scheduler.api.validation.JobRules;
 import io.github.auroradist.scheduler.api.validation.JobValidator;
 import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
+import io.github.auroradist.scheduler.http.Leadership;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
@@ -153,8 +154,9 @@ public final class Scheduler implements AutoCloseable {
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
-    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, () -> leaderReady,
-        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl, settings.clusterName());
+    // The unhealthy reason comes from the scheduler's own checks once they exist; until then it is always healthy.
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, new Leadership(() -> leaderReady,
+        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl), Optional::empty, settings.clusterName());
     http.start();
     closeables.add(http);
 

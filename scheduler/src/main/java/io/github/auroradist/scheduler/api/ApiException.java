@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.api;
 
+import io.github.auroradist.http.HttpError;
 import io.github.auroradist.scheduler.api.validation.Problem;
 import java.util.List;
 import java.util.Optional;
@@ -7,9 +8,12 @@ import java.util.stream.Collectors;
 
 /**
  * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
- * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, NOT_LEADER, ERROR); {@code httpStatus} the HTTP status.
+ * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, NOT_LEADER, ERROR); {@code httpStatus} the HTTP status. The
+ * routing answers it through the server's failure reply, as every {@link HttpError}.
  */
-public final class ApiException extends RuntimeException {
+public final class ApiException extends HttpError {
+  private static final long serialVersionUID = 1L;
+
   public static final String INVALID_REQUEST = "INVALID_REQUEST";
   public static final String NOT_FOUND = "NOT_FOUND";
   public static final String JOB_EXISTS = "JOB_EXISTS";
@@ -17,9 +21,8 @@ public final class ApiException extends RuntimeException {
   public static final String ERROR = "ERROR";
 
   private final String code;
-  private final int httpStatus;
   private final String redirectBase;
-  private final List<Problem> problems;
+  private final transient List<Problem> problems;
 
   public ApiException(String code, int httpStatus, String message) {
     this(code, httpStatus, message, null);
@@ -31,9 +34,8 @@ public final class ApiException extends RuntimeException {
   }
 
   private ApiException(String code, int httpStatus, String message, String redirectBase, List<Problem> problems) {
-    super(message);
+    super(httpStatus, message);
     this.code = code;
-    this.httpStatus = httpStatus;
     this.redirectBase = redirectBase;
     this.problems = List.copyOf(problems);
   }
@@ -61,7 +63,7 @@ public final class ApiException extends RuntimeException {
   }
 
   public int httpStatus() {
-    return httpStatus;
+    return status();
   }
 
   /** Each problem of a refused submission (empty unless it was refused for several at once). */

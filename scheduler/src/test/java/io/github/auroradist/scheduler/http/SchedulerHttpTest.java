@@ -10,6 +10,8 @@ import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,6 +180,47 @@ class SchedulerHttpTest {
             "; taskConfig.tier: 'gold' is not a tier here");
     // A refusal for one reason keeps the plain shape.
     assertThat(http.post("/api/jobs", "{not json").json().has("problems")).isFalse();
+  }
+
+  @Test
+  void aPlusInAPathIsAPlusNotASpace() {
+    Http.Reply api = http.get("/api/tasks/no+such-task");
+    assertThat(api.status()).isEqualTo(404);
+    assertThat(api.json().get("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(api.json().get("message").asText()).isEqualTo("task no+such-task does not exist");
+    Http.Reply page = http.get("/tasks/no+such-task");
+    assertThat(page.status()).isEqualTo(404);
+    assertThat(page.body()).contains("task no+such-task does not exist");
+    assertThat(http.get("/scheduler/a+b").body()).contains("Jobs of a+b");
+    assertThat(http.get("/api/tasks/with%20space").json().get("message").asText()).contains("with space");
+  }
+
+  @Test
+  void wrongMethodsAndOversizedBodiesAreRefusedWithTheApiShape() {
+    Http.Reply wrongMethod = http.delete("/api/jobs");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(wrongMethod.json().get("message").asText()).contains("DELETE is not allowed on /api/jobs");
+    Http.Reply tooLarge = http.post("/api/jobs", "x".repeat(JsonBodies.MAX_BODY_BYTES + 1));
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(tooLarge.json().get("message").asText()).startsWith("body: longer than");
+  }
+
+  @Test
+  void healthAnswersTheUnhealthyReason() throws Exception {
+    AtomicReference<Optional<String>> reason = new AtomicReference<>(Optional.of("the log disk is full"));
+    try (SchedulerHttpServer server = new SchedulerHttpServer("127.0.0.1", 0, scheduler.api(), scheduler.stats(),
+        new Leadership(() -> true, () -> true, Optional::empty, Optional::empty), reason::get, "test")) {
+      server.start();
+      Http own = new Http(server.port());
+      Http.Reply unhealthy = own.get("/health");
+      assertThat(unhealthy.status()).isEqualTo(503);
+      assertThat(unhealthy.body()).isEqualTo("the log disk is full\n");
+      reason.set(Optional.empty());
+      assertThat(own.get("/health").status()).isEqualTo(200);
+      assertThat(own.get("/health").body()).isEqualTo("OK\n");
+    }
   }
 
   @Test
