@@ -5,6 +5,7 @@ import io.github.auroradist.http.RoutingHandler;
 import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.ApiRecords;
 import io.github.auroradist.scheduler.api.SchedulerServices;
+import io.github.auroradist.scheduler.ui.SchedulerUi;
 import io.github.auroradist.scheduler.stats.Stats;
 import java.io.IOException;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler.http;
 
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.scheduler.api.ApiException;
+import io.github.auroradist.scheduler.ui.SchedulerUi;
 
 /** The web UI's pages: server-rendered HTML, readable without JavaScript. */
 final class UiRoutes {

@@ -253,7 +253,7 @@ class SchedulerHttpTest {
         .get("assignedTask").get("taskId").asText();
     assertThat(http.get("/scheduler/uirole/test/webapp/1").body()).contains(taskId);
     Http.Reply task = http.get("/tasks/" + taskId);
-    assertThat(task.body()).contains("Events").contains("PENDING").contains("&quot;executorConfig&quot;")
+    assertThat(task.body()).contains("Events").contains("PENDING").contains("\"executorConfig\"")
         .contains("Waiting because").contains("not yet matched against an offer");
     assertThat(http.get("/pendingtasks").json().get("pending")).anySatisfy(p -> {
       assertThat(p.get("taskId").asText()).isEqualTo(taskId);
