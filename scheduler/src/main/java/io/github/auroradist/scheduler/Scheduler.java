@@ -107,6 +107,7 @@ public final class Scheduler implements AutoCloseable {
   private void startParts(Consumer<Throwable> onFatal) throws Exception {
     Clock clock = Clock.systemUTC();
     stats = new Stats();
+    closeables.add(stats);
 
     // 1. State: the log must be initialized; replaying it fills the stores.
     LogDirectory logDir = new LogDirectory(settings.logPath());

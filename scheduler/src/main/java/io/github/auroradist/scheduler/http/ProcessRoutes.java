@@ -1,7 +1,6 @@
 package io.github.auroradist.scheduler.http;
 
 import io.github.auroradist.scheduler.stats.Stats;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -42,16 +41,6 @@ final class ProcessRoutes {
           x.text(200, out.toString());
         })
         .get("/vars.json", x -> JsonBodies.reply(x, 200, stats.values()))
-        .get("/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", prometheus()));
-  }
-
-  private String prometheus() {
-    StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, Number> e : stats.values().entrySet()) {
-      String name = "aurora_" + e.getKey().replaceAll("[^a-zA-Z0-9_:]", "_");
-      out.append("# TYPE ").append(name).append(stats.isCounter(e.getKey()) ? " counter\n" : " gauge\n");
-      out.append(name).append(' ').append(e.getValue()).append('\n');
-    }
-    return out.toString();
+        .get("/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", stats.prometheus()));
   }
 }

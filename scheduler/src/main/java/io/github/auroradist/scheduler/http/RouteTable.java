@@ -1,9 +1,9 @@
 package io.github.auroradist.scheduler.http;
 
-import io.github.auroradist.http.Exchange;
 import io.github.auroradist.http.Route;
 import io.github.auroradist.http.Routes;
 import java.util.Optional;
+import org.eclipse.jetty.server.Request;
 
 /** The scheduler's routes, each remembering on its request which template it served (for per-route metrics). */
 final class RouteTable {
@@ -40,11 +40,7 @@ final class RouteTable {
   }
 
   /** The template of the route that served the request, if one did. */
-  static Optional<String> servedBy(Exchange x) {
-    return Optional.ofNullable((String) x.request().getAttribute(TEMPLATE));
-  }
-
-  static Optional<String> servedBy(org.eclipse.jetty.server.Request request) {
+  static Optional<String> servedBy(Request request) {
     return Optional.ofNullable((String) request.getAttribute(TEMPLATE));
   }
 }

@@ -62,7 +62,14 @@ public final class SchedulerHttpServer implements AutoCloseable {
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         stats.counter("http_requests_total").incrementAndGet();
         markStale(response);
-        return super.handle(request, response, callback);
+        long start = System.nanoTime();
+        try {
+          return super.handle(request, response, callback);
+        } finally {
+          // Every route answers before returning, so the status is known here.
+          stats.record("http_request", System.nanoTime() - start, "route", RouteTable.servedBy(request).orElse("none"),
+              "method", request.getMethod(), "status", String.valueOf(response.getStatus()));
+        }
       }
     });
   }

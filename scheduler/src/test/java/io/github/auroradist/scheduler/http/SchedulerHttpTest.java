@@ -64,8 +64,12 @@ class SchedulerHttpTest {
     assertThat(http.get("/state").json().get("tasks").isArray()).isTrue();
     Http.Reply metrics = http.get("/metrics");
     assertThat(metrics.contentType()).startsWith("text/plain; version=0.0.4");
-    assertThat(metrics.body()).contains("# TYPE aurora_http_requests_total counter")
-        .containsPattern("(?m)^aurora_task_store_RUNNING \\d+$");
+    assertThat(metrics.body()).contains("# TYPE aurora_http_requests_total counter",
+            "# HELP aurora_task_store_RUNNING ", "# TYPE aurora_task_store_RUNNING gauge")
+        .containsPattern("(?m)^aurora_task_store_RUNNING \\d+(\\.\\d+)?$")
+        // Request latency by route and status, and the JVM's own metrics.
+        .containsPattern("(?m)^aurora_http_request_seconds_bucket\\{.*route=\"/health\".*status=\"200\".*\\} \\d+")
+        .contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ");
   }
 
   @Test
