@@ -2,17 +2,13 @@ package io.github.auroradist.scheduler.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
-import io.github.auroradist.scheduler.testing.SchedulerFixture;
-import java.nio.file.Path;
+import io.github.auroradist.scheduler.testing.RunningScheduler;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Instance selections from query strings and JSON bodies go through the one bounded parser: a huge range is
@@ -20,23 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class InstanceSelectionTest {
-  @TempDir
-  static Path dir;
-  static Scheduler scheduler;
+  @RegisterExtension
+  static final RunningScheduler running = new RunningScheduler();
   static Http http;
 
   @BeforeAll
-  static void start() throws Exception {
-    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1"));
-    http = new Http(scheduler.httpPort());
+  static void start() {
+    http = running.http();
     assertThat(http.post("/api/jobs", SchedulerHttpTest.job("ranges", "prod", "web", 3, "")).status()).isEqualTo(201);
   }
 
-  @AfterAll
-  static void stop() {
-    scheduler.close();
-  }
 
   private static void assertRefused(Http.Reply r, String... parts) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);

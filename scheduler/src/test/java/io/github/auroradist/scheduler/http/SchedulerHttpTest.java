@@ -5,35 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
-import io.github.auroradist.scheduler.testing.SchedulerFixture;
-import java.nio.file.Path;
+import io.github.auroradist.scheduler.testing.RunningScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SchedulerHttpTest {
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final RunningScheduler running = new RunningScheduler();
   static Scheduler scheduler;
   static Http http;
 
   @BeforeAll
-  static void start() throws Exception {
-    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1"));
-    http = new Http(scheduler.httpPort());
+  static void start() {
+    scheduler = running.scheduler();
+    http = running.http();
   }
 
-  @AfterAll
-  static void stop() {
-    scheduler.close();
-  }
 
   static String job(String role, String env, String name, int instances, String extraTask) {
     return """

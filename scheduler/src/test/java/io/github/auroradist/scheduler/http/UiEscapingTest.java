@@ -11,16 +11,14 @@ import io.github.auroradist.common.model.TaskEvent;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
-import io.github.auroradist.scheduler.testing.SchedulerFixture;
-import java.nio.file.Path;
+import io.github.auroradist.scheduler.testing.RunningScheduler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every value a page shows is HTML-escaped: markup and quotes in the cluster name, metadata, contact e-mail, host
@@ -31,18 +29,16 @@ class UiEscapingTest {
   static final String EVIL = "<script>alert(\"x\")</script>'";
   static final String ESCAPED = "&lt;script&gt;alert(\"x\")&lt;/script&gt;'";
 
-  @TempDir
-  static Path dir;
-  static Scheduler scheduler;
+  @RegisterExtension
+  static final RunningScheduler running = new RunningScheduler();
   static SchedulerHttpServer server;
   static Http http;
   static String taskId;
 
   @BeforeAll
   static void start() throws Exception {
-    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1"));
-    Http api = new Http(scheduler.httpPort());
+    Scheduler scheduler = running.scheduler();
+    Http api = running.http();
     Http.Reply created = api.post("/api/jobs", SchedulerHttpTest.job("esc", "prod", "web", 1,
         ", \"metadata\": [{\"key\": \"team\", \"value\": \"<script>alert(\\\"m\\\")</script>'\"}],"
             + " \"contactEmail\": \"\\\"><script>mail()</script>\""));
@@ -67,7 +63,6 @@ class UiEscapingTest {
     if (server != null) {
       server.close();
     }
-    scheduler.close();
   }
 
   private static String page(String path, int status, String... shown) {

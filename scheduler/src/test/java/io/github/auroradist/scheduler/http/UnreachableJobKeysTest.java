@@ -7,36 +7,28 @@ import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
-import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.RunningScheduler;
 import io.github.auroradist.scheduler.testing.TestTasks;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Job keys no URL or sandbox path can carry ('.', '..', too long) are refused for new jobs; jobs stored with
  * such keys before still load, and operators remove them through an admin call that takes the key in its body.
  */
 class UnreachableJobKeysTest {
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final RunningScheduler running = new RunningScheduler();
   static Scheduler scheduler;
   static Http http;
 
   @BeforeAll
-  static void start() throws Exception {
-    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1"));
-    http = new Http(scheduler.httpPort());
+  static void start() {
+    scheduler = running.scheduler();
+    http = running.http();
   }
 
-  @AfterAll
-  static void stop() {
-    scheduler.close();
-  }
 
   @Test
   void createAndCronScheduleRefuseDotKeysNamingEachProblem() {
