@@ -2,12 +2,13 @@ package io.github.auroradist.scheduler.http;
 
 import io.github.auroradist.scheduler.stats.Stats;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Pages about this process rather than the cluster: every scheduler answers these itself, leader or not. */
 final class ProcessRoutes {
   /** The paths below; a follower never redirects them to the leader. */
-  static final java.util.Set<String> PATHS = java.util.Set.of("/health", "/leaderhealth", "/vars", "/vars.json",
+  static final Set<String> PATHS = Set.of("/health", "/leaderhealth", "/vars", "/vars.json",
       "/metrics");
 
   private final Stats stats;
