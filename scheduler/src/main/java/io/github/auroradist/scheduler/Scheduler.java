@@ -3,9 +3,19 @@ package io.github.auroradist.scheduler;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.scheduler.api.AdminActions;
 import io.github.auroradist.scheduler.api.ApiException;
-import io.github.auroradist.scheduler.api.SchedulerApi;
+import io.github.auroradist.scheduler.api.AdminService;
+import io.github.auroradist.scheduler.api.CronService;
+import io.github.auroradist.scheduler.api.JobService;
+import io.github.auroradist.scheduler.api.LeaderGate;
+import io.github.auroradist.scheduler.api.MaintenanceService;
+import io.github.auroradist.scheduler.api.QuotaService;
+import io.github.auroradist.scheduler.api.SchedulerServices;
+import io.github.auroradist.scheduler.api.StateQueries;
+import io.github.auroradist.scheduler.api.validation.JobRules;
+import io.github.auroradist.scheduler.api.validation.JobValidator;
 import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
+import io.github.auroradist.scheduler.http.Leadership;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
@@ -68,7 +78,7 @@ public final class Scheduler implements AutoCloseable {
   private final SchedulerSettings settings;
   private Storage storage;
   private SchedulerHttpServer http;
-  private SchedulerApi api;
+  private SchedulerServices api;
   private Stats stats;
   private MesosFramework framework;
   private RatisDurableLog log;
@@ -97,6 +107,7 @@ public final class Scheduler implements AutoCloseable {
   private void startParts(Consumer<Throwable> onFatal) throws Exception {
     Clock clock = Clock.systemUTC();
     stats = new Stats();
+    closeables.add(stats);
 
     // 1. State: the log must be initialized; replaying it fills the stores.
     LogDirectory logDir = new LogDirectory(settings.logPath());
@@ -128,47 +139,25 @@ public final class Scheduler implements AutoCloseable {
     framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers);
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
-    // 3. The API, and the operator features behind it (backups, host maintenance, cron).
+    // 3. The operator features (backups, host maintenance, cron), then the API's services over them.
     // Writes wait for leader work to be ready (a staged backup must load into an empty log first); until then the
     // Raft leader refuses them as if no leader were elected yet, and no follower redirects to it.
     Supplier<Optional<String>> leaderUrl = () -> log.isLeader() ? Optional.empty()
         : log.leaderId().flatMap(stores::schedulerEndpoint);
-    api = new SchedulerApi(storage, stateManager,
-        new SchedulerApi.Settings(settings.allowedJobEnvironments(), settings.maxTasksPerJob(), settings.tiers()),
-        () -> leaderReady, placer::lastVetoes);
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
-    api.connectAdmin(new AdminActions() {
-      @Override
-      public long snapshotNow() throws Exception {
-        return log.snapshotNow();
-      }
-
-      @Override
-      public Path backupNow() throws Exception {
-        if (backups == null) {
-          throw ApiException.invalid("backups are off: start the scheduler with -backup_dir");
-        }
-        return backups.backupNow();
-      }
-
-      @Override
-      public List<Path> listBackups() throws Exception {
-        return backups == null ? List.of() : backups.list();
-      }
-    });
     this.backups = backups;
     HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
-    api.connectMaintenance(maintenance);
     this.maintenance = maintenance;
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
-    api.connectCron(cron);
     this.cron = cron;
+    api = services(stateManager, placer, maintenance, cron, backups, log);
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
-    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, () -> leaderReady,
-        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl, settings.clusterName());
+    // The unhealthy reason comes from the scheduler's own checks once they exist; until then it is always healthy.
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, new Leadership(() -> leaderReady,
+        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl), Optional::empty, settings.clusterName());
     http.start();
     closeables.add(http);
 
@@ -372,6 +361,36 @@ public final class Scheduler implements AutoCloseable {
         snapshot.tasks().size(), staged);
   }
 
+  private SchedulerServices services(StateManager stateManager, OfferPlacer placer, HostMaintenance maintenance,
+      CronScheduler cron, BackupWriter backups, RatisDurableLog log) {
+    LeaderGate leader = new LeaderGate(() -> leaderReady);
+    JobValidator validator = new JobValidator(new JobRules(settings.allowedJobEnvironments(),
+        settings.maxTasksPerJob(), settings.tiers()));
+    AdminActions actions = new AdminActions() {
+      @Override
+      public long snapshotNow() throws Exception {
+        return log.snapshotNow();
+      }
+
+      @Override
+      public Path backupNow() throws Exception {
+        if (backups == null) {
+          throw ApiException.invalid("backups are off: start the scheduler with -backup_dir");
+        }
+        return backups.backupNow();
+      }
+
+      @Override
+      public List<Path> listBackups() throws Exception {
+        return backups == null ? List.of() : backups.list();
+      }
+    };
+    return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
+        new JobService(storage, stateManager, leader, validator), new CronService(storage, leader, validator, cron),
+        new QuotaService(storage, leader), new MaintenanceService(leader, maintenance),
+        new AdminService(leader, actions));
+  }
+
   private void registerGauges(InMemoryStores stores, RatisDurableLog log) {
     for (ScheduleStatus status : ScheduleStatus.values()) {
       if (status != ScheduleStatus.INIT) {
@@ -390,7 +409,7 @@ public final class Scheduler implements AutoCloseable {
     return storage;
   }
 
-  public SchedulerApi api() {
+  public SchedulerServices api() {
     return api;
   }
 

@@ -137,6 +137,17 @@ public final class SchedulerClient {
     return call("POST", "/api/admin/backup", JSON.createObjectNode()).path("file").asText();
   }
 
+  /** What removing a job did: the tasks killed, and whether the job's configuration was removed. */
+  public record RemovedJob(JobKey job, List<String> taskIds, boolean jobRemoved) {}
+
+  /**
+   * Removes a job whatever its key (kills its active tasks, forgets its configuration and cron schedule). The key
+   * goes in the body, so keys no URL path can carry ('..') can be removed too.
+   */
+  public RemovedJob removeJob(JobKey key) throws SchedulerException {
+    return read(call("POST", "/api/admin/jobs/remove", key), RemovedJob.class);
+  }
+
   /** The backups in the scheduler's backup directory, oldest first. */
   public List<String> backups() throws SchedulerException {
     List<String> out = new ArrayList<>();

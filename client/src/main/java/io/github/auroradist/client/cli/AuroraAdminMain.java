@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.client.api.SchedulerClient;
 import io.github.auroradist.common.clusters.Cluster;
 import io.github.auroradist.common.model.InstanceRanges;
+import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
         AuroraAdminMain.IncreaseQuota.class, AuroraAdminMain.GetScheduler.class,
         AuroraAdminMain.GetClusterConfig.class, AuroraAdminMain.SchedulerSnapshot.class,
         AuroraAdminMain.SchedulerBackupNow.class, AuroraAdminMain.SchedulerListBackups.class,
-        CommandLine.HelpCommand.class},
+        AuroraAdminMain.RemoveJob.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraAdminMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -50,7 +51,7 @@ public final class AuroraAdminMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: query,"
         + " set_quota, increase_quota, get_scheduler, get_cluster_config, scheduler_snapshot,"
-        + " scheduler_backup_now or scheduler_list_backups");
+        + " scheduler_backup_now, scheduler_list_backups or remove_job");
   }
 
   public static void main(String[] args) {
@@ -267,6 +268,35 @@ public final class AuroraAdminMain implements Runnable {
     @Override
     int run() throws Exception {
       ClientContext.scheduler(ClientContext.cluster(cluster)).backups().forEach(out()::println);
+      return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * {@code remove_job CLUSTER/ROLE/ENV/NAME}: kill a job's tasks and forget it, whatever its key (also one such as
+   * {@code ..} that no job URL can name).
+   */
+  @Command(name = "remove_job", aliases = "remove-job",
+      description = "Kill a job's active tasks and remove the job and its cron schedule, whatever its key.")
+  static final class RemoveJob extends SchedulerCommand {
+    @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME") String jobKey;
+
+    @Override
+    int run() throws Exception {
+      String[] parts = jobKey.split("/", -1);
+      if (parts.length != 4) {
+        throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "'" + jobKey + "' is not a job key;"
+            + " write CLUSTER/ROLE/ENV/NAME");
+      }
+      JobKey key;
+      try {
+        key = new JobKey(parts[1], parts[2], parts[3]);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailure(ExitCodes.INVALID_PARAMETER, e.getMessage(), e);
+      }
+      SchedulerClient.RemovedJob removed = ClientContext.scheduler(ClientContext.cluster(parts[0])).removeJob(key);
+      out().println("Removed job " + jobKey + ": " + removed.taskIds().size() + " task(s) killed"
+          + (removed.jobRemoved() ? ", configuration removed" : ""));
       return ExitCodes.OK;
     }
   }

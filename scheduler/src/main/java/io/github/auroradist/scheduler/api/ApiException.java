@@ -1,12 +1,19 @@
 package io.github.auroradist.scheduler.api;
 
+import io.github.auroradist.http.HttpError;
+import io.github.auroradist.scheduler.api.validation.Problem;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
- * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, NOT_LEADER, ERROR); {@code httpStatus} the HTTP status.
+ * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, NOT_LEADER, ERROR); {@code httpStatus} the HTTP status. The
+ * routing answers it through the server's failure reply, as every {@link HttpError}.
  */
-public final class ApiException extends RuntimeException {
+public final class ApiException extends HttpError {
+  private static final long serialVersionUID = 1L;
+
   public static final String INVALID_REQUEST = "INVALID_REQUEST";
   public static final String NOT_FOUND = "NOT_FOUND";
   public static final String JOB_EXISTS = "JOB_EXISTS";
@@ -14,8 +21,8 @@ public final class ApiException extends RuntimeException {
   public static final String ERROR = "ERROR";
 
   private final String code;
-  private final int httpStatus;
   private final String redirectBase;
+  private final transient List<Problem> problems;
 
   public ApiException(String code, int httpStatus, String message) {
     this(code, httpStatus, message, null);
@@ -23,10 +30,14 @@ public final class ApiException extends RuntimeException {
 
   /** {@code redirectBase}: where the same request should go instead (a scheduler's base URL), or null. */
   public ApiException(String code, int httpStatus, String message, String redirectBase) {
-    super(message);
+    this(code, httpStatus, message, redirectBase, List.of());
+  }
+
+  private ApiException(String code, int httpStatus, String message, String redirectBase, List<Problem> problems) {
+    super(httpStatus, message);
     this.code = code;
-    this.httpStatus = httpStatus;
     this.redirectBase = redirectBase;
+    this.problems = List.copyOf(problems);
   }
 
   public Optional<String> redirectBase() {
@@ -35,6 +46,12 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException invalid(String message) {
     return new ApiException(INVALID_REQUEST, 400, message);
+  }
+
+  /** Refuses a request for every one of {@code problems} at once; the message lists them all. */
+  public static ApiException invalid(List<Problem> problems) {
+    return new ApiException(INVALID_REQUEST, 400,
+        problems.stream().map(Problem::toString).collect(Collectors.joining("; ")), null, problems);
   }
 
   public static ApiException notFound(String message) {
@@ -46,6 +63,11 @@ public final class ApiException extends RuntimeException {
   }
 
   public int httpStatus() {
-    return httpStatus;
+    return status();
+  }
+
+  /** Each problem of a refused submission (empty unless it was refused for several at once). */
+  public List<Problem> problems() {
+    return problems;
   }
 }

@@ -1,9 +1,13 @@
 package io.github.auroradist.scheduler.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.scheduler.api.validation.Problem;
 import java.util.List;
 
 /** Request and response bodies of the JSON API (see docs/api.md). */
@@ -11,8 +15,12 @@ public final class ApiRecords {
   private ApiRecords() {
   }
 
-  /** Body of kill and restart: which instances (all when null or empty) and why. */
-  public record InstancesRequest(List<Integer> instances, String message) {
+  /**
+   * Body of kill and restart: which instances (all when null or empty), as ids {@code [0, 2]} or text
+   * {@code "0,2-5"}, and why.
+   */
+  public record InstancesRequest(@JsonDeserialize(using = InstanceRangesJson.class) InstanceRanges instances,
+      String message) {
   }
 
   /** Body of add instances: how many to add, copying the config of {@code fromInstance} (default: the job's). */
@@ -21,6 +29,10 @@ public final class ApiRecords {
 
   /** Tasks created, killed or restarted by a request. */
   public record TaskIdsResponse(JobKey job, List<String> taskIds) {
+  }
+
+  /** What removing a job did: the tasks moved to KILLING, and whether a stored configuration was removed. */
+  public record RemoveJobResponse(JobKey job, List<String> taskIds, boolean jobRemoved) {
   }
 
   public record JobsResponse(List<JobConfiguration> jobs) {
@@ -75,6 +87,11 @@ public final class ApiRecords {
   public record MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts) {
   }
 
-  public record ErrorResponse(String code, String message) {
+  /** A refusal; {@code problems} lists each problem when a submission had several (left out otherwise). */
+  public record ErrorResponse(String code, String message,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Problem> problems) {
+    public ErrorResponse(String code, String message) {
+      this(code, message, List.of());
+    }
   }
 }

@@ -143,7 +143,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   }
 
   private void handleOffer(Offer offer) {
-    List<OfferPlacer.Placement> placed = placer.place(offer);
+    List<OfferPlacer.Placement> placed = stats.time("offer_placement", () -> placer.place(offer));
     if (placed.isEmpty()) {
       decline(offer.getId());
       suppressIfNothingPending();

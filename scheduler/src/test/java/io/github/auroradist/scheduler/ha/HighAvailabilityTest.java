@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.test.InstanceSpec;
@@ -192,12 +193,14 @@ class HighAvailabilityTest {
   @Order(3)
   void aRollingRestartKeepsServing() throws Exception {
     AtomicInteger reads = new AtomicInteger();
+    AtomicInteger attempts = new AtomicInteger();
     AtomicReference<String> failedRead = new AtomicReference<>();
-    List<SchedulerProcess> restarting = new ArrayList<>();
+    List<SchedulerProcess> restarting = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         // A reader that avoids the coordinator being restarted, as a load balancer's health check would.
         SchedulerProcess target = rig.schedulers.stream().filter(s -> !restarting.contains(s)).findFirst().orElseThrow();
+        attempts.incrementAndGet();
         try {
           // As the client does: a follower sends the read on to the leader.
           Http.Reply r = rig.read(target, "/api/jobs");
@@ -223,7 +226,9 @@ class HighAvailabilityTest {
           restarting.clear();
           restarting.add(s);
         }
-        Thread.sleep(300);  // the reader moves off it
+        // The reader moves off it: its read in flight ends and a next one goes elsewhere.
+        int attemptsBefore = attempts.get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> attempts.get() >= attemptsBefore + 2);
         boolean wasLeader = s.isLeading();
         s.stop();
         if (wasLeader) {

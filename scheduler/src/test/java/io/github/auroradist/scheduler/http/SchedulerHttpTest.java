@@ -5,33 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
-import io.github.auroradist.scheduler.testing.SchedulerFixture;
-import java.nio.file.Path;
+import io.github.auroradist.scheduler.testing.RunningScheduler;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SchedulerHttpTest {
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final RunningScheduler running = new RunningScheduler();
   static Scheduler scheduler;
   static Http http;
 
   @BeforeAll
-  static void start() throws Exception {
-    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1"));
-    http = new Http(scheduler.httpPort());
+  static void start() {
+    scheduler = running.scheduler();
+    http = running.http();
   }
 
-  @AfterAll
-  static void stop() {
-    scheduler.close();
-  }
 
   static String job(String role, String env, String name, int instances, String extraTask) {
     return """
@@ -62,8 +56,12 @@ class SchedulerHttpTest {
     assertThat(http.get("/state").json().get("tasks").isArray()).isTrue();
     Http.Reply metrics = http.get("/metrics");
     assertThat(metrics.contentType()).startsWith("text/plain; version=0.0.4");
-    assertThat(metrics.body()).contains("# TYPE aurora_http_requests_total counter")
-        .containsPattern("(?m)^aurora_task_store_RUNNING \\d+$");
+    assertThat(metrics.body()).contains("# TYPE aurora_http_requests_total counter",
+            "# HELP aurora_task_store_RUNNING ", "# TYPE aurora_task_store_RUNNING gauge")
+        .containsPattern("(?m)^aurora_task_store_RUNNING \\d+(\\.\\d+)?$")
+        // Request latency by route and status, and the JVM's own metrics.
+        .containsPattern("(?m)^aurora_http_request_seconds_bucket\\{.*route=\"/health\".*status=\"200\".*\\} \\d+")
+        .contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ");
   }
 
   @Test
@@ -163,6 +161,65 @@ class SchedulerHttpTest {
   }
 
   @Test
+  void everyProblemOfASubmittedJobIsReportedAtOnce() {
+    String body = job(".", "qa", "many", 0, ", \"tier\": \"gold\", \"maxTaskFailures\": -2")
+        .replace("\"cpu\": 0.5", "\"cpu\": 0").replace("\"ramMb\": 64", "\"ramMb\": -1");
+    Http.Reply r = http.post("/api/jobs", body);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
+    List<String> fields = new ArrayList<>();
+    r.json().get("problems").forEach(p -> fields.add(p.get("field").asText()));
+    assertThat(fields).containsExactly("key", "key.environment", "instanceCount", "taskConfig.resources.cpu",
+        "taskConfig.resources.ramMb", "taskConfig.maxTaskFailures", "taskConfig.tier");
+    assertThat(r.json().get("message").asText()).startsWith("key: job key role '.' is not allowed")
+        .contains("; key.environment: 'qa' is not allowed here", "; instanceCount: must be at least 1, was 0",
+            "; taskConfig.tier: 'gold' is not a tier here");
+    // A refusal for one reason keeps the plain shape.
+    assertThat(http.post("/api/jobs", "{not json").json().has("problems")).isFalse();
+  }
+
+  @Test
+  void aPlusInAPathIsAPlusNotASpace() {
+    Http.Reply api = http.get("/api/tasks/no+such-task");
+    assertThat(api.status()).isEqualTo(404);
+    assertThat(api.json().get("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(api.json().get("message").asText()).isEqualTo("task no+such-task does not exist");
+    Http.Reply page = http.get("/tasks/no+such-task");
+    assertThat(page.status()).isEqualTo(404);
+    assertThat(page.body()).contains("task no+such-task does not exist");
+    assertThat(http.get("/scheduler/a+b").body()).contains("Jobs of a+b");
+    assertThat(http.get("/api/tasks/with%20space").json().get("message").asText()).contains("with space");
+  }
+
+  @Test
+  void wrongMethodsAndOversizedBodiesAreRefusedWithTheApiShape() {
+    Http.Reply wrongMethod = http.delete("/api/jobs");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(wrongMethod.json().get("message").asText()).contains("DELETE is not allowed on /api/jobs");
+    Http.Reply tooLarge = http.post("/api/jobs", "x".repeat(JsonBodies.MAX_BODY_BYTES + 1));
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(tooLarge.json().get("message").asText()).startsWith("body: longer than");
+  }
+
+  @Test
+  void healthAnswersTheUnhealthyReason() throws Exception {
+    AtomicReference<Optional<String>> reason = new AtomicReference<>(Optional.of("the log disk is full"));
+    try (SchedulerHttpServer server = new SchedulerHttpServer("127.0.0.1", 0, scheduler.api(), scheduler.stats(),
+        new Leadership(() -> true, () -> true, Optional::empty, Optional::empty), reason::get, "test")) {
+      server.start();
+      Http own = new Http(server.port());
+      Http.Reply unhealthy = own.get("/health");
+      assertThat(unhealthy.status()).isEqualTo(503);
+      assertThat(unhealthy.body()).isEqualTo("the log disk is full\n");
+      reason.set(Optional.empty());
+      assertThat(own.get("/health").status()).isEqualTo(200);
+      assertThat(own.get("/health").body()).isEqualTo("OK\n");
+    }
+  }
+
+  @Test
   void quotasCanBeSetAndAllowProductionJobs() {
     Http.Reply set = http.put("/api/quotas/prodrole", "{\"cpu\": 2, \"ramMb\": 1024, \"diskMb\": 1024}");
     assertThat(set.status()).as(set.body()).isEqualTo(200);
@@ -192,7 +249,7 @@ class SchedulerHttpTest {
         .get("assignedTask").get("taskId").asText();
     assertThat(http.get("/scheduler/uirole/test/webapp/1").body()).contains(taskId);
     Http.Reply task = http.get("/tasks/" + taskId);
-    assertThat(task.body()).contains("Events").contains("PENDING").contains("&quot;executorConfig&quot;")
+    assertThat(task.body()).contains("Events").contains("PENDING").contains("\"executorConfig\"")
         .contains("Waiting because").contains("not yet matched against an offer");
     assertThat(http.get("/pendingtasks").json().get("pending")).anySatisfy(p -> {
       assertThat(p.get("taskId").asText()).isEqualTo(taskId);

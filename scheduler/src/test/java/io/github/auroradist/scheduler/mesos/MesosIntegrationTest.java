@@ -119,6 +119,8 @@ class MesosIntegrationTest {
       assertThat(http.get(tasksPath("hello") + "&statuses=KILLED&instances=1").json().get("tasks")).hasSize(1);
     });
     assertThat(scheduler.stats().values().get("framework_registered")).isEqualTo(1);
+    // Each offer's matching is timed (a histogram on /metrics).
+    assertThat(http.get("/metrics").body()).containsPattern("(?m)^aurora_offer_placement_seconds_count [1-9]");
     try (CuratorFramework reader = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
       reader.start();
       assertThat(reader.getChildren().forPath("/aurora/scheduler")).singleElement().asString().startsWith("member_");

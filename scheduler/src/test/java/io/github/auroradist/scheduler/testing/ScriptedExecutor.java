@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -18,6 +19,8 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A stand-in for the Thermos executor in scheduler tests. It reads the scheduler's task data
@@ -65,7 +68,8 @@ public final class ScriptedExecutor {
     });
     client.start();
     DONE.await();
-    Thread.sleep(300);
+    // Closing the client ends its connection to the agent cleanly before the process goes.
+    client.close();
     System.exit(0);
   }
 
@@ -95,13 +99,12 @@ public final class ScriptedExecutor {
   private static void finish(TaskID task, TaskState state, String message) {
     client.update(status(task, state, message));
     Thread exit = new Thread(() -> {
-      long deadline = System.currentTimeMillis() + 5000;
-      while (client.isUnacknowledged(task) && System.currentTimeMillis() < deadline) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
+      // The agent acknowledges the final update; without an answer in 5 s the executor ends anyway.
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+            .until(() -> !client.isUnacknowledged(task));
+      } catch (ConditionTimeoutException e) {
+        // ends unacknowledged, as a real executor whose agent went away does
       }
       DONE.countDown();
     });

@@ -1,0 +1,95 @@
+package io.github.auroradist.scheduler.api;
+
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.TaskConfig;
+import io.github.auroradist.scheduler.api.ApiRecords.QuotaResponse;
+import io.github.auroradist.scheduler.api.validation.Problem;
+import io.github.auroradist.scheduler.storage.Op;
+import io.github.auroradist.scheduler.storage.Storage;
+import io.github.auroradist.scheduler.storage.StoreView;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Roles' quotas: what production jobs of a role may use together (aurora-admin set_quota, aurora quota get). */
+public final class QuotaService {
+  private final Storage storage;
+  private final LeaderGate leader;
+
+  public QuotaService(Storage storage, LeaderGate leader) {
+    this.storage = storage;
+    this.leader = leader;
+  }
+
+  /** Sets a role's quota (aurora-admin set_quota). */
+  public QuotaResponse setQuota(String role, ResourceAggregate quota) {
+    leader.requireLeader();
+    checkRole(role);
+    if (quota == null || quota.cpu() < 0 || quota.ramMb() < 0 || quota.diskMb() < 0) {
+      throw ApiException.invalid("quota: give cpu, ramMb and diskMb, none negative");
+    }
+    storage.write(new Op.SaveQuota(role, quota));
+    return getQuota(role);
+  }
+
+  /** A role's quota and what its active tasks use now. */
+  public QuotaResponse getQuota(String role) {
+    checkRole(role);
+    StoreView view = storage.read();
+    ResourceAggregate prod = ResourceAggregate.NONE;
+    ResourceAggregate nonProd = ResourceAggregate.NONE;
+    for (ScheduledTask t : view.tasks(t -> t.status().isActive() && t.jobKey().role().equals(role))) {
+      ResourceAggregate r = ResourceAggregate.of(t.assignedTask().task().resources());
+      if (t.assignedTask().task().production()) {
+        prod = prod.plus(r);
+      } else {
+        nonProd = nonProd.plus(r);
+      }
+    }
+    return new QuotaResponse(role, view.quota(role).orElse(ResourceAggregate.NONE), prod, nonProd);
+  }
+
+  /** Every role's quota. */
+  public Map<String, ResourceAggregate> quotas() {
+    return new TreeMap<>(storage.read().quotas());
+  }
+
+  /**
+   * Why {@code newInstances} more production tasks of {@code config} would not fit the role's quota, if they would
+   * not; non-production tasks always fit.
+   */
+  public static Optional<Problem> lacksQuota(StoreView view, TaskConfig config, int newInstances) {
+    if (!config.production()) {
+      return Optional.empty();
+    }
+    String role = config.job().role();
+    ResourceAggregate quota = view.quota(role).orElse(ResourceAggregate.NONE);
+    ResourceAggregate used = ResourceAggregate.NONE;
+    for (ScheduledTask t : view.tasks(t -> t.status().isActive() && t.jobKey().role().equals(role)
+        && t.assignedTask().task().production())) {
+      used = used.plus(ResourceAggregate.of(t.assignedTask().task().resources()));
+    }
+    ResourceAggregate wanted = used.plus(ResourceAggregate.of(config.resources()).times(newInstances));
+    if (wanted.fitsIn(quota)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Problem("taskConfig.production", "role " + role + " lacks quota for this production"
+        + " job: it would use " + wanted + " but its quota is " + quota + " (ask an operator: aurora-admin"
+        + " set_quota)"));
+  }
+
+  /** Refuses the request when the tasks would not fit (checked again inside the write that adds them). */
+  static void requireQuota(StoreView view, TaskConfig config, int newInstances) {
+    lacksQuota(view, config, newInstances).ifPresent(p -> {
+      throw ApiException.invalid(java.util.List.of(p));
+    });
+  }
+
+  static void checkRole(String role) {
+    if (role == null || !JobKey.PART.matcher(role).matches()) {
+      throw ApiException.invalid("role: '" + role + "' is not a valid role; use letters, digits, '_', '-' and '.'");
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.github.auroradist.scheduler.testing;
+
+import io.github.auroradist.scheduler.Scheduler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A lone scheduler on loopback for a test class, with no Mesos master (tasks stay PENDING): started before the
+ * class's tests, closed after them. Register it as a static {@code @RegisterExtension} field.
+ */
+public final class RunningScheduler implements BeforeAllCallback, AfterAllCallback {
+  private Path dir;
+  private Scheduler scheduler;
+  private Http http;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    dir = Files.createTempDirectory("scheduler-test");
+    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
+        "127.0.0.1:1"));
+    http = new Http(scheduler.httpPort());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** A client of the scheduler's HTTP port. */
+  public Http http() {
+    return http;
+  }
+}
