@@ -6,14 +6,15 @@ import io.github.auroradist.observer.discovery.Snapshot;
 import io.github.auroradist.observer.discovery.TaskDiscovery;
 import io.github.auroradist.observer.resources.ResourceSampler;
 import io.github.auroradist.observer.resources.ResourceUsage;
+import io.github.auroradist.observer.sandbox.ConfinedDirectory;
 import io.github.auroradist.observer.sandbox.FileWindow;
 import io.github.auroradist.observer.sandbox.SandboxException;
 import io.github.auroradist.observer.sandbox.SandboxPaths;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ public final class ObserverHandler extends Handler.Abstract {
   private static final String HTML = "text/html; charset=utf-8";
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json; charset=utf-8";
+  private static final String SANDBOX = "sandbox";
 
   private final TaskDiscovery discovery;
   private final Pages pages;
@@ -223,24 +225,35 @@ public final class ObserverHandler extends Handler.Abstract {
     if (!stream.equals("stdout") && !stream.equals("stderr")) {
       throw new HttpError(404, "Logs are 'stdout' or 'stderr', not '" + stream + "'.");
     }
-    Path file = logFile(t, process, run, stream);
     Long length = number(x, "length");
     Long offset = number(x, "offset");
-    FileWindow w = FileWindow.read(file, offset, length);
     String self = Html.path("logs", t.taskId(), process, Integer.toString(run), stream);
     StringBuilder context = new StringBuilder("Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
         + " &middot; process " + Html.a(Html.path("process", t.taskId(), process), process) + " &middot; run " + run);
     String download = null;
-    String relative = sandboxRelative(t, file);
-    if (relative != null) {
-      download = Pages.sandboxPath("download", t.taskId(), relative);
-      // The executor rotates logs to stdout.1, stdout.2, ...: link the older parts.
-      List<String> older = new ArrayList<>();
-      for (int i = 1; i < 1000 && Files.exists(file.resolveSibling(stream + "." + i)); i++) {
-        older.add(Html.a(Pages.sandboxPath("file", t.taskId(), relative + "." + i), stream + "." + i));
+    FileWindow w;
+    try (ConfinedDirectory runDir = ConfinedDirectory.open(t.location().runDirectory(), "the task's run directory")) {
+      SandboxPaths.Resolved file = logFile(runDir, t, process, run, stream);
+      try (SeekableByteChannel channel = runDir.open(file)) {
+        w = FileWindow.read(channel, offset, length);
       }
-      if (!older.isEmpty()) {
-        context.append(" &middot; older output: ").append(String.join(" ", older));
+      List<String> target = file.target();
+      if (target.size() > 1 && target.get(0).equals(SANDBOX)) {
+        String relative = String.join("/", target.subList(1, target.size()));
+        download = Pages.sandboxPath("download", t.taskId(), relative);
+        // The executor rotates logs to stdout.1, stdout.2, ...: link the older parts.
+        List<String> older = new ArrayList<>();
+        List<String> rotated = new ArrayList<>(target);
+        for (int i = 1; i < 1000; i++) {
+          rotated.set(rotated.size() - 1, stream + "." + i);
+          if (!runDir.isFile(rotated)) {
+            break;
+          }
+          older.add(Html.a(Pages.sandboxPath("file", t.taskId(), relative + "." + i), stream + "." + i));
+        }
+        if (!older.isEmpty()) {
+          context.append(" &middot; older output: ").append(String.join(" ", older));
+        }
       }
     }
     boolean live = !runs.get(run).state().isTerminal();
@@ -249,26 +262,16 @@ public final class ObserverHandler extends Handler.Abstract {
         download, w, length == null ? FileWindow.DEFAULT_LENGTH : length, live, following));
   }
 
-  /** The file's path relative to the task's sandbox ('/'-separated), or null when outside it. */
-  private static String sandboxRelative(ObservedTask t, Path file) {
-    try {
-      Path sandbox = t.location().sandbox().toRealPath();
-      Path real = file.toRealPath();
-      if (!real.startsWith(sandbox) || real.equals(sandbox)) {
-        return null;
-      }
-      List<String> parts = new ArrayList<>();
-      sandbox.relativize(real).forEach(p -> parts.add(p.toString()));
-      return String.join("/", parts);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   /** The raw checkpoint file, a window at a time (its end by default): for debugging a bad one. */
-  private void checkpoint(Exchange x, ObservedTask t) throws IOException {
+  private void checkpoint(Exchange x, ObservedTask t) throws IOException, SandboxException {
     Long length = number(x, "length");
-    FileWindow w = FileWindow.read(t.location().checkpointFile(), number(x, "offset"), length);
+    FileWindow w;
+    try (ConfinedDirectory runDir = ConfinedDirectory.open(t.location().runDirectory(), "the task's run directory")) {
+      List<String> names = runDir.below(t.location().checkpointFile()).orElseThrow();
+      try (SeekableByteChannel channel = runDir.open(runDir.resolve(names))) {
+        w = FileWindow.read(channel, number(x, "offset"), length);
+      }
+    }
     String context = "Task " + Html.a(Html.path("task", t.taskId()), t.taskId()) + " &middot; "
         + Html.esc(t.location().checkpointFile()) + " (format: docs/checkpoints.md)";
     x.send(200, HTML, pages.window("Checkpoint of " + t.taskId(), context, Html.path("checkpoint", t.taskId()),
@@ -276,36 +279,27 @@ public final class ObserverHandler extends Handler.Abstract {
   }
 
   /**
-   * The log file of a run: {@code <log dir>/<process>/<run>/<stream>}, where the log dir is the
-   * header's when it lies inside the run directory, else {@code sandbox/.logs}. The file's real
-   * path must stay inside the run directory.
+   * The log file of a run: {@code <log dir>/<process>/<run>/<stream>} inside the run directory,
+   * where the log dir is the header's when it lies inside the run directory, else
+   * {@code sandbox/.logs}.
    */
-  private static Path logFile(ObservedTask t, String process, int run, String stream) throws SandboxException {
-    SandboxPaths.checkSegments(List.of(process));
-    Path runDir;
-    try {
-      runDir = t.location().runDirectory().toRealPath();
-    } catch (IOException e) {
-      throw new SandboxException(404, "The run directory of task " + t.taskId() + " is gone.");
-    }
-    Path logDir = t.location().sandbox().resolve(".logs");
+  private static SandboxPaths.Resolved logFile(ConfinedDirectory runDir, ObservedTask t, String process, int run,
+      String stream) throws SandboxException {
+    List<String> logDir = List.of(SANDBOX, ".logs");
     String recorded = t.checkpoint().header().logDir();
-    if (recorded != null && Path.of(recorded).isAbsolute() && SandboxPaths.inside(runDir, Path.of(recorded))) {
-      logDir = Path.of(recorded);
+    if (recorded != null) {
+      logDir = runDir.below(Path.of(recorded)).orElse(logDir);
     }
-    Path file = logDir.resolve(process).resolve(Integer.toString(run)).resolve(stream);
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new SandboxException(404, "No " + stream + " log for run " + run + " of process '" + process
-          + "' (looked for " + file + ").");
-    }
-    if (!SandboxPaths.inside(runDir, file)) {
-      throw new SandboxException(403, "The " + stream + " log of '" + process
-          + "' leads outside the task's run directory; it is not served.");
-    }
+    List<String> segments = new ArrayList<>(logDir);
+    segments.addAll(List.of(process, Integer.toString(run), stream));
     try {
-      return file.toRealPath();
-    } catch (IOException e) {
-      throw new SandboxException(404, "The " + stream + " log of '" + process + "' is gone.");
+      return runDir.resolve(segments);
+    } catch (SandboxException e) {
+      if (e.status() == 404) {
+        throw new SandboxException(404, "No " + stream + " log for run " + run + " of process '" + process
+            + "' (looked for " + runDir.path().resolve(String.join("/", segments)) + ").");
+      }
+      throw e;
     }
   }
 
@@ -315,69 +309,63 @@ public final class ObserverHandler extends Handler.Abstract {
       throw new HttpError(404, "Name a task: /" + kind + "/<task id>/<path>.");
     }
     ObservedTask t = task(snap, s.get(1));
-    Path sandbox = t.location().sandbox();
-    SandboxPaths.Resolved r = SandboxPaths.resolve(sandbox, s.subList(2, s.size()));
-    switch (kind) {
-      case "browse" -> {
-        if (!r.directory()) {
-          redirect(x, Pages.sandboxPath("file", t.taskId(), r.relative()));
-          return;
+    try (ConfinedDirectory sandbox = ConfinedDirectory.open(t.location().sandbox(), "the task's sandbox")) {
+      SandboxPaths.Resolved r = sandbox.resolve(s.subList(2, s.size()));
+      switch (kind) {
+        case "browse" -> {
+          if (!r.directory()) {
+            redirect(x, Pages.sandboxPath("file", t.taskId(), r.relative()));
+            return;
+          }
+          x.send(200, HTML, pages.directory(t, r.relative(), sandbox.list(r)));
         }
-        Path root = SandboxPaths.realSandbox(sandbox);
-        x.send(200, HTML, pages.directory(t, r.relative(), SandboxPaths.list(root, r.realPath())));
-      }
-      case "file" -> {
-        if (r.directory()) {
-          redirect(x, Pages.sandboxPath("browse", t.taskId(), r.relative()));
-          return;
+        case "file" -> {
+          if (r.directory()) {
+            redirect(x, Pages.sandboxPath("browse", t.taskId(), r.relative()));
+            return;
+          }
+          Long length = number(x, "length");
+          Long offset = number(x, "offset");
+          FileWindow w;
+          try (SeekableByteChannel channel = sandbox.open(r)) {
+            // A file opens at its start; logs open at their end.
+            w = FileWindow.read(channel, offset == null ? Long.valueOf(0) : offset, length);
+          }
+          x.send(200, HTML, pages.window(r.relative(), "Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
+                  + " &middot; " + pages.breadcrumbs(t.taskId(), r.relative()),
+              Pages.sandboxPath("file", t.taskId(), r.relative()),
+              Pages.sandboxPath("download", t.taskId(), r.relative()), w,
+              length == null ? FileWindow.DEFAULT_LENGTH : length));
         }
-        regular(r);
-        Long length = number(x, "length");
-        Long offset = number(x, "offset");
-        // A file opens at its start; logs open at their end.
-        FileWindow w = FileWindow.read(r.realPath(), offset == null ? Long.valueOf(0) : offset, length);
-        x.send(200, HTML, pages.window(r.relative(), "Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
-                + " &middot; " + pages.breadcrumbs(t.taskId(), r.relative()),
-            Pages.sandboxPath("file", t.taskId(), r.relative()),
-            Pages.sandboxPath("download", t.taskId(), r.relative()), w,
-            length == null ? FileWindow.DEFAULT_LENGTH : length));
-      }
-      default -> {
-        if (r.directory()) {
-          throw new HttpError(400, "'" + r.relative() + "' is a directory; only files can be downloaded.");
+        default -> {
+          if (r.directory()) {
+            throw new HttpError(400, "'" + r.relative() + "' is a directory; only files can be downloaded.");
+          }
+          try (SeekableByteChannel channel = sandbox.open(r)) {
+            download(x, r, channel);
+          }
         }
-        regular(r);
-        download(x, r.realPath());
       }
     }
   }
 
-  private static void regular(SandboxPaths.Resolved r) {
-    if (!Files.isRegularFile(r.realPath())) {
-      throw new HttpError(403, "'" + r.relative() + "' is not a regular file.");
-    }
-  }
-
-  private static void download(Exchange x, Path file) throws IOException {
+  private static void download(Exchange x, SandboxPaths.Resolved file, SeekableByteChannel channel)
+      throws IOException {
     Response response = x.response();
-    String name = file.getFileName().toString().replaceAll("[^\\w.\\-]", "_");
+    String name = file.target().get(file.target().size() - 1).replaceAll("[^\\w.\\-]", "_");
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Files.size(file));
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, channel.size());
     response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     // The handler is blocking (Handler.Abstract's default), so streaming through an OutputStream is fine.
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       if (!HttpMethod.HEAD.is(x.request().getMethod())) {
-        // The path is a real path; refuse a link swapped in since the check.
-        try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-          in.transferTo(out);
-        }
+        Channels.newInputStream(channel).transferTo(out);
       }
     }
     x.callback().succeeded();
   }
-
   private static void redirect(Exchange x, String location) {
     Response.sendRedirect(x.request(), x.response(), x.callback(), location);
   }
