@@ -32,7 +32,7 @@ public final class Observer implements AutoCloseable {
     connector.setHost(settings.ip());
     connector.setPort(settings.port());
     server.addConnector(connector);
-    server.setHandler(new ObserverHandler(discovery, settings.mesosRoot(), hostname()));
+    server.setHandler(new ObserverHandler(discovery, settings.mesosRoot(), hostname()).handler());
   }
 
   /** Scans once, then starts serving and rescanning in the background. */

@@ -1,6 +1,10 @@
 package io.github.auroradist.observer.http;
 
 import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
+import io.github.auroradist.http.Exchange;
+import io.github.auroradist.http.HttpError;
+import io.github.auroradist.http.Routes;
+import io.github.auroradist.http.RoutingHandler;
 import io.github.auroradist.observer.discovery.ObservedTask;
 import io.github.auroradist.observer.discovery.Snapshot;
 import io.github.auroradist.observer.discovery.TaskDiscovery;
@@ -14,35 +18,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.URIUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Every page of the observer. Routes on the raw request path split into segments, each
- * percent-decoded on its own, so an encoded {@code /} or {@code ..} can never change which file a
- * request names.
+ * Every page of the observer, routed by the {@code http} module: path variables are matched still
+ * percent-encoded and decoded one by one (a {@code +} stays a {@code +}), and Jetty refuses an
+ * encoded {@code /} or {@code ..} with 400 before any route sees it, so neither can change which
+ * file a request names.
  */
-public final class ObserverHandler extends Handler.Abstract {
-  private static final Logger LOG = LoggerFactory.getLogger(ObserverHandler.class);
-  private static final String HTML = "text/html; charset=utf-8";
-  private static final String TEXT = "text/plain; charset=utf-8";
-  private static final String JSON = "application/json; charset=utf-8";
+public final class ObserverHandler {
   private static final String SANDBOX = "sandbox";
+  /** Pages show text from task sandboxes: no scripts, no outside resources, no sniffing, no caching. */
+  private static final Map<String, String> HEADERS = Map.of(
+      HttpHeader.CACHE_CONTROL.asString(), "no-store",
+      "X-Content-Type-Options", "nosniff",
+      "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
 
   private final TaskDiscovery discovery;
   private final Pages pages;
@@ -56,134 +54,78 @@ public final class ObserverHandler extends Handler.Abstract {
     this.pages = new Pages(hostname);
   }
 
-  /** One request being answered. */
-  private record Exchange(Request request, Response response, Callback callback, List<String> segments) {
-    String query(String name) {
-      Fields fields = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-      String v = fields.getValue(name);
-      return v == null || v.isEmpty() ? null : v;
-    }
-
-    void send(int status, String type, String body) {
-      response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-      // Pages show text from task sandboxes: no scripts, no outside resources, no sniffing.
-      response.getHeaders().put("X-Content-Type-Options", "nosniff");
-      response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-      Content.Sink.write(response, true, body, callback);
-    }
+  /** The Jetty handler that answers every request (only GET and HEAD: the observer is read-only). */
+  public Handler handler() {
+    Routes routes = new Routes()
+        .get("/", x -> taskList(x, "all", null, null))
+        .get("/main", x -> taskList(x, "all", null, null))
+        .get("/main/{which}", x -> taskList(x, x.param("which"), null, null))
+        .get("/main/{which}/{offset}", x -> taskList(x, x.param("which"), x.param("offset"), null))
+        .get("/main/{which}/{offset}/{num}", x -> taskList(x, x.param("which"), x.param("offset"), x.param("num")))
+        .get("/task/{id}", x -> {
+          ObservedTask t = task(x.param("id"));
+          x.html(200, pages.task(t, usage(t)));
+        })
+        .get("/rawtask/{id}", x -> rawTask(x, task(x.param("id"))))
+        .get("/process/{id}/{process}", x -> {
+          ObservedTask t = task(x.param("id"));
+          x.html(200, pages.process(t, x.param("process"), runs(t, x.param("process"))));
+        })
+        .get("/logs/{id}/{process}/{run}/{stream}", this::logs)
+        .get("/checkpoint/{id}", x -> checkpoint(x, task(x.param("id"))))
+        .get("/browse/{id}/{path*}", x -> sandbox(x, "browse"))
+        .get("/file/{id}/{path*}", x -> sandbox(x, "file"))
+        .get("/download/{id}/{path*}", x -> sandbox(x, "download"))
+        .get("/j/task_ids", x -> x.json(200, JsonViews.write(taskIds())))
+        .get("/j/task_ids/{which}", x -> taskIdPage(x, null, null))
+        .get("/j/task_ids/{which}/{offset}", x -> taskIdPage(x, x.param("offset"), null))
+        .get("/j/task_ids/{which}/{offset}/{num}", x -> taskIdPage(x, x.param("offset"), x.param("num")))
+        .get("/j/task_id_count", x -> x.json(200, JsonViews.write(taskIdCount())))
+        .get("/j/task", this::jsonTasks)
+        .get("/j/task/{id}", x -> {
+          ObservedTask t = task(x.param("id"));
+          x.json(200, JsonViews.write(JsonViews.task(t, usage(t))));
+        })
+        .get("/j/process/{id}/{process}", x -> jsonProcess(x, null))
+        .get("/j/process/{id}/{process}/{run}", x -> jsonProcess(x, x.param("run")))
+        .get("/health", x -> x.text(200, "OK"))
+        .get("/vars", x -> {
+          StringBuilder b = new StringBuilder();
+          vars(discovery.snapshot()).forEach((k, v) -> b.append(k).append(' ').append(v).append('\n'));
+          x.text(200, b.toString());
+        })
+        .get("/vars.json", x -> x.json(200, JsonViews.write(vars(discovery.snapshot()))));
+    return new RoutingHandler(routes, this::fail, x -> {
+      headers(x);
+      return false;
+    });
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    Exchange x = null;
-    try {
-      String method = request.getMethod();
-      if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-        throw new HttpError(405, "The observer is read-only; use GET.");
-      }
-      x = new Exchange(request, response, callback, segments(request.getHttpURI().getPath()));
-      route(x);
-    } catch (HttpError e) {
-      fail(request, response, callback, x, e.status, e.getMessage());
-    } catch (SandboxException e) {
-      fail(request, response, callback, x, e.status(), e.getMessage());
-    } catch (IllegalArgumentException e) {
-      fail(request, response, callback, x, 400, e.getMessage());
-    } catch (Exception e) {
-      LOG.warn("Request {} failed", request.getHttpURI(), e);
-      fail(request, response, callback, x, 500, "Internal error: " + e);
-    }
-    return true;
+  private static void headers(Exchange x) {
+    HEADERS.forEach(x::header);
   }
 
-  private void fail(Request request, Response response, Callback callback, Exchange x, int status, String message) {
-    if (response.isCommitted()) {
-      callback.failed(new IOException(message));
-      return;
-    }
-    // Drop headers a half-built answer set (a download's Content-Length, say) before the error page.
-    response.reset();
-    if (status == 405) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-    }
-    Exchange e = x != null ? x : new Exchange(request, response, callback, List.of());
-    boolean json = !e.segments().isEmpty() && e.segments().get(0).equals("j");
-    if (json) {
-      e.send(status, JSON, JsonViews.write(Map.of("error", message)));
+  /** Errors under /j/ are JSON, elsewhere an HTML page; both say what was wrong. */
+  private void fail(Exchange x, int status, String message, Throwable cause) {
+    headers(x);
+    if (x.path().equals("/j") || x.path().startsWith("/j/")) {
+      x.json(status, JsonViews.write(Map.of("error", message)));
     } else {
-      e.send(status, HTML, pages.error(status, message));
-    }
-  }
-
-  /** The path's segments, each percent-decoded; empty segments are kept (the sandbox skips them). */
-  static List<String> segments(String rawPath) {
-    List<String> result = new ArrayList<>();
-    if (rawPath == null) {
-      return result;
-    }
-    String[] parts = rawPath.split("/", -1);
-    for (int i = 1; i < parts.length; i++) {
-      try {
-        result.add(URIUtil.decodePath(parts[i]));
-      } catch (RuntimeException e) {
-        throw new HttpError(400, "Malformed percent-encoding in path segment '" + parts[i] + "'.");
-      }
-    }
-    // A trailing slash is not a segment of its own.
-    while (!result.isEmpty() && result.get(result.size() - 1).isEmpty()) {
-      result.remove(result.size() - 1);
-    }
-    return result;
-  }
-
-  private void route(Exchange x) throws Exception {
-    List<String> s = x.segments();
-    String first = s.isEmpty() ? "" : s.get(0);
-    Snapshot snap = discovery.snapshot();
-    switch (first) {
-      case "" -> taskList(x, snap, List.of("main", "all"));
-      case "main" -> taskList(x, snap, s);
-      case "task" -> {
-        ObservedTask t = task(snap, arg(s, 1, "/task/<task id>"));
-        x.send(200, HTML, pages.task(t, usage(t)));
-      }
-      case "rawtask" -> rawTask(x, task(snap, only(s, 2, "/rawtask/<task id>")));
-      case "process" -> {
-        exactly(s, 3, "/process/<task id>/<process>");
-        ObservedTask t = task(snap, s.get(1));
-        x.send(200, HTML, pages.process(t, s.get(2), runs(t, s.get(2))));
-      }
-      case "logs" -> logs(x, snap);
-      case "checkpoint" -> checkpoint(x, task(snap, only(s, 2, "/checkpoint/<task id>")));
-      case "browse", "file", "download" -> sandbox(x, snap, first);
-      case "j" -> json(x, snap);
-      case "health" -> x.send(200, TEXT, "OK");
-      case "vars" -> {
-        StringBuilder b = new StringBuilder();
-        vars(snap).forEach((k, v) -> b.append(k).append(' ').append(v).append('\n'));
-        x.send(200, TEXT, b.toString());
-      }
-      case "vars.json" -> x.send(200, JSON, JsonViews.write(vars(snap)));
-      default -> throw new HttpError(404, "No page " + x.request().getHttpURI().getPath()
-          + "; start at / for the list of tasks.");
+      x.html(status, pages.error(status, cause == null && status == 404
+          ? message + ". Start at / for the list of tasks." : message));
     }
   }
 
   /** {@code /main/<all|active|finished>[/<offset>[/<num>]]}, as Aurora pages its lists. */
-  private void taskList(Exchange x, Snapshot snap, List<String> s) {
-    if (s.size() > 4) {
-      throw new HttpError(404, "Use /main/<all|active|finished>[/<offset>[/<num>]].");
-    }
-    String which = s.size() > 1 ? s.get(1) : "all";
+  private void taskList(Exchange x, String which, String offsetText, String numText) {
+    Snapshot snap = discovery.snapshot();
     List<ObservedTask> tasks = tasks(snap, which);
-    int offset = s.size() > 2 ? parseCount(s.get(2), "offset") : 0;
-    int num = s.size() > 3 ? parseCount(s.get(3), "num") : Pages.PAGE_SIZE;
+    int offset = offsetText == null ? 0 : parseCount(offsetText, "offset");
+    int num = numText == null ? Pages.PAGE_SIZE : parseCount(numText, "num");
     if (num == 0) {
-      throw new HttpError(400, "'num' must be 1 or more.");
+      throw HttpError.badRequest("'num' must be 1 or more.");
     }
-    x.send(200, HTML, pages.taskList(snap, which, tasks, offset, num));
+    x.html(200, pages.taskList(snap, which, tasks, offset, num));
   }
 
   private static List<ObservedTask> tasks(Snapshot snap, String which) {
@@ -191,39 +133,32 @@ public final class ObserverHandler extends Handler.Abstract {
       case "all" -> List.copyOf(snap.tasks().values());
       case "active" -> snap.withStatus(ObservedTask.Status.ACTIVE);
       case "finished" -> snap.withStatus(ObservedTask.Status.FINISHED);
-      default -> throw new HttpError(404, "No task list '" + which + "'; use all, active or finished.");
+      default -> throw HttpError.notFound("No task list '" + which + "'; use all, active or finished.");
     };
   }
 
   private void rawTask(Exchange x, ObservedTask t) {
     if (t.checkpoint() == null) {
-      throw new HttpError(404, "The checkpoint of task " + t.taskId() + " cannot be read: " + t.error());
+      throw HttpError.notFound("The checkpoint of task " + t.taskId() + " cannot be read: " + t.error());
     }
     if ("json".equals(x.query("format"))) {
-      x.send(200, JSON, JsonViews.pretty(t.checkpoint().header().config()));
+      x.json(200, JsonViews.pretty(t.checkpoint().header().config()));
     } else {
-      x.send(200, HTML, pages.rawTask(t));
+      x.html(200, pages.rawTask(t));
     }
   }
 
-  private void logs(Exchange x, Snapshot snap) throws IOException, SandboxException {
-    List<String> s = x.segments();
-    exactly(s, 5, "/logs/<task id>/<process>/<run>/<stdout|stderr>");
-    ObservedTask t = task(snap, s.get(1));
-    String process = s.get(2);
+  private void logs(Exchange x) throws IOException {
+    ObservedTask t = task(x.param("id"));
+    String process = x.param("process");
     List<ProcessRun> runs = runs(t, process);
-    int run;
-    try {
-      run = Integer.parseInt(s.get(3));
-    } catch (NumberFormatException e) {
-      throw new HttpError(400, "The run must be a number (0 for the first run), got '" + s.get(3) + "'.");
-    }
+    int run = parseRun(x.param("run"));
     if (run < 0 || run >= runs.size()) {
-      throw new HttpError(404, "Process '" + process + "' has " + runs.size() + " run(s); there is no run " + run + ".");
+      throw HttpError.notFound("Process '" + process + "' has " + runs.size() + " run(s); there is no run " + run + ".");
     }
-    String stream = s.get(4);
+    String stream = x.param("stream");
     if (!stream.equals("stdout") && !stream.equals("stderr")) {
-      throw new HttpError(404, "Logs are 'stdout' or 'stderr', not '" + stream + "'.");
+      throw HttpError.notFound("Logs are 'stdout' or 'stderr', not '" + stream + "'.");
     }
     Long length = number(x, "length");
     Long offset = number(x, "offset");
@@ -258,12 +193,12 @@ public final class ObserverHandler extends Handler.Abstract {
     }
     boolean live = !runs.get(run).state().isTerminal();
     boolean following = live && offset == null && "1".equals(x.query("follow"));
-    x.send(200, HTML, pages.window(stream + " of " + process + " (run " + run + ")", context.toString(), self,
+    x.html(200, pages.window(stream + " of " + process + " (run " + run + ")", context.toString(), self,
         download, w, length == null ? FileWindow.DEFAULT_LENGTH : length, live, following));
   }
 
   /** The raw checkpoint file, a window at a time (its end by default): for debugging a bad one. */
-  private void checkpoint(Exchange x, ObservedTask t) throws IOException, SandboxException {
+  private void checkpoint(Exchange x, ObservedTask t) throws IOException {
     Long length = number(x, "length");
     FileWindow w;
     try (ConfinedDirectory runDir = ConfinedDirectory.open(t.location().runDirectory(), "the task's run directory")) {
@@ -274,7 +209,7 @@ public final class ObserverHandler extends Handler.Abstract {
     }
     String context = "Task " + Html.a(Html.path("task", t.taskId()), t.taskId()) + " &middot; "
         + Html.esc(t.location().checkpointFile()) + " (format: docs/checkpoints.md)";
-    x.send(200, HTML, pages.window("Checkpoint of " + t.taskId(), context, Html.path("checkpoint", t.taskId()),
+    x.html(200, pages.window("Checkpoint of " + t.taskId(), context, Html.path("checkpoint", t.taskId()),
         null, w, length == null ? FileWindow.DEFAULT_LENGTH : length));
   }
 
@@ -284,7 +219,7 @@ public final class ObserverHandler extends Handler.Abstract {
    * {@code sandbox/.logs}.
    */
   private static SandboxPaths.Resolved logFile(ConfinedDirectory runDir, ObservedTask t, String process, int run,
-      String stream) throws SandboxException {
+      String stream) {
     List<String> logDir = List.of(SANDBOX, ".logs");
     String recorded = t.checkpoint().header().logDir();
     if (recorded != null) {
@@ -303,25 +238,22 @@ public final class ObserverHandler extends Handler.Abstract {
     }
   }
 
-  private void sandbox(Exchange x, Snapshot snap, String kind) throws IOException, SandboxException {
-    List<String> s = x.segments();
-    if (s.size() < 2) {
-      throw new HttpError(404, "Name a task: /" + kind + "/<task id>/<path>.");
-    }
-    ObservedTask t = task(snap, s.get(1));
+  /** {@code /browse}, {@code /file} and {@code /download}: the path is the rest of the URL. */
+  private void sandbox(Exchange x, String kind) throws IOException {
+    ObservedTask t = task(x.param("id"));
     try (ConfinedDirectory sandbox = ConfinedDirectory.open(t.location().sandbox(), "the task's sandbox")) {
-      SandboxPaths.Resolved r = sandbox.resolve(s.subList(2, s.size()));
+      SandboxPaths.Resolved r = sandbox.resolve(List.of(x.param("path").split("/", -1)));
       switch (kind) {
         case "browse" -> {
           if (!r.directory()) {
-            redirect(x, Pages.sandboxPath("file", t.taskId(), r.relative()));
+            x.redirect(Pages.sandboxPath("file", t.taskId(), r.relative()));
             return;
           }
-          x.send(200, HTML, pages.directory(t, r.relative(), sandbox.list(r)));
+          x.html(200, pages.directory(t, r.relative(), sandbox.list(r)));
         }
         case "file" -> {
           if (r.directory()) {
-            redirect(x, Pages.sandboxPath("browse", t.taskId(), r.relative()));
+            x.redirect(Pages.sandboxPath("browse", t.taskId(), r.relative()));
             return;
           }
           Long length = number(x, "length");
@@ -331,7 +263,7 @@ public final class ObserverHandler extends Handler.Abstract {
             // A file opens at its start; logs open at their end.
             w = FileWindow.read(channel, offset == null ? Long.valueOf(0) : offset, length);
           }
-          x.send(200, HTML, pages.window(r.relative(), "Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
+          x.html(200, pages.window(r.relative(), "Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
                   + " &middot; " + pages.breadcrumbs(t.taskId(), r.relative()),
               Pages.sandboxPath("file", t.taskId(), r.relative()),
               Pages.sandboxPath("download", t.taskId(), r.relative()), w,
@@ -339,7 +271,7 @@ public final class ObserverHandler extends Handler.Abstract {
         }
         default -> {
           if (r.directory()) {
-            throw new HttpError(400, "'" + r.relative() + "' is a directory; only files can be downloaded.");
+            throw HttpError.badRequest("'" + r.relative() + "' is a directory; only files can be downloaded.");
           }
           try (SeekableByteChannel channel = sandbox.open(r)) {
             download(x, r, channel);
@@ -357,93 +289,77 @@ public final class ObserverHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, channel.size());
     response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
     // The handler is blocking (Handler.Abstract's default), so streaming through an OutputStream is fine.
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
-      if (!HttpMethod.HEAD.is(x.request().getMethod())) {
+      if (!x.method().equals("HEAD")) {
         Channels.newInputStream(channel).transferTo(out);
       }
     }
     x.callback().succeeded();
   }
-  private static void redirect(Exchange x, String location) {
-    Response.sendRedirect(x.request(), x.response(), x.callback(), location);
+
+  private Map<String, Object> taskIds() {
+    Snapshot snap = discovery.snapshot();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("active", ids(snap.withStatus(ObservedTask.Status.ACTIVE)));
+    m.put("finished", ids(snap.withStatus(ObservedTask.Status.FINISHED)));
+    m.put("unreadable", ids(snap.withStatus(ObservedTask.Status.UNREADABLE)));
+    return m;
   }
 
-  private void json(Exchange x, Snapshot snap) {
-    List<String> s = x.segments();
-    String what = s.size() < 2 ? "" : s.get(1);
-    Object body = switch (what) {
-      case "task_ids" -> taskIds(snap, s);
-      case "task_id_count" -> Map.of("active", snap.count(ObservedTask.Status.ACTIVE),
-          "finished", snap.count(ObservedTask.Status.FINISHED),
-          "unreadable", snap.count(ObservedTask.Status.UNREADABLE));
-      case "task" -> {
-        if (s.size() == 3) {
-          ObservedTask t = task(snap, s.get(2));
-          yield JsonViews.task(t, usage(t));
-        }
-        exactly(s, 2, "/j/task/<task id> or /j/task?task_id=<id>,<id>");
-        String ids = x.query("task_id");
-        if (ids == null) {
-          throw new HttpError(400, "Name tasks: /j/task/<task id> or /j/task?task_id=<id>,<id>.");
-        }
-        Map<String, Object> tasks = new LinkedHashMap<>();
-        for (String id : ids.split(",")) {
-          snap.task(id.trim()).ifPresent(t -> tasks.put(t.taskId(), JsonViews.task(t, usage(t))));
-        }
-        yield tasks;
-      }
-      case "process" -> {
-        if (s.size() != 4 && s.size() != 5) {
-          throw new HttpError(404, "Use /j/process/<task id>/<process>[/<run>].");
-        }
-        ObservedTask t = task(snap, s.get(2));
-        List<ProcessRun> runs = runs(t, s.get(3));
-        Map<String, Object> m;
-        if (s.size() == 5) {
-          int run = parseRun(s.get(4));
-          if (run < 0 || run >= runs.size()) {
-            throw new HttpError(404, "Process '" + s.get(3) + "' has no run " + s.get(4) + ".");
-          }
-          m = JsonViews.run(runs.get(run));
-        } else if (runs.isEmpty()) {
-          m = new LinkedHashMap<>(Map.of("process_name", s.get(3)));
-        } else {
-          m = JsonViews.run(runs.get(runs.size() - 1));
-        }
-        m.put("runs", runs.stream().map(JsonViews::run).toList());
-        yield m;
-      }
-      default -> throw new HttpError(404, "No JSON endpoint '" + what
-          + "'; there are /j/task_ids, /j/task_id_count, /j/task/<id> and /j/process/<id>/<process>.");
-    };
-    x.send(200, JSON, JsonViews.write(body));
-  }
-
-  private static Object taskIds(Snapshot snap, List<String> s) {
-    if (s.size() == 2) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("active", ids(snap.withStatus(ObservedTask.Status.ACTIVE)));
-      m.put("finished", ids(snap.withStatus(ObservedTask.Status.FINISHED)));
-      m.put("unreadable", ids(snap.withStatus(ObservedTask.Status.UNREADABLE)));
-      return m;
-    }
-    // Aurora's paged form: /j/task_ids/<which>/<offset>/<num>
-    String which = s.get(2);
-    List<ObservedTask> tasks = tasks(snap, which);
-    int offset = s.size() > 3 ? parseCount(s.get(3), "offset") : 0;
-    int num = s.size() > 4 ? parseCount(s.get(4), "num") : 20;
-    if (s.size() > 5) {
-      throw new HttpError(404, "Use /j/task_ids/<all|active|finished>/<offset>/<num>.");
-    }
-    List<String> page = ids(tasks).stream().skip(offset).limit(num).toList();
+  /** Aurora's paged form: {@code /j/task_ids/<which>[/<offset>[/<num>]]}. */
+  private void taskIdPage(Exchange x, String offsetText, String numText) {
+    String which = x.param("which");
+    List<ObservedTask> tasks = tasks(discovery.snapshot(), which);
+    int offset = offsetText == null ? 0 : parseCount(offsetText, "offset");
+    int num = numText == null ? 20 : parseCount(numText, "num");
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", which);
     m.put("offset", offset);
     m.put("num", num);
-    m.put("task_ids", page);
-    return m;
+    m.put("task_ids", ids(tasks).stream().skip(offset).limit(num).toList());
+    x.json(200, JsonViews.write(m));
+  }
+
+  private Map<String, Object> taskIdCount() {
+    Snapshot snap = discovery.snapshot();
+    return Map.of("active", snap.count(ObservedTask.Status.ACTIVE),
+        "finished", snap.count(ObservedTask.Status.FINISHED),
+        "unreadable", snap.count(ObservedTask.Status.UNREADABLE));
+  }
+
+  /** {@code /j/task?task_id=<id>,<id>}: an object keyed by task id; unknown ids are left out. */
+  private void jsonTasks(Exchange x) {
+    String ids = x.query("task_id");
+    if (ids == null) {
+      throw HttpError.badRequest("Name tasks: /j/task/<task id> or /j/task?task_id=<id>,<id>.");
+    }
+    Snapshot snap = discovery.snapshot();
+    Map<String, Object> tasks = new LinkedHashMap<>();
+    for (String id : ids.split(",")) {
+      snap.task(id.trim()).ifPresent(t -> tasks.put(t.taskId(), JsonViews.task(t, usage(t))));
+    }
+    x.json(200, JsonViews.write(tasks));
+  }
+
+  /** {@code /j/process/<id>/<process>[/<run>]}: that run (default the latest) plus all runs. */
+  private void jsonProcess(Exchange x, String runText) {
+    String process = x.param("process");
+    List<ProcessRun> runs = runs(task(x.param("id")), process);
+    Map<String, Object> m;
+    if (runText != null) {
+      int run = parseRun(runText);
+      if (run < 0 || run >= runs.size()) {
+        throw HttpError.notFound("Process '" + process + "' has no run " + runText + ".");
+      }
+      m = JsonViews.run(runs.get(run));
+    } else if (runs.isEmpty()) {
+      m = new LinkedHashMap<>(Map.of("process_name", process));
+    } else {
+      m = JsonViews.run(runs.get(runs.size() - 1));
+    }
+    m.put("runs", runs.stream().map(JsonViews::run).toList());
+    x.json(200, JsonViews.write(m));
   }
 
   private static List<String> ids(List<ObservedTask> tasks) {
@@ -482,17 +398,17 @@ public final class ObserverHandler extends Handler.Abstract {
     return t.checkpoint() == null ? null : sampler.sample(t.checkpoint(), t.location().sandbox());
   }
 
-  private static ObservedTask task(Snapshot snap, String id) {
-    return snap.task(id).orElseThrow(() -> new HttpError(404, "No task '" + id
+  private ObservedTask task(String id) {
+    return discovery.snapshot().task(id).orElseThrow(() -> HttpError.notFound("No task '" + id
         + "' on this worker. It may not have started yet (the observer rescans every few seconds)"
         + " or its sandbox was garbage collected."));
   }
 
   private static List<ProcessRun> runs(ObservedTask t, String process) {
     if (t.checkpoint() == null) {
-      throw new HttpError(404, "The checkpoint of task " + t.taskId() + " cannot be read: " + t.error());
+      throw HttpError.notFound("The checkpoint of task " + t.taskId() + " cannot be read: " + t.error());
     }
-    return t.runs(process).orElseThrow(() -> new HttpError(404, "Task " + t.taskId() + " has no process '"
+    return t.runs(process).orElseThrow(() -> HttpError.notFound("Task " + t.taskId() + " has no process '"
         + process + "'; it has " + String.join(", ", t.checkpoint().processes().keySet()) + "."));
   }
 
@@ -504,7 +420,7 @@ public final class ObserverHandler extends Handler.Abstract {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw new HttpError(400, "'" + name + "' must be a whole number of bytes, got '" + v + "'.");
+      throw HttpError.badRequest("'" + name + "' must be a whole number of bytes, got '" + v + "'.");
     }
   }
 
@@ -512,7 +428,7 @@ public final class ObserverHandler extends Handler.Abstract {
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new HttpError(400, "The run must be a number (0 for the first run), got '" + v + "'.");
+      throw HttpError.badRequest("The run must be a number (0 for the first run), got '" + v + "'.");
     }
   }
 
@@ -524,24 +440,7 @@ public final class ObserverHandler extends Handler.Abstract {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new HttpError(400, "'" + name + "' must be a whole number, 0 or more, got '" + v + "'.");
-    }
-  }
-
-  private static String arg(List<String> s, int index, String usage) {
-    if (s.size() != index + 1) {
-      throw new HttpError(404, "Use " + usage + ".");
-    }
-    return s.get(index);
-  }
-
-  private static String only(List<String> s, int size, String usage) {
-    return arg(s, size - 1, usage);
-  }
-
-  private static void exactly(List<String> s, int size, String usage) {
-    if (s.size() != size) {
-      throw new HttpError(404, "Use " + usage + ".");
+      throw HttpError.badRequest("'" + name + "' must be a whole number, 0 or more, got '" + v + "'.");
     }
   }
 }

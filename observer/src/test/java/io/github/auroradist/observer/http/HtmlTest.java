@@ -2,7 +2,6 @@ package io.github.auroradist.observer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HtmlTest {
@@ -20,12 +19,5 @@ class HtmlTest {
     assertThat(Html.seg("..")).isEqualTo("..");
     assertThat(Html.seg("é")).isEqualTo("%C3%A9");
     assertThat(Html.path("task", "id with space", "x/y")).isEqualTo("/task/id%20with%20space/x%2Fy");
-  }
-
-  @Test
-  void segmentsAreDecodedOneByOne() {
-    assertThat(ObserverHandler.segments("/file/id/a%2Fb/c%20d/")).isEqualTo(List.of("file", "id", "a/b", "c d"));
-    assertThat(ObserverHandler.segments("/")).isEmpty();
-    assertThat(ObserverHandler.segments("/browse/id//x")).isEqualTo(List.of("browse", "id", "", "x"));
   }
 }

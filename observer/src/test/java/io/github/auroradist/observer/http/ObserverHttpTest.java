@@ -75,6 +75,7 @@ class ObserverHttpTest {
     Files.writeString(sandbox.resolve("data.txt"), "0123456789abcdef");
     Files.createDirectories(sandbox.resolve("dir/sub"));
     Files.writeString(sandbox.resolve("dir/sub/x <y>.txt"), "escaped name");
+    Files.writeString(sandbox.resolve("a+b c.txt"), "plus stays plus");
     Files.createSymbolicLink(sandbox.resolve("etc-link"), Path.of("/etc"));
     Files.createSymbolicLink(sandbox.resolve("passwd-link"), Path.of("/etc/passwd"));
     Files.createSymbolicLink(sandbox.resolve("up"), Path.of(".."));
@@ -368,11 +369,58 @@ class ObserverHttpTest {
   }
 
   @Test
+  void pathsAreDecodedSegmentBySegmentAndPlusIsNotASpace() throws Exception {
+    assertThat(ok("/file/" + ACTIVE + "/a+b%20c.txt")).contains("plus stays plus");
+    assertThat(ok("/browse/" + ACTIVE)).contains("href=\"/file/" + ACTIVE + "/a%2Bb%20c.txt\"");
+    assertThat(get("/file/" + ACTIVE + "/a%20b%20c.txt").statusCode()).isEqualTo(404);
+    // Jetty refuses an encoded '/' or '..' before any route sees it: neither can name another file.
+    for (String ambiguous : List.of("/file/" + ACTIVE + "/dir%2Fsub%2Fx%20%3Cy%3E.txt",
+        "/file/" + ACTIVE + "/dir/%2e%2e/data.txt", "/download/" + ACTIVE + "/%2E%2E/%2E%2E/checkpoints")) {
+      assertThat(raw(ambiguous).lines().findFirst().orElse("")).as(ambiguous).startsWith("HTTP/1.1 400 ");
+    }
+  }
+
+  @Test
+  void everyAnswerForbidsScriptsSniffingAndCaching() throws Exception {
+    for (String path : List.of("/", "/task/" + ACTIVE, "/j/task_ids", "/no/such/page", "/j/nope",
+        "/download/" + ACTIVE + "/data.txt", "/file/" + ACTIVE + "/etc-link/passwd")) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.headers().firstValue("content-security-policy")).as(path)
+          .hasValue("default-src 'none'; style-src 'unsafe-inline'");
+      assertThat(r.headers().firstValue("x-content-type-options")).as(path).hasValue("nosniff");
+      assertThat(r.headers().firstValue("cache-control")).as(path).hasValue("no-store");
+    }
+  }
+
+  @Test
+  void errorsAreJsonUnderJAndPagesElsewhere() throws Exception {
+    HttpResponse<String> json = get("/j/process/" + ACTIVE + "/nope");
+    assertThat(json.statusCode()).isEqualTo(404);
+    assertThat(json.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+    assertThat(JSON.readTree(json.body()).path("error").asText()).contains("has no process 'nope'");
+    HttpResponse<String> noRoute = get("/j/nope");
+    assertThat(noRoute.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(noRoute.body()).path("error").asText()).contains("/j/nope");
+
+    HttpResponse<String> page = get("/no/such/page");
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+    assertThat(page.body()).contains("<h1>Error 404</h1>", "/no/such/page", "Start at / for the list of tasks");
+  }
+
+  @Test
   void onlyGetAndHead() throws Exception {
     HttpResponse<String> post = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + observer.port() + "/health"))
         .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+    assertThat(post.body()).contains("POST is not allowed on /health");
+    HttpResponse<Void> head = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + observer.port() + "/download/" + ACTIVE + "/data.txt"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("content-length")).hasValue("16");
   }
 
   @Test
