@@ -4,6 +4,7 @@ import io.github.auroradist.http.Exchange;
 import io.github.auroradist.http.Routes;
 import io.github.auroradist.http.RoutingHandler;
 import io.github.auroradist.observer.discovery.TaskDiscovery;
+import io.github.auroradist.observer.pages.Pages;
 import io.github.auroradist.observer.resources.ResourceSampler;
 import java.nio.file.Path;
 import java.util.Map;

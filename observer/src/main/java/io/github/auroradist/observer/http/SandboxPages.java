@@ -4,6 +4,10 @@ import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.http.Exchange;
 import io.github.auroradist.http.HttpError;
 import io.github.auroradist.observer.discovery.ObservedTask;
+import io.github.auroradist.observer.pages.Link;
+import io.github.auroradist.observer.pages.Links;
+import io.github.auroradist.observer.pages.Pages;
+import io.github.auroradist.observer.pages.Window;
 import io.github.auroradist.observer.sandbox.ConfinedDirectory;
 import io.github.auroradist.observer.sandbox.FileWindow;
 import io.github.auroradist.observer.sandbox.SandboxException;
@@ -40,7 +44,7 @@ final class SandboxPages {
     try (ConfinedDirectory sandbox = sandbox(t)) {
       SandboxPaths.Resolved r = resolve(sandbox, x);
       if (!r.directory()) {
-        x.redirect(Pages.sandboxPath("file", t.taskId(), r.relative()));
+        x.redirect(Links.sandbox("file", t.taskId(), r.relative()));
         return;
       }
       x.html(200, pages.directory(t, r.relative(), sandbox.list(r)));
@@ -53,7 +57,7 @@ final class SandboxPages {
     try (ConfinedDirectory sandbox = sandbox(t)) {
       SandboxPaths.Resolved r = resolve(sandbox, x);
       if (r.directory()) {
-        x.redirect(Pages.sandboxPath("browse", t.taskId(), r.relative()));
+        x.redirect(Links.sandbox("browse", t.taskId(), r.relative()));
         return;
       }
       Long length = RequestValues.bytes(x, "length");
@@ -63,11 +67,8 @@ final class SandboxPages {
         // A file opens at its start; logs open at their end.
         w = FileWindow.read(channel, offset == null ? Long.valueOf(0) : offset, length);
       }
-      x.html(200, pages.window(r.relative(), "Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
-              + " &middot; " + pages.breadcrumbs(t.taskId(), r.relative()),
-          Pages.sandboxPath("file", t.taskId(), r.relative()),
-          Pages.sandboxPath("download", t.taskId(), r.relative()), w,
-          length == null ? FileWindow.DEFAULT_LENGTH : length));
+      x.html(200, pages.file(t, r.relative(), new Window(Links.sandbox("file", t.taskId(), r.relative()),
+          Links.sandbox("download", t.taskId(), r.relative()), w, windowLength(length), false, false)));
     }
   }
 
@@ -109,11 +110,8 @@ final class SandboxPages {
     Long length = RequestValues.bytes(x, "length");
     Long offset = RequestValues.bytes(x, "offset");
     String runNumber = Integer.toString(run.run());
-    String self = Html.path("logs", t.taskId(), process, runNumber, stream);
-    StringBuilder context = new StringBuilder("Task " + Html.a(Html.path("task", t.taskId()), t.taskId())
-        + " &middot; process " + Html.a(Html.path("process", t.taskId(), process), process) + " &middot; run "
-        + runNumber);
     String download = null;
+    List<Link> older = new ArrayList<>();
     FileWindow w;
     try (ConfinedDirectory runDir = ConfinedDirectory.open(t.location().runDirectory(), RUN_DIRECTORY)) {
       SandboxPaths.Resolved file = logFile(runDir, t, process, runNumber, stream);
@@ -123,26 +121,23 @@ final class SandboxPages {
       List<String> target = file.target();
       if (target.size() > 1 && target.get(0).equals(SANDBOX)) {
         String relative = String.join("/", target.subList(1, target.size()));
-        download = Pages.sandboxPath("download", t.taskId(), relative);
+        download = Links.sandbox("download", t.taskId(), relative);
         // The executor rotates logs to stdout.1, stdout.2, ...: link the older parts.
-        List<String> older = new ArrayList<>();
         List<String> rotated = new ArrayList<>(target);
         for (int i = 1; i < 1000; i++) {
           rotated.set(rotated.size() - 1, stream + "." + i);
           if (!runDir.isFile(rotated)) {
             break;
           }
-          older.add(Html.a(Pages.sandboxPath("file", t.taskId(), relative + "." + i), stream + "." + i));
-        }
-        if (!older.isEmpty()) {
-          context.append(" &middot; older output: ").append(String.join(" ", older));
+          older.add(new Link(Links.sandbox("file", t.taskId(), relative + "." + i), stream + "." + i));
         }
       }
     }
     boolean live = !run.state().isTerminal();
     boolean following = live && offset == null && "1".equals(x.query("follow"));
-    x.html(200, pages.window(stream + " of " + process + " (run " + runNumber + ")", context.toString(), self,
-        download, w, length == null ? FileWindow.DEFAULT_LENGTH : length, live, following));
+    Window window = new Window(Links.path("logs", t.taskId(), process, runNumber, stream), download, w,
+        windowLength(length), live, following);
+    x.html(200, pages.log(t, run, stream, window, older));
   }
 
   /** The raw checkpoint file, a window at a time (its end by default): for debugging a bad one. */
@@ -156,10 +151,12 @@ final class SandboxPages {
         w = FileWindow.read(channel, RequestValues.bytes(x, "offset"), length);
       }
     }
-    String context = "Task " + Html.a(Html.path("task", t.taskId()), t.taskId()) + " &middot; "
-        + Html.esc(t.location().checkpointFile()) + " (format: docs/checkpoints.md)";
-    x.html(200, pages.window("Checkpoint of " + t.taskId(), context, Html.path("checkpoint", t.taskId()),
-        null, w, length == null ? FileWindow.DEFAULT_LENGTH : length));
+    x.html(200, pages.checkpoint(t, new Window(Links.path("checkpoint", t.taskId()), null, w, windowLength(length),
+        false, false)));
+  }
+
+  private static long windowLength(Long length) {
+    return length == null ? FileWindow.DEFAULT_LENGTH : length;
   }
 
   private static ConfinedDirectory sandbox(ObservedTask t) {

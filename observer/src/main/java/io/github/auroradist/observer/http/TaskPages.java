@@ -4,6 +4,7 @@ import io.github.auroradist.http.Exchange;
 import io.github.auroradist.http.HttpError;
 import io.github.auroradist.observer.discovery.ObservedTask;
 import io.github.auroradist.observer.discovery.Snapshot;
+import io.github.auroradist.observer.pages.Pages;
 
 /** The task lists, a task, its configuration and a process. */
 final class TaskPages {
@@ -40,7 +41,7 @@ final class TaskPages {
     if ("json".equals(x.query("format"))) {
       x.json(200, JsonViews.pretty(t.checkpoint().header().config()));
     } else {
-      x.html(200, pages.rawTask(t));
+      x.html(200, pages.rawTask(t, JsonViews.pretty(t.checkpoint().header().config())));
     }
   }
 
