@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointWriter;
 import io.github.auroradist.common.thermos.checkpoint.ProcessState;
 import io.github.auroradist.observer.FakeWorkDir;
-import io.github.auroradist.observer.Observer;
-import io.github.auroradist.observer.ObserverSettings;
+import io.github.auroradist.observer.RunningObserver;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,16 +53,13 @@ class SandboxRaceTest {
         "/browse/" + ID + "/d", "/logs/" + ID + "/hello/0/stdout");
     List<String> leaks = new ArrayList<>();
     int[] served = new int[1];
-    try (Observer observer = Observer.start(new ObserverSettings("127.0.0.1", 0, root, Duration.ofSeconds(60)));
-        swapper) {
-      HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    try (RunningObserver observer = RunningObserver.start(root, Duration.ofSeconds(60)); swapper) {
       swapper.start();
       for (int i = 0; i < REQUESTS && leaks.isEmpty(); i++) {
         String path = paths.get(i % paths.size());
         HttpResponse<String> r;
         try {
-          r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + observer.port() + path)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          r = observer.get(path);
         } catch (IOException e) {
           // A body that does not match its Content-Length: the size of one file, the bytes of another.
           leaks.add(path + " (request " + i + ", broken response: " + e.getMessage() + ")");
