@@ -3,7 +3,7 @@ package io.github.auroradist.observer;
 import io.github.auroradist.observer.discovery.CheckpointScanner;
 import io.github.auroradist.observer.discovery.Snapshot;
 import io.github.auroradist.observer.discovery.TaskDiscovery;
-import io.github.auroradist.observer.http.ObserverHandler;
+import io.github.auroradist.observer.http.ObserverRoutes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -32,7 +32,7 @@ public final class Observer implements AutoCloseable {
     connector.setHost(settings.ip());
     connector.setPort(settings.port());
     server.addConnector(connector);
-    server.setHandler(new ObserverHandler(discovery, settings.mesosRoot(), hostname()));
+    server.setHandler(ObserverRoutes.handler(discovery, settings.mesosRoot(), hostname()));
   }
 
   /** Scans once, then starts serving and rescanning in the background. */

@@ -51,9 +51,8 @@ class ClusterObserverEndToEndTest {
       Scheduler scheduler = startScheduler(cluster);
       // As in production: --mesos-root is the agent's --work_dir (the local cluster gives each agent its own).
       Path workDir = cluster.agents().get(0).config().workDir();
-      try (Observer observer = Observer.start(new ObserverSettings("127.0.0.1", 0, workDir, Duration.ofMillis(500)))) {
-        URI api = URI.create("http://127.0.0.1:" + scheduler.httpPort());
-        URI obs = URI.create("http://127.0.0.1:" + observer.port());
+      URI api = URI.create("http://127.0.0.1:" + scheduler.httpPort());
+      try (RunningObserver observer = RunningObserver.start(workDir, Duration.ofMillis(500))) {
         HttpResponse<String> created = post(api.resolve("/api/jobs"), job());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
@@ -74,32 +73,42 @@ class ClusterObserverEndToEndTest {
         }
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-            assertThat(JSON.readTree(text(obs.resolve("/j/task_ids"))).path("active").toString())
+            assertThat(observer.json("/j/task_ids").path("active").toString())
                 .contains(ids.get(0), ids.get(1)));
-        String list = text(obs.resolve("/main/active"));
+        String list = observer.ok("/main/active");
         assertThat(list).contains(ids.get(0), ids.get(1), "www-data/devel/hello/0", "www-data/devel/hello/1");
 
         for (String id : ids) {
           await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            JsonNode task = JSON.readTree(text(obs.resolve("/j/task/" + id)));
+            JsonNode task = observer.json("/j/task/" + id);
             assertThat(task.path("state").asText()).isEqualTo("ACTIVE");
             assertThat(task.path("ports").path("http").asInt()).isEqualTo(ports.get(id));
             assertThat(task.path("processes").path("hello").path("state").asText()).isEqualTo("RUNNING");
             assertThat(task.path("resources").path("used").path("processes")).hasSize(1);
-            assertThat(text(obs.resolve("/logs/" + id + "/hello/0/stdout"))).contains("port " + ports.get(id));
+            assertThat(observer.ok("/logs/" + id + "/hello/0/stdout")).contains("port " + ports.get(id));
           });
-          assertThat(text(obs.resolve("/task/" + id))).contains("RUNNING", "http: " + ports.get(id));
-          assertThat(text(obs.resolve("/browse/" + id))).contains(".logs/");
+          assertThat(observer.ok("/task/" + id)).contains("RUNNING", "http: " + ports.get(id));
+          assertThat(observer.ok("/browse/" + id)).contains(".logs/");
         }
       } finally {
-        try {
-          post(URI.create("http://127.0.0.1:" + scheduler.httpPort() + "/api/jobs/www-data/devel/hello/kill"), "");
-          Thread.sleep(2000);
-        } catch (Exception e) {
-          // best effort; closing the cluster stops the executors anyway
-        }
+        killAndWait(api);
         scheduler.close();
       }
+    }
+  }
+
+  /**
+   * Kills the job and waits until the scheduler has no active task left, so the executors stop
+   * their processes themselves before the cluster goes; best effort (closing the cluster stops the
+   * executors anyway), and a failure here never hides the test's own.
+   */
+  private static void killAndWait(URI api) {
+    try {
+      post(api.resolve("/api/jobs/www-data/devel/hello/kill"), "");
+      URI active = api.resolve("/api/tasks?role=www-data&environment=devel&name=hello&statuses=ACTIVE");
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(active).get("tasks").isEmpty());
+    } catch (Exception | AssertionError e) {
+      // the cluster's close stops what is left
     }
   }
 

@@ -7,6 +7,7 @@ import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
 import io.github.auroradist.observer.discovery.ObservedTask;
+import io.github.auroradist.observer.resources.AllocatedResources;
 import io.github.auroradist.observer.resources.ResourceUsage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,18 +98,10 @@ final class JsonViews {
   static Map<String, Object> resources(TaskCheckpoint c, ResourceUsage usage) {
     Map<String, Object> r = new LinkedHashMap<>();
     Map<String, Object> allocated = new LinkedHashMap<>();
-    var res = c.header().config() == null ? null : c.header().config().path("task").path("resources");
-    if (res != null && res.isObject()) {
-      if (res.hasNonNull("cpu")) {
-        allocated.put("cpu", res.get("cpu").asDouble());
-      }
-      if (res.hasNonNull("ram")) {
-        allocated.put("ram_bytes", res.get("ram").asLong());
-      }
-      if (res.hasNonNull("disk")) {
-        allocated.put("disk_bytes", res.get("disk").asLong());
-      }
-    }
+    AllocatedResources asked = AllocatedResources.of(c);
+    put(allocated, "cpu", asked.cpu());
+    put(allocated, "ram_bytes", asked.ramBytes());
+    put(allocated, "disk_bytes", asked.diskBytes());
     r.put("allocated", allocated);
     if (usage != null) {
       Map<String, Object> used = new LinkedHashMap<>();

@@ -2,12 +2,9 @@ package io.github.auroradist.observer.sandbox;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A window of a file: {@code length} bytes from {@code offset}. Logs grow while we read them and
@@ -22,10 +19,10 @@ public record FileWindow(long fileSize, long offset, byte[] data) {
   public static final long MAX_LENGTH = 1024 * 1024;
 
   /**
-   * Reads a window. Without an offset the window is the file's tail; an offset past the end gives
-   * an empty window at the end.
+   * Reads a window of an open file. Without an offset the window is the file's tail; an offset past
+   * the end gives an empty window at the end.
    */
-  public static FileWindow read(Path file, Long offset, Long length) throws IOException {
+  public static FileWindow read(SeekableByteChannel channel, Long offset, Long length) throws IOException {
     long len = length == null ? DEFAULT_LENGTH : length;
     if (len <= 0 || len > MAX_LENGTH) {
       throw new IllegalArgumentException("length must be between 1 and " + MAX_LENGTH + ", got " + len);
@@ -33,23 +30,17 @@ public record FileWindow(long fileSize, long offset, byte[] data) {
     if (offset != null && offset < 0) {
       throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
     }
-    // Callers pass real paths; refuse a symbolic link swapped in since they were checked.
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      long size = channel.size();
-      long start = offset == null ? Math.max(0, size - len) : Math.min(offset, size);
-      int want = (int) Math.min(len, size - start);
-      ByteBuffer buffer = ByteBuffer.allocate(want);
-      while (buffer.hasRemaining()) {
-        int n = channel.read(buffer, start + buffer.position());
-        if (n < 0) {
-          break; // truncated while reading
-        }
-      }
-      byte[] data = new byte[buffer.position()];
-      buffer.flip();
-      buffer.get(data);
-      return new FileWindow(size, start, data);
+    long size = channel.size();
+    long start = offset == null ? Math.max(0, size - len) : Math.min(offset, size);
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(len, size - start));
+    channel.position(start);
+    while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+      // until the window is full or the file ends (it may shrink while we read)
     }
+    byte[] data = new byte[buffer.position()];
+    buffer.flip();
+    buffer.get(data);
+    return new FileWindow(size, start, data);
   }
 
   public long end() {

@@ -11,20 +11,13 @@ import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
 import io.github.auroradist.common.thermos.checkpoint.ProcessState;
 import io.github.auroradist.common.thermos.checkpoint.TaskState;
 import io.github.auroradist.observer.FakeWorkDir;
-import io.github.auroradist.observer.Observer;
-import io.github.auroradist.observer.ObserverSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
+import io.github.auroradist.observer.RunningObserver;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +31,11 @@ class ObserverHttpTest {
   static final String DONE = "www-data-prod-web-1-2222";
   static final String CORRUPT = "www-data-prod-web-2-3333";
   static final String TORN = "www-data-prod-web-3-4444";
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = RunningObserver.JSON;
 
   @TempDir static Path root;
   static FakeWorkDir work;
-  static Observer observer;
-  static HttpClient http;
+  static RunningObserver observer;
   static Path activeRun;
   static String stdout;
 
@@ -75,6 +67,7 @@ class ObserverHttpTest {
     Files.writeString(sandbox.resolve("data.txt"), "0123456789abcdef");
     Files.createDirectories(sandbox.resolve("dir/sub"));
     Files.writeString(sandbox.resolve("dir/sub/x <y>.txt"), "escaped name");
+    Files.writeString(sandbox.resolve("a+b c.txt"), "plus stays plus");
     Files.createSymbolicLink(sandbox.resolve("etc-link"), Path.of("/etc"));
     Files.createSymbolicLink(sandbox.resolve("passwd-link"), Path.of("/etc/passwd"));
     Files.createSymbolicLink(sandbox.resolve("up"), Path.of(".."));
@@ -90,13 +83,14 @@ class ObserverHttpTest {
     work.start(corruptRun, CORRUPT, "web", 2, List.of("hello")).close();
     Files.writeString(Checkpoints.file(corruptRun, CORRUPT), "garbage in the middle\n{\"type\":\"task_status\"}\n",
         StandardOpenOption.APPEND);
+    // An unreadable checkpoint sorts by its file's time: a day after the others launched, whatever the clock says.
+    Files.setLastModifiedTime(Checkpoints.file(corruptRun, CORRUPT), FileTime.fromMillis(T0 + 86_400_000L));
 
     Path tornRun = work.runDirectory(TORN);
     work.start(tornRun, TORN, "web", 3, List.of("hello")).close();
     Files.writeString(Checkpoints.file(tornRun, TORN), "{\"type\":\"task_sta", StandardOpenOption.APPEND);
 
-    observer = Observer.start(new ObserverSettings("127.0.0.1", 0, root, Duration.ofMillis(200)));
-    http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    observer = RunningObserver.start(root);
   }
 
   @AfterAll
@@ -107,35 +101,15 @@ class ObserverHttpTest {
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + observer.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return observer.get(path);
   }
 
   static String ok(String path) throws Exception {
-    HttpResponse<String> r = get(path);
-    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-    return r.body();
+    return observer.ok(path);
   }
 
   static JsonNode json(String path) throws Exception {
-    HttpResponse<String> r = get(path);
-    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("application/json");
-    return JSON.readTree(r.body());
-  }
-
-  /** Sends the request line byte for byte (no client-side normalization) and returns the response. */
-  static String raw(String target) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", observer.port())) {
-      OutputStream out = s.getOutputStream();
-      out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      in.transferTo(buf);
-      return buf.toString(StandardCharsets.UTF_8);
-    }
+    return observer.json(path);
   }
 
   @Test
@@ -168,8 +142,8 @@ class ObserverHttpTest {
     assertThat(finished).contains(DONE).doesNotContain(ACTIVE);
     assertThat(get("/main/bogus").statusCode()).isEqualTo(404);
 
-    // Aurora-style paging: /main/<which>/<offset>/<num>; newest launch first (an unreadable
-    // checkpoint sorts by its file time, i.e. now, so it comes first here).
+    // Aurora-style paging: /main/<which>/<offset>/<num>; newest launch first (the unreadable
+    // checkpoint sorts by its file time, a day later, so it comes first here).
     String page = ok("/main/all/1/2");
     assertThat(page).contains("Showing 2 to 3 of", "href=\"/main/all/0/2\"", "href=\"/main/all/3/2\"",
         TORN, DONE).doesNotContain(">" + CORRUPT + "<", ">" + ACTIVE + "<");
@@ -192,7 +166,8 @@ class ObserverHttpTest {
 
     String corrupt = ok("/task/" + CORRUPT);
     assertThat(corrupt).contains("cannot be read", "line 3", "href=\"/checkpoint/" + CORRUPT + "\"");
-    assertThat(ok("/checkpoint/" + CORRUPT)).contains("garbage in the middle", "&quot;type&quot;:&quot;header&quot;");
+    // Quotes in text need no escaping (jte escapes them in attributes only); '<' and '&' always are.
+    assertThat(ok("/checkpoint/" + CORRUPT)).contains("garbage in the middle", "\"type\":\"header\"");
 
     assertThat(ok("/task/" + TORN)).contains("incomplete");
     HttpResponse<String> missing = get("/task/nope");
@@ -207,12 +182,12 @@ class ObserverHttpTest {
         "exit code 3 &lt;script&gt;alert(1)&lt;/script&gt;", "href=\"/logs/" + ACTIVE + "/hello/0/stderr\"");
     assertThat(page).doesNotContain("<script>");
     assertThat(ok("/process/" + ACTIVE + "/sidecar")).contains("not started");
-    assertThat(get("/process/" + ACTIVE + "/nope").body()).contains("has no process &#39;nope&#39;", "hello, sidecar");
+    assertThat(get("/process/" + ACTIVE + "/nope").body()).contains("has no process 'nope'", "hello, sidecar");
   }
 
   @Test
   void rawTaskShowsTheBoundConfig() throws Exception {
-    assertThat(ok("/rawtask/" + ACTIVE)).contains("&quot;cmdline&quot; : &quot;echo hello&quot;");
+    assertThat(ok("/rawtask/" + ACTIVE)).contains("\"cmdline\" : \"echo hello\"");
     JsonNode config = json("/rawtask/" + ACTIVE + "?format=json");
     assertThat(config.path("task").path("processes").get(1).path("name").asText()).isEqualTo("sidecar");
     assertThat(get("/rawtask/" + CORRUPT).statusCode()).isEqualTo(404);
@@ -357,22 +332,67 @@ class ObserverHttpTest {
     String passwd = Files.readString(Path.of("/etc/passwd"));
     String firstPasswdLine = passwd.lines().findFirst().orElseThrow();
     for (String attack : attacks) {
-      String response = raw(attack);
+      String response = observer.raw(attack);
       String status = response.lines().findFirst().orElse("");
       assertThat(status).as(attack).matches("HTTP/1\\.1 (400|403|404) .*");
       assertThat(response).as(attack).doesNotContain(firstPasswdLine).doesNotContain("\"type\":\"header\"");
     }
     // Our own refusals explain themselves.
-    assertThat(get("/file/" + ACTIVE + "/etc-link/passwd").body()).contains("outside the task&#39;s sandbox");
+    assertThat(get("/file/" + ACTIVE + "/etc-link/passwd").body()).contains("outside the task's sandbox");
     assertThat(get("/browse/" + ACTIVE + "/up").statusCode()).isEqualTo(403);
   }
 
   @Test
+  void pathsAreDecodedSegmentBySegmentAndPlusIsNotASpace() throws Exception {
+    assertThat(ok("/file/" + ACTIVE + "/a+b%20c.txt")).contains("plus stays plus");
+    assertThat(ok("/browse/" + ACTIVE)).contains("href=\"/file/" + ACTIVE + "/a%2Bb%20c.txt\"");
+    assertThat(get("/file/" + ACTIVE + "/a%20b%20c.txt").statusCode()).isEqualTo(404);
+    // Jetty refuses an encoded '/' or '..' before any route sees it: neither can name another file.
+    for (String ambiguous : List.of("/file/" + ACTIVE + "/dir%2Fsub%2Fx%20%3Cy%3E.txt",
+        "/file/" + ACTIVE + "/dir/%2e%2e/data.txt", "/download/" + ACTIVE + "/%2E%2E/%2E%2E/checkpoints")) {
+      assertThat(observer.raw(ambiguous).lines().findFirst().orElse("")).as(ambiguous).startsWith("HTTP/1.1 400 ");
+    }
+  }
+
+  @Test
+  void everyAnswerForbidsScriptsSniffingAndCaching() throws Exception {
+    for (String path : List.of("/", "/task/" + ACTIVE, "/j/task_ids", "/no/such/page", "/j/nope",
+        "/download/" + ACTIVE + "/data.txt", "/file/" + ACTIVE + "/etc-link/passwd")) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.headers().firstValue("content-security-policy")).as(path)
+          .hasValue("default-src 'none'; style-src 'unsafe-inline'");
+      assertThat(r.headers().firstValue("x-content-type-options")).as(path).hasValue("nosniff");
+      assertThat(r.headers().firstValue("cache-control")).as(path).hasValue("no-store");
+    }
+  }
+
+  @Test
+  void errorsAreJsonUnderJAndPagesElsewhere() throws Exception {
+    HttpResponse<String> json = get("/j/process/" + ACTIVE + "/nope");
+    assertThat(json.statusCode()).isEqualTo(404);
+    assertThat(json.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+    assertThat(JSON.readTree(json.body()).path("error").asText()).contains("has no process 'nope'");
+    HttpResponse<String> noRoute = get("/j/nope");
+    assertThat(noRoute.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(noRoute.body()).path("error").asText()).contains("/j/nope");
+
+    HttpResponse<String> page = get("/no/such/page");
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+    assertThat(page.body()).contains("<h1>Error 404</h1>", "/no/such/page", "Start at / for the list of tasks");
+  }
+
+  @Test
   void onlyGetAndHead() throws Exception {
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + observer.port() + "/health"))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post = observer.send(HttpRequest.newBuilder(observer.uri("/health"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build());
     assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+    assertThat(post.body()).contains("POST is not allowed on /health");
+    HttpResponse<String> head = observer.send(HttpRequest.newBuilder(observer.uri("/download/" + ACTIVE + "/data.txt"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("content-length")).hasValue("16");
   }
 
   @Test

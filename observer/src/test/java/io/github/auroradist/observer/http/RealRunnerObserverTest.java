@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointWriter;
 import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
@@ -16,12 +15,7 @@ import io.github.auroradist.executor.runner.RunnerSettings;
 import io.github.auroradist.executor.runner.TaskOutcome;
 import io.github.auroradist.executor.runner.TaskRunner;
 import io.github.auroradist.observer.FakeWorkDir;
-import io.github.auroradist.observer.Observer;
-import io.github.auroradist.observer.ObserverSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.github.auroradist.observer.RunningObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * pids, retries, a failure and a kill.
  */
 class RealRunnerObserverTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path root;
 
   private static TaskRunner run(FakeWorkDir work, String taskId, TaskConfig task) throws Exception {
@@ -65,11 +58,9 @@ class RealRunnerObserverTest {
     TaskRunner sleeping = run(work, "real-sleeper", TaskConfig.of("sleeper",
         List.of(ProcessConfig.of("sleep", "echo sleeping; exec sleep 60").withMinDuration(0)), List.of()));
 
-    try (Observer observer = Observer.start(new ObserverSettings("127.0.0.1", 0, root, Duration.ofMillis(200)))) {
-      HttpClient http = HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + observer.port();
+    try (RunningObserver observer = RunningObserver.start(root)) {
 
-      JsonNode task = getJson(http, base + "/j/task/real-failed");
+      JsonNode task = observer.json("/j/task/real-failed");
       assertThat(task.path("status").asText()).isEqualTo("FINISHED");
       assertThat(task.path("state").asText()).isEqualTo("FAILED");
       assertThat(task.path("processes").path("greet").path("state").asText()).isEqualTo("SUCCESS");
@@ -77,45 +68,34 @@ class RealRunnerObserverTest {
       assertThat(task.path("processes").path("flaky").path("runs").asInt()).isEqualTo(2);
       assertThat(task.path("processes").path("flaky").path("return_code").asInt()).isEqualTo(3);
 
-      String stdout = get(http, base + "/logs/real-failed/greet/0/stdout");
+      String stdout = observer.ok("/logs/real-failed/greet/0/stdout");
       assertThat(stdout).contains("hello from greet");
-      assertThat(get(http, base + "/logs/real-failed/greet/0/stderr")).contains("warning");
-      assertThat(get(http, base + "/logs/real-failed/flaky/1/stdout")).contains("attempt");
-      assertThat(get(http, base + "/task/real-failed")).contains("FAILED", "flaky");
+      assertThat(observer.ok("/logs/real-failed/greet/0/stderr")).contains("warning");
+      assertThat(observer.ok("/logs/real-failed/flaky/1/stdout")).contains("attempt");
+      assertThat(observer.ok("/task/real-failed")).contains("FAILED", "flaky");
 
       // The sleeper is running: the observer shows its live pid.
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-          getJson(http, base + "/j/process/real-sleeper/sleep").path("state").asText()).isEqualTo("RUNNING"));
-      long pid = getJson(http, base + "/j/process/real-sleeper/sleep").path("pid").asLong();
+          observer.json("/j/process/real-sleeper/sleep").path("state").asText()).isEqualTo("RUNNING"));
+      long pid = observer.json("/j/process/real-sleeper/sleep").path("pid").asLong();
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
-      assertThat(getJson(http, base + "/j/task_ids").path("active").toString()).contains("real-sleeper");
-      JsonNode used = getJson(http, base + "/j/task/real-sleeper").path("resources").path("used");
+      assertThat(observer.json("/j/task_ids").path("active").toString()).contains("real-sleeper");
+      JsonNode used = observer.json("/j/task/real-sleeper").path("resources").path("used");
       assertThat(used.path("processes")).hasSize(1);
       assertThat(used.path("processes").get(0).path("pid").asLong()).isEqualTo(pid);
       assertThat(used.path("processes").get(0).path("ram_bytes").asLong()).isPositive();
       assertThat(used.path("ram_bytes").asLong()).isPositive();
-      assertThat(get(http, base + "/task/real-sleeper")).contains("Resident memory", "cores on average");
+      assertThat(observer.ok("/task/real-sleeper")).contains("Resident memory", "cores on average");
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(get(http, base + "/logs/real-sleeper/sleep/0/stdout")).contains("sleeping"));
+          assertThat(observer.ok("/logs/real-sleeper/sleep/0/stdout")).contains("sleeping"));
 
       sleeping.kill("test is over");
       assertThat(sleeping.outcome().get(30, TimeUnit.SECONDS).state()).isEqualTo(TaskState.KILLED);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(getJson(http, base + "/j/task_ids").path("finished").toString()).contains("real-sleeper"));
-      assertThat(getJson(http, base + "/j/process/real-sleeper/sleep").path("state").asText()).isEqualTo("KILLED");
+          assertThat(observer.json("/j/task_ids").path("finished").toString()).contains("real-sleeper"));
+      assertThat(observer.json("/j/process/real-sleeper/sleep").path("state").asText()).isEqualTo("KILLED");
     } finally {
       sleeping.forceKill("test cleanup");
     }
-  }
-
-  private static String get(HttpClient http, String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
-    return r.body();
-  }
-
-  private static JsonNode getJson(HttpClient http, String url) throws Exception {
-    return JSON.readTree(get(http, url));
   }
 }
