@@ -7,6 +7,8 @@ import io.github.auroradist.scheduler.api.SchedulerApi;
 import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
+import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
@@ -38,7 +40,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  /** A write that waits this long for the log is stuck: the log is wedged (its writes time out far sooner). */
+  private static final Duration WEDGED_WRITE = Duration.ofSeconds(30);
 
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
   private final Object lifecycle = new Object();
@@ -66,6 +69,9 @@ public final class Scheduler implements AutoCloseable {
   private CronScheduler cron;
   private HostMaintenance maintenance;
   private final SchedulerSettings settings;
+  private final ProcessHealth health;
+  /** The threads and checks of this scheduler that the process cannot run without. */
+  private final ProcessHealth.Parts parts;
   private Storage storage;
   private SchedulerHttpServer http;
   private SchedulerApi api;
@@ -74,17 +80,30 @@ public final class Scheduler implements AutoCloseable {
   private RatisDurableLog log;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
 
-  private Scheduler(SchedulerSettings settings) {
+  private Scheduler(SchedulerSettings settings, ProcessHealth health) {
     this.settings = settings;
+    this.health = health;
+    this.parts = health.parts();
   }
 
   /**
-   * Starts the scheduler. {@code onFatal} is called when it must stop at once (its log failed).
+   * Starts a scheduler embedded in another program (tests): what would end a scheduler process (see
+   * {@link ProcessHealth}) is reported to {@code onFatal} too, and leaves this scheduler unhealthy.
+   */
+  public static Scheduler start(SchedulerSettings settings, Consumer<Throwable> onFatal) throws Exception {
+    return start(settings, new ProcessHealth((status, reason) -> onFatal.accept(new IllegalStateException(reason))),
+        onFatal);
+  }
+
+  /**
+   * Starts the scheduler. {@code onFatal} is called when it must stop at once (its log failed, or it lost
+   * leadership); what the process cannot survive goes to {@code health}.
    *
    * @throws io.github.auroradist.scheduler.storage.UninitializedLogException when the log was never initialized
    */
-  public static Scheduler start(SchedulerSettings settings, Consumer<Throwable> onFatal) throws Exception {
-    Scheduler s = new Scheduler(settings);
+  public static Scheduler start(SchedulerSettings settings, ProcessHealth health, Consumer<Throwable> onFatal)
+      throws Exception {
+    Scheduler s = new Scheduler(settings, health);
     try {
       s.startParts(onFatal);
     } catch (Exception | Error e) {
@@ -105,18 +124,17 @@ public final class Scheduler implements AutoCloseable {
     // Opening does not wait for a quorum: without one this scheduler still serves reads (marked stale) and
     // refuses writes with a clear error, and catches up as soon as a leader is elected.
     RatisDurableLog log = RatisDurableLog.open(new RatisDurableLog.Options(logDir, settings.logPeers(),
-        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ZERO);
+        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ZERO,
+        e -> parts.die(e.getMessage(), e));
     closeables.add(log);
     this.log = log;
     catchUp(log);
     storage = new Storage(stores, log, onFatal);
+    parts.probe(() -> storage.commitWaiting().filter(w -> w.compareTo(WEDGED_WRITE) > 0)
+        .map(w -> "a write has waited " + w.toSeconds() + " s for the replicated log"));
 
-    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "scheduler-timers");
-      t.setDaemon(true);
-      return t;
-    });
-    closeables.add(timers::shutdownNow);
+    SchedulerTimers timers = new SchedulerTimers(parts, 2);
+    closeables.add(timers);
 
     // 2. Task lifecycle: the state machine's effects outside storage go to the timers and to Mesos.
     TaskTimers taskTimers = new TaskTimers(storage, timers, new TaskTimers.Settings(
@@ -125,7 +143,8 @@ public final class Scheduler implements AutoCloseable {
     StateManager stateManager = new StateManager(clock, settings.hostname(),
         new RescheduleCalculator(settings.flapping()), taskTimers);
     OfferPlacer placer = new OfferPlacer(storage, stateManager, settings.executor().cpu(), settings.executor().ramMb());
-    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers);
+    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts);
+    parts.probe(this::unregisteredTooLong);
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
     // 3. The API, and the operator features behind it (backups, host maintenance, cron).
@@ -167,7 +186,7 @@ public final class Scheduler implements AutoCloseable {
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
-    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, () -> leaderReady,
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, this::isLeading,
         () -> log.leaderId().isPresent(), this::staleReason, leaderUrl, settings.clusterName());
     http.start();
     closeables.add(http);
@@ -176,11 +195,13 @@ public final class Scheduler implements AutoCloseable {
     //    A scheduler that loses leadership stops, as Aurora's does: it restarts as a follower.
     this.leaderWork = () -> startLeading(logDir, stores, log, taskTimers, stateManager, timers, clock);
     log.onLeadershipChange(leading -> timers.execute(() -> leadershipChanged(leading, onFatal)));
-    // Ratis may step down without naming a new leader; checking often catches that too.
+    // Ratis may step down without naming a new leader; checking often catches that too. A leader that cannot
+    // reach Mesos stops for another scheduler to take over.
     timers.scheduleWithFixedDelay(() -> {
       if (leading.get() && !log.isLeader()) {
         leadershipChanged(false, onFatal);
       }
+      unregisteredTooLong().ifPresent(why -> parts.die(why, null));
     }, 1, 1, TimeUnit.SECONDS);
     // Usually a quorum is there and this takes milliseconds; without one, go on and serve stale reads.
     if (!caughtUp.await(10, TimeUnit.SECONDS)) {
@@ -240,6 +261,21 @@ public final class Scheduler implements AutoCloseable {
     }, "log-catch-up");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Why this leader is wedged, if it has been without a Mesos subscription for longer than allowed. */
+  private Optional<String> unregisteredTooLong() {
+    if (!leaderReady || closed) {
+      return Optional.empty();
+    }
+    return framework.unsubscribedFor().filter(d -> d.compareTo(settings.maxRegistrationDelay()) > 0)
+        .map(d -> "this leader has not been registered with Mesos for " + d.toSeconds() + " s (longer than"
+            + " -max_registration_delay=" + settings.maxRegistrationDelay().toSeconds() + "secs)");
+  }
+
+  /** Why this process is unhealthy (empty while healthy): the reason to answer /health with 503. */
+  public Optional<String> unhealthyReason() {
+    return health.get();
   }
 
   /** Why reads from this scheduler may be out of date now, if they may be. */
@@ -409,9 +445,9 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  /** Whether this scheduler leads (runs the framework, timers and writes). */
+  /** Whether this scheduler leads (runs the framework, timers and writes) and can do so. */
   public boolean isLeading() {
-    return leaderReady;
+    return leaderReady && health.get().isEmpty();
   }
 
   /** Leader work that finds the scheduler closed (it lost leadership meanwhile) stops there. */
@@ -436,18 +472,20 @@ public final class Scheduler implements AutoCloseable {
   /** Closes every part, in reverse start order; a second caller waits until the first has finished. */
   @Override
   public void close() {
-    List<AutoCloseable> parts;
+    List<AutoCloseable> toClose;
     synchronized (lifecycle) {
       if (closed) {
-        parts = null;
+        toClose = null;
       } else {
         closed = true;
         leaderReady = false;
-        parts = new ArrayList<>(closeables);
+        toClose = new ArrayList<>(closeables);
         closeables.clear();
       }
     }
-    if (parts == null) {
+    // Stopped on purpose: the threads and checks of this scheduler no longer count for the process.
+    parts.close();
+    if (toClose == null) {
       // A new scheduler on the same log must not start before the log's files are released.
       try {
         closeDone.await();
@@ -457,11 +495,11 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     try {
-      for (int i = parts.size() - 1; i >= 0; i--) {
+      for (int i = toClose.size() - 1; i >= 0; i--) {
         try {
-          parts.get(i).close();
+          toClose.get(i).close();
         } catch (Exception e) {
-          LOG.warn("Closing {} failed", parts.get(i), e);
+          LOG.warn("Closing {} failed", toClose.get(i), e);
         }
       }
     } finally {

@@ -111,6 +111,12 @@ public final class SchedulerFlags {
           + " (default ${DEFAULT-VALUE}).")
   public TimeAmount frameworkFailoverTimeout;
 
+  @Option(names = {"-max_registration_delay", "--max_registration_delay"}, defaultValue = "1mins",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "A leader that has not (re-)registered with Mesos for this long stops, so that another scheduler"
+          + " takes over (default ${DEFAULT-VALUE}).")
+  public TimeAmount maxRegistrationDelay;
+
   @Option(names = {"-thermos_executor_path", "--thermos_executor_path"}, required = true, paramLabel = "PATH",
       description = "Path of the Thermos executor on the agents.")
   public String thermosExecutorPath;

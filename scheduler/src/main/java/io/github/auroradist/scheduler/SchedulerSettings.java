@@ -18,6 +18,7 @@ public record SchedulerSettings(
     String executorUser,
     String frameworkName,
     Duration frameworkFailoverTimeout,
+    Duration maxRegistrationDelay,
     String zkEndpoints,
     String serversetPath,
     Duration zkSessionTimeout,
@@ -53,7 +54,8 @@ public record SchedulerSettings(
     List<String> resources = f.thermosExecutorResources == null ? List.of()
         : List.of(f.thermosExecutorResources.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     return new SchedulerSettings(f.clusterName, f.advertisedHostname(), f.ip, f.httpPort, f.mesosMasterAddress,
-        f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.zkEndpoints, f.serversetPath,
+        f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.maxRegistrationDelay.toDuration(),
+        f.zkEndpoints, f.serversetPath,
         f.zkSessionTimeout.toDuration(), f.nativeLogFilePath, peers(f), self(f), f.dlogSnapshotInterval.toDuration(),
         f.backupDir, f.backupInterval.toDuration(), f.maxSavedBackups,
         new ExecutorSettings(f.thermosExecutorPath, resources, f.thermosExecutorFlags, f.thermosExecutorCpu,

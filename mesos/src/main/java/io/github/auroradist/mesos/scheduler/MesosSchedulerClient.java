@@ -72,11 +72,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
     this.listener = listener;
     this.options = options;
     this.http = new MesosHttp(options.contentType());
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "mesos-scheduler-heartbeat-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> thread("mesos-scheduler-heartbeat-watchdog", r));
   }
 
   /** Starts subscribing in the background. Events arrive on the listener. */
@@ -89,10 +85,16 @@ public final class MesosSchedulerClient implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start master detection for " + master.describe(), e);
     }
-    subscriber = new Thread(this::subscribeLoop, "mesos-scheduler-subscriber");
-    subscriber.setDaemon(true);
+    subscriber = thread("mesos-scheduler-subscriber", this::subscribeLoop);
     subscriber.start();
     watchdog.scheduleWithFixedDelay(this::checkHeartbeats, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  private Thread thread(String name, Runnable body) {
+    Thread t = options.threads().newThread(body);
+    t.setName(name);
+    t.setDaemon(true);
+    return t;
   }
 
   /** The framework as it will be (re-)subscribed, with the id once Mesos assigned one. */
@@ -241,6 +243,15 @@ public final class MesosSchedulerClient implements AutoCloseable {
   }
 
   private void checkHeartbeats() {
+    try {
+      dropSilentStream();
+    } catch (RuntimeException e) {
+      // A periodic job that throws is never run again: a silent stream would then hang for good.
+      LOG.error("Checking the Mesos event stream failed", e);
+    }
+  }
+
+  private void dropSilentStream() {
     if (closed) {
       return;
     }

@@ -8,6 +8,7 @@ import io.github.auroradist.mesos.scheduler.MesosSchedulerClient;
 import io.github.auroradist.mesos.scheduler.SchedulerClientOptions;
 import io.github.auroradist.mesos.scheduler.SchedulerListener;
 import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskStateMachine;
@@ -53,13 +54,17 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final TaskInfoFactory taskInfos;
   private final Stats stats;
   private final ScheduledExecutorService timers;
+  private final ProcessHealth.Parts parts;
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
   /** Offers are suppressed while nothing is pending, and revived when something is. */
   private final AtomicBoolean suppressed = new AtomicBoolean();
   private volatile MesosSchedulerClient client;
+  /** Since when (System.nanoTime) the started framework has had no subscription, or 0 while it has one. */
+  private volatile long unsubscribedSince;
 
+  /** @param parts registers the subscription's threads: the scheduler cannot run without them */
   public MesosFramework(SchedulerSettings settings, Storage storage, StateManager stateManager, OfferPlacer placer,
-      Stats stats, ScheduledExecutorService timers) {
+      Stats stats, ScheduledExecutorService timers, ProcessHealth.Parts parts) {
     this.settings = settings;
     this.storage = storage;
     this.stateManager = stateManager;
@@ -67,6 +72,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName());
     this.stats = stats;
     this.timers = timers;
+    this.parts = parts;
     stats.gauge("framework_registered", () -> isSubscribed() ? 1 : 0);
   }
 
@@ -93,8 +99,16 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   /** Starts subscribing to the master named by -mesos_master_address. */
   public void start() {
     MasterDetector detector = MasterDetector.create(settings.mesosMasterAddress());
-    client = new MesosSchedulerClient(detector, frameworkInfo(), this, SchedulerClientOptions.defaults());
+    unsubscribedSince = System.nanoTime();
+    client = new MesosSchedulerClient(detector, frameworkInfo(), this, SchedulerClientOptions.defaults()
+        .withThreads(parts.threads("mesos-scheduler", "the Mesos subscription")));
     client.start();
+  }
+
+  /** How long the started framework has been without a subscription to a master, if it is without one. */
+  public Optional<Duration> unsubscribedFor() {
+    long since = unsubscribedSince;
+    return client == null || since == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - since));
   }
 
   public boolean isSubscribed() {
@@ -104,6 +118,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
 
   @Override
   public void subscribed(FrameworkID frameworkId, Duration heartbeatInterval, MasterInfo master) {
+    unsubscribedSince = 0;
     stats.counter("framework_subscriptions").incrementAndGet();
     if (!storage.read().frameworkId().equals(Optional.of(frameworkId.getValue()))) {
       storage.write(new Op.SaveFrameworkId(frameworkId.getValue()));
@@ -274,6 +289,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
 
   @Override
   public void disconnected(String why) {
+    unsubscribedSince = System.nanoTime();
     stats.counter("framework_disconnects").incrementAndGet();
     LOG.warn("Disconnected from Mesos: {}", why);
   }
