@@ -137,11 +137,10 @@ public final class Scheduler implements AutoCloseable {
     closeables.add(timers);
 
     // 2. Task lifecycle: the state machine's effects outside storage go to the timers and to Mesos.
+    RescheduleCalculator rescheduler = new RescheduleCalculator(settings.flapping());
     TaskTimers taskTimers = new TaskTimers(storage, timers, new TaskTimers.Settings(
-        settings.transientTaskStateTimeout(), settings.initialTaskKillRetryInterval(),
-        settings.flapping().initialFlappingDelay()), clock);
-    StateManager stateManager = new StateManager(clock, settings.hostname(),
-        new RescheduleCalculator(settings.flapping()), taskTimers);
+        settings.transientTaskStateTimeout(), settings.initialTaskKillRetryInterval()), rescheduler, clock);
+    StateManager stateManager = new StateManager(clock, settings.hostname(), rescheduler, taskTimers);
     OfferPlacer placer = new OfferPlacer(storage, stateManager, settings.executor().cpu(), settings.executor().ramMb());
     framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts);
     parts.probe(this::unregisteredTooLong);
@@ -349,8 +348,7 @@ public final class Scheduler implements AutoCloseable {
     }, 2, 2, TimeUnit.SECONDS);
 
     // Ended tasks are forgotten after a while.
-    TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.historyPruneThreshold(),
-        settings.historyMaxPerJob());
+    TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.history());
     timers.scheduleWithFixedDelay(() -> {
       try {
         int pruned = pruner.pruneNow();

@@ -154,7 +154,8 @@ public final class SchedulerFlags {
 
   @Option(names = {"-flapping_task_threshold", "--flapping_task_threshold"}, defaultValue = "5mins",
       paramLabel = "TIME", converter = TimeConverter.class,
-      description = "A task that ran for less than this and ended flapped (default ${DEFAULT-VALUE}).")
+      description = "A task that ended less than this after it last became active (ASSIGNED, STARTING, RUNNING)"
+          + " flapped: its replacement waits THROTTLED (default ${DEFAULT-VALUE}).")
   public TimeAmount flappingTaskThreshold;
 
   @Option(names = {"-initial_flapping_task_delay", "--initial_flapping_task_delay"}, defaultValue = "30secs",
@@ -219,6 +220,12 @@ public final class SchedulerFlags {
   @Option(names = {"-history_max_per_job_threshold", "--history_max_per_job_threshold"}, defaultValue = "100",
       paramLabel = "N", description = "Most terminal tasks kept per job (default ${DEFAULT-VALUE}).")
   public int historyMaxPerJobThreshold;
+
+  @Option(names = {"-history_max_per_instance_threshold", "--history_max_per_instance_threshold"},
+      defaultValue = "10", paramLabel = "N",
+      description = "Most terminal tasks kept per instance of a job, so that one instance in a crash loop cannot"
+          + " push the others' history out (default ${DEFAULT-VALUE}).")
+  public int historyMaxPerInstanceThreshold;
 
   /** The host name to advertise. */
   public String advertisedHostname() {

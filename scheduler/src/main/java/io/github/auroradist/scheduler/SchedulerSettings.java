@@ -43,8 +43,7 @@ public record SchedulerSettings(
     boolean enablePreemptor,
     Duration preemptionDelay,
     Duration preemptionSearchInterval,
-    Duration historyPruneThreshold,
-    int historyMaxPerJob) {
+    io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history) {
 
   /** How tasks' executor is started, and what it costs on top of each task. */
   public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
@@ -70,8 +69,8 @@ public record SchedulerSettings(
         f.reconciliationInitialDelay.toDuration(), f.reconciliationExplicitInterval.toDuration(),
         f.reconciliationImplicitInterval.toDuration(), f.cronTimezone,
         f.enablePreemptor, f.preemptionDelay.toDuration(), f.preemptionSlotSearchInterval.toDuration(),
-        f.historyPruneThreshold.toDuration(),
-        f.historyMaxPerJobThreshold);
+        new io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings(f.historyPruneThreshold.toDuration(),
+            f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold));
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */

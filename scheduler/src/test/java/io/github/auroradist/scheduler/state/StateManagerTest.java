@@ -158,6 +158,83 @@ class StateManagerTest {
     assertThat(active().get(0).failureCount()).isEqualTo(2);
   }
 
+  private ScheduledTask activeTask() {
+    return active().stream().filter(x -> x.status().isActive()).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aTaskThatFailsBeforeItEverRunsIsThrottledToo() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
+    clock.advance(Duration.ofSeconds(2));
+    change(t.taskId(), FAILED);  // e.g. its executor exited at once
+    assertThat(activeTask().status()).isEqualTo(THROTTLED);
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTaskLostWhileStartingSoonAfterItWasAssignedIsThrottled() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
+    change(t.taskId(), STARTING);
+    clock.advance(Duration.ofSeconds(4));
+    change(t.taskId(), LOST);
+    assertThat(activeTask().status()).isEqualTo(THROTTLED);
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTaskThatEndsLongAfterItLastBecameActiveIsReplacedAtOnce() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
+    clock.advance(Duration.ofMinutes(5));  // the threshold: not shorter than it
+    change(t.taskId(), LOST);
+    assertThat(activeTask().status()).isEqualTo(PENDING);
+    assertThat(backoffs).isEmpty();
+  }
+
+  /** A crash loop: each replacement fails two seconds after it is placed, and waits twice as long as the last. */
+  @Test
+  void throttledDelaysGrowUpToTheMaximumForAnInstanceThatNeverRuns() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    int created = 1;
+    for (int round = 0; round < 7; round++) {
+      ScheduledTask current = activeTask();
+      if (current.status() == THROTTLED) {
+        clock.advance(backoffs.get(backoffs.size() - 1));
+        change(current.taskId(), PENDING);
+      }
+      log.storage.write(s -> manager.assignTask(s, current.taskId(), "agent1", "host1", Map.of()));
+      clock.advance(Duration.ofSeconds(2));
+      change(current.taskId(), FAILED);
+      created++;
+    }
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ofSeconds(240), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
+    assertThat(log.stores.tasksOf(job)).hasSize(created);
+    assertThat(activeTask().failureCount()).isEqualTo(7);
+    assertThat(t.taskId()).isNotEqualTo(activeTask().taskId());
+  }
+
+  @Test
+  void aReplacementThatRanWellBreaksTheChainOfGrowingDelays() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
+    change(t.taskId(), FAILED);
+    ScheduledTask second = activeTask();
+    clock.advance(Duration.ofSeconds(30));
+    change(second.taskId(), PENDING);
+    log.storage.write(s -> manager.assignTask(s, second.taskId(), "agent1", "host1", Map.of()));
+    change(second.taskId(), RUNNING);
+    clock.advance(Duration.ofHours(1));
+    change(second.taskId(), FAILED);
+    ScheduledTask third = activeTask();
+    assertThat(third.status()).isEqualTo(PENDING);
+    log.storage.write(s -> manager.assignTask(s, third.taskId(), "agent1", "host1", Map.of()));
+    change(third.taskId(), FAILED);
+    assertThat(backoffs).as("the chain starts over").containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
+  }
+
   @Test
   void adHocTaskFailingWithoutFailuresLeftIsNotRescheduled() {
     ScheduledTask t = running(TestTasks.config(job, false));

@@ -28,7 +28,8 @@ class TaskHistoryPrunerTest {
       MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
       StateManager manager = new StateManager(clock, "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
           TaskEffects.NONE);
-      TaskHistoryPruner pruner = new TaskHistoryPruner(log.storage, manager, clock, Duration.ofDays(2), 2);
+      TaskHistoryPruner pruner = new TaskHistoryPruner(log.storage, manager, clock,
+          new TaskHistoryPruner.Settings(Duration.ofDays(2), 10, 2));
       JobKey job = new JobKey("r", "devel", "adhoc");
       // Four ad-hoc instances that finish one hour apart, plus one that keeps running.
       List<ScheduledTask> tasks = log.storage.write(s ->
@@ -50,5 +51,50 @@ class TaskHistoryPrunerTest {
       assertThat(pruner.pruneNow()).isEqualTo(1);
       assertThat(log.stores.tasksOf(job)).extracting(ScheduledTask::status).containsExactly(ScheduleStatus.RUNNING);
     }
+  }
+
+  @Test
+  void anInstanceInACrashLoopKeepsOnlyItsNewestEndedTasksAndLeavesTheOthersHistory() throws Exception {
+    try (OpenLog log = new OpenLog(dir.resolve("db"))) {
+      MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+      StateManager manager = new StateManager(clock, "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
+          TaskEffects.NONE);
+      TaskHistoryPruner pruner = new TaskHistoryPruner(log.storage, manager, clock,
+          new TaskHistoryPruner.Settings(Duration.ofDays(2), 3, 100));
+      JobKey job = new JobKey("r", "prod", "service");
+      List<ScheduledTask> first = log.storage.write(s ->
+          manager.insertPendingTasks(s, TestTasks.config(job, true), Set.of(0, 1)));
+      // Instance 1 ends once; instance 0 fails again and again, each replacement a minute later.
+      ScheduledTask other = first.get(1);
+      log.storage.write(s -> manager.assignTask(s, other.taskId(), "a", "h", Map.of()));
+      log.storage.write(s -> manager.changeState(s, other.taskId(), Optional.empty(), ScheduleStatus.FAILED, null));
+      for (int i = 0; i < 8; i++) {
+        ScheduledTask current = log.stores.tasksOf(job).stream()
+            .filter(t -> t.assignedTask().instanceId() == 0 && t.status().isActive()).findFirst().orElseThrow();
+        clock.advance(Duration.ofMinutes(1));
+        if (current.status() == ScheduleStatus.THROTTLED) {
+          log.storage.write(s -> manager.changeState(s, current.taskId(), Optional.empty(), ScheduleStatus.PENDING,
+              null));
+        }
+        log.storage.write(s -> manager.assignTask(s, current.taskId(), "a", "h", Map.of()));
+        log.storage.write(s -> manager.changeState(s, current.taskId(), Optional.empty(), ScheduleStatus.FAILED,
+            null));
+      }
+      List<ScheduledTask> endedOfCrashing = ended(log, job, 0);
+      assertThat(endedOfCrashing).hasSize(8);
+
+      assertThat(pruner.pruneNow()).isEqualTo(5);
+      List<ScheduledTask> kept = ended(log, job, 0);
+      assertThat(kept).extracting(ScheduledTask::taskId).containsExactlyInAnyOrderElementsOf(endedOfCrashing.stream()
+          .sorted(java.util.Comparator.comparingLong(ScheduledTask::latestEventTime).reversed()).limit(3)
+          .map(ScheduledTask::taskId).toList());
+      assertThat(ended(log, job, 1)).extracting(ScheduledTask::taskId).containsExactly(other.taskId());
+      assertThat(log.stores.tasksOf(job).stream().filter(t -> t.status().isActive())).hasSize(2);
+    }
+  }
+
+  private static List<ScheduledTask> ended(OpenLog log, JobKey job, int instance) {
+    return log.stores.tasksOf(job).stream()
+        .filter(t -> t.assignedTask().instanceId() == instance && t.status().isTerminal()).toList();
   }
 }

@@ -23,7 +23,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * A stand-in for the Thermos executor in scheduler tests. It reads the scheduler's task data
  * ({@link ExecutorTaskData}) and acts on its {@code executorData}: {@code run} (RUNNING until
  * killed), {@code finish:MS} (RUNNING, then FINISHED after MS milliseconds), {@code fail:MS}
- * (RUNNING, then FAILED). It writes the task data it received to {@code task.json} in its sandbox.
+ * (RUNNING, then FAILED), {@code exit} (the process exits at once, before the task ever runs). It writes the
+ * task data it received to {@code task.json} in its sandbox.
  */
 public final class ScriptedExecutor {
   private static final CountDownLatch DONE = new CountDownLatch(1);
@@ -74,6 +75,9 @@ public final class ScriptedExecutor {
       ExecutorTaskData data = ExecutorTaskData.fromJson(task.getData().toByteArray());
       Files.write(sandbox.resolve("task.json"), task.getData().toByteArray(), StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING);
+      if ("exit".equals(data.executorData())) {
+        Runtime.getRuntime().halt(1);
+      }
       client.update(status(task.getTaskId(), TaskState.TASK_RUNNING, "running on " + data.agentHost()
           + " ports " + data.assignedPorts()));
       String behaviour = data.executorData() == null ? "run" : data.executorData();
