@@ -124,7 +124,7 @@ class ProcessHealthTest {
 
   @Test
   void aPeriodicTimerThatFailsEndsTheProcessInsteadOfStoppingSilently() {
-    try (SchedulerTimers timers = new SchedulerTimers(health.parts(), 1)) {
+    try (SchedulerTimers timers = new SchedulerTimers(health.parts(), new SchedulerLifecycle(Duration.ofMinutes(1)), 1)) {
       timers.scheduleWithFixedDelay(() -> {
         throw new IllegalStateException("pruning failed");
       }, 0, 10, TimeUnit.MILLISECONDS);
@@ -135,7 +135,7 @@ class ProcessHealthTest {
 
   @Test
   void aOneShotTimerIsLoggedOnAnExceptionAndEndsTheProcessOnAnError() throws Exception {
-    try (SchedulerTimers timers = new SchedulerTimers(health.parts(), 1)) {
+    try (SchedulerTimers timers = new SchedulerTimers(health.parts(), new SchedulerLifecycle(Duration.ofMinutes(1)), 1)) {
       timers.schedule(() -> {
         throw new IllegalStateException("a kill could not be sent");
       }, 0, TimeUnit.MILLISECONDS);
@@ -155,7 +155,7 @@ class ProcessHealthTest {
   @Test
   void timersStoppedOnPurposeDoNotEndTheProcess() throws Exception {
     ProcessHealth.Parts parts = health.parts();
-    SchedulerTimers timers = new SchedulerTimers(parts, 1);
+    SchedulerTimers timers = new SchedulerTimers(parts, new SchedulerLifecycle(Duration.ofMinutes(1)), 1);
     CountDownLatch running = new CountDownLatch(1);
     timers.scheduleWithFixedDelay(() -> {
       running.countDown();
