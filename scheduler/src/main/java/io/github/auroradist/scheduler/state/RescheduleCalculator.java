@@ -6,12 +6,14 @@ import io.github.auroradist.common.model.TaskEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides whether a replacement task waits (THROTTLED) and for how long, as Aurora does. A task flapped when it
  * ended within the flapping threshold of the last time it became active, whatever state it reached (ASSIGNED,
  * STARTING or RUNNING: a task whose executor exits at once flaps too), unless the scheduler stopped it on
- * purpose (a kill, restart, preemption or drain). The replacement of a flapped task waits the initial delay,
+ * purpose (a kill, restart, preemption or drain). Unlike Aurora, a partition does not count as becoming active:
+ * a task that ran for hours and was lost with its agent (PARTITIONED, then LOST at once) did not flap. The replacement of a flapped task waits the initial delay,
  * or twice as long as the flapped task itself waited when it was the replacement of a flapped task, up to the
  * maximum. Only the ended task's own events count, so the decision survives failover and history pruning.
  */
@@ -21,6 +23,10 @@ public final class RescheduleCalculator {
     public static final Settings DEFAULTS =
         new Settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(5));
   }
+
+  /** The states in which a task starts to run on an agent: the flapping threshold counts from the last one. */
+  private static final Set<ScheduleStatus> BECOMING_ACTIVE =
+      Set.of(ScheduleStatus.ASSIGNED, ScheduleStatus.STARTING, ScheduleStatus.RUNNING);
 
   private final Settings settings;
 
@@ -40,7 +46,7 @@ public final class RescheduleCalculator {
     }
     long endedAt = events.get(events.size() - 1).timestamp();
     Optional<TaskEvent> lastActive = events.subList(0, events.size() - 1).stream()
-        .filter(e -> e.status().isActive()).reduce((first, second) -> second);
+        .filter(e -> BECOMING_ACTIVE.contains(e.status())).reduce((first, second) -> second);
     if (lastActive.isEmpty() || endedAt - lastActive.get().timestamp() >= settings.flappingThreshold().toMillis()) {
       return Optional.empty();
     }

@@ -44,9 +44,15 @@ class RescheduleCalculatorTest {
         .contains(Duration.ofSeconds(30));
     assertThat(calculator.flappingPenalty(task(PENDING, 0, ASSIGNED, 1, RUNNING, 2, FAILED, 299)))
         .contains(Duration.ofSeconds(30));
-    // Aurora measures from the last active state: back from a partition counts as becoming active again.
+    // Measured from the last time it became active: reported RUNNING again after a partition counts.
     assertThat(calculator.flappingPenalty(task(PENDING, 0, ASSIGNED, 1, RUNNING, 2, PARTITIONED, 9000, RUNNING, 9060,
         FAILED, 9070))).contains(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTaskLostWithItsAgentAfterRunningLongDidNotFlap() {
+    assertThat(calculator.flappingPenalty(task(PENDING, 0, ASSIGNED, 1, RUNNING, 2, PARTITIONED, 9000, LOST, 9000)))
+        .isEmpty();
   }
 
   @Test
