@@ -1,5 +1,7 @@
 package io.github.auroradist.scheduler.ha;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.emulator.local.LocalCluster;
@@ -17,19 +19,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.KeeperException;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A cluster's coordinators on one machine: a ZooKeeper ensemble (Curator's TestingCluster), the Mesos emulator's
@@ -155,31 +158,33 @@ final class CoordinatorRig implements AutoCloseable {
    * follower (503), and returns the leader.
    */
   SchedulerProcess awaitOneLeader(Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    String last = "";
-    while (Instant.now().isBefore(deadline)) {
-      List<SchedulerProcess> leaders = new ArrayList<>();
-      boolean othersFollow = true;
-      StringBuilder seen = new StringBuilder();
-      for (SchedulerProcess s : alive()) {
-        Optional<Integer> status = s.status("/leaderhealth");
-        seen.append(s).append(": ").append(status.map(String::valueOf).orElse("no answer")).append("; ");
-        if (status.orElse(0) == 200) {
-          leaders.add(s);
-        } else if (status.orElse(0) != 503) {
-          othersFollow = false;
+    AtomicReference<String> last = new AtomicReference<>("");
+    AtomicReference<SchedulerProcess> leader = new AtomicReference<>();
+    try {
+      await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+        List<SchedulerProcess> leaders = new ArrayList<>();
+        boolean othersFollow = true;
+        StringBuilder seen = new StringBuilder();
+        for (SchedulerProcess s : alive()) {
+          Optional<Integer> status = s.status("/leaderhealth");
+          seen.append(s).append(": ").append(status.map(String::valueOf).orElse("no answer")).append("; ");
+          if (status.orElse(0) == 200) {
+            leaders.add(s);
+          } else if (status.orElse(0) != 503) {
+            othersFollow = false;
+          }
         }
-      }
-      last = seen.toString();
-      if (leaders.size() == 1 && othersFollow) {
-        return leaders.get(0);
-      }
-      if (leaders.size() > 1) {
-        throw new AssertionError("more than one scheduler leads: " + last);
-      }
-      Thread.sleep(100);
+        last.set(seen.toString());
+        if (leaders.size() > 1) {
+          throw new AssertionError("more than one scheduler leads: " + seen);
+        }
+        leader.set(leaders.size() == 1 && othersFollow ? leaders.get(0) : null);
+        return leader.get() != null;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no single leader within " + timeout + ": " + last.get() + "\n" + report(), e);
     }
-    throw new AssertionError("no single leader within " + timeout + ": " + last + "\n" + report());
+    return leader.get();
   }
 
   /** The HTTP ports of the serverset's members (what clients read to find the leader). */
@@ -239,18 +244,24 @@ final class CoordinatorRig implements AutoCloseable {
 
   /** Retries a write until a leader accepts it (2xx), and returns that reply. */
   Http.Reply writeUntilAccepted(String method, String path, String json, Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    String last = "no scheduler answered";
-    while (Instant.now().isBefore(deadline)) {
-      Optional<Http.Reply> reply = write(method, path, json);
-      if (reply.isPresent() && reply.get().status() / 100 == 2) {
-        return reply.get();
-      }
-      last = reply.map(r -> r.status() + " " + r.body()).orElse("no scheduler answered");
-      Thread.sleep(20);  // often enough for the failover benchmark to time it
+    AtomicReference<String> last = new AtomicReference<>("no scheduler answered");
+    AtomicReference<Http.Reply> accepted = new AtomicReference<>();
+    try {
+      // Tried every 20 ms: often enough for the failover benchmark to time it.
+      await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+        Optional<Http.Reply> reply = write(method, path, json);
+        if (reply.isPresent() && reply.get().status() / 100 == 2) {
+          accepted.set(reply.get());
+          return true;
+        }
+        last.set(reply.map(r -> r.status() + " " + r.body()).orElse("no scheduler answered"));
+        return false;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(method + " " + path + " was not accepted within " + timeout + ": " + last.get()
+          + "\n" + report(), e);
     }
-    throw new AssertionError(method + " " + path + " was not accepted within " + timeout + ": " + last + "\n"
-        + report());
+    return accepted.get();
   }
 
   /** Every scheduler's recent output, for failure messages. */

@@ -223,7 +223,9 @@ class HighAvailabilityTest {
           restarting.clear();
           restarting.add(s);
         }
-        Thread.sleep(300);  // the reader moves off it
+        // The reader moves off it: the read under way finishes, and the next one goes elsewhere.
+        int readsBefore = reads.get();
+        await().atMost(ELECTION).until(() -> reads.get() >= readsBefore + 2 || failedRead.get() != null);
         boolean wasLeader = s.isLeading();
         s.stop();
         if (wasLeader) {

@@ -160,7 +160,7 @@ class ProcessHealthTest {
     timers.scheduleWithFixedDelay(() -> {
       running.countDown();
       try {
-        Thread.sleep(60_000);
+        new CountDownLatch(1).await();  // until the stop interrupts it
       } catch (InterruptedException e) {
         throw new IllegalStateException("interrupted by the stop", e);
       }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -18,6 +19,8 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A stand-in for the Thermos executor in scheduler tests. It reads the scheduler's task data
@@ -66,8 +69,17 @@ public final class ScriptedExecutor {
     });
     client.start();
     DONE.await();
-    Thread.sleep(300);
+    // The agent has our last updates before we go (or we give up after a while).
+    awaitQuietly(() -> client.unacknowledgedUpdates().isEmpty());
     System.exit(0);
+  }
+
+  private static void awaitQuietly(java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(condition);
+    } catch (ConditionTimeoutException e) {
+      // exit anyway: the agent reports the task from the executor's end
+    }
   }
 
   private static void run(Path sandbox, TaskInfo task) {
@@ -99,14 +111,7 @@ public final class ScriptedExecutor {
   private static void finish(TaskID task, TaskState state, String message) {
     client.update(status(task, state, message));
     Thread exit = new Thread(() -> {
-      long deadline = System.currentTimeMillis() + 5000;
-      while (client.isUnacknowledged(task) && System.currentTimeMillis() < deadline) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
+      awaitQuietly(() -> !client.isUnacknowledged(task));
       DONE.countDown();
     });
     exit.setDaemon(true);
