@@ -115,6 +115,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
 
   @Override
   public void subscribed(FrameworkID frameworkId, Duration heartbeatInterval, MasterInfo master) {
+    lifecycle.changeIf(s -> s == LifecycleState.LEADER_AWAITING_REGISTRATION, LifecycleState.ACTIVE);
     stats.counter("framework_subscriptions").incrementAndGet();
     if (!storage.read().frameworkId().equals(Optional.of(frameworkId.getValue()))) {
       storage.write(new Op.SaveFrameworkId(frameworkId.getValue()));
@@ -133,7 +134,6 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     }
     // A (re-)subscribed framework receives offers again.
     suppressed.set(false);
-    lifecycle.changeIf(s -> s == LifecycleState.LEADER_AWAITING_REGISTRATION, LifecycleState.ACTIVE);
     // Tasks killed while no scheduler was connected still need their kill sent.
     for (ScheduledTask t : storage.read().tasks(t -> TaskStateMachine
         .KILL_REQUESTED.contains(t.status()))) {
