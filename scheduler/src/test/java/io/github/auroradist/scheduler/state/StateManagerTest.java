@@ -162,33 +162,40 @@ class StateManagerTest {
     return active().stream().filter(x -> x.status().isActive()).findFirst().orElseThrow();
   }
 
-  @Test
-  void aTaskThatFailsBeforeItEverRunsIsThrottledToo() {
+  /** Places a task of a service's instance 0 on an agent (ASSIGNED). */
+  private ScheduledTask assigned() {
     ScheduledTask t = insert(TestTasks.config(job, true), 0);
     log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
-    clock.advance(Duration.ofSeconds(2));
-    change(t.taskId(), FAILED);  // e.g. its executor exited at once
+    return t;
+  }
+
+  /** {@code after} of being placed the task ends {@code how} (after starting first, when asked to). */
+  private void endsAfterPlacement(boolean starting, Duration after, ScheduleStatus how) {
+    ScheduledTask t = assigned();
+    if (starting) {
+      change(t.taskId(), STARTING);
+    }
+    clock.advance(after);
+    change(t.taskId(), how);
+  }
+
+  @Test
+  void aTaskThatFailsBeforeItEverRunsIsThrottledToo() {
+    endsAfterPlacement(false, Duration.ofSeconds(2), FAILED);  // e.g. its executor exited at once
     assertThat(activeTask().status()).isEqualTo(THROTTLED);
     assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
   }
 
   @Test
   void aTaskLostWhileStartingSoonAfterItWasAssignedIsThrottled() {
-    ScheduledTask t = insert(TestTasks.config(job, true), 0);
-    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
-    change(t.taskId(), STARTING);
-    clock.advance(Duration.ofSeconds(4));
-    change(t.taskId(), LOST);
+    endsAfterPlacement(true, Duration.ofSeconds(4), LOST);
     assertThat(activeTask().status()).isEqualTo(THROTTLED);
     assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
   }
 
   @Test
   void aTaskThatEndsLongAfterItLastBecameActiveIsReplacedAtOnce() {
-    ScheduledTask t = insert(TestTasks.config(job, true), 0);
-    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
-    clock.advance(Duration.ofMinutes(5));  // the threshold: not shorter than it
-    change(t.taskId(), LOST);
+    endsAfterPlacement(false, Duration.ofMinutes(5), LOST);  // the threshold: not shorter than it
     assertThat(activeTask().status()).isEqualTo(PENDING);
     assertThat(backoffs).isEmpty();
   }
@@ -218,8 +225,7 @@ class StateManagerTest {
 
   @Test
   void aReplacementThatRanWellBreaksTheChainOfGrowingDelays() {
-    ScheduledTask t = insert(TestTasks.config(job, true), 0);
-    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
+    ScheduledTask t = assigned();
     change(t.taskId(), FAILED);
     ScheduledTask second = activeTask();
     clock.advance(Duration.ofSeconds(30));
