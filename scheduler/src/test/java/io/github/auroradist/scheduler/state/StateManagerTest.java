@@ -148,18 +148,23 @@ class StateManagerTest {
     assertThat(next.failureCount()).isEqualTo(1);
     assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
 
-    clock.advance(Duration.ofSeconds(30));
-    change(next.taskId(), PENDING);
-    log.storage.write(s -> manager.assignTask(s, next.taskId(), "agent1", "host1", Map.of()));
-    change(next.taskId(), RUNNING);
-    clock.advance(Duration.ofSeconds(5));
-    change(next.taskId(), FAILED);
+    waitsThenRunsAndFails(next, Duration.ofSeconds(30), Duration.ofSeconds(5));
     assertThat(backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
     assertThat(active().get(0).failureCount()).isEqualTo(2);
   }
 
   private ScheduledTask activeTask() {
     return active().stream().filter(x -> x.status().isActive()).findFirst().orElseThrow();
+  }
+
+  /** A THROTTLED task waits {@code waited}, is placed, runs for {@code ran} and fails. */
+  private void waitsThenRunsAndFails(ScheduledTask throttled, Duration waited, Duration ran) {
+    clock.advance(waited);
+    change(throttled.taskId(), PENDING);
+    log.storage.write(s -> manager.assignTask(s, throttled.taskId(), "agent1", "host1", Map.of()));
+    change(throttled.taskId(), RUNNING);
+    clock.advance(ran);
+    change(throttled.taskId(), FAILED);
   }
 
   /** Places a task of a service's instance 0 on an agent (ASSIGNED). */
@@ -227,13 +232,7 @@ class StateManagerTest {
   void aReplacementThatRanWellBreaksTheChainOfGrowingDelays() {
     ScheduledTask t = assigned();
     change(t.taskId(), FAILED);
-    ScheduledTask second = activeTask();
-    clock.advance(Duration.ofSeconds(30));
-    change(second.taskId(), PENDING);
-    log.storage.write(s -> manager.assignTask(s, second.taskId(), "agent1", "host1", Map.of()));
-    change(second.taskId(), RUNNING);
-    clock.advance(Duration.ofHours(1));
-    change(second.taskId(), FAILED);
+    waitsThenRunsAndFails(activeTask(), Duration.ofSeconds(30), Duration.ofHours(1));
     ScheduledTask third = activeTask();
     assertThat(third.status()).isEqualTo(PENDING);
     log.storage.write(s -> manager.assignTask(s, third.taskId(), "agent1", "host1", Map.of()));
