@@ -116,8 +116,18 @@ final class SchedulerStateMachine extends BaseStateMachine {
     }
   }
 
+  /** Runs on the thread that applies the log, as Ratis calls it: an Error here must not leave a wedged peer. */
   @Override
   public long takeSnapshot() throws IOException {
+    try {
+      return writeSnapshot();
+    } catch (Error e) {
+      onApplyFailure.accept(new IllegalStateException("writing a snapshot of the scheduler's state failed: " + e, e));
+      throw e;
+    }
+  }
+
+  private long writeSnapshot() throws IOException {
     StoreSnapshot snapshot;
     TermIndex applied;
     synchronized (this) {
