@@ -26,5 +26,7 @@ if [ -z "$java" ] || [ ! -x "$java" ]; then
 fi
 # @OPTIONS_VARIABLE@ replaces the default JVM options; it holds several options on purpose.
 java_opts="${@OPTIONS_VARIABLE@:-@DEFAULT_OPTIONS@}"
+# Always: after an OutOfMemoryError nothing in the JVM can be trusted (a library may swallow it and go on
+# half-working), so the JVM exits (status 3) for its service manager or its user to start it again.
 # shellcheck disable=SC2086
-exec "$java" $java_opts -cp "$lib_dir/*" "$main_class" "$@"
+exec "$java" -XX:+ExitOnOutOfMemoryError $java_opts -cp "$lib_dir/*" "$main_class" "$@"

@@ -23,7 +23,7 @@ Description=Mesos emulator ($unit) - the test rig's stand-in for Apache Mesos
 After=network-online.target
 
 [Service]
-ExecStart=/usr/bin/java -Xmx256m -jar /opt/mesos-emulator/mesos-emulator.jar $*
+ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError -Xmx256m -jar /opt/mesos-emulator/mesos-emulator.jar $*
 Restart=always
 RestartSec=5
 

@@ -17,6 +17,10 @@ import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.Leadership;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
+import io.github.auroradist.scheduler.lifecycle.LifecycleState;
+import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
+import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
@@ -27,76 +31,88 @@ import io.github.auroradist.scheduler.state.TaskHistoryPruner;
 import io.github.auroradist.scheduler.state.TaskTimers;
 import io.github.auroradist.scheduler.stats.Stats;
 import io.github.auroradist.scheduler.storage.BackupWriter;
-import io.github.auroradist.scheduler.storage.DurableLogException;
 import io.github.auroradist.scheduler.storage.InMemoryStores;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.LogPeer;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.RatisDurableLog;
+import io.github.auroradist.scheduler.storage.StagedBackup;
 import io.github.auroradist.scheduler.storage.Storage;
-import io.github.auroradist.scheduler.storage.StoreSnapshot;
 import io.github.auroradist.scheduler.storage.Transaction;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled scheduler: every part is created and connected here, in start order, and closed in
- * reverse order.
+ * The assembled scheduler: every part is created and connected here, in start order, and closed in reverse
+ * order. Where it is in its life, and so what it may do, is its {@link SchedulerLifecycle}.
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  /** A write that waits this long for the log is stuck: the log is wedged (its writes time out far sooner). */
+  private static final Duration WEDGED_WRITE = Duration.ofSeconds(30);
 
-  private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
-  private final Object lifecycle = new Object();
-  private final CountDownLatch closeDone = new CountDownLatch(1);
-  private final AtomicBoolean leading = new AtomicBoolean();
-  /** Leading and ready for writes: the term's first write went through and any staged backup is loaded. */
-  private volatile boolean leaderReady;
-  private volatile Callable<Void> leaderWork;
-  private volatile boolean closed;
+  private final SchedulerSettings settings;
+  private final ProcessHealth health;
+  /** The threads and checks of this scheduler that the process cannot run without. */
+  private final ProcessHealth.Parts parts;
+  private final SchedulerLifecycle lifecycle;
+  /** Told when this scheduler must be replaced: it lost leadership, or its log failed a write. */
+  private final Consumer<Throwable> onFatal;
+  private final Clock clock = Clock.systemUTC();
+  /** What was started, in start order: closed in reverse. */
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private LogDirectory logDir;
+  private InMemoryStores stores;
+  private RatisDurableLog log;
+  private Storage storage;
+  private SchedulerTimers timers;
+  private TaskTimers taskTimers;
+  private StateManager stateManager;
   private BackupWriter backups;
   private CronScheduler cron;
   private HostMaintenance maintenance;
-  private final SchedulerSettings settings;
-  private Storage storage;
   private SchedulerHttpServer http;
   private SchedulerServices api;
   private Stats stats;
   private MesosFramework framework;
-  private RatisDurableLog log;
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
 
-  private Scheduler(SchedulerSettings settings) {
+  private Scheduler(SchedulerSettings settings, ProcessHealth health, Consumer<Throwable> onFatal) {
     this.settings = settings;
+    this.health = health;
+    this.parts = health.parts();
+    this.lifecycle = new SchedulerLifecycle(settings.maxRegistrationDelay());
+    this.onFatal = onFatal;
   }
 
   /**
-   * Starts the scheduler. {@code onFatal} is called when it must stop at once (its log failed).
+   * Starts a scheduler embedded in another program (tests): what would end a scheduler process (see
+   * {@link ProcessHealth}) is reported to {@code onFatal} too, and leaves this scheduler unhealthy.
+   */
+  public static Scheduler start(SchedulerSettings settings, Consumer<Throwable> onFatal) throws Exception {
+    return start(settings, new ProcessHealth((status, reason) -> onFatal.accept(new IllegalStateException(reason))),
+        onFatal);
+  }
+
+  /**
+   * Starts the scheduler. {@code onFatal} is called when it must stop at once (its log failed, or it lost
+   * leadership); what the process cannot survive goes to {@code health}.
    *
    * @throws io.github.auroradist.scheduler.storage.UninitializedLogException when the log was never initialized
    */
-  public static Scheduler start(SchedulerSettings settings, Consumer<Throwable> onFatal) throws Exception {
-    Scheduler s = new Scheduler(settings);
+  public static Scheduler start(SchedulerSettings settings, ProcessHealth health, Consumer<Throwable> onFatal)
+      throws Exception {
+    Scheduler s = new Scheduler(settings, health, onFatal);
     try {
-      s.startParts(onFatal);
+      s.startParts();
     } catch (Exception | Error e) {
       s.close();
       throw e;
@@ -104,39 +120,43 @@ public final class Scheduler implements AutoCloseable {
     return s;
   }
 
-  private void startParts(Consumer<Throwable> onFatal) throws Exception {
-    Clock clock = Clock.systemUTC();
+  private void startParts() throws Exception {
     stats = new Stats();
-    closeables.add(stats);
+    register(stats);
+    lifecycle.changeTo(LifecycleState.PREPARING_STORAGE);
 
     // 1. State: the log must be initialized; replaying it fills the stores.
     LogDirectory logDir = new LogDirectory(settings.logPath());
     logDir.requireInitialized();
+    this.logDir = logDir;
     InMemoryStores stores = new InMemoryStores();
+    this.stores = stores;
     // Opening does not wait for a quorum: without one this scheduler still serves reads (marked stale) and
     // refuses writes with a clear error, and catches up as soon as a leader is elected.
     RatisDurableLog log = RatisDurableLog.open(new RatisDurableLog.Options(logDir, settings.logPeers(),
-        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ZERO);
-    closeables.add(log);
+        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ZERO,
+        e -> parts.die(e.getMessage(), e));
+    register(log);
     this.log = log;
-    catchUp(log);
+    lifecycle.changeTo(LifecycleState.CATCHING_UP);
+    catchUpInBackground();
     storage = new Storage(stores, log, onFatal);
+    parts.probe(() -> storage.commitWaiting().filter(w -> w.compareTo(WEDGED_WRITE) > 0)
+        .map(w -> "a write has waited " + w.toSeconds() + " s for the replicated log"));
+    parts.probe(lifecycle::wedged);
 
-    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "scheduler-timers");
-      t.setDaemon(true);
-      return t;
-    });
-    closeables.add(timers::shutdownNow);
+    SchedulerTimers timers = new SchedulerTimers(parts, lifecycle, 2);
+    register(timers);
+    this.timers = timers;
 
     // 2. Task lifecycle: the state machine's effects outside storage go to the timers and to Mesos.
-    TaskTimers taskTimers = new TaskTimers(storage, timers, new TaskTimers.Settings(
-        settings.transientTaskStateTimeout(), settings.initialTaskKillRetryInterval(),
-        settings.flapping().initialFlappingDelay()), clock);
-    StateManager stateManager = new StateManager(clock, settings.hostname(),
-        new RescheduleCalculator(settings.flapping()), taskTimers);
+    RescheduleCalculator rescheduler = new RescheduleCalculator(settings.flapping());
+    taskTimers = new TaskTimers(storage, timers, new TaskTimers.Settings(
+        settings.transientTaskStateTimeout(), settings.initialTaskKillRetryInterval()), rescheduler, clock);
+    StateManager stateManager = new StateManager(clock, settings.hostname(), rescheduler, taskTimers);
+    this.stateManager = stateManager;
     OfferPlacer placer = new OfferPlacer(storage, stateManager, settings.executor().cpu(), settings.executor().ramMb());
-    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers);
+    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts, lifecycle);
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
     // 3. The operator features (backups, host maintenance, cron), then the API's services over them.
@@ -155,29 +175,29 @@ public final class Scheduler implements AutoCloseable {
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
-    // The unhealthy reason comes from the scheduler's own checks once they exist; until then it is always healthy.
-    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, new Leadership(() -> leaderReady,
-        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl), Optional::empty, settings.clusterName());
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, new Leadership(this::isLeading,
+        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl), health, settings.clusterName());
     http.start();
-    closeables.add(http);
+    register(http);
 
     // 5. Leader-only work starts when this scheduler leads the log (at once when it is the only peer).
     //    A scheduler that loses leadership stops, as Aurora's does: it restarts as a follower.
-    this.leaderWork = () -> startLeading(logDir, stores, log, taskTimers, stateManager, timers, clock);
-    log.onLeadershipChange(leading -> timers.execute(() -> leadershipChanged(leading, onFatal)));
-    // Ratis may step down without naming a new leader; checking often catches that too.
-    timers.scheduleWithFixedDelay(() -> {
-      if (leading.get() && !log.isLeader()) {
-        leadershipChanged(false, onFatal);
+    log.onLeadershipChange(leading -> timers.execute(() -> leadershipChanged(leading)));
+    // Ratis may step down without naming a new leader; checking often catches that too. A leader that cannot
+    // register with Mesos stops, for another scheduler to take over.
+    timers.every("Checking leadership", Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
+      if (lifecycle.state().leadsTheLog() && !log.isLeader()) {
+        leadershipChanged(false);
       }
-    }, 1, 1, TimeUnit.SECONDS);
+      lifecycle.wedged().ifPresent(why -> parts.die(why, null));
+    });
     // Usually a quorum is there and this takes milliseconds; without one, go on and serve stale reads.
-    if (!caughtUp.await(10, TimeUnit.SECONDS)) {
+    if (!lifecycle.await(s -> s != LifecycleState.CATCHING_UP, Duration.ofSeconds(10))) {
       LOG.warn("No quorum of the schedulers {} yet; serving possibly stale reads and refusing writes until there is",
           settings.logPeers().stream().map(LogPeer::address).toList());
     }
     if (log.isLeader()) {
-      leadershipChanged(true, onFatal);
+      leadershipChanged(true);
     } else {
       LOG.info("Following the log leader {}; serving reads only", log.leaderId().orElse("(unknown)"));
     }
@@ -185,16 +205,19 @@ public final class Scheduler implements AutoCloseable {
   }
 
   // One change at a time: Ratis callbacks and the periodic check run on different timer threads.
-  private synchronized void leadershipChanged(boolean leading, Consumer<Throwable> onFatal) {
-    if (leading && this.leading.compareAndSet(false, true)) {
-      try {
-        leaderWork.call();
-      } catch (Exception e) {
-        if (!closed) {
-          onFatal.accept(new IllegalStateException("could not start leading: " + e.getMessage(), e));
+  private synchronized void leadershipChanged(boolean leads) {
+    if (leads) {
+      if (lifecycle.changeIf(s -> s == LifecycleState.CATCHING_UP || s == LifecycleState.FOLLOWING,
+          LifecycleState.TAKING_LEADERSHIP)) {
+        try {
+          startLeading();
+        } catch (Exception e) {
+          if (!lifecycle.state().isStopping()) {
+            onFatal.accept(new IllegalStateException("could not start leading: " + e.getMessage(), e));
+          }
         }
       }
-    } else if (!leading && this.leading.get() && !closed) {
+    } else if (lifecycle.state().leadsTheLog()) {
       // Withdraw from the serverset and stop acting on Mesos at once; the caller starts a fresh scheduler
       // that follows (SchedulerMain does so in the same process), so nothing of this term lingers.
       LOG.error("This scheduler lost leadership of the log; stopping its leader work");
@@ -211,16 +234,16 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /** Waits in the background until this scheduler has applied everything committed before it started. */
-  private void catchUp(RatisDurableLog log) {
+  private void catchUpInBackground() {
     Thread t = new Thread(() -> {
-      while (!closed) {
+      while (lifecycle.state() == LifecycleState.CATCHING_UP) {
         try {
           log.awaitCaughtUp(Duration.ofSeconds(30));
-          caughtUp.countDown();
           LOG.info("Caught up with the replicated log");
+          lifecycle.changeIf(s -> s == LifecycleState.CATCHING_UP, LifecycleState.FOLLOWING);
           return;
         } catch (IOException e) {
-          if (!closed) {
+          if (lifecycle.state() == LifecycleState.CATCHING_UP) {
             LOG.warn("Still waiting for a quorum of the schedulers {}: {}; reads may be stale and writes are refused",
                 settings.logPeers().stream().map(LogPeer::address).toList(), e.getMessage());
           }
@@ -229,6 +252,16 @@ public final class Scheduler implements AutoCloseable {
     }, "log-catch-up");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Why this process is unhealthy (empty while healthy): the reason to answer /health with 503. */
+  public Optional<String> unhealthyReason() {
+    return health.get();
+  }
+
+  /** Where this scheduler is in its life. */
+  public LifecycleState state() {
+    return lifecycle.state();
   }
 
   /** Why reads from this scheduler may be out of date now, if they may be. */
@@ -241,7 +274,7 @@ public final class Scheduler implements AutoCloseable {
       return Optional.of("no scheduler leads the cluster now (a quorum, " + (peers / 2 + 1) + " of " + peers
           + " schedulers, must be up and reach each other); this data may be stale");
     }
-    if (caughtUp.getCount() > 0) {
+    if (lifecycle.state() == LifecycleState.CATCHING_UP) {
       return Optional.of("this scheduler is still catching up with the replicated log; this data may be"
           + " stale");
     }
@@ -249,28 +282,24 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /** What only the leader does: Mesos, announcing, timers, pruning, backups, snapshots. */
-  private Void startLeading(LogDirectory logDir, InMemoryStores stores, RatisDurableLog log, TaskTimers taskTimers,
-      StateManager stateManager, ScheduledExecutorService timers, Clock clock) throws Exception {
+  private void startLeading() throws Exception {
     // Everything committed before this term is applied once a write of ours goes through.
     log.append(new Transaction(List.of()));
-    requireOpen();
-    restorePendingBackup(logDir, stores);
+    StagedBackup.loadIfStaged(logDir, stores, storage);
     storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
         "http://" + settings.hostname() + ":" + http.port()));
     taskTimers.rearm();
-    requireOpen();
-    leaderReady = true;
+    // From here on writes are accepted; a scheduler that stopped meanwhile stops here.
+    lifecycle.changeTo(LifecycleState.LEADER_AWAITING_REGISTRATION);
     LOG.info("Leading: {} jobs and {} active tasks", stores.jobs().size(),
         stores.tasks(t -> t.status().isActive()).size());
 
     // Mesos: register and start placing tasks.
-    requireOpen();
     framework.start();
     register(framework);
 
     // Tell clients where the leader is.
     if (settings.zkEndpoints() != null && !settings.zkEndpoints().isBlank()) {
-      requireOpen();
       register(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(),
           settings.serversetPath(), settings.hostname(), http.port()));
     }
@@ -282,88 +311,48 @@ public final class Scheduler implements AutoCloseable {
     if (settings.enablePreemptor()) {
       Preemptor preemptor = new Preemptor(storage, stateManager, clock, settings.preemptionDelay(), settings.tiers(),
           settings.executor().cpu(), settings.executor().ramMb(), stats);
-      long every = settings.preemptionSearchInterval().toMillis();
-      timers.scheduleWithFixedDelay(() -> {
-        try {
-          preemptor.run();
-        } catch (RuntimeException e) {
-          LOG.warn("The preemptor failed", e);
-        }
-      }, every, every, TimeUnit.MILLISECONDS);
+      timers.everyWhileLeading("The preemptor", settings.preemptionSearchInterval(),
+          settings.preemptionSearchInterval(), preemptor::run);
     }
 
     // Draining hosts become DRAINED once their tasks are gone.
-    timers.scheduleWithFixedDelay(() -> {
-      try {
-        maintenance.checkDrained();
-      } catch (RuntimeException e) {
-        LOG.warn("Checking drained hosts failed", e);
-      }
-    }, 2, 2, TimeUnit.SECONDS);
+    timers.everyWhileLeading("Checking drained hosts", Duration.ofSeconds(2), Duration.ofSeconds(2),
+        maintenance::checkDrained);
 
     // Ended tasks are forgotten after a while.
-    TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.historyPruneThreshold(),
-        settings.historyMaxPerJob());
-    timers.scheduleWithFixedDelay(() -> {
-      try {
-        int pruned = pruner.pruneNow();
-        stats.counter("tasks_pruned").addAndGet(pruned);
-      } catch (RuntimeException e) {
-        LOG.warn("Pruning task history failed", e);
-      }
-    }, 1, 5, TimeUnit.MINUTES);
+    TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.history());
+    timers.everyWhileLeading("Pruning task history", Duration.ofMinutes(1), Duration.ofMinutes(5),
+        () -> stats.counter("tasks_pruned").addAndGet(pruner.pruneNow()));
 
     // Backups, for when every scheduler's log is lost.
     if (backups != null) {
-      long backupEvery = settings.backupInterval().toMillis();
-      timers.scheduleWithFixedDelay(() -> {
-        try {
-          Path written = backups.backupNow();
-          stats.counter("scheduler_backups").incrementAndGet();
-          LOG.info("Wrote backup {}", written);
-        } catch (IOException | RuntimeException e) {
-          stats.counter("scheduler_backup_failures").incrementAndGet();
-          LOG.warn("Writing a backup to {} failed", settings.backupDir(), e);
-        }
-      }, backups.untilDue(settings.backupInterval()).toMillis(), backupEvery, TimeUnit.MILLISECONDS);
+      timers.everyWhileLeading("Writing a backup to " + settings.backupDir(),
+          backups.untilDue(settings.backupInterval()), settings.backupInterval(), this::writeBackup);
     } else {
       LOG.warn("No -backup_dir: no backups are written");
     }
 
     // Periodic snapshots keep the log short and restarts fast.
-    long every = settings.snapshotInterval().toMillis();
-    timers.scheduleWithFixedDelay(() -> {
-      try {
-        log.snapshotNow();
-        stats.counter("scheduler_log_snapshots").incrementAndGet();
-      } catch (DurableLogException e) {
-        LOG.warn("Periodic snapshot failed", e);
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
-    return null;
+    timers.everyWhileLeading("Periodic snapshot", settings.snapshotInterval(), settings.snapshotInterval(), () -> {
+      log.snapshotNow();
+      stats.counter("scheduler_log_snapshots").incrementAndGet();
+    });
   }
 
-  /** Loads a backup staged by 'aurora-scheduler-log initialize --from-backup' into a log that is still empty. */
-  private void restorePendingBackup(LogDirectory logDir, InMemoryStores stores) throws IOException {
-    Path staged = logDir.pendingRestore();
-    if (!Files.exists(staged)) {
-      return;
+  private void writeBackup() throws IOException {
+    try {
+      Path written = backups.backupNow();
+      stats.counter("scheduler_backups").incrementAndGet();
+      LOG.info("Wrote backup {}", written);
+    } catch (IOException | RuntimeException e) {
+      stats.counter("scheduler_backup_failures").incrementAndGet();
+      throw e;
     }
-    if (!stores.isEmpty()) {
-      LOG.warn("Ignoring {}: the log already holds state", staged);
-      Files.move(staged, staged.resolveSibling(staged.getFileName() + ".ignored"), StandardCopyOption.REPLACE_EXISTING);
-      return;
-    }
-    StoreSnapshot snapshot = BackupWriter.read(staged);
-    storage.write(new Op.RestoreSnapshot(snapshot));
-    Files.move(staged, staged.resolveSibling(staged.getFileName() + ".applied"), StandardCopyOption.REPLACE_EXISTING);
-    LOG.info("Restored {} jobs and {} tasks from the backup staged in {}", snapshot.jobs().size(),
-        snapshot.tasks().size(), staged);
   }
 
   private SchedulerServices services(StateManager stateManager, OfferPlacer placer, HostMaintenance maintenance,
       CronScheduler cron, BackupWriter backups, RatisDurableLog log) {
-    LeaderGate leader = new LeaderGate(() -> leaderReady);
+    LeaderGate leader = new LeaderGate(lifecycle::acceptsWrites);
     JobValidator validator = new JobValidator(new JobRules(settings.allowedJobEnvironments(),
         settings.maxTasksPerJob(), settings.tiers()));
     AdminActions actions = new AdminActions() {
@@ -423,68 +412,45 @@ public final class Scheduler implements AutoCloseable {
 
   /** Before a planned stop: a leading scheduler hands leadership to a follower, so writes pause only briefly. */
   public void handOverLeadership() {
-    if (leaderReady && log != null) {
+    if (lifecycle.acceptsWrites()) {
       log.handOverLeadership(Duration.ofSeconds(5));
     }
   }
 
-  /** Whether this scheduler leads (runs the framework, timers and writes). */
+  /** Whether this scheduler leads (runs the framework, timers and writes) and can do so. */
   public boolean isLeading() {
-    return leaderReady;
+    return lifecycle.acceptsWrites() && health.get().isEmpty();
   }
 
-  /** Leader work that finds the scheduler closed (it lost leadership meanwhile) stops there. */
-  private void requireOpen() {
-    if (closed) {
+  /** Adds a part to close with the scheduler, or closes it at once when the scheduler is stopping meanwhile. */
+  private void register(AutoCloseable part) throws Exception {
+    if (!lifecycle.unlessStopping(() -> started.add(part))) {
+      part.close();
       throw new LeadershipLostException();
     }
-  }
-
-  /** Adds a part to close with the scheduler, or closes it at once when the scheduler was closed meanwhile. */
-  private void register(AutoCloseable part) throws Exception {
-    synchronized (lifecycle) {
-      if (!closed) {
-        closeables.add(part);
-        return;
-      }
-    }
-    part.close();
-    throw new LeadershipLostException();
   }
 
   /** Closes every part, in reverse start order; a second caller waits until the first has finished. */
   @Override
   public void close() {
-    List<AutoCloseable> parts;
-    synchronized (lifecycle) {
-      if (closed) {
-        parts = null;
-      } else {
-        closed = true;
-        leaderReady = false;
-        parts = new ArrayList<>(closeables);
-        closeables.clear();
-      }
-    }
-    if (parts == null) {
+    if (!lifecycle.beginStopping()) {
       // A new scheduler on the same log must not start before the log's files are released.
       try {
-        closeDone.await();
+        lifecycle.await(s -> s == LifecycleState.DEAD, Duration.ofMinutes(5));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       return;
     }
-    try {
-      for (int i = parts.size() - 1; i >= 0; i--) {
-        try {
-          parts.get(i).close();
-        } catch (Exception e) {
-          LOG.warn("Closing {} failed", parts.get(i), e);
-        }
+    // Stopped on purpose: the threads and checks of this scheduler no longer count for the process.
+    parts.close();
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Closing {} failed", started.get(i), e);
       }
-    } finally {
-      closeDone.countDown();
     }
+    lifecycle.changeTo(LifecycleState.DEAD);
   }
 }

@@ -111,6 +111,12 @@ public final class SchedulerFlags {
           + " (default ${DEFAULT-VALUE}).")
   public TimeAmount frameworkFailoverTimeout;
 
+  @Option(names = {"-max_registration_delay", "--max_registration_delay"}, defaultValue = "1mins",
+      paramLabel = "TIME", converter = TimeConverter.class,
+      description = "A leader that has not (re-)registered with Mesos for this long stops, so that another scheduler"
+          + " takes over (default ${DEFAULT-VALUE}).")
+  public TimeAmount maxRegistrationDelay;
+
   @Option(names = {"-thermos_executor_path", "--thermos_executor_path"}, required = true, paramLabel = "PATH",
       description = "Path of the Thermos executor on the agents.")
   public String thermosExecutorPath;
@@ -148,7 +154,8 @@ public final class SchedulerFlags {
 
   @Option(names = {"-flapping_task_threshold", "--flapping_task_threshold"}, defaultValue = "5mins",
       paramLabel = "TIME", converter = TimeConverter.class,
-      description = "A task that ran for less than this and ended flapped (default ${DEFAULT-VALUE}).")
+      description = "A task that ended less than this after it last became active (ASSIGNED, STARTING, RUNNING)"
+          + " flapped: its replacement waits THROTTLED (default ${DEFAULT-VALUE}).")
   public TimeAmount flappingTaskThreshold;
 
   @Option(names = {"-initial_flapping_task_delay", "--initial_flapping_task_delay"}, defaultValue = "30secs",
@@ -163,8 +170,8 @@ public final class SchedulerFlags {
 
   @Option(names = {"-transient_task_state_timeout", "--transient_task_state_timeout"}, defaultValue = "5mins",
       paramLabel = "TIME", converter = TimeConverter.class,
-      description = "A task stuck this long in ASSIGNED, PARTITIONED or a kill state becomes LOST"
-          + " (default ${DEFAULT-VALUE}).")
+      description = "A task stuck this long in ASSIGNED or a kill state (KILLING, RESTARTING, PREEMPTING,"
+          + " DRAINING) becomes LOST; a PARTITIONED task is LOST at once (default ${DEFAULT-VALUE}).")
   public TimeAmount transientTaskStateTimeout;
 
   @Option(names = {"-initial_task_kill_retry_interval", "--initial_task_kill_retry_interval"},
@@ -213,6 +220,12 @@ public final class SchedulerFlags {
   @Option(names = {"-history_max_per_job_threshold", "--history_max_per_job_threshold"}, defaultValue = "100",
       paramLabel = "N", description = "Most terminal tasks kept per job (default ${DEFAULT-VALUE}).")
   public int historyMaxPerJobThreshold;
+
+  @Option(names = {"-history_max_per_instance_threshold", "--history_max_per_instance_threshold"},
+      defaultValue = "10", paramLabel = "N",
+      description = "Most terminal tasks kept per instance of a job, so that one instance in a crash loop cannot"
+          + " push the others' history out (default ${DEFAULT-VALUE}).")
+  public int historyMaxPerInstanceThreshold;
 
   /** The host name to advertise. */
   public String advertisedHostname() {

@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler;
 
+import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import java.io.PrintWriter;
@@ -93,7 +94,10 @@ public final class SchedulerMain {
       return;
     }
     SchedulerSettings settings = SchedulerSettings.from(flags);
-    Supervisor supervisor = new Supervisor(settings);
+    // An Error in any thread, or the death of a part the scheduler cannot run without, ends the process.
+    ProcessHealth health = ProcessHealth.ofThisProcess();
+    health.installAsDefaultHandler();
+    Supervisor supervisor = new Supervisor(settings, health);
     try {
       supervisor.startFirst();
     } catch (UninitializedLogException | PeerSetMismatchException e) {
@@ -122,6 +126,7 @@ public final class SchedulerMain {
     private static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
 
     private final SchedulerSettings settings;
+    private final ProcessHealth health;
     /** Why scheduler number {@code generation} stopped. */
     private record Stop(int generation, Throwable cause) {
     }
@@ -132,8 +137,9 @@ public final class SchedulerMain {
     private Scheduler current;
     private boolean shuttingDown;
 
-    Supervisor(SchedulerSettings settings) {
+    Supervisor(SchedulerSettings settings, ProcessHealth health) {
       this.settings = settings;
+      this.health = health;
     }
 
     synchronized void startFirst() throws Exception {
@@ -142,7 +148,7 @@ public final class SchedulerMain {
 
     private Scheduler startNext() throws Exception {
       int number = ++generation;
-      return Scheduler.start(settings, cause -> stops.add(new Stop(number, cause)));
+      return Scheduler.start(settings, health, cause -> stops.add(new Stop(number, cause)));
     }
 
     void run() {

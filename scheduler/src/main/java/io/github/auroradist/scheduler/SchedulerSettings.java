@@ -18,6 +18,7 @@ public record SchedulerSettings(
     String executorUser,
     String frameworkName,
     Duration frameworkFailoverTimeout,
+    Duration maxRegistrationDelay,
     String zkEndpoints,
     String serversetPath,
     Duration zkSessionTimeout,
@@ -42,8 +43,7 @@ public record SchedulerSettings(
     boolean enablePreemptor,
     Duration preemptionDelay,
     Duration preemptionSearchInterval,
-    Duration historyPruneThreshold,
-    int historyMaxPerJob) {
+    io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history) {
 
   /** How tasks' executor is started, and what it costs on top of each task. */
   public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
@@ -53,7 +53,8 @@ public record SchedulerSettings(
     List<String> resources = f.thermosExecutorResources == null ? List.of()
         : List.of(f.thermosExecutorResources.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     return new SchedulerSettings(f.clusterName, f.advertisedHostname(), f.ip, f.httpPort, f.mesosMasterAddress,
-        f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.zkEndpoints, f.serversetPath,
+        f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.maxRegistrationDelay.toDuration(),
+        f.zkEndpoints, f.serversetPath,
         f.zkSessionTimeout.toDuration(), f.nativeLogFilePath, peers(f), self(f), f.dlogSnapshotInterval.toDuration(),
         f.backupDir, f.backupInterval.toDuration(), f.maxSavedBackups,
         new ExecutorSettings(f.thermosExecutorPath, resources, f.thermosExecutorFlags, f.thermosExecutorCpu,
@@ -68,8 +69,8 @@ public record SchedulerSettings(
         f.reconciliationInitialDelay.toDuration(), f.reconciliationExplicitInterval.toDuration(),
         f.reconciliationImplicitInterval.toDuration(), f.cronTimezone,
         f.enablePreemptor, f.preemptionDelay.toDuration(), f.preemptionSlotSearchInterval.toDuration(),
-        f.historyPruneThreshold.toDuration(),
-        f.historyMaxPerJobThreshold);
+        new io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings(f.historyPruneThreshold.toDuration(),
+            f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold));
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */

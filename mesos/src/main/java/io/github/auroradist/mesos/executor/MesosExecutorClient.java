@@ -56,7 +56,7 @@ public final class MesosExecutorClient implements AutoCloseable {
     this.listener = listener;
     this.http = new MesosHttp(contentType);
     this.stream = new EventSubscription<>(MesosApi.EXECUTOR, http, Event.getDefaultInstance(),
-        new Backoff(INITIAL_BACKOFF, max(env.subscriptionBackoffMax(), INITIAL_BACKOFF)), new Handler());
+        new Backoff(INITIAL_BACKOFF, max(env.subscriptionBackoffMax(), INITIAL_BACKOFF)), new Handler(), Thread::new);
   }
 
   public ExecutorEnvironment environment() {

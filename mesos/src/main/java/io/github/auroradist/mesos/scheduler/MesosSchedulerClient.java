@@ -58,7 +58,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
     this.options = options;
     this.http = new MesosHttp(options.contentType());
     this.stream = new EventSubscription<>(MesosApi.SCHEDULER, http, Event.getDefaultInstance(),
-        new Backoff(options.initialBackoff(), options.maxBackoff()), new Handler());
+        new Backoff(options.initialBackoff(), options.maxBackoff()), new Handler(), options.threads());
   }
 
   /** Starts subscribing in the background. Events arrive on the listener. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
   private final E prototype;
   private final Backoff backoff;
   private final StreamHandler<E> handler;
+  private final ThreadFactory threads;
 
   /** The stream once SUBSCRIBED arrived on it. */
   private volatile OpenStream subscribed;
@@ -65,13 +67,24 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
   /**
    * @param prototype the API's event default instance, to decode events
    * @param backoff the pause between attempts
+   * @param threads makes the subscription's thread and its watchdog (named and made daemons here), so that a
+   *     program that cannot live without them can watch them
    */
-  public EventSubscription(MesosApi api, MesosHttp http, E prototype, Backoff backoff, StreamHandler<E> handler) {
+  public EventSubscription(MesosApi api, MesosHttp http, E prototype, Backoff backoff, StreamHandler<E> handler,
+      ThreadFactory threads) {
     this.api = api;
     this.http = http;
     this.prototype = prototype;
     this.backoff = backoff;
     this.handler = handler;
+    this.threads = threads;
+  }
+
+  private Thread thread(String name, Runnable body) {
+    Thread t = threads.newThread(body);
+    t.setName(name);
+    t.setDaemon(true);
+    return t;
   }
 
   /** Starts subscribing on a thread of its own. */
@@ -79,16 +92,11 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
     if (thread != null) {
       throw new IllegalStateException("the " + api.name().toLowerCase(Locale.ROOT) + " client was already started");
     }
-    Thread t = new Thread(this::run, api.threadName());
-    t.setDaemon(true);
+    Thread t = thread(api.threadName(), this::run);
     thread = t;
     t.start();
     if (api.heartbeats()) {
-      watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread w = new Thread(r, api.threadName() + "-watchdog");
-        w.setDaemon(true);
-        return w;
-      });
+      watchdog = Executors.newSingleThreadScheduledExecutor(r -> thread(api.threadName() + "-watchdog", r));
       watchdog.scheduleWithFixedDelay(this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS, TimeUnit.MILLISECONDS);
     }
   }
@@ -208,7 +216,12 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
     if (closed || (subscribed == null && open == null)) {
       return;
     }
-    handler.tooSilent(Duration.ofNanos(System.nanoTime() - lastEventNanos)).ifPresent(this::abort);
+    try {
+      handler.tooSilent(Duration.ofNanos(System.nanoTime() - lastEventNanos)).ifPresent(this::abort);
+    } catch (RuntimeException e) {
+      // A periodic job that throws is never run again: a silent stream would then hang for good.
+      LOG.error("Checking the Mesos event stream failed", e);
+    }
   }
 
   /** Stops for good: the stream is closed and the thread ended (waiting up to 5 s for it). */

@@ -5,19 +5,20 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.stats.Stats;
 import io.github.auroradist.scheduler.storage.Storage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public final class CronScheduler {
   private final Stats stats;
   /** Runs waiting for the previous run's tasks to be killed (KILL_EXISTING). */
   private final Set<JobKey> awaitingLaunch = ConcurrentHashMap.newKeySet();
+  /** Schedules parsed once: every job's is read every second. */
+  private final Map<String, CronExpression> schedules = new ConcurrentHashMap<>();
   private ZonedDateTime lastChecked;
 
   public CronScheduler(Storage storage, StateManager stateManager, Clock clock, ZoneId zone, Stats stats) {
@@ -50,15 +53,9 @@ public final class CronScheduler {
   }
 
   /** Starts checking schedules (on the leader); runs due before now are not caught up. */
-  public synchronized void start(ScheduledExecutorService timers) {
+  public synchronized void start(SchedulerTimers timers) {
     lastChecked = now();
-    timers.scheduleWithFixedDelay(() -> {
-      try {
-        tick();
-      } catch (RuntimeException e) {
-        LOG.warn("Cron check failed", e);
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    timers.everyWhileLeading("Checking cron schedules", Duration.ofSeconds(1), Duration.ofSeconds(1), this::tick);
   }
 
   private ZonedDateTime now() {
@@ -70,7 +67,11 @@ public final class CronScheduler {
     if (!job.isCron()) {
       return Optional.empty();
     }
-    return CronExpression.parse(job.cronSchedule()).next(now());
+    return schedule(job).next(now());
+  }
+
+  private CronExpression schedule(JobConfiguration job) {
+    return schedules.computeIfAbsent(job.cronSchedule(), CronExpression::parse);
   }
 
   /** Starts every run that came due since the last check, and launches runs whose old tasks are gone. */
@@ -83,7 +84,7 @@ public final class CronScheduler {
       if (!job.isCron()) {
         continue;
       }
-      Optional<ZonedDateTime> due = CronExpression.parse(job.cronSchedule()).next(lastChecked);
+      Optional<ZonedDateTime> due = schedule(job).next(lastChecked);
       if (due.isPresent() && !due.get().isAfter(now)) {
         LOG.info("Cron job {} is due ({})", job.key(), due.get());
         trigger(job.key());

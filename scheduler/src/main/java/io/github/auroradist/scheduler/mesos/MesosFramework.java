@@ -8,6 +8,10 @@ import io.github.auroradist.mesos.scheduler.MesosSchedulerClient;
 import io.github.auroradist.mesos.scheduler.SchedulerClientOptions;
 import io.github.auroradist.mesos.scheduler.SchedulerListener;
 import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.lifecycle.LifecycleState;
+import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
+import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskStateMachine;
@@ -18,8 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Filters;
@@ -52,14 +54,20 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final OfferPlacer placer;
   private final TaskInfoFactory taskInfos;
   private final Stats stats;
-  private final ScheduledExecutorService timers;
+  private final SchedulerTimers timers;
+  private final ProcessHealth.Parts parts;
+  private final SchedulerLifecycle lifecycle;
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
   /** Offers are suppressed while nothing is pending, and revived when something is. */
   private final AtomicBoolean suppressed = new AtomicBoolean();
   private volatile MesosSchedulerClient client;
 
+  /**
+   * @param parts registers the subscription's threads: the scheduler cannot run without them
+   * @param lifecycle learns when the framework is registered, and when its subscription broke
+   */
   public MesosFramework(SchedulerSettings settings, Storage storage, StateManager stateManager, OfferPlacer placer,
-      Stats stats, ScheduledExecutorService timers) {
+      Stats stats, SchedulerTimers timers, ProcessHealth.Parts parts, SchedulerLifecycle lifecycle) {
     this.settings = settings;
     this.storage = storage;
     this.stateManager = stateManager;
@@ -67,6 +75,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName());
     this.stats = stats;
     this.timers = timers;
+    this.parts = parts;
+    this.lifecycle = lifecycle;
     stats.gauge("framework_registered", () -> isSubscribed() ? 1 : 0);
   }
 
@@ -93,7 +103,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   /** Starts subscribing to the master named by -mesos_master_address. */
   public void start() {
     MasterDetector detector = MasterDetector.create(settings.mesosMasterAddress());
-    client = new MesosSchedulerClient(detector, frameworkInfo(), this, SchedulerClientOptions.defaults());
+    client = new MesosSchedulerClient(detector, frameworkInfo(), this, SchedulerClientOptions.defaults()
+        .withThreads(parts.threads("mesos-scheduler", "the Mesos subscription")));
     client.start();
   }
 
@@ -104,6 +115,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
 
   @Override
   public void subscribed(FrameworkID frameworkId, Duration heartbeatInterval, MasterInfo master) {
+    lifecycle.changeIf(s -> s == LifecycleState.LEADER_AWAITING_REGISTRATION, LifecycleState.ACTIVE);
     stats.counter("framework_subscriptions").incrementAndGet();
     if (!storage.read().frameworkId().equals(Optional.of(frameworkId.getValue()))) {
       storage.write(new Op.SaveFrameworkId(frameworkId.getValue()));
@@ -113,12 +125,12 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     reconcileExplicitly();
     reconcileImplicitly();
     if (reconcileTimersStarted.compareAndSet(false, true)) {
-      long initial = settings.reconciliationInitialDelay().toMillis();
-      timers.scheduleWithFixedDelay(guarded(this::reconcileExplicitly), initial,
-          settings.reconciliationExplicitInterval().toMillis(), TimeUnit.MILLISECONDS);
-      timers.scheduleWithFixedDelay(guarded(this::reconcileImplicitly),
-          initial + settings.reconciliationImplicitInterval().toMillis() / 2,
-          settings.reconciliationImplicitInterval().toMillis(), TimeUnit.MILLISECONDS);
+      Duration initial = settings.reconciliationInitialDelay();
+      timers.everyWhileLeading("Explicit reconciliation", initial, settings.reconciliationExplicitInterval(),
+          this::reconcileExplicitly);
+      timers.everyWhileLeading("Implicit reconciliation",
+          initial.plus(settings.reconciliationImplicitInterval().dividedBy(2)),
+          settings.reconciliationImplicitInterval(), this::reconcileImplicitly);
     }
     // A (re-)subscribed framework receives offers again.
     suppressed.set(false);
@@ -276,6 +288,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   public void disconnected(String why) {
     stats.counter("framework_disconnects").incrementAndGet();
     LOG.warn("Disconnected from Mesos: {}", why);
+    // Registered again within -max_registration_delay, or this leader stops for another to take over.
+    lifecycle.changeIf(s -> s == LifecycleState.ACTIVE, LifecycleState.LEADER_AWAITING_REGISTRATION);
   }
 
   private void trySend(Runnable call) {
@@ -284,16 +298,6 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("A call to Mesos failed: {}", e.getMessage());
     }
-  }
-
-  private static Runnable guarded(Runnable body) {
-    return () -> {
-      try {
-        body.run();
-      } catch (RuntimeException e) {
-        LOG.warn("A periodic framework task failed", e);
-      }
-    };
   }
 
   @Override

@@ -119,13 +119,13 @@ public final class StateManager {
       store.afterCommit(effects::tasksPending);
     }
     if (result.has(SideEffect.RESCHEDULE)) {
-      reschedule(store, saved, now);
+      reschedule(store, saved);
     }
     return result;
   }
 
-  private void reschedule(MutableStore store, ScheduledTask ended, long now) {
-    Optional<Duration> penalty = rescheduler.flappingPenalty(ended, now);
+  private void reschedule(MutableStore store, ScheduledTask ended) {
+    Optional<Duration> penalty = rescheduler.flappingPenalty(ended);
     AssignedTask old = ended.assignedTask();
     AssignedTask fresh = new AssignedTask(TaskIds.newId(old.task().job(), old.instanceId()), null, null, old.task(),
         Map.of(), old.instanceId());

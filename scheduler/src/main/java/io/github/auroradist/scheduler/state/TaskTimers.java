@@ -22,7 +22,7 @@ public final class TaskTimers implements TaskEffects {
   private static final Duration MAX_KILL_RETRY = Duration.ofMinutes(5);
 
   /** From the flags -transient_task_state_timeout and -initial_task_kill_retry_interval. */
-  public record Settings(Duration transientTimeout, Duration initialKillRetry, Duration initialFlappingDelay) {
+  public record Settings(Duration transientTimeout, Duration initialKillRetry) {
   }
 
   /**
@@ -35,15 +35,18 @@ public final class TaskTimers implements TaskEffects {
   private final Storage storage;
   private final ScheduledExecutorService executor;
   private final Settings settings;
+  private final RescheduleCalculator rescheduler;
   private final Clock clock;
   private volatile StateManager stateManager;
   private volatile Consumer<ScheduledTask> killSender = t -> { };
   private volatile Runnable pendingListener = () -> { };
 
-  public TaskTimers(Storage storage, ScheduledExecutorService executor, Settings settings, Clock clock) {
+  public TaskTimers(Storage storage, ScheduledExecutorService executor, Settings settings,
+      RescheduleCalculator rescheduler, Clock clock) {
     this.storage = storage;
     this.executor = executor;
     this.settings = settings;
+    this.rescheduler = rescheduler;
     this.clock = clock;
   }
 
@@ -134,7 +137,7 @@ public final class TaskTimers implements TaskEffects {
   public void rearm() {
     for (ScheduledTask t : storage.read().tasks(t -> t.status().isActive())) {
       if (t.status() == ScheduleStatus.THROTTLED) {
-        startBackoff(t, settings.initialFlappingDelay());
+        startBackoff(t, rescheduler.penaltyAfter(Optional.ofNullable(t.ancestorId()).flatMap(storage.read()::task)));
       }
       if (TaskStateMachine.TRANSIENT.contains(t.status())) {
         watchTransient(t);

@@ -92,6 +92,16 @@ public final class RatisDurableLog implements DurableLog {
    */
   public static RatisDurableLog open(Options options, InMemoryStores stores, Duration catchUpTimeout)
       throws IOException {
+    return open(options, stores, catchUpTimeout,
+        e -> LOG.error("The log's state machine failed; Ratis stops this peer", e));
+  }
+
+  /**
+   * As {@link #open(Options, InMemoryStores, Duration)}; a committed entry that cannot be applied to the stores
+   * is reported to {@code onApplyFailure} (see {@link SchedulerStateMachine#applyTransaction}).
+   */
+  public static RatisDurableLog open(Options options, InMemoryStores stores, Duration catchUpTimeout,
+      Consumer<Throwable> onApplyFailure) throws IOException {
     LogDirectory.Marker marker = options.directory().requireInitialized();
     RaftGroupId groupId = RaftGroupId.valueOf(UUID.fromString(marker.clusterId()));
     List<RaftPeer> peers = options.peers().stream()
@@ -126,7 +136,7 @@ public final class RatisDurableLog implements DurableLog {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties,
         TimeDuration.valueOf(alone ? 150 : 2000, TimeUnit.MILLISECONDS));
 
-    SchedulerStateMachine stateMachine = new SchedulerStateMachine(stores);
+    SchedulerStateMachine stateMachine = new SchedulerStateMachine(stores, onApplyFailure);
     boolean fresh = !Files.exists(options.directory().raftDir().resolve(groupId.getUuid().toString()));
     RaftServer server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(options.self().id()))

@@ -37,10 +37,12 @@ final class SchedulerStateMachine extends BaseStateMachine {
 
   private final InMemoryStores stores;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+  private final Consumer<Throwable> onApplyFailure;
   private volatile Consumer<Boolean> leadershipListener = leader -> { };
 
-  SchedulerStateMachine(InMemoryStores stores) {
+  SchedulerStateMachine(InMemoryStores stores, Consumer<Throwable> onApplyFailure) {
     this.stores = stores;
+    this.onApplyFailure = onApplyFailure;
   }
 
   @Override
@@ -91,19 +93,41 @@ final class SchedulerStateMachine extends BaseStateMachine {
     return snapshots;
   }
 
+  /**
+   * Applies a committed entry. Ratis would catch a failure here and stop this peer's log quietly, leaving a
+   * scheduler that answers but whose writes hang; the failure goes to {@code onApplyFailure} instead (the
+   * scheduler process stops: its stores may hold half the entry, and must not differ from the other peers').
+   */
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    Transaction tx = Transaction.fromBytes(entry.getStateMachineLogEntry().getLogData().toByteArray());
-    synchronized (this) {
-      stores.apply(tx);
-      updateLastAppliedTermIndex(TermIndex.valueOf(entry));
+    try {
+      Transaction tx = Transaction.fromBytes(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      synchronized (this) {
+        stores.apply(tx);
+        updateLastAppliedTermIndex(TermIndex.valueOf(entry));
+      }
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    } catch (Throwable e) {
+      onApplyFailure.accept(new IllegalStateException("this scheduler cannot apply entry " + entry.getIndex()
+          + " of the replicated log (" + e + "); it stops rather than hold other state than the other schedulers"
+          + " (if a newer scheduler version wrote the entry, upgrade this one)", e));
+      return CompletableFuture.failedFuture(e);
     }
-    return CompletableFuture.completedFuture(Message.EMPTY);
   }
 
+  /** Runs on the thread that applies the log, as Ratis calls it: an Error here must not leave a wedged peer. */
   @Override
   public long takeSnapshot() throws IOException {
+    try {
+      return writeSnapshot();
+    } catch (Error e) {
+      onApplyFailure.accept(new IllegalStateException("writing a snapshot of the scheduler's state failed: " + e, e));
+      throw e;
+    }
+  }
+
+  private long writeSnapshot() throws IOException {
     StoreSnapshot snapshot;
     TermIndex applied;
     synchronized (this) {

@@ -1,6 +1,7 @@
 package io.github.auroradist.scheduler.storage;
 
 import io.github.auroradist.common.model.ScheduledTask;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,8 @@ public final class Storage {
   private final DurableLog log;
   private final Consumer<Throwable> onLogFailure;
   private final Object writeLock = new Object();
+  /** When the commit now waiting for the log was sent (System.nanoTime), or 0 while none waits. */
+  private volatile long committingSince;
 
   public Storage(InMemoryStores stores, DurableLog log, Consumer<Throwable> onLogFailure) {
     this.stores = stores;
@@ -117,13 +120,22 @@ public final class Storage {
     });
   }
 
+  /** How long the write now being committed has waited for the log, if one waits: a wedged log shows here. */
+  public Optional<Duration> commitWaiting() {
+    long since = committingSince;
+    return since == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - since));
+  }
+
   private void commit(Transaction tx) {
+    committingSince = System.nanoTime();
     try {
       log.append(tx);
     } catch (DurableLogException e) {
       LOG.error("Could not commit a transaction to the scheduler log; stopping so state cannot diverge", e);
       onLogFailure.accept(e);
       throw new StorageException("the scheduler log could not record the change; the scheduler is stopping", e);
+    } finally {
+      committingSince = 0;
     }
   }
 }

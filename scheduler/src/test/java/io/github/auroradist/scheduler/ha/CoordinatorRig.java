@@ -183,7 +183,7 @@ final class CoordinatorRig implements AutoCloseable {
         return leader.get() != null;
       });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("no single leader within " + timeout + ": " + last.get() + "\n" + report());
+      throw new AssertionError("no single leader within " + timeout + ": " + last.get() + "\n" + report(), e);
     }
     return leader.get();
   }
@@ -260,7 +260,7 @@ final class CoordinatorRig implements AutoCloseable {
       });
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(method + " " + path + " was not accepted within " + timeout + ": " + last.get() + "\n"
-          + report());
+          + report(), e);
     }
     return accepted.get();
   }

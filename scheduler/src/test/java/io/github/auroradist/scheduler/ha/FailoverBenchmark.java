@@ -80,17 +80,18 @@ public final class FailoverBenchmark {
         """.formatted(name, instances);
   }
 
-  private static void awaitTaskCount(SchedulerProcess s, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (s.status("/health").orElse(0) == 200) {
-        Http.Reply r = s.http().get("/vars.json");
-        if (r.status() == 200 && r.json().path("task_store_PENDING").asInt() >= count) {
-          return;
-        }
-      }
-      Thread.sleep(200);
+  private static void awaitTaskCount(SchedulerProcess s, int count) {
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            if (s.status("/health").orElse(0) != 200) {
+              return false;
+            }
+            Http.Reply r = s.http().get("/vars.json");
+            return r.status() == 200 && r.json().path("task_store_PENDING").asInt() >= count;
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IllegalStateException(s + " did not hold " + count + " tasks within 3 minutes\n" + s.tail(30), e);
     }
-    throw new IllegalStateException(s + " did not hold " + count + " tasks within 3 minutes\n" + s.tail(30));
   }
 }

@@ -148,14 +148,96 @@ class StateManagerTest {
     assertThat(next.failureCount()).isEqualTo(1);
     assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
 
-    clock.advance(Duration.ofSeconds(30));
-    change(next.taskId(), PENDING);
-    log.storage.write(s -> manager.assignTask(s, next.taskId(), "agent1", "host1", Map.of()));
-    change(next.taskId(), RUNNING);
-    clock.advance(Duration.ofSeconds(5));
-    change(next.taskId(), FAILED);
+    waitsThenRunsAndFails(next, Duration.ofSeconds(30), Duration.ofSeconds(5));
     assertThat(backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
     assertThat(active().get(0).failureCount()).isEqualTo(2);
+  }
+
+  private ScheduledTask activeTask() {
+    return active().stream().filter(x -> x.status().isActive()).findFirst().orElseThrow();
+  }
+
+  /** A THROTTLED task waits {@code waited}, is placed, runs for {@code ran} and fails. */
+  private void waitsThenRunsAndFails(ScheduledTask throttled, Duration waited, Duration ran) {
+    clock.advance(waited);
+    change(throttled.taskId(), PENDING);
+    log.storage.write(s -> manager.assignTask(s, throttled.taskId(), "agent1", "host1", Map.of()));
+    change(throttled.taskId(), RUNNING);
+    clock.advance(ran);
+    change(throttled.taskId(), FAILED);
+  }
+
+  /** Places a task of a service's instance 0 on an agent (ASSIGNED). */
+  private ScheduledTask assigned() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
+    return t;
+  }
+
+  /** {@code after} of being placed the task ends {@code how} (after starting first, when asked to). */
+  private void endsAfterPlacement(boolean starting, Duration after, ScheduleStatus how) {
+    ScheduledTask t = assigned();
+    if (starting) {
+      change(t.taskId(), STARTING);
+    }
+    clock.advance(after);
+    change(t.taskId(), how);
+  }
+
+  @Test
+  void aTaskThatFailsBeforeItEverRunsIsThrottledToo() {
+    endsAfterPlacement(false, Duration.ofSeconds(2), FAILED);  // e.g. its executor exited at once
+    assertThat(activeTask().status()).isEqualTo(THROTTLED);
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTaskLostWhileStartingSoonAfterItWasAssignedIsThrottled() {
+    endsAfterPlacement(true, Duration.ofSeconds(4), LOST);
+    assertThat(activeTask().status()).isEqualTo(THROTTLED);
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTaskThatEndsLongAfterItLastBecameActiveIsReplacedAtOnce() {
+    endsAfterPlacement(false, Duration.ofMinutes(5), LOST);  // the threshold: not shorter than it
+    assertThat(activeTask().status()).isEqualTo(PENDING);
+    assertThat(backoffs).isEmpty();
+  }
+
+  /** A crash loop: each replacement fails two seconds after it is placed, and waits twice as long as the last. */
+  @Test
+  void throttledDelaysGrowUpToTheMaximumForAnInstanceThatNeverRuns() {
+    ScheduledTask t = insert(TestTasks.config(job, true), 0);
+    int created = 1;
+    for (int round = 0; round < 7; round++) {
+      ScheduledTask current = activeTask();
+      if (current.status() == THROTTLED) {
+        clock.advance(backoffs.get(backoffs.size() - 1));
+        change(current.taskId(), PENDING);
+      }
+      log.storage.write(s -> manager.assignTask(s, current.taskId(), "agent1", "host1", Map.of()));
+      clock.advance(Duration.ofSeconds(2));
+      change(current.taskId(), FAILED);
+      created++;
+    }
+    assertThat(backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ofSeconds(240), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
+    assertThat(log.stores.tasksOf(job)).hasSize(created);
+    assertThat(activeTask().failureCount()).isEqualTo(7);
+    assertThat(t.taskId()).isNotEqualTo(activeTask().taskId());
+  }
+
+  @Test
+  void aReplacementThatRanWellBreaksTheChainOfGrowingDelays() {
+    ScheduledTask t = assigned();
+    change(t.taskId(), FAILED);
+    waitsThenRunsAndFails(activeTask(), Duration.ofSeconds(30), Duration.ofHours(1));
+    ScheduledTask third = activeTask();
+    assertThat(third.status()).isEqualTo(PENDING);
+    log.storage.write(s -> manager.assignTask(s, third.taskId(), "agent1", "host1", Map.of()));
+    change(third.taskId(), FAILED);
+    assertThat(backoffs).as("the chain starts over").containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
   }
 
   @Test

@@ -6,18 +6,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.scheduler.testing.MutableClock;
 import io.github.auroradist.scheduler.testing.OpenLog;
 import io.github.auroradist.scheduler.testing.TestTasks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,21 +30,22 @@ class TaskTimersTest {
   @TempDir
   Path dir;
   OpenLog log;
-  ScheduledExecutorService executor;
+  ScheduledThreadPoolExecutor executor;
   TaskTimers timers;
   StateManager manager;
+  RescheduleCalculator rescheduler;
   final List<String> kills = new CopyOnWriteArrayList<>();
   final JobKey job = new JobKey("r", "devel", "timers");
 
   @BeforeEach
   void setUp() throws Exception {
     log = new OpenLog(dir.resolve("db"));
-    executor = Executors.newScheduledThreadPool(1);
+    executor = new ScheduledThreadPoolExecutor(1);
+    rescheduler = new RescheduleCalculator(new RescheduleCalculator.Settings(
+        Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofSeconds(1)));
     timers = new TaskTimers(log.storage, executor,
-        new TaskTimers.Settings(Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMillis(300)),
-        Clock.systemUTC());
-    manager = new StateManager(Clock.systemUTC(), "s", new RescheduleCalculator(new RescheduleCalculator.Settings(
-        Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofSeconds(1))), timers);
+        new TaskTimers.Settings(Duration.ofMillis(400), Duration.ofMillis(200)), rescheduler, Clock.systemUTC());
+    manager = new StateManager(Clock.systemUTC(), "s", rescheduler, timers);
     timers.connect(manager, t -> kills.add(t.taskId()), () -> { });
   }
 
@@ -73,10 +77,9 @@ class TaskTimersTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> task(t.taskId()).status() == LOST);
     assertThat(task(t.taskId()).taskEvents().get(task(t.taskId()).taskEvents().size() - 1).message())
         .contains("timed out in KILLING");
-    int sent = kills.size();
     assertThat(log.stores.tasksOf(job).stream().filter(x -> x.status().isActive())).isEmpty();
-    // Once the task is gone no more kills go out.
-    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> kills.size() == sent);
+    // Once the task is gone the kill is not retried any more: no timer is left to send one.
+    await().atMost(Duration.ofSeconds(10)).until(() -> executor.getQueue().isEmpty() && executor.getActiveCount() == 0);
   }
 
   @Test
@@ -85,7 +88,9 @@ class TaskTimersTest {
         .get(0);
     log.storage.write(s -> manager.assignTask(s, t.taskId(), "a", "h", Map.of()));
     await().atMost(Duration.ofSeconds(5)).until(() -> task(t.taskId()).status() == LOST);
-    assertThat(log.stores.tasksOf(job).stream().filter(x -> x.status() == PENDING)).hasSize(1);
+    // Lost soon after it was placed: it flapped, so its replacement waits out its back-off first.
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        log.stores.tasksOf(job).stream().filter(x -> x.status() == PENDING).count() == 1);
   }
 
   @Test
@@ -118,5 +123,42 @@ class TaskTimersTest {
     log.storage.write(s -> unwatched.assignTask(s, t.taskId(), "a", "h", Map.of()));
     timers.rearm();
     await().atMost(Duration.ofSeconds(5)).until(() -> task(t.taskId()).status() == LOST);
+  }
+
+  @Test
+  void aThrottledTaskFoundAtStartWaitsThePenaltyItsPredecessorEarned() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    StateManager unwatched = new StateManager(clock, "s", rescheduler, TaskEffects.NONE);
+    ScheduledTask first = log.storage.write(s -> unwatched.insertPendingTasks(s, TestTasks.config(job, true),
+        Set.of(0))).get(0);
+    log.storage.write(s -> unwatched.assignTask(s, first.taskId(), "a", "h", Map.of()));
+    clock.advance(Duration.ofSeconds(1));
+    log.storage.write(s -> unwatched.changeState(s, first.taskId(), Optional.empty(), FAILED, null));
+    ScheduledTask second = throttled();
+    clock.advance(Duration.ofMillis(300));  // it waited its 300 ms
+    log.storage.write(s -> unwatched.changeState(s, second.taskId(), Optional.empty(), PENDING, null));
+    log.storage.write(s -> unwatched.assignTask(s, second.taskId(), "a", "h", Map.of()));
+    clock.advance(Duration.ofSeconds(1));
+    log.storage.write(s -> unwatched.changeState(s, second.taskId(), Optional.empty(), FAILED, null));
+    ScheduledTask third = throttled();
+
+    // As after a failover: new timers find the third task THROTTLED.
+    ScheduledThreadPoolExecutor restarted = new ScheduledThreadPoolExecutor(1);
+    try {
+      TaskTimers rearmed = new TaskTimers(log.storage, restarted,
+          new TaskTimers.Settings(Duration.ofMinutes(5), Duration.ofMinutes(5)), rescheduler, clock);
+      rearmed.connect(manager, t -> { }, () -> { });
+      rearmed.rearm();
+      assertThat(restarted.getQueue()).singleElement().satisfies(timer ->
+          assertThat(((ScheduledFuture<?>) timer).getDelay(TimeUnit.MILLISECONDS)).as("twice the 300 ms")
+              .isGreaterThan(450).isLessThanOrEqualTo(600));
+      await().atMost(Duration.ofSeconds(10)).until(() -> task(third.taskId()).status() == PENDING);
+    } finally {
+      restarted.shutdownNow();
+    }
+  }
+
+  private ScheduledTask throttled() {
+    return log.stores.tasksOf(job).stream().filter(x -> x.status() == THROTTLED).findFirst().orElseThrow();
   }
 }

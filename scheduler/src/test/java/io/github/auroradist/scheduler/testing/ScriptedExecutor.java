@@ -26,7 +26,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * A stand-in for the Thermos executor in scheduler tests. It reads the scheduler's task data
  * ({@link ExecutorTaskData}) and acts on its {@code executorData}: {@code run} (RUNNING until
  * killed), {@code finish:MS} (RUNNING, then FINISHED after MS milliseconds), {@code fail:MS}
- * (RUNNING, then FAILED). It writes the task data it received to {@code task.json} in its sandbox.
+ * (RUNNING, then FAILED), {@code exit} (the process exits at once, before the task ever runs). It writes the
+ * task data it received to {@code task.json} in its sandbox.
  */
 public final class ScriptedExecutor {
   private static final CountDownLatch DONE = new CountDownLatch(1);
@@ -68,9 +69,17 @@ public final class ScriptedExecutor {
     });
     client.start();
     DONE.await();
-    // Closing the client ends its connection to the agent cleanly before the process goes.
-    client.close();
+    // The agent has our last updates before we go (or we give up after a while).
+    awaitQuietly(() -> client.unacknowledgedUpdates().isEmpty());
     System.exit(0);
+  }
+
+  private static void awaitQuietly(java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(condition);
+    } catch (ConditionTimeoutException e) {
+      // exit anyway: the agent reports the task from the executor's end
+    }
   }
 
   private static void run(Path sandbox, TaskInfo task) {
@@ -78,6 +87,9 @@ public final class ScriptedExecutor {
       ExecutorTaskData data = ExecutorTaskData.fromJson(task.getData().toByteArray());
       Files.write(sandbox.resolve("task.json"), task.getData().toByteArray(), StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING);
+      if ("exit".equals(data.executorData())) {
+        Runtime.getRuntime().halt(1);
+      }
       client.update(status(task.getTaskId(), TaskState.TASK_RUNNING, "running on " + data.agentHost()
           + " ports " + data.assignedPorts()));
       String behaviour = data.executorData() == null ? "run" : data.executorData();
@@ -99,13 +111,7 @@ public final class ScriptedExecutor {
   private static void finish(TaskID task, TaskState state, String message) {
     client.update(status(task, state, message));
     Thread exit = new Thread(() -> {
-      // The agent acknowledges the final update; without an answer in 5 s the executor ends anyway.
-      try {
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-            .until(() -> !client.isUnacknowledged(task));
-      } catch (ConditionTimeoutException e) {
-        // ends unacknowledged, as a real executor whose agent went away does
-      }
+      awaitQuietly(() -> !client.isUnacknowledged(task));
       DONE.countDown();
     });
     exit.setDaemon(true);
