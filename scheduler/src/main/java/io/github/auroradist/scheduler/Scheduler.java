@@ -417,9 +417,14 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  /** Whether this scheduler leads (runs the framework, timers and writes) and can do so. */
+  /**
+   * Whether this scheduler leads (runs the framework, timers and writes) and can do so. Asks the log too: a
+   * scheduler that just lost the log's leadership may still be finishing its take-over (leadership changes run one
+   * at a time), and must not answer /leaderhealth 200 beside the new leader meanwhile.
+   */
   public boolean isLeading() {
-    return lifecycle.acceptsWrites() && health.get().isEmpty();
+    RatisDurableLog current = log;
+    return lifecycle.acceptsWrites() && current != null && current.isLeader() && health.get().isEmpty();
   }
 
   /** Adds a part to close with the scheduler, or closes it at once when the scheduler is stopping meanwhile. */
