@@ -89,7 +89,9 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
         w.setDaemon(true);
         return w;
       });
-      watchdog.scheduleWithFixedDelay(this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS, TimeUnit.MILLISECONDS);
+      // The future is not kept: checkSilence reports its own failures, and close() shuts the executor down.
+      var unused = watchdog.scheduleWithFixedDelay(
+          this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -204,11 +206,16 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
         && ((EnumValueDescriptor) event.getField(type)).getName().equals("SUBSCRIBED");
   }
 
+  /** Never throws: a periodic task that throws is never run again, which would end the watch silently. */
   private void checkSilence() {
     if (closed || (subscribed == null && open == null)) {
       return;
     }
-    handler.tooSilent(Duration.ofNanos(System.nanoTime() - lastEventNanos)).ifPresent(this::abort);
+    try {
+      handler.tooSilent(Duration.ofNanos(System.nanoTime() - lastEventNanos)).ifPresent(this::abort);
+    } catch (RuntimeException e) {
+      LOG.error("The {} stream's silence check failed; checking again in {} ms", api.server(), WATCH_EVERY_MS, e);
+    }
   }
 
   /** Stops for good: the stream is closed and the thread ended (waiting up to 5 s for it). */
