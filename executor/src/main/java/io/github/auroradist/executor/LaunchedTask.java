@@ -36,6 +36,8 @@ public record LaunchedTask(
   }
 
   /**
+   * Reads the assigned task the scheduler put into {@code TaskInfo.data}.
+   *
    * @param mesosTaskId the TaskInfo's task id, used when the data does not repeat it
    * @param agentHostname the agent's host name, used when the data does not name one
    * @throws IllegalArgumentException naming what is missing or malformed

@@ -33,7 +33,8 @@ final class SelfTest {
     Path runDir = Files.createTempDirectory("thermos-self-test");
     try {
       String json = "{\"role\": \"self\", \"environment\": \"test\", \"name\": \"self_test\", \"task\": {"
-          + "\"name\": \"self_test\", \"finalization_wait\": 5, \"constraints\": [{\"order\": [\"first\", \"second\"]}],"
+          + "\"name\": \"self_test\", \"finalization_wait\": 5,"
+          + " \"constraints\": [{\"order\": [\"first\", \"second\"]}],"
           + " \"processes\": [{\"name\": \"first\", \"cmdline\": \"echo {{thermos.task_id}} > first.out\"},"
           + " {\"name\": \"second\", \"cmdline\": \"test -s first.out\"}]}}";
       TaskInstanceConfig config = BoundTask.bind(new LaunchedTask("self-test", 0, "self", "test", "self_test",
@@ -57,8 +58,12 @@ final class SelfTest {
       Protos.TaskStatus status = Protos.TaskStatus.newBuilder()
           .setTaskId(Protos.TaskID.newBuilder().setValue("self-test"))
           .setState(Protos.TaskState.TASK_FINISHED).setMessage(checkpoint.state().name()).build();
-      Event.parseFrom(Event.newBuilder().setType(Event.Type.HEARTBEAT).build().toByteArray());
-      Protos.TaskStatus.parseFrom(status.toByteArray());
+      Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+      if (!Event.parseFrom(heartbeat.toByteArray()).equals(heartbeat)
+          || !Protos.TaskStatus.parseFrom(status.toByteArray()).equals(status)) {
+        out.println("self-test FAILED: executor API messages change when encoded and decoded");
+        return 1;
+      }
       out.println("self-test passed: ran 2 processes in order with setsid in " + sandbox
           + ", checkpoint replayed " + checkpoint.records() + " records");
       return 0;

@@ -22,6 +22,7 @@ import io.github.auroradist.executor.runner.UnixUser;
 import io.github.auroradist.mesos.executor.ExecutorListener;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,10 +173,16 @@ public final class ThermosExecutor implements ExecutorListener {
       RunnerSettings runnerSettings = new RunnerSettings(sandbox, logDir, runAs, settings.preserveEnv(),
           Map.of("MESOS_SANDBOX", sandbox.toString()), settings.defaultLogger(), settings.escalationWait());
       TaskRunner r = new TaskRunner(cfg.task(), runnerSettings, writer, RunnerListener.NONE);
-      r.outcome().whenComplete((outcome, error) -> {
+      // The future whenComplete returns is not kept: the callback hands its own failure to done.
+      var unused = r.outcome().whenComplete((outcome, error) -> {
         closeQuietly(writer);
-        finish(outcome != null ? outcome
-            : new TaskOutcome(TaskState.FAILED, "The task runner failed: " + error, Optional.empty()));
+        try {
+          finish(outcome != null ? outcome
+              : new TaskOutcome(TaskState.FAILED, "The task runner failed: " + error, Optional.empty()));
+        } catch (RuntimeException e) {
+          LOG.error("cannot report the end of task {}; the executor stops", taskId.getValue(), e);
+          done.completeExceptionally(e);
+        }
       });
       runner = r;
       r.start();
@@ -360,7 +367,7 @@ public final class ThermosExecutor implements ExecutorListener {
     try {
       Process p = new ProcessBuilder("chown", "-R", user.uid() + ":" + user.gid(), dir.toString())
           .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         throw new IOException("cannot give the sandbox to user " + user.name() + ": " + out.trim());
       }

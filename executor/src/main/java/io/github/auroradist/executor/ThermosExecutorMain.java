@@ -45,7 +45,8 @@ public final class ThermosExecutorMain implements Callable<Integer> {
   boolean preserveEnv;
 
   @Option(names = {"--stop_timeout_in_secs", "--stop-timeout-in-secs"}, defaultValue = "120",
-      description = "Longest a kill may take, HTTP shutdown endpoints included, before SIGKILL (default: ${DEFAULT-VALUE})")
+      description = "Longest a kill may take, HTTP shutdown endpoints included, before SIGKILL"
+          + " (default: ${DEFAULT-VALUE})")
   int stopTimeoutSecs;
 
   @Option(names = {"--runner-logger-destination", "--runner_logger_destination"}, defaultValue = "file",

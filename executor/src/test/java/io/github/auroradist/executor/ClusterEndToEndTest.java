@@ -146,7 +146,8 @@ class ClusterEndToEndTest {
         + " \"cluster\": \"e2e\", \"announce\": {\"primary_port\": \"http\", \"portmap\": {\"aurora\":"
         + " \"{{primary_port}}\", \"alias\": \"http\"}}, \"task\": {\"name\": \"aliased\", \"finalization_wait\": 5,"
         + " \"resources\": {\"cpu\": 0.2, \"ram\": 33554432, \"disk\": 16777216}, \"processes\": [{\"name\":"
-        + " \"echo\", \"cmdline\": \"echo alias {{thermos.ports[alias]}} http {{thermos.ports[http]}}; exec sleep 600\"}]}}";
+        + " \"echo\", \"cmdline\": \"echo alias {{thermos.ports[alias]}} http {{thermos.ports[http]}};"
+        + " exec sleep 600\"}]}}";
     // The client asks for the ports aliases lead to, never for the aliases themselves.
     createJob(api, "aliased", 1, thermos);
 

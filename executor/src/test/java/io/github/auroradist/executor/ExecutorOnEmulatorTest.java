@@ -112,7 +112,8 @@ class ExecutorOnEmulatorTest {
         String state = SchedulerConnection.HTTP.send(java.net.http.HttpRequest.newBuilder(
             cluster.agents().get(0).uri().resolve("/state")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        throw new AssertionError(e.getMessage() + "\nexecutor output:\n" + executorOutput() + "\nagent state: " + state, e);
+        throw new AssertionError(e.getMessage() + "\nexecutor output:\n" + executorOutput() + "\nagent state: "
+            + state, e);
       }
       scheduler.call(Tasks.acknowledge(running));
       Path runDir = workDir.resolve("agent-0").resolve("slaves").resolve(offer.getAgentId().getValue())

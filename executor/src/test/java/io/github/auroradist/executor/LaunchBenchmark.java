@@ -1,5 +1,6 @@
 package io.github.auroradist.executor;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class LaunchBenchmark {
         if (Boolean.getBoolean("bench.nmt")) {
           Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
               Long.toString(executor.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
-          System.out.println(new String(jcmd.getInputStream().readAllBytes()));
+          System.out.println(new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
         agent.kill("bench");
         boolean exited = executor.waitFor(30, TimeUnit.SECONDS);

@@ -56,7 +56,7 @@ class LaunchedTaskTest {
     assertThatThrownBy(() -> LaunchedTask.parse(bytes("not json"), "t", "h")).hasMessageContaining("not JSON");
     assertThatThrownBy(() -> LaunchedTask.parse(bytes("{\"taskId\": \"t\"}"), "t", "h"))
         .hasMessageContaining("no Thermos configuration");
-    assertThatThrownBy(() -> LaunchedTask.parse(bytes("{\"assignedPorts\": {\"http\": \"x\"}, \"executorData\": \"{}\"}"),
-        "t", "h")).hasMessageContaining("'http'");
+    byte[] portNotANumber = bytes("{\"assignedPorts\": {\"http\": \"x\"}, \"executorData\": \"{}\"}");
+    assertThatThrownBy(() -> LaunchedTask.parse(portNotANumber, "t", "h")).hasMessageContaining("'http'");
   }
 }

@@ -21,7 +21,8 @@ class SelfTestTest {
   void flagsHaveAuroraDefaultsAndSpellings() {
     ThermosExecutorMain main = new ThermosExecutorMain();
     new CommandLine(main).setUnmatchedArgumentsAllowed(true).parseArgs("--announcer_ensemble", "zk1:2181",
-        "--nosetuid", "--nosetuid-health-checks", "--stop_timeout_in_secs", "30", "--runner-logger-mode", "rotate", "--some-aurora-flag");
+        "--nosetuid", "--nosetuid-health-checks", "--stop_timeout_in_secs", "30", "--runner-logger-mode", "rotate",
+        "--some-aurora-flag");
     ExecutorSettings s = main.settings();
     assertThat(s.announcerEnsemble()).contains("zk1:2181");
     assertThat(s.announcerServersetPath()).isEqualTo("/aurora");

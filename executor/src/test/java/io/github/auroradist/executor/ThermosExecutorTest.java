@@ -1,6 +1,7 @@
 package io.github.auroradist.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +41,8 @@ class ThermosExecutorTest {
   volatile int healthStatus = 200;
   /** Whether the task's process had already seen SIGTERM when /abortabortabort arrived. */
   volatile Boolean sigtermBeforeAbort;
+  /** An update in this state cannot be sent: the channel throws, as a broken agent connection would. */
+  volatile Protos.TaskState unsendable;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -62,6 +66,9 @@ class ThermosExecutorTest {
     executor = new ThermosExecutor(settings, runDir, new StatusChannel() {
       @Override
       public void update(Protos.TaskStatus status) {
+        if (status.getState() == unsendable) {
+          throw new IllegalStateException("the agent connection is gone");
+        }
         holder[0].update(status);
       }
 
@@ -121,7 +128,8 @@ class ThermosExecutorTest {
   void runsATaskToFinishedAndExitsAfterTheAcknowledgement() throws Exception {
     startExecutor(settings());
     agent.launch("t-1", assigned("t-1", Map.of("http", 31555), thermos(
-        "[{\"name\": \"hello\", \"cmdline\": \"echo {{mesos.instance}} {{thermos.ports[http]}} {{thermos.task_id}} {{mesos.hostname}} > out\"}]", "")));
+        "[{\"name\": \"hello\", \"cmdline\": \"echo {{mesos.instance}} {{thermos.ports[http]}}"
+            + " {{thermos.task_id}} {{mesos.hostname}} > out\"}]", "")));
     executor.done().get(30, TimeUnit.SECONDS);
     assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_RUNNING,
         Protos.TaskState.TASK_FINISHED);
@@ -162,6 +170,15 @@ class ThermosExecutorTest {
   }
 
   @Test
+  void aTerminalUpdateThatCannotBeSentEndsTheExecutorWithTheError() throws Exception {
+    unsendable = Protos.TaskState.TASK_FINISHED;
+    startExecutor(settings());
+    agent.launch("t-lost", assigned("t-lost", Map.of(), thermos("[{\"name\": \"p\", \"cmdline\": \"true\"}]", "")));
+    assertThatThrownBy(() -> executor.done().get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasRootCauseMessage("the agent connection is gone");
+  }
+
+  @Test
   void failedProcessIsNamedInTheFailure() throws Exception {
     startExecutor(settings());
     agent.launch("t-2", assigned("t-2", Map.of(), thermos(
@@ -192,8 +209,8 @@ class ThermosExecutorTest {
         "[{\"name\": \"echo\", \"cmdline\": \"echo {{thermos.ports[alias]}} {{thermos.ports[chained]}}"
             + " {{thermos.ports[aurora]}} {{thermos.ports[static]}} > out\"}]", announce)));
     executor.done().get(30, TimeUnit.SECONDS);
-    assertThat(agent.states()).as(agent.last().getMessage()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_RUNNING,
-        Protos.TaskState.TASK_FINISHED);
+    assertThat(agent.states()).as(agent.last().getMessage()).containsExactly(Protos.TaskState.TASK_STARTING,
+        Protos.TaskState.TASK_RUNNING, Protos.TaskState.TASK_FINISHED);
     assertThat(Files.readString(runDir.resolve("sandbox/out"))).isEqualTo("31555 31555 31555 8080\n");
     assertThat(Checkpoints.read(Checkpoints.file(runDir, "t-alias")).header().ports()).isEqualTo(
         Map.of("http", 31555, "alias", 31555, "chained", 31555, "aurora", 31555, "static", 8080));
@@ -222,7 +239,8 @@ class ThermosExecutorTest {
     agent.launch("t-4", assigned("t-4", Map.of("health", service.getAddress().getPort()), thermos(
         "[{\"name\": \"server\", \"cmdline\": \"trap 'touch sigterm; exit 0' TERM; while true; do sleep 0.05; done\"}]",
         lifecycle)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> serviceRequests.stream().filter("GET /health"::equals).count() >= 3);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> serviceRequests.stream().filter("GET /health"::equals).count() >= 3);
     assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING);
     healthStatus = 200;
     await().atMost(Duration.ofSeconds(10)).until(() -> agent.states().contains(Protos.TaskState.TASK_RUNNING));
@@ -249,7 +267,8 @@ class ThermosExecutorTest {
     startExecutor(settings());
     agent.launch("t-5", assigned("t-5", Map.of("health", service.getAddress().getPort()), thermos(
         "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]",
-        ", \"health_check_config\": {\"initial_interval_secs\": 0.5, \"interval_secs\": 0.2, \"max_consecutive_failures\": 1}")));
+        ", \"health_check_config\": {\"initial_interval_secs\": 0.5, \"interval_secs\": 0.2,"
+            + " \"max_consecutive_failures\": 1}")));
     executor.done().get(30, TimeUnit.SECONDS);
     assertThat(agent.states()).containsExactly(Protos.TaskState.TASK_STARTING, Protos.TaskState.TASK_FAILED);
     assertThat(agent.last().getMessage()).startsWith("Failed health check!").contains("HTTP 500");

@@ -7,6 +7,8 @@ package io.github.auroradist.http;
 @FunctionalInterface
 public interface FailureReply {
   /**
+   * Sends the failure to the client.
+   *
    * @param status the HTTP status to send
    * @param message what went wrong, for the caller
    * @param cause the exception a route threw, or null when no route matched

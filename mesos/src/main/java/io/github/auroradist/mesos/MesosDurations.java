@@ -15,7 +15,11 @@ public final class MesosDurations {
 
   private MesosDurations() {}
 
-  /** @throws IllegalArgumentException naming the text and the accepted form */
+  /**
+   * Reads a duration such as {@code 2.5secs}.
+   *
+   * @throws IllegalArgumentException naming the text and the accepted form
+   */
   public static Duration parse(String text) {
     Matcher m = FORM.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {

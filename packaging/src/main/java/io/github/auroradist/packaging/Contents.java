@@ -84,19 +84,21 @@ public final class Contents {
     List<Entry> e = new ArrayList<>();
     e.addAll(libraries(SCHEDULER));
     e.addAll(launchers(SCHEDULER, SCHEDULER_COMMANDS));
-    e.add(Entry.file("/usr/bin/aurora-scheduler-startup", file("packaging/files/scheduler/aurora-scheduler-startup"), 0755));
-    e.add(Entry.file(format.defaultsFile("aurora-scheduler"), file("packaging/files/scheduler/aurora-scheduler.defaults"),
-        0644).asConffile());
+    e.add(Entry.file("/usr/bin/aurora-scheduler-startup",
+        file("packaging/files/scheduler/aurora-scheduler-startup"), 0755));
+    e.add(Entry.file(format.defaultsFile("aurora-scheduler"),
+        file("packaging/files/scheduler/aurora-scheduler.defaults"), 0644).asConffile());
     e.add(Entry.file(format.systemdUnit("aurora-scheduler.service"), file("systemd/aurora-scheduler.service"), 0644));
     e.add(Entry.file("/etc/init/aurora-scheduler.conf", file("upstart/aurora-scheduler.conf"), 0644).asConffile());
     e.add(Entry.file("/usr/lib/tmpfiles.d/aurora.conf", file("systemd/aurora.tmpfiles.conf"), 0644));
     e.addAll(docs(SCHEDULER, "docs/operations.md"));
     return new PackageDefinition(SCHEDULER,
         "Aurora scheduler, a Mesos framework for services, jobs and cron jobs",
-        "The Aurora scheduler runs long-running services, ad-hoc jobs and cron jobs\n"
-            + "on an Apache Mesos cluster. Three or five schedulers form a highly\n"
-            + "available group. This package holds the scheduler, the replicated-log\n"
-            + "tool aurora-scheduler-log, a systemd unit and an upstart job.",
+        """
+            The Aurora scheduler runs long-running services, ad-hoc jobs and cron jobs
+            on an Apache Mesos cluster. Three or five schedulers form a highly
+            available group. This package holds the scheduler, the replicated-log
+            tool aurora-scheduler-log, a systemd unit and an upstart job.""",
         e, JAVA, "aurora",
         List.of("/var/lib/aurora", "/var/lib/aurora/scheduler", "/var/lib/aurora/scheduler/db",
             "/var/lib/aurora/scheduler/backups", "/var/log/aurora"),
@@ -110,8 +112,10 @@ public final class Contents {
     List<Entry> e = new ArrayList<>();
     e.addAll(libraries(EXECUTOR));
     e.addAll(launchers(EXECUTOR, EXECUTOR_COMMANDS));
-    e.add(Entry.file("/usr/bin/thermos-observer-startup", file("packaging/files/executor/thermos-observer-startup"), 0755));
-    e.add(Entry.file(format.defaultsFile("thermos"), file("packaging/files/executor/thermos.defaults"), 0644).asConffile());
+    e.add(Entry.file("/usr/bin/thermos-observer-startup",
+        file("packaging/files/executor/thermos-observer-startup"), 0755));
+    e.add(Entry.file(format.defaultsFile("thermos"),
+        file("packaging/files/executor/thermos.defaults"), 0644).asConffile());
     e.add(Entry.file(format.systemdUnit("thermos.service"), file("systemd/thermos.service"), 0644));
     e.add(Entry.file("/etc/init/thermos.conf", file("upstart/thermos.conf"), 0644).asConffile());
     e.add(Entry.file("/usr/lib/tmpfiles.d/thermos.conf", file("systemd/thermos.tmpfiles.conf"), 0644));
@@ -119,9 +123,10 @@ public final class Contents {
     e.addAll(docs(EXECUTOR, "docs/executor.md"));
     return new PackageDefinition(EXECUTOR,
         "Thermos executor and observer for Aurora tasks",
-        "The Thermos executor runs the processes of Aurora tasks on Mesos agents;\n"
-            + "the Thermos observer serves a web UI of the tasks, processes, logs and\n"
-            + "sandboxes of this worker.",
+        """
+            The Thermos executor runs the processes of Aurora tasks on Mesos agents;
+            the Thermos observer serves a web UI of the tasks, processes, logs and
+            sandboxes of this worker.""",
         e, JAVA, null, List.of(),
         List.of(new PackageDefinition.Service("thermos", null, null)),
         "/usr/lib/tmpfiles.d/thermos.conf");
@@ -136,9 +141,10 @@ public final class Contents {
     e.addAll(docs(TOOLS, "docs/client.md"));
     return new PackageDefinition(TOOLS,
         "Aurora command line clients: aurora and aurora-admin",
-        "aurora creates, updates and inspects jobs on Aurora clusters described\n"
-            + "in clusters.json; aurora-admin holds the operators' commands (quotas,\n"
-            + "maintenance, backups).",
+        """
+            aurora creates, updates and inspects jobs on Aurora clusters described
+            in clusters.json; aurora-admin holds the operators' commands (quotas,
+            maintenance, backups).""",
         e, JAVA, null, List.of(), List.of(), null);
   }
 

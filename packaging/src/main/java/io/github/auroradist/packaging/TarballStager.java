@@ -33,7 +33,8 @@ final class TarballStager {
     String lib = Contents.libDir(p.name()) + "/";
     for (Entry e : p.entries()) {
       if (e.kind() == Entry.Kind.FILE && e.source() != null && e.path().startsWith(lib)) {
-        Files.copy(e.source(), root.resolve("lib").resolve(e.source().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(e.source(), root.resolve("lib").resolve(e.source().getFileName()),
+            StandardCopyOption.REPLACE_EXISTING);
       } else if (e.kind() == Entry.Kind.FILE && e.source() != null && isConfiguration(e.path())) {
         Files.copy(e.source(), root.resolve("conf").resolve(Path.of(e.path()).getFileName()),
             StandardCopyOption.REPLACE_EXISTING);
@@ -48,6 +49,6 @@ final class TarballStager {
 
   private static boolean isConfiguration(String path) {
     return path.startsWith("/etc/") || path.endsWith(".service") || path.startsWith("/usr/lib/tmpfiles.d/")
-        || path.startsWith("/usr/bin/") && path.endsWith("-startup");
+        || (path.startsWith("/usr/bin/") && path.endsWith("-startup"));
   }
 }

@@ -93,7 +93,11 @@ class PackageWritersTest {
   }
 
   static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+    // -1 keeps empty entries, which POSIX reads as the working directory; a test does not look there.
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
       if (Files.isExecutable(Path.of(dir, command))) {
         return true;
       }

@@ -5,6 +5,8 @@ package io.github.auroradist.client.api;
  * code: the network (7), a timeout (9) or an error the API returned (10).
  */
 public class SchedulerException extends Exception {
+  private static final long serialVersionUID = 1L;
+
   /** How the request failed. */
   public enum Kind { NETWORK, TIMEOUT, API, NOT_LEADER }
 

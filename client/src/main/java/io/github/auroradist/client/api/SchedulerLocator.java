@@ -93,7 +93,9 @@ public final class SchedulerLocator {
     }
   }
 
-  /** A serverset member's HTTP address ({@code additionalEndpoints.http}, else {@code serviceEndpoint}); empty if none. */
+  /**
+   * A serverset member's HTTP address ({@code additionalEndpoints.http}, else {@code serviceEndpoint}); empty if none.
+   */
   static Optional<URI> memberUri(byte[] data) {
     return ServerSetMember.parse(data).flatMap(ServerSetMember::httpUrl).flatMap(url -> {
       try {

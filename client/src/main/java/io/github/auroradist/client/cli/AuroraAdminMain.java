@@ -55,7 +55,7 @@ public final class AuroraAdminMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, AuroraMain.utf8(System.out), AuroraMain.utf8(System.err)));
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {

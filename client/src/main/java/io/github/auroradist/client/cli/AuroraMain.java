@@ -3,7 +3,10 @@ package io.github.auroradist.client.cli;
 import io.github.auroradist.client.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +47,12 @@ public final class AuroraMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, utf8(System.out), utf8(System.err)));
+  }
+
+  /** A writer on standard output or error that flushes each line and writes UTF-8, whatever the locale. */
+  static PrintWriter utf8(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
   /** Runs the command line and returns the exit code; tests call this directly. */

@@ -18,7 +18,7 @@ final class ClientContext {
   /** How long one request to ZooKeeper or the scheduler may take. */
   static volatile Duration requestTimeout = Duration.ofSeconds(30);
   /** Where warnings from the scheduler go: the running command's standard error. */
-  static volatile PrintWriter warnings = new PrintWriter(System.err, true);
+  static volatile PrintWriter warnings = AuroraMain.utf8(System.err);
 
   private ClientContext() {}
 

@@ -51,7 +51,8 @@ final class CronCommand {
   /** What deschedule, start and show share: a job key, and a clear answer when it names no cron job. */
   abstract static class CronJobCommand extends SchedulerCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
-        description = "The cron job's key, e.g. devcluster/www-data/prod/nightly.", converter = KeyConverters.AuroraJobKeyConverter.class)
+        description = "The cron job's key, e.g. devcluster/www-data/prod/nightly.",
+        converter = KeyConverters.AuroraJobKeyConverter.class)
     AuroraJobKey key;
 
     @Override

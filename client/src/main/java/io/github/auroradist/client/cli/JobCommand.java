@@ -104,7 +104,7 @@ final class JobCommand {
       long running = tasks.stream().filter(t -> t.status() == ScheduleStatus.RUNNING)
           .map(t -> t.assignedTask().instanceId()).distinct().count();
       boolean ended = !tasks.isEmpty() && tasks.stream().noneMatch(t -> t.status().isActive());
-      if (target == WaitUntil.RUNNING && running >= instances || target == WaitUntil.FINISHED && ended) {
+      if ((target == WaitUntil.RUNNING && running >= instances) || (target == WaitUntil.FINISHED && ended)) {
         return Poller.Look.done(true);
       }
       if (target == WaitUntil.RUNNING && ended) {

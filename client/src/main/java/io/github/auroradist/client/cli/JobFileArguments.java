@@ -8,12 +8,15 @@ import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code CLUSTER/ROLE/ENV/NAME CONFIG} and the config options: the arguments of commands that read one job from a file. */
+/**
+ * {@code CLUSTER/ROLE/ENV/NAME CONFIG} and the config options: the arguments of commands that read one job from a file.
+ */
 final class JobFileArguments {
   @Mixin ConfigOptions options = new ConfigOptions();
 
   @Parameters(index = "0", paramLabel = "CLUSTER/ROLE/ENV/NAME",
-      description = "The job's key, e.g. devcluster/www-data/devel/hello.", converter = KeyConverters.AuroraJobKeyConverter.class)
+      description = "The job's key, e.g. devcluster/www-data/devel/hello.",
+      converter = KeyConverters.AuroraJobKeyConverter.class)
   AuroraJobKey key;
 
   @Parameters(index = "1", paramLabel = "CONFIG", description = "The .aurora file.")

@@ -49,7 +49,7 @@ final class JobKillCommands {
           .map(t -> t.assignedTask().instanceId()).distinct().sorted().toList();
       int batch = noBatching || waitTimeout <= 0 ? Math.max(1, instances.size()) : batchSize;
       int killed = 0;
-      int failed = 0;
+      long failed = 0;
       for (int from = 0; from < instances.size(); from += batch) {
         List<Integer> instancesOfBatch = instances.subList(from, Math.min(instances.size(), from + batch));
         killed += scheduler.kill(jobKey, instancesOfBatch, message).taskIds().size();

@@ -41,7 +41,8 @@ final class JobListCommand extends SchedulerCommand {
   private static Pattern glob(String[] parts, int i) {
     String g = parts.length > i ? parts[i] : "*";
     StringBuilder re = new StringBuilder();
-    for (char c : g.toCharArray()) {
+    for (int at = 0; at < g.length(); at++) {
+      char c = g.charAt(at);
       re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
     }
     return Pattern.compile(re.toString());

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "restart", description = "Restart the running instances of a job (all, or KEY/0,2-5), batch by batch.")
 final class JobRestartCommand extends SchedulerCommand {
-  @Option(names = "--batch-size", defaultValue = "1", description = "Instances restarted at once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "1",
+      description = "Instances restarted at once (default ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--watch-secs", defaultValue = "30",

@@ -1,6 +1,7 @@
 package io.github.auroradist.client.cli;
 
 import io.github.auroradist.client.api.SchedulerException;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -57,8 +58,27 @@ final class Poller {
 
   /** A poller on the real clock that shows progress on {@code out} when standard output is a terminal. */
   static Poller of(int timeoutSecs, Duration interval, PrintWriter out) {
-    return new Poller(Duration.ofSeconds(timeoutSecs), interval, System.console() != null ? out : null,
+    return new Poller(Duration.ofSeconds(timeoutSecs), interval, onTerminal() ? out : null,
         System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+  }
+
+  /**
+   * Whether standard input and output are a terminal. Up to JDK 21 a console exists only then; from JDK 22
+   * on one always exists and {@code Console.isTerminal()} (absent from JDK 17, hence the reflection) says.
+   */
+  @SuppressWarnings("SystemConsoleNull") // the null test is for JDK 17 to 21; isTerminal() covers JDK 22 on
+  static boolean onTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException beforeJdk22) {
+      return true;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   /** Looks until {@code probe} finds a result and returns it. */

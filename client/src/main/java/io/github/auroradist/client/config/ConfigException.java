@@ -5,6 +5,8 @@ package io.github.auroradist.client.config;
  * field when they are known ({@code hello.aurora:12: Resources.ram is required}).
  */
 public class ConfigException extends Exception {
+  private static final long serialVersionUID = 1L;
+
   public ConfigException(String message) {
     super(message);
   }

@@ -67,7 +67,7 @@ public record ConfiguredJob(
       int maxTotalFailures, boolean rollbackOnFailure, boolean waitForBatchCompletion,
       Integer pulseIntervalSecs, boolean slaAware, UpdateStrategy strategy) {}
 
-  public record UpdateStrategy(Kind kind, List<Integer> batchSizes, boolean autopauseAfterBatch) {
+  public record UpdateStrategy(UpdateStrategy.Kind kind, List<Integer> batchSizes, boolean autopauseAfterBatch) {
     public enum Kind { QUEUE, BATCH, VARIABLE_BATCH }
   }
 
@@ -75,7 +75,7 @@ public record ConfiguredJob(
    * A container: DOCKER runs {@code dockerImage} with {@code parameters} through the Docker
    * engine; MESOS uses the Mesos containerizer with an optional {@code image} and volumes.
    */
-  public record Container(Kind kind, String dockerImage, List<Parameter> parameters,
+  public record Container(Container.Kind kind, String dockerImage, List<Parameter> parameters,
       Image image, List<Volume> volumes) {
     public enum Kind { DOCKER, MESOS }
   }
@@ -83,7 +83,7 @@ public record ConfiguredJob(
   public record Parameter(String name, String value) {}
 
   /** A Mesos container image: DOCKER (name, tag) or APPC (name, image id in {@code reference}). */
-  public record Image(Kind kind, String name, String reference) {
+  public record Image(Image.Kind kind, String name, String reference) {
     public enum Kind { DOCKER, APPC }
   }
 
@@ -92,7 +92,7 @@ public record ConfiguredJob(
   public record PartitionPolicy(boolean reschedule, int delaySecs) {}
 
   /** One of Aurora's SLA policies; fields that do not apply to the kind are null. */
-  public record SlaPolicy(Kind kind, Double percentage, Integer count, Integer durationSecs,
+  public record SlaPolicy(SlaPolicy.Kind kind, Double percentage, Integer count, Integer durationSecs,
       String coordinatorUrl, String statusKey) {
     public enum Kind { PERCENTAGE, COUNT, COORDINATOR }
   }

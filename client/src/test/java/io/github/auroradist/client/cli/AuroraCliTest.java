@@ -103,8 +103,10 @@ class AuroraCliTest {
 
   @Test
   void whatAConfigurationPrintsStaysOutOfTheOutput() throws Exception {
-    Path file = Files.writeString(dir.resolve("chatty.aurora"), "print 'building jobs'\n"
-        + "jobs = [Job(cluster='c', role='r', environment='devel', task=SimpleTask('x', 'true'))]\n");
+    Path file = Files.writeString(dir.resolve("chatty.aurora"), """
+        print 'building jobs'
+        jobs = [Job(cluster='c', role='r', environment='devel', task=SimpleTask('x', 'true'))]
+        """);
     Result r = aurora("job", "inspect", "c/r/devel/x", file.toString(), "--write-json");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(new ObjectMapper().readTree(r.out()).path("name").asText()).isEqualTo("x");

@@ -43,8 +43,9 @@ final class LoopbackCluster implements AutoCloseable {
       throw e;
     }
     LoopbackCluster cluster = new LoopbackCluster(zk, scheduler);
-    String host = zk.getConnectString().split(":")[0];
-    int port = Integer.parseInt(zk.getConnectString().split(":")[1]);
+    String connect = zk.getConnectString();
+    String host = connect.substring(0, connect.lastIndexOf(':'));
+    int port = Integer.parseInt(connect.substring(connect.lastIndexOf(':') + 1));
     Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\", \"zk\": \""
         + host + "\", \"zk_port\": " + port + "},"
         + " {\"name\": \"direct\", \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\"},"

@@ -77,7 +77,8 @@ class PollerTest {
     FakeClock clock = new FakeClock();
     assertThatThrownBy(() -> clock.poller(Duration.ofSeconds(10), Duration.ofMillis(100), null).until(() -> {
       throw new CommandFailure(ExitCodes.COMMAND_FAILURE, "the job ended");
-    })).isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCodes.COMMAND_FAILURE));
+    })).isInstanceOfSatisfying(CommandFailure.class,
+        f -> assertThat(f.exitCode()).isEqualTo(ExitCodes.COMMAND_FAILURE));
     assertThat(clock.sleeps).isEmpty();
   }
 }

@@ -205,7 +205,9 @@ class SchedulerCommandsTest {
     assertThat(admin("nonsense").code()).isEqualTo(ExitCodes.INVALID_COMMAND);
   }
 
-  /** Keys the scheduler refuses for a new job are refused on cluster 'down' (no scheduler: asking it would be exit 7). */
+  /**
+   * Keys the scheduler refuses for a new job are refused on cluster 'down' (no scheduler: asking it would be exit 7).
+   */
   @Test
   void keysTheSchedulerWouldRefuseAreRefusedBeforeSending() throws Exception {
     String longName = "n".repeat(195);

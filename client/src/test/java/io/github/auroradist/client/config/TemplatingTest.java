@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TemplatingTest {
   @TempDir Path dir;
 
-  private static final String JOB = "jobs = [Job(cluster='c', role='r', environment='devel', name='j',"
-      + " task=Task(processes=PROCS, resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))%s]\n";
-
   private Path write(String name, String text) throws Exception {
     Path file = dir.resolve(name);
     Files.createDirectories(file.getParent());
@@ -26,7 +24,8 @@ class TemplatingTest {
 
   /** Loads a file whose PROCS list is given, with an optional suffix on the Job (e.g. .bind()). */
   private JsonNode job(String body, String jobSuffix, Map<String, String> bindings) throws Exception {
-    Path file = write("t.aurora", body + "\n" + String.format(JOB, jobSuffix));
+    Path file = write("t.aurora", body + "\n" + "jobs = [Job(cluster='c', role='r', environment='devel', name='j',"
+        + " task=Task(processes=PROCS, resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))" + jobSuffix + "]\n");
     AuroraConfig config = AuroraConfigLoader.shared().load(file, bindings);
     return config.jobs().get(0).thermosTree();
   }
@@ -189,7 +188,7 @@ class TemplatingTest {
   }
 
   private static String md5(String text) throws Exception {
-    byte[] d = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes());
+    byte[] d = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
     StringBuilder sb = new StringBuilder();
     for (byte b : d) {
       sb.append(String.format("%02x", b));
@@ -279,7 +278,8 @@ class TemplatingTest {
     assertError("nojobs.aurora", "x = 1\n", "defines no jobs");
     assertError("notjob.aurora", "jobs = [Process(name='x', cmdline='y')]\n",
         "jobs must hold Job or Service objects, got a Process");
-    assertError("env.aurora", "jobs = [Job(cluster='c', role='r', environment='production', task=SimpleTask('x', 'true'))]\n",
+    assertError("env.aurora",
+        "jobs = [Job(cluster='c', role='r', environment='production', task=SimpleTask('x', 'true'))]\n",
         "env.aurora:1: Job.environment 'production' is not valid: use prod, devel, test or staging<N>");
     assertError("cron.aurora", "jobs = [Service(cluster='c', role='r', environment='devel', cron_schedule='* * * * *',"
         + " task=SimpleTask('x', 'true'))]\n", "cron.aurora:1: a job cannot be both a service and a cron job");
@@ -287,7 +287,8 @@ class TemplatingTest {
         + "jobs = [Job(cluster='c', role='r', environment='devel', task=Task(processes=[a],"
         + " constraints=order(a, 'b'), resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))]\n",
         "order.aurora:2: order constraint names process 'b' but the task has only a");
-    assertError("final.aurora", "a = Process(name='a', cmdline='true')\nb = Process(name='b', cmdline='true', final=True)\n"
+    assertError("final.aurora",
+        "a = Process(name='a', cmdline='true')\nb = Process(name='b', cmdline='true', final=True)\n"
         + "jobs = [Job(cluster='c', role='r', environment='devel', task=Task(processes=[a, b],"
         + " constraints=order(a, b), resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))]\n",
         "order constraint a -> b mixes final and ordinary processes");
@@ -297,7 +298,8 @@ class TemplatingTest {
         "Task has two processes named 'a'");
     assertError("self.aurora", "jobs = [Job(cluster='c', role='r', environment='devel', name='x',"
         + " task=Task(processes=[Process(name='{{name}}', cmdline='true')],"
-        + " resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))]\n", "self.aurora:1: unbound variable {{name}} in Process.name");
+        + " resources=Resources(cpu=1, ram=1*GB, disk=1*GB)))]\n",
+        "self.aurora:1: unbound variable {{name}} in Process.name");
     assertError("cpu.aurora", "jobs = [Job(cluster='c', role='r', environment='devel',"
         + " task=Task(processes=[Process(name='p', cmdline='true')],"
         + " resources=Resources(cpu=0, ram=1*GB, disk=1*GB)))]\n", "Resources.cpu must be greater than 0");

@@ -48,7 +48,8 @@ public record Cluster(
       return Optional.empty();
     }
     StringBuilder sb = new StringBuilder();
-    for (String host : zk.split(",")) {
+    // -1 keeps every piece; empty ones (from "a,,b" or a trailing comma) are skipped below.
+    for (String host : zk.split(",", -1)) {
       String h = host.trim();
       if (h.isEmpty()) {
         continue;

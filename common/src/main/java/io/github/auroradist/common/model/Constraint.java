@@ -65,7 +65,8 @@ public record Constraint(String name, ValueConstraint value, LimitConstraint lim
     boolean negated = t.startsWith("!");
     String body = negated ? t.substring(1) : t;
     Set<String> values = new TreeSet<>();
-    for (String v : body.split(",")) {
+    // -1 keeps every piece; blank ones (from "a,,b" or a trailing comma) are skipped below.
+    for (String v : body.split(",", -1)) {
       if (!v.isBlank()) {
         values.add(v.trim());
       }

@@ -54,14 +54,24 @@ public final class HealthMonitor implements AutoCloseable {
     startedNanos = System.nanoTime();
     long intervalMs = Math.max(1, (long) (config.intervalSecs() * 1000));
     // The first probe goes out right away so a quick service turns RUNNING quickly.
-    timer.scheduleWithFixedDelay(this::probe, 0, intervalMs, TimeUnit.MILLISECONDS);
+    // The future is not kept: probe reports its own failures, and close() shuts the timer down.
+    var unused = timer.scheduleWithFixedDelay(this::probe, 0, intervalMs, TimeUnit.MILLISECONDS);
   }
 
   public boolean isHealthy() {
     return healthy;
   }
 
+  /** Never throws: a periodic task that throws is never run again, which would end monitoring silently. */
   private void probe() {
+    try {
+      probeOnce();
+    } catch (RuntimeException e) {
+      LOG.error("a health check round failed; the next one runs as scheduled", e);
+    }
+  }
+
+  private void probeOnce() {
     if (finished) {
       return;
     }

@@ -53,7 +53,7 @@ final class ProcTable {
     try {
       String stat = Files.readString(dir.resolve("stat"));
       // Fields after the command name, which sits in parentheses and may itself hold ')' or spaces.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
       if (f[0].equals("Z") || f[0].equals("X")) {
         return Optional.empty(); // a zombie is already dead; it only waits to be reaped
       }

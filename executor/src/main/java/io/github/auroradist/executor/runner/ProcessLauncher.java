@@ -33,6 +33,8 @@ final class ProcessLauncher {
 
   /** The run could not be forked; a process failure, not the runner's. */
   static final class ForkFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
     ForkFailed(IOException cause) {
       super(cause.getMessage(), cause);
     }

@@ -55,7 +55,7 @@ final class ProcessLogs {
   }
 
   private void pump(InputStream in, String stream, PrintStream console, String name) throws IOException {
-    if (redirect(stream) != ProcessBuilder.Redirect.PIPE) {
+    if (redirect(stream).type() != ProcessBuilder.Redirect.Type.PIPE) {
       return;
     }
     Path file = runDir.resolve(stream);

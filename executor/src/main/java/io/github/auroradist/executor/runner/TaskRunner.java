@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class TaskRunner {
   private final ProcessLauncher launcher;
   private final ProcessTrees trees = new ProcessTrees();
   private final Object wakeup = new Object();
+  /** Set by wake(), cleared by pause() (both holding wakeup), so a wake-up before the wait is not lost. */
+  private boolean wakeRequested;
   private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
   private volatile String killReason;
   private volatile boolean forceKill;
@@ -285,7 +288,8 @@ public final class TaskRunner {
     emitProcess(t, run, ProcessState.FORKED, t.proc.pid(), null, null, t.lastStartMs);
     emitProcess(t, run, ProcessState.RUNNING, t.proc.pid(), null, null);
     t.logs.started(t.proc, t.config.name());
-    t.proc.onExit().thenRun(this::wake);
+    // Not kept: wake() cannot fail, and the runner looks at every process each tick anyway.
+    var unused = t.proc.onExit().thenRun(this::wake);
   }
 
   private void reapAll(Collection<Tracked> which) {
@@ -405,19 +409,27 @@ public final class TaskRunner {
 
   // ---- plumbing ----
 
+  /** Waits until {@code untilMs} (at most a tick) or until woken, whichever is first. */
   private void pause(long untilMs) {
-    long wait = Math.max(1, Math.min(TICK_MS, untilMs - System.currentTimeMillis()));
+    long waitMs = Math.max(1, Math.min(TICK_MS, untilMs - System.currentTimeMillis()));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
     synchronized (wakeup) {
       try {
-        wakeup.wait(wait);
+        long left = deadline - System.nanoTime();
+        while (!wakeRequested && left > 0) {
+          TimeUnit.NANOSECONDS.timedWait(wakeup, left);
+          left = deadline - System.nanoTime();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      wakeRequested = false;
     }
   }
 
   private void wake() {
     synchronized (wakeup) {
+      wakeRequested = true;
       wakeup.notifyAll();
     }
   }

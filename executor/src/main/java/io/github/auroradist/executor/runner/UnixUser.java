@@ -18,7 +18,7 @@ public record UnixUser(String name, long uid, long gid, String home) {
       if (p.waitFor() != 0 || out.isEmpty()) {
         return Optional.empty();
       }
-      String[] f = out.split("\n")[0].split(":", -1);
+      String[] f = out.lines().findFirst().orElseThrow().split(":", -1);
       return Optional.of(new UnixUser(f[0], Long.parseLong(f[2]), Long.parseLong(f[3]), f[5]));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -37,7 +37,7 @@ public record UnixUser(String name, long uid, long gid, String home) {
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {
-          return Long.parseLong(line.split("\\s+")[1]);
+          return Long.parseLong(line.substring("Uid:".length()).trim().split("\\s+", -1)[0]);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -103,7 +103,8 @@ class ServerSetAnnouncerTest {
   @Test
   void unknownPrimaryPortIsAClearError() {
     AnnouncerConfig config = new AnnouncerConfig("web", null, null);
-    assertThatThrownBy(() -> ServerSetAnnouncer.member("h", 0, config, TaskPorts.resolve(config.portmap(), Map.of("http", 1))))
+    TaskPorts ports = TaskPorts.resolve(config.portmap(), Map.of("http", 1));
+    assertThatThrownBy(() -> ServerSetAnnouncer.member("h", 0, config, ports))
         .hasMessageContaining("'web'").hasMessageContaining("thermos.ports[web]");
   }
 

@@ -45,10 +45,16 @@ class HealthMonitorTest {
   }
 
   private void monitor(HealthCheck check, HealthCheckConfig config) {
+    monitor(check, config, () -> {});
+  }
+
+  /** Records the transitions; {@code afterHealthy} runs once "healthy" is recorded. */
+  private void monitor(HealthCheck check, HealthCheckConfig config, Runnable afterHealthy) {
     monitor = new HealthMonitor(check, config, sandbox, new HealthMonitor.Listener() {
       @Override
       public void healthy() {
         events.add("healthy");
+        afterHealthy.run();
       }
 
       @Override
@@ -86,6 +92,17 @@ class HealthMonitorTest {
     server.status = 200;
     await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
     assertThat(events).containsExactly("healthy");
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotEndMonitoring() {
+    monitor(http(HttpHealthChecker.defaults()), config(0, 0, 1), () -> {
+      throw new IllegalStateException("announcing the healthy task failed");
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
+    server.status = 500;
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+    assertThat(events.get(1)).startsWith("unhealthy: ").contains("HTTP 500");
   }
 
   @Test

@@ -3,14 +3,13 @@ package io.github.auroradist.emulator.agent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.github.auroradist.emulator.http.EventStream;
+import io.github.auroradist.emulator.timers.TimerThreads;
 import io.github.auroradist.mesos.http.MesosContentType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -27,11 +26,7 @@ import org.apache.mesos.v1.executor.Protos.Call;
 public final class Agent implements AutoCloseable {
   private final AgentConfig config;
   private final AgentState state;
-  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-    Thread t = new Thread(r, "agent-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final TimerThreads timers = new TimerThreads("agent-timers", 2);
   private final MasterSession master;
   private final TaskUpdates updates;
   private final ExecutorApi executorApi;

@@ -53,8 +53,8 @@ public final class AgentServer implements AutoCloseable {
 
   /** Stops the agent as if its machine died: no goodbye to the master; executors are killed. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     agent.close(true);
-    server.stop();
+    Servers.stop(server);
   }
 }

@@ -68,7 +68,10 @@ final class AgentStateJson {
     ObjectNode e = ProtoJson.MAPPER.createObjectNode();
     e.put("id", run.executorId());
     e.put("name", run.info.getName());
-    e.put("source", run.info.getSource());
+    // Mesos deprecated ExecutorInfo.source, yet agents still report it in /state and tools read it.
+    @SuppressWarnings("deprecation")
+    String source = run.info.getSource();
+    e.put("source", source);
     e.put("container", run.containerId);
     e.put("directory", run.directory.toString());
     e.put("state", run.state.name());

@@ -44,7 +44,8 @@ final class ExecutorApi {
 
   void start() {
     long beat = HEARTBEAT.toMillis();
-    timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    // Not kept: the agent's close() stops it, and the timer threads log a failure.
+    var unused = timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
   }
 
   /** Null when the executor may make the call. */

@@ -149,10 +149,19 @@ final class ExecutorLauncher {
           run.state = ExecutorRun.State.RUNNING;
         } else {
           long timeout = state.config.executorRegistrationTimeout().toMillis();
-          run.registrationTimer = timers.schedule(() -> kills.registrationTimedOut(run), timeout, TimeUnit.MILLISECONDS);
+          run.registrationTimer = timers.schedule(() -> kills.registrationTimedOut(run), timeout,
+              TimeUnit.MILLISECONDS);
         }
       }
-      process.onExit().thenAccept(p -> exited(run, p.exitValue()));
+      // Not kept: nothing waits on it, and a failure to handle the exit is logged here.
+      var unused = process.onExit().thenAccept(p -> {
+        try {
+          exited(run, p.exitValue());
+        } catch (RuntimeException e) {
+          LOG.error("cannot handle the exit of executor {} of framework {}", run.executorId(),
+              run.frameworkId.getValue(), e);
+        }
+      });
       if (run.commandTask) {
         updates.fromAgent(run, task.getTaskId(), TaskState.TASK_RUNNING, null, "Command started");
       }
@@ -231,8 +240,9 @@ final class ExecutorLauncher {
         end = TaskState.TASK_FAILED;
         message = "Command exited with status " + exitValue;
       }
-      updates.failAll(run, end, exitValue == 0 || run.killRequested ? null : TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED,
-          message);
+      TaskStatus.Reason reason = exitValue == 0 || run.killRequested ? null
+          : TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED;
+      updates.failAll(run, end, reason, message);
     } else if (run.registrationTimedOut) {
       updates.failAll(run, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT,
           "Executor did not subscribe within " + MesosDuration.format(state.config.executorRegistrationTimeout()));

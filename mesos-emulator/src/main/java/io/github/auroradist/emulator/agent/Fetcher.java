@@ -66,6 +66,7 @@ final class Fetcher {
   }
 
   private static boolean isArchive(String name) {
-    return Stream.of(".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".zip").anyMatch(name::endsWith);
+    return Stream.of(".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".zip")
+        .anyMatch(name::endsWith);
   }
 }

@@ -174,11 +174,12 @@ final class KillEscalation {
       return;
     }
     ProcessHandle handle = process.toHandle();
-    timers.schedule(() -> {
+    // The futures are not kept: nothing cancels an escalation, and the timer threads log a failure.
+    var unused = timers.schedule(() -> {
       if (handle.isAlive()) {
         LOG.info("sending SIGTERM to the process tree of executor {} (pid {})", run.executorId(), handle.pid());
         ProcessTree.terminate(handle);
-        timers.schedule(() -> {
+        var unusedKill = timers.schedule(() -> {
           if (handle.isAlive() || handle.descendants().findAny().isPresent()) {
             LOG.info("sending SIGKILL to the process tree of executor {} (pid {})", run.executorId(), handle.pid());
             ProcessTree.kill(handle);

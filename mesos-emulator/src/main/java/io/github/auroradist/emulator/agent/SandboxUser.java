@@ -2,6 +2,7 @@ package io.github.auroradist.emulator.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
@@ -10,7 +11,10 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** When the agent runs as root and the task's user exists, the sandbox is given to that user and the executor runs as it. */
+/**
+ * When the agent runs as root and the task's user exists, the sandbox is given to that user and the
+ * executor runs as it.
+ */
 final class SandboxUser {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxUser.class);
 
@@ -51,7 +55,7 @@ final class SandboxUser {
   private static String primaryGroup(String user) throws IOException {
     Process p = new ProcessBuilder("id", "-g", user).redirectErrorStream(true).start();
     try (InputStream in = p.getInputStream()) {
-      String gid = new String(in.readAllBytes()).trim();
+      String gid = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
       if (p.waitFor() != 0 || gid.isEmpty()) {
         throw new IOException("cannot find the group of user " + user + ": " + gid);
       }

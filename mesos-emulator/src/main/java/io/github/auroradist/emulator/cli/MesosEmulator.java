@@ -8,11 +8,17 @@ import io.github.auroradist.emulator.master.MasterConfig;
 import io.github.auroradist.emulator.master.MasterServer;
 import io.github.auroradist.emulator.resources.Attributes;
 import io.github.auroradist.emulator.resources.ResourceSet;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -41,7 +47,8 @@ public final class MesosEmulator implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code (the servers keep running for master/agent/local). */
   public static int run(String... args) {
-    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    return run(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
   }
 
   /** Runs the command line writing to the given streams (tests read them). */
@@ -95,17 +102,17 @@ public final class MesosEmulator implements Callable<Integer> {
     }
     // Debian maps the host name to 127.0.1.1; other machines need a routable address.
     try {
-      for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         if (!nic.isUp() || nic.isLoopback()) {
           continue;
         }
-        for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
-          if (address instanceof java.net.Inet4Address && !address.isLinkLocalAddress()) {
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
             return address.getHostAddress();
           }
         }
       }
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       // fall through to loopback
     }
     return "127.0.0.1";
@@ -135,14 +142,16 @@ public final class MesosEmulator implements Callable<Integer> {
         + " this host's address when --ip is 0.0.0.0).")
     String advertiseIp;
 
-    @Option(names = "--hostname", description = "Host name in MasterInfo, redirects and /state (default: this host's name).")
+    @Option(names = "--hostname",
+        description = "Host name in MasterInfo, redirects and /state (default: this host's name).")
     String hostname;
 
     @Option(names = "--zk", description = "zk://host:port[,host:port]/path of the master group (e.g."
         + " zk://localhost:2181/mesos); masters elect a leader there.")
     String zk;
 
-    @Option(names = "--zk_session_timeout", defaultValue = "10secs", description = "ZooKeeper session timeout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--zk_session_timeout", defaultValue = "10secs",
+        description = "ZooKeeper session timeout (default: ${DEFAULT-VALUE}).")
     String zkSessionTimeout;
 
     @Option(names = "--agent_ping_timeout", defaultValue = "15secs",
@@ -150,13 +159,15 @@ public final class MesosEmulator implements Callable<Integer> {
     String agentPingTimeout;
 
     @Option(names = "--max_agent_ping_timeouts", defaultValue = "5",
-        description = "Missed pings after which an agent is removed and its tasks are lost (default: ${DEFAULT-VALUE}).")
+        description = "Missed pings after which an agent is removed and its tasks are lost"
+            + " (default: ${DEFAULT-VALUE}).")
     int maxAgentPingTimeouts;
 
     @Option(names = "--offer_timeout", description = "Rescind offers not used within this time (default: never).")
     String offerTimeout;
 
-    @Option(names = "--allocation_interval", defaultValue = "1secs", description = "How often free resources are offered (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--allocation_interval", defaultValue = "1secs",
+        description = "How often free resources are offered (default: ${DEFAULT-VALUE}).")
     String allocationInterval;
 
     @Option(names = "--heartbeat_interval", defaultValue = "15secs",
@@ -164,7 +175,8 @@ public final class MesosEmulator implements Callable<Integer> {
     String heartbeatInterval;
 
     @Option(names = "--status_update_retry_interval", defaultValue = "10secs",
-        description = "First re-send of an unacknowledged status update; doubles up to 10mins (default: ${DEFAULT-VALUE}).")
+        description = "First re-send of an unacknowledged status update; doubles up to 10mins"
+            + " (default: ${DEFAULT-VALUE}).")
     String statusUpdateRetryInterval;
 
     MasterConfig config(int port, String defaultIp) {
@@ -188,7 +200,8 @@ public final class MesosEmulator implements Callable<Integer> {
     @Option(names = "--work_dir", required = true, description = "Root of the sandboxes (required).")
     Path workDir;
 
-    @Option(names = "--resources", description = "Resources to offer, e.g. \"cpus:4;mem:4096;disk:20000;ports:[31000-32000];gpus:0\""
+    @Option(names = "--resources",
+        description = "Resources to offer, e.g. \"cpus:4;mem:4096;disk:20000;ports:[31000-32000];gpus:0\""
         + " (default: cpus = processors, mem = 4096, disk = 20000, ports [31000-32000]).")
     String resources;
 
@@ -200,10 +213,12 @@ public final class MesosEmulator implements Callable<Integer> {
     String executorRegistrationTimeout;
 
     @Option(names = "--executor_shutdown_grace_period", defaultValue = "5secs",
-        description = "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: time between SHUTDOWN and SIGTERM (default: ${DEFAULT-VALUE}).")
+        description = "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: time between SHUTDOWN and SIGTERM"
+            + " (default: ${DEFAULT-VALUE}).")
     String executorShutdownGracePeriod;
 
-    @Option(names = "--recovery_timeout", defaultValue = "15mins", description = "Passed to executors as MESOS_RECOVERY_TIMEOUT (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--recovery_timeout", defaultValue = "15mins",
+        description = "Passed to executors as MESOS_RECOVERY_TIMEOUT (default: ${DEFAULT-VALUE}).")
     String recoveryTimeout;
 
     @Option(names = "--[no-]switch_user", defaultValue = "true", negatable = true,
@@ -221,12 +236,14 @@ public final class MesosEmulator implements Callable<Integer> {
     }
   }
 
-  @Command(name = "master", mixinStandardHelpOptions = true, description = "Run a master (scheduler API, /state, agents' registry).")
+  @Command(name = "master", mixinStandardHelpOptions = true,
+      description = "Run a master (scheduler API, /state, agents' registry).")
   static final class MasterCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5050", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--work_dir", description = "Accepted for Mesos compatibility; the emulator keeps no registry on disk.")
+    @Option(names = "--work_dir",
+        description = "Accepted for Mesos compatibility; the emulator keeps no registry on disk.")
     Path workDir;
 
     @CommandLine.Mixin
@@ -245,12 +262,14 @@ public final class MesosEmulator implements Callable<Integer> {
 
   static final class AgentOptionsMixin extends AgentOptions {}
 
-  @Command(name = "agent", mixinStandardHelpOptions = true, description = "Run an agent that launches executors as real processes.")
+  @Command(name = "agent", mixinStandardHelpOptions = true,
+      description = "Run an agent that launches executors as real processes.")
   static final class AgentCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5051", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--master", required = true, description = "The master: host:port, http://host:port or zk://host:port/path (required).")
+    @Option(names = "--master", required = true,
+        description = "The master: host:port, http://host:port or zk://host:port/path (required).")
     String master;
 
     @Option(names = "--ip", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -262,7 +281,8 @@ public final class MesosEmulator implements Callable<Integer> {
     @Option(names = "--hostname", description = "Host name offered to frameworks (default: this host's name).")
     String hostname;
 
-    @Option(names = "--zk_session_timeout", defaultValue = "10secs", description = "ZooKeeper session timeout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--zk_session_timeout", defaultValue = "10secs",
+        description = "ZooKeeper session timeout (default: ${DEFAULT-VALUE}).")
     String zkSessionTimeout;
 
     @CommandLine.Mixin

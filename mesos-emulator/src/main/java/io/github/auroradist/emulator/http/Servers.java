@@ -34,6 +34,20 @@ public final class Servers {
     return server;
   }
 
+  /**
+   * Stops a server. Interrupted, it gives up waiting and keeps the interrupt on the thread for the
+   * caller; any other failure is thrown.
+   */
+  public static void stop(Server server) {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the server on port " + port(server) + ": " + e.getMessage(), e);
+    }
+  }
+
   public static int port(Server server) {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }

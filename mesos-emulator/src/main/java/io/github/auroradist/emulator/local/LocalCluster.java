@@ -109,7 +109,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (AgentServer a : agents) {
       a.close();
     }

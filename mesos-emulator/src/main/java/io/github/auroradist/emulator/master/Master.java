@@ -80,7 +80,7 @@ public final class Master implements AutoCloseable {
   }
 
   static int ipToInt(String ip) {
-    String[] parts = ip.split("\\.");
+    String[] parts = ip.split("\\.", -1); // -1: "1.2.3.4." has five parts, not four
     if (parts.length != 4) {
       return 0;
     }

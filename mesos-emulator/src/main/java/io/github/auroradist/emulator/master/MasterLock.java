@@ -1,8 +1,7 @@
 package io.github.auroradist.emulator.master;
 
+import io.github.auroradist.emulator.timers.TimerThreads;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -14,11 +13,7 @@ import java.util.function.Supplier;
  */
 final class MasterLock implements AutoCloseable {
   private final Object lock = new Object();
-  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
-    Thread t = new Thread(r, "master-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final TimerThreads timers = new TimerThreads("master-timers", 1);
 
   <T> T call(Supplier<T> work) {
     synchronized (lock) {
@@ -44,7 +39,8 @@ final class MasterLock implements AutoCloseable {
   /** Runs the work every period, the first time one period from now. */
   void every(Duration period, Runnable work) {
     long ms = period.toMillis();
-    timers.scheduleWithFixedDelay(() -> run(work), ms, ms, TimeUnit.MILLISECONDS);
+    // Not kept: nothing cancels it but close(), and the timer threads log a failure.
+    var unused = timers.scheduleWithFixedDelay(() -> run(work), ms, ms, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -85,11 +85,11 @@ public final class MasterServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (group != null) {
       group.close();
     }
     master.close();
-    server.stop();
+    Servers.stop(server);
   }
 }

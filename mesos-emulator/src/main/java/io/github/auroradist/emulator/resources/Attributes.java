@@ -16,7 +16,7 @@ public final class Attributes {
     if (text == null || text.isBlank()) {
       return out;
     }
-    for (String item : text.split(";")) {
+    for (String item : text.split(";", -1)) { // blank items, such as after a trailing ';', are skipped
       if (item.isBlank()) {
         continue;
       }

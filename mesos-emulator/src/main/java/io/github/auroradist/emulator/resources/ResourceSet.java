@@ -41,7 +41,7 @@ public final class ResourceSet {
     if (text == null || text.isBlank()) {
       return EMPTY;
     }
-    for (String item : text.split(";")) {
+    for (String item : text.split(";", -1)) { // blank items, such as after a trailing ';', are skipped
       if (item.isBlank()) {
         continue;
       }
@@ -228,7 +228,7 @@ public final class ResourceSet {
 
     static Ranges parse(String name, String text) {
       List<long[]> list = new ArrayList<>();
-      for (String part : text.split(",")) {
+      for (String part : text.split(",", -1)) { // blank parts, such as after a trailing ',', are skipped
         if (part.isBlank()) {
           continue;
         }

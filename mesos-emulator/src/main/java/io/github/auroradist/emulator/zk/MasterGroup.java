@@ -2,12 +2,11 @@ package io.github.auroradist.emulator.zk;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.github.auroradist.emulator.timers.TimerThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -31,7 +30,7 @@ public final class MasterGroup implements AutoCloseable {
 
   private final ZkAddress address;
   private final CuratorFramework client;
-  private final ScheduledExecutorService poller;
+  private final TimerThreads poller;
   private volatile MasterInfo self;
   private volatile String ownNode;
   private volatile Optional<Member> leader = Optional.empty();
@@ -47,17 +46,14 @@ public final class MasterGroup implements AutoCloseable {
         .connectionTimeoutMs(Math.min(sessionTimeoutMs, 15000))
         .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000))
         .build();
-    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "zk-master-group");
-      t.setDaemon(true);
-      return t;
-    });
+    this.poller = new TimerThreads("zk-master-group", 1);
   }
 
   public static MasterGroup connect(ZkAddress address, int sessionTimeoutMs) {
     MasterGroup group = new MasterGroup(address, sessionTimeoutMs);
     group.client.start();
-    group.poller.scheduleWithFixedDelay(group::refresh, 0, 200, TimeUnit.MILLISECONDS);
+    // Not kept: close() stops it, and the poller's threads log a failure.
+    var unused = group.poller.scheduleWithFixedDelay(group::refresh, 0, 200, TimeUnit.MILLISECONDS);
     return group;
   }
 

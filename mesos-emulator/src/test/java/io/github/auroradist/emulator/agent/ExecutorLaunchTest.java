@@ -190,7 +190,7 @@ class ExecutorLaunchTest {
       Offer offer = offer(scheduler);
       ExecutorInfo executor = cluster.executor("e4");
       scheduler.call(Tasks.launch(offer, List.of(Tasks.executorTask("t4a", offer.getAgentId(), executor, "run"))));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t4a", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      scheduler.awaitUpdateAndAcknowledge("t4a", TaskState.TASK_RUNNING, WAIT);
       Offer second = scheduler.await(e -> e.getType() == Event.Type.OFFERS
           && e.getOffers().getOffers(0).getExecutorIdsCount() > 0, WAIT, "offer naming the running executor")
           .getOffers().getOffers(0);
@@ -198,8 +198,8 @@ class ExecutorLaunchTest {
       assertThat(second.getResourcesList().stream().filter(r -> r.getName().equals("cpus")).findFirst().orElseThrow()
           .getScalar().getValue()).isEqualTo(3.4);
       scheduler.call(Tasks.launch(second, List.of(Tasks.executorTask("t4b", offer.getAgentId(), executor, "finish"))));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t4b", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t4b", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus()));
+      scheduler.awaitUpdateAndAcknowledge("t4b", TaskState.TASK_RUNNING, WAIT);
+      scheduler.awaitUpdateAndAcknowledge("t4b", TaskState.TASK_FINISHED, WAIT);
       Path runs = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "e4");
       try (Stream<Path> dirs = Files.list(runs)) {
         assertThat(dirs.filter(p -> !p.getFileName().toString().equals("latest")).count()).isEqualTo(1);
@@ -219,16 +219,17 @@ class ExecutorLaunchTest {
         SchedulerConnection.framework("command").build())) {
       Offer offer = offer(scheduler);
       var argv = Tasks.commandTask("argv", offer.getAgentId(), "/bin/echo").toBuilder();
-      argv.getCommandBuilder().setShell(false).addArguments("echo").addArguments("$NOT_EXPANDED").addArguments("two words");
+      argv.getCommandBuilder().setShell(false).addArguments("echo").addArguments("$NOT_EXPANDED")
+          .addArguments("two words");
       scheduler.call(Tasks.launch(offer, List.of(
           Tasks.commandTask("ok", offer.getAgentId(), "echo hello-from-$MESOS_EXECUTOR_ID"),
           Tasks.commandTask("bad", offer.getAgentId(), "exit 3"), argv.build())));
       scheduler.awaitUpdateAcking("argv", TaskState.TASK_FINISHED, WAIT);
       assertThat(Files.readString(runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "argv")
           .resolve("latest").resolve("stdout"))).isEqualTo("$NOT_EXPANDED two words\n");
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("ok", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("ok", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus()));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("bad", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      scheduler.awaitUpdateAndAcknowledge("ok", TaskState.TASK_RUNNING, WAIT);
+      scheduler.awaitUpdateAndAcknowledge("ok", TaskState.TASK_FINISHED, WAIT);
+      scheduler.awaitUpdateAndAcknowledge("bad", TaskState.TASK_RUNNING, WAIT);
       TaskStatus bad = scheduler.awaitUpdate("bad", TaskState.TASK_FAILED, WAIT).getUpdate().getStatus();
       assertThat(bad.getMessage()).contains("status 3");
       Path stdout = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "ok")
@@ -245,7 +246,8 @@ class ExecutorLaunchTest {
         "no user nobody");
     // The sandbox's parents must be reachable by the user, as on a real agent.
     for (Path p = workDir; p != null && !p.equals(p.getRoot()); p = p.getParent()) {
-      if (p.startsWith(System.getProperty("java.io.tmpdir")) && !p.toString().equals(System.getProperty("java.io.tmpdir"))) {
+      String tmp = System.getProperty("java.io.tmpdir");
+      if (p.startsWith(tmp) && !p.toString().equals(tmp)) {
         Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       }
     }
@@ -254,10 +256,11 @@ class ExecutorLaunchTest {
       Offer offer = offer(scheduler);
       scheduler.call(Tasks.launch(offer, List.of(Tasks.commandTask("whoami", offer.getAgentId(),
           "id -un; echo \"user=$MESOS_USER\"; touch owned-by-me"))));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("whoami", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      scheduler.awaitUpdateAndAcknowledge("whoami", TaskState.TASK_RUNNING, WAIT);
       TaskStatus done = scheduler.awaitUpdate("whoami", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus();
       scheduler.call(Tasks.acknowledge(done));
-      Path sandbox = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "whoami").resolve("latest");
+      Path sandbox = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "whoami")
+          .resolve("latest");
       assertThat(Files.readString(sandbox.resolve("stdout"))).contains("nobody\n", "user=nobody");
       assertThat(Files.getOwner(sandbox.resolve("owned-by-me")).getName()).isEqualTo("nobody");
       scheduler.call(teardown());
@@ -271,7 +274,7 @@ class ExecutorLaunchTest {
       Offer offer = offer(scheduler);
       scheduler.call(Tasks.launch(offer, List.of(
           Tasks.executorTask("t5", offer.getAgentId(), cluster.executor("e5"), "resubscribe"))));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t5", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      scheduler.awaitUpdateAndAcknowledge("t5", TaskState.TASK_RUNNING, WAIT);
       TaskStatus finished = scheduler.awaitUpdate("t5", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus();
       assertThat(finished.getMessage()).isEqualTo("finished while disconnected");
       scheduler.call(Tasks.acknowledge(finished));
@@ -297,9 +300,10 @@ class ExecutorLaunchTest {
               .setValue(workDir.resolve("missing.tar.gz").toString()))).build();
       scheduler.call(Tasks.launch(offer, List.of(fetched.build(),
           Tasks.executorTask("unfetchable", offer.getAgentId(), broken, "run"))));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("fetched", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("fetched", TaskState.TASK_FINISHED, WAIT).getUpdate().getStatus()));
-      Path sandbox = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "fetched").resolve("latest");
+      scheduler.awaitUpdateAndAcknowledge("fetched", TaskState.TASK_RUNNING, WAIT);
+      scheduler.awaitUpdateAndAcknowledge("fetched", TaskState.TASK_FINISHED, WAIT);
+      Path sandbox = runsDir(offer.getAgentId().getValue(), scheduler.frameworkId.getValue(), "fetched")
+          .resolve("latest");
       assertThat(Files.readString(sandbox.resolve("stdout"))).contains("fetched-and-ran");
       TaskStatus failed = scheduler.awaitUpdate("unfetchable", TaskState.TASK_FAILED, WAIT).getUpdate().getStatus();
       assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
@@ -318,7 +322,7 @@ class ExecutorLaunchTest {
       Offer offer = offer(scheduler);
       scheduler.call(Tasks.launch(offer, List.of(
           Tasks.executorTask("t7", offer.getAgentId(), cluster.executor("e7"), "message"))));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("t7", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      scheduler.awaitUpdateAndAcknowledge("t7", TaskState.TASK_RUNNING, WAIT);
       Event.Message fromExecutor = scheduler.await(Event.Type.MESSAGE, WAIT).getMessage();
       assertThat(fromExecutor.getData().toStringUtf8()).isEqualTo("hello from t7");
       assertThat(fromExecutor.getExecutorId().getValue()).isEqualTo("e7");

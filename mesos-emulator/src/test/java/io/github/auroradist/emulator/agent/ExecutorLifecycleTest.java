@@ -58,7 +58,8 @@ class ExecutorLifecycleTest {
   }
 
   private HttpResponse<String> executorCall(String contentType, byte[] body) throws Exception {
-    return SchedulerConnection.HTTP.send(HttpRequest.newBuilder(cluster.agents().get(0).uri().resolve("/api/v1/executor"))
+    URI executorApi = cluster.agents().get(0).uri().resolve("/api/v1/executor");
+    return SchedulerConnection.HTTP.send(HttpRequest.newBuilder(executorApi)
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -117,8 +118,8 @@ class ExecutorLifecycleTest {
       scheduler.call(Tasks.launch(offer, List.of(
           Tasks.executorTask("parent", offer.getAgentId(), executor, "spawn-child"),
           Tasks.executorTask("deaf", offer.getAgentId(), executor, "ignore-shutdown"))));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("parent", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
-      scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("deaf", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+      scheduler.awaitUpdateAndAcknowledge("parent", TaskState.TASK_RUNNING, WAIT);
+      scheduler.awaitUpdateAndAcknowledge("deaf", TaskState.TASK_RUNNING, WAIT);
       Path sandbox = sandbox(offer, scheduler, "stubborn");
       Path childPid = sandbox.resolve("child.pid");
       await().atMost(WAIT).until(() -> Files.exists(childPid) && !Files.readString(childPid).isBlank());

@@ -1,5 +1,6 @@
 package io.github.auroradist.emulator.e2e;
 
+import io.github.auroradist.emulator.timers.TimerThreads;
 import io.github.auroradist.mesos.executor.ExecutorEnvironment;
 import io.github.auroradist.mesos.executor.ExecutorListener;
 import io.github.auroradist.mesos.executor.MesosExecutorClient;
@@ -10,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -31,7 +30,7 @@ public final class ClientTestExecutor implements ExecutorListener {
   private final MesosExecutorClient client;
   private final Path sandbox;
   private final Map<String, TaskState> tasks = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final TimerThreads timer = new TimerThreads("client-test-executor", 1);
   private final CountDownLatch done = new CountDownLatch(1);
 
   private ClientTestExecutor(ExecutorEnvironment env) {
@@ -68,7 +67,9 @@ public final class ClientTestExecutor implements ExecutorListener {
     }
     send(task.getTaskId(), TaskState.TASK_RUNNING, "running");
     if (task.getData().toString(StandardCharsets.UTF_8).equals("finish")) {
-      timer.schedule(() -> finish(task.getTaskId(), TaskState.TASK_FINISHED, "done"), 300, TimeUnit.MILLISECONDS);
+      // Not kept: nothing cancels it, and the timer threads log a failure.
+      var unused = timer.schedule(() -> finish(task.getTaskId(), TaskState.TASK_FINISHED, "done"), 300,
+          TimeUnit.MILLISECONDS);
     }
   }
 

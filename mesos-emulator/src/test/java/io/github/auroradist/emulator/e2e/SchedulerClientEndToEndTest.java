@@ -160,7 +160,8 @@ class SchedulerClientEndToEndTest {
       assertThat(marks).isNotEmpty();
       Path runDir = marks.get(0).getParent();
       assertThat(runDir.getParent().getFileName().toString()).isEqualTo("runs");
-      assertThat(runDir.toString()).contains("/slaves/").contains("/frameworks/" + fw + "/executors/exec-hello-0/runs/");
+      assertThat(runDir.toString()).contains("/slaves/")
+          .contains("/frameworks/" + fw + "/executors/exec-hello-0/runs/");
       assertThat(runDir.getParent().resolve("latest")).isSymbolicLink();
       assertThat(Files.readString(marks.get(0))).isEqualTo("finish");
     }
@@ -203,7 +204,8 @@ class SchedulerClientEndToEndTest {
 
     TaskStatus lost = await("batch-0", s -> s.getState() == TaskState.TASK_LOST
         || s.getState() == TaskState.TASK_UNREACHABLE);
-    assertThat(lost.getReason()).isIn(TaskStatus.Reason.REASON_AGENT_REMOVED, TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
+    assertThat(lost.getReason()).isIn(TaskStatus.Reason.REASON_AGENT_REMOVED,
+        TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
     // The FAILURE event may come before or after the task's update.
     Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(events.failures).anySatisfy(f -> assertThat(f.getAgentId()).isEqualTo(task.getAgentId())));

@@ -36,7 +36,8 @@ class AgentLossTest {
 
   /** Launches "echo $$ > pid; exec sleep 60" and returns the running status. */
   private static TaskStatus launchSleeper(SchedulerConnection scheduler, Offer offer, String taskId) throws Exception {
-    scheduler.call(Tasks.launch(offer, List.of(Tasks.commandTask(taskId, offer.getAgentId(), "echo $$ > pid; exec sleep 60"))));
+    scheduler.call(Tasks.launch(offer, List.of(Tasks.commandTask(taskId, offer.getAgentId(),
+        "echo $$ > pid; exec sleep 60"))));
     TaskStatus running = scheduler.awaitUpdate(taskId, TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus();
     scheduler.call(Tasks.acknowledge(running));
     return running;
@@ -108,8 +109,9 @@ class AgentLossTest {
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
           "-cp", System.getProperty("java.class.path"), "io.github.auroradist.emulator.cli.MesosEmulator", "agent",
-          "--master", "127.0.0.1:" + master.port(), "--work_dir", workDir.toString(), "--port", String.valueOf(agentPort),
-          "--ip", "127.0.0.1", "--hostname", "remote-host", "--resources", "cpus:3;mem:2048;disk:100;ports:[40000-40010]",
+          "--master", "127.0.0.1:" + master.port(), "--work_dir", workDir.toString(),
+          "--port", String.valueOf(agentPort), "--ip", "127.0.0.1", "--hostname", "remote-host",
+          "--resources", "cpus:3;mem:2048;disk:100;ports:[40000-40010]",
           "--attributes", "rack:b"));
       Process agent = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(workDir.resolve("agent.log").toFile()).start();
@@ -151,7 +153,8 @@ class AgentLossTest {
   /** LocalCluster itself, as the local command runs it with --distinct_hosts. */
   @Test
   void localAgentsCanLookLikeSeparateHosts() throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(workDir), 2, workDir, true)) {
+    try (LocalCluster cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(workDir), 2, workDir,
+        true)) {
       cluster.awaitAgentsRegistered(WAIT);
       var slaves = StateReader.state(cluster.masterUri()).path("slaves");
       assertThat(List.of(slaves.get(0).path("hostname").asText(), slaves.get(1).path("hostname").asText()))

@@ -68,7 +68,8 @@ class SchedulerApiTest {
       Offer offer = offers.get(0);
       assertThat(offer.getHostname()).isEqualTo("localhost");
       assertThat(offer.getFrameworkId()).isEqualTo(scheduler.frameworkId);
-      assertThat(offer.getAttributesList()).anyMatch(a -> a.getName().equals("rack") && a.getText().getValue().equals("r1"));
+      assertThat(offer.getAttributesList())
+          .anyMatch(a -> a.getName().equals("rack") && a.getText().getValue().equals("r1"));
       assertThat(offer.getResourcesList()).anyMatch(r -> r.getName().equals("gpus") && r.getScalar().getValue() == 1.0);
       assertThat(offers).anyMatch(o -> o.getResourcesList().stream().anyMatch(r -> r.getName().equals("ports")
           && r.getRanges().getRange(0).getBegin() == 31005 && r.getRanges().getRange(0).getEnd() == 31009));
@@ -174,7 +175,8 @@ class SchedulerApiTest {
       HttpResponse<String> noStream = SchedulerConnection.post(master, MesosContentType.JSON, revive, null);
       assertThat(noStream.statusCode()).isEqualTo(400);
       assertThat(noStream.body()).contains("Mesos-Stream-Id");
-      HttpResponse<String> wrongStream = SchedulerConnection.post(master, MesosContentType.JSON, revive, "not-the-stream");
+      HttpResponse<String> wrongStream = SchedulerConnection.post(master, MesosContentType.JSON, revive,
+          "not-the-stream");
       assertThat(wrongStream.statusCode()).isEqualTo(400);
       assertThat(wrongStream.body()).contains("didn't match");
 
@@ -195,7 +197,8 @@ class SchedulerApiTest {
       assertThat(wrongMediaType.statusCode()).isEqualTo(415);
 
       HttpResponse<String> get = SchedulerConnection.HTTP.send(
-          HttpRequest.newBuilder(master.resolve("/api/v1/scheduler")).GET().build(), HttpResponse.BodyHandlers.ofString());
+          HttpRequest.newBuilder(master.resolve("/api/v1/scheduler")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
       assertThat(get.statusCode()).isEqualTo(405);
 
       HttpResponse<String> subscribeWithStream = SchedulerConnection.post(master, MesosContentType.JSON,
@@ -252,7 +255,7 @@ class SchedulerApiTest {
     SchedulerConnection scheduler = SchedulerConnection.subscribe(master, info);
     Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
     scheduler.call(Tasks.launch(offer, List.of(Tasks.commandTask("orphan", offer.getAgentId(), "sleep 60"))));
-    scheduler.call(Tasks.acknowledge(scheduler.awaitUpdate("orphan", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus()));
+    scheduler.awaitUpdateAndAcknowledge("orphan", TaskState.TASK_RUNNING, WAIT);
     scheduler.close();
     await().atMost(WAIT).untilAsserted(() -> assertThat(StateReader.state(master).path("completed_frameworks")
         .toString()).contains(scheduler.frameworkId.getValue()));
@@ -276,8 +279,8 @@ class SchedulerApiTest {
         state.path("slaves").get(1).path("resources").path("ports").asText()))
         .containsExactlyInAnyOrder("[31000-31004]", "[31005-31009]");
     assertThat(state.path("leader_info").path("port").asInt()).isEqualTo(cluster.master().port());
-    HttpResponse<String> health = SchedulerConnection.HTTP.send(HttpRequest.newBuilder(master.resolve("/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health = SchedulerConnection.HTTP.send(
+        HttpRequest.newBuilder(master.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     var agentState = StateReader.state(cluster.agents().get(0).uri());
     assertThat(agentState.path("id").asText()).isEqualTo(cluster.agents().get(0).agentId().orElseThrow());
@@ -309,7 +312,8 @@ class SchedulerApiTest {
     assertThat(get.headers().firstValue("Allow")).hasValue("POST");
     assertThat(get.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
     assertThat(get.body()).isEqualTo("Expecting a 'POST' request, received 'GET'");
-    assertThat(send(agent, "PUT", "/api/v1/executor", "").body()).isEqualTo("Expecting a 'POST' request, received 'PUT'");
+    assertThat(send(agent, "PUT", "/api/v1/executor", "").body())
+        .isEqualTo("Expecting a 'POST' request, received 'PUT'");
 
     HttpResponse<String> unknown = send(master, "GET", "/master/nope+x", null);
     assertThat(unknown.statusCode()).isEqualTo(404);

@@ -41,7 +41,8 @@ class ResourceSetTest {
 
   @Test
   void badTextNamesTheItemAndTheForm() {
-    assertThatThrownBy(() -> ResourceSet.parse("cpus=4")).hasMessageContaining("cpus=4").hasMessageContaining("name:value");
+    assertThatThrownBy(() -> ResourceSet.parse("cpus=4")).hasMessageContaining("cpus=4")
+        .hasMessageContaining("name:value");
     assertThatThrownBy(() -> ResourceSet.parse("ports:[20-10]")).hasMessageContaining("20-10");
     assertThatThrownBy(() -> ResourceSet.parse("mem:-1")).hasMessageContaining("non-negative");
   }

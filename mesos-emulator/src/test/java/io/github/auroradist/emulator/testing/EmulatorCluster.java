@@ -10,6 +10,8 @@ import io.github.auroradist.emulator.master.MasterConfig;
 import io.github.auroradist.emulator.master.MasterServer;
 import io.github.auroradist.emulator.resources.Attributes;
 import io.github.auroradist.emulator.resources.ResourceSet;
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,7 +136,9 @@ public final class EmulatorCluster implements AutoCloseable {
     return StateReader.state(masterUri());
   }
 
-  /** Stops the first master and starts it again on the same port; it starts empty, as a restarted Mesos master would. */
+  /**
+   * Stops the first master and starts it again on the same port; it starts empty, as a restarted Mesos master would.
+   */
   public MasterServer restartMaster() throws Exception {
     MasterServer old = masters.get(0);
     int port = old.port();
@@ -146,21 +150,23 @@ public final class EmulatorCluster implements AutoCloseable {
 
   /** Stops agents, then masters, then ZooKeeper (each even when another fails to stop). */
   @Override
-  public void close() throws Exception {
-    List<AutoCloseable> all = new ArrayList<>(agents);
-    all.addAll(masters);
+  public void close() throws IOException {
+    List<Closeable> all = new ArrayList<>();
+    agents.forEach(a -> all.add(a::close));
+    masters.forEach(m -> all.add(m::close));
     if (zooKeeper != null) {
       all.add(zooKeeper);
     }
     closeAll(all);
   }
 
-  private static void closeAll(List<? extends AutoCloseable> all) throws Exception {
+  /** Closes each, even when one fails; the first failure is thrown with the later ones suppressed in it. */
+  private static void closeAll(List<Closeable> all) throws IOException {
     Exception failure = null;
-    for (AutoCloseable c : all) {
+    for (Closeable c : all) {
       try {
         c.close();
-      } catch (Exception e) {
+      } catch (IOException | RuntimeException e) {
         if (failure == null) {
           failure = e;
         } else {
@@ -168,8 +174,11 @@ public final class EmulatorCluster implements AutoCloseable {
         }
       }
     }
+    if (failure instanceof IOException io) {
+      throw io;
+    }
     if (failure != null) {
-      throw failure;
+      throw (RuntimeException) failure;
     }
   }
 
@@ -265,7 +274,7 @@ public final class EmulatorCluster implements AutoCloseable {
       if (masterCount > 1 && !zooKeeper) {
         throw new IllegalStateException("several masters elect their leader in ZooKeeper: add zooKeeper()");
       }
-      List<AutoCloseable> started = new ArrayList<>();
+      List<Closeable> started = new ArrayList<>();
       try {
         TestingServer zk = null;
         if (zooKeeper) {
@@ -277,7 +286,7 @@ public final class EmulatorCluster implements AutoCloseable {
         List<MasterServer> masters = new ArrayList<>();
         for (int i = 0; i < masterCount; i++) {
           MasterServer m = MasterServer.start(config);
-          started.add(m);
+          started.add(m::close);
           configs.add(config);
           masters.add(m);
           if (i == 0) { // the next ones join behind it, so the first leads
@@ -290,7 +299,7 @@ public final class EmulatorCluster implements AutoCloseable {
         for (int i = 0; i < agentCount; i++) {
           AgentServer a = AgentServer.start(LocalCluster.agentConfig(agent, agentCount, i, masterAddress, workDir,
               false));
-          started.add(a);
+          started.add(a::close);
           agents.add(a);
         }
         await().atMost(START_TIMEOUT).until(() -> agents.stream().allMatch(a -> a.agentId().isPresent()));
@@ -299,7 +308,7 @@ public final class EmulatorCluster implements AutoCloseable {
         try {
           Collections.reverse(started);
           closeAll(started);
-        } catch (Exception suppressed) {
+        } catch (IOException | RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
         throw e;

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class SchedulerConnection implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofByteArray(type.encode(call.build()))).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
-      String body = new String(response.body().readAllBytes());
+      String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
       throw new IllegalStateException("SUBSCRIBE answered " + response.statusCode() + ": " + body);
     }
     return new SchedulerConnection(master, type, response);
@@ -150,15 +151,25 @@ public final class SchedulerConnection implements AutoCloseable {
   /** Waits for an UPDATE of the task in the state. */
   public Event awaitUpdate(String taskId, org.apache.mesos.v1.Protos.TaskState state, Duration timeout)
       throws InterruptedException {
-    return await(e -> e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
+    return await(e -> e.getType() == Event.Type.UPDATE
+        && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
         && e.getUpdate().getStatus().getState() == state, timeout, "UPDATE " + taskId + " " + state);
+  }
+
+  /** Waits for an UPDATE of the task in the state and acknowledges that update. */
+  public org.apache.mesos.v1.Protos.TaskStatus awaitUpdateAndAcknowledge(String taskId,
+      org.apache.mesos.v1.Protos.TaskState state, Duration timeout) throws Exception {
+    org.apache.mesos.v1.Protos.TaskStatus status = awaitUpdate(taskId, state, timeout).getUpdate().getStatus();
+    call(Tasks.acknowledge(status));
+    return status;
   }
 
   /**
    * Waits for an UPDATE of the task in the state, acknowledging it and every other update of the task
    * that needs it on the way (at-least-once delivery may repeat earlier ones).
    */
-  public org.apache.mesos.v1.Protos.TaskStatus awaitUpdateAcking(String taskId, org.apache.mesos.v1.Protos.TaskState state,
+  public org.apache.mesos.v1.Protos.TaskStatus awaitUpdateAcking(String taskId,
+      org.apache.mesos.v1.Protos.TaskState state,
       Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {

@@ -31,10 +31,11 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * used). What it does with a task is in the task's data:
  * {@code run} (default: RUNNING, then KILLED on kill), {@code finish} (RUNNING then FINISHED),
  * {@code exit:N} (RUNNING, then exits with N without a terminal update),
- * {@code message} (sends a framework message "hello from TASK"), {@code ignore-shutdown} (ignores SHUTDOWN), {@code resubscribe} (RUNNING, then drops its stream and
- * subscribes again carrying a FINISHED update it never sent), {@code spawn-child} (starts a sleeping child whose pid
- * goes to the file {@code child.pid}). It records what it saw in files in its sandbox:
- * {@code executor-env} (the MESOS_* variables), {@code events} (one line per event).
+ * {@code message} (sends a framework message "hello from TASK"), {@code ignore-shutdown} (ignores SHUTDOWN),
+ * {@code resubscribe} (RUNNING, then drops its stream and subscribes again carrying a FINISHED update it never
+ * sent), {@code spawn-child} (starts a sleeping child whose pid goes to the file {@code child.pid}). It records
+ * what it saw in files in its sandbox: {@code executor-env} (the MESOS_* variables), {@code events} (one line
+ * per event).
  */
 public final class TestExecutor {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -78,7 +79,8 @@ public final class TestExecutor {
               .setSubscribe(subscribe).build()))).build(),
           HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
-        System.err.println("SUBSCRIBE failed: " + response.statusCode() + " " + new String(response.body().readAllBytes()));
+        String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        System.err.println("SUBSCRIBE failed: " + response.statusCode() + " " + body);
         System.exit(2);
       }
       resubscribeWith = null;

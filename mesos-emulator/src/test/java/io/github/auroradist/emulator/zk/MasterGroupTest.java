@@ -56,7 +56,8 @@ class MasterGroupTest {
       // A non-leading master redirects schedulers to the leader.
       await().atMost(WAIT).until(() -> SchedulerConnection.post(second.uri(), MesosContentType.JSON,
           subscribeCall(), null).statusCode() == 307);
-      HttpResponse<String> redirect = SchedulerConnection.post(second.uri(), MesosContentType.JSON, subscribeCall(), null);
+      HttpResponse<String> redirect = SchedulerConnection.post(second.uri(), MesosContentType.JSON, subscribeCall(),
+          null);
       assertThat(redirect.headers().firstValue("Location"))
           .hasValue("//localhost:" + first.port() + "/api/v1/scheduler");
 

@@ -49,7 +49,8 @@ final class ZooKeeperMasterDetector implements MasterDetector {
       throw new IllegalArgumentException("'" + text + "': ZooKeeper credentials in the master"
           + " address are not supported; remove the user:password@ part");
     }
-    for (String server : m.group(2).split(",")) {
+    // -1 keeps a trailing empty piece, so "zk1:2181,/mesos" is refused rather than passed on.
+    for (String server : m.group(2).split(",", -1)) {
       if (!server.matches("[^:,]+:\\d+")) {
         throw new IllegalArgumentException("'" + text + "': ZooKeeper server '" + server
             + "' needs a host and a port, such as zk1:2181");

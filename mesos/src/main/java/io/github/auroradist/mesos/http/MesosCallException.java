@@ -2,6 +2,8 @@ package io.github.auroradist.mesos.http;
 
 /** A call to Mesos was refused or could not be sent. */
 public class MesosCallException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final int status;
 
   public MesosCallException(String message, int status) {

@@ -93,6 +93,8 @@ public final class RecordIo {
 
   /** The bytes on the wire are not RecordIO. */
   public static final class MalformedRecordException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public MalformedRecordException(String message) {
       super(message);
     }

@@ -99,7 +99,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
   private final class Handler implements StreamHandler<Event> {
     @Override
     public URI endpoint() throws IOException {
-      return master.leader().orElseThrow(() -> new IOException("no leading Mesos master known at " + master.describe()));
+      return master.leader()
+          .orElseThrow(() -> new IOException("no leading Mesos master known at " + master.describe()));
     }
 
     @Override

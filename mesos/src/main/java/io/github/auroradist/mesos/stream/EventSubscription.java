@@ -97,7 +97,9 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
     t.start();
     if (api.heartbeats()) {
       watchdog = Executors.newSingleThreadScheduledExecutor(r -> thread(api.threadName() + "-watchdog", r));
-      watchdog.scheduleWithFixedDelay(this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS, TimeUnit.MILLISECONDS);
+      // The future is not kept: checkSilence reports its own failures, and close() shuts the executor down.
+      var unused = watchdog.scheduleWithFixedDelay(
+          this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -212,6 +214,7 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
         && ((EnumValueDescriptor) event.getField(type)).getName().equals("SUBSCRIBED");
   }
 
+  /** Never throws: a periodic task that throws is never run again, which would end the watch silently. */
   private void checkSilence() {
     if (closed || (subscribed == null && open == null)) {
       return;
@@ -220,7 +223,7 @@ public final class EventSubscription<E extends Message> implements AutoCloseable
       handler.tooSilent(Duration.ofNanos(System.nanoTime() - lastEventNanos)).ifPresent(this::abort);
     } catch (RuntimeException e) {
       // A periodic job that throws is never run again: a silent stream would then hang for good.
-      LOG.error("Checking the Mesos event stream failed", e);
+      LOG.error("The {} stream's silence check failed; checking again in {} ms", api.server(), WATCH_EVERY_MS, e);
     }
   }
 

@@ -31,6 +31,8 @@ class MasterDetectorTest {
     assertThatThrownBy(() -> MasterDetector.create("ftp://m:21")).hasMessageContaining("http://host:port");
     assertThatThrownBy(() -> MasterDetector.create("zk://zk1:2181")).hasMessageContaining("zk://host:port");
     assertThatThrownBy(() -> MasterDetector.create("zk://zk1/mesos")).hasMessageContaining("needs a host and a port");
+    assertThatThrownBy(() -> MasterDetector.create("zk://zk1:2181,/mesos"))
+        .hasMessageContaining("needs a host and a port");
     assertThatThrownBy(() -> MasterDetector.create("zk://u:p@zk1:2181/mesos")).hasMessageContaining("credentials");
   }
 

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.auroradist.mesos.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -87,7 +88,7 @@ class ExecutorClientStreamTest {
   }
 
   private URI startAgent() throws IOException {
-    agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     agent.setExecutor(threads);
     agent.createContext("/api/v1/executor", this::handle);
     agent.start();

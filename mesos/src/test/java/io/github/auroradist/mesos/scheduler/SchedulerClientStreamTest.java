@@ -12,6 +12,7 @@ import io.github.auroradist.mesos.http.MesosContentType;
 import io.github.auroradist.mesos.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,7 +88,7 @@ class SchedulerClientStreamTest {
   }
 
   private HttpServer start(MesosContentType type) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/api/v1/scheduler", exchange -> handle(exchange, type));
     server.start();

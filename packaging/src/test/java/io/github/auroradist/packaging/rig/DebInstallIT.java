@@ -58,7 +58,8 @@ class DebInstallIT {
     assertThat(out).contains("aurora-scheduler is enabled but not started")
         .contains("aurora-scheduler-log initialize");
     assertThat(machine.check("dpkg-query -W -f='${Conffiles}\\n' aurora-scheduler aurora-executor aurora-tools"))
-        .contains("/etc/default/aurora-scheduler").contains("/etc/default/thermos").contains("/etc/aurora/clusters.json");
+        .contains("/etc/default/aurora-scheduler").contains("/etc/default/thermos")
+        .contains("/etc/aurora/clusters.json");
   }
 
   @Test

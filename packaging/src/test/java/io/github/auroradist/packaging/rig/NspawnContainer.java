@@ -37,15 +37,16 @@ public final class NspawnContainer implements AutoCloseable {
     return Path.of(out);
   }
 
-  public static NspawnContainer boot(Path template, Path workDir, String name) throws IOException, InterruptedException {
+  public static NspawnContainer boot(Path template, Path workDir, String name)
+      throws IOException, InterruptedException {
     Path root = workDir.resolve(name);
     Processes.run(List.of("cp", "-a", "--reflink=auto", template.toString(), root.toString()), Duration.ofMinutes(5));
     // sudo and others look the machine's own name up.
     Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n127.0.1.1 " + name + "\n::1 localhost\n");
     Path log = workDir.resolve(name + ".console.log");
     // --keep-unit and --register=no: the host has no system bus to create a scope or register with.
-    Process nspawn = new ProcessBuilder("systemd-nspawn", "--quiet", "--register=no", "--keep-unit", "--private-network",
-        "-D", root.toString(), "-M", name, "--boot")
+    Process nspawn = new ProcessBuilder("systemd-nspawn", "--quiet", "--register=no", "--keep-unit",
+        "--private-network", "-D", root.toString(), "-M", name, "--boot")
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
         .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -121,16 +122,23 @@ public final class NspawnContainer implements AutoCloseable {
     return r.output();
   }
 
+  /** Shuts the machine down and removes its root; interrupted, it kills the machine and keeps the interrupt. */
   @Override
-  public void close() throws IOException, InterruptedException {
-    if (nspawn.isAlive()) {
-      // SIGTERM asks nspawn to shut the container down cleanly.
-      nspawn.destroy();
-      if (!nspawn.waitFor(30, TimeUnit.SECONDS)) {
-        nspawn.destroyForcibly();
-        nspawn.waitFor(10, TimeUnit.SECONDS);
+  public void close() throws IOException {
+    try {
+      if (nspawn.isAlive()) {
+        // SIGTERM asks nspawn to shut the container down cleanly.
+        nspawn.destroy();
+        if (!nspawn.waitFor(30, TimeUnit.SECONDS)) {
+          nspawn.destroyForcibly();
+          nspawn.waitFor(10, TimeUnit.SECONDS);
+        }
       }
+      Processes.run(List.of("rm", "-rf", "--one-file-system", root.toString()), Duration.ofMinutes(2));
+    } catch (InterruptedException e) {
+      nspawn.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the container; its root " + root + " may remain", e);
     }
-    Processes.run(List.of("rm", "-rf", "--one-file-system", root.toString()), Duration.ofMinutes(2));
   }
 }

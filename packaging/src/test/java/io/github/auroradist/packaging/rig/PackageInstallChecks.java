@@ -21,8 +21,12 @@ final class PackageInstallChecks {
     assertThat(machine.check("getent passwd aurora | cut -d: -f6,7")).isEqualTo("/var/lib/aurora:/usr/sbin/nologin\n");
     assertThat(machine.check("stat -c '%n %U:%G %a' /var/lib/aurora /var/lib/aurora/scheduler/db"
         + " /var/lib/aurora/scheduler/backups /var/log/aurora"))
-        .isEqualTo("/var/lib/aurora aurora:aurora 750\n/var/lib/aurora/scheduler/db aurora:aurora 750\n"
-            + "/var/lib/aurora/scheduler/backups aurora:aurora 750\n/var/log/aurora aurora:aurora 750\n");
+        .isEqualTo("""
+            /var/lib/aurora aurora:aurora 750
+            /var/lib/aurora/scheduler/db aurora:aurora 750
+            /var/lib/aurora/scheduler/backups aurora:aurora 750
+            /var/log/aurora aurora:aurora 750
+            """);
     assertThat(machine.check("test -d /run/aurora && test -d /var/lib/thermos && echo ok")).isEqualTo("ok\n");
   }
 

@@ -31,7 +31,8 @@ class PackageLintIT {
   @Test
   void rpmlintFindsNoErrorsAndDigestsAndScriptsRead() throws Exception {
     List<Path> rpms = DebInstallIT.built(".rpm");
-    List<String> argv = new ArrayList<>(List.of("rpmlint", "-r", DebInstallIT.REPO.resolve("packaging/rpmlintrc").toString()));
+    String rpmlintrc = DebInstallIT.REPO.resolve("packaging/rpmlintrc").toString();
+    List<String> argv = new ArrayList<>(List.of("rpmlint", "-r", rpmlintrc));
     rpms.forEach(r -> argv.add(r.toString()));
     assertThat(run(argv, true)).contains(" 0 errors");
     for (Path rpm : rpms) {

@@ -151,7 +151,9 @@ public final class TemplateBinder {
 
   private record Resolved(JsonNode value, List<JsonNode> scopes) {}
 
-  /** {@code self} is the value being bound: a field never binds itself, so {@code name: "{{name}}-x"} looks outwards. */
+  /**
+   * {@code self} is the value being bound: a field never binds itself, so {@code name: "{{name}}-x"} looks outwards.
+   */
   private Resolved resolve(String ref, List<JsonNode> scopes, JsonNode self) {
     List<String> segments = parse(ref);
     if (segments == null) {
@@ -164,7 +166,10 @@ public final class TemplateBinder {
     for (int i = 0; i < scopes.size(); i++) {
       JsonNode scope = scopes.get(i);
       JsonNode found = walk(scope, segments);
-      if (found != null && !found.isNull() && found != self) {
+      // Identity, not equality: another field holding the same text may still bind this one.
+      @SuppressWarnings("ReferenceEquality")
+      boolean isSelf = found == self;
+      if (found != null && !found.isNull() && !isSelf) {
         // A value found in scope i is bound in the scopes from i outwards, plus whatever
         // objects lie between that scope and the value itself.
         List<JsonNode> chain = new ArrayList<>(scopes.subList(i, scopes.size()));

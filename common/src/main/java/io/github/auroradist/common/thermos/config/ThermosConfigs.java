@@ -108,7 +108,7 @@ public final class ThermosConfigs {
           throw new IllegalArgumentException("ordering constraint " + c.order() + " names process '"
               + name + "' which the task does not have; the processes are " + byName.keySet());
         }
-        if (i > 0 && byName.get(c.order().get(i - 1)).isFinal() != p.isFinal()) {
+        if (i > 0 && !byName.get(c.order().get(i - 1)).isFinal().equals(p.isFinal())) {
           throw new IllegalArgumentException("ordering constraint " + c.order() + " mixes final and"
               + " non-final processes; final processes can only be ordered among themselves");
         }

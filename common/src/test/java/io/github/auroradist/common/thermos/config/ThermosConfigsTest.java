@@ -28,7 +28,8 @@ class ThermosConfigsTest {
             {"name": "install", "cmdline": "echo {{name}} on {{mesos.hostname}} for {{role}}",
              "max_failures": 3, "min_duration": 1},
             {"name": "serve", "daemon": true,
-             "cmdline": "serve --port={{thermos.ports[http]}} --id={{thermos.task_id}} --shard={{mesos.instance}} --task={{task.name}} --user={{thermos.user}}",
+             "cmdline": "serve --port={{thermos.ports[http]}} --id={{thermos.task_id}} \
+      --shard={{mesos.instance}} --task={{task.name}} --user={{thermos.user}}",
              "logger": {"destination": "both", "mode": "rotate", "rotate": {"log_size": 1024, "backups": 2}}}
           ]
         }
