@@ -111,7 +111,7 @@ class EventSubscriptionWatchdogTest {
       }
     };
     subscription = new EventSubscription<>(MesosApi.SCHEDULER, new MesosHttp(TYPE), Event.getDefaultInstance(),
-        new Backoff(Duration.ofMillis(50), Duration.ofMillis(50)), handler);
+        new Backoff(Duration.ofMillis(50), Duration.ofMillis(50)), handler, Thread::new);
     subscription.start();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !endings.isEmpty());
