@@ -58,7 +58,8 @@ class ReplicatedSchedulersTest {
         assertThat(http.get("/vars").status()).isEqualTo(200);
         Http.Reply refused = http.post("/api/jobs/r/prod/ha/kill?why=test", "");
         assertThat(refused.status()).isEqualTo(307);
-        assertThat(refused.location()).isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/jobs/r/prod/ha/kill?why=test");
+        assertThat(refused.location())
+            .isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/jobs/r/prod/ha/kill?why=test");
         assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
         assertThat(refused.json().get("message").asText()).endsWith("at http://127.0.0.1:" + leader.httpPort());
       }

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +116,7 @@ final class CoordinatorRig implements AutoCloseable {
         command.add("--from-backup=" + backup);
       }
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("aurora-scheduler-log initialize failed: " + out);
       }
@@ -275,12 +276,24 @@ final class CoordinatorRig implements AutoCloseable {
     return b.toString();
   }
 
+  /** Kills every scheduler, then stops Mesos and ZooKeeper; an interrupt still leaves nothing running. */
   @Override
-  public void close() throws Exception {
-    for (SchedulerProcess s : schedulers) {
-      s.kill();
+  public void close() throws IOException {
+    boolean interrupted = false;
+    try {
+      for (SchedulerProcess s : schedulers) {
+        try {
+          s.kill();
+        } catch (InterruptedException e) {
+          interrupted = true;  // it was sent SIGKILL before the wait: go on with the others
+        }
+      }
+    } finally {
+      mesos.close();
+      zk.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    mesos.close();
-    zk.close();
   }
 }

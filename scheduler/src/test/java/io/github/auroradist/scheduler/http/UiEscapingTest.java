@@ -3,7 +3,6 @@ package io.github.auroradist.scheduler.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.common.model.AssignedTask;
-import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;

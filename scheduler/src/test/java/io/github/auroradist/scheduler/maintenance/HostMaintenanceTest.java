@@ -34,8 +34,8 @@ class HostMaintenanceTest {
     try (OpenLog log = new OpenLog(dir.resolve("db"))) {
       MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
       List<String> kills = new CopyOnWriteArrayList<>();
-      StateManager manager = new StateManager(clock, "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
-          new TaskEffects() {
+      StateManager manager = new StateManager(clock, "s",
+          new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS), new TaskEffects() {
             @Override
             public void kill(ScheduledTask task) {
               kills.add(task.taskId());

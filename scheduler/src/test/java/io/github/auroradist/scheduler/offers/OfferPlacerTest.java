@@ -19,6 +19,7 @@ import io.github.auroradist.scheduler.testing.TestTasks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -70,7 +71,7 @@ class OfferPlacerTest {
 
   static void clearPending() {
     for (ScheduledTask t : log.stores.tasks(t -> t.status() == ScheduleStatus.PENDING)) {
-      log.storage.write(s -> manager.changeState(s, t.taskId(), java.util.Optional.empty(), ScheduleStatus.KILLING, null));
+      log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), ScheduleStatus.KILLING, null));
     }
   }
 
