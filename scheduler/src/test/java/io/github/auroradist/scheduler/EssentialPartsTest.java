@@ -93,7 +93,7 @@ class EssentialPartsTest {
   void anEntryThisSchedulerCannotApplyMakesItUnhealthyAndStopsItLeading() throws Exception {
     List<Throwable> fatal = new CopyOnWriteArrayList<>();
     SchedulerSettings settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1");
+        SchedulerFixture.NO_MESOS);
     try (Scheduler scheduler = Scheduler.start(settings, fatal::add)) {
       await().atMost(Duration.ofSeconds(30)).until(scheduler::isLeading);
       assertThat(scheduler.unhealthyReason()).isEmpty();
@@ -112,7 +112,7 @@ class EssentialPartsTest {
   void aLeaderThatCannotRegisterWithMesosWithinTheDelayStops() throws Exception {
     List<Throwable> fatal = new CopyOnWriteArrayList<>();
     SchedulerSettings settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1", "-max_registration_delay=2secs");
+        SchedulerFixture.NO_MESOS, "-max_registration_delay=2secs");
     try (Scheduler scheduler = Scheduler.start(settings, fatal::add)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> !fatal.isEmpty());
       assertThat(fatal.get(0)).hasMessageContaining("not been registered with Mesos")

@@ -8,6 +8,7 @@ import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.testing.Clusters;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.SchedulerLogTool;
+import io.github.auroradist.scheduler.testing.Directories;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.ScriptedExecutor;
@@ -21,13 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -126,20 +125,9 @@ final class CoordinatorRig implements AutoCloseable {
   /** Deletes every scheduler's log directory: all copies of the replicated log are gone. */
   void wipeLogs() throws IOException {
     for (SchedulerProcess s : schedulers) {
-      deleteTree(s.logDir);
+      Directories.deleteTree(s.logDir);
       if (Files.exists(s.logDir.resolve(LogDirectory.MARKER))) {
         throw new IllegalStateException(s.logDir + " survived the wipe");
-      }
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }
