@@ -228,6 +228,8 @@ public final class Scheduler implements AutoCloseable {
 
   /** Raised (through {@code onFatal}) when this scheduler stopped leading and closed itself. */
   public static final class LeadershipLostException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
     LeadershipLostException() {
       super("this scheduler lost leadership of the log");
     }

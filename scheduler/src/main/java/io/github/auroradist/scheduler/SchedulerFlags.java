@@ -195,7 +195,8 @@ public final class SchedulerFlags {
   public TimeAmount reconciliationImplicitInterval;
 
   @Option(names = {"-enable_preemptor", "--enable_preemptor"}, defaultValue = "true", arity = "0..1",
-      paramLabel = "BOOL", description = "Whether tasks that waited too long may preempt others (default ${DEFAULT-VALUE}).")
+      paramLabel = "BOOL",
+      description = "Whether tasks that waited too long may preempt others (default ${DEFAULT-VALUE}).")
   public boolean enablePreemptor;
 
   @Option(names = {"-preemption_delay", "--preemption_delay"}, defaultValue = "3mins", paramLabel = "TIME",

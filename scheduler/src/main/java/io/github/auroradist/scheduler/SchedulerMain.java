@@ -3,7 +3,9 @@ package io.github.auroradist.scheduler;
 import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -76,7 +78,8 @@ public final class SchedulerMain {
     int majority = peers / 2 + 1;
     if (f.nativeLogQuorumSize != majority) {
       throw new IllegalArgumentException("-native_log_quorum_size=" + f.nativeLogQuorumSize + " does not match "
-          + peers + " log peer(s): a quorum is a majority, " + majority + " (list every scheduler in -native_log_peers)");
+          + peers + " log peer(s): a quorum is a majority, " + majority
+          + " (list every scheduler in -native_log_peers)");
     }
     SchedulerSettings.self(f);
     if (f.tierConfig != null) {
@@ -85,8 +88,9 @@ public final class SchedulerMain {
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    // UTF-8 whatever the locale: what is printed names paths and flags as the user wrote them.
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int[] exitCode = {0};
     SchedulerFlags flags = parse(args, out, err, exitCode);
     if (flags == null) {

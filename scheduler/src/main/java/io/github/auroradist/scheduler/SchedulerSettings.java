@@ -51,11 +51,12 @@ public record SchedulerSettings(
 
   public static SchedulerSettings from(SchedulerFlags f) {
     List<String> resources = f.thermosExecutorResources == null ? List.of()
-        : List.of(f.thermosExecutorResources.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        : List.of(f.thermosExecutorResources.split(",", -1)).stream().map(String::trim).filter(s -> !s.isEmpty())
+            .toList();
     return new SchedulerSettings(f.clusterName, f.advertisedHostname(), f.ip, f.httpPort, f.mesosMasterAddress,
-        f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(), f.maxRegistrationDelay.toDuration(),
-        f.zkEndpoints, f.serversetPath,
-        f.zkSessionTimeout.toDuration(), f.nativeLogFilePath, peers(f), self(f), f.dlogSnapshotInterval.toDuration(),
+        f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(),
+        f.maxRegistrationDelay.toDuration(), f.zkEndpoints, f.serversetPath, f.zkSessionTimeout.toDuration(),
+        f.nativeLogFilePath, peers(f), self(f), f.dlogSnapshotInterval.toDuration(),
         f.backupDir, f.backupInterval.toDuration(), f.maxSavedBackups,
         new ExecutorSettings(f.thermosExecutorPath, resources, f.thermosExecutorFlags, f.thermosExecutorCpu,
             f.thermosExecutorRam.megabytes()),

@@ -12,6 +12,7 @@ import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class EssentialPartsTest {
    * then needs as much again in one piece to hold it whole: that allocation runs out of memory in that thread.
    */
   private static HttpServer masterSendingAHugeEvent(CountDownLatch subscribed) throws IOException {
-    HttpServer master = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer master = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     master.createContext("/api/v1/scheduler", exchange -> {
       exchange.getRequestBody().readAllBytes();
       exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
@@ -80,7 +81,8 @@ class EssentialPartsTest {
       assertThat(subscribed.await(90, TimeUnit.SECONDS)).as("the scheduler subscribed").isTrue();
       assertThat(scheduler.waitFor(60, TimeUnit.SECONDS)).as("the scheduler exited").isTrue();
       assertThat(scheduler.exitValue()).isEqualTo(ProcessHealth.EX_SOFTWARE);
-      assertThat(Files.readString(output)).contains("Stopping the process: the thread mesos-scheduler-subscriber (the Mesos subscription) died of java.lang.OutOfMemoryError");
+      assertThat(Files.readString(output)).contains("Stopping the process: the thread mesos-scheduler-subscriber"
+          + " (the Mesos subscription) died of java.lang.OutOfMemoryError");
     } finally {
       scheduler.destroyForcibly();
       master.stop(0);
@@ -91,7 +93,7 @@ class EssentialPartsTest {
   void anEntryThisSchedulerCannotApplyMakesItUnhealthyAndStopsItLeading() throws Exception {
     List<Throwable> fatal = new CopyOnWriteArrayList<>();
     SchedulerSettings settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1");
+        SchedulerFixture.NO_MESOS);
     try (Scheduler scheduler = Scheduler.start(settings, fatal::add)) {
       await().atMost(Duration.ofSeconds(30)).until(scheduler::isLeading);
       assertThat(scheduler.unhealthyReason()).isEmpty();
@@ -110,7 +112,7 @@ class EssentialPartsTest {
   void aLeaderThatCannotRegisterWithMesosWithinTheDelayStops() throws Exception {
     List<Throwable> fatal = new CopyOnWriteArrayList<>();
     SchedulerSettings settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1", "-max_registration_delay=2secs");
+        SchedulerFixture.NO_MESOS, "-max_registration_delay=2secs");
     try (Scheduler scheduler = Scheduler.start(settings, fatal::add)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> !fatal.isEmpty());
       assertThat(fatal.get(0)).hasMessageContaining("not been registered with Mesos")

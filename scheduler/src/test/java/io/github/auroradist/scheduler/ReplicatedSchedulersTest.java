@@ -7,6 +7,7 @@ import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.TestJobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +38,7 @@ class ReplicatedSchedulersTest {
       Scheduler leader = schedulers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow();
       Http leaderHttp = new Http(leader.httpPort());
       assertThat(leaderHttp.get("/leaderhealth").status()).isEqualTo(200);
-      assertThat(leaderHttp.post("/api/jobs", """
-          {"key": {"role": "r", "environment": "prod", "name": "ha"}, "instanceCount": 2,
-           "taskConfig": {"resources": {"cpu": 1, "ramMb": 10, "diskMb": 10},
-                          "executorConfig": {"name": "AuroraExecutor", "data": "{}"}}}""").status()).isEqualTo(201);
+      assertThat(leaderHttp.post("/api/jobs", TestJobs.job("r", "prod", "ha", 2)).status()).isEqualTo(201);
       String tasks = leaderHttp.get("/api/tasks").body();
 
       List<Scheduler> followers = schedulers.stream().filter(s -> s != leader).toList();
@@ -58,7 +56,8 @@ class ReplicatedSchedulersTest {
         assertThat(http.get("/vars").status()).isEqualTo(200);
         Http.Reply refused = http.post("/api/jobs/r/prod/ha/kill?why=test", "");
         assertThat(refused.status()).isEqualTo(307);
-        assertThat(refused.location()).isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/jobs/r/prod/ha/kill?why=test");
+        assertThat(refused.location())
+            .isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/jobs/r/prod/ha/kill?why=test");
         assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
         assertThat(refused.json().get("message").asText()).endsWith("at http://127.0.0.1:" + leader.httpPort());
       }
@@ -102,11 +101,9 @@ class ReplicatedSchedulersTest {
   void fiveSchedulersGoOnWithoutTwoAndStopTakingWritesWithoutThree() throws Exception {
     List<Scheduler> schedulers = startPeers("five", 5, i -> e -> { });
     try {
-      String job = "{\"key\": {\"role\": \"r\", \"environment\": \"prod\", \"name\": \"%s\"}, \"instanceCount\": 1,"
-          + " \"taskConfig\": {\"resources\": {\"cpu\": 1, \"ramMb\": 10, \"diskMb\": 10},"
-          + " \"executorConfig\": {\"name\": \"AuroraExecutor\", \"data\": \"{}\"}}}";
       Scheduler leader = awaitLeader(schedulers);
-      assertThat(new Http(leader.httpPort()).post("/api/jobs", job.formatted("five")).status()).isEqualTo(201);
+      assertThat(new Http(leader.httpPort()).post("/api/jobs", TestJobs.job("r", "prod", "five", 1)).status())
+          .isEqualTo(201);
 
       // Two of five down, the leader among them: the other three elect a leader that has the job and takes writes.
       Scheduler follower = schedulers.stream().filter(s -> s != leader).findFirst().orElseThrow();
@@ -117,7 +114,7 @@ class ReplicatedSchedulersTest {
       Scheduler next = awaitLeader(schedulers);
       Http nextHttp = new Http(next.httpPort());
       assertThat(nextHttp.get("/api/jobs/r/prod/five").status()).isEqualTo(200);
-      assertThat(nextHttp.post("/api/jobs", job.formatted("three-left")).status()).isEqualTo(201);
+      assertThat(nextHttp.post("/api/jobs", TestJobs.job("r", "prod", "three-left", 1)).status()).isEqualTo(201);
 
       // A third down: two of five are no quorum.
       next.close();
@@ -126,7 +123,7 @@ class ReplicatedSchedulersTest {
         Http http = new Http(s.httpPort());
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/leaderhealth").status() == 502);
         await().atMost(Duration.ofSeconds(30)).until(() ->
-            http.post("/api/jobs", job.formatted("two-left")).status() == 503);
+            http.post("/api/jobs", TestJobs.job("r", "prod", "two-left", 1)).status() == 503);
         assertThat(http.get("/api/jobs/r/prod/three-left").stale()).contains("a quorum, 3 of 5 schedulers");
       }
     } finally {
@@ -184,7 +181,7 @@ class ReplicatedSchedulersTest {
       for (int i = 0; i < count; i++) {
         Path db = dir.resolve(name + i);
         new LogDirectory(db).initialize(cluster);
-        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], "127.0.0.1:1", "-hostname=127.0.0.1",
+        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], SchedulerFixture.NO_MESOS, "-hostname=127.0.0.1",
             "-native_log_peers=" + peers, "-native_log_quorum_size=" + (count / 2 + 1));
         Consumer<Throwable> fatal = onFatal.apply(i);
         started.add(starter.submit(() -> Scheduler.start(s, fatal)));

@@ -8,6 +8,8 @@ import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.StoredState;
+import io.github.auroradist.scheduler.testing.TestJobs;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,30 +26,25 @@ class SchedulerRestartTest {
   @Test
   void restartedSchedulerFindsEveryJobAndTask() throws Exception {
     SchedulerSettings settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1");
-    String tasksBefore;
-    String jobsBefore;
+        SchedulerFixture.NO_MESOS);
+    StoredState before;
     try (Scheduler s = SchedulerFixture.start(settings)) {
       Http http = new Http(s.httpPort());
-      assertThat(http.post("/api/jobs", """
-          {"key": {"role": "r", "environment": "devel", "name": "j"}, "instanceCount": 2,
-           "taskConfig": {"resources": {"cpu": 1, "ramMb": 10, "diskMb": 10},
-                          "executorConfig": {"name": "AuroraExecutor", "data": "{}"}}}""").status()).isEqualTo(201);
+      assertThat(http.post("/api/jobs", TestJobs.job("r", "devel", "j", 2)).status()).isEqualTo(201);
       assertThat(http.post("/api/jobs/r/devel/j/kill", "{\"instances\":[0]}").status()).isEqualTo(200);
-      tasksBefore = http.get("/api/tasks").body();
-      jobsBefore = http.get("/api/jobs").body();
+      before = StoredState.of(http);
     }
     try (Scheduler s = SchedulerFixture.start(settings)) {
       Http http = new Http(s.httpPort());
-      assertThat(http.get("/api/tasks").body()).isEqualTo(tasksBefore);
-      assertThat(http.get("/api/jobs").body()).isEqualTo(jobsBefore);
+      assertThat(StoredState.of(http)).isEqualTo(before);
       assertThat(http.get("/api/tasks?statuses=PENDING").json().get("tasks")).hasSize(1);
     }
   }
 
   @Test
   void uninitializedLogIsRefusedInProcess() {
-    SchedulerSettings settings = SchedulerFixture.settings(dir.resolve("fresh"), Ports.free(), "127.0.0.1:1");
+    SchedulerSettings settings = SchedulerFixture.settings(dir.resolve("fresh"), Ports.free(),
+        SchedulerFixture.NO_MESOS);
     assertThatThrownBy(() -> SchedulerFixture.start(settings))
         .isInstanceOf(UninitializedLogException.class)
         .hasMessageContaining("aurora-scheduler-log initialize --path=" + dir.resolve("fresh"));
@@ -58,7 +55,7 @@ class SchedulerRestartTest {
     Path fresh = dir.resolve("fresh-db");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        SchedulerMain.class.getName(), "-cluster_name=test", "-mesos_master_address=127.0.0.1:1",
+        SchedulerMain.class.getName(), "-cluster_name=test", "-mesos_master_address=" + SchedulerFixture.NO_MESOS,
         "-native_log_file_path=" + fresh, "-thermos_executor_path=/bin/true", "-http_port=0",
         "-native_log_port=" + Ports.free()))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -75,19 +72,19 @@ class SchedulerRestartTest {
   void aChangedPeerListIsRefusedBecauseTheLogKeepsItsOwn() throws Exception {
     Path db = SchedulerFixture.initializedLog(dir);
     int logPort = Ports.free();
-    try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, "127.0.0.1:1"))) {
+    try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, SchedulerFixture.NO_MESOS))) {
       assertThat(s.isLeading()).isTrue();
     }
     String peers = "127.0.0.1:" + logPort + ",127.0.0.1:" + Ports.free() + ",127.0.0.1:" + Ports.free();
-    SchedulerSettings moreSchedulers = SchedulerFixture.settings(db, logPort, "127.0.0.1:1", "-hostname=127.0.0.1",
-        "-native_log_peers=" + peers, "-native_log_quorum_size=2");
+    SchedulerSettings moreSchedulers = SchedulerFixture.settings(db, logPort, SchedulerFixture.NO_MESOS,
+        "-hostname=127.0.0.1", "-native_log_peers=" + peers, "-native_log_quorum_size=2");
     assertThatThrownBy(() -> SchedulerFixture.start(moreSchedulers))
         .isInstanceOf(PeerSetMismatchException.class)
         .hasMessageContaining("-native_log_peers lists [127.0.0.1:" + logPort)
         .hasMessageContaining("belongs to the schedulers [127.0.0.1:" + logPort + "]")
         .hasMessageContaining("docs/operations.md");
     // Nothing was lost: with the old list it starts as before.
-    try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, "127.0.0.1:1"))) {
+    try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, SchedulerFixture.NO_MESOS))) {
       assertThat(s.isLeading()).isTrue();
     }
   }
@@ -97,16 +94,13 @@ class SchedulerRestartTest {
     Path db = SchedulerFixture.initializedLog(dir);
     int httpPort = Ports.free();
     int logPort = Ports.free();
-    String tasksBefore;
+    StoredState before;
     Process first = startProcess(db, httpPort, logPort, "first");
     try {
       Http http = new Http(httpPort);
       awaitHealthy(http);
-      assertThat(http.post("/api/jobs", """
-          {"key": {"role": "r", "environment": "devel", "name": "proc"}, "instanceCount": 3,
-           "taskConfig": {"resources": {"cpu": 1, "ramMb": 10, "diskMb": 10},
-                          "executorConfig": {"name": "AuroraExecutor", "data": "{}"}}}""").status()).isEqualTo(201);
-      tasksBefore = http.get("/api/tasks").body();
+      assertThat(http.post("/api/jobs", TestJobs.job("r", "devel", "proc", 3)).status()).isEqualTo(201);
+      before = StoredState.of(http);
     } finally {
       first.destroy(); // SIGTERM: the shutdown hook closes the log and the HTTP server
       assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -115,7 +109,7 @@ class SchedulerRestartTest {
     try {
       Http http = new Http(httpPort);
       awaitHealthy(http);
-      assertThat(http.get("/api/tasks").body()).isEqualTo(tasksBefore);
+      assertThat(StoredState.of(http)).isEqualTo(before);
       assertThat(http.get("/api/tasks?statuses=PENDING").json().get("tasks")).hasSize(3);
     } finally {
       second.destroy();
@@ -126,7 +120,7 @@ class SchedulerRestartTest {
   private Process startProcess(Path db, int httpPort, int logPort, String name) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        SchedulerMain.class.getName(), "-cluster_name=test", "-mesos_master_address=127.0.0.1:1",
+        SchedulerMain.class.getName(), "-cluster_name=test", "-mesos_master_address=" + SchedulerFixture.NO_MESOS,
         "-native_log_file_path=" + db, "-thermos_executor_path=/bin/true", "-http_port=" + httpPort,
         "-ip=127.0.0.1", "-hostname=localhost", "-native_log_port=" + logPort))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)

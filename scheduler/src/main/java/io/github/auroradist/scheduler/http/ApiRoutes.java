@@ -98,7 +98,7 @@ final class ApiRoutes {
   private static Set<String> hostList(String text) {
     Set<String> out = new TreeSet<>();
     if (text != null) {
-      for (String h : text.split(",")) {
+      for (String h : text.split(",", -1)) {
         if (!h.isBlank()) {
           out.add(h.trim());
         }
@@ -124,7 +124,7 @@ final class ApiRoutes {
       return null;
     }
     Set<ScheduleStatus> out = EnumSet.noneOf(ScheduleStatus.class);
-    for (String part : text.split(",")) {
+    for (String part : text.split(",", -1)) {
       String p = part.trim().toUpperCase(Locale.ROOT);
       if (p.isEmpty()) {
         continue;

@@ -52,7 +52,8 @@ final class JsonBodies {
     } catch (JsonMappingException e) {
       throw ApiException.invalid(fieldPath(e) + ": " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw ApiException.invalid("body: not valid JSON: " + e.getMessage().split("\n")[0]);
+      // Its first line: the next says where the parser stopped, quoting the body back.
+      throw ApiException.invalid("body: not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 

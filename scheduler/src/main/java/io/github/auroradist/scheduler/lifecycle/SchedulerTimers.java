@@ -41,7 +41,8 @@ public final class SchedulerTimers extends ScheduledThreadPoolExecutor implement
    * stop. A run that throws an exception is logged as {@code "<what> failed"} and the next runs go on.
    */
   public void every(String what, Duration first, Duration interval, Job body) {
-    scheduleWithFixedDelay(() -> {
+    // Not kept: a failed run is logged here (an Error ends the process in afterExecute), and close() stops it.
+    var unused = scheduleWithFixedDelay(() -> {
       try {
         body.run();
       } catch (Exception e) {

@@ -88,7 +88,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
         .setUser(settings.executorUser()) // agents start executors as this user
         .setName(settings.frameworkName())
         .setHostname(settings.hostname())
-        .setFailoverTimeout(settings.frameworkFailoverTimeout().toSeconds())
+        .setFailoverTimeout(settings.frameworkFailoverTimeout().toMillis() / 1000.0) // seconds, fractions kept
         .setCheckpoint(true)
         .setRole(settings.mesosRole())
         .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE))

@@ -72,7 +72,7 @@ public final class TaskTimers implements TaskEffects {
   }
 
   private void scheduleKillRetry(String taskId, Duration wait) {
-    executor.schedule(() -> {
+    later(wait, () -> {
       Optional<ScheduledTask> task = storage.read().task(taskId);
       if (task.isPresent() && TaskStateMachine.KILL_REQUESTED.contains(task.get().status())) {
         LOG.info("Task {} is still {}; sending the kill again", taskId, task.get().status());
@@ -80,7 +80,7 @@ public final class TaskTimers implements TaskEffects {
         Duration next = wait.multipliedBy(2);
         scheduleKillRetry(taskId, next.compareTo(MAX_KILL_RETRY) > 0 ? MAX_KILL_RETRY : next);
       }
-    }, wait.toMillis(), TimeUnit.MILLISECONDS);
+    });
   }
 
   @Override
@@ -90,8 +90,7 @@ public final class TaskTimers implements TaskEffects {
     String why = partitioned
         ? "Agent unreachable; replaced after the partition policy's delay of " + limit.toSeconds() + "s"
         : "Task timed out in " + task.status() + " after " + limit.toSeconds() + "s";
-    long delay = Math.max(0, limit.toMillis() - (clock.millis() - task.latestEventTime()));
-    executor.schedule(() -> guarded(() -> expireTransient(task, why, 0)), delay, TimeUnit.MILLISECONDS);
+    later(remaining(limit, task), () -> expireTransient(task, why, 0));
   }
 
   /**
@@ -108,7 +107,7 @@ public final class TaskTimers implements TaskEffects {
     long since = watched.latestEventTime();
     if (now.get().latestEventTime() < since) {
       if (attempt < 50) {
-        executor.schedule(() -> guarded(() -> expireTransient(watched, why, attempt + 1)), 200, TimeUnit.MILLISECONDS);
+        later(Duration.ofMillis(200), () -> expireTransient(watched, why, attempt + 1));
       }
     } else if (now.get().status() == watched.status() && now.get().latestEventTime() == since) {
       storage.write(s -> stateManager.changeState(s, watched.taskId(), Optional.of(watched.status()),
@@ -118,10 +117,9 @@ public final class TaskTimers implements TaskEffects {
 
   @Override
   public void startBackoff(ScheduledTask task, Duration penalty) {
-    long delay = Math.max(0, penalty.toMillis() - (clock.millis() - task.latestEventTime()));
-    executor.schedule(() -> guarded(() -> storage.write(s -> stateManager.changeState(s, task.taskId(),
+    later(remaining(penalty, task), () -> storage.write(s -> stateManager.changeState(s, task.taskId(),
         Optional.of(ScheduleStatus.THROTTLED), ScheduleStatus.PENDING, "Back-off of " + penalty.toSeconds()
-            + "s is over"))), delay, TimeUnit.MILLISECONDS);
+            + "s is over")));
   }
 
   @Override
@@ -148,11 +146,21 @@ public final class TaskTimers implements TaskEffects {
     }
   }
 
-  private static void guarded(Runnable body) {
-    try {
-      body.run();
-    } catch (RuntimeException e) {
-      LOG.warn("A task timer failed", e);
-    }
+  /** What is left of {@code wait} counted from the task's latest event (nothing when it is over). */
+  private Duration remaining(Duration wait, ScheduledTask task) {
+    return Duration.ofMillis(Math.max(0, wait.toMillis() - (clock.millis() - task.latestEventTime())));
+  }
+
+  /** Runs {@code body} after {@code delay}; an exception it throws is logged. */
+  private void later(Duration delay, Runnable body) {
+    // Not kept: nothing waits for or cancels a task timer (each looks at the stored task when it fires), and its
+    // failure is logged below.
+    var unused = executor.schedule(() -> {
+      try {
+        body.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A task timer failed", e);
+      }
+    }, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

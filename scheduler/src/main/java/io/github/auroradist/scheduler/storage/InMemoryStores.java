@@ -150,7 +150,8 @@ public final class InMemoryStores implements StoreView {
 
   @Override
   public List<ScheduledTask> tasks(Predicate<ScheduledTask> filter) {
-    return read(() -> tasks.values().stream().filter(filter).sorted(Comparator.comparing(ScheduledTask::taskId)).toList());
+    return read(() -> tasks.values().stream().filter(filter).sorted(Comparator.comparing(ScheduledTask::taskId))
+        .toList());
   }
 
   @Override

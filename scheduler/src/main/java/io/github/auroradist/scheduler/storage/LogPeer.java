@@ -41,7 +41,7 @@ public record LogPeer(String host, int port) {
   /** Parses a comma-separated list of {@code host:port}. */
   public static List<LogPeer> parseList(String text) {
     List<LogPeer> peers = new ArrayList<>();
-    for (String part : text.split(",")) {
+    for (String part : text.split(",", -1)) {
       if (!part.isBlank()) {
         peers.add(parse(part));
       }

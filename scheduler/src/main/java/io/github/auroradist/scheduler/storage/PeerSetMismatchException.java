@@ -5,6 +5,8 @@ package io.github.auroradist.scheduler.storage;
  * member list, so editing the flag alone would leave new peers without a leader and old ones going on without them.
  */
 public final class PeerSetMismatchException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
   public PeerSetMismatchException(String message) {
     super(message);
   }

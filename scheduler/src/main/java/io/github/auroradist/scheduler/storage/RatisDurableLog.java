@@ -165,7 +165,8 @@ public final class RatisDurableLog implements DurableLog {
         .setRaftGroup(group)
         .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProperties))
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-            (int) Math.max(1, options.writeTimeout().toMillis() / 200), TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+            (int) Math.max(1, options.writeTimeout().toMillis() / 200),
+            TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
         .build();
     RatisDurableLog log = new RatisDurableLog(options, groupId, server, client, stateMachine);
     if (!catchUpTimeout.isZero()) {

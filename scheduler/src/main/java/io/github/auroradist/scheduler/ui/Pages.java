@@ -50,6 +50,6 @@ public final class Pages {
       String host, String agent, String ports, int failures, Link previous, List<Event> events, String configuration) {
   }
 
-  public record Error(Frame frame, int status, String message) {
+  public record ErrorPage(Frame frame, int status, String message) {
   }
 }

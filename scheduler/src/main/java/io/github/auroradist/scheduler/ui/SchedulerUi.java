@@ -109,7 +109,7 @@ public final class SchedulerUi {
 
   /** The page for a failed request. */
   public static String errorPage(int status, String message) {
-    return render("error.jte", new Pages.Error(new Pages.Frame("Error " + status,
+    return render("error.jte", new Pages.ErrorPage(new Pages.Frame("Error " + status,
         List.of(new Pages.Link("/scheduler", "scheduler")), null), status, message));
   }
 

@@ -8,15 +8,13 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
-import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskEffects;
 import io.github.auroradist.scheduler.stats.Stats;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.MutableClock;
-import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.SharedLog;
 import io.github.auroradist.scheduler.testing.TestTasks;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,55 +22,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CronSchedulerTest {
-  @TempDir
-  static Path dir;
-  static OpenLog log;
+  @RegisterExtension
+  static final SharedLog log = new SharedLog();
   static final AtomicInteger JOBS = new AtomicInteger();
 
-  MutableClock clock;
-  StateManager manager;
-  CronScheduler cron;
-  Stats stats;
-  JobKey key;
-
-  @BeforeAll
-  static void open() throws Exception {
-    log = new OpenLog(dir.resolve("db"));
-  }
-
-  @AfterAll
-  static void close() {
-    log.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    clock = new MutableClock(Instant.parse("2026-11-25T00:02:00Z"));
-    manager = new StateManager(clock, "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
-        TaskEffects.NONE);
-    stats = new Stats();
-    cron = new CronScheduler(log.storage, manager, clock, ZoneId.of("GMT"), stats);
-    key = new JobKey("r", "devel", "cron" + JOBS.incrementAndGet());
-  }
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:02:00Z"));
+  final StateManager manager = TestTasks.stateManager(clock, TaskEffects.NONE);
+  final Stats stats = new Stats();
+  final CronScheduler cron = new CronScheduler(log.storage(), manager, clock, ZoneId.of("GMT"), stats);
+  final JobKey key = new JobKey("r", "devel", "cron" + JOBS.incrementAndGet());
 
   private void schedule(String when, CronCollisionPolicy policy) {
     JobConfiguration plain = TestTasks.job(key, 2, false);
-    log.storage.write(new Op.SaveJob(new JobConfiguration(key, plain.owner(), when, policy, 2, plain.taskConfig())));
+    log.storage().write(new Op.SaveJob(new JobConfiguration(key, plain.owner(), when, policy, 2, plain.taskConfig())));
   }
 
   private List<ScheduledTask> active() {
-    return log.stores.tasksOf(key).stream().filter(t -> t.status().isActive()).toList();
+    return log.stores().tasksOf(key).stream().filter(t -> t.status().isActive()).toList();
   }
 
   private void set(ScheduledTask t, ScheduleStatus to) {
-    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), to, null));
+    log.storage().write(s -> manager.changeState(s, t.taskId(), Optional.empty(), to, null));
   }
 
   @Test
@@ -96,7 +70,7 @@ class CronSchedulerTest {
     schedule("0 0 1 1 *", CronCollisionPolicy.KILL_EXISTING);
     assertThat(cron.trigger(key)).isEqualTo("started");
     List<ScheduledTask> first = active();
-    log.storage.write(s -> manager.assignTask(s, first.get(0).taskId(), "a", "h", Map.of()));
+    log.storage().write(s -> manager.assignTask(s, first.get(0).taskId(), "a", "h", Map.of()));
     set(first.get(0), RUNNING);
     assertThat(cron.trigger(key)).contains("KILL_EXISTING");
     // The pending instance was deleted at once; the running one is being killed.
@@ -121,7 +95,7 @@ class CronSchedulerTest {
 
   @Test
   void nextRunIsReadInTheConfiguredZone() {
-    CronScheduler berlin = new CronScheduler(log.storage, manager, clock, ZoneId.of("Europe/Berlin"), stats);
+    CronScheduler berlin = new CronScheduler(log.storage(), manager, clock, ZoneId.of("Europe/Berlin"), stats);
     JobConfiguration job = new JobConfiguration(key, null, "0 9 * * *", null, 1, TestTasks.config(key, false));
     assertThat(berlin.nextRun(job).orElseThrow().toInstant()).isEqualTo(Instant.parse("2026-11-25T08:00:00Z"));
     assertThat(cron.nextRun(job).orElseThrow().toInstant()).isEqualTo(Instant.parse("2026-11-25T09:00:00Z"));

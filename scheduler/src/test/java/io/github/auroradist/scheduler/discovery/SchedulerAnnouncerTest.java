@@ -28,7 +28,8 @@ class SchedulerAnnouncerTest {
          CuratorFramework reader = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
       reader.start();
       Scheduler scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir),
-          Ports.free(), "127.0.0.1:1", "-zk_endpoints=" + zk.getConnectString(), "-serverset_path=/aurora/scheduler"));
+          Ports.free(), SchedulerFixture.NO_MESOS, "-zk_endpoints=" + zk.getConnectString(),
+          "-serverset_path=/aurora/scheduler"));
       try {
         await().atMost(Duration.ofSeconds(20)).until(() -> reader.checkExists().forPath("/aurora/scheduler") != null
             && !reader.getChildren().forPath("/aurora/scheduler").isEmpty());

@@ -8,6 +8,7 @@ import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.testing.Clusters;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.SchedulerLogTool;
+import io.github.auroradist.scheduler.testing.Directories;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.ScriptedExecutor;
@@ -16,17 +17,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -115,7 +115,7 @@ final class CoordinatorRig implements AutoCloseable {
         command.add("--from-backup=" + backup);
       }
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("aurora-scheduler-log initialize failed: " + out);
       }
@@ -125,20 +125,9 @@ final class CoordinatorRig implements AutoCloseable {
   /** Deletes every scheduler's log directory: all copies of the replicated log are gone. */
   void wipeLogs() throws IOException {
     for (SchedulerProcess s : schedulers) {
-      deleteTree(s.logDir);
+      Directories.deleteTree(s.logDir);
       if (Files.exists(s.logDir.resolve(LogDirectory.MARKER))) {
         throw new IllegalStateException(s.logDir + " survived the wipe");
-      }
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }
@@ -275,12 +264,24 @@ final class CoordinatorRig implements AutoCloseable {
     return b.toString();
   }
 
+  /** Kills every scheduler, then stops Mesos and ZooKeeper; an interrupt still leaves nothing running. */
   @Override
-  public void close() throws Exception {
-    for (SchedulerProcess s : schedulers) {
-      s.kill();
+  public void close() throws IOException {
+    boolean interrupted = false;
+    try {
+      for (SchedulerProcess s : schedulers) {
+        try {
+          s.kill();
+        } catch (InterruptedException e) {
+          interrupted = true;  // it was sent SIGKILL before the wait: go on with the others
+        }
+      }
+    } finally {
+      mesos.close();
+      zk.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    mesos.close();
-    zk.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.ha;
 
+import io.github.auroradist.scheduler.testing.Directories;
 import io.github.auroradist.scheduler.testing.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class FailoverBenchmark {
     }
     if (args.length <= 2) {
       // A temporary directory goes once the run succeeded; a failed run leaves the schedulers' output to read.
-      CoordinatorRig.deleteTree(dir);
+      Directories.deleteTree(dir);
     }
   }
 

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HighAvailabilityTest {
   private static final Duration ELECTION = Duration.ofSeconds(60);
+  /** Three scheduler JVMs starting together on a loaded machine, until one of them leads. */
+  private static final Duration CLUSTER_START = Duration.ofMinutes(2);
   private static final String USER = System.getProperty("user.name");
 
   static Path dir;
@@ -106,8 +108,8 @@ class HighAvailabilityTest {
 
   static Map<Integer, String> running(SchedulerProcess s, String job) {
     Map<Integer, String> out = new TreeMap<>();
-    for (JsonNode t : s.http().getLocal("/api/tasks?role=" + USER + "&environment=prod&name=" + job + "&statuses=RUNNING")
-        .json().get("tasks")) {
+    String query = "/api/tasks?role=" + USER + "&environment=prod&name=" + job + "&statuses=RUNNING";
+    for (JsonNode t : s.http().getLocal(query).json().get("tasks")) {
       out.put(t.get("assignedTask").get("instanceId").asInt(), t.get("assignedTask").get("taskId").asText());
     }
     return out;
@@ -146,7 +148,7 @@ class HighAvailabilityTest {
   @Test
   @Order(1)
   void oneSchedulerLeadsAndIsTheOnlyOneAnnounced() throws Exception {
-    SchedulerProcess leader = rig.awaitOneLeader(Duration.ofSeconds(120));
+    SchedulerProcess leader = rig.awaitOneLeader(CLUSTER_START);
     await().atMost(ELECTION).until(() -> rig.serversetPorts().equals(List.of(leader.httpPort)));
     for (SchedulerProcess s : rig.schedulers) {
       assertThat(s.isHealthy()).as(s + " /health").isTrue();
@@ -199,7 +201,8 @@ class HighAvailabilityTest {
     Thread reader = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         // A reader that avoids the coordinator being restarted, as a load balancer's health check would.
-        SchedulerProcess target = rig.schedulers.stream().filter(s -> !restarting.contains(s)).findFirst().orElseThrow();
+        SchedulerProcess target = rig.schedulers.stream().filter(s -> !restarting.contains(s)).findFirst()
+            .orElseThrow();
         attempts.incrementAndGet();
         try {
           // As the client does: a follower sends the read on to the leader.
@@ -257,7 +260,7 @@ class HighAvailabilityTest {
       s.stop();
     }
     rig.startAll();
-    SchedulerProcess leader = rig.awaitOneLeader(Duration.ofSeconds(120));
+    SchedulerProcess leader = rig.awaitOneLeader(CLUSTER_START);
     assertNothingLost(leader);
     createJob("after-restart", 1);
   }
@@ -345,7 +348,7 @@ class HighAvailabilityTest {
 
     rig.initializeLogs(file);
     rig.startAll();
-    SchedulerProcess recovered = rig.awaitOneLeader(Duration.ofSeconds(120));
+    SchedulerProcess recovered = rig.awaitOneLeader(CLUSTER_START);
     // Schedulers starting together may still move the leadership once; one that steps down is briefly unreachable.
     await().atMost(ELECTION).ignoreExceptions().until(() -> jobs(recovered).equals(acknowledgedJobs));
     assertThat(activeTasks(recovered)).isEqualTo(tasksBefore);

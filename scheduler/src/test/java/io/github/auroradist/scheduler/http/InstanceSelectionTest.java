@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.RunningScheduler;
+import io.github.auroradist.scheduler.testing.TestJobs;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,14 +19,12 @@ import org.junit.jupiter.api.Timeout;
 class InstanceSelectionTest {
   @RegisterExtension
   static final RunningScheduler running = new RunningScheduler();
-  static Http http;
+  static final Http http = running.http();
 
   @BeforeAll
-  static void start() {
-    http = running.http();
-    assertThat(http.post("/api/jobs", SchedulerHttpTest.job("ranges", "prod", "web", 3, "")).status()).isEqualTo(201);
+  static void createJob() {
+    assertThat(http.post("/api/jobs", TestJobs.job("ranges", "prod", "web", 3, "")).status()).isEqualTo(201);
   }
-
 
   private static void assertRefused(Http.Reply r, String... parts) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
@@ -76,7 +75,7 @@ class InstanceSelectionTest {
 
   @Test
   void aStringRangeInAKillBodySelectsThoseInstances() {
-    assertThat(http.post("/api/jobs", SchedulerHttpTest.job("ranges", "prod", "kills", 4, "")).status())
+    assertThat(http.post("/api/jobs", TestJobs.job("ranges", "prod", "kills", 4, "")).status())
         .isEqualTo(201);
     assertThat(http.post("/api/jobs/ranges/prod/kills/kill", "{\"instances\": \"1-2\"}").json().get("taskIds"))
         .hasSize(2);

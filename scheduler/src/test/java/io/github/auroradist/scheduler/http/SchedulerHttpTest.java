@@ -1,43 +1,22 @@
 package io.github.auroradist.scheduler.http;
 
+import static io.github.auroradist.scheduler.testing.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.RunningScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SchedulerHttpTest {
   @RegisterExtension
   static final RunningScheduler running = new RunningScheduler();
-  static Scheduler scheduler;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    scheduler = running.scheduler();
-    http = running.http();
-  }
-
-
-  static String job(String role, String env, String name, int instances, String extraTask) {
-    return """
-        {"key": {"role": "%s", "environment": "%s", "name": "%s"},
-         "instanceCount": %d,
-         "taskConfig": {
-           "isService": true,
-           "resources": {"cpu": 0.5, "ramMb": 64, "diskMb": 128, "namedPorts": ["http"]},
-           "executorConfig": {"name": "AuroraExecutor", "data": "{\\"task\\": {\\"name\\": \\"hello\\"}}"}%s
-         }}
-        """.formatted(role, env, name, instances, extraTask);
-  }
+  static final Http http = running.http();
 
   @Test
   void healthVarsAndMetrics() {
@@ -206,8 +185,9 @@ class SchedulerHttpTest {
   @Test
   void healthAnswersTheUnhealthyReason() throws Exception {
     AtomicReference<Optional<String>> reason = new AtomicReference<>(Optional.of("the log disk is full"));
-    try (SchedulerHttpServer server = new SchedulerHttpServer("127.0.0.1", 0, scheduler.api(), scheduler.stats(),
-        new Leadership(() -> true, () -> true, Optional::empty, Optional::empty), reason::get, "test")) {
+    try (SchedulerHttpServer server = new SchedulerHttpServer("127.0.0.1", 0, running.scheduler().api(),
+        running.scheduler().stats(), new Leadership(() -> true, () -> true, Optional::empty, Optional::empty),
+        reason::get, "test")) {
       server.start();
       Http own = new Http(server.port());
       Http.Reply unhealthy = own.get("/health");

@@ -3,7 +3,6 @@ package io.github.auroradist.scheduler.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.common.model.AssignedTask;
-import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
@@ -12,6 +11,7 @@ import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.RunningScheduler;
+import io.github.auroradist.scheduler.testing.TestJobs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +39,7 @@ class UiEscapingTest {
   static void start() throws Exception {
     Scheduler scheduler = running.scheduler();
     Http api = running.http();
-    Http.Reply created = api.post("/api/jobs", SchedulerHttpTest.job("esc", "prod", "web", 1,
+    Http.Reply created = api.post("/api/jobs", TestJobs.job("esc", "prod", "web", 1,
         ", \"metadata\": [{\"key\": \"team\", \"value\": \"<script>alert(\\\"m\\\")</script>'\"}],"
             + " \"contactEmail\": \"\\\"><script>mail()</script>\""));
     assertThat(created.status()).as(created.body()).isEqualTo(201);

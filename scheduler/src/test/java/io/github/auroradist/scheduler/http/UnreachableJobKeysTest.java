@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
-import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.RunningScheduler;
+import io.github.auroradist.scheduler.testing.TestJobs;
 import io.github.auroradist.scheduler.testing.TestTasks;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,20 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UnreachableJobKeysTest {
   @RegisterExtension
   static final RunningScheduler running = new RunningScheduler();
-  static Scheduler scheduler;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    scheduler = running.scheduler();
-    http = running.http();
-  }
-
+  static final Http http = running.http();
 
   @Test
   void createAndCronScheduleRefuseDotKeysNamingEachProblem() {
     for (String path : new String[] {"/api/jobs", "/api/cron"}) {
-      String body = SchedulerHttpTest.job(".", "prod", "..", 1, "");
+      String body = TestJobs.job(".", "prod", "..", 1, "");
       if (path.equals("/api/cron")) {
         body = body.replace("\"instanceCount\": 1,", "\"instanceCount\": 1, \"cronSchedule\": \"0 3 * * *\",");
       }
@@ -48,7 +39,7 @@ class UnreachableJobKeysTest {
 
   @Test
   void createRefusesKeysTooLongForASandboxPath() {
-    Http.Reply r = http.post("/api/jobs", SchedulerHttpTest.job("r".repeat(100), "prod", "n".repeat(100), 1, ""));
+    Http.Reply r = http.post("/api/jobs", TestJobs.job("r".repeat(100), "prod", "n".repeat(100), 1, ""));
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.json().get("message").asText()).startsWith("key").contains("too long", "204 characters", "200");
   }
@@ -57,7 +48,7 @@ class UnreachableJobKeysTest {
   void aStoredDotDotJobLoadsAndAnOperatorRemovesIt() {
     JobKey stuck = new JobKey("stuck", "prod", "..");
     JobConfiguration job = TestTasks.job(stuck, 2, true);
-    scheduler.storage().write(new Op.SaveJob(job), new Op.SaveTasks(java.util.List.of(
+    running.scheduler().storage().write(new Op.SaveJob(job), new Op.SaveTasks(java.util.List.of(
         TestTasks.pending(stuck, 0, "stuck-prod-..-0-a"), TestTasks.pending(stuck, 1, "stuck-prod-..-1-b"))));
     assertThat(http.get("/api/jobs?role=stuck").json().get("jobs")).hasSize(1);
 
@@ -80,7 +71,7 @@ class UnreachableJobKeysTest {
   void removingAStoredCronJobRemovesItsSchedule() {
     JobKey stuck = new JobKey("stuckcron", ".", "nightly");
     JobConfiguration plain = TestTasks.job(stuck, 1, false);
-    scheduler.storage().write(new Op.SaveJob(new JobConfiguration(stuck, plain.owner(), "0 3 * * *", null, 1,
+    running.scheduler().storage().write(new Op.SaveJob(new JobConfiguration(stuck, plain.owner(), "0 3 * * *", null, 1,
         plain.taskConfig())));
     assertThat(http.get("/api/cron").json().get("cronJobs"))
         .anySatisfy(c -> assertThat(c.get("job").get("key").get("role").asText()).isEqualTo("stuckcron"));

@@ -3,14 +3,22 @@ package io.github.auroradist.scheduler.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The policy for failed threads and timers: what ends the process, and that health says so first. */
 class ProcessHealthTest {
@@ -122,32 +130,72 @@ class ProcessHealthTest {
     assertThat(endings).extracting(Ending::reason).containsExactly("out of memory while stopping");
   }
 
+  /** Timers on one thread: a job runs only after the one before it was handled. */
+  private static SchedulerTimers timersOf(ProcessHealth.Parts parts) {
+    return new SchedulerTimers(parts, new SchedulerLifecycle(Duration.ofMinutes(1)), 1);
+  }
+
   @Test
   void aPeriodicTimerThatFailsEndsTheProcessInsteadOfStoppingSilently() {
-    try (SchedulerTimers timers = new SchedulerTimers(health.parts(), new SchedulerLifecycle(Duration.ofMinutes(1)), 1)) {
-      timers.scheduleWithFixedDelay(() -> {
+    try (SchedulerTimers timers = timersOf(health.parts())) {
+      Future<?> pruning = timers.scheduleWithFixedDelay(() -> {
         throw new IllegalStateException("pruning failed");
       }, 0, 10, TimeUnit.MILLISECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> !endings.isEmpty());
       assertThat(endings.get(0).reason()).contains("periodic scheduler timer failed", "pruning failed");
+      assertThat(pruning).as("never run again").failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+          .withMessageContaining("pruning failed");
     }
   }
 
   @Test
+  void aFailedRunOfPeriodicWorkIsLoggedAndTheNextRunsGoOn() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(SchedulerTimers.class);
+    List<ILoggingEvent> logged = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent event) {
+        logged.add(event);
+      }
+    };
+    appender.start();
+    logger.addAppender(appender);
+    AtomicInteger runs = new AtomicInteger();
+    try (SchedulerTimers timers = timersOf(health.parts())) {
+      timers.every("Pruning task history", Duration.ZERO, Duration.ofMillis(10), () -> {
+        runs.incrementAndGet();
+        throw new IllegalStateException("the store is busy");
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 3);
+    } finally {
+      logger.detachAppender(appender);
+    }
+    assertThat(logged).anySatisfy(e -> {
+      assertThat(e.getLevel()).isEqualTo(Level.WARN);
+      assertThat(e.getFormattedMessage()).isEqualTo("Pruning task history failed");
+      assertThat(e.getThrowableProxy().getMessage()).isEqualTo("the store is busy");
+    });
+    assertThat(endings).isEmpty();
+  }
+
+  @Test
   void aOneShotTimerIsLoggedOnAnExceptionAndEndsTheProcessOnAnError() throws Exception {
-    try (SchedulerTimers timers = new SchedulerTimers(health.parts(), new SchedulerLifecycle(Duration.ofMinutes(1)), 1)) {
-      timers.schedule(() -> {
+    try (SchedulerTimers timers = timersOf(health.parts())) {
+      Future<?> kill = timers.schedule(() -> {
         throw new IllegalStateException("a kill could not be sent");
       }, 0, TimeUnit.MILLISECONDS);
-      // One thread: the next job runs only after the failed one was handled.
       timers.submit(() -> { }).get(10, TimeUnit.SECONDS);
+      assertThat(kill).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+          .withMessageContaining("a kill could not be sent");
       assertThat(endings).isEmpty();
       assertThat(health.get()).isEmpty();
 
-      timers.schedule(() -> {
+      Future<?> overflow = timers.schedule(() -> {
         throw new StackOverflowError();
       }, 0, TimeUnit.MILLISECONDS);
       timers.submit(() -> { }).get(10, TimeUnit.SECONDS);
+      assertThat(overflow).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+          .havingCause().isInstanceOf(StackOverflowError.class);
       assertThat(endings).singleElement().satisfies(e -> assertThat(e.reason()).contains("StackOverflowError"));
     }
   }
@@ -155,9 +203,9 @@ class ProcessHealthTest {
   @Test
   void timersStoppedOnPurposeDoNotEndTheProcess() throws Exception {
     ProcessHealth.Parts parts = health.parts();
-    SchedulerTimers timers = new SchedulerTimers(parts, new SchedulerLifecycle(Duration.ofMinutes(1)), 1);
+    SchedulerTimers timers = timersOf(parts);
     CountDownLatch running = new CountDownLatch(1);
-    timers.scheduleWithFixedDelay(() -> {
+    Future<?> blocked = timers.scheduleWithFixedDelay(() -> {
       running.countDown();
       try {
         new CountDownLatch(1).await();  // until the stop interrupts it
@@ -169,6 +217,7 @@ class ProcessHealthTest {
     parts.close();
     timers.close();
     assertThat(timers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(blocked).as("ended by the stop").isDone();
     assertThat(endings).isEmpty();
     assertThat(health.get()).isEmpty();
   }

@@ -103,7 +103,8 @@ class SchedulerLifecycleTest {
     assertThat(quick.wedged()).as("taking leadership is not waiting for Mesos").isEmpty();
     quick.changeTo(LEADER_AWAITING_REGISTRATION);
     await().atMost(Duration.ofSeconds(10)).until(() -> quick.wedged().isPresent());
-    assertThat(quick.wedged().orElseThrow()).contains("not been registered with Mesos", "-max_registration_delay=0secs");
+    assertThat(quick.wedged().orElseThrow())
+        .contains("not been registered with Mesos", "-max_registration_delay=0secs");
     quick.changeTo(ACTIVE);
     assertThat(quick.wedged()).isEmpty();
 

@@ -8,20 +8,17 @@ import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.offers.Offers;
-import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
-import io.github.auroradist.scheduler.state.TaskEffects;
 import io.github.auroradist.scheduler.testing.MutableClock;
 import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.RecordedEffects;
 import io.github.auroradist.scheduler.testing.TestTasks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,22 +30,8 @@ class HostMaintenanceTest {
   void drainingMovesTasksAwayAndTheHostTakesNoNewOnesUntilMaintenanceEnds() throws Exception {
     try (OpenLog log = new OpenLog(dir.resolve("db"))) {
       MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
-      List<String> kills = new CopyOnWriteArrayList<>();
-      StateManager manager = new StateManager(clock, "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
-          new TaskEffects() {
-            @Override
-            public void kill(ScheduledTask task) {
-              kills.add(task.taskId());
-            }
-
-            @Override
-            public void watchTransient(ScheduledTask task) {
-            }
-
-            @Override
-            public void startBackoff(ScheduledTask task, Duration penalty) {
-            }
-          });
+      RecordedEffects effects = new RecordedEffects();
+      StateManager manager = TestTasks.stateManager(clock, effects);
       OfferPlacer placer = new OfferPlacer(log.storage, manager, 0.1, 16);
       HostMaintenance maintenance = new HostMaintenance(log.storage, manager);
       JobKey job = new JobKey("r", "prod", "svc");
@@ -62,7 +45,7 @@ class HostMaintenanceTest {
       assertThat(maintenance.schedule(Set.of("h2"))).containsEntry("h2", MaintenanceMode.SCHEDULED);
       assertThat(maintenance.drain(Set.of("h1"))).containsEntry("h1", MaintenanceMode.DRAINING);
       assertThat(log.stores.tasksOf(job)).extracting(ScheduledTask::status).containsOnly(DRAINING);
-      assertThat(kills).hasSize(2);
+      assertThat(effects.kills).hasSize(2);
 
       // The agent confirms the kills: the tasks are replaced, but not on the draining host.
       for (ScheduledTask t : log.stores.tasksOf(job)) {

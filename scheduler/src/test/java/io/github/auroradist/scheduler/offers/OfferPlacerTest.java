@@ -11,14 +11,13 @@ import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.mesos.TaskInfoFactory;
-import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskEffects;
-import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.SharedLog;
 import io.github.auroradist.scheduler.testing.TestTasks;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -27,30 +26,20 @@ import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OfferPlacerTest {
-  @TempDir
-  static Path dir;
-  static OpenLog log;
-  static StateManager manager;
+  @RegisterExtension
+  static final SharedLog log = new SharedLog();
+  static final StateManager manager = TestTasks.stateManager(Clock.systemUTC(), TaskEffects.NONE);
   static OfferPlacer placer;
   static final AtomicInteger JOBS = new AtomicInteger();
 
   @BeforeAll
-  static void open() throws Exception {
-    log = new OpenLog(dir.resolve("db"));
-    manager = new StateManager(Clock.systemUTC(), "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
-        TaskEffects.NONE);
-    placer = new OfferPlacer(log.storage, manager, 0.25, 128);
-  }
-
-  @AfterAll
-  static void close() {
-    log.close();
+  static void makePlacer() {
+    placer = new OfferPlacer(log.storage(), manager, 0.25, 128);
   }
 
   static TaskConfig config(JobKey key, double cpu, Set<String> ports, Constraint... constraints) {
@@ -65,12 +54,12 @@ class OfferPlacerTest {
 
   static List<ScheduledTask> insert(TaskConfig config, int count) {
     Set<Integer> ids = IntStream.range(0, count).boxed().collect(Collectors.toSet());
-    return log.storage.write(s -> manager.insertPendingTasks(s, config, ids));
+    return log.storage().write(s -> manager.insertPendingTasks(s, config, ids));
   }
 
   static void clearPending() {
-    for (ScheduledTask t : log.stores.tasks(t -> t.status() == ScheduleStatus.PENDING)) {
-      log.storage.write(s -> manager.changeState(s, t.taskId(), java.util.Optional.empty(), ScheduleStatus.KILLING, null));
+    for (ScheduledTask t : log.stores().tasks(t -> t.status() == ScheduleStatus.PENDING)) {
+      log.storage().write(s -> manager.changeState(s, t.taskId(), Optional.empty(), ScheduleStatus.KILLING, null));
     }
   }
 
@@ -84,14 +73,14 @@ class OfferPlacerTest {
     // Each task needs 1 + 0.25 cpu: two fit into 2.6.
     assertThat(placed).hasSize(2);
     for (OfferPlacer.Placement p : placed) {
-      ScheduledTask stored = log.stores.task(p.task().taskId()).orElseThrow();
+      ScheduledTask stored = log.stores().task(p.task().taskId()).orElseThrow();
       assertThat(stored.status()).isEqualTo(ScheduleStatus.ASSIGNED);
       assertThat(stored.assignedTask().agentHost()).isEqualTo("host1");
       assertThat(stored.assignedTask().assignedPorts()).containsOnlyKeys("admin", "http");
     }
     assertThat(placed.get(0).task().assignedPorts()).containsEntry("admin", 31000).containsEntry("http", 31001);
     assertThat(placed.get(1).task().assignedPorts()).containsEntry("admin", 31002).containsEntry("http", 31003);
-    assertThat(log.stores.hostAttributes("host1")).isPresent();
+    assertThat(log.stores().hostAttributes("host1")).isPresent();
     assertThat(placer.lastVetoes().values()).singleElement().asString().contains("insufficient cpus");
 
     TaskInfo info = new TaskInfoFactory(new SchedulerSettings.ExecutorSettings("/usr/bin/thermos_executor",

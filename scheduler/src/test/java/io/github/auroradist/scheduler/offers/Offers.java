@@ -14,13 +14,22 @@ public final class Offers {
   private Offers() {
   }
 
+  /**
+   * An unreserved resource as a master offers it to this scheduler. Mesos deprecated Resource.role, yet it still
+   * sets it ("*") for frameworks without the RESERVATION_REFINEMENT capability, as this one is.
+   */
+  private static Resource.Builder unreserved(String name) {
+    @SuppressWarnings("deprecation")
+    Resource.Builder b = Resource.newBuilder().setName(name).setRole("*");
+    return b;
+  }
+
   public static Resource scalar(String name, double value) {
-    return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR).setRole("*")
-        .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
+    return unreserved(name).setType(Value.Type.SCALAR).setScalar(Value.Scalar.newBuilder().setValue(value)).build();
   }
 
   public static Resource ports(long begin, long end) {
-    return Resource.newBuilder().setName("ports").setType(Value.Type.RANGES).setRole("*")
+    return unreserved("ports").setType(Value.Type.RANGES)
         .setRanges(Value.Ranges.newBuilder().addRange(Value.Range.newBuilder().setBegin(begin).setEnd(end))).build();
   }
 

@@ -8,14 +8,12 @@ import io.github.auroradist.common.model.Resources;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.scheduler.api.Tiers;
-import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskEffects;
 import io.github.auroradist.scheduler.stats.Stats;
 import io.github.auroradist.scheduler.testing.MutableClock;
-import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.SharedLog;
 import io.github.auroradist.scheduler.testing.TestTasks;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,44 +21,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PreemptorTest {
-  @TempDir
-  static Path dir;
-  static OpenLog log;
+  @RegisterExtension
+  static final SharedLog log = new SharedLog();
   static final AtomicInteger HOSTS = new AtomicInteger();
 
-  MutableClock clock;
-  StateManager manager;
-  Preemptor preemptor;
-  String host;
-
-  @BeforeAll
-  static void open() throws Exception {
-    log = new OpenLog(dir.resolve("db"));
-  }
-
-  @AfterAll
-  static void close() {
-    log.close();
-  }
+  // Each test a day after the previous one, on a host of its own (the log holds the earlier tests' tasks).
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z").plus(Duration.ofDays(HOSTS.get())));
+  final String host = "host" + HOSTS.incrementAndGet();
+  final StateManager manager = TestTasks.stateManager(clock, TaskEffects.NONE);
+  final Preemptor preemptor = new Preemptor(log.storage(), manager, clock, Duration.ofMinutes(3),
+      Tiers.AURORA_DEFAULT, 0.25, 128, new Stats());
 
   @BeforeEach
-  void setUp() {
-    clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z").plus(Duration.ofDays(HOSTS.get())));
-    manager = new StateManager(clock, "s", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
-        TaskEffects.NONE);
-    preemptor = new Preemptor(log.storage, manager, clock, Duration.ofMinutes(3), Tiers.AURORA_DEFAULT, 0.25, 128,
-        new Stats());
-    host = "host" + HOSTS.incrementAndGet();
+  void clearPending() {
     // Earlier tests' pending tasks must not compete.
-    for (ScheduledTask t : log.stores.tasks(t -> t.status() == PENDING)) {
-      log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), KILLING, null));
+    for (ScheduledTask t : log.stores().tasks(t -> t.status() == PENDING)) {
+      log.storage().write(s -> manager.changeState(s, t.taskId(), Optional.empty(), KILLING, null));
     }
   }
 
@@ -72,18 +53,18 @@ class PreemptorTest {
   }
 
   ScheduledTask runningOnHost(TaskConfig config) {
-    ScheduledTask t = log.storage.write(s -> manager.insertPendingTasks(s, config, Set.of(0))).get(0);
-    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent-" + host, host, Map.of()));
-    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), RUNNING, null));
+    ScheduledTask t = log.storage().write(s -> manager.insertPendingTasks(s, config, Set.of(0))).get(0);
+    log.storage().write(s -> manager.assignTask(s, t.taskId(), "agent-" + host, host, Map.of()));
+    log.storage().write(s -> manager.changeState(s, t.taskId(), Optional.empty(), RUNNING, null));
     return t;
   }
 
   ScheduledTask pending(TaskConfig config) {
-    return log.storage.write(s -> manager.insertPendingTasks(s, config, Set.of(0))).get(0);
+    return log.storage().write(s -> manager.insertPendingTasks(s, config, Set.of(0))).get(0);
   }
 
   ScheduledTask task(String id) {
-    return log.stores.task(id).orElseThrow();
+    return log.stores().task(id).orElseThrow();
   }
 
   @Test

@@ -39,7 +39,8 @@ class RescheduleCalculatorTest {
 
   @Test
   void endingWithinTheThresholdOfTheLastActiveStateFlapsWhateverThatStateWas() {
-    assertThat(calculator.flappingPenalty(task(PENDING, 0, ASSIGNED, 600, FAILED, 601))).contains(Duration.ofSeconds(30));
+    assertThat(calculator.flappingPenalty(task(PENDING, 0, ASSIGNED, 600, FAILED, 601)))
+        .contains(Duration.ofSeconds(30));
     assertThat(calculator.flappingPenalty(task(PENDING, 0, ASSIGNED, 1, STARTING, 2, LOST, 200)))
         .contains(Duration.ofSeconds(30));
     assertThat(calculator.flappingPenalty(task(PENDING, 0, ASSIGNED, 1, RUNNING, 2, FAILED, 299)))
@@ -78,7 +79,8 @@ class RescheduleCalculatorTest {
   @Test
   void aThrottledTaskFoundAfterARestartWaitsItsAncestorsPenaltyOrTheInitialOneWithoutIt() {
     ScheduledTask ancestor = task(THROTTLED, 0, PENDING, 60, ASSIGNED, 61, FAILED, 62);
-    assertThat(calculator.penaltyAfter(Optional.of(ancestor))).isEqualTo(Duration.ofSeconds(120));
+    // Twice the 60 s the ancestor itself waited THROTTLED.
+    assertThat(calculator.penaltyAfter(Optional.of(ancestor))).isEqualTo(Duration.ofSeconds(60).multipliedBy(2));
     assertThat(calculator.penaltyAfter(Optional.empty())).isEqualTo(Duration.ofSeconds(30));
   }
 }

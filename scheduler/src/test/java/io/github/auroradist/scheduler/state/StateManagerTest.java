@@ -8,87 +8,48 @@ import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.scheduler.testing.MutableClock;
-import io.github.auroradist.scheduler.testing.OpenLog;
+import io.github.auroradist.scheduler.testing.RecordedEffects;
+import io.github.auroradist.scheduler.testing.SharedLog;
 import io.github.auroradist.scheduler.testing.TestTasks;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StateManagerTest {
-  @TempDir
-  static Path dir;
-  static OpenLog log;
+  @RegisterExtension
+  static final SharedLog log = new SharedLog();
   static final AtomicInteger JOBS = new AtomicInteger();
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final List<String> kills = new CopyOnWriteArrayList<>();
-  final List<String> watched = new CopyOnWriteArrayList<>();
-  final List<Duration> backoffs = new CopyOnWriteArrayList<>();
-  StateManager manager;
-  JobKey job;
-
-  @BeforeAll
-  static void openLog() throws Exception {
-    log = new OpenLog(dir.resolve("db"));
-  }
-
-  @AfterAll
-  static void closeLog() {
-    log.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    job = new JobKey("www-data", "prod", "job" + JOBS.incrementAndGet());
-    manager = new StateManager(clock, "sched1", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
-        new TaskEffects() {
-          @Override
-          public void kill(ScheduledTask task) {
-            kills.add(task.taskId());
-          }
-
-          @Override
-          public void watchTransient(ScheduledTask task) {
-            watched.add(task.taskId() + ":" + task.status());
-          }
-
-          @Override
-          public void startBackoff(ScheduledTask task, Duration penalty) {
-            backoffs.add(penalty);
-          }
-        });
-  }
+  final RecordedEffects effects = new RecordedEffects();
+  final StateManager manager = TestTasks.stateManager(clock, effects);
+  final JobKey job = new JobKey("www-data", "prod", "job" + JOBS.incrementAndGet());
 
   private ScheduledTask insert(TaskConfig config, int instance) {
-    return log.storage.write(s -> manager.insertPendingTasks(s, config, Set.of(instance))).get(0);
+    return log.storage().write(s -> manager.insertPendingTasks(s, config, Set.of(instance))).get(0);
   }
 
   private TransitionResult change(String id, ScheduleStatus to) {
-    return log.storage.write(s -> manager.changeState(s, id, Optional.empty(), to, "test"));
+    return log.storage().write(s -> manager.changeState(s, id, Optional.empty(), to, "test"));
   }
 
   private ScheduledTask task(String id) {
-    return log.stores.task(id).orElseThrow();
+    return log.stores().task(id).orElseThrow();
   }
 
   private List<ScheduledTask> active() {
-    return log.stores.tasksOf(job).stream().filter(t -> t.status().isActive()).toList();
+    return log.stores().tasksOf(job).stream().filter(t -> t.status().isActive()).toList();
   }
 
   private ScheduledTask running(TaskConfig config) {
     ScheduledTask t = insert(config, 0);
-    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of("http", 31000)));
+    log.storage().write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of("http", 31000)));
     change(t.taskId(), STARTING);
     change(t.taskId(), RUNNING);
     return task(t.taskId());
@@ -96,7 +57,7 @@ class StateManagerTest {
 
   @Test
   void insertedTasksArePendingWithAuroraStyleIds() {
-    List<ScheduledTask> created = log.storage.write(s ->
+    List<ScheduledTask> created = log.storage().write(s ->
         manager.insertPendingTasks(s, TestTasks.config(job, true), Set.of(0, 1, 2)));
     assertThat(created).hasSize(3);
     for (ScheduledTask t : created) {
@@ -111,15 +72,15 @@ class StateManagerTest {
   void assignmentRecordsAgentHostAndPorts() {
     ScheduledTask t = insert(TestTasks.config(job, true), 3);
     Optional<ScheduledTask> assigned =
-        log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of("http", 31000)));
+        log.storage().write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of("http", 31000)));
     assertThat(assigned).isPresent();
     ScheduledTask stored = task(t.taskId());
     assertThat(stored.status()).isEqualTo(ASSIGNED);
     assertThat(stored.assignedTask().agentHost()).isEqualTo("host1");
     assertThat(stored.assignedTask().assignedPorts()).containsEntry("http", 31000);
-    assertThat(watched).containsExactly(t.taskId() + ":ASSIGNED");
+    assertThat(effects.watched).containsExactly(t.taskId() + ":ASSIGNED");
     // Only a PENDING task can be assigned.
-    Optional<ScheduledTask> again = log.storage.write(s ->
+    Optional<ScheduledTask> again = log.storage().write(s ->
         manager.assignTask(s, t.taskId(), "agent2", "host2", Map.of()));
     assertThat(again.isPresent()).isFalse();
   }
@@ -135,7 +96,7 @@ class StateManagerTest {
     assertThat(replacement.get(0).status()).isEqualTo(PENDING);
     assertThat(replacement.get(0).ancestorId()).isEqualTo(t.taskId());
     assertThat(replacement.get(0).assignedTask().instanceId()).isZero();
-    assertThat(backoffs).isEmpty();
+    assertThat(effects.backoffs).isEmpty();
   }
 
   @Test
@@ -146,10 +107,10 @@ class StateManagerTest {
     ScheduledTask next = active().get(0);
     assertThat(next.status()).isEqualTo(THROTTLED);
     assertThat(next.failureCount()).isEqualTo(1);
-    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+    assertThat(effects.backoffs).containsExactly(Duration.ofSeconds(30));
 
     waitsThenRunsAndFails(next, Duration.ofSeconds(30), Duration.ofSeconds(5));
-    assertThat(backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    assertThat(effects.backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
     assertThat(active().get(0).failureCount()).isEqualTo(2);
   }
 
@@ -161,7 +122,7 @@ class StateManagerTest {
   private void waitsThenRunsAndFails(ScheduledTask throttled, Duration waited, Duration ran) {
     clock.advance(waited);
     change(throttled.taskId(), PENDING);
-    log.storage.write(s -> manager.assignTask(s, throttled.taskId(), "agent1", "host1", Map.of()));
+    log.storage().write(s -> manager.assignTask(s, throttled.taskId(), "agent1", "host1", Map.of()));
     change(throttled.taskId(), RUNNING);
     clock.advance(ran);
     change(throttled.taskId(), FAILED);
@@ -170,7 +131,7 @@ class StateManagerTest {
   /** Places a task of a service's instance 0 on an agent (ASSIGNED). */
   private ScheduledTask assigned() {
     ScheduledTask t = insert(TestTasks.config(job, true), 0);
-    log.storage.write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
+    log.storage().write(s -> manager.assignTask(s, t.taskId(), "agent1", "host1", Map.of()));
     return t;
   }
 
@@ -188,21 +149,21 @@ class StateManagerTest {
   void aTaskThatFailsBeforeItEverRunsIsThrottledToo() {
     endsAfterPlacement(false, Duration.ofSeconds(2), FAILED);  // e.g. its executor exited at once
     assertThat(activeTask().status()).isEqualTo(THROTTLED);
-    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+    assertThat(effects.backoffs).containsExactly(Duration.ofSeconds(30));
   }
 
   @Test
   void aTaskLostWhileStartingSoonAfterItWasAssignedIsThrottled() {
     endsAfterPlacement(true, Duration.ofSeconds(4), LOST);
     assertThat(activeTask().status()).isEqualTo(THROTTLED);
-    assertThat(backoffs).containsExactly(Duration.ofSeconds(30));
+    assertThat(effects.backoffs).containsExactly(Duration.ofSeconds(30));
   }
 
   @Test
   void aTaskThatEndsLongAfterItLastBecameActiveIsReplacedAtOnce() {
     endsAfterPlacement(false, Duration.ofMinutes(5), LOST);  // the threshold: not shorter than it
     assertThat(activeTask().status()).isEqualTo(PENDING);
-    assertThat(backoffs).isEmpty();
+    assertThat(effects.backoffs).isEmpty();
   }
 
   /** A crash loop: each replacement fails two seconds after it is placed, and waits twice as long as the last. */
@@ -213,17 +174,18 @@ class StateManagerTest {
     for (int round = 0; round < 7; round++) {
       ScheduledTask current = activeTask();
       if (current.status() == THROTTLED) {
-        clock.advance(backoffs.get(backoffs.size() - 1));
+        clock.advance(effects.backoffs.get(effects.backoffs.size() - 1));
         change(current.taskId(), PENDING);
       }
-      log.storage.write(s -> manager.assignTask(s, current.taskId(), "agent1", "host1", Map.of()));
+      log.storage().write(s -> manager.assignTask(s, current.taskId(), "agent1", "host1", Map.of()));
       clock.advance(Duration.ofSeconds(2));
       change(current.taskId(), FAILED);
       created++;
     }
-    assertThat(backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
-        Duration.ofSeconds(240), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
-    assertThat(log.stores.tasksOf(job)).hasSize(created);
+    assertThat(effects.backoffs).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60),
+        Duration.ofSeconds(120), Duration.ofSeconds(240), Duration.ofMinutes(5), Duration.ofMinutes(5),
+        Duration.ofMinutes(5));
+    assertThat(log.stores().tasksOf(job)).hasSize(created);
     assertThat(activeTask().failureCount()).isEqualTo(7);
     assertThat(t.taskId()).isNotEqualTo(activeTask().taskId());
   }
@@ -235,9 +197,10 @@ class StateManagerTest {
     waitsThenRunsAndFails(activeTask(), Duration.ofSeconds(30), Duration.ofHours(1));
     ScheduledTask third = activeTask();
     assertThat(third.status()).isEqualTo(PENDING);
-    log.storage.write(s -> manager.assignTask(s, third.taskId(), "agent1", "host1", Map.of()));
+    log.storage().write(s -> manager.assignTask(s, third.taskId(), "agent1", "host1", Map.of()));
     change(third.taskId(), FAILED);
-    assertThat(backoffs).as("the chain starts over").containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    assertThat(effects.backoffs).as("the chain starts over")
+        .containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
   }
 
   @Test
@@ -252,16 +215,16 @@ class StateManagerTest {
   void killingAPendingTaskDeletesIt() {
     ScheduledTask t = insert(TestTasks.config(job, true), 0);
     assertThat(change(t.taskId(), KILLING).allowed()).isTrue();
-    assertThat(log.stores.task(t.taskId())).isEmpty();
-    assertThat(kills).isEmpty();
+    assertThat(log.stores().task(t.taskId())).isEmpty();
+    assertThat(effects.kills).isEmpty();
   }
 
   @Test
   void killingARunningTaskSendsAKillAndIsNotRescheduled() {
     ScheduledTask t = running(TestTasks.config(job, true));
     change(t.taskId(), KILLING);
-    assertThat(kills).containsExactly(t.taskId());
-    assertThat(watched).contains(t.taskId() + ":KILLING");
+    assertThat(effects.kills).containsExactly(t.taskId());
+    assertThat(effects.watched).contains(t.taskId() + ":KILLING");
     change(t.taskId(), KILLED);
     assertThat(task(t.taskId()).status()).isEqualTo(KILLED);
     assertThat(active()).isEmpty();
@@ -273,14 +236,14 @@ class StateManagerTest {
     change(t.taskId(), FINISHED);
     TransitionResult r = change(t.taskId(), RUNNING);
     assertThat(r.outcome()).isEqualTo(TransitionResult.Outcome.ILLEGAL);
-    assertThat(kills).containsExactly(t.taskId());
+    assertThat(effects.kills).containsExactly(t.taskId());
     assertThat(task(t.taskId()).status()).isEqualTo(FINISHED);
   }
 
   @Test
   void expectedStateGuardsTheChange() {
     ScheduledTask t = insert(TestTasks.config(job, true), 0);
-    TransitionResult r = log.storage.write(s ->
+    TransitionResult r = log.storage().write(s ->
         manager.changeState(s, t.taskId(), Optional.of(RUNNING), KILLING, "stale"));
     assertThat(r.allowed()).isFalse();
     assertThat(task(t.taskId()).status()).isEqualTo(PENDING);
@@ -290,7 +253,7 @@ class StateManagerTest {
   void restartingKillsThenReschedules() {
     ScheduledTask t = running(TestTasks.config(job, false));
     change(t.taskId(), RESTARTING);
-    assertThat(kills).containsExactly(t.taskId());
+    assertThat(effects.kills).containsExactly(t.taskId());
     clock.advance(Duration.ofMinutes(10));
     change(t.taskId(), KILLED);
     assertThat(active()).singleElement().extracting(ScheduledTask::status).isEqualTo(PENDING);
@@ -303,6 +266,6 @@ class StateManagerTest {
     change(t.taskId(), RESTARTING);
     change(t.taskId(), KILLED);
     assertThat(active()).singleElement().extracting(ScheduledTask::status).isEqualTo(PENDING);
-    assertThat(backoffs).isEmpty();
+    assertThat(effects.backoffs).isEmpty();
   }
 }

@@ -25,8 +25,7 @@ class TaskHistoryPrunerTest {
   Path dir;
   OpenLog log;
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final StateManager manager = new StateManager(clock, "s",
-      new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS), TaskEffects.NONE);
+  final StateManager manager = TestTasks.stateManager(clock, TaskEffects.NONE);
 
   @BeforeEach
   void openLog() throws Exception {

@@ -23,7 +23,8 @@ class TaskStateMachineTest {
       Map.entry(INIT, "PENDING THROTTLED"),
       Map.entry(PENDING, "ASSIGNED KILLING"),
       Map.entry(THROTTLED, "PENDING KILLING"),
-      Map.entry(ASSIGNED, "STARTING RUNNING FINISHED FAILED KILLING KILLED LOST PREEMPTING RESTARTING DRAINING PARTITIONED"),
+      Map.entry(ASSIGNED, "STARTING RUNNING FINISHED FAILED KILLING KILLED LOST PREEMPTING RESTARTING DRAINING"
+          + " PARTITIONED"),
       Map.entry(STARTING, "RUNNING FINISHED FAILED KILLING KILLED LOST PREEMPTING RESTARTING DRAINING PARTITIONED"),
       Map.entry(RUNNING, "FINISHED FAILED KILLING KILLED LOST PREEMPTING RESTARTING DRAINING PARTITIONED"),
       Map.entry(KILLING, "FINISHED FAILED KILLED LOST"),
@@ -97,9 +98,11 @@ class TaskStateMachineTest {
     }
     assertThat(TaskStateMachine.evaluate(PENDING, ASSIGNED, ADHOC).sideEffects())
         .containsExactlyInAnyOrder(SideEffect.SAVE_STATE, SideEffect.WATCH_TRANSIENT);
-    assertThat(TaskStateMachine.evaluate(STARTING, RUNNING, ADHOC).sideEffects()).containsExactly(SideEffect.SAVE_STATE);
+    assertThat(TaskStateMachine.evaluate(STARTING, RUNNING, ADHOC).sideEffects())
+        .containsExactly(SideEffect.SAVE_STATE);
     assertThat(TaskStateMachine.evaluate(PENDING, ASSIGNED, ADHOC).sideEffects()).contains(SideEffect.WATCH_TRANSIENT);
-    assertThat(TaskStateMachine.evaluate(ASSIGNED, STARTING, ADHOC).sideEffects()).containsExactly(SideEffect.SAVE_STATE);
+    assertThat(TaskStateMachine.evaluate(ASSIGNED, STARTING, ADHOC).sideEffects())
+        .containsExactly(SideEffect.SAVE_STATE);
     assertThat(TaskStateMachine.evaluate(RUNNING, PARTITIONED, ADHOC).sideEffects())
         .containsExactlyInAnyOrder(SideEffect.SAVE_STATE, SideEffect.WATCH_TRANSIENT);
     assertThat(TaskStateMachine.evaluate(PARTITIONED, LOST, ADHOC).has(SideEffect.RESCHEDULE)).isTrue();
@@ -114,15 +117,21 @@ class TaskStateMachineTest {
     }
   }
 
+  /** Whether an ad-hoc task that failed {@code failures} times before, of {@code maxFailures}, runs again. */
+  private static boolean failureRescheduled(int failures, int maxFailures) {
+    return TaskStateMachine.evaluate(RUNNING, FAILED, new TaskFacts(false, failures, maxFailures))
+        .has(SideEffect.RESCHEDULE);
+  }
+
   @Test
   void adHocTasksAreRescheduledOnFailureOnlyWhileFailuresRemain() {
     assertThat(TaskStateMachine.evaluate(RUNNING, FINISHED, ADHOC).has(SideEffect.RESCHEDULE)).isFalse();
     TransitionResult once = TaskStateMachine.evaluate(RUNNING, FAILED, ADHOC);
     assertThat(once.sideEffects()).containsExactlyInAnyOrder(SideEffect.SAVE_STATE, SideEffect.INCREMENT_FAILURES);
-    assertThat(TaskStateMachine.evaluate(RUNNING, FAILED, new TaskFacts(false, 0, 3)).has(SideEffect.RESCHEDULE)).isTrue();
-    assertThat(TaskStateMachine.evaluate(RUNNING, FAILED, new TaskFacts(false, 1, 3)).has(SideEffect.RESCHEDULE)).isTrue();
-    assertThat(TaskStateMachine.evaluate(RUNNING, FAILED, new TaskFacts(false, 2, 3)).has(SideEffect.RESCHEDULE)).isFalse();
-    assertThat(TaskStateMachine.evaluate(RUNNING, FAILED, new TaskFacts(false, 50, -1)).has(SideEffect.RESCHEDULE)).isTrue();
+    assertThat(failureRescheduled(0, 3)).isTrue();
+    assertThat(failureRescheduled(1, 3)).isTrue();
+    assertThat(failureRescheduled(2, 3)).isFalse();
+    assertThat(failureRescheduled(50, -1)).isTrue();
     // Lost or killed from outside: the work did not complete, so it runs again.
     assertThat(TaskStateMachine.evaluate(RUNNING, LOST, ADHOC).has(SideEffect.RESCHEDULE)).isTrue();
     assertThat(TaskStateMachine.evaluate(RUNNING, KILLED, ADHOC).has(SideEffect.RESCHEDULE)).isTrue();

@@ -38,8 +38,8 @@ class StatsTest {
       String scrape = stats.prometheus();
       assertThat(scrape).contains("# TYPE aurora_http_request_seconds histogram")
           .containsPattern("(?m)^aurora_offer_placement_seconds_count 1(\\.0)?$")
-          .containsPattern("(?m)^aurora_http_request_seconds_count\\{method=\"GET\",route=\"/api/jobs\",status=\"200\"\\}"
-              + " 2(\\.0)?$")
+          .containsPattern("(?m)^aurora_http_request_seconds_count"
+              + "\\{method=\"GET\",route=\"/api/jobs\",status=\"200\"\\} 2(\\.0)?$")
           .containsPattern("aurora_http_request_seconds_bucket\\{.*le=\"\\+Inf\".*\\} 2");
     }
   }

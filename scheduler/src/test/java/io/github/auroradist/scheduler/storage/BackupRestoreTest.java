@@ -9,6 +9,8 @@ import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.MutableClock;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.StoredState;
+import io.github.auroradist.scheduler.testing.TestJobs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,18 +29,13 @@ class BackupRestoreTest {
   void backupsAreWrittenAndRotatedAndRestoreALostCluster() throws Exception {
     Path backups = dir.resolve("backups");
     SchedulerSettings original = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1", "-backup_dir=" + backups, "-backup_interval=1secs", "-max_saved_backups=2");
-    String tasks;
-    String jobs;
+        SchedulerFixture.NO_MESOS, "-backup_dir=" + backups, "-backup_interval=1secs", "-max_saved_backups=2");
+    StoredState before;
     try (Scheduler s = SchedulerFixture.start(original)) {
       Http http = new Http(s.httpPort());
-      assertThat(http.post("/api/jobs", """
-          {"key": {"role": "r", "environment": "prod", "name": "kept"}, "instanceCount": 3,
-           "taskConfig": {"resources": {"cpu": 1, "ramMb": 10, "diskMb": 10},
-                          "executorConfig": {"name": "AuroraExecutor", "data": "{}"}}}""").status()).isEqualTo(201);
+      assertThat(http.post("/api/jobs", TestJobs.job("r", "prod", "kept", 3)).status()).isEqualTo(201);
       assertThat(http.put("/api/quotas/r", "{\"cpu\": 4, \"ramMb\": 100, \"diskMb\": 100}").status()).isEqualTo(200);
-      tasks = http.get("/api/tasks").body();
-      jobs = http.get("/api/jobs").body();
+      before = StoredState.of(http);
       Http.Reply now = http.post("/api/admin/backup", "");
       assertThat(now.status()).as(now.body()).isEqualTo(200);
       assertThat(Path.of(now.json().get("file").asText())).exists();
@@ -58,18 +55,17 @@ class BackupRestoreTest {
         "initialize", "--path=" + newLog, "--from-backup=" + files.get(1));
     assertThat(code).isZero();
     assertThat(out.toString()).contains("loads " + files.get(1));
-    SchedulerSettings restored = SchedulerFixture.settings(newLog, Ports.free(), "127.0.0.1:1");
+    SchedulerSettings restored = SchedulerFixture.settings(newLog, Ports.free(), SchedulerFixture.NO_MESOS);
     try (Scheduler s = SchedulerFixture.start(restored)) {
       Http http = new Http(s.httpPort());
-      assertThat(http.get("/api/tasks").body()).isEqualTo(tasks);
-      assertThat(http.get("/api/jobs").body()).isEqualTo(jobs);
+      assertThat(StoredState.of(http)).isEqualTo(before);
       assertThat(http.get("/api/quotas/r").json().get("quota").get("cpu").asDouble()).isEqualTo(4.0);
     }
     assertThat(newLog.resolve(LogDirectory.PENDING_RESTORE)).doesNotExist();
     assertThat(newLog.resolve(LogDirectory.PENDING_RESTORE + ".applied")).exists();
     // The restore is in the log itself: it survives a restart.
     try (Scheduler s = SchedulerFixture.start(restored)) {
-      assertThat(new Http(s.httpPort()).get("/api/tasks").body()).isEqualTo(tasks);
+      assertThat(StoredState.of(new Http(s.httpPort()))).isEqualTo(before);
     }
   }
 

@@ -6,7 +6,6 @@ import io.github.auroradist.common.model.ExecutorConfig;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
-import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskEffects;
 import io.github.auroradist.scheduler.testing.OpenLog;
@@ -27,8 +26,7 @@ class LargeTransactionTest {
   @Test
   void aJobWithTheMostInstancesAndABigConfigFitsInOneTransaction() throws Exception {
     try (OpenLog log = new OpenLog(dir.resolve("db"))) {
-      StateManager manager = new StateManager(Clock.systemUTC(), "s",
-          new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS), TaskEffects.NONE);
+      StateManager manager = TestTasks.stateManager(Clock.systemUTC(), TaskEffects.NONE);
       JobKey key = new JobKey("r", "prod", "big");
       TaskConfig base = TestTasks.config(key, true);
       String thermos = "{\"processes\": [" + "{\"name\": \"p\", \"cmdline\": \"echo hello world\"},".repeat(60)

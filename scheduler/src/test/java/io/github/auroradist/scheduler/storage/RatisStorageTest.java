@@ -46,6 +46,23 @@ class RatisStorageTest {
     return RatisDurableLog.open(options, stores, Duration.ofSeconds(30));
   }
 
+  /** What fresh stores hold once the log is opened again: its latest snapshot plus the entries after it. */
+  private StoreSnapshot reopened() throws IOException {
+    InMemoryStores stores = new InMemoryStores();
+    RatisDurableLog log = open(stores);  // opening replays the log into the stores
+    try {
+      return stores.snapshot(0);
+    } finally {
+      log.close();
+    }
+  }
+
+  private List<String> logFileNames() throws IOException {
+    try (Stream<Path> files = Files.walk(logDir.raftDir())) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
   private void writeSomeState(Storage storage, int round) {
     storage.write(new Op.SaveJob(TestTasks.job(JOB, 2, true)), new Op.SaveFrameworkId("fw-" + round));
     ScheduledTask a = TestTasks.pending(JOB, 0, "a-" + round);
@@ -87,14 +104,8 @@ class RatisStorageTest {
     }
     assertThat(before.tasks()).extracting(ScheduledTask::taskId).containsExactly("a-1", "a-2");
     assertThat(before.hostAttributes()).hasSize(2);
-    try (Stream<Path> files = Files.walk(logDir.raftDir())) {
-      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("snapshot."));
-    }
-
-    InMemoryStores second = new InMemoryStores();
-    try (RatisDurableLog log = open(second)) {
-      assertThat(second.snapshot(0)).isEqualTo(before);
-    }
+    assertThat(logFileNames()).noneMatch(n -> n.startsWith("snapshot."));
+    assertThat(reopened()).isEqualTo(before);
   }
 
   @Test
@@ -112,17 +123,12 @@ class RatisStorageTest {
       before = first.snapshot(0);
     }
     assertThat(before).isNotEqualTo(atSnapshot);
-    try (Stream<Path> files = Files.walk(logDir.raftDir())) {
-      assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("snapshot."));
-    }
+    assertThat(logFileNames()).anyMatch(n -> n.startsWith("snapshot."));
     StringWriter info = new StringWriter();
     SchedulerLogTool.run(new PrintWriter(info, true), new PrintWriter(new StringWriter(), true),
         "info", "--path=" + logDir.path());
     assertThat(info.toString()).contains("latest snapshot: snapshot.").contains("snapshot holds: 1 jobs, 1 tasks");
-    InMemoryStores second = new InMemoryStores();
-    try (RatisDurableLog log = open(second)) {
-      assertThat(second.snapshot(0)).isEqualTo(before);
-    }
+    assertThat(reopened()).isEqualTo(before);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /** A small HTTP client for tests against a server on loopback. */
 public final class Http {
@@ -29,32 +30,41 @@ public final class Http {
   }
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final IntSupplier port;
 
   public Http(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this(() -> port);
+  }
+
+  /** A client of a server that may start after it is made: it reads {@code port} at each request. */
+  public Http(IntSupplier port) {
+    this.port = port;
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port.getAsInt() + path);
   }
 
   public Reply get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
   /** A GET answered from this scheduler's own copy of the state, even when it follows. */
   public Reply getLocal(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Aurora-Local-Read", "true").GET());
+    return send(HttpRequest.newBuilder(uri(path)).header("X-Aurora-Local-Read", "true").GET());
   }
 
   public Reply post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Reply delete(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
   }
 
   public Reply put(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 

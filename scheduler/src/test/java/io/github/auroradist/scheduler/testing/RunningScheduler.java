@@ -2,11 +2,8 @@ package io.github.auroradist.scheduler.testing;
 
 import io.github.auroradist.scheduler.Scheduler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,14 +15,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RunningScheduler implements BeforeAllCallback, AfterAllCallback {
   private Path dir;
   private Scheduler scheduler;
-  private Http http;
+  private final Http http = new Http(() -> scheduler.httpPort());
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dir = Files.createTempDirectory("scheduler-test");
     scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "127.0.0.1:1"));
-    http = new Http(scheduler.httpPort());
+        SchedulerFixture.NO_MESOS));
   }
 
   @Override
@@ -33,22 +29,14 @@ public final class RunningScheduler implements BeforeAllCallback, AfterAllCallba
     if (scheduler != null) {
       scheduler.close();
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
+    Directories.deleteTree(dir);
   }
 
   public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** A client of the scheduler's HTTP port. */
+  /** A client of the scheduler's HTTP port, to keep in a static field: it finds the port once the scheduler runs. */
   public Http http() {
     return http;
   }

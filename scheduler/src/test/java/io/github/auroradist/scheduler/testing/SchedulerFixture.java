@@ -15,6 +15,9 @@ import java.util.UUID;
 
 /** Builds scheduler settings the way the command line does, for a scheduler on loopback. */
 public final class SchedulerFixture {
+  /** A Mesos master address where none answers: the scheduler runs, and its tasks stay PENDING. */
+  public static final String NO_MESOS = "127.0.0.1:1";
+
   private SchedulerFixture() {
   }
 

@@ -10,12 +10,22 @@ import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.TaskEvent;
+import io.github.auroradist.scheduler.state.RescheduleCalculator;
+import io.github.auroradist.scheduler.state.StateManager;
+import io.github.auroradist.scheduler.state.TaskEffects;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
-/** Small model values for tests. */
+/** Small model values for tests, and the state manager that changes them. */
 public final class TestTasks {
   private TestTasks() {
+  }
+
+  /** A state manager as the scheduler makes one, with Aurora's default flapping settings. */
+  public static StateManager stateManager(Clock clock, TaskEffects effects) {
+    return new StateManager(clock, "scheduler-1", new RescheduleCalculator(RescheduleCalculator.Settings.DEFAULTS),
+        effects);
   }
 
   public static TaskConfig config(JobKey key, boolean service) {
