@@ -71,6 +71,11 @@ public final class RoutingHandler extends Handler.Abstract {
     }
     // Drop what a half-built answer set (a download's Content-Length, say) before the error.
     x.response().reset();
+    if (status == 413) {
+      // The body was left unread, so this connection cannot carry another request; say so, or a
+      // client that pools connections sends its next request into a socket the server is closing.
+      x.header(HttpHeader.CONNECTION.asString(), "close");
+    }
     if (status == 405) {
       Routes.Match match = routes.match(x.method(), Request.getPathInContext(x.request())).orElseThrow();
       x.header(HttpHeader.ALLOW.asString(), String.join(", ", match.allowed()));

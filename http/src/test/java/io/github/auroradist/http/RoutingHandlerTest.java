@@ -138,6 +138,7 @@ class RoutingHandlerTest {
     HttpResponse<String> big = send("POST", "/jobs/r/e/n", new byte[17]);
     assertThat(big.statusCode()).isEqualTo(413);
     assertThat(big.body()).contains("longer than 16 bytes");
+    assertThat(big.headers().firstValue("connection")).contains("close");
     HttpResponse<String> bad = send("POST", "/jobs/r/e/n", new byte[] {'a', (byte) 0xff, 'b'});
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("not valid UTF-8", "near byte 1");
