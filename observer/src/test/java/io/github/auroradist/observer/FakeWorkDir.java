@@ -34,7 +34,7 @@ public final class FakeWorkDir {
   public Path runDirectory(String taskId) throws IOException {
     Path runs = root.resolve("slaves").resolve(AGENT).resolve("frameworks").resolve(FRAMEWORK)
         .resolve("executors").resolve("thermos-" + taskId).resolve("runs");
-    Path run = Files.createDirectories(runs.resolve("c0ffee-" + Math.abs(taskId.hashCode())));
+    Path run = Files.createDirectories(runs.resolve("c0ffee-" + Integer.toHexString(taskId.hashCode())));
     Path latest = runs.resolve("latest");
     Files.deleteIfExists(latest);
     Files.createSymbolicLink(latest, run.getFileName());

@@ -95,12 +95,12 @@ public final class ResourceSampler {
     try {
       String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"));
       // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +", -1);
       double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND; // utime, stime
       long rss = 0;
       for (String line : Files.readAllLines(proc.resolve(Long.toString(pid)).resolve("status"))) {
         if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.substring(6).trim().split(" +")[0]) * 1024;
+          rss = Long.parseLong(line.substring(6).trim().split(" +", -1)[0]) * 1024;
         }
       }
       return Optional.of(new double[] {cpu, rss});

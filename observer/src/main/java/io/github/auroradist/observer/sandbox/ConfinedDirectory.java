@@ -69,18 +69,29 @@ public final class ConfinedDirectory implements AutoCloseable {
     if (parent == null) {
       throw new SandboxException(403, what + " cannot be the root directory.");
     }
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(parent)) {
+      return openTop(secure(listing), absolute, what);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      throw gone(parent, what);
+    } catch (IOException e) {
+      throw new SandboxException(403, "Cannot open " + parent + ": " + e.getMessage());
+    }
+  }
+
+  /** Opens the last component of {@code absolute}, in {@code up}, its parent. */
+  private static ConfinedDirectory openTop(SecureDirectoryStream<Path> up, Path absolute, String what) {
     String name = absolute.getFileName().toString();
-    SecureDirectoryStream<Path> up = secure(parent, what);
-    try (up) {
+    try {
       BasicFileAttributes a = stat(up, name);
       if (a.isSymbolicLink()) {
-        throw new SandboxException(403, what + " " + absolute + " is a symbolic link; the observer does not follow it.");
+        throw new SandboxException(403, what + " " + absolute
+            + " is a symbolic link; the observer does not follow it.");
       }
       if (!a.isDirectory()) {
         throw new SandboxException(404, what + " " + absolute + " is not a directory.");
       }
       SecureDirectoryStream<Path> top = up.newDirectoryStream(Path.of(name), NOFOLLOW);
-      return new ConfinedDirectory(top, absolute, parent.toRealPath().resolve(name), what);
+      return new ConfinedDirectory(top, absolute, absolute.getParent().toRealPath().resolve(name), what);
     } catch (NoSuchFileException e) {
       throw gone(absolute, what);
     } catch (IOException e) {
@@ -88,22 +99,9 @@ public final class ConfinedDirectory implements AutoCloseable {
     }
   }
 
-  private static SecureDirectoryStream<Path> secure(Path directory, String what) throws SandboxException {
-    DirectoryStream<Path> stream;
-    try {
-      stream = Files.newDirectoryStream(directory);
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      throw gone(directory, what);
-    } catch (IOException e) {
-      throw new SandboxException(403, "Cannot open " + directory + ": " + e.getMessage());
-    }
+  private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream) throws SandboxException {
     if (stream instanceof SecureDirectoryStream<Path> secure) {
       return secure;
-    }
-    try {
-      stream.close();
-    } catch (IOException e) {
-      // it was only opened to find out
     }
     throw new SandboxException(500, "This platform cannot open files relative to a directory (openat), so the"
         + " observer cannot serve sandboxes safely here; run it on Linux.");

@@ -287,7 +287,8 @@ class ObserverHttpTest {
     assertThat(listing).contains(".logs/", "data.txt", "dir/", "etc-link", "leading outside the sandbox",
         "href=\"/file/" + ACTIVE + "/data.txt\"", "href=\"/download/" + ACTIVE + "/data.txt\"");
     assertThat(listing).doesNotContain("href=\"/browse/" + ACTIVE + "/etc-link\"");
-    assertThat(ok("/browse/" + ACTIVE + "/dir/sub")).contains("x &lt;y&gt;.txt", "/file/" + ACTIVE + "/dir/sub/x%20%3Cy%3E.txt");
+    assertThat(ok("/browse/" + ACTIVE + "/dir/sub"))
+        .contains("x &lt;y&gt;.txt", "/file/" + ACTIVE + "/dir/sub/x%20%3Cy%3E.txt");
     assertThat(ok("/file/" + ACTIVE + "/dir/sub/x%20%3Cy%3E.txt")).contains("escaped name");
     assertThat(ok("/browse/" + ACTIVE + "/.logs/hello/1")).contains("stdout", "stderr");
 
