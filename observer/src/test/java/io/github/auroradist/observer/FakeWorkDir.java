@@ -82,4 +82,14 @@ public final class FakeWorkDir {
         .resolve(Integer.toString(runNumber)));
     return Files.writeString(dir.resolve(stream), text, StandardCharsets.UTF_8);
   }
+
+  /** A FIFO made with the real {@code mkfifo}, as a task would make one. */
+  public static Path mkfifo(Path path) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("mkfifo " + path + " failed: " + out);
+    }
+    return path;
+  }
 }
