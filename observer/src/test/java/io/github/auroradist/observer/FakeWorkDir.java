@@ -34,7 +34,7 @@ public final class FakeWorkDir {
   public Path runDirectory(String taskId) throws IOException {
     Path runs = root.resolve("slaves").resolve(AGENT).resolve("frameworks").resolve(FRAMEWORK)
         .resolve("executors").resolve("thermos-" + taskId).resolve("runs");
-    Path run = Files.createDirectories(runs.resolve("c0ffee-" + Math.abs(taskId.hashCode())));
+    Path run = Files.createDirectories(runs.resolve("c0ffee-" + Integer.toHexString(taskId.hashCode())));
     Path latest = runs.resolve("latest");
     Files.deleteIfExists(latest);
     Files.createSymbolicLink(latest, run.getFileName());
@@ -81,5 +81,15 @@ public final class FakeWorkDir {
     Path dir = Files.createDirectories(run.resolve("sandbox").resolve(".logs").resolve(process)
         .resolve(Integer.toString(runNumber)));
     return Files.writeString(dir.resolve(stream), text, StandardCharsets.UTF_8);
+  }
+
+  /** A FIFO made with the real {@code mkfifo}, as a task would make one. */
+  public static Path mkfifo(Path path) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("mkfifo " + path + " failed: " + out);
+    }
+    return path;
   }
 }

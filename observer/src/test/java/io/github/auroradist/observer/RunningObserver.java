@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +74,7 @@ public final class RunningObserver implements AutoCloseable {
 
   /** Sends the request line byte for byte (no client-side normalization) and returns the whole answer. */
   public String raw(String target) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", observer.port())) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), observer.port())) {
       OutputStream out = s.getOutputStream();
       out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));

@@ -3,6 +3,7 @@ package io.github.auroradist.observer.discovery;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +26,8 @@ public final class TaskDiscovery implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** The periodic rescans, cancelled on close; null until started. */
+  private volatile ScheduledFuture<?> rescans;
 
   public TaskDiscovery(CheckpointScanner scanner, Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
@@ -38,7 +41,7 @@ public final class TaskDiscovery implements AutoCloseable {
   public void start() {
     scanOnce();
     long ms = interval.toMillis();
-    timer.scheduleWithFixedDelay(this::scanOnce, ms, ms, TimeUnit.MILLISECONDS);
+    rescans = timer.scheduleWithFixedDelay(this::scanOnce, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   public Snapshot snapshot() {
@@ -74,6 +77,10 @@ public final class TaskDiscovery implements AutoCloseable {
 
   @Override
   public void close() {
+    ScheduledFuture<?> scans = rescans;
+    if (scans != null) {
+      scans.cancel(true);
+    }
     timer.shutdownNow();
   }
 }

@@ -64,7 +64,7 @@ final class JsonApi {
     }
     Snapshot snap = tasks.snapshot();
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String id : ids.split(",")) {
+    for (String id : ids.split(",", -1)) {
       snap.task(id.trim()).ifPresent(t -> m.put(t.taskId(), JsonViews.task(t, tasks.usage(t))));
     }
     x.json(200, JsonViews.write(m));

@@ -39,7 +39,9 @@ final class Vars {
     v.put("observer_uptime_secs", (now - startedMs) / 1000);
     v.put("observer_mesos_root", mesosRoot.toString());
     long intervalMs = discovery.interval().toMillis();
-    v.put("observer_polling_interval_secs", intervalMs % 1000 == 0 ? (Object) (intervalMs / 1000) : intervalMs / 1000.0);
+    // Whole seconds as an integer (the cast keeps the ternary from widening it to a double).
+    v.put("observer_polling_interval_secs",
+        intervalMs % 1000 == 0 ? (Object) (intervalMs / 1000) : intervalMs / 1000.0);
     v.put("tasks_found", snap.tasks().size());
     v.put("tasks_active", snap.count(ObservedTask.Status.ACTIVE));
     v.put("tasks_finished", snap.count(ObservedTask.Status.FINISHED));

@@ -35,7 +35,7 @@ public final class Links {
   public static String sandbox(String kind, String id, String relative) {
     StringBuilder p = new StringBuilder(path(kind, id));
     if (!relative.isEmpty()) {
-      for (String part : relative.split("/")) {
+      for (String part : relative.split("/", -1)) {
         p.append('/').append(segment(part));
       }
     }

@@ -89,8 +89,8 @@ public final class Pages {
     Map<String, Object> params = new HashMap<>();
     params.put("task", t);
     params.put("relative", relative);
-    params.put("parent", relative.isEmpty() ? null
-        : Links.sandbox("browse", t.taskId(), relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : ""));
+    String parent = relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : "";
+    params.put("parent", relative.isEmpty() ? null : Links.sandbox("browse", t.taskId(), parent));
     params.put("entries", entries.size() > MAX_LISTED ? entries.subList(0, MAX_LISTED) : entries);
     params.put("hidden", Math.max(0, entries.size() - MAX_LISTED));
     return render("directory", params);

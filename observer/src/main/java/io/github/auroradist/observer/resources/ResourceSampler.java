@@ -3,12 +3,12 @@ package io.github.auroradist.observer.resources;
 import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.common.thermos.checkpoint.ProcessState;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
+import io.github.auroradist.observer.sandbox.ConfinedDirectory;
+import io.github.auroradist.observer.sandbox.DiskUsage;
+import io.github.auroradist.observer.sandbox.SandboxException;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class ResourceSampler {
   private static final double TICKS_PER_SECOND = 100.0;
   /** How far a process's start may lie from the fork the checkpoint recorded. */
   private static final long START_TOLERANCE_MS = 10_000;
-  /** Files counted in a sandbox before giving up (a page must stay fast). */
+  /** Entries counted in a sandbox before giving up (a page must stay fast). */
   static final int MAX_SANDBOX_FILES = 200_000;
 
   private final Path proc;
@@ -48,8 +48,9 @@ public final class ResourceSampler {
         }
       });
     }
-    long[] disk = diskUsage(sandbox);
-    return new ResourceUsage(List.copyOf(usage), disk == null ? null : disk[0], disk != null && disk[1] == 1);
+    Optional<DiskUsage> disk = diskUsage(sandbox);
+    return new ResourceUsage(List.copyOf(usage), disk.map(DiskUsage::bytes).orElse(null),
+        disk.map(DiskUsage::partial).orElse(false));
   }
 
   /** The usage of a live run's process tree, or empty when it is not running (any more). */
@@ -95,12 +96,12 @@ public final class ResourceSampler {
     try {
       String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"));
       // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +", -1);
       double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND; // utime, stime
       long rss = 0;
       for (String line : Files.readAllLines(proc.resolve(Long.toString(pid)).resolve("status"))) {
         if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.substring(6).trim().split(" +")[0]) * 1024;
+          rss = Long.parseLong(line.substring(6).trim().split(" +", -1)[0]) * 1024;
         }
       }
       return Optional.of(new double[] {cpu, rss});
@@ -109,35 +110,16 @@ public final class ResourceSampler {
     }
   }
 
-  /** {bytes, partial ? 1 : 0} of the regular files under the sandbox (links not followed). */
-  static long[] diskUsage(Path sandbox) {
-    if (!Files.isDirectory(sandbox)) {
-      return null;
+  /**
+   * The bytes in the regular files under the sandbox, or empty when it is not there. The walk opens
+   * each directory relative to its parent and follows no link, so a task that swaps a directory for
+   * a link while it is counted cannot send it outside the sandbox.
+   */
+  static Optional<DiskUsage> diskUsage(Path sandbox) {
+    try (ConfinedDirectory tree = ConfinedDirectory.open(sandbox, "the task's sandbox")) {
+      return Optional.of(tree.diskUsage(MAX_SANDBOX_FILES));
+    } catch (SandboxException e) {
+      return Optional.empty();
     }
-    long[] result = new long[2];
-    int[] files = new int[1];
-    try {
-      Files.walkFileTree(sandbox, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile()) {
-            result[0] += attrs.size();
-          }
-          if (++files[0] >= MAX_SANDBOX_FILES) {
-            result[1] = 1;
-            return FileVisitResult.TERMINATE;
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          return FileVisitResult.CONTINUE; // removed while we walked, or unreadable
-        }
-      });
-    } catch (IOException e) {
-      result[1] = 1;
-    }
-    return result;
   }
 }

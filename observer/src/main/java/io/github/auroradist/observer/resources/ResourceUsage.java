@@ -6,8 +6,8 @@ import java.util.List;
  * What a task uses right now, sampled from {@code /proc} and the sandbox when a page asks.
  *
  * @param processes one entry per live process run (with its process tree)
- * @param sandboxBytes bytes of the files in the sandbox, or null when it is gone
- * @param sandboxPartial true when the sandbox held more files than are counted
+ * @param sandboxBytes bytes of the regular files in the sandbox, or null when it is gone
+ * @param sandboxPartial true when the sandbox held more entries than are counted (or went deeper)
  */
 public record ResourceUsage(List<ProcessUsage> processes, Long sandboxBytes, boolean sandboxPartial) {
 

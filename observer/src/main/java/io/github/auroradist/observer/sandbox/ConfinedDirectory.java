@@ -9,19 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A directory tree the observer reads without ever leaving it, even while the task that owns the
@@ -38,6 +36,9 @@ import java.util.Set;
  * walks to what it names again from the top, component by component, refusing a target that would
  * leave the tree (an absolute path elsewhere, or a {@code ..} above the top). Whatever a task does
  * to its files, every file served was reached by that walk from the top directory's descriptor.
+ *
+ * <p>Every open goes through {@link BoundedOpen}: a FIFO put in a file's or directory's place after
+ * its type was checked can make an open wait, but not for longer than a moment, and never serves.
  */
 public final class ConfinedDirectory implements AutoCloseable {
   /** Links followed in one walk, as the kernel's limit on Linux. */
@@ -48,12 +49,15 @@ public final class ConfinedDirectory implements AutoCloseable {
   private final Path path;
   private final Path realPath;
   private final String what;
+  private final BoundedOpen opens;
 
-  private ConfinedDirectory(SecureDirectoryStream<Path> top, Path path, Path realPath, String what) {
+  private ConfinedDirectory(SecureDirectoryStream<Path> top, Path path, Path realPath, String what,
+      BoundedOpen opens) {
     this.top = top;
     this.path = path;
     this.realPath = realPath;
     this.what = what;
+    this.opens = opens;
   }
 
   /**
@@ -64,23 +68,41 @@ public final class ConfinedDirectory implements AutoCloseable {
    * @throws SandboxException 404 when it does not exist, 403 when it is a symbolic link
    */
   public static ConfinedDirectory open(Path directory, String what) throws SandboxException {
+    return open(directory, what, BoundedOpen.TIMEOUT);
+  }
+
+  /** As {@link #open(Path, String)}, an open taking at most about {@code openTimeout}. */
+  static ConfinedDirectory open(Path directory, String what, Duration openTimeout) throws SandboxException {
     Path absolute = directory.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
     if (parent == null) {
       throw new SandboxException(403, what + " cannot be the root directory.");
     }
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(parent)) {
+      return openTop(secure(listing), absolute, what, openTimeout);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      throw gone(parent, what);
+    } catch (IOException e) {
+      throw new SandboxException(403, "Cannot open " + parent + ": " + e.getMessage());
+    }
+  }
+
+  /** Opens the last component of {@code absolute}, in {@code up}, its parent. */
+  private static ConfinedDirectory openTop(SecureDirectoryStream<Path> up, Path absolute, String what,
+      Duration openTimeout) {
     String name = absolute.getFileName().toString();
-    SecureDirectoryStream<Path> up = secure(parent, what);
-    try (up) {
+    try {
       BasicFileAttributes a = stat(up, name);
       if (a.isSymbolicLink()) {
-        throw new SandboxException(403, what + " " + absolute + " is a symbolic link; the observer does not follow it.");
+        throw new SandboxException(403, what + " " + absolute
+            + " is a symbolic link; the observer does not follow it.");
       }
       if (!a.isDirectory()) {
         throw new SandboxException(404, what + " " + absolute + " is not a directory.");
       }
-      SecureDirectoryStream<Path> top = up.newDirectoryStream(Path.of(name), NOFOLLOW);
-      return new ConfinedDirectory(top, absolute, parent.toRealPath().resolve(name), what);
+      Path realPath = absolute.getParent().toRealPath().resolve(name);
+      BoundedOpen opens = new BoundedOpen(realPath, what, openTimeout);
+      return new ConfinedDirectory(opens.directory(up, name), absolute, realPath, what, opens);
     } catch (NoSuchFileException e) {
       throw gone(absolute, what);
     } catch (IOException e) {
@@ -88,22 +110,9 @@ public final class ConfinedDirectory implements AutoCloseable {
     }
   }
 
-  private static SecureDirectoryStream<Path> secure(Path directory, String what) throws SandboxException {
-    DirectoryStream<Path> stream;
-    try {
-      stream = Files.newDirectoryStream(directory);
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      throw gone(directory, what);
-    } catch (IOException e) {
-      throw new SandboxException(403, "Cannot open " + directory + ": " + e.getMessage());
-    }
+  private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream) throws SandboxException {
     if (stream instanceof SecureDirectoryStream<Path> secure) {
       return secure;
-    }
-    try {
-      stream.close();
-    } catch (IOException e) {
-      // it was only opened to find out
     }
     throw new SandboxException(500, "This platform cannot open files relative to a directory (openat), so the"
         + " observer cannot serve sandboxes safely here; run it on Linux.");
@@ -169,7 +178,7 @@ public final class ConfinedDirectory implements AutoCloseable {
         throw new SandboxException(403, "'" + file.relative() + "' is not a regular file.");
       }
       try {
-        return p.parent().newByteChannel(Path.of(p.name()), Set.<OpenOption>of(StandardOpenOption.READ, NOFOLLOW));
+        return opens.file(p.parent(), p.name());
       } catch (NoSuchFileException e) {
         throw new SandboxException(404, "'" + file.relative() + "' was removed while it was being opened.");
       } catch (IOException e) {
@@ -196,6 +205,14 @@ public final class ConfinedDirectory implements AutoCloseable {
     }
     entries.sort(Comparator.comparing((Entry e) -> e.kind() != Entry.Kind.DIRECTORY).thenComparing(Entry::name));
     return entries;
+  }
+
+  /**
+   * The bytes in the regular files of the whole tree, links not followed (neither in it nor out of
+   * it); partial after {@code maxEntries} entries.
+   */
+  public DiskUsage diskUsage(int maxEntries) {
+    return DiskUsage.walk(top, maxEntries, opens);
   }
 
   /** A link in a listing shows what it leads to, if that is inside; it is never followed outside. */
@@ -353,7 +370,7 @@ public final class ConfinedDirectory implements AutoCloseable {
   private SecureDirectoryStream<Path> openDirectory(SecureDirectoryStream<Path> dir, String name, String relative)
       throws SandboxException {
     try {
-      return dir.newDirectoryStream(Path.of(name), NOFOLLOW);
+      return opens.directory(dir, name);
     } catch (NoSuchFileException e) {
       throw new SandboxException(404, "'" + relative + "' was removed while it was being opened.");
     } catch (IOException e) {

@@ -10,13 +10,22 @@ import java.nio.charset.StandardCharsets;
  * A window of a file: {@code length} bytes from {@code offset}. Logs grow while we read them and
  * can be huge, so pages show one window with links to the neighbouring ones.
  *
- * @param fileSize the file's size when read
- * @param offset where the window starts
- * @param data the bytes of the window (shorter than asked at the end of the file)
+ * <p>A class, not a record: a record's equality would compare the array by identity, and its
+ * accessor would hand out the array itself.
  */
-public record FileWindow(long fileSize, long offset, byte[] data) {
+public final class FileWindow {
   public static final long DEFAULT_LENGTH = 64 * 1024;
   public static final long MAX_LENGTH = 1024 * 1024;
+
+  private final long fileSize;
+  private final long offset;
+  private final byte[] data;
+
+  private FileWindow(long fileSize, long offset, byte[] data) {
+    this.fileSize = fileSize;
+    this.offset = offset;
+    this.data = data;
+  }
 
   /**
    * Reads a window of an open file. Without an offset the window is the file's tail; an offset past
@@ -41,6 +50,21 @@ public record FileWindow(long fileSize, long offset, byte[] data) {
     buffer.flip();
     buffer.get(data);
     return new FileWindow(size, start, data);
+  }
+
+  /** The file's size when read. */
+  public long fileSize() {
+    return fileSize;
+  }
+
+  /** Where the window starts. */
+  public long offset() {
+    return offset;
+  }
+
+  /** The bytes of the window (shorter than asked at the end of the file), as a copy. */
+  public byte[] data() {
+    return data.clone();
   }
 
   public long end() {

@@ -3,6 +3,7 @@ package io.github.auroradist.observer.http;
 import static io.github.auroradist.observer.FakeWorkDir.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,6 +73,7 @@ class ObserverHttpTest {
     Files.createSymbolicLink(sandbox.resolve("passwd-link"), Path.of("/etc/passwd"));
     Files.createSymbolicLink(sandbox.resolve("up"), Path.of(".."));
     Files.createSymbolicLink(sandbox.resolve("data-link"), Path.of("data.txt"));
+    FakeWorkDir.mkfifo(sandbox.resolve("pipe"));
 
     Path doneRun = work.runDirectory(DONE);
     try (CheckpointWriter w = work.start(doneRun, DONE, "web", 1, List.of("hello"))) {
@@ -287,7 +289,8 @@ class ObserverHttpTest {
     assertThat(listing).contains(".logs/", "data.txt", "dir/", "etc-link", "leading outside the sandbox",
         "href=\"/file/" + ACTIVE + "/data.txt\"", "href=\"/download/" + ACTIVE + "/data.txt\"");
     assertThat(listing).doesNotContain("href=\"/browse/" + ACTIVE + "/etc-link\"");
-    assertThat(ok("/browse/" + ACTIVE + "/dir/sub")).contains("x &lt;y&gt;.txt", "/file/" + ACTIVE + "/dir/sub/x%20%3Cy%3E.txt");
+    assertThat(ok("/browse/" + ACTIVE + "/dir/sub"))
+        .contains("x &lt;y&gt;.txt", "/file/" + ACTIVE + "/dir/sub/x%20%3Cy%3E.txt");
     assertThat(ok("/file/" + ACTIVE + "/dir/sub/x%20%3Cy%3E.txt")).contains("escaped name");
     assertThat(ok("/browse/" + ACTIVE + "/.logs/hello/1")).contains("stdout", "stderr");
 
@@ -304,6 +307,19 @@ class ObserverHttpTest {
     assertThat(fileToBrowse.headers().firstValue("location").orElseThrow()).endsWith("/browse/" + ACTIVE + "/dir");
     assertThat(get("/browse/" + ACTIVE + "/data.txt").statusCode()).isEqualTo(302);
     assertThat(get("/file/" + ACTIVE + "/missing.txt").statusCode()).isEqualTo(404);
+  }
+
+  /** Opening a FIFO for reading would wait for a writer: the page would never come. */
+  @Test
+  void aFifoIsListedButNeverOpened() {
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      assertThat(ok("/browse/" + ACTIVE)).contains("pipe", "not a regular file");
+      for (String page : List.of("file", "download")) {
+        HttpResponse<String> r = get("/" + page + "/" + ACTIVE + "/pipe");
+        assertThat(r.statusCode()).as(page).isEqualTo(403);
+        assertThat(r.body()).as(page).contains("'pipe' is not a regular file");
+      }
+    });
   }
 
   @Test

@@ -61,7 +61,8 @@ class HostileNamesTest {
       assertThat(observer.ok(process)).contains("started f&lt;script&gt;\"3'.txt");
       assertThat(observer.ok(Links.path("browse", TASK)))
           .contains(">f&lt;script&gt;\"3'.txt</a>", "href=\"" + Links.sandbox("file", TASK, FILE) + "\"");
-      assertThat(observer.ok(Links.sandbox("file", TASK, FILE))).contains("<pre>contents of f&lt;script&gt;\"3'.txt</pre>");
+      assertThat(observer.ok(Links.sandbox("file", TASK, FILE)))
+          .contains("<pre>contents of f&lt;script&gt;\"3'.txt</pre>");
       assertThat(observer.ok(Links.path("logs", TASK, PROCESS, "0", "stdout")))
           .contains("<pre>wrote f&lt;script&gt;\"3'.txt\n</pre>", ">stdout.1</a>");
     }

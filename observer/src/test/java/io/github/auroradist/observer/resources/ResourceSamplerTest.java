@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.common.thermos.checkpoint.ProcessState;
+import io.github.auroradist.observer.sandbox.DiskUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -57,9 +58,10 @@ class ResourceSamplerTest {
     Files.write(sandbox.resolve("f"), new byte[1000]);
     Files.write(dir.resolve("sandbox/g"), new byte[24]);
     Files.createSymbolicLink(dir.resolve("sandbox/etc"), Path.of("/etc"));
-    long[] usage = ResourceSampler.diskUsage(dir.resolve("sandbox"));
-    assertThat(usage[0]).isEqualTo(1024);
-    assertThat(usage[1]).isZero();
-    assertThat(ResourceSampler.diskUsage(dir.resolve("gone"))).isNull();
+    assertThat(ResourceSampler.diskUsage(dir.resolve("sandbox"))).contains(new DiskUsage(1024, false));
+    assertThat(ResourceSampler.diskUsage(dir.resolve("gone"))).isEmpty();
+    // A sandbox that is itself a link is not followed either.
+    Files.createSymbolicLink(dir.resolve("linked"), dir.resolve("sandbox"));
+    assertThat(ResourceSampler.diskUsage(dir.resolve("linked"))).isEmpty();
   }
 }

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,13 +46,15 @@ class SandboxRaceTest {
     Files.writeString(dir.resolve("secret.txt"), "harmless");
     Path logs = FakeWorkDir.log(run, "hello", 0, "stdout", "harmless log\n").getParent();
 
-    Swapper swapper = new Swapper(List.of(dir, logs), outside);
+    Swapper.linkStandIn(dir, outside);
+    Swapper.linkStandIn(logs, outside);
     List<String> paths = List.of("/file/" + ID + "/d/secret.txt", "/download/" + ID + "/d/secret.txt",
         "/browse/" + ID + "/d", "/logs/" + ID + "/hello/0/stdout");
     List<String> leaks = new ArrayList<>();
     int[] served = new int[1];
-    try (RunningObserver observer = RunningObserver.start(root, Duration.ofSeconds(60)); swapper) {
-      swapper.start();
+    long swaps;
+    try (RunningObserver observer = RunningObserver.start(root, Duration.ofSeconds(60));
+        Swapper swapper = new Swapper(List.of(dir, logs))) {
       for (int i = 0; i < REQUESTS && leaks.isEmpty(); i++) {
         String path = paths.get(i % paths.size());
         HttpResponse<String> r;
@@ -71,61 +71,11 @@ class SandboxRaceTest {
           served[0]++;
         }
       }
+      swaps = swapper.swaps();
     }
     assertThat(leaks).as("requests that served a file from outside the sandbox").isEmpty();
     // The swaps really happened while files were served: otherwise the test proves nothing.
-    assertThat(swapper.swaps()).isPositive();
+    assertThat(swaps).isPositive();
     assertThat(served[0]).as("requests answered from inside the sandbox").isPositive();
-  }
-
-  /** Keeps swapping each of {@code dirs} between the real directory and a link to {@code outside}. */
-  static final class Swapper implements AutoCloseable {
-    private final List<Path> dirs;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong swaps = new AtomicLong();
-    private final Thread thread;
-
-    Swapper(List<Path> dirs, Path outside) throws Exception {
-      this.dirs = dirs;
-      for (Path dir : dirs) {
-        Files.createSymbolicLink(sibling(dir, ".link"), outside);
-      }
-      this.thread = new Thread(this::swap, "sandbox-swapper");
-      thread.setDaemon(true);
-    }
-
-    private static Path sibling(Path dir, String suffix) {
-      return dir.resolveSibling(dir.getFileName() + suffix);
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    long swaps() {
-      return swaps.get();
-    }
-
-    private void swap() {
-      try {
-        while (running.get()) {
-          for (Path dir : dirs) {
-            Files.move(dir, sibling(dir, ".real"));
-            Files.move(sibling(dir, ".link"), dir);
-            Files.move(dir, sibling(dir, ".link"));
-            Files.move(sibling(dir, ".real"), dir);
-          }
-          swaps.incrementAndGet();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
   }
 }
