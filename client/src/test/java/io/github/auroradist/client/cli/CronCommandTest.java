@@ -13,33 +13,14 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cron commands against a real scheduler found through a real ZooKeeper serverset, both on loopback.
  * No Mesos master runs, so a started run's tasks stay PENDING (and so still active).
  */
-class CronCommandTest {
+class CronCommandTest extends AgainstLoopbackCluster {
   static final String KEY = "devcluster/analytics/staging2/nightly_report";
-
-  @TempDir static Path dir;
-
-  static LoopbackCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = LoopbackCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   static int httpPort() {
     return cluster.httpPort();

@@ -15,31 +15,12 @@ import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.TaskEvent;
 import io.github.auroradist.scheduler.storage.Op;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** aurora-admin remove_job removes a job no job URL can name (stored before keys like '..' were refused). */
-class RemoveJobCommandTest {
-  @TempDir static Path dir;
-  static LoopbackCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = LoopbackCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
+class RemoveJobCommandTest extends AgainstLoopbackCluster {
   @Test
   void removesADotDotJobAndItsTasks() {
     JobKey key = new JobKey("www-data", "prod", "..");

@@ -12,32 +12,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job commands against a real scheduler found through a real ZooKeeper serverset, both on
  * loopback. No Mesos master is running, so tasks stay PENDING: enough for create, status, list,
  * add, kill, killall, restart and quota; reaching RUNNING is the dev cluster's test.
  */
-class SchedulerCommandsTest {
-  @TempDir static Path dir;
-  static LoopbackCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = LoopbackCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
+class SchedulerCommandsTest extends AgainstLoopbackCluster {
   @Test
   void jobLifecycle() throws Exception {
     String key = "devcluster/www-data/devel/hello_world";
