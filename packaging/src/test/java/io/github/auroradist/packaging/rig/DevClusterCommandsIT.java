@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,12 +79,9 @@ class DevClusterCommandsIT {
     return ok(aurora("job", "status", KEY)).lines().filter(l -> l.contains("status: RUNNING")).count();
   }
 
-  static void awaitRunning(long count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (running() != count) {
-      assertThat(System.nanoTime()).as("%d instances RUNNING within 120 s", count).isLessThan(deadline);
-      Thread.sleep(1000);
-    }
+  static void awaitRunning(long count) {
+    Awaitility.await(count + " instances RUNNING").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(DevClusterCommandsIT::running, n -> n == count);
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Debian machine booted with systemd-nspawn from a copy of a cached root file system: a real
@@ -49,18 +51,20 @@ public final class NspawnContainer implements AutoCloseable {
         "--private-network", "-D", root.toString(), "-M", name, "--boot")
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
         .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Optional<Long> pid = Optional.empty();
-    while (pid.isEmpty() && System.nanoTime() < deadline) {
-      if (!nspawn.isAlive()) {
-        throw new IOException("systemd-nspawn exited with " + nspawn.exitValue() + ": " + Files.readString(log));
-      }
-      pid = findInit(nspawn);
-      Thread.sleep(100);
-    }
-    if (pid.isEmpty()) {
+    Optional<Long> pid;
+    try {
+      // Stops early, with the console log, when systemd-nspawn itself gives up.
+      pid = Awaitility.await("the container's systemd").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            if (!nspawn.isAlive()) {
+              throw new IOException("systemd-nspawn exited with " + nspawn.exitValue() + ": " + Files.readString(log));
+            }
+            return findInit(nspawn);
+          }, Optional::isPresent);
+    } catch (ConditionTimeoutException e) {
       nspawn.destroyForcibly();
-      throw new IOException("the container's systemd did not appear within 60 s: " + Files.readString(log));
+      throw new IOException("the container's systemd did not appear within 60 s: " + Files.readString(log), e);
     }
     NspawnContainer container = new NspawnContainer(root, nspawn, pid.get());
     // systemctl cannot connect until PID 1 has set up its private socket; wait for that first.
