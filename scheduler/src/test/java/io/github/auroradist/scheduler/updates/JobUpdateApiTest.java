@@ -137,6 +137,31 @@ class JobUpdateApiTest {
   }
 
   @Test
+  void theJobPageListsUpdatesAndTheUpdatePageShowsSettingsProgressAndHistory() {
+    String name = newJob(2, "run");
+    Http.Reply started = http.post("/api/updates", request(job(name, 2, "run-v2"), settings(1, ""))
+        .replace("\"message\": \"test\"", "\"message\": \"<b>release</b>\""));
+    String id = started.json().get("summary").get("key").get("id").asText();
+    await().atMost(WAIT).until(() -> status(name, id).equals("ROLLED_FORWARD"));
+
+    Http.Reply jobPage = http.get("/scheduler/www-data/devel/" + name);
+    assertThat(jobPage.status()).isEqualTo(200);
+    assertThat(jobPage.body()).contains("<h2>Updates</h2>")
+        .contains("href=\"/scheduler/www-data/devel/" + name + "/update/" + id + "\"")
+        .contains("ROLLED_FORWARD").contains("UNSECURE");
+
+    Http.Reply page = http.get("/scheduler/www-data/devel/" + name + "/update/" + id);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.body()).contains("Update " + id).contains("batch_size 1").contains("watch_secs</th><td>1.0")
+        .contains("<td>0</td><td class=\"INSTANCE_UPDATED\">INSTANCE_UPDATED")
+        .contains("<td>1</td><td class=\"INSTANCE_UPDATED\">INSTANCE_UPDATED")
+        .contains("ROLLING_FORWARD").contains("INSTANCE_UPDATING")
+        .contains("&lt;b&gt;release&lt;/b&gt;").doesNotContain("<b>release</b>");
+    assertThat(http.get("/scheduler/www-data/devel/" + name + "/update/nosuch").status()).isEqualTo(404);
+  }
+
+  @Test
   void aFailingConfigRollsBack() {
     String name = newJob(2, "run");
     String id = start(name, 2, "fail:200", settings(1, ""));
