@@ -391,7 +391,8 @@ public final class Scheduler implements AutoCloseable {
       }
     };
     return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
-        new JobService(storage, stateManager, leader, validator), new CronService(storage, leader, validator, cron),
+        new JobService(storage, stateManager, leader, validator, updater),
+        new CronService(storage, leader, validator, cron),
         new QuotaService(storage, leader), new MaintenanceService(leader, maintenance),
         new AdminService(leader, actions), new JobUpdateService(storage, leader, validator, updater));
   }

@@ -173,6 +173,15 @@ public final class JobUpdater {
         .isPresent() ? PulseStatus.FINISHED : PulseStatus.OK;
   }
 
+  /**
+   * Ends the job's active update, if it has one, because the job itself was killed: it must not bring the
+   * instances back. Runs inside the write that kills the job.
+   */
+  public void jobKilled(MutableStore store, JobKey job, String user) {
+    store.read().activeJobUpdate(job).ifPresent(d -> changeStatus(store, d, JobUpdateStatus.ABORTED, user,
+        "The job was killed"));
+  }
+
   /** Moves every rolling update on as far as the job's tasks allow now. */
   public void evaluate() {
     for (JobUpdateDetails d : storage.read().activeJobUpdates()) {

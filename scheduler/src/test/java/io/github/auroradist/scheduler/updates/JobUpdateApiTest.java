@@ -224,6 +224,37 @@ class JobUpdateApiTest {
   }
 
   @Test
+  void killingTheJobEndsItsUpdate() {
+    String name = newJob(2, "run");
+    String id = start(name, 2, "run-v2", settings(1, ""));
+    assertThat(http.post("/api/jobs/www-data/devel/" + name + "/kill", "").status()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> status(name, id).equals("ABORTED") && active(name).isEmpty());
+    JsonNode events = http.get("/api/updates/www-data/devel/" + name + "/" + id).json().get("updateEvents");
+    assertThat(events.get(events.size() - 1).get("message").asText()).isEqualTo("The job was killed");
+  }
+
+  @Test
+  void aProductionUpdateNeedsQuotaForTheLargerOfOldAndNew() {
+    String role = "quota-role";
+    assertThat(http.put("/api/quotas/" + role, "{\"cpu\": 0.25, \"ramMb\": 1024, \"diskMb\": 1024}").status())
+        .isEqualTo(200);
+    String name = "prod" + JOBS.incrementAndGet();
+    String prod = job(name, 2, "run").replace("www-data", role).replace("\"isService\": true,",
+        "\"isService\": true, \"production\": true,");
+    assertThat(http.post("/api/jobs", prod).status()).isEqualTo(201);
+
+    Http.Reply more = http.post("/api/updates", request(prod.replace("\"instanceCount\": 2", "\"instanceCount\": 3"),
+        settings(1, "")));
+    assertThat(more.status()).isEqualTo(400);
+    assertThat(more.json().get("message").asText()).contains("lacks quota").contains("increase_quota");
+    assertThat(http.get("/api/updates/" + role + "/devel/" + name).json().get("updates")).isEmpty();
+
+    Http.Reply same = http.post("/api/updates", request(prod.replace("\"run\"", "\"run-v2\""), settings(1, "")));
+    assertThat(same.status()).as(same.body()).isEqualTo(201);
+    assertThat(http.post("/api/updates/" + role + "/devel/" + name + "/abort", "").status()).isEqualTo(200);
+  }
+
+  @Test
   void pulsesMoveACoordinatedUpdate() {
     String name = newJob(1, "run");
     String id = start(name, 1, "run-v2", settings(1, ", \"blockIfNoPulsesAfterMs\": 60000"));
