@@ -127,25 +127,6 @@ final class ApiRoutes {
     return body == null ? null : body.message();
   }
 
-  private static Set<JobUpdateStatus> updateStatuses(String text) {
-    if (text == null) {
-      return null;
-    }
-    Set<JobUpdateStatus> out = EnumSet.noneOf(JobUpdateStatus.class);
-    for (String part : text.split(",", -1)) {
-      String p = part.trim().toUpperCase(Locale.ROOT);
-      if (!p.isEmpty()) {
-        try {
-          out.add(JobUpdateStatus.valueOf(p));
-        } catch (IllegalArgumentException e) {
-          throw ApiException.invalid("statuses: '" + part.trim() + "' is not an update status; use one of "
-              + Arrays.toString(JobUpdateStatus.values()));
-        }
-      }
-    }
-    return out;
-  }
-
   private static Set<String> hostList(String text) {
     Set<String> out = new TreeSet<>();
     if (text != null) {
@@ -171,25 +152,35 @@ final class ApiRoutes {
   }
 
   private static Set<ScheduleStatus> statuses(String text) {
+    return statuses(text, ScheduleStatus.class, ScheduleStatus.ACTIVE, ScheduleStatus.TERMINAL, "task status");
+  }
+
+  private static Set<JobUpdateStatus> updateStatuses(String text) {
+    return statuses(text, JobUpdateStatus.class, JobUpdateStatus.ACTIVE, JobUpdateStatus.TERMINAL, "update status");
+  }
+
+  /** Statuses from a query string ({@code S1,S2}, also ACTIVE and TERMINAL), or null when it names none. */
+  private static <E extends Enum<E>> Set<E> statuses(String text, Class<E> type, Set<E> active, Set<E> terminal,
+      String what) {
     if (text == null) {
       return null;
     }
-    Set<ScheduleStatus> out = EnumSet.noneOf(ScheduleStatus.class);
+    Set<E> out = EnumSet.noneOf(type);
     for (String part : text.split(",", -1)) {
       String p = part.trim().toUpperCase(Locale.ROOT);
       if (p.isEmpty()) {
         continue;
       }
       if (p.equals("ACTIVE")) {
-        out.addAll(ScheduleStatus.ACTIVE);
+        out.addAll(active);
       } else if (p.equals("TERMINAL")) {
-        out.addAll(ScheduleStatus.TERMINAL);
+        out.addAll(terminal);
       } else {
         try {
-          out.add(ScheduleStatus.valueOf(p));
+          out.add(Enum.valueOf(type, p));
         } catch (IllegalArgumentException e) {
-          throw ApiException.invalid("statuses: '" + part.trim() + "' is not a task status; use ACTIVE, TERMINAL or"
-              + " one of " + Arrays.toString(ScheduleStatus.values()));
+          throw ApiException.invalid("statuses: '" + part.trim() + "' is not a " + what + "; use ACTIVE, TERMINAL or"
+              + " one of " + Arrays.toString(type.getEnumConstants()));
         }
       }
     }

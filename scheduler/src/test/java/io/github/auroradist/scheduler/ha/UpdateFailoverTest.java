@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -27,16 +25,11 @@ class UpdateFailoverTest {
   static CoordinatorRig rig;
 
   @RegisterExtension
-  static final TestWatcher PRINT_OUTPUT_ON_FAILURE = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      System.out.println("Scheduler output after " + context.getDisplayName() + " failed:\n" + rig.report());
-    }
-  };
+  static final TestWatcher PRINT_OUTPUT_ON_FAILURE = CoordinatorRig.printOutputOnFailure(() -> rig);
 
   @BeforeAll
   static void start() throws Exception {
-    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "ha")), "update-").toAbsolutePath();
+    Path dir = CoordinatorRig.newDirectory("update-");
     rig = CoordinatorRig.create(dir, 3, 1);
     rig.startAll();
   }
