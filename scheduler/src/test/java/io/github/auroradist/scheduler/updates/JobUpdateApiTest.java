@@ -179,10 +179,17 @@ class JobUpdateApiTest {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().get("message").asText()).contains("does not exist").contains("aurora job create");
 
-    Http.Reply batch = http.post("/api/updates", request(job(name, 2, "v2"), settings(0,
-        ", \"updateStrategy\": {\"kind\": \"VARIABLE_BATCH\", \"groupSizes\": []}")));
+    Http.Reply batch = http.post("/api/updates", request(job(name, 2, "v2"), settings(0, "")));
     assertThat(batch.status()).isEqualTo(400);
-    assertThat(batch.json().get("message").asText()).contains("settings.updateGroupSize: must be at least 1")
+    assertThat(batch.json().get("message").asText()).contains("settings.updateGroupSize: must be at least 1");
+    Http.Reply groups = http.post("/api/updates", request(job(name, 2, "v2"), settings(1,
+        ", \"updateStrategy\": {\"kind\": \"VARIABLE_BATCH\", \"groupSizes\": [2, 0]}")));
+    assertThat(groups.status()).isEqualTo(400);
+    assertThat(groups.json().get("message").asText())
+        .contains("settings.updateStrategy.groupSizes: every group size must be at least 1, was [2, 0]");
+    Http.Reply noGroups = http.post("/api/updates", request(job(name, 2, "v2"), settings(1,
+        ", \"updateStrategy\": {\"kind\": \"BATCH\", \"groupSizes\": [], \"autopauseAfterBatch\": true}")));
+    assertThat(noGroups.json().get("message").asText())
         .contains("settings.updateStrategy.groupSizes: give at least one group size");
 
     Http.Reply negative = http.post("/api/updates", request(job(name, 2, "v2"), settings(1,

@@ -23,7 +23,8 @@ public final class UpdateSettingsValidator {
       problems.add(new Problem("settings", "give the update settings (the job's update_config)"));
       return problems;
     }
-    if (settings.updateGroupSize() < 1) {
+    // With a strategy its group sizes rule; updateGroupSize is the older form of the same.
+    if (settings.updateStrategy() == null && settings.updateGroupSize() < 1) {
       problems.add(new Problem(S + "updateGroupSize", "must be at least 1 (batch_size), was "
           + settings.updateGroupSize()));
     }
