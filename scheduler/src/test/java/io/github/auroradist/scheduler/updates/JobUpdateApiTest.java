@@ -231,6 +231,31 @@ class JobUpdateApiTest {
   }
 
   @Test
+  void variableBatchesPauseAfterEachAndResumeThenARollbackOnDemandRestoresTheRest() {
+    String name = newJob(4, "run");
+    String path = "/api/updates/www-data/devel/" + name;
+    String id = start(name, 4, "run-v2", settings(1,
+        ", \"updateStrategy\": {\"kind\": \"VARIABLE_BATCH\", \"groupSizes\": [1, 2], \"autopauseAfterBatch\": true}"));
+    // Groups [0], [1, 2], [3]: paused after the first.
+    await().atMost(WAIT).until(() -> status(name, id).equals("ROLL_FORWARD_PAUSED"));
+    assertThat(active(name)).containsEntry(0, "RUNNING run-v2").containsEntry(1, "RUNNING run")
+        .containsEntry(3, "RUNNING run");
+    assertThat(http.post(path + "/resume", "").json().get("state").get("status").asText())
+        .isEqualTo("ROLLING_FORWARD");
+    await().atMost(WAIT).until(() -> status(name, id).equals("ROLL_FORWARD_PAUSED")
+        && active(name).get(2).equals("RUNNING run-v2"));
+    assertThat(active(name)).containsEntry(1, "RUNNING run-v2").containsEntry(3, "RUNNING run");
+
+    assertThat(http.post(path + "/rollback", "{\"message\": \"enough\"}").json().get("state").get("status")
+        .asText()).isEqualTo("ROLLING_BACK");
+    await().atMost(WAIT).until(() -> status(name, id).equals("ROLLED_BACK"));
+    awaitRunning(name, 4, "run");
+    JsonNode events = http.get(path + "/" + id).json().get("updateEvents");
+    assertThat(events.toString()).contains("\"message\":\"enough\"");
+    assertThat(events.get(events.size() - 1).get("user").isNull()).isTrue();
+  }
+
+  @Test
   void killingTheJobEndsItsUpdate() {
     String name = newJob(2, "run");
     String id = start(name, 2, "run-v2", settings(1, ""));
