@@ -132,6 +132,14 @@ public final class ExecutorCluster implements AutoCloseable {
 
   /** Creates {@code www-data/devel/<job>}, a service asking for an {@code http} port, running {@code thermos}. */
   public void createJob(String job, int instances, JsonNode thermos) throws Exception {
+    HttpResponse<String> created = post(api().resolve("/api/jobs"), JSON.writeValueAsString(
+        jobConfiguration(job, instances, thermos)));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    jobs.add(job);
+  }
+
+  /** The scheduler's JobConfiguration of {@code www-data/devel/<job>}, as {@link #createJob} sends it. */
+  public static ObjectNode jobConfiguration(String job, int instances, JsonNode thermos) throws Exception {
     ObjectNode config = JSON.createObjectNode();
     config.putObject("key").put("role", "www-data").put("environment", "devel").put("name", job);
     config.put("instanceCount", instances);
@@ -139,9 +147,20 @@ public final class ExecutorCluster implements AutoCloseable {
     task.put("isService", true);
     task.putObject("resources").put("cpu", 0.2).put("ramMb", 32).put("diskMb", 16).putArray("namedPorts").add("http");
     task.putObject("executorConfig").put("name", "AuroraExecutor").put("data", JSON.writeValueAsString(thermos));
-    HttpResponse<String> created = post(api().resolve("/api/jobs"), JSON.writeValueAsString(config));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    jobs.add(job);
+    return config;
+  }
+
+  /** POSTs {@code body} (JSON) to the scheduler's {@code path}. */
+  public HttpResponse<String> post(String path, String body) throws Exception {
+    return post(api().resolve(path), body);
+  }
+
+  /** GETs the scheduler's {@code path} as JSON, expecting 200. */
+  public JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(api().resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
   }
 
   /** The job's active tasks, as the scheduler's API lists them. */

@@ -12,6 +12,7 @@ import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.StoreView;
+import io.github.auroradist.scheduler.updates.JobUpdater;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,12 +31,15 @@ public final class JobService {
   private final StateManager stateManager;
   private final LeaderGate leader;
   private final JobValidator validator;
+  private final JobUpdater updater;
 
-  public JobService(Storage storage, StateManager stateManager, LeaderGate leader, JobValidator validator) {
+  public JobService(Storage storage, StateManager stateManager, LeaderGate leader, JobValidator validator,
+      JobUpdater updater) {
     this.storage = storage;
     this.stateManager = stateManager;
     this.leader = leader;
     this.validator = validator;
+    this.updater = updater;
   }
 
   /** Creates a job and its PENDING tasks. */
@@ -97,6 +101,9 @@ public final class JobService {
       if (allGone && store.read().job(key).filter(j -> !j.isCron()).isPresent()) {
         store.add(new Op.RemoveJob(key));
       }
+      if (allGone) {
+        updater.jobKilled(store, key, JobUpdateService.UNSECURE);
+      }
       return ids;
     });
     return new ApiRecords.TaskIdsResponse(key, killed);
@@ -118,6 +125,7 @@ public final class JobService {
         throw ApiException.notFound("job " + key + " has no active tasks and is not known");
       }
       List<String> killed = kill(store, active, "Killed by an operator removing the job");
+      updater.jobKilled(store, key, JobUpdateService.UNSECURE);
       if (stored) {
         store.add(new Op.RemoveJob(key));
       }

@@ -47,8 +47,8 @@ public final class SchedulerHttpServer implements AutoCloseable {
     RouteTable routes = new RouteTable();
     new ProcessRoutes(stats, leadership, unhealthyReason).addTo(routes);
     new ApiRoutes(services).addTo(routes);
-    new UiRoutes(new SchedulerUi(services.queries(), clusterName, leadership.isLeader(), leadership.staleReason()))
-        .addTo(routes);
+    new UiRoutes(new SchedulerUi(services.queries(), services.updates(), clusterName, leadership.isLeader(),
+        leadership.staleReason())).addTo(routes);
     QueuedThreadPool threads = new QueuedThreadPool(50, 4);
     threads.setName("http");
     server = new Server(threads);

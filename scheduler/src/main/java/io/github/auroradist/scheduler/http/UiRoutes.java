@@ -21,6 +21,8 @@ final class UiRoutes {
         .get("/scheduler/{role}/{env}/{name}", x -> x.html(200, ui.job(ApiRoutes.key(x))))
         .get("/scheduler/{role}/{env}/{name}/{instance}", x -> x.html(200,
             ui.instance(ApiRoutes.key(x), instance(x.param("instance")))))
+        .get("/scheduler/{role}/{env}/{name}/update/{id}", x -> x.html(200, ui.update(ApiRoutes.key(x),
+            x.param("id"))))
         .get("/tasks/{taskId}", x -> x.html(200, ui.task(x.param("taskId"))));
   }
 

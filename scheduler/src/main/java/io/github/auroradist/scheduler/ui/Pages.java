@@ -33,7 +33,8 @@ public final class Pages {
   }
 
   /** {@code description} is null for a job known only from its tasks. */
-  public record Job(Frame frame, String path, String description, List<TaskRow> active, List<TaskRow> completed) {
+  public record Job(Frame frame, String path, String description, List<TaskRow> active, List<TaskRow> completed,
+      List<UpdateRow> updates) {
   }
 
   public record Instance(Frame frame, String path, int instance, List<TaskRow> tasks) {
@@ -51,5 +52,29 @@ public final class Pages {
   }
 
   public record ErrorPage(Frame frame, int status, String message) {
+  }
+
+  /** One job update in a list: its link (by id), status, who started it, when it started and last changed. */
+  public record UpdateRow(Link update, String status, String user, String started, String lastModified) {
+  }
+
+  /** A setting of an update, named as in the job's update_config. */
+  public record Setting(String name, String value) {
+  }
+
+  /** Where one instance of an update is: its latest action and when (waiting when the update has not reached it). */
+  public record InstanceProgress(int instance, String action, String time) {
+  }
+
+  /** A status change of an update. */
+  public record UpdateEvent(String time, String status, String user, String message) {
+  }
+
+  /** A step of one instance in an update. */
+  public record InstanceEvent(String time, int instance, String action) {
+  }
+
+  public record Update(Frame frame, String id, Link job, UpdateRow summary, String message, List<Setting> settings,
+      List<InstanceProgress> instances, List<UpdateEvent> events, List<InstanceEvent> instanceEvents) {
   }
 }

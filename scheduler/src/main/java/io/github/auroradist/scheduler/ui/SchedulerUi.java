@@ -11,15 +11,24 @@ import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.TaskEvent;
+import io.github.auroradist.common.model.update.JobInstanceUpdateEvent;
+import io.github.auroradist.common.model.update.JobUpdateDetails;
+import io.github.auroradist.common.model.update.JobUpdateInstructions;
+import io.github.auroradist.common.model.update.JobUpdateSettings;
+import io.github.auroradist.common.model.update.JobUpdateSummary;
 import io.github.auroradist.scheduler.api.ApiException;
+import io.github.auroradist.scheduler.api.JobUpdateService;
 import io.github.auroradist.scheduler.api.StateQueries;
+import io.github.auroradist.scheduler.updates.UpdatePlan;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -30,13 +39,15 @@ public final class SchedulerUi {
       "io.github.auroradist.scheduler.ui.jte");
 
   private final StateQueries queries;
+  private final JobUpdateService updates;
   private final String clusterName;
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<String>> staleReason;
 
-  public SchedulerUi(StateQueries queries, String clusterName, BooleanSupplier isLeader,
+  public SchedulerUi(StateQueries queries, JobUpdateService updates, String clusterName, BooleanSupplier isLeader,
       Supplier<Optional<String>> staleReason) {
     this.queries = queries;
+    this.updates = updates;
     this.clusterName = clusterName;
     this.isLeader = isLeader;
     this.staleReason = staleReason;
@@ -68,7 +79,55 @@ public final class SchedulerUi {
     return render("job.jte", new Pages.Job(frame("Aurora: " + key.path(), key.role(), key.environment(), key.name()),
         key.path(), job == null ? null : describe(job),
         taskRows(tasks.stream().filter(t -> t.status().isActive()).toList(), true),
-        taskRows(tasks.stream().filter(t -> !t.status().isActive()).toList(), true)));
+        taskRows(tasks.stream().filter(t -> !t.status().isActive()).toList(), true),
+        updates.updatesOf(key).stream().map(SchedulerUi::updateRow).toList()));
+  }
+
+  /** One update of a job: its settings, where each instance is, and its history. */
+  public String update(JobKey key, String id) {
+    JobUpdateDetails d = updates.details(key, id);
+    JobUpdateSummary s = d.update().summary();
+    JobUpdateInstructions instructions = d.update().instructions();
+    JobUpdateSettings settings = instructions.settings();
+    Map<Integer, Pages.InstanceProgress> progress = new TreeMap<>();
+    for (int i : UpdatePlan.forward(instructions).order()) {
+      progress.put(i, new Pages.InstanceProgress(i, "waiting", ""));
+    }
+    List<Pages.InstanceEvent> instanceEvents = new ArrayList<>();
+    for (JobInstanceUpdateEvent e : d.instanceEvents()) {
+      progress.put(e.instanceId(), new Pages.InstanceProgress(e.instanceId(), e.action().toString(),
+          time(e.timestampMs())));
+      instanceEvents.add(new Pages.InstanceEvent(time(e.timestampMs()), e.instanceId(), e.action().toString()));
+    }
+    List<Pages.Setting> shown = List.of(
+        new Pages.Setting("update_strategy", settings.updateStrategy() == null
+            ? "batch_size " + settings.updateGroupSize() + (settings.waitForBatchCompletion()
+                ? ", wait_for_batch_completion" : "")
+            : settings.updateStrategy().kind() + " " + settings.updateStrategy().groupSizes()
+                + (settings.updateStrategy().autopauseAfterBatch() ? ", autopause_after_batch" : "")),
+        new Pages.Setting("watch_secs", String.valueOf(settings.minWaitInInstanceRunningMs() / 1000.0)),
+        new Pages.Setting("max_per_shard_failures", String.valueOf(settings.maxPerInstanceFailures())),
+        new Pages.Setting("max_total_failures", String.valueOf(settings.maxFailedInstances())),
+        new Pages.Setting("rollback_on_failure", String.valueOf(settings.rollbackOnFailure())),
+        new Pages.Setting("instances", settings.updateOnlyTheseInstances() == null ? "all"
+            : settings.updateOnlyTheseInstances().toString()),
+        new Pages.Setting("pulse_interval_secs", settings.blockIfNoPulsesAfterMs() == null ? "-"
+            : String.valueOf(settings.blockIfNoPulsesAfterMs() / 1000.0)));
+    List<Pages.UpdateEvent> events = d.updateEvents().stream().map(e -> new Pages.UpdateEvent(time(e.timestampMs()),
+        e.status().toString(), orDash(e.user()), orEmpty(e.message()))).toList();
+    return render("update.jte", new Pages.Update(frame("Aurora: update " + id + " of " + key.path(), key.role(),
+        key.environment(), key.name()), id, new Pages.Link(jobPath(key), key.path()), updateRow(s), s.message(),
+        shown, List.copyOf(progress.values()), events, instanceEvents));
+  }
+
+  private static Pages.UpdateRow updateRow(JobUpdateSummary s) {
+    return new Pages.UpdateRow(new Pages.Link(jobPath(s.key().job()) + "/update/" + url(s.key().id()),
+        s.key().id()), s.state().status().toString(), orDash(s.user()), time(s.state().createdTimestampMs()),
+        time(s.state().lastModifiedTimestampMs()));
+  }
+
+  private static String time(long millis) {
+    return Instant.ofEpochMilli(millis).toString();
   }
 
   private static String describe(JobConfiguration job) {

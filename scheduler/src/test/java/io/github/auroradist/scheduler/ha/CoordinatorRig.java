@@ -27,12 +27,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.KeeperException;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A cluster's coordinators on one machine: a ZooKeeper ensemble (Curator's TestingCluster), the Mesos emulator's
@@ -57,6 +60,23 @@ final class CoordinatorRig implements AutoCloseable {
   }
 
   /** Starts ZooKeeper (3 servers) and Mesos ({@code agents} agents); the schedulers are set up, not started. */
+  /**
+   * A directory for a rig, kept under target/ so that a failed CI run leaves the schedulers' output to read.
+   */
+  static Path newDirectory(String prefix) throws IOException {
+    return Files.createTempDirectory(Files.createDirectories(Path.of("target", "ha")), prefix).toAbsolutePath();
+  }
+
+  /** Prints every scheduler's recent output when a test fails; register it as a static extension. */
+  static TestWatcher printOutputOnFailure(Supplier<CoordinatorRig> rig) {
+    return new TestWatcher() {
+      @Override
+      public void testFailed(ExtensionContext context, Throwable cause) {
+        System.out.println("Scheduler output after " + context.getDisplayName() + " failed:\n" + rig.get().report());
+      }
+    };
+  }
+
   static CoordinatorRig create(Path dir, int coordinators, int agents, String... extraFlags) throws Exception {
     Files.createDirectories(dir);
     TestingCluster zk = new TestingCluster(3);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.scheduler.testing.Http;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -50,17 +48,11 @@ class HighAvailabilityTest {
   static Map<Integer, String> webTasks;
 
   @RegisterExtension
-  static final TestWatcher PRINT_OUTPUT_ON_FAILURE = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      System.out.println("Scheduler output after " + context.getDisplayName() + " failed:\n" + rig.report());
-    }
-  };
+  static final TestWatcher PRINT_OUTPUT_ON_FAILURE = CoordinatorRig.printOutputOnFailure(() -> rig);
 
   @BeforeAll
   static void start() throws Exception {
-    // Kept under target/ so that a failed CI run leaves the schedulers' output to read.
-    dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "ha")), "rig-").toAbsolutePath();
+    dir = CoordinatorRig.newDirectory("rig-");
     rig = CoordinatorRig.create(dir, 3, 2);
     rig.startAll();
   }
