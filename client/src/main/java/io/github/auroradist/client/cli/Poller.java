@@ -59,7 +59,16 @@ final class Poller {
   /** A poller on the real clock that shows progress on {@code out} when standard output is a terminal. */
   static Poller of(int timeoutSecs, Duration interval, PrintWriter out) {
     return new Poller(Duration.ofSeconds(timeoutSecs), interval, onTerminal() ? out : null,
-        System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+        System::nanoTime, Poller::sleepNanos);
+  }
+
+  /** A poller on the real clock with no progress line, for a wait that prints lines of its own. */
+  static Poller withoutProgress(int timeoutSecs, Duration interval) {
+    return new Poller(Duration.ofSeconds(timeoutSecs), interval, null, System::nanoTime, Poller::sleepNanos);
+  }
+
+  private static void sleepNanos(long nanos) throws InterruptedException {
+    Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
   }
 
   /**
