@@ -94,9 +94,15 @@ final class Poller {
   <T> T until(Probe<T> probe) throws SchedulerException, InterruptedException {
     boolean forever = timeout.isZero() || timeout.isNegative();
     long deadline = nanoTime.getAsLong() + (forever ? 0 : timeout.toNanos());
+    int shown = 0;
     while (true) {
       Look<T> look = probe.look();
       if (look.result() != null) {
+        if (shown > 0) {
+          // Blank the progress line so that what the command prints next starts on a clean line.
+          progress.print("\r" + " ".repeat(shown) + "\r");
+          progress.flush();
+        }
         return look.result();
       }
       long left = forever ? Long.MAX_VALUE : deadline - nanoTime.getAsLong();
@@ -104,8 +110,10 @@ final class Poller {
         throw new CommandFailure(ExitCodes.TIMEOUT, "gave up after " + timeout.toSeconds() + "s" + look.timedOut());
       }
       if (progress != null) {
-        progress.print("\r" + look.progress() + "   ");
+        String line = look.progress() + "   ";
+        progress.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
         progress.flush();
+        shown = Math.max(shown, line.length());
       }
       // The last look comes at the deadline, not an interval after it.
       sleeper.sleep(Math.min(interval.toNanos(), left));

@@ -130,7 +130,8 @@ class EndToEndTest {
     Result restart = aurora("job", "restart", key, "--batch-size", "1", "--watch-secs", "1",
         "--wait-timeout", "120");
     assertThat(restart.code()).as(restart.err()).isZero();
-    assertThat(restart.out()).contains("2 instance(s) of " + key + " restarted");
+    assertThat(restart.out()).contains("Batch 1 of 2 (instances 0): 1 of 1 running again\n",
+        "Batch 2 of 2 (instances 1): 1 of 1 running again\n", "2 instance(s) of " + key + " restarted");
     JsonNode after = new ObjectMapper().readTree(aurora("job", "status", key, "--write-json").out())
         .get(0).path("active");
     assertThat(after).hasSize(2).allSatisfy(t -> {
