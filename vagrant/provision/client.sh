@@ -34,4 +34,26 @@ jobs = [
     task = SequentialTask(processes = [hello], resources = Resources(cpu = 0.1, ram = 32*MB, disk = 32*MB)))
 ]
 CONF
-chown vagrant:vagrant /home/vagrant/hello_world.aurora
+# The same job with a version to update to and a shell health check: acceptance.sh updates to a healthy
+# version (--bind health=true, rolls forward), then to one whose check fails (--bind health=false, rolls back).
+cat > /home/vagrant/hello_update.aurora <<'CONF'
+hello = Process(
+  name = 'hello',
+  cmdline = 'while true; do echo hello {{version}} from {{mesos.hostname}} instance {{mesos.instance}}; sleep 5; done')
+
+jobs = [
+  Service(
+    cluster = 'vagrant',
+    environment = 'devel',
+    role = 'vagrant',
+    name = 'hello',
+    instances = 2,
+    task = SequentialTask(processes = [hello], resources = Resources(cpu = 0.1, ram = 32*MB, disk = 32*MB)),
+    health_check_config = HealthCheckConfig(
+      health_checker = HealthCheckerConfig(shell = ShellHealthChecker(shell_command = '{{health}}')),
+      initial_interval_secs = 5, interval_secs = 2, max_consecutive_failures = 1),
+    update_config = UpdateConfig(batch_size = 1, watch_secs = 10, max_per_shard_failures = 0,
+                                 max_total_failures = 0, rollback_on_failure = True))
+]
+CONF
+chown vagrant:vagrant /home/vagrant/hello_world.aurora /home/vagrant/hello_update.aurora
