@@ -213,25 +213,30 @@ job_is_version() { # version health
     | grep -q '^No differences'
 }
 
-update_rolls_forward() {
+# Updates the job to version $1 with health command $2 and waits for the end, which must exit $3; prints the
+# update's id.
+update_and_wait() { # version health expected-exit-code
   local id code
-  id=$(start_update v2 true) || return 1
-  echo "update $id"
-  on client "timeout 900 aurora update wait $JOB $id"
+  id=$(start_update "$1" "$2") || return 1
+  echo "update $id" >&2
+  on client "timeout 900 aurora update wait $JOB $id" >&2
   code=$?
-  [ "$code" = 0 ] || { echo "update wait exited $code, expected 0 (ROLLED_FORWARD)"; return 1; }
+  [ "$code" = "$3" ] || { echo "update wait exited $code, expected $3" >&2; return 1; }
+  echo "$id"
+}
+
+update_rolls_forward() {
+  local id
+  id=$(update_and_wait v2 true 0) || return 1
   update_info_says "$id" ROLLED_FORWARD INSTANCE_UPDATED 0 1 || return 1
   job_is_version v2 true || return 1
   retry 120 two_running
 }
 
 update_rolls_back() {
-  local id code
-  id=$(start_update v3 false) || return 1
-  echo "update $id"
-  on client "timeout 900 aurora update wait $JOB $id"
-  code=$?
-  [ "$code" = 4 ] || { echo "update wait exited $code, expected 4 (ROLLED_BACK)"; return 1; }
+  local id
+  # update wait exits 4 for ROLLED_BACK.
+  id=$(update_and_wait v3 false 4) || return 1
   # Batches of one, in instance order: instance 0 fails its health check and is rolled back before 1 is touched.
   update_info_says "$id" ROLLED_BACK INSTANCE_ROLLED_BACK 0 || return 1
   on client "aurora update info $JOB $id" | grep -q '^  Status: ROLLING_BACK at ' || return 1

@@ -77,9 +77,7 @@ final class JobCommand {
         description = "Return once every instance is PENDING (default), RUNNING or FINISHED.")
     WaitUntil waitUntil;
 
-    @Option(names = "--wait-timeout", defaultValue = "0", paramLabel = "SECONDS",
-        description = "Give up waiting after this many seconds (exit 9); 0 waits as long as it takes.")
-    int waitTimeout;
+    @Mixin WaitTimeout waitTimeout = new WaitTimeout();
 
     @Override
     int run() throws Exception {
@@ -95,7 +93,7 @@ final class JobCommand {
       scheduler.createJob(model);
       out().println("Job create succeeded: job url=" + ClientContext.jobUrl(cluster, scheduler, model.key()));
       if (waitUntil != WaitUntil.PENDING) {
-        Poller.of(waitTimeout, Duration.ofSeconds(1), out())
+        Poller.of(waitTimeout.seconds, Duration.ofSeconds(1), out())
             .until(() -> reached(scheduler, key, job.instances(), waitUntil));
       }
       return ExitCodes.OK;

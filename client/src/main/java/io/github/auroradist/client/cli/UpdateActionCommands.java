@@ -6,6 +6,7 @@ import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.common.model.update.JobUpdateStatus;
 import io.github.auroradist.common.model.update.JobUpdateSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -85,9 +86,7 @@ final class UpdateActionCommands {
         + " (4 if it rolled forward, 20 for any other end).")
     boolean await;
 
-    @Option(names = "--wait-timeout", defaultValue = "0", paramLabel = "SECONDS",
-        description = "With --wait: give up after this many seconds (exit 9); 0 waits as long as it takes.")
-    int waitTimeout;
+    @Mixin WaitTimeout waitTimeout = new WaitTimeout();
 
     Rollback() {
       super("rollback", "Update rollback has started.");
@@ -95,8 +94,8 @@ final class UpdateActionCommands {
 
     @Override
     int after(SchedulerClient scheduler, JobUpdateSummary update) throws Exception {
-      return await ? UpdateWaiter.await(scheduler, key, update.key().id(), JobUpdateStatus.ROLLED_BACK, waitTimeout,
-          out()) : ExitCodes.OK;
+      return await ? UpdateWaiter.await(scheduler, key, update.key().id(), JobUpdateStatus.ROLLED_BACK,
+          waitTimeout.seconds, out()) : ExitCodes.OK;
     }
   }
 }

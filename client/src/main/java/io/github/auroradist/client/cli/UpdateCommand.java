@@ -53,9 +53,7 @@ final class UpdateCommand {
         + " (4 if it rolled back, 20 for any other end).")
     boolean await;
 
-    @Option(names = "--wait-timeout", defaultValue = "0", paramLabel = "SECONDS",
-        description = "With --wait: give up after this many seconds (exit 9); 0 waits as long as it takes.")
-    int waitTimeout;
+    @Mixin WaitTimeout waitTimeout = new WaitTimeout();
 
     @Override
     int run() throws Exception {
@@ -90,7 +88,7 @@ final class UpdateCommand {
         return ExitCodes.OK;
       }
       return UpdateWaiter.await(scheduler, job, result.summary().key().id(), JobUpdateStatus.ROLLED_FORWARD,
-          waitTimeout, out());
+          waitTimeout.seconds, out());
     }
   }
 
@@ -105,14 +103,12 @@ final class UpdateCommand {
     @Parameters(index = "1", paramLabel = "ID", description = "The update's id (see `aurora update list`).")
     String id;
 
-    @Option(names = "--wait-timeout", defaultValue = "0", paramLabel = "SECONDS",
-        description = "Give up after this many seconds (exit 9); 0 waits as long as it takes.")
-    int waitTimeout;
+    @Mixin WaitTimeout waitTimeout = new WaitTimeout();
 
     @Override
     int run() throws Exception {
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.cluster()));
-      return UpdateWaiter.await(scheduler, key, id, JobUpdateStatus.ROLLED_FORWARD, waitTimeout, out());
+      return UpdateWaiter.await(scheduler, key, id, JobUpdateStatus.ROLLED_FORWARD, waitTimeout.seconds, out());
     }
   }
 }
