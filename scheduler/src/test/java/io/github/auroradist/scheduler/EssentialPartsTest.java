@@ -98,7 +98,7 @@ class EssentialPartsTest {
       await().atMost(Duration.ofSeconds(30)).until(scheduler::isLeading);
       assertThat(scheduler.unhealthyReason()).isEmpty();
       // As a newer scheduler version would write it during a rolling upgrade.
-      StoreSnapshot newer = new StoreSnapshot(StoreSnapshot.FORMAT_VERSION + 1, 0, null, null, null, null, null,
+      StoreSnapshot newer = new StoreSnapshot(StoreSnapshot.FORMAT_VERSION + 1, 0, null, null, null, null, null, null,
           null, null);
       assertThatThrownBy(() -> scheduler.storage().write(new Op.RestoreSnapshot(newer)));
       assertThat(scheduler.unhealthyReason()).hasValueSatisfying(why ->

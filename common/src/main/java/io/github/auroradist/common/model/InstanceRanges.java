@@ -1,5 +1,8 @@
 package io.github.auroradist.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,7 +14,8 @@ import java.util.TreeSet;
  * A selection of instance ids written as numbers and ranges ({@code 0,2-5}). The one parser of that
  * form for the client and the scheduler. It never expands a range while parsing, and it bounds
  * everything a caller controls (the length of the text, the number of items and the highest id),
- * so a selection such as {@code 0-2147483647} is refused at once instead of filling memory.
+ * so a selection such as {@code 0-2147483647} is refused at once instead of filling memory. In JSON a
+ * selection is its text ({@code "0,2-5"}); a list of ids ({@code [0, 2, 3]}) is read too.
  */
 public record InstanceRanges(List<Range> ranges) {
   /** The highest instance id anything may name; far above any job's instance count. */
@@ -48,6 +52,33 @@ public record InstanceRanges(List<Range> ranges) {
       }
     }
     ranges = List.copyOf(merged);
+  }
+
+  /**
+   * Reads a selection from JSON: its text, or a list of ids (bounded as the text is).
+   *
+   * @throws IllegalArgumentException saying what is wrong and how to write it
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static InstanceRanges fromJson(JsonNode node) {
+    if (node.isTextual()) {
+      return node.asText().isBlank() ? new InstanceRanges(List.of()) : parse(node.asText());
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException("give instances as text such as \"0,2-5\" or a list of ids such as [0, 2]");
+    }
+    if (node.size() > MAX_ITEMS) {
+      throw new IllegalArgumentException("the instance list has " + node.size() + " items; at most " + MAX_ITEMS
+          + " are accepted: write ranges such as \"0-99\" instead of each number");
+    }
+    List<Integer> ids = new ArrayList<>();
+    for (JsonNode id : node) {
+      if (!id.canConvertToInt()) {
+        throw new IllegalArgumentException("'" + id + "' is not an instance id (0 to " + MAX_INSTANCE_ID + ")");
+      }
+      ids.add(id.intValue());
+    }
+    return of(ids);
   }
 
   /** The selection of exactly these ids (each checked against {@link #MAX_INSTANCE_ID}). */
@@ -154,7 +185,8 @@ public record InstanceRanges(List<Range> ranges) {
     return out;
   }
 
-  /** The compact form: {@code 0,2-5}. */
+  /** The compact form: {@code 0,2-5}; also the JSON form. */
+  @JsonValue
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();

@@ -43,4 +43,17 @@ class InstanceRangesTest {
     assertThatThrownBy(() -> InstanceRanges.parse(" ".repeat(9_000))).hasMessageContaining("empty");
     assertThatThrownBy(() -> InstanceRanges.parse("1" + " ".repeat(9_000))).hasMessageContaining("characters");
   }
+
+  @Test
+  void jsonIsTheTextAndAListOfIdsReadsToo() {
+    InstanceRanges r = InstanceRanges.parse("0,2-5");
+    assertThat(ModelJson.write(r)).isEqualTo("\"0,2-5\"");
+    assertThat(ModelJson.read("\"0,2-5\"", InstanceRanges.class)).isEqualTo(r);
+    assertThat(ModelJson.read("[5, 0, 2, 3, 4]", InstanceRanges.class)).isEqualTo(r);
+    assertThat(ModelJson.read(ModelJson.write(new InstanceRanges(List.of())), InstanceRanges.class).isEmpty())
+        .isTrue();
+    assertThatThrownBy(() -> ModelJson.read("\"0-100000\"", InstanceRanges.class)).hasMessageContaining("highest");
+    assertThatThrownBy(() -> ModelJson.read("[\"x\"]", InstanceRanges.class)).hasMessageContaining("not an instance");
+    assertThatThrownBy(() -> ModelJson.read("{}", InstanceRanges.class)).hasMessageContaining("0,2-5");
+  }
 }

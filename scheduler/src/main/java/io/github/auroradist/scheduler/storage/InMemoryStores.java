@@ -6,6 +6,14 @@ import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.update.JobInstanceUpdateEvent;
+import io.github.auroradist.common.model.update.JobUpdate;
+import io.github.auroradist.common.model.update.JobUpdateDetails;
+import io.github.auroradist.common.model.update.JobUpdateEvent;
+import io.github.auroradist.common.model.update.JobUpdateKey;
+import io.github.auroradist.common.model.update.JobUpdateState;
+import io.github.auroradist.common.model.update.JobUpdateStatus;
+import io.github.auroradist.common.model.update.JobUpdateSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,12 +25,15 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's state in memory. Only the durable log's state machine calls {@link #apply}, after
  * the transaction is committed; everything else reads. Readers get immutable values.
  */
 public final class InMemoryStores implements StoreView {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryStores.class);
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, ScheduledTask> tasks = new HashMap<>();
   private final Map<JobKey, Map<String, ScheduledTask>> tasksByJob = new HashMap<>();
@@ -31,7 +42,40 @@ public final class InMemoryStores implements StoreView {
   private final Map<String, ResourceAggregate> quotas = new TreeMap<>();
   private final Map<String, String> schedulerEndpoints = new TreeMap<>();
   private final Map<String, MaintenanceMode> hostMaintenance = new TreeMap<>();
+  private final Map<String, StoredUpdate> jobUpdates = new HashMap<>();
   private String frameworkId;
+
+  /** A job update as held here: its events grow in place, and readers get a copy. */
+  private static final class StoredUpdate {
+    private JobUpdate update;
+    private final List<JobUpdateEvent> events = new ArrayList<>();
+    private final List<JobInstanceUpdateEvent> instanceEvents = new ArrayList<>();
+
+    StoredUpdate(JobUpdateDetails details) {
+      this.update = details.update();
+      events.addAll(details.updateEvents());
+      instanceEvents.addAll(details.instanceEvents());
+    }
+
+    JobUpdateDetails details() {
+      return new JobUpdateDetails(update, events, instanceEvents);
+    }
+
+    JobKey job() {
+      return update.summary().key().job();
+    }
+
+    long created() {
+      return update.summary().state().createdTimestampMs();
+    }
+
+    void touch(JobUpdateStatus status, long at) {
+      JobUpdateSummary s = update.summary();
+      JobUpdateState state = new JobUpdateState(status, s.state().createdTimestampMs(),
+          Math.max(at, s.state().lastModifiedTimestampMs()));
+      update = new JobUpdate(new JobUpdateSummary(s.key(), s.user(), state, s.message()), update.instructions());
+    }
+  }
 
   public void apply(Transaction tx) {
     lock.writeLock().lock();
@@ -69,11 +113,46 @@ public final class InMemoryStores implements StoreView {
       } else {
         hostMaintenance.put(m.host(), m.mode());
       }
+    } else if (op instanceof Op.SaveJobUpdate save) {
+      saveJobUpdate(save.update());
+    } else if (op instanceof Op.SaveJobUpdateEvent e) {
+      storedUpdate(e.key()).ifPresent(u -> {
+        u.events.add(e.event());
+        u.touch(e.event().status(), e.event().timestampMs());
+      });
+    } else if (op instanceof Op.SaveJobInstanceUpdateEvent e) {
+      storedUpdate(e.key()).ifPresent(u -> {
+        u.instanceEvents.add(e.event());
+        u.touch(u.update.summary().state().status(), e.event().timestampMs());
+      });
+    } else if (op instanceof Op.RemoveJobUpdates remove) {
+      remove.keys().forEach(k -> jobUpdates.remove(k.id()));
     } else if (op instanceof Op.RestoreSnapshot restore) {
       restoreLocked(restore.snapshot());
     } else {
       throw new IllegalArgumentException("unknown op " + op);
     }
+  }
+
+  private void saveJobUpdate(JobUpdate update) {
+    StoredUpdate existing = jobUpdates.get(update.summary().key().id());
+    if (existing == null) {
+      jobUpdates.put(update.summary().key().id(), new StoredUpdate(new JobUpdateDetails(update, null, null)));
+    } else {
+      existing.update = update;
+    }
+  }
+
+  /**
+   * The update an event is for. Every update is saved before its first event, and only ended ones are pruned, so
+   * one is always there; were it not, the event is dropped rather than stop every scheduler replaying the log.
+   */
+  private Optional<StoredUpdate> storedUpdate(JobUpdateKey key) {
+    StoredUpdate u = jobUpdates.get(key.id());
+    if (u == null) {
+      LOG.warn("Dropping an event of job update {}, which is not stored", key);
+    }
+    return Optional.ofNullable(u);
   }
 
   private void putTask(ScheduledTask task) {
@@ -100,7 +179,7 @@ public final class InMemoryStores implements StoreView {
       all.sort(Comparator.comparing(ScheduledTask::taskId));
       return new StoreSnapshot(StoreSnapshot.FORMAT_VERSION, timestamp, frameworkId, new ArrayList<>(jobs.values()),
           all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints),
-          new TreeMap<>(hostMaintenance));
+          new TreeMap<>(hostMaintenance), jobUpdates.values().stream().map(StoredUpdate::details).toList());
     } finally {
       lock.readLock().unlock();
     }
@@ -135,12 +214,14 @@ public final class InMemoryStores implements StoreView {
     schedulerEndpoints.putAll(snapshot.schedulerEndpoints());
     hostMaintenance.clear();
     hostMaintenance.putAll(snapshot.hostMaintenance());
+    jobUpdates.clear();
+    snapshot.jobUpdates().forEach(u -> jobUpdates.put(u.update().summary().key().id(), new StoredUpdate(u)));
   }
 
   /** Whether the stores hold nothing at all (a new cluster). */
   public boolean isEmpty() {
     return read(() -> tasks.isEmpty() && jobs.isEmpty() && frameworkId == null && quotas.isEmpty()
-        && hostAttributes.isEmpty());
+        && hostAttributes.isEmpty() && jobUpdates.isEmpty());
   }
 
   @Override
@@ -213,6 +294,32 @@ public final class InMemoryStores implements StoreView {
   @Override
   public Map<String, ResourceAggregate> quotas() {
     return read(() -> Map.copyOf(quotas));
+  }
+
+  @Override
+  public Optional<JobUpdateDetails> jobUpdate(String updateId) {
+    return read(() -> Optional.ofNullable(jobUpdates.get(updateId)).map(StoredUpdate::details));
+  }
+
+  @Override
+  public List<JobUpdateDetails> jobUpdates() {
+    return read(() -> newestFirst(jobUpdates.values().stream()));
+  }
+
+  @Override
+  public List<JobUpdateDetails> activeJobUpdates() {
+    return read(() -> newestFirst(jobUpdates.values().stream()
+        .filter(u -> u.update.summary().state().status().isActive())));
+  }
+
+  @Override
+  public List<JobUpdateDetails> jobUpdatesOf(JobKey job) {
+    return read(() -> newestFirst(jobUpdates.values().stream().filter(u -> u.job().equals(job))));
+  }
+
+  private static List<JobUpdateDetails> newestFirst(java.util.stream.Stream<StoredUpdate> updates) {
+    return updates.sorted(Comparator.comparingLong(StoredUpdate::created).reversed()
+        .thenComparing(u -> u.update.summary().key().id())).map(StoredUpdate::details).toList();
   }
 
   private <T> T read(Supplier<T> body) {

@@ -7,6 +7,10 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.update.JobInstanceUpdateEvent;
+import io.github.auroradist.common.model.update.JobUpdate;
+import io.github.auroradist.common.model.update.JobUpdateEvent;
+import io.github.auroradist.common.model.update.JobUpdateKey;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +31,10 @@ import java.util.Set;
     @JsonSubTypes.Type(value = Op.RestoreSnapshot.class, name = "restoreSnapshot"),
     @JsonSubTypes.Type(value = Op.SaveSchedulerEndpoint.class, name = "saveSchedulerEndpoint"),
     @JsonSubTypes.Type(value = Op.SaveHostMaintenance.class, name = "saveHostMaintenance"),
+    @JsonSubTypes.Type(value = Op.SaveJobUpdate.class, name = "saveJobUpdate"),
+    @JsonSubTypes.Type(value = Op.SaveJobUpdateEvent.class, name = "saveJobUpdateEvent"),
+    @JsonSubTypes.Type(value = Op.SaveJobInstanceUpdateEvent.class, name = "saveJobInstanceUpdateEvent"),
+    @JsonSubTypes.Type(value = Op.RemoveJobUpdates.class, name = "removeJobUpdates"),
 })
 public sealed interface Op {
   /** Inserts or replaces tasks (by task id). */
@@ -71,5 +79,24 @@ public sealed interface Op {
 
   /** A host's maintenance mode (NONE removes the entry). */
   record SaveHostMaintenance(String host, io.github.auroradist.common.model.MaintenanceMode mode) implements Op {
+  }
+
+  /** Inserts a job update (by id) or replaces its summary and instructions; its events are kept. */
+  record SaveJobUpdate(JobUpdate update) implements Op {
+  }
+
+  /** Appends a status change to an update; the update's status and last-modified time become the event's. */
+  record SaveJobUpdateEvent(JobUpdateKey key, JobUpdateEvent event) implements Op {
+  }
+
+  /** Appends a step of one instance to an update; the update's last-modified time becomes the event's. */
+  record SaveJobInstanceUpdateEvent(JobUpdateKey key, JobInstanceUpdateEvent event) implements Op {
+  }
+
+  /** Forgets updates (pruning their history). */
+  record RemoveJobUpdates(Set<JobUpdateKey> keys) implements Op {
+    public RemoveJobUpdates {
+      keys = Set.copyOf(keys);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.update.JobUpdateDetails;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +19,10 @@ public record StoreSnapshot(
     List<HostAttributes> hostAttributes,
     Map<String, ResourceAggregate> quotas,
     Map<String, String> schedulerEndpoints,
-    Map<String, MaintenanceMode> hostMaintenance) {
-  public static final int FORMAT_VERSION = 1;
+    Map<String, MaintenanceMode> hostMaintenance,
+    List<JobUpdateDetails> jobUpdates) {
+  /** 2 added {@code jobUpdates}; a snapshot of format 1 has none and loads as such. */
+  public static final int FORMAT_VERSION = 2;
 
   public StoreSnapshot {
     jobs = jobs == null ? List.of() : List.copyOf(jobs);
@@ -28,5 +31,6 @@ public record StoreSnapshot(
     quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
     schedulerEndpoints = schedulerEndpoints == null ? Map.of() : Map.copyOf(schedulerEndpoints);
     hostMaintenance = hostMaintenance == null ? Map.of() : Map.copyOf(hostMaintenance);
+    jobUpdates = jobUpdates == null ? List.of() : List.copyOf(jobUpdates);
   }
 }

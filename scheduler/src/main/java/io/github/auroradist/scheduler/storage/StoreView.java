@@ -6,6 +6,7 @@ import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.update.JobUpdateDetails;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,23 @@ public interface StoreView {
 
   /** Hosts whose mode is not NONE. */
   Map<String, MaintenanceMode> hostsInMaintenance();
+
+  /** A job update by its id. */
+  Optional<JobUpdateDetails> jobUpdate(String updateId);
+
+  /** Every stored job update, newest (by creation) first. */
+  List<JobUpdateDetails> jobUpdates();
+
+  /** The updates of one job, newest first. */
+  List<JobUpdateDetails> jobUpdatesOf(JobKey job);
+
+  /** The updates that are not over yet (of every job). */
+  List<JobUpdateDetails> activeJobUpdates();
+
+  /** The job's update that is not over yet, if it has one (a job has at most one). */
+  default Optional<JobUpdateDetails> activeJobUpdate(JobKey job) {
+    return jobUpdatesOf(job).stream().filter(u -> u.update().summary().state().status().isActive()).findFirst();
+  }
 
   /** The HTTP address a scheduler (by log peer id) recorded when it last became leader. */
   Optional<String> schedulerEndpoint(String peerId);
