@@ -214,13 +214,7 @@ public final class SchedulerClient {
 
   /** Starts an update; a result without summary is a no-op (the job already is as requested). */
   public StartJobUpdateResult startUpdate(JobUpdateRequest request) throws SchedulerException {
-    ObjectNode body = JSON.valueToTree(request);
-    InstanceRanges only = request.settings().updateOnlyTheseInstances();
-    if (only != null) {
-      // The API reads an instance selection as text or a list of ids.
-      ((ObjectNode) body.get("settings")).put("updateOnlyTheseInstances", only.toString());
-    }
-    return read(call("POST", "/api/updates", body), StartJobUpdateResult.class);
+    return read(call("POST", "/api/updates", request), StartJobUpdateResult.class);
   }
 
   /** Acts on the job's active update: {@code pause}, {@code resume}, {@code abort} or {@code rollback}. */
