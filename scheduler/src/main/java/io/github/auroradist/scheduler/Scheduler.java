@@ -6,6 +6,7 @@ import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.AdminService;
 import io.github.auroradist.scheduler.api.CronService;
 import io.github.auroradist.scheduler.api.JobService;
+import io.github.auroradist.scheduler.api.JobUpdateService;
 import io.github.auroradist.scheduler.api.LeaderGate;
 import io.github.auroradist.scheduler.api.MaintenanceService;
 import io.github.auroradist.scheduler.api.QuotaService;
@@ -39,6 +40,8 @@ import io.github.auroradist.scheduler.storage.RatisDurableLog;
 import io.github.auroradist.scheduler.storage.StagedBackup;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.Transaction;
+import io.github.auroradist.scheduler.updates.JobUpdater;
+import io.github.auroradist.scheduler.updates.UpdateHistoryPruner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,6 +62,8 @@ public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** A write that waits this long for the log is stuck: the log is wedged (its writes time out far sooner). */
   private static final Duration WEDGED_WRITE = Duration.ofSeconds(30);
+  /** How often rolling job updates look at their tasks (watch periods are counted from the tasks' own times). */
+  private static final Duration UPDATE_EVALUATION = Duration.ofMillis(500);
 
   private final SchedulerSettings settings;
   private final ProcessHealth health;
@@ -84,6 +89,7 @@ public final class Scheduler implements AutoCloseable {
   private SchedulerServices api;
   private Stats stats;
   private MesosFramework framework;
+  private JobUpdater updater;
 
   private Scheduler(SchedulerSettings settings, ProcessHealth health, Consumer<Throwable> onFatal) {
     this.settings = settings;
@@ -171,6 +177,7 @@ public final class Scheduler implements AutoCloseable {
     this.maintenance = maintenance;
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
     this.cron = cron;
+    updater = new JobUpdater(storage, stateManager, clock);
     api = services(stateManager, placer, maintenance, cron, backups, log);
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
@@ -321,6 +328,13 @@ public final class Scheduler implements AutoCloseable {
     timers.everyWhileLeading("Checking drained hosts", Duration.ofSeconds(2), Duration.ofSeconds(2),
         maintenance::checkDrained);
 
+    // Job updates roll on from what the stores hold, so an update under way carries on here after a failover.
+    timers.everyWhileLeading("Moving job updates on", UPDATE_EVALUATION, UPDATE_EVALUATION, updater::evaluate);
+    UpdateHistoryPruner updatePruner = new UpdateHistoryPruner(storage, clock, settings.updateHistory());
+    timers.everyWhileLeading("Pruning job update history", settings.updateHistory().interval(),
+        settings.updateHistory().interval(), () -> stats.counter("job_updates_pruned")
+            .addAndGet(updatePruner.pruneNow()));
+
     // Ended tasks are forgotten after a while.
     TaskHistoryPruner pruner = new TaskHistoryPruner(storage, stateManager, clock, settings.history());
     timers.everyWhileLeading("Pruning task history", Duration.ofMinutes(1), Duration.ofMinutes(5),
@@ -379,7 +393,7 @@ public final class Scheduler implements AutoCloseable {
     return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
         new JobService(storage, stateManager, leader, validator), new CronService(storage, leader, validator, cron),
         new QuotaService(storage, leader), new MaintenanceService(leader, maintenance),
-        new AdminService(leader, actions));
+        new AdminService(leader, actions), new JobUpdateService(storage, leader, validator, updater));
   }
 
   private void registerGauges(InMemoryStores stores, RatisDurableLog log) {

@@ -228,6 +228,21 @@ public final class SchedulerFlags {
           + " push the others' history out (default ${DEFAULT-VALUE}).")
   public int historyMaxPerInstanceThreshold;
 
+  @Option(names = {"-job_update_history_per_job_threshold", "--job_update_history_per_job_threshold"},
+      defaultValue = "10", paramLabel = "N",
+      description = "Most ended job updates kept per job (default ${DEFAULT-VALUE}).")
+  public int jobUpdateHistoryPerJobThreshold;
+
+  @Option(names = {"-job_update_history_pruning_interval", "--job_update_history_pruning_interval"},
+      defaultValue = "15mins", paramLabel = "TIME", converter = TimeConverter.class,
+      description = "How often ended job updates are pruned (default ${DEFAULT-VALUE}).")
+  public TimeAmount jobUpdateHistoryPruningInterval;
+
+  @Option(names = {"-job_update_history_pruning_threshold", "--job_update_history_pruning_threshold"},
+      defaultValue = "30days", paramLabel = "TIME", converter = TimeConverter.class,
+      description = "Job updates that ended longer ago than this are forgotten (default ${DEFAULT-VALUE}).")
+  public TimeAmount jobUpdateHistoryPruningThreshold;
+
   /** The host name to advertise. */
   public String advertisedHostname() {
     if (hostname != null && !hostname.isBlank()) {

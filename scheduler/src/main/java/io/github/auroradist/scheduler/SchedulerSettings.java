@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler;
 
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.storage.LogPeer;
+import io.github.auroradist.scheduler.updates.UpdateHistoryPruner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,8 @@ public record SchedulerSettings(
     boolean enablePreemptor,
     Duration preemptionDelay,
     Duration preemptionSearchInterval,
-    io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history) {
+    io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history,
+    UpdateHistoryPruner.Settings updateHistory) {
 
   /** How tasks' executor is started, and what it costs on top of each task. */
   public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
@@ -71,7 +73,9 @@ public record SchedulerSettings(
         f.reconciliationImplicitInterval.toDuration(), f.cronTimezone,
         f.enablePreemptor, f.preemptionDelay.toDuration(), f.preemptionSlotSearchInterval.toDuration(),
         new io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings(f.historyPruneThreshold.toDuration(),
-            f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold));
+            f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold),
+        new UpdateHistoryPruner.Settings(f.jobUpdateHistoryPerJobThreshold,
+            f.jobUpdateHistoryPruningInterval.toDuration(), f.jobUpdateHistoryPruningThreshold.toDuration()));
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
- * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, NOT_LEADER, ERROR); {@code httpStatus} the HTTP status. The
- * routing answers it through the server's failure reply, as every {@link HttpError}.
+ * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, UPDATE_CONFLICT, NOT_LEADER, ERROR); {@code httpStatus} the HTTP
+ * status. The routing answers it through the server's failure reply, as every {@link HttpError}.
  */
 public final class ApiException extends HttpError {
   private static final long serialVersionUID = 1L;
@@ -17,6 +17,8 @@ public final class ApiException extends HttpError {
   public static final String INVALID_REQUEST = "INVALID_REQUEST";
   public static final String NOT_FOUND = "NOT_FOUND";
   public static final String JOB_EXISTS = "JOB_EXISTS";
+  /** The request clashes with an update under way, or with the state it is in. */
+  public static final String UPDATE_CONFLICT = "UPDATE_CONFLICT";
   public static final String NOT_LEADER = "NOT_LEADER";
   public static final String ERROR = "ERROR";
 

@@ -23,6 +23,10 @@ public final class ApiRecords {
       String message) {
   }
 
+  /** Body of an update action (pause, resume, abort, rollback): why, for the update's history. */
+  public record MessageRequest(String message) {
+  }
+
   /** Body of add instances: how many to add, copying the config of {@code fromInstance} (default: the job's). */
   public record AddInstancesRequest(int count, Integer fromInstance) {
   }

@@ -80,6 +80,36 @@ public final class QuotaService {
         + " set_quota)"));
   }
 
+  /**
+   * Why the role's quota would not hold the job's production tasks if they used {@code jobUse} instead of what they
+   * use now, if it would not: an update needs room for the larger of the old and the new use, since old and new
+   * tasks run side by side while it rolls (and either may be what remains).
+   */
+  public static Optional<Problem> lacksQuotaToReplace(StoreView view, JobKey job, ResourceAggregate jobUse) {
+    String role = job.role();
+    ResourceAggregate others = ResourceAggregate.NONE;
+    ResourceAggregate current = ResourceAggregate.NONE;
+    for (ScheduledTask t : view.tasks(t -> t.status().isActive() && t.jobKey().role().equals(role)
+        && t.assignedTask().task().production())) {
+      ResourceAggregate r = ResourceAggregate.of(t.assignedTask().task().resources());
+      if (t.jobKey().equals(job)) {
+        current = current.plus(r);
+      } else {
+        others = others.plus(r);
+      }
+    }
+    ResourceAggregate larger = new ResourceAggregate(Math.max(current.cpu(), jobUse.cpu()),
+        Math.max(current.ramMb(), jobUse.ramMb()), Math.max(current.diskMb(), jobUse.diskMb()));
+    ResourceAggregate wanted = others.plus(larger);
+    ResourceAggregate quota = view.quota(role).orElse(ResourceAggregate.NONE);
+    if (wanted.fitsIn(quota)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Problem("job.taskConfig.production", "role " + role + " lacks quota for this update of a"
+        + " production job: it needs " + wanted + " (the larger of the job's use before and after) but its quota is "
+        + quota + " (ask an operator: aurora-admin increase_quota)"));
+  }
+
   /** Refuses the request when the tasks would not fit (checked again inside the write that adds them). */
   static void requireQuota(StoreView view, TaskConfig config, int newInstances) {
     lacksQuota(view, config, newInstances).ifPresent(p -> {

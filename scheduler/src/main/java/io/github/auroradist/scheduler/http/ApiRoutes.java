@@ -9,6 +9,9 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.update.JobUpdateRequest;
+import io.github.auroradist.common.model.update.JobUpdateStatus;
+import io.github.auroradist.common.model.update.StartJobUpdateResult;
 import io.github.auroradist.http.Exchange;
 import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.ApiRecords;
@@ -66,6 +69,29 @@ final class ApiRoutes {
             .orElseThrow(() -> ApiException.notFound("task " + x.param("taskId") + " does not exist"))))
         .get("/api/roles", x -> reply(x, 200, api.queries().roleSummary()))
         .get("/api/roles/{role}/jobs", x -> reply(x, 200, api.queries().jobSummary(x.param("role"))))
+        .post("/api/jobs/{role}/{env}/{name}/diff", x -> reply(x, 200,
+            api.updates().diff(key(x), required(x, JobConfiguration.class))))
+        // Job updates.
+        .post("/api/updates", x -> {
+          StartJobUpdateResult started = api.updates().startUpdate(required(x, JobUpdateRequest.class));
+          reply(x, started.summary() == null ? 200 : 201, started);
+        })
+        .get("/api/updates", x -> reply(x, 200, Map.of("updates", api.updates().list(x.query("role"),
+            x.query("environment"), x.query("name"), x.query("user"), updateStatuses(x.query("statuses"))))))
+        .get("/api/updates/{role}/{env}/{name}", x -> reply(x, 200,
+            Map.of("updates", api.updates().updatesOf(key(x)))))
+        .get("/api/updates/{role}/{env}/{name}/{id}", x -> reply(x, 200,
+            api.updates().details(key(x), x.param("id"))))
+        .post("/api/updates/{role}/{env}/{name}/pause", x -> reply(x, 200,
+            api.updates().pause(key(x), message(x))))
+        .post("/api/updates/{role}/{env}/{name}/resume", x -> reply(x, 200,
+            api.updates().resume(key(x), message(x))))
+        .post("/api/updates/{role}/{env}/{name}/abort", x -> reply(x, 200,
+            api.updates().abort(key(x), message(x))))
+        .post("/api/updates/{role}/{env}/{name}/rollback", x -> reply(x, 200,
+            api.updates().rollback(key(x), message(x))))
+        .post("/api/updates/{role}/{env}/{name}/{id}/pulse", x -> reply(x, 200,
+            api.updates().pulse(key(x), x.param("id"))))
         // Cron jobs.
         .get("/api/cron", x -> reply(x, 200, new ApiRecords.CronJobsResponse(api.cron().cronJobs())))
         .post("/api/cron", x -> reply(x, 201, api.cron().scheduleCronJob(required(x, JobConfiguration.class))))
@@ -93,6 +119,31 @@ final class ApiRoutes {
   /** The job key of a route with {role}, {env} and {name}. */
   static JobKey key(Exchange x) {
     return new JobKey(x.param("role"), x.param("env"), x.param("name"));
+  }
+
+  /** The optional {@code {"message": "..."}} body of an update action. */
+  private static String message(Exchange x) throws java.io.IOException {
+    ApiRecords.MessageRequest body = optional(x, ApiRecords.MessageRequest.class);
+    return body == null ? null : body.message();
+  }
+
+  private static Set<JobUpdateStatus> updateStatuses(String text) {
+    if (text == null) {
+      return null;
+    }
+    Set<JobUpdateStatus> out = EnumSet.noneOf(JobUpdateStatus.class);
+    for (String part : text.split(",", -1)) {
+      String p = part.trim().toUpperCase(Locale.ROOT);
+      if (!p.isEmpty()) {
+        try {
+          out.add(JobUpdateStatus.valueOf(p));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.invalid("statuses: '" + part.trim() + "' is not an update status; use one of "
+              + Arrays.toString(JobUpdateStatus.values()));
+        }
+      }
+    }
+    return out;
   }
 
   private static Set<String> hostList(String text) {

@@ -1,0 +1,244 @@
+package io.github.auroradist.scheduler.updates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.emulator.local.LocalCluster;
+import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.ScriptedExecutor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Job updates through the JSON API, on the Mesos emulator with scripted executors: an executor data of
+ * {@code fail:MS} runs and then fails, anything else runs until killed.
+ */
+class JobUpdateApiTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final AtomicInteger JOBS = new AtomicInteger();
+
+  @TempDir
+  static Path dir;
+  static LocalCluster cluster;
+  static SchedulerSettings settings;
+  static Scheduler scheduler;
+  static final Http http = new Http(() -> scheduler.httpPort());
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
+        "cpus:8;mem:8192;disk:20000;ports:[31000-31200]", "rack:r1"), 1, dir.resolve("mesos"));
+    String master = cluster.masterUri().getHost() + ":" + cluster.masterUri().getPort();
+    settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(), master,
+        "-thermos_executor_path=" + ScriptedExecutor.command(), "-thermos_executor_cpu=0.05",
+        "-thermos_executor_ram=16MB", "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs");
+    scheduler = SchedulerFixture.start(settings);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static String job(String name, int instances, String behaviour) {
+    return """
+        {"key": {"role": "www-data", "environment": "devel", "name": "%s"}, "instanceCount": %d,
+         "taskConfig": {"isService": true,
+           "resources": {"cpu": 0.1, "ramMb": 16, "diskMb": 16},
+           "executorConfig": {"name": "AuroraExecutor", "data": "%s"}}}
+        """.formatted(name, instances, behaviour);
+  }
+
+  static String settings(int batch, String extra) {
+    return """
+        {"updateGroupSize": %d, "maxPerInstanceFailures": 0, "maxFailedInstances": 0,
+         "minWaitInInstanceRunningMs": 1000, "rollbackOnFailure": true%s}
+        """.formatted(batch, extra);
+  }
+
+  static String request(String job, String settings) {
+    return "{\"job\": " + job + ", \"settings\": " + settings + ", \"message\": \"test\"}";
+  }
+
+  static String newJob(int instances, String behaviour) {
+    String name = "upd" + JOBS.incrementAndGet();
+    assertThat(http.post("/api/jobs", job(name, instances, behaviour)).status()).isEqualTo(201);
+    awaitRunning(name, instances, behaviour);
+    return name;
+  }
+
+  /** Instance to "STATUS behaviour" of the job's active tasks. */
+  static Map<Integer, String> active(String name) {
+    Map<Integer, String> out = new TreeMap<>();
+    for (JsonNode t : http.get("/api/tasks?role=www-data&environment=devel&name=" + name + "&statuses=ACTIVE")
+        .json().get("tasks")) {
+      out.put(t.get("assignedTask").get("instanceId").asInt(), t.get("status").asText() + " "
+          + t.get("assignedTask").get("task").get("executorConfig").get("data").asText());
+    }
+    return out;
+  }
+
+  static void awaitRunning(String name, int instances, String behaviour) {
+    Map<Integer, String> want = new TreeMap<>();
+    for (int i = 0; i < instances; i++) {
+      want.put(i, "RUNNING " + behaviour);
+    }
+    await().atMost(WAIT).untilAsserted(() -> assertThat(active(name)).isEqualTo(want));
+  }
+
+  static String status(String name, String id) {
+    return http.get("/api/updates/www-data/devel/" + name + "/" + id).json().get("update").get("summary")
+        .get("state").get("status").asText();
+  }
+
+  static String start(String name, int instances, String behaviour, String settings) {
+    Http.Reply started = http.post("/api/updates", request(job(name, instances, behaviour), settings));
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    return started.json().get("summary").get("key").get("id").asText();
+  }
+
+  @Test
+  void rollsForwardWithNoMoreThanABatchDown() {
+    String name = newJob(4, "run");
+    String id = start(name, 4, "run-v2", settings(2, ""));
+    int[] mostDown = {0};
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      long down = active(name).values().stream().filter(s -> !s.startsWith("RUNNING")).count();
+      mostDown[0] = (int) Math.max(mostDown[0], down + 4 - active(name).size());
+      return status(name, id).equals("ROLLED_FORWARD");
+    });
+    awaitRunning(name, 4, "run-v2");
+    assertThat(mostDown[0]).isLessThanOrEqualTo(2);
+    JsonNode details = http.get("/api/updates/www-data/devel/" + name + "/" + id).json();
+    assertThat(details.get("updateEvents").get(0).get("user").asText()).isEqualTo("UNSECURE");
+    assertThat(details.get("instanceEvents")).hasSize(8);
+    assertThat(http.get("/api/jobs/www-data/devel/" + name).json().get("taskConfig").get("executorConfig")
+        .get("data").asText()).isEqualTo("run-v2");
+    assertThat(http.get("/api/updates?role=www-data&statuses=ROLLED_FORWARD").json().get("updates").toString())
+        .contains(id);
+  }
+
+  @Test
+  void aFailingConfigRollsBack() {
+    String name = newJob(2, "run");
+    String id = start(name, 2, "fail:200", settings(1, ""));
+    await().atMost(WAIT).until(() -> status(name, id).equals("ROLLED_BACK"));
+    awaitRunning(name, 2, "run");
+  }
+
+  @Test
+  void refusedRequestsChangeNothing() {
+    String name = newJob(2, "run");
+    Map<Integer, String> before = active(name);
+    String path = "/api/updates/www-data/devel/" + name;
+
+    Http.Reply unknown = http.post("/api/updates", request(job("nosuchjob", 1, "run"), settings(1, "")));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("message").asText()).contains("does not exist").contains("aurora job create");
+
+    Http.Reply batch = http.post("/api/updates", request(job(name, 2, "v2"), settings(0,
+        ", \"updateStrategy\": {\"kind\": \"VARIABLE_BATCH\", \"groupSizes\": []}")));
+    assertThat(batch.status()).isEqualTo(400);
+    assertThat(batch.json().get("message").asText()).contains("settings.updateGroupSize: must be at least 1")
+        .contains("settings.updateStrategy.groupSizes: give at least one group size");
+
+    Http.Reply negative = http.post("/api/updates", request(job(name, 2, "v2"), settings(1,
+        ", \"minWaitInInstanceRunningMs\": -1, \"blockIfNoPulsesAfterMs\": 0, \"updateOnlyTheseInstances\": \"1-5\"")
+        .replace("\"minWaitInInstanceRunningMs\": 1000, ", "")));
+    assertThat(negative.status()).isEqualTo(400);
+    assertThat(negative.json().get("message").asText()).contains("settings.minWaitInInstanceRunningMs")
+        .contains("settings.blockIfNoPulsesAfterMs").contains("settings.updateOnlyTheseInstances");
+
+    String otherKey = job(name, 2, "v2").replace("\"isService\": true,",
+        "\"isService\": true, \"job\": {\"role\": \"www-data\", \"environment\": \"devel\", \"name\": \"other\"},");
+    Http.Reply keyChange = http.post("/api/updates", request(otherKey, settings(1, "")));
+    assertThat(keyChange.status()).isEqualTo(400);
+    assertThat(keyChange.json().get("message").asText()).contains("job.taskConfig.job");
+
+    String cron = job(name, 2, "v2").replace("\"instanceCount\"", "\"cronSchedule\": \"0 3 * * *\", \"instanceCount\"");
+    Http.Reply cronUpdate = http.post("/api/updates", request(cron, settings(1, "")));
+    assertThat(cronUpdate.status()).isEqualTo(400);
+    assertThat(cronUpdate.json().get("message").asText()).contains("aurora cron schedule");
+
+    Http.Reply noop = http.post("/api/updates", request(job(name, 2, "run"), settings(1, "")));
+    assertThat(noop.status()).isEqualTo(200);
+    assertThat(noop.json().get("summary").isNull()).isTrue();
+
+    assertThat(http.post(path + "/pause", "").status()).isEqualTo(404);
+    assertThat(http.get(path).json().get("updates")).isEmpty();
+    assertThat(active(name)).isEqualTo(before);
+
+    // A second update while one is under way (held paused, so it is still there to clash with).
+    String id = start(name, 2, "v2", settings(1, ""));
+    assertThat(http.post(path + "/pause", "{\"message\": \"hold\"}").json().get("state").get("status").asText())
+        .isEqualTo("ROLL_FORWARD_PAUSED");
+    Http.Reply second = http.post("/api/updates", request(job(name, 2, "v3"), settings(1, "")));
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.json().get("message").asText()).contains(id).contains("ROLL_FORWARD_PAUSED")
+        .contains("aurora update");
+    assertThat(http.get(path).json().get("updates")).hasSize(1);
+    assertThat(http.post(path + "/abort", "").json().get("state").get("status").asText()).isEqualTo("ABORTED");
+  }
+
+  @Test
+  void pulsesMoveACoordinatedUpdate() {
+    String name = newJob(1, "run");
+    String id = start(name, 1, "run-v2", settings(1, ", \"blockIfNoPulsesAfterMs\": 60000"));
+    assertThat(status(name, id)).isEqualTo("ROLL_FORWARD_AWAITING_PULSE");
+    String pulse = "/api/updates/www-data/devel/" + name + "/" + id + "/pulse";
+    assertThat(http.post(pulse, "").json().get("status").asText()).isEqualTo("OK");
+    await().atMost(WAIT).until(() -> status(name, id).equals("ROLLED_FORWARD"));
+    assertThat(http.post(pulse, "").json().get("status").asText()).isEqualTo("FINISHED");
+  }
+
+  @Test
+  void diffSaysWhatAnUpdateWouldDo() {
+    String name = newJob(2, "run");
+    JsonNode diff = http.post("/api/jobs/www-data/devel/" + name + "/diff", job(name, 3, "run")).json();
+    assertThat(diff.get("add").get(0).get("instances").asText()).isEqualTo("2");
+    assertThat(diff.get("unchanged").get(0).get("instances").asText()).isEqualTo("0-1");
+    JsonNode none = http.post("/api/jobs/www-data/devel/nosuch/diff", job("nosuch", 2, "run")).json();
+    assertThat(none.get("add").get(0).get("instances").asText()).isEqualTo("0-1");
+    assertThat(http.post("/api/jobs/www-data/devel/" + name + "/diff", job("other", 2, "run")).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void anUpdateSurvivesARestartOfTheScheduler() throws Exception {
+    String name = newJob(3, "run");
+    String id = start(name, 3, "run-v2", settings(1, ", \"minWaitInInstanceRunningMs\": 2000")
+        .replace("\"minWaitInInstanceRunningMs\": 1000, ", ""));
+    await().atMost(WAIT).until(() -> http.get("/api/updates/www-data/devel/" + name + "/" + id).json()
+        .get("instanceEvents").size() >= 2);
+    scheduler.close();
+    scheduler = SchedulerFixture.start(settings);
+    await().atMost(WAIT).until(scheduler::isLeading);
+    await().atMost(WAIT).until(() -> status(name, id).equals("ROLLED_FORWARD"));
+    awaitRunning(name, 3, "run-v2");
+    // And after a snapshot, from the snapshot.
+    assertThat(http.post("/api/admin/snapshot", "").status()).isEqualTo(200);
+    scheduler.close();
+    scheduler = SchedulerFixture.start(settings);
+    await().atMost(WAIT).until(scheduler::isLeading);
+    assertThat(status(name, id)).isEqualTo("ROLLED_FORWARD");
+    assertThat(http.get("/api/updates/www-data/devel/" + name).json().get("updates")).hasSize(1);
+  }
+}
