@@ -3,12 +3,14 @@ package io.github.auroradist.client.cli;
 import static io.github.auroradist.client.cli.AuroraCliTest.aurora;
 import static io.github.auroradist.client.cli.AuroraCliTest.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.client.cli.AuroraCliTest.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,8 @@ class UpdateCommandsTest extends AgainstLoopbackCluster {
             .replace("task = task)", "task = task" + extra + ")"));
   }
 
-  /** Creates job {@code name} and starts an update of it to another greeting; returns the update's id. */
-  static String createAndStartUpdate(String key, String name, String... options) throws Exception {
+  /** Creates job {@code name} and starts an update of it to another greeting and {@code extra}; returns its id. */
+  static String createAndStartUpdate(String key, String name, String extra, String... options) throws Exception {
     Result created = aurora("job", "create", key, helloConfig(name, "hello world", "").toString());
     assertThat(created.code()).as(created.err()).isZero();
     String[] args = new String[options.length + 4];
@@ -39,7 +41,7 @@ class UpdateCommandsTest extends AgainstLoopbackCluster {
     args[1] = "start";
     System.arraycopy(options, 0, args, 2, options.length);
     args[options.length + 2] = key;
-    args[options.length + 3] = helloConfig(name, "bonjour", ", instances = 2").toString();
+    args[options.length + 3] = helloConfig(name, "bonjour", extra).toString();
     Result started = aurora(args);
     assertThat(started.code()).as(started.err()).isZero();
     Matcher m = STARTED.matcher(started.out());
@@ -60,7 +62,7 @@ class UpdateCommandsTest extends AgainstLoopbackCluster {
   @Test
   void startListInfoPauseResumeAbort() throws Exception {
     String key = "devcluster/www-data/devel/upd_life";
-    String id = createAndStartUpdate(key, "upd_life", "-m", "to bonjour");
+    String id = createAndStartUpdate(key, "upd_life", ", instances = 2", "-m", "to bonjour");
 
     Result list = aurora("update", "list", key);
     assertThat(list.out().lines().toList()).hasSize(2);
@@ -129,7 +131,10 @@ class UpdateCommandsTest extends AgainstLoopbackCluster {
   @Test
   void rollbackAndWaitWithATimeout() throws Exception {
     String key = "devcluster/www-data/devel/upd_back";
-    String id = createAndStartUpdate(key, "upd_back");
+    String id = createAndStartUpdate(key, "upd_back", "");
+    // Once the update has begun to replace instance 0, rolling back has something to undo.
+    await().atMost(Duration.ofSeconds(30)).until(() -> aurora("update", "info", key, id).out()
+        .contains(": INSTANCE_UPDATING\n"));
     Result rollback = aurora("update", "rollback", key, "-m", "wrong greeting", "--wait", "--wait-timeout", "1");
     assertThat(rollback.out()).startsWith("Update rollback has started.\n");
     // Without Mesos the previous tasks never run again either, so the rollback does not end: the wait gives up.
@@ -163,10 +168,19 @@ class UpdateCommandsTest extends AgainstLoopbackCluster {
     Path same = helloConfig("upd_diff", "hello world", ", instances = 2");
     assertThat(aurora("job", "diff", key, same.toString()).out()).startsWith("No differences");
 
+    // The executor's data holds the instance count, so a new count changes every instance's configuration.
     Result grow = aurora("job", "diff", key, helloConfig("upd_diff", "hello world", ", instances = 4").toString());
     assertThat(grow.code()).as(grow.err()).isZero();
-    assertThat(grow.out()).startsWith("This job update will:\nadd instances: [2-3]\n")
-        .contains("+   \"instanceCount\" : 4,", "not change instances: [0-1]\n").doesNotContain("update instances");
+    assertThat(grow.out()).startsWith("This job update will:\nadd instances: [2-3]\nupdate instances: [0-1]\n"
+        + "with diff:\n--- scheduler: " + key + "\n").contains("+   \"instanceCount\" : 4,")
+        .doesNotContain("not change");
+
+    // Instance 0 updated alone: only instance 1 is left to change.
+    Path bonjour = helloConfig("upd_diff", "bonjour", ", instances = 2");
+    assertThat(aurora("update", "start", key + "/0", bonjour.toString()).code()).isZero();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(aurora("job", "diff", key,
+        bonjour.toString()).out()).contains("\nupdate instances: [1]\n", "\nnot change instances: [0]\n"));
+    assertThat(aurora("update", "abort", key).code()).isZero();
 
     Result change = aurora("job", "diff", key, helloConfig("upd_diff", "bonjour", ", instances = 1").toString());
     assertThat(change.out()).startsWith("This job update will:\nremove instances: [1]\nupdate instances: [0]\n"
