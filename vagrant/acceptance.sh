@@ -175,6 +175,75 @@ lose_zookeeper_and_agent() {
   return $result
 }
 
+# Starts an update of the job to hello_update.aurora bound to version $1 and health command $2; prints the
+# client's output and, last, the update's id (the end of the update URL).
+start_update() { # version health
+  local out id
+  out=$(on client "aurora update start --bind version=$1 --bind health=$2 -m 'acceptance $1' $JOB hello_update.aurora") \
+    || { echo "$out"; return 1; }
+  echo "$out" >&2
+  id=$(echo "$out" | sed -n 's|^Job update has started. View your update progress at http://.*/scheduler/vagrant/devel/hello/update/\([0-9a-f-]*\)$|\1|p')
+  [ -n "$id" ] || { echo "no update URL in: $out" >&2; return 1; }
+  echo "$id"
+}
+
+# The status `aurora update list` shows for update $1 (3rd field of its row, the id being the 2nd).
+listed_status() { # id
+  on client "aurora update list vagrant/vagrant/devel/hello" | awk -v id="$1" '$2 == id {print $3}'
+}
+
+# Checks what `aurora update info` says of update $1: its status $2, and instance event $3 for each instance
+# named after it.
+update_info_says() { # id status instance-action instance...
+  local info id="$1" status="$2" action="$3" i
+  shift 3
+  info=$(on client "aurora update info $JOB $id")
+  echo "$info"
+  echo "$info" | grep -qx "Job: $JOB, UpdateID: $id" || return 1
+  echo "$info" | grep -qx "Current status: $status" || return 1
+  for i in "$@"; do
+    echo "$info" | grep -q "^  Instance $i at .*: $action\$" || { echo "no $action of instance $i"; return 1; }
+  done
+  [ "$(listed_status "$id")" = "$status" ] || { echo "update list shows $(listed_status "$id") for $id"; return 1; }
+}
+
+# The scheduler's job is hello_update.aurora at version $1 with health command $2, on every instance.
+job_is_version() { # version health
+  on client "aurora job diff --bind version=$1 --bind health=$2 $JOB hello_update.aurora" | tee /dev/stderr \
+    | grep -q '^No differences'
+}
+
+# Updates the job to version $1 with health command $2 and waits for the end, which must exit $3; prints the
+# update's id.
+update_and_wait() { # version health expected-exit-code
+  local id code
+  id=$(start_update "$1" "$2") || return 1
+  echo "update $id" >&2
+  on client "timeout 900 aurora update wait $JOB $id" >&2
+  code=$?
+  [ "$code" = "$3" ] || { echo "update wait exited $code, expected $3" >&2; return 1; }
+  echo "$id"
+}
+
+update_rolls_forward() {
+  local id
+  id=$(update_and_wait v2 true 0) || return 1
+  update_info_says "$id" ROLLED_FORWARD INSTANCE_UPDATED 0 1 || return 1
+  job_is_version v2 true || return 1
+  retry 120 two_running
+}
+
+update_rolls_back() {
+  local id
+  # update wait exits 4 for ROLLED_BACK.
+  id=$(update_and_wait v3 false 4) || return 1
+  # Batches of one, in instance order: instance 0 fails its health check and is rolled back before 1 is touched.
+  update_info_says "$id" ROLLED_BACK INSTANCE_ROLLED_BACK 0 || return 1
+  on client "aurora update info $JOB $id" | grep -q '^  Status: ROLLING_BACK at ' || return 1
+  job_is_version v2 true || return 1
+  retry 120 two_running
+}
+
 killall_and_upgrade() {
   on client "aurora job killall $JOB" || return 1
   on client "aurora job killall vagrant/vagrant/devel/hello2" || true
@@ -192,6 +261,8 @@ if [ "$failed" = 0 ]; then
   step "scheduler UI, observer pages and task stdout" pages
   step "leader stopped: new leader, job intact, new job created, old one rejoins" failover
   step "one ZooKeeper and one agent stopped: instance rescheduled" lose_zookeeper_and_agent
+  step "aurora update: to a healthy version, rolls forward" update_rolls_forward
+  step "aurora update: to a version failing its health check, rolls back" update_rolls_back
   step "killall; upgrade aurora-scheduler keeping the edited defaults" killall_and_upgrade
 fi
 if [ "$keep" = 0 ]; then

@@ -34,4 +34,23 @@ jobs = [
     task = SequentialTask(processes = [hello], resources = Resources(cpu = 0.1, ram = 32*MB, disk = 32*MB)))
 ]
 CONF
-chown vagrant:vagrant /home/vagrant/hello_world.aurora
+# The same job with a version to update to and a shell health check: acceptance.sh updates to a healthy
+# version (--bind health=true, rolls forward), then to one whose check fails (--bind health=false, rolls back).
+cat > /home/vagrant/hello_update.aurora <<'CONF'
+include('hello_world.aurora')
+
+# hello_world.aurora's job printing a version, with a shell health check and the update settings.
+versioned = hello(cmdline =
+  'while true; do echo hello {{version}} from {{mesos.hostname}} instance {{mesos.instance}}; sleep 5; done')
+
+jobs = [
+  jobs[0](
+    task = jobs[0].task()(processes = [versioned]),
+    health_check_config = HealthCheckConfig(
+      health_checker = HealthCheckerConfig(shell = ShellHealthChecker(shell_command = '{{health}}')),
+      initial_interval_secs = 5, interval_secs = 2, max_consecutive_failures = 1),
+    update_config = UpdateConfig(batch_size = 1, watch_secs = 10, max_per_shard_failures = 0,
+                                 max_total_failures = 0, rollback_on_failure = True))
+]
+CONF
+chown vagrant:vagrant /home/vagrant/hello_world.aurora /home/vagrant/hello_update.aurora

@@ -10,6 +10,13 @@ import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.update.JobUpdateDetails;
+import io.github.auroradist.common.model.update.JobUpdateDiff;
+import io.github.auroradist.common.model.update.JobUpdateKey;
+import io.github.auroradist.common.model.update.JobUpdateRequest;
+import io.github.auroradist.common.model.update.JobUpdateStatus;
+import io.github.auroradist.common.model.update.JobUpdateSummary;
+import io.github.auroradist.common.model.update.StartJobUpdateResult;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -203,6 +210,41 @@ public final class SchedulerClient {
   /** Starts a run of the cron job now, as its collision policy allows. */
   public CronStart startCron(JobKey key) throws SchedulerException {
     return read(call("POST", "/api/cron/" + path(key) + "/start", JSON.createObjectNode()), CronStart.class);
+  }
+
+  /** Starts an update; a result without summary is a no-op (the job already is as requested). */
+  public StartJobUpdateResult startUpdate(JobUpdateRequest request) throws SchedulerException {
+    return read(call("POST", "/api/updates", request), StartJobUpdateResult.class);
+  }
+
+  /** Acts on the job's active update: {@code pause}, {@code resume}, {@code abort} or {@code rollback}. */
+  public JobUpdateSummary updateAction(JobKey job, String action, String message) throws SchedulerException {
+    ObjectNode body = JSON.createObjectNode();
+    if (message != null) {
+      body.put("message", message);
+    }
+    return read(call("POST", "/api/updates/" + path(job) + "/" + encode(action), body), JobUpdateSummary.class);
+  }
+
+  /** Updates matching every given filter (null or empty: no filter), newest first. */
+  public List<JobUpdateSummary> updates(String role, String environment, String name, String user,
+      Collection<JobUpdateStatus> statuses) throws SchedulerException {
+    String q = query("role", role, "environment", environment, "name", name, "user", user, "statuses",
+        statuses == null || statuses.isEmpty() ? null
+            : String.join(",", statuses.stream().map(Enum::name).sorted().toList()));
+    return read(call("GET", "/api/updates" + q, null).path("updates"),
+        new TypeReference<List<JobUpdateSummary>>() {});
+  }
+
+  /** One update with its history; fails with code {@code NOT_FOUND} when the job has no such update. */
+  public JobUpdateDetails update(JobUpdateKey key) throws SchedulerException {
+    return read(call("GET", "/api/updates/" + path(key.job()) + "/" + encode(key.id()), null),
+        JobUpdateDetails.class);
+  }
+
+  /** What an update of the job to {@code proposed} would add, remove, replace and leave alone. */
+  public JobUpdateDiff diff(JobConfiguration proposed) throws SchedulerException {
+    return read(call("POST", "/api/jobs/" + path(proposed.key()) + "/diff", proposed), JobUpdateDiff.class);
   }
 
   public Quota quota(String role) throws SchedulerException {

@@ -6,14 +6,18 @@ import io.github.auroradist.client.config.ConfiguredJob;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.client.keys.TaskInstanceKey;
 import io.github.auroradist.common.clusters.Cluster;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
+import io.github.auroradist.common.model.update.InstanceTaskConfig;
+import io.github.auroradist.common.model.update.JobUpdateDiff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,9 +77,7 @@ final class JobCommand {
         description = "Return once every instance is PENDING (default), RUNNING or FINISHED.")
     WaitUntil waitUntil;
 
-    @Option(names = "--wait-timeout", defaultValue = "0", paramLabel = "SECONDS",
-        description = "Give up waiting after this many seconds (exit 9); 0 waits as long as it takes.")
-    int waitTimeout;
+    @Mixin WaitTimeout waitTimeout = new WaitTimeout();
 
     @Override
     int run() throws Exception {
@@ -91,7 +93,7 @@ final class JobCommand {
       scheduler.createJob(model);
       out().println("Job create succeeded: job url=" + ClientContext.jobUrl(cluster, scheduler, model.key()));
       if (waitUntil != WaitUntil.PENDING) {
-        Poller.of(waitTimeout, Duration.ofSeconds(1), out())
+        Poller.of(waitTimeout.seconds, Duration.ofSeconds(1), out())
             .until(() -> reached(scheduler, key, job.instances(), waitUntil));
       }
       return ExitCodes.OK;
@@ -116,8 +118,12 @@ final class JobCommand {
     }
   }
 
-  /** {@code aurora job diff KEY CONFIG}: the scheduler's job against the file's. */
-  @Command(name = "diff", description = "Show how a configuration file differs from the job the scheduler runs.")
+  /**
+   * {@code aurora job diff KEY CONFIG}: which instances an update to the file's job would add, remove, replace and
+   * leave alone (the scheduler's answer), and the scheduler's job against the file's, field by field.
+   */
+  @Command(name = "diff", description = "Show what an update to a configuration file would do to the job the"
+      + " scheduler runs: the instances it would add, remove, update and not change, and the changed fields.")
   static final class Diff extends SchedulerCommand {
     @Mixin JobFileArguments args = new JobFileArguments();
 
@@ -130,6 +136,7 @@ final class JobCommand {
       JobConfiguration remote = scheduler.job(key.jobKey()).orElseThrow(() -> new CommandFailure(
           ExitCodes.COMMAND_FAILURE, "the scheduler has no job " + key + " to compare with;"
               + " create it with `aurora job create " + key + " " + config + "`"));
+      JobUpdateDiff instances = scheduler.diff(local);
       TaskConfig t = local.taskConfig();
       if (t.tier() == null && remote.taskConfig() != null) {
         // No tier in the file means the scheduler's default: not a difference.
@@ -140,14 +147,36 @@ final class JobCommand {
                 t.executorConfig()));
       }
       List<String> hunks = JobDiff.diff(JobDiff.lines(remote), JobDiff.lines(local));
-      if (hunks.isEmpty()) {
+      boolean changes = !instances.add().isEmpty() || !instances.remove().isEmpty() || !instances.update().isEmpty();
+      if (hunks.isEmpty() && !changes) {
         out().println("No differences between the scheduler's " + key + " and " + config + ".");
-      } else {
+        return ExitCodes.OK;
+      }
+      out().println("This job update will:");
+      printInstances("add instances:", instances.add());
+      printInstances("remove instances:", instances.remove());
+      if (!instances.update().isEmpty()) {
+        printInstances("update instances:", instances.update());
+        out().println("with diff:");
+      }
+      if (!hunks.isEmpty()) {
         out().println("--- scheduler: " + key);
         out().println("+++ local: " + config);
         hunks.forEach(out()::println);
+      } else if (!instances.update().isEmpty()) {
+        out().println("(the job's configuration at the scheduler is already the file's; these instances still run"
+            + " an earlier one)");
       }
+      printInstances("not change instances:", instances.unchanged());
       return ExitCodes.OK;
+    }
+
+    private void printInstances(String what, List<InstanceTaskConfig> groups) {
+      Set<Integer> ids = new TreeSet<>();
+      groups.forEach(g -> ids.addAll(g.instances().toSortedSet()));
+      if (!ids.isEmpty()) {
+        out().println(what + " " + UpdateFormat.instances(InstanceRanges.of(ids)));
+      }
     }
   }
 

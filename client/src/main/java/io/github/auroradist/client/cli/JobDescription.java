@@ -50,8 +50,8 @@ final class JobDescription {
           ? job.container().dockerImage() : String.valueOf(job.container().image())));
     }
     var u = job.updateConfig();
-    line(sb, 2, "update", "batch size " + u.batchSize() + ", watch " + u.watchSecs()
-        + "s, strategy " + u.strategy().kind());
+    line(sb, 2, "update", "batch size " + u.updateGroupSize() + ", watch " + u.minWaitInInstanceRunningMs() / 1000
+        + "s, strategy " + u.updateStrategy().kind() + " " + u.updateStrategy().groupSizes());
     sb.append('\n');
     sb.append("Task level information\n");
     line(sb, 2, "name", job.taskName());

@@ -3,6 +3,7 @@ package io.github.auroradist.client.cli;
 import io.github.auroradist.client.api.SchedulerClient;
 import io.github.auroradist.client.api.SchedulerException;
 import io.github.auroradist.client.keys.TaskInstanceKey;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
@@ -63,8 +64,11 @@ final class JobRestartCommand extends SchedulerCommand {
     }
     int restartedTotal = 0;
     int failedTotal = 0;
+    int batches = (instances.size() + batchSize - 1) / batchSize;
     for (int from = 0; from < instances.size(); from += batchSize) {
       List<Integer> batch = instances.subList(from, Math.min(instances.size(), from + batchSize));
+      String which = "Batch " + (from / batchSize + 1) + " of " + batches + " (instances "
+          + InstanceRanges.of(batch) + ")";
       // Every task the batch's instances have had so far, ended ones too: only tasks that appear after the
       // restart call are the restart's to judge (an instance's old FAILED tasks are not its failures).
       List<ScheduledTask> existing = scheduler.tasks(jobKey, batch, null);
@@ -75,13 +79,16 @@ final class JobRestartCommand extends SchedulerCommand {
       existing.stream().filter(t -> old.contains(t.taskId()))
           .forEach(t -> restarted.add(t.assignedTask().instanceId()));
       if (restarted.isEmpty()) {
-        continue;  // nothing of this batch was running: nothing to replace
+        out().println(which + ": none was running, nothing to restart");
+        continue;
       }
       before.addAll(old);
       int failed = Poller.of(waitTimeout, Duration.ofMillis(500), out())
           .until(() -> backAgain(scheduler, jobKey, restarted, before));
       restartedTotal += restarted.size();
       failedTotal += failed;
+      out().println(which + ": " + (restarted.size() - failed) + " of " + restarted.size() + " running again"
+          + (failed == 0 ? "" : ", " + failed + " failed to come back"));
       if (failedTotal > maxTotalFailures) {
         throw new CommandFailure(ExitCodes.COMMAND_FAILURE, "restart of " + key + " stopped: "
             + failedTotal + " instance(s) failed to come back (--max-total-failures "

@@ -59,7 +59,16 @@ final class Poller {
   /** A poller on the real clock that shows progress on {@code out} when standard output is a terminal. */
   static Poller of(int timeoutSecs, Duration interval, PrintWriter out) {
     return new Poller(Duration.ofSeconds(timeoutSecs), interval, onTerminal() ? out : null,
-        System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+        System::nanoTime, Poller::sleepNanos);
+  }
+
+  /** A poller on the real clock with no progress line, for a wait that prints lines of its own. */
+  static Poller withoutProgress(int timeoutSecs, Duration interval) {
+    return new Poller(Duration.ofSeconds(timeoutSecs), interval, null, System::nanoTime, Poller::sleepNanos);
+  }
+
+  private static void sleepNanos(long nanos) throws InterruptedException {
+    Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
   }
 
   /**
@@ -85,9 +94,15 @@ final class Poller {
   <T> T until(Probe<T> probe) throws SchedulerException, InterruptedException {
     boolean forever = timeout.isZero() || timeout.isNegative();
     long deadline = nanoTime.getAsLong() + (forever ? 0 : timeout.toNanos());
+    int shown = 0;
     while (true) {
       Look<T> look = probe.look();
       if (look.result() != null) {
+        if (shown > 0) {
+          // Blank the progress line so that what the command prints next starts on a clean line.
+          progress.print("\r" + " ".repeat(shown) + "\r");
+          progress.flush();
+        }
         return look.result();
       }
       long left = forever ? Long.MAX_VALUE : deadline - nanoTime.getAsLong();
@@ -95,8 +110,10 @@ final class Poller {
         throw new CommandFailure(ExitCodes.TIMEOUT, "gave up after " + timeout.toSeconds() + "s" + look.timedOut());
       }
       if (progress != null) {
-        progress.print("\r" + look.progress() + "   ");
+        String line = look.progress() + "   ";
+        progress.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
         progress.flush();
+        shown = Math.max(shown, line.length());
       }
       // The last look comes at the deadline, not an interval after it.
       sleeper.sleep(Math.min(interval.toNanos(), left));

@@ -6,9 +6,11 @@ import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.common.model.Constraint;
 import io.github.auroradist.common.model.CronCollisionPolicy;
 import io.github.auroradist.common.model.Identity;
+import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.TaskConfig;
+import io.github.auroradist.common.model.update.JobUpdateSettings;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ public record ConfiguredJob(
     List<String> ports,
     Map<String, String> constraints,
     List<Metadata> metadata,
-    UpdateSettings updateConfig,
+    JobUpdateSettings updateConfig,
     Container container,
     PartitionPolicy partitionPolicy,
     SlaPolicy slaPolicy,
@@ -61,15 +63,6 @@ public record ConfiguredJob(
   public record Resources(double cpu, long ramMb, long diskMb, int gpu) {}
 
   public record Metadata(String key, String value) {}
-
-  /** How instances are updated; the strategy is derived from the old fields when unset. */
-  public record UpdateSettings(int batchSize, int watchSecs, int maxPerShardFailures,
-      int maxTotalFailures, boolean rollbackOnFailure, boolean waitForBatchCompletion,
-      Integer pulseIntervalSecs, boolean slaAware, UpdateStrategy strategy) {}
-
-  public record UpdateStrategy(UpdateStrategy.Kind kind, List<Integer> batchSizes, boolean autopauseAfterBatch) {
-    public enum Kind { QUEUE, BATCH, VARIABLE_BATCH }
-  }
 
   /**
    * A container: DOCKER runs {@code dockerImage} with {@code parameters} through the Docker
@@ -124,6 +117,24 @@ public record ConfiguredJob(
     return new JobConfiguration(modelKey, owner, cronSchedule,
         cronSchedule == null ? null : CronCollisionPolicy.valueOf(cronCollisionPolicy),
         instances, task);
+  }
+
+  /**
+   * The settings of an update of this job to this configuration, of {@code instances} (every one when empty),
+   * once the file's {@code update_config} passes Aurora's checks.
+   *
+   * @throws ConfigException naming each problem of {@code update_config} and its fix
+   */
+  public JobUpdateSettings updateSettings(InstanceRanges instances) throws ConfigException {
+    List<String> problems = UpdateConfigs.problems(thermosTree().path("update_config"));
+    if (!problems.isEmpty()) {
+      throw new ConfigException((origin == null || origin.isEmpty() ? "" : origin + ": ") + "job " + key + ": "
+          + String.join("; ", problems));
+    }
+    JobUpdateSettings s = updateConfig;
+    return new JobUpdateSettings(s.updateGroupSize(), s.maxPerInstanceFailures(), s.maxFailedInstances(),
+        s.minWaitInInstanceRunningMs(), s.rollbackOnFailure(), instances.isEmpty() ? null : instances,
+        s.waitForBatchCompletion(), s.blockIfNoPulsesAfterMs(), s.slaAware(), s.updateStrategy());
   }
 
   /** The Jackson tree of {@link #thermosJson()}. */
@@ -185,7 +196,7 @@ public record ConfiguredJob(
         job.path("priority").asInt(0), job.path("production").asBoolean(false),
         job.path("max_task_failures").asInt(1), job.path("enable_hooks").asBoolean(false),
         text(task, "name"), resources, portNames, Map.copyOf(constraints), List.copyOf(metadata),
-        updateSettings(job.path("update_config")), container(job.get("container")),
+        UpdateConfigs.settings(job.path("update_config")), container(job.get("container")),
         partitionPolicy(job.get("partition_policy")), slaPolicy(job.get("sla_policy")),
         executorConfig(job.get("executor_config")), job.toString(), origin);
   }
@@ -228,34 +239,6 @@ public record ConfiguredJob(
         collectPortRefs(child, out);
       }
     }
-  }
-
-  private static UpdateSettings updateSettings(JsonNode u) {
-    int batchSize = u.path("batch_size").asInt(1);
-    boolean waitForBatch = u.path("wait_for_batch_completion").asBoolean(false);
-    JsonNode s = u.get("update_strategy");
-    UpdateStrategy strategy;
-    if (s != null && s.has("batch_sizes")) {
-      List<Integer> sizes = new ArrayList<>();
-      s.path("batch_sizes").forEach(n -> sizes.add(n.asInt()));
-      strategy = new UpdateStrategy(UpdateStrategy.Kind.VARIABLE_BATCH, List.copyOf(sizes),
-          s.path("autopause_after_batch").asBoolean(false));
-    } else if (s != null && s.has("autopause_after_batch")) {
-      strategy = new UpdateStrategy(UpdateStrategy.Kind.BATCH,
-          List.of(s.path("batch_size").asInt(1)), s.path("autopause_after_batch").asBoolean(false));
-    } else if (s != null) {
-      strategy = new UpdateStrategy(UpdateStrategy.Kind.QUEUE,
-          List.of(s.path("batch_size").asInt(1)), false);
-    } else {
-      // Aurora's rule before strategies existed: wait_for_batch_completion means batches.
-      strategy = new UpdateStrategy(waitForBatch ? UpdateStrategy.Kind.BATCH
-          : UpdateStrategy.Kind.QUEUE, List.of(batchSize), false);
-    }
-    Integer pulse = u.hasNonNull("pulse_interval_secs") ? u.get("pulse_interval_secs").asInt() : null;
-    return new UpdateSettings(batchSize, u.path("watch_secs").asInt(45),
-        u.path("max_per_shard_failures").asInt(0), u.path("max_total_failures").asInt(0),
-        u.path("rollback_on_failure").asBoolean(true), waitForBatch, pulse,
-        u.path("sla_aware").asBoolean(false), strategy);
   }
 
   private static Container container(JsonNode c) {

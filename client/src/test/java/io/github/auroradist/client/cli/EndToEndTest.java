@@ -130,7 +130,8 @@ class EndToEndTest {
     Result restart = aurora("job", "restart", key, "--batch-size", "1", "--watch-secs", "1",
         "--wait-timeout", "120");
     assertThat(restart.code()).as(restart.err()).isZero();
-    assertThat(restart.out()).contains("2 instance(s) of " + key + " restarted");
+    assertThat(restart.out()).contains("Batch 1 of 2 (instances 0): 1 of 1 running again\n",
+        "Batch 2 of 2 (instances 1): 1 of 1 running again\n", "2 instance(s) of " + key + " restarted");
     JsonNode after = new ObjectMapper().readTree(aurora("job", "status", key, "--write-json").out())
         .get(0).path("active");
     assertThat(after).hasSize(2).allSatisfy(t -> {
@@ -172,6 +173,53 @@ class EndToEndTest {
       assertThat(t.path("assignedTask").path("taskId").asText()).isNotEqualTo(running);
     });
     assertThat(aurora("job", "killall", key, "--wait-timeout", "120").code()).isZero();
+  }
+
+  /**
+   * A rolling update with real executors: to a version that runs, each instance is replaced and watched and the
+   * update rolls forward; to one whose process fails, the first replaced instance fails and the update rolls back.
+   */
+  @Test
+  void updatesRollForwardAndBack() throws Exception {
+    String key = "devcluster/" + USER + "/devel/rolling";
+    Path v1 = Files.writeString(dir.resolve("rolling.aurora"), rollingConfig("echo v1; sleep 600"));
+    Result created = aurora("job", "create", "--wait-until", "RUNNING", "--wait-timeout", "120", key, v1.toString());
+    assertThat(created.code()).as(created.err()).isZero();
+
+    Path v2 = Files.writeString(dir.resolve("rolling.aurora"), rollingConfig("echo v2; sleep 600"));
+    Result forward = aurora("update", "start", "--wait", "--wait-timeout", "240", key, v2.toString());
+    assertThat(forward.code()).as(forward.out() + forward.err()).isZero();
+    assertThat(forward.out()).startsWith("Job update has started.").endsWith("Current state ROLLED_FORWARD\n");
+    String id = forward.out().replaceAll("(?s).*/update/([0-9a-f-]+)\n.*", "$1");
+    assertThat(aurora("update", "info", key, id).out()).contains("Current status: ROLLED_FORWARD",
+        "  Instance 0 at ", ": INSTANCE_UPDATED", "  Instance 1 at ");
+    assertThat(aurora("job", "diff", key, v2.toString()).out()).startsWith("No differences");
+    assertThat(tasks(key, "active")).hasSize(2).allSatisfy(t -> assertThat(t.path("assignedTask").path("task")
+        .path("executorConfig").path("data").asText()).contains("echo v2"));
+
+    Path broken = Files.writeString(dir.resolve("rolling.aurora"), rollingConfig("echo v3; exit 1"));
+    Result back = aurora("update", "start", "--wait", "--wait-timeout", "240", key, broken.toString());
+    assertThat(back.code()).as(back.out() + back.err()).isEqualTo(ExitCodes.COMMAND_FAILURE);
+    assertThat(back.out()).endsWith("Current state ROLLED_BACK\n");
+    assertThat(back.err()).contains("ended ROLLED_BACK, not ROLLED_FORWARD");
+    assertThat(aurora("update", "info", key).code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(tasks(key, "active")).hasSize(2)
+        .allSatisfy(t -> {
+          assertThat(t.path("status").asText()).isEqualTo("RUNNING");
+          assertThat(t.path("assignedTask").path("task").path("executorConfig").path("data").asText())
+              .contains("echo v2");
+        }));
+    assertThat(aurora("job", "killall", key, "--wait-timeout", "120").code()).isZero();
+  }
+
+  static String rollingConfig(String cmdline) {
+    return """
+        rolling = Process(name = 'rolling', cmdline = '%s')
+        jobs = [Service(cluster = 'devcluster', role = '%s', environment = 'devel', name = 'rolling', instances = 2,
+                        update_config = UpdateConfig(batch_size = 1, watch_secs = 2),
+                        task = Task(processes = [rolling],
+                                    resources = Resources(cpu = 0.2, ram = 32*MB, disk = 16*MB)))]
+        """.formatted(cmdline, USER);
   }
 
   static String flakyConfig(String cmdline) {

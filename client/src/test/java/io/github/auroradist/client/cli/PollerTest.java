@@ -69,7 +69,19 @@ class PollerTest {
     int[] looks = {0};
     clock.poller(Duration.ofSeconds(10), Duration.ofMillis(100), new PrintWriter(out)).until(() ->
         ++looks[0] == 3 ? Poller.Look.done(true) : Poller.Look.notYet(looks[0] + "/3 back", " waiting"));
-    assertThat(out).hasToString("\r1/3 back   \r2/3 back   ");
+    assertThat(out).hasToString("\r1/3 back   \r2/3 back   \r" + " ".repeat(11) + "\r");
+  }
+
+  @Test
+  void aShorterProgressLineCoversALongerOne() throws Exception {
+    FakeClock clock = new FakeClock();
+    StringWriter out = new StringWriter();
+    String[] lines = {"waiting for 10 instances", "done soon"};
+    int[] looks = {0};
+    clock.poller(Duration.ofSeconds(10), Duration.ofMillis(100), new PrintWriter(out)).until(() ->
+        looks[0] == 2 ? Poller.Look.done(true) : Poller.Look.notYet(lines[looks[0]++], " waiting"));
+    assertThat(out).hasToString("\rwaiting for 10 instances   \rdone soon   " + " ".repeat(15) + "\r"
+        + " ".repeat(27) + "\r");
   }
 
   @Test

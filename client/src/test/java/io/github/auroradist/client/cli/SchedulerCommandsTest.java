@@ -73,7 +73,8 @@ class SchedulerCommandsTest extends AgainstLoopbackCluster {
     List<String> pendingBefore = taskIdsAndStates(key);
     Result restart = aurora("job", "restart", key + "/0");
     assertThat(restart.code()).as(restart.err()).isZero();
-    assertThat(restart.out()).isEqualTo("Job restart succeeded: 0 instance(s) of " + key + "/0 restarted\n");
+    assertThat(restart.out()).isEqualTo("Batch 1 of 1 (instances 0): none was running, nothing to restart\n"
+        + "Job restart succeeded: 0 instance(s) of " + key + "/0 restarted\n");
     assertThat(taskIdsAndStates(key)).isEqualTo(pendingBefore).hasSize(3)
         .allSatisfy(t -> assertThat(t).endsWith(" PENDING"));
 

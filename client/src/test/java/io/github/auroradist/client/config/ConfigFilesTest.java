@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.client.keys.AuroraJobKey;
+import io.github.auroradist.common.model.update.JobUpdateSettings;
+import io.github.auroradist.common.model.update.JobUpdateStrategy;
 import io.github.auroradist.common.model.Constraint;
 import io.github.auroradist.common.model.CronCollisionPolicy;
 import io.github.auroradist.common.model.Identity;
@@ -80,15 +82,8 @@ class ConfigFilesTest {
     assertThat(life.path("graceful_shutdown_wait_secs").asInt()).isEqualTo(5);
     assertThat(life.path("shutdown_wait_secs").asInt()).isEqualTo(5);
     var u = job.updateConfig();
-    assertThat(u.batchSize()).isEqualTo(1);
-    assertThat(u.watchSecs()).isEqualTo(45);
-    assertThat(u.maxPerShardFailures()).isZero();
-    assertThat(u.maxTotalFailures()).isZero();
-    assertThat(u.rollbackOnFailure()).isTrue();
-    assertThat(u.waitForBatchCompletion()).isFalse();
-    assertThat(u.slaAware()).isFalse();
-    assertThat(u.pulseIntervalSecs()).isNull();
-    assertThat(u.strategy().kind()).isEqualTo(ConfiguredJob.UpdateStrategy.Kind.QUEUE);
+    assertThat(u).isEqualTo(new JobUpdateSettings(1, 0, 0, 45_000, true, null, false, null, false,
+        new JobUpdateStrategy(JobUpdateStrategy.Kind.QUEUE, java.util.List.of(1), false)));
   }
 
   @Test
@@ -106,10 +101,12 @@ class ConfigFilesTest {
         new ConfiguredJob.Metadata("tier", "1"));
     assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(0.5, 256, 1024, 0));
     var u = job.updateConfig();
-    assertThat(u.watchSecs()).isEqualTo(30);
+    assertThat(u.minWaitInInstanceRunningMs()).isEqualTo(30_000);
     assertThat(u.slaAware()).isTrue();
-    assertThat(u.strategy()).isEqualTo(new ConfiguredJob.UpdateStrategy(
-        ConfiguredJob.UpdateStrategy.Kind.BATCH, java.util.List.of(2), true));
+    assertThat(u.updateGroupSize()).isEqualTo(2);
+    assertThat(u.waitForBatchCompletion()).isTrue();
+    assertThat(u.updateStrategy()).isEqualTo(new JobUpdateStrategy(JobUpdateStrategy.Kind.BATCH,
+        java.util.List.of(2), true));
     assertThat(job.partitionPolicy()).isEqualTo(new ConfiguredJob.PartitionPolicy(false, 60));
     assertThat(job.slaPolicy().kind()).isEqualTo(ConfiguredJob.SlaPolicy.Kind.PERCENTAGE);
     assertThat(job.slaPolicy().percentage()).isEqualTo(66.0);
@@ -178,8 +175,8 @@ class ConfigFilesTest {
     assertThat(job.maxTaskFailures()).isEqualTo(3);
     assertThat(job.taskName()).isEqualTo("cleanup");
     assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(2.0, 2048, 4096, 0));
-    assertThat(job.updateConfig().strategy()).isEqualTo(new ConfiguredJob.UpdateStrategy(
-        ConfiguredJob.UpdateStrategy.Kind.VARIABLE_BATCH, java.util.List.of(1, 2, 5), false));
+    assertThat(job.updateConfig().updateStrategy()).isEqualTo(new JobUpdateStrategy(
+        JobUpdateStrategy.Kind.VARIABLE_BATCH, java.util.List.of(1, 2, 5), false));
     assertThat(job.slaPolicy()).isEqualTo(new ConfiguredJob.SlaPolicy(
         ConfiguredJob.SlaPolicy.Kind.COUNT, null, 1, 600, null, null));
     assertThat(job.thermosTree().path("task").path("constraints").toString())
