@@ -1,7 +1,9 @@
 package io.github.auroradist.client.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.common.model.Constraint;
 import io.github.auroradist.common.model.CronCollisionPolicy;
@@ -106,9 +108,9 @@ public record ConfiguredJob(
     metadata.forEach(m -> modelMetadata.add(new io.github.auroradist.common.model.Metadata(m.key(), m.value())));
     io.github.auroradist.common.model.ExecutorConfig executor = executorConfig == null
         ? new io.github.auroradist.common.model.ExecutorConfig(
-            io.github.auroradist.common.model.ExecutorConfig.THERMOS, thermosJson)
+            io.github.auroradist.common.model.ExecutorConfig.THERMOS, thermosExecutorData())
         : new io.github.auroradist.common.model.ExecutorConfig(executorConfig.name(),
-            executorConfig.data().isEmpty() ? thermosJson : executorConfig.data());
+            executorConfig.data().isEmpty() ? thermosExecutorData() : executorConfig.data());
     TaskConfig task = new TaskConfig(modelKey, owner,
         new io.github.auroradist.common.model.Resources(resources.cpu(), resources.ramMb(),
             resources.diskMb(), resources.gpu(), new TreeSet<>(ports)),
@@ -135,6 +137,24 @@ public record ConfiguredJob(
     return new JobUpdateSettings(s.updateGroupSize(), s.maxPerInstanceFailures(), s.maxFailedInstances(),
         s.minWaitInInstanceRunningMs(), s.rollbackOnFailure(), instances.isEmpty() ? null : instances,
         s.waitForBatchCompletion(), s.blockIfNoPulsesAfterMs(), s.slaAware(), s.updateStrategy());
+  }
+
+  /**
+   * {@link #thermosJson()} without the fields that say how many instances run and how they are updated: the
+   * executor reads neither, and an update compares each instance's task configuration, so a new instance count
+   * or {@code update_config} must not make every instance differ (scaling 1 to 3 adds two, restarts none).
+   */
+  private String thermosExecutorData() {
+    JsonNode tree = thermosTree();
+    if (!tree.isObject()) {
+      return thermosJson;
+    }
+    ((ObjectNode) tree).remove(List.of("instances", "update_config"));
+    try {
+      return JSON.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The Jackson tree of {@link #thermosJson()}. */

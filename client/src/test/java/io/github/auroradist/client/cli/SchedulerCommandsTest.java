@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.client.cli.AuroraCliTest.Result;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -111,7 +112,8 @@ class SchedulerCommandsTest extends AgainstLoopbackCluster {
     Result status = aurora("job", "status", key, "--write-json");
     JsonNode task = new ObjectMapper().readTree(status.out()).get(0).path("active").get(0);
     assertThat(task.path("assignedTask").path("task").path("executorConfig").path("data").asText())
-        .isEqualTo(new ObjectMapper().readTree(json.out()).toString());
+        .isEqualTo(((ObjectNode) new ObjectMapper().readTree(json.out())).without(List.of("instances", "update_config"))
+            .toString());
     assertThat(aurora("job", "diff", key, config("profiles.aurora")).out()).startsWith("No differences");
     assertThat(aurora("job", "killall", key).code()).isZero();
   }

@@ -168,12 +168,13 @@ class UpdateCommandsTest extends AgainstLoopbackCluster {
     Path same = helloConfig("upd_diff", "hello world", ", instances = 2");
     assertThat(aurora("job", "diff", key, same.toString()).out()).startsWith("No differences");
 
-    // The executor's data holds the instance count, so a new count changes every instance's configuration.
-    Result grow = aurora("job", "diff", key, helloConfig("upd_diff", "hello world", ", instances = 4").toString());
+    // A new instance count or update_config adds or removes instances; it changes none that stays.
+    Result grow = aurora("job", "diff", key, helloConfig("upd_diff", "hello world", ", instances = 4,"
+        + " update_config = UpdateConfig(batch_size = 2)").toString());
     assertThat(grow.code()).as(grow.err()).isZero();
-    assertThat(grow.out()).startsWith("This job update will:\nadd instances: [2-3]\nupdate instances: [0-1]\n"
-        + "with diff:\n--- scheduler: " + key + "\n").contains("+   \"instanceCount\" : 4,")
-        .doesNotContain("not change");
+    assertThat(grow.out()).startsWith("This job update will:\nadd instances: [2-3]\n--- scheduler: " + key + "\n")
+        .contains("+   \"instanceCount\" : 4,").endsWith("not change instances: [0-1]\n")
+        .doesNotContain("update instances");
 
     // Instance 0 updated alone: only instance 1 is left to change.
     Path bonjour = helloConfig("upd_diff", "bonjour", ", instances = 2");
@@ -183,8 +184,10 @@ class UpdateCommandsTest extends AgainstLoopbackCluster {
     assertThat(aurora("update", "abort", key).code()).isZero();
 
     Result change = aurora("job", "diff", key, helloConfig("upd_diff", "bonjour", ", instances = 1").toString());
-    assertThat(change.out()).startsWith("This job update will:\nremove instances: [1]\nupdate instances: [0]\n"
-        + "with diff:\n--- scheduler: " + key + "\n").contains("echo bonjour").doesNotContain("not change");
+    // Instance 0 already runs bonjour; the job's stored configuration (the diff's left side) is still the old one.
+    assertThat(change.out()).startsWith("This job update will:\nremove instances: [1]\n--- scheduler: " + key + "\n")
+        .contains("+             \"cmdline\" : \"\\n    while true; do\\n      echo bonjour")
+        .endsWith("not change instances: [0]\n").doesNotContain("update instances");
     assertThat(aurora("job", "killall", key).code()).isZero();
   }
 
