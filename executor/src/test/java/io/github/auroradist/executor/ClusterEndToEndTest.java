@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
 import io.github.auroradist.common.thermos.checkpoint.TaskState;
+import io.github.auroradist.executor.testing.AgainstExecutorCluster;
 import io.github.auroradist.executor.testing.ExecutorCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path: the scheduler (in this JVM) takes a 2-instance job, offers come from the Mesos
@@ -28,23 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * observer reads them. (The observer's own end-to-end test lives in the observer module, which
  * depends on this one and shares its {@link ExecutorCluster}.)
  */
-class ClusterEndToEndTest {
-  @TempDir
-  static Path dir;
-  static ExecutorCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = ExecutorCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
+class ClusterEndToEndTest extends AgainstExecutorCluster {
   /** A job shaped as Aurora's client writes it for Announcer(portmap={'alias': 'http'}). */
   @Test
   void anAnnouncerAliasBindsToThePortItLeadsTo() throws Exception {

@@ -6,39 +6,20 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.executor.testing.AgainstExecutorCluster;
 import io.github.auroradist.executor.testing.ExecutorCluster;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rolling job updates on the whole path: the scheduler, the Mesos emulator and the real Thermos executor, whose
  * health checks decide when a new task is RUNNING (and so when an instance is updated) and fail a bad release.
  */
-class JobUpdateEndToEndTest {
+class JobUpdateEndToEndTest extends AgainstExecutorCluster {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  static Path dir;
-  static ExecutorCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = ExecutorCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   /** A release of {@code job}: a server that prints its version, health-checked by {@code check}. */
   static ObjectNode release(String job, String version, String check) {
