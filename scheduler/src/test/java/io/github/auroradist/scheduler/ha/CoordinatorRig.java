@@ -280,6 +280,9 @@ final class CoordinatorRig implements AutoCloseable {
     for (SchedulerProcess s : schedulers) {
       b.append("==== ").append(s).append(s.isAlive() ? " running" : " stopped").append(", last lines of ")
           .append(s.output).append(":\n").append(s.tail(25)).append('\n');
+      if (s.isAlive()) {
+        b.append("---- its starting threads:\n").append(s.startupThreads());
+      }
     }
     return b.toString();
   }

@@ -265,32 +265,40 @@ class HighAvailabilityTest {
     for (SchedulerProcess f : followers) {
       f.kill();
     }
+    try {
+      // The leader notices it lost its quorum, withdraws from the serverset and rejoins as a follower in its process.
+      await().atMost(ELECTION).until(() -> leader.status("/leaderhealth").orElse(0) == 502);
+      await().atMost(ELECTION).until(() -> rig.serversetPorts().isEmpty());
+      assertThat(leader.isAlive()).isTrue();
+      // Its first answers already hold every job: it replays all it had before it serves.
+      await().atMost(ELECTION).ignoreExceptions().until(() -> leader.http().get("/api/jobs").stale() != null);
+      assertThat(jobs(leader)).containsExactlyInAnyOrderElementsOf(acknowledgedJobs);
+      assertThat(leader.http().get("/api/jobs").stale()).contains("no scheduler leads the cluster now",
+          "this data may be stale");
+      assertThat(leader.http().get("/scheduler").body()).contains("Warning:", "this data may be stale");
+      Http.Reply refused = leader.http().post("/api/jobs", job("no-quorum", 1));
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
+      assertThat(refused.json().get("message").asText()).contains("no scheduler leads the cluster now",
+          "fewer than a quorum (a majority of the schedulers in -native_log_peers) are up");
 
-    // The leader notices it lost its quorum, withdraws from the serverset and rejoins as a follower in its process.
-    await().atMost(ELECTION).until(() -> leader.status("/leaderhealth").orElse(0) == 502);
-    await().atMost(ELECTION).until(() -> rig.serversetPorts().isEmpty());
-    assertThat(leader.isAlive()).isTrue();
-    // Its first answers already hold every job: it replays all it had before it serves.
-    await().atMost(ELECTION).ignoreExceptions().until(() -> leader.http().get("/api/jobs").stale() != null);
-    assertThat(jobs(leader)).containsExactlyInAnyOrderElementsOf(acknowledgedJobs);
-    assertThat(leader.http().get("/api/jobs").stale()).contains("no scheduler leads the cluster now",
-        "this data may be stale");
-    assertThat(leader.http().get("/scheduler").body()).contains("Warning:", "this data may be stale");
-    Http.Reply refused = leader.http().post("/api/jobs", job("no-quorum", 1));
-    assertThat(refused.status()).isEqualTo(503);
-    assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
-    assertThat(refused.json().get("message").asText()).contains("no scheduler leads the cluster now",
-        "fewer than a quorum (a majority of the schedulers in -native_log_peers) are up");
+      // One comes back: two of three are a quorum again, and writes work.
+      followers.get(0).start();
+      SchedulerProcess next = rig.awaitOneLeader(ELECTION);
+      createJob("quorum-back", 1);
+      assertNothingLost(next);
+      await().atMost(ELECTION).until(() -> leader.http().get("/api/jobs").stale() == null);
 
-    // One comes back: two of three are a quorum again, and writes work.
-    followers.get(0).start();
-    SchedulerProcess next = rig.awaitOneLeader(ELECTION);
-    createJob("quorum-back", 1);
-    assertNothingLost(next);
-    await().atMost(ELECTION).until(() -> leader.http().get("/api/jobs").stale() == null);
-
-    followers.get(1).start();
-    await().atMost(ELECTION).until(() -> followers.get(1).status("/leaderhealth").orElse(0) == 503);
+      followers.get(1).start();
+      await().atMost(ELECTION).until(() -> followers.get(1).status("/leaderhealth").orElse(0) == 503);
+    } finally {
+      // Whatever failed above, the next steps start with three coordinators.
+      for (SchedulerProcess f : followers) {
+        if (!f.isAlive()) {
+          f.start();
+        }
+      }
+    }
   }
 
   @Test

@@ -38,9 +38,12 @@ final class SchedulerProcess {
   }
 
   static List<String> java(String mainClass, String heap) {
+    // Name the logging configuration: two logback-test.xml on the class path make Logback print 20 lines of
+    // warnings at every start, which push the lines that explain a failure out of the report's tail.
+    String logging = String.valueOf(SchedulerProcess.class.getResource("/logback-test.xml"));
     return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"), mainClass));
+        "-Dlogback.configurationFile=" + logging, "-cp", System.getProperty("java.class.path"), mainClass));
   }
 
   synchronized void start() throws IOException {
@@ -125,6 +128,38 @@ final class SchedulerProcess {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * The stacks of the threads that start a scheduler and catch it up with the log ("main", "log-catch-up"), from
+   * {@code jcmd}: what a scheduler that answers but goes quiet is waiting for.
+   */
+  String startupThreads() {
+    Process p;
+    synchronized (this) {
+      if (process == null || !process.isAlive()) {
+        return "(not running)";
+      }
+      p = process;
+    }
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      jcmd.waitFor(30, TimeUnit.SECONDS);
+      StringBuilder out = new StringBuilder();
+      for (String thread : java.util.regex.Pattern.compile("\n\n").splitAsStream(dump).toList()) {
+        if (thread.startsWith("\"main\"") || thread.startsWith("\"log-catch-up\"")) {
+          out.append(thread.lines().limit(20).collect(java.util.stream.Collectors.joining("\n"))).append('\n');
+        }
+      }
+      return out.toString();
+    } catch (IOException e) {
+      return "(no thread dump: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
     }
   }
 
