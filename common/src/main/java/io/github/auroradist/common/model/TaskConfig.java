@@ -16,15 +16,35 @@ public record TaskConfig(
     int maxTaskFailures,
     String contactEmail,
     List<Metadata> metadata,
-    ExecutorConfig executorConfig) {
+    ExecutorConfig executorConfig,
+    SlaPolicy slaPolicy,
+    PartitionPolicy partitionPolicy) {
 
   public TaskConfig {
     constraints = constraints == null ? List.of() : List.copyOf(constraints);
     metadata = metadata == null ? List.of() : List.copyOf(metadata);
   }
 
+  /** A task without an SLA policy of its own (the cluster's default applies) and Aurora's partition default. */
+  public TaskConfig(JobKey job, Identity owner, Resources resources, List<Constraint> constraints, boolean isService,
+      boolean production, int priority, String tier, int maxTaskFailures, String contactEmail, List<Metadata> metadata,
+      ExecutorConfig executorConfig) {
+    this(job, owner, resources, constraints, isService, production, priority, tier, maxTaskFailures, contactEmail,
+        metadata, executorConfig, null, null);
+  }
+
   public TaskConfig withJob(JobKey newJob) {
     return new TaskConfig(newJob, owner, resources, constraints, isService, production, priority, tier,
-        maxTaskFailures, contactEmail, metadata, executorConfig);
+        maxTaskFailures, contactEmail, metadata, executorConfig, slaPolicy, partitionPolicy);
+  }
+
+  public TaskConfig withPolicies(SlaPolicy sla, PartitionPolicy partition) {
+    return new TaskConfig(job, owner, resources, constraints, isService, production, priority, tier,
+        maxTaskFailures, contactEmail, metadata, executorConfig, sla, partition);
+  }
+
+  /** The partition policy in force: the job's own, or Aurora's default. */
+  public PartitionPolicy partitionPolicyOrDefault() {
+    return partitionPolicy == null ? PartitionPolicy.DEFAULT : partitionPolicy;
   }
 }
