@@ -4,17 +4,18 @@
 #
 #   vagrant/box/build-lxc-box.sh [--force]
 #
-# The box holds what every machine of the rig needs before provisioning: sshd,
-# sudo, the vagrant user with Vagrant's insecure key, systemd-networkd (Vagrant
-# restarts networking through it when it sets hostnames), a Java 17 runtime,
-# curl, and zookeeperd (disabled; coordinators enable it). Provisioning then
-# needs no package mirror: our .deb files install against what is here.
+# The box starts from a copy of the package tests' root file system
+# (packaging/rig/debian-rootfs.sh, built once with debootstrap and cached) and
+# holds what every machine of the rig needs before provisioning: sshd, sudo, the
+# vagrant user with Vagrant's insecure key, systemd-networkd (Vagrant restarts
+# networking through it when it sets hostnames), a Java 17 runtime, curl, and
+# zookeeperd (disabled; coordinators enable it). Provisioning then needs no
+# package mirror: our .deb files install against what is here.
 set -euo pipefail
 
 name=aurora/bookworm-lxc
 here="$(cd "$(dirname "$0")" && pwd)"
 work="${AURORA_BOX_WORK:-/var/cache/aurora-rig/box}"
-packages=openssh-server,sudo,systemd,systemd-sysv,dbus,iproute2,iputils-ping,procps,curl,ca-certificates,netcat-openbsd,openjdk-17-jre-headless,default-jre-headless,zookeeperd
 
 if [ "${1:-}" != "--force" ] && vagrant box list 2>/dev/null | grep -q "^$name "; then
   echo "box $name is already added (use --force to rebuild)"
@@ -26,13 +27,14 @@ command -v debootstrap >/dev/null || { echo "build-lxc-box.sh: install debootstr
 key="$(ls /usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant.pub /opt/vagrant/embedded/gems/*/gems/vagrant-*/keys/vagrant.pub 2>/dev/null | head -1 || true)"
 [ -n "$key" ] || { echo "build-lxc-box.sh: Vagrant's insecure public key was not found; install vagrant" >&2; exit 1; }
 
-mirror="$("$here/../../packaging/rig/debian-mirror.sh")"
+base="$("$here/../../packaging/rig/debian-rootfs.sh")"
 
 rm -rf "$work"
 mkdir -p "$work/box"
 rootfs="$work/box/rootfs"
-echo "debootstrap bookworm from $mirror into $rootfs" >&2
-debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$mirror" >&2
+echo "copying $base into $rootfs" >&2
+cp -a "$base" "$rootfs"
+rm -f "$rootfs/.aurora-rig-complete"
 
 in_root() { chroot "$rootfs" /bin/sh -c "$1"; }
 in_root "useradd --create-home --shell /bin/bash vagrant && echo 'vagrant:vagrant' | chpasswd"
