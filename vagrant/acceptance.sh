@@ -244,6 +244,18 @@ update_rolls_back() {
   retry 120 two_running
 }
 
+destroy() {
+  # A graceful stop waits for each machine's systemd in turn; the machines are thrown away, so on lxc stop
+  # them all at once with SIGKILL first (about a minute less).
+  if [ "$provider" = lxc ]; then
+    for name in coordinator1 coordinator2 coordinator3 worker1 worker2 client; do
+      lxc-stop --kill -n "aurora-$name" >/dev/null 2>&1 &
+    done
+    wait
+  fi
+  vagrant destroy -f
+}
+
 killall_and_upgrade() {
   on client "aurora job killall $JOB" || return 1
   on client "aurora job killall vagrant/vagrant/devel/hello2" || true
@@ -266,7 +278,7 @@ if [ "$failed" = 0 ]; then
   step "killall; upgrade aurora-scheduler keeping the edited defaults" killall_and_upgrade
 fi
 if [ "$keep" = 0 ]; then
-  step "vagrant destroy" vagrant destroy -f
+  step "vagrant destroy" destroy
 fi
 
 echo
