@@ -48,7 +48,7 @@ final class CoordinatorSlaPolicy implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).executor(askers).build();
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
   boolean allows(ScheduledTask task, SlaPolicy policy) {
