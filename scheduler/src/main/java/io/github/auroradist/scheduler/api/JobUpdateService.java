@@ -70,18 +70,17 @@ public final class JobUpdateService {
             + " no instance would change, so no update started"));
   }
 
-  /** An SLA-aware update keeps the proposed configuration's SLA policy, so it must have a usable one. */
+  /**
+   * An SLA-aware update keeps the proposed configuration's SLA policy, so it must have one (the job's own
+   * validation checks the policy itself).
+   */
   private static java.util.Optional<Problem> slaAwareProblem(JobUpdateRequest request) {
-    if (request.settings() == null || !request.settings().slaAware() || request.job().taskConfig() == null) {
+    boolean slaAware = request.settings() != null && request.settings().slaAware();
+    if (!slaAware || request.job().taskConfig() == null || request.job().taskConfig().slaPolicy() != null) {
       return java.util.Optional.empty();
     }
-    io.github.auroradist.common.model.SlaPolicy policy = request.job().taskConfig().slaPolicy();
-    if (policy == null) {
-      return java.util.Optional.of(new Problem("settings.slaAware", "an SLA-aware update (sla_aware=True) keeps"
-          + " the job's SLA policy, and the job has none: give its task an sla_policy, or set sla_aware=False"));
-    }
-    return io.github.auroradist.scheduler.sla.SlaPolicies.problem("job.taskConfig.slaPolicy", policy)
-        .map(p -> new Problem("job.taskConfig.slaPolicy", p));
+    return java.util.Optional.of(new Problem("settings.slaAware", "an SLA-aware update (sla_aware=True) keeps"
+        + " the job's SLA policy, and the job has none: give its task an sla_policy, or set sla_aware=False"));
   }
 
   /**

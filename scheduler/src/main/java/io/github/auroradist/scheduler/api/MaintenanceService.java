@@ -46,7 +46,7 @@ public final class MaintenanceService {
     leader.requireLeader();
     Set<String> hosts = knownHosts(new ApiRecords.HostsRequest(request.hosts()));
     SlaPolicies.problem("defaultSlaPolicy", request.defaultSlaPolicy()).ifPresent(p -> {
-      throw ApiException.invalid(p);
+      throw ApiException.invalid(p.toString());
     });
     if (request.timeoutSecs() == null || request.timeoutSecs() <= 0) {
       throw ApiException.invalid("timeoutSecs must be more than 0 (seconds until the remaining tasks are killed"

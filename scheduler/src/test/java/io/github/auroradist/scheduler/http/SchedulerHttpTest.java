@@ -325,11 +325,11 @@ class SchedulerHttpTest {
     assertThat(slaDrainRefusal("[\"s1\"]", policy, "60")).isEqualTo("host s1 is already draining ("
         + http.get("/api/maintenance?hosts=s1").json().get("hosts").get("s1").asText()
         + "); host_activate it first");
-    assertThat(slaDrainRefusal("[\"s2\"]", null, "60")).startsWith("defaultSlaPolicy is missing");
+    assertThat(slaDrainRefusal("[\"s2\"]", null, "60")).startsWith("defaultSlaPolicy: missing");
     assertThat(slaDrainRefusal("[\"s2\"]", "{\"kind\": \"COUNT\", \"count\": 0, \"durationSecs\": 60}", "60"))
-        .startsWith("defaultSlaPolicy.count must be 1 or more");
+        .startsWith("defaultSlaPolicy.count: must be 1 or more");
     assertThat(slaDrainRefusal("[\"s2\"]", "{\"kind\": \"COORDINATOR\", \"coordinatorUrl\": \"nowhere\"}", "60"))
-        .startsWith("defaultSlaPolicy.coordinatorUrl must be an http:// or https:// URL");
+        .startsWith("defaultSlaPolicy.coordinatorUrl: must be an http:// or https:// URL");
     assertThat(slaDrainRefusal("[\"s2\"]", policy, "0")).startsWith("timeoutSecs must be more than 0");
     assertThat(slaDrainRefusal("[\"s2\"]", policy, null)).startsWith("timeoutSecs must be more than 0");
     assertThat(slaDrainRefusal("[\"nowhere\"]", policy, "60"))
