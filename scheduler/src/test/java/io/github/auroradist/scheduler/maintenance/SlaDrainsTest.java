@@ -252,6 +252,19 @@ class SlaDrainsTest {
   }
 
   @Test
+  void aSnapshotWrittenBeforeSlaDrainsLoadsWithNone() {
+    // Format 2, as schedulers without SLA-aware drains wrote it: no "slaDrains".
+    String old = "{\"formatVersion\": 2, \"timestamp\": 1, \"frameworkId\": \"fw\", \"jobs\": [], \"tasks\": [],"
+        + " \"hostAttributes\": [], \"quotas\": {}, \"schedulerEndpoints\": {},"
+        + " \"hostMaintenance\": {\"h1\": \"DRAINING\"}, \"jobUpdates\": []}";
+    InMemoryStores stores = new InMemoryStores();
+    stores.restore(ModelJson.read(old, StoreSnapshot.class));
+    assertThat(stores.maintenance("h1")).isEqualTo(MaintenanceMode.DRAINING);
+    assertThat(stores.slaDrains()).isEmpty();
+    assertThat(stores.frameworkId()).contains("fw");
+  }
+
+  @Test
   void hostsScheduledForMaintenanceGetOffersLast() {
     OfferPlacer placer = new OfferPlacer(log.storage, manager, 0.1, 16);
     maintenance.schedule(Set.of("soon"));
