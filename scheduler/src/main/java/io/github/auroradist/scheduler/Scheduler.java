@@ -23,9 +23,11 @@ import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
 import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
+import io.github.auroradist.scheduler.maintenance.SlaDrains;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.preemption.Preemptor;
+import io.github.auroradist.scheduler.sla.SlaChecker;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskHistoryPruner;
@@ -64,6 +66,8 @@ public final class Scheduler implements AutoCloseable {
   private static final Duration WEDGED_WRITE = Duration.ofSeconds(30);
   /** How often rolling job updates look at their tasks (watch periods are counted from the tasks' own times). */
   private static final Duration UPDATE_EVALUATION = Duration.ofMillis(500);
+  /** A job's SLA coordinator that has not answered in this long has said no. */
+  private static final Duration SLA_COORDINATOR_TIMEOUT = Duration.ofSeconds(5);
 
   private final SchedulerSettings settings;
   private final ProcessHealth health;
@@ -85,6 +89,7 @@ public final class Scheduler implements AutoCloseable {
   private BackupWriter backups;
   private CronScheduler cron;
   private HostMaintenance maintenance;
+  private SlaDrains slaDrains;
   private SchedulerHttpServer http;
   private SchedulerServices api;
   private Stats stats;
@@ -175,9 +180,12 @@ public final class Scheduler implements AutoCloseable {
     this.backups = backups;
     HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
     this.maintenance = maintenance;
+    SlaChecker sla = new SlaChecker(clock, SLA_COORDINATOR_TIMEOUT);
+    register(sla);
+    slaDrains = new SlaDrains(storage, stateManager, sla, maintenance, clock);
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
     this.cron = cron;
-    updater = new JobUpdater(storage, stateManager, clock);
+    updater = new JobUpdater(storage, stateManager, sla, clock);
     api = services(stateManager, placer, maintenance, cron, backups, log);
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
@@ -327,6 +335,8 @@ public final class Scheduler implements AutoCloseable {
     // Draining hosts become DRAINED once their tasks are gone.
     timers.everyWhileLeading("Checking drained hosts", Duration.ofSeconds(2), Duration.ofSeconds(2),
         maintenance::checkDrained);
+    // SLA-aware drains move what their jobs' SLAs allow as moved tasks come up elsewhere, and the rest at the end.
+    timers.everyWhileLeading("SLA-aware host drains", Duration.ofSeconds(1), Duration.ofSeconds(1), slaDrains::run);
 
     // Job updates roll on from what the stores hold, so an update under way carries on here after a failover.
     timers.everyWhileLeading("Moving job updates on", UPDATE_EVALUATION, UPDATE_EVALUATION, updater::evaluate);
@@ -393,7 +403,7 @@ public final class Scheduler implements AutoCloseable {
     return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
         new JobService(storage, stateManager, leader, validator, updater),
         new CronService(storage, leader, validator, cron),
-        new QuotaService(storage, leader), new MaintenanceService(leader, maintenance),
+        new QuotaService(storage, leader), new MaintenanceService(leader, maintenance, slaDrains, storage::read),
         new AdminService(leader, actions), new JobUpdateService(storage, leader, validator, updater));
   }
 

@@ -88,7 +88,18 @@ public final class ApiRecords {
   public record HostsRequest(List<String> hosts) {
   }
 
-  public record MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts) {
+  /** Body of an SLA-aware drain (aurora-admin sla_host_drain): the hosts, the SLA for jobs without one, a timeout. */
+  public record SlaDrainRequest(List<String> hosts, io.github.auroradist.common.model.SlaPolicy defaultSlaPolicy,
+      Long timeoutSecs) {
+  }
+
+  /** Hosts' maintenance modes, and the SLA-aware drains among them (left out when there are none). */
+  public record MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY)
+      java.util.Map<String, io.github.auroradist.scheduler.maintenance.SlaDrain> drains) {
+    public MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts) {
+      this(hosts, java.util.Map.of());
+    }
   }
 
   /** A refusal; {@code problems} lists each problem when a submission had several (left out otherwise). */

@@ -55,6 +55,7 @@ public final class JobUpdateService {
     }
     List<Problem> extra = new ArrayList<>(UpdateSettingsValidator.problems(request.settings(),
         request.job().instanceCount()));
+    slaAwareProblem(request).ifPresent(extra::add);
     if (request.job().isCron()) {
       extra.add(new Problem("job.cronSchedule", "cron jobs are not updated; change them with 'aurora cron"
           + " schedule'"));
@@ -67,6 +68,19 @@ public final class JobUpdateService {
             + " started"))
         .orElseGet(() -> new StartJobUpdateResult(null, "job " + proposed.key().path() + " already is as proposed:"
             + " no instance would change, so no update started"));
+  }
+
+  /**
+   * An SLA-aware update keeps the proposed configuration's SLA policy, so it must have one (the job's own
+   * validation checks the policy itself).
+   */
+  private static java.util.Optional<Problem> slaAwareProblem(JobUpdateRequest request) {
+    boolean slaAware = request.settings() != null && request.settings().slaAware();
+    if (!slaAware || request.job().taskConfig() == null || request.job().taskConfig().slaPolicy() != null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Problem("settings.slaAware", "an SLA-aware update (sla_aware=True) keeps"
+        + " the job's SLA policy, and the job has none: give its task an sla_policy, or set sla_aware=False"));
   }
 
   /**

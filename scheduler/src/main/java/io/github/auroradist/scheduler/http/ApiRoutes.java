@@ -103,6 +103,8 @@ final class ApiRoutes {
             api.maintenance().startMaintenance(required(x, ApiRecords.HostsRequest.class))))
         .post("/api/maintenance/drain", x -> reply(x, 200,
             api.maintenance().drainHosts(required(x, ApiRecords.HostsRequest.class))))
+        .post("/api/maintenance/sla_drain", x -> reply(x, 200,
+            api.maintenance().slaDrainHosts(required(x, ApiRecords.SlaDrainRequest.class))))
         .post("/api/maintenance/end", x -> reply(x, 200,
             api.maintenance().endMaintenance(required(x, ApiRecords.HostsRequest.class))))
         .get("/api/maintenance", x -> reply(x, 200, api.maintenance().maintenanceStatus(hostList(x.query("hosts")))))

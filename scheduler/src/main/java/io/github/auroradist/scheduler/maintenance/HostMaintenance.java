@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Host maintenance (aurora-admin host_deactivate / host_activate / host_status): a host being
  * drained takes no new tasks and its tasks are moved away (DRAINING: killed, then rescheduled
- * elsewhere); it is DRAINED once none are left. SLA-aware draining is not done.
+ * elsewhere); it is DRAINED once none are left. {@link SlaDrains} drains a host while keeping jobs' SLAs.
  */
 public final class HostMaintenance {
   private static final Logger LOG = LoggerFactory.getLogger(HostMaintenance.class);
-  private static final Set<ScheduleStatus> MOVABLE =
+  static final Set<ScheduleStatus> MOVABLE =
       EnumSet.of(ScheduleStatus.ASSIGNED, ScheduleStatus.STARTING, ScheduleStatus.RUNNING);
 
   private final Storage storage;
@@ -48,6 +48,8 @@ public final class HostMaintenance {
     storage.write(store -> {
       for (String host : hosts) {
         store.add(new Op.SaveHostMaintenance(host, MaintenanceMode.DRAINING));
+        // A plain drain moves everything at once, so it ends an SLA-aware drain of the host.
+        store.add(new Op.SaveSlaDrain(host, null));
         for (ScheduledTask t : tasksOn(store.read(), host)) {
           if (MOVABLE.contains(t.status())) {
             stateManager.changeState(store, t.taskId(), Optional.of(t.status()), ScheduleStatus.DRAINING,
@@ -99,7 +101,7 @@ public final class HostMaintenance {
     return status(hosts);
   }
 
-  private static java.util.List<ScheduledTask> tasksOn(StoreView view, String host) {
+  static java.util.List<ScheduledTask> tasksOn(StoreView view, String host) {
     return view.tasks(t -> t.status().isActive() && host.equals(t.assignedTask().agentHost()));
   }
 }

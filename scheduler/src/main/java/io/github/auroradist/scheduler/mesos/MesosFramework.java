@@ -144,7 +144,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   @Override
   public void offers(List<Offer> offers) {
     stats.counter("offers_received").addAndGet(offers.size());
-    for (Offer offer : offers) {
+    for (Offer offer : placer.inPlacementOrder(offers)) {
       try {
         handleOffer(offer);
       } catch (RuntimeException e) {

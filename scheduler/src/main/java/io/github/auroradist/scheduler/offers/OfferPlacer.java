@@ -11,6 +11,7 @@ import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
+import io.github.auroradist.scheduler.storage.StoreView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,6 +80,17 @@ public final class OfferPlacer {
       }
     }
     return new HostAttributes(offer.getHostname(), offer.getAgentId().getValue(), attrs);
+  }
+
+  /**
+   * The offers in the order to place into: hosts SCHEDULED for maintenance last (as Aurora), so new tasks land on
+   * them only when the other hosts have no room; otherwise as received.
+   */
+  public List<Offer> inPlacementOrder(List<Offer> offers) {
+    StoreView view = storage.read();
+    List<Offer> ordered = new ArrayList<>(offers);
+    ordered.sort(Comparator.comparing(o -> view.maintenance(o.getHostname()) == MaintenanceMode.SCHEDULED));
+    return ordered;
   }
 
   /** Assigns the pending tasks that fit {@code offer}; returns them (empty: decline the offer). */

@@ -58,9 +58,9 @@ public final class TaskStateMachine {
   /**
    * States the scheduler expects to leave soon; a task stuck in one becomes LOST (and is replaced
    * unless a user killed it). STARTING is not one: setting a task up (fetching, pulling an image)
-   * may take long, as in Aurora. PARTITIONED is, with the partition policy's delay instead of the
-   * transient timeout: Aurora's default of none, so a partitioned task is LOST at once (jobs' own
-   * partition policies are not modelled; see TaskTimers.PARTITION_DELAY).
+   * may take long, as in Aurora. PARTITIONED is, with the job's partition policy's delay instead of
+   * the transient timeout (Aurora's default: none, so a partitioned task is LOST at once), unless the
+   * policy says not to reschedule: then it waits for its agent (see TaskTimers.watchTransient).
    */
   public static final Set<ScheduleStatus> TRANSIENT =
       Set.copyOf(EnumSet.of(ASSIGNED, KILLING, PREEMPTING, RESTARTING, DRAINING, PARTITIONED));

@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.state;
 
+import io.github.auroradist.common.model.PartitionPolicy;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.scheduler.storage.Storage;
@@ -25,12 +26,6 @@ public final class TaskTimers implements TaskEffects {
   public record Settings(Duration transientTimeout, Duration initialKillRetry) {
   }
 
-  /**
-   * How long a PARTITIONED task waits for its agent before it is LOST and replaced: Aurora's default
-   * PartitionPolicy (reschedule=True, delay_secs=0). Jobs' own partition policies are not yet
-   * carried by the model, so every job gets the default.
-   */
-  static final Duration PARTITION_DELAY = Duration.ZERO;
 
   private final Storage storage;
   private final ScheduledExecutorService executor;
@@ -86,7 +81,15 @@ public final class TaskTimers implements TaskEffects {
   @Override
   public void watchTransient(ScheduledTask task) {
     boolean partitioned = task.status() == ScheduleStatus.PARTITIONED;
-    Duration limit = partitioned ? PARTITION_DELAY : settings.transientTimeout();
+    PartitionPolicy policy = Optional.ofNullable(task.assignedTask().task().partitionPolicy())
+        .orElse(PartitionPolicy.DEFAULT);
+    if (partitioned && !policy.reschedule()) {
+      // The job's partition policy says wait for the agent, however long: never replaced.
+      LOG.info("Task {} is PARTITIONED; its partition policy keeps it until its agent is back", task.taskId());
+      return;
+    }
+    Duration limit = partitioned ? Duration.ofSeconds(Math.max(0, policy.delaySecs()))
+        : settings.transientTimeout();
     String why = partitioned
         ? "Agent unreachable; replaced after the partition policy's delay of " + limit.toSeconds() + "s"
         : "Task timed out in " + task.status() + " after " + limit.toSeconds() + "s";

@@ -14,6 +14,7 @@ import io.github.auroradist.common.model.update.JobUpdateKey;
 import io.github.auroradist.common.model.update.JobUpdateState;
 import io.github.auroradist.common.model.update.JobUpdateStatus;
 import io.github.auroradist.common.model.update.JobUpdateSummary;
+import io.github.auroradist.scheduler.maintenance.SlaDrain;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,6 +43,7 @@ public final class InMemoryStores implements StoreView {
   private final Map<String, ResourceAggregate> quotas = new TreeMap<>();
   private final Map<String, String> schedulerEndpoints = new TreeMap<>();
   private final Map<String, MaintenanceMode> hostMaintenance = new TreeMap<>();
+  private final Map<String, SlaDrain> slaDrains = new TreeMap<>();
   private final Map<String, StoredUpdate> jobUpdates = new HashMap<>();
   private String frameworkId;
 
@@ -113,6 +115,15 @@ public final class InMemoryStores implements StoreView {
       } else {
         hostMaintenance.put(m.host(), m.mode());
       }
+      if (m.mode() != MaintenanceMode.DRAINING) {
+        slaDrains.remove(m.host());
+      }
+    } else if (op instanceof Op.SaveSlaDrain d) {
+      if (d.drain() == null) {
+        slaDrains.remove(d.host());
+      } else {
+        slaDrains.put(d.host(), d.drain());
+      }
     } else if (op instanceof Op.SaveJobUpdate save) {
       saveJobUpdate(save.update());
     } else if (op instanceof Op.SaveJobUpdateEvent e) {
@@ -179,7 +190,8 @@ public final class InMemoryStores implements StoreView {
       all.sort(Comparator.comparing(ScheduledTask::taskId));
       return new StoreSnapshot(StoreSnapshot.FORMAT_VERSION, timestamp, frameworkId, new ArrayList<>(jobs.values()),
           all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints),
-          new TreeMap<>(hostMaintenance), jobUpdates.values().stream().map(StoredUpdate::details).toList());
+          new TreeMap<>(hostMaintenance), jobUpdates.values().stream().map(StoredUpdate::details).toList(),
+          new TreeMap<>(slaDrains));
     } finally {
       lock.readLock().unlock();
     }
@@ -214,6 +226,8 @@ public final class InMemoryStores implements StoreView {
     schedulerEndpoints.putAll(snapshot.schedulerEndpoints());
     hostMaintenance.clear();
     hostMaintenance.putAll(snapshot.hostMaintenance());
+    slaDrains.clear();
+    slaDrains.putAll(snapshot.slaDrains());
     jobUpdates.clear();
     snapshot.jobUpdates().forEach(u -> jobUpdates.put(u.update().summary().key().id(), new StoredUpdate(u)));
   }
@@ -289,6 +303,11 @@ public final class InMemoryStores implements StoreView {
   @Override
   public Map<String, MaintenanceMode> hostsInMaintenance() {
     return read(() -> Map.copyOf(hostMaintenance));
+  }
+
+  @Override
+  public Map<String, SlaDrain> slaDrains() {
+    return read(() -> Map.copyOf(slaDrains));
   }
 
   @Override

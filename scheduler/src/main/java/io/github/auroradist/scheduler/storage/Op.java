@@ -11,6 +11,7 @@ import io.github.auroradist.common.model.update.JobInstanceUpdateEvent;
 import io.github.auroradist.common.model.update.JobUpdate;
 import io.github.auroradist.common.model.update.JobUpdateEvent;
 import io.github.auroradist.common.model.update.JobUpdateKey;
+import io.github.auroradist.scheduler.maintenance.SlaDrain;
 import java.util.List;
 import java.util.Set;
 
@@ -35,6 +36,7 @@ import java.util.Set;
     @JsonSubTypes.Type(value = Op.SaveJobUpdateEvent.class, name = "saveJobUpdateEvent"),
     @JsonSubTypes.Type(value = Op.SaveJobInstanceUpdateEvent.class, name = "saveJobInstanceUpdateEvent"),
     @JsonSubTypes.Type(value = Op.RemoveJobUpdates.class, name = "removeJobUpdates"),
+    @JsonSubTypes.Type(value = Op.SaveSlaDrain.class, name = "saveSlaDrain"),
 })
 public sealed interface Op {
   /** Inserts or replaces tasks (by task id). */
@@ -91,6 +93,13 @@ public sealed interface Op {
 
   /** Appends a step of one instance to an update; the update's last-modified time becomes the event's. */
   record SaveJobInstanceUpdateEvent(JobUpdateKey key, JobInstanceUpdateEvent event) implements Op {
+  }
+
+  /**
+   * Starts (or, with a null {@code drain}, forgets) an SLA-aware drain of a host. A host leaving DRAINING by a
+   * {@link SaveHostMaintenance} forgets its drain too.
+   */
+  record SaveSlaDrain(String host, SlaDrain drain) implements Op {
   }
 
   /** Forgets updates (pruning their history). */

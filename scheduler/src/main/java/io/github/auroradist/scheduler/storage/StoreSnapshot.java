@@ -6,6 +6,7 @@ import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.update.JobUpdateDetails;
+import io.github.auroradist.scheduler.maintenance.SlaDrain;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +21,12 @@ public record StoreSnapshot(
     Map<String, ResourceAggregate> quotas,
     Map<String, String> schedulerEndpoints,
     Map<String, MaintenanceMode> hostMaintenance,
-    List<JobUpdateDetails> jobUpdates) {
-  /** 2 added {@code jobUpdates}; a snapshot of format 1 has none and loads as such. */
-  public static final int FORMAT_VERSION = 2;
+    List<JobUpdateDetails> jobUpdates,
+    Map<String, SlaDrain> slaDrains) {
+  /**
+   * 2 added {@code jobUpdates}, 3 {@code slaDrains}; a snapshot of an older format has none and loads as such.
+   */
+  public static final int FORMAT_VERSION = 3;
 
   public StoreSnapshot {
     jobs = jobs == null ? List.of() : List.copyOf(jobs);
@@ -32,5 +36,6 @@ public record StoreSnapshot(
     schedulerEndpoints = schedulerEndpoints == null ? Map.of() : Map.copyOf(schedulerEndpoints);
     hostMaintenance = hostMaintenance == null ? Map.of() : Map.copyOf(hostMaintenance);
     jobUpdates = jobUpdates == null ? List.of() : List.copyOf(jobUpdates);
+    slaDrains = slaDrains == null ? Map.of() : Map.copyOf(slaDrains);
   }
 }

@@ -7,6 +7,7 @@ import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.update.JobUpdateDetails;
+import io.github.auroradist.scheduler.maintenance.SlaDrain;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,4 +63,7 @@ public interface StoreView {
 
   /** The HTTP address a scheduler (by log peer id) recorded when it last became leader. */
   Optional<String> schedulerEndpoint(String peerId);
+
+  /** The SLA-aware drains under way, by host. */
+  Map<String, SlaDrain> slaDrains();
 }

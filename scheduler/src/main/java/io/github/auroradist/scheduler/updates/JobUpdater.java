@@ -18,6 +18,8 @@ import io.github.auroradist.common.model.update.JobUpdateState;
 import io.github.auroradist.common.model.update.JobUpdateStatus;
 import io.github.auroradist.common.model.update.JobUpdateStrategy;
 import io.github.auroradist.common.model.update.JobUpdateSummary;
+import io.github.auroradist.common.model.SlaPolicy;
+import io.github.auroradist.scheduler.sla.SlaCheck;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
@@ -28,6 +30,7 @@ import io.github.auroradist.scheduler.updates.UpdateProgress.State;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,12 +57,14 @@ public final class JobUpdater {
 
   private final Storage storage;
   private final StateManager stateManager;
+  private final SlaCheck sla;
   private final Clock clock;
   private final Map<String, Long> lastPulse = new ConcurrentHashMap<>();
 
-  public JobUpdater(Storage storage, StateManager stateManager, Clock clock) {
+  public JobUpdater(Storage storage, StateManager stateManager, SlaCheck sla, Clock clock) {
     this.storage = storage;
     this.stateManager = stateManager;
+    this.sla = sla;
     this.clock = clock;
   }
 
@@ -225,11 +230,14 @@ public final class JobUpdater {
     InstanceStep.Limits limits = new InstanceStep.Limits(settings.minWaitInInstanceRunningMs(),
         settings.maxPerInstanceFailures());
     JobUpdateKey key = d.update().summary().key();
+    SlaGuard guard = settings.slaAware() && instructions.desiredState() != null
+        && instructions.desiredState().task().slaPolicy() != null
+        ? new SlaGuard(instructions.desiredState().task().slaPolicy(), new HashSet<>()) : null;
 
     List<Integer> finishedNow = new ArrayList<>();
     for (UpdatePlan.Step step : plan.steps()) {
       if (progress.state(step.instanceId()) == State.WORKING
-          && step(store, key, step, tasks, progress, direction, limits, now) != State.WORKING) {
+          && step(store, key, step, tasks, progress, direction, limits, guard, now) != State.WORKING) {
         finishedNow.add(step.instanceId());
       }
     }
@@ -266,19 +274,35 @@ public final class JobUpdater {
     for (int instance : UpdateGroups.toStart(plan.order(), progress, strategy)) {
       progress.set(instance, State.WORKING, now);
       instanceEvent(store, key, instance, direction.working, now);
-      step(store, key, steps.get(instance), tasks, progress, direction, limits, now);
+      step(store, key, steps.get(instance), tasks, progress, direction, limits, guard, now);
     }
   }
 
-  /** Takes an instance one step on; records it when it ends (updated or failed). */
+  /**
+   * What an SLA-aware update keeps: the desired configuration's SLA policy (as Aurora), and the tasks this
+   * evaluation already takes down.
+   */
+  private record SlaGuard(SlaPolicy policy, Set<String> goingDown) {
+  }
+
+  /**
+   * Takes an instance one step on; records it when it ends (updated or failed). Under an SLA-aware update a task is
+   * killed only when the SLA allows it now; otherwise the instance waits for a later evaluation.
+   */
   private State step(MutableStore store, JobUpdateKey key, UpdatePlan.Step step,
       Map<Integer, List<ScheduledTask>> tasks, UpdateProgress progress, Direction direction,
-      InstanceStep.Limits limits, long now) {
+      InstanceStep.Limits limits, SlaGuard guard, long now) {
     int instance = step.instanceId();
     InstanceStep.Decision decision = InstanceStep.decide(step.target(), tasks.getOrDefault(instance, List.of()),
         progress.since(instance), now, limits);
     String why = "Killed for job update " + key.id();
     for (ScheduledTask t : decision.kill()) {
+      if (guard != null) {
+        if (!sla.mayTakeDown(store.read(), t, guard.policy(), guard.goingDown())) {
+          continue;
+        }
+        guard.goingDown().add(t.taskId());
+      }
       stateManager.changeState(store, t.taskId(), Optional.of(t.status()), ScheduleStatus.KILLING, why);
     }
     if (decision.add()) {

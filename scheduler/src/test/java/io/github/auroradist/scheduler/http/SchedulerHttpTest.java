@@ -4,10 +4,19 @@ import static io.github.auroradist.scheduler.testing.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.common.model.AssignedTask;
+import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
+import io.github.auroradist.common.model.TaskEvent;
+import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.RunningScheduler;
+import io.github.auroradist.scheduler.testing.TestTasks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -281,18 +290,85 @@ class SchedulerHttpTest {
 
   @Test
   void hostMaintenanceEndpoints() {
+    agentsOffered("m1", "m2", "m3");
     assertThat(http.post("/api/maintenance/start", "{\"hosts\": [\"m1\"]}").json().get("hosts").get("m1").asText())
         .isEqualTo("SCHEDULED");
     assertThat(http.post("/api/maintenance/drain", "{\"hosts\": [\"m2\"]}").json().get("hosts").get("m2").asText())
         .isEqualTo("DRAINED");
-    JsonNode status = http.get("/api/maintenance?hosts=m1,m2,m3").json().get("hosts");
+    JsonNode status = http.get("/api/maintenance?hosts=m1,m2,m3,never").json().get("hosts");
     assertThat(status.get("m1").asText()).isEqualTo("SCHEDULED");
     assertThat(status.get("m3").asText()).isEqualTo("NONE");
+    assertThat(status.get("never").asText()).isEqualTo("NONE");
     assertThat(http.get("/maintenance").json().get("hosts").has("m2")).isTrue();
     assertThat(http.post("/api/maintenance/end", "{\"hosts\": [\"m1\", \"m2\"]}").status()).isEqualTo(200);
     assertThat(http.get("/maintenance").json().get("hosts").has("m1")).isFalse();
     Http.Reply bad = http.post("/api/maintenance/drain", "{\"hosts\": []}");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("message").asText()).startsWith("hosts:");
+    for (String verb : List.of("start", "drain", "end")) {
+      Http.Reply unknown = http.post("/api/maintenance/" + verb, "{\"hosts\": [\"m1\", \"never\"]}");
+      assertThat(unknown.status()).isEqualTo(400);
+      assertThat(unknown.json().get("message").asText())
+          .isEqualTo("unknown host never: no agent with that host name has registered");
+    }
+  }
+
+  @Test
+  void slaDrainEndpoint() {
+    agentsOffered("s1", "s2");
+    String policy = "{\"kind\": \"PERCENTAGE\", \"percentage\": 95, \"durationSecs\": 1800}";
+    JsonNode drained = http.post("/api/maintenance/sla_drain", "{\"hosts\": [\"s1\"], \"defaultSlaPolicy\": "
+        + policy + ", \"timeoutSecs\": 3600}").json();
+    // Nothing runs there, so it is drained at once.
+    assertThat(drained.get("hosts").get("s1").asText()).isIn("DRAINING", "DRAINED");
+
+    assertThat(slaDrainRefusal("[\"s1\"]", policy, "60")).isEqualTo("host s1 is already draining ("
+        + http.get("/api/maintenance?hosts=s1").json().get("hosts").get("s1").asText()
+        + "); host_activate it first");
+    assertThat(slaDrainRefusal("[\"s2\"]", null, "60")).startsWith("defaultSlaPolicy: missing");
+    assertThat(slaDrainRefusal("[\"s2\"]", "{\"kind\": \"COUNT\", \"count\": 0, \"durationSecs\": 60}", "60"))
+        .startsWith("defaultSlaPolicy.count: must be 1 or more");
+    assertThat(slaDrainRefusal("[\"s2\"]", "{\"kind\": \"COORDINATOR\", \"coordinatorUrl\": \"nowhere\"}", "60"))
+        .startsWith("defaultSlaPolicy.coordinatorUrl: must be an http:// or https:// URL");
+    assertThat(slaDrainRefusal("[\"s2\"]", policy, "0")).startsWith("timeoutSecs must be more than 0");
+    assertThat(slaDrainRefusal("[\"s2\"]", policy, null)).startsWith("timeoutSecs must be more than 0");
+    assertThat(slaDrainRefusal("[\"nowhere\"]", policy, "60"))
+        .isEqualTo("unknown host nowhere: no agent with that host name has registered");
+    assertThat(http.get("/api/maintenance?hosts=s2").json().get("hosts").get("s2").asText()).isEqualTo("NONE");
+
+    // A host with a task on it stays DRAINING under the drain, which the status shows.
+    running.scheduler().storage().write(new Op.SaveTasks(List.of(new ScheduledTask(new AssignedTask("sla-task-1",
+        "agent-s2", "s2", TestTasks.config(new JobKey("r", "prod", "sla"), true), null, 0), ScheduleStatus.RUNNING,
+        0, List.of(new TaskEvent(System.currentTimeMillis(), ScheduleStatus.RUNNING, null, "test")), null))));
+    JsonNode draining = http.post("/api/maintenance/sla_drain", "{\"hosts\": [\"s2\"], \"defaultSlaPolicy\": "
+        + "{\"kind\": \"COUNT\", \"count\": 1, \"durationSecs\": 60}, \"timeoutSecs\": 3600}").json();
+    assertThat(draining.get("hosts").get("s2").asText()).isEqualTo("DRAINING");
+    JsonNode status = http.get("/api/maintenance?hosts=s2").json();
+    assertThat(status.get("hosts").get("s2").asText()).isEqualTo("DRAINING");
+    assertThat(status.get("drains").get("s2").get("defaultSlaPolicy").get("kind").asText()).isEqualTo("COUNT");
+    assertThat(status.get("drains").get("s2").get("deadline").asLong()).isGreaterThan(System.currentTimeMillis());
+    // Its only instance may not go (the SLA wants 1 up), so it is still RUNNING.
+    assertThat(running.scheduler().storage().read().task("sla-task-1").orElseThrow().status())
+        .isEqualTo(ScheduleStatus.RUNNING);
+    assertThat(http.post("/api/maintenance/end", "{\"hosts\": [\"s2\", \"s1\"]}").status()).isEqualTo(200);
+    JsonNode ended = http.get("/api/maintenance?hosts=s2").json();
+    assertThat(ended.get("hosts").get("s2").asText()).isEqualTo("NONE");
+    assertThat(ended.has("drains")).isFalse();
+    running.scheduler().storage().write(new Op.RemoveTasks(java.util.Set.of("sla-task-1")));
+  }
+
+  private static String slaDrainRefusal(String hosts, String policy, String timeout) {
+    Http.Reply reply = http.post("/api/maintenance/sla_drain", "{\"hosts\": " + hosts
+        + (policy == null ? "" : ", \"defaultSlaPolicy\": " + policy)
+        + (timeout == null ? "" : ", \"timeoutSecs\": " + timeout) + "}");
+    assertThat(reply.status()).isEqualTo(400);
+    return reply.json().get("message").asText();
+  }
+
+  /** Makes hosts known as Mesos agents' offers would. */
+  private static void agentsOffered(String... hosts) {
+    for (String h : hosts) {
+      running.scheduler().storage().write(new Op.SaveHostAttributes(new HostAttributes(h, "agent-" + h, Map.of())));
+    }
   }
 }

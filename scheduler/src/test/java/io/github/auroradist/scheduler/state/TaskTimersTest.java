@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.PartitionPolicy;
+import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.scheduler.testing.MutableClock;
 import io.github.auroradist.scheduler.testing.OpenLog;
@@ -56,8 +58,11 @@ class TaskTimersTest {
   }
 
   private ScheduledTask running(boolean service) {
-    ScheduledTask t = log.storage.write(s -> manager.insertPendingTasks(s, TestTasks.config(job, service), Set.of(0)))
-        .get(0);
+    return running(TestTasks.config(job, service));
+  }
+
+  private ScheduledTask running(TaskConfig config) {
+    ScheduledTask t = log.storage.write(s -> manager.insertPendingTasks(s, config, Set.of(0))).get(0);
     log.storage.write(s -> manager.assignTask(s, t.taskId(), "a", "h", Map.of()));
     log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), RUNNING, null));
     return t;
@@ -102,6 +107,33 @@ class TaskTimersTest {
         .contains("partition policy");
     assertThat(log.stores.tasksOf(job).stream().filter(x -> x.status().isActive() && !x.taskId().equals(t.taskId())))
         .hasSize(1);
+  }
+
+  @Test
+  void aPartitionPolicyWithoutRescheduleKeepsThePartitionedTaskUntilItsAgentIsBack() {
+    ScheduledTask t = running(TestTasks.config(job, true).withPolicies(null, new PartitionPolicy(false, 0)));
+    long timersBefore = executor.getTaskCount();
+    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), PARTITIONED, "agent unreachable"));
+    // No timer is armed for it (timers are armed while the write commits), and nothing replaces it.
+    assertThat(executor.getTaskCount()).isEqualTo(timersBefore);
+    assertThat(task(t.taskId()).status()).isEqualTo(PARTITIONED);
+    assertThat(log.stores.tasksOf(job)).hasSize(1);
+    // The agent is back and reports the task running.
+    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), RUNNING, "agent reregistered"));
+    assertThat(task(t.taskId()).status()).isEqualTo(RUNNING);
+    assertThat(log.stores.tasksOf(job)).hasSize(1);
+  }
+
+  @Test
+  void aPartitionPolicyDelayReplacesThePartitionedTaskOnlyAfterTheDelay() {
+    ScheduledTask t = running(TestTasks.config(job, true).withPolicies(null, new PartitionPolicy(true, 1)));
+    log.storage.write(s -> manager.changeState(s, t.taskId(), Optional.empty(), PARTITIONED, "agent unreachable"));
+    long partitionedAt = task(t.taskId()).latestEventTime();
+    await().atMost(Duration.ofSeconds(5)).until(() -> task(t.taskId()).status() == LOST);
+    ScheduledTask lost = task(t.taskId());
+    assertThat(lost.latestEventTime() - partitionedAt).isGreaterThanOrEqualTo(1000);
+    assertThat(lost.taskEvents().get(lost.taskEvents().size() - 1).message()).contains("delay of 1s");
+    assertThat(log.stores.tasksOf(job).stream().filter(x -> x.status().isActive())).hasSize(1);
   }
 
   @Test

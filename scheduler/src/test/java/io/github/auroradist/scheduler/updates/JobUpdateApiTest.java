@@ -199,6 +199,16 @@ class JobUpdateApiTest {
     assertThat(negative.json().get("message").asText()).contains("settings.minWaitInInstanceRunningMs")
         .contains("settings.blockIfNoPulsesAfterMs").contains("settings.updateOnlyTheseInstances");
 
+    Http.Reply slaAware = http.post("/api/updates", request(job(name, 2, "v2"), settings(1, ", \"slaAware\": true")));
+    assertThat(slaAware.status()).isEqualTo(400);
+    assertThat(slaAware.json().get("message").asText()).contains("settings.slaAware: an SLA-aware update");
+    Http.Reply badPolicy = http.post("/api/updates", request(job(name, 2, "v2").replace("\"isService\": true,",
+        "\"isService\": true, \"slaPolicy\": {\"kind\": \"PERCENTAGE\", \"percentage\": 150, \"durationSecs\": 1},"),
+        settings(1, ", \"slaAware\": true")));
+    assertThat(badPolicy.status()).isEqualTo(400);
+    assertThat(badPolicy.json().get("message").asText())
+        .contains("taskConfig.slaPolicy.percentage: must be above 0 and at most 100");
+
     String otherKey = job(name, 2, "v2").replace("\"isService\": true,",
         "\"isService\": true, \"job\": {\"role\": \"www-data\", \"environment\": \"devel\", \"name\": \"other\"},");
     Http.Reply keyChange = http.post("/api/updates", request(otherKey, settings(1, "")));

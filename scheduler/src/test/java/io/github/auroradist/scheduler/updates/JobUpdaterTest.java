@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.auroradist.common.model.InstanceRanges;
+import io.github.auroradist.common.model.SlaPolicy;
+import io.github.auroradist.common.model.update.JobUpdateSettings;
 import io.github.auroradist.common.model.update.JobInstanceUpdateEvent;
 import io.github.auroradist.common.model.update.JobUpdateAction;
 import io.github.auroradist.common.model.update.JobUpdateStrategy;
@@ -44,6 +46,20 @@ class JobUpdaterTest {
     // Batches: 0 and 1 start together, 2 and 3 once both are done.
     assertThat(instanceEvents.subList(0, 2)).extracting(JobInstanceUpdateEvent::action)
         .containsOnly(JobUpdateAction.INSTANCE_UPDATING);
+  }
+
+  @Test
+  void anSlaAwareUpdateTakesDownOnlyWhatTheDesiredConfigsSlaAllows() {
+    rig.slaPolicy = SlaPolicy.count(5, 0);
+    rig.create("v1", 6);
+    JobUpdateSettings s = UpdateRig.settings(3);
+    String id = rig.start("v2", 6, new JobUpdateSettings(s.updateGroupSize(), 0, 0, s.minWaitInInstanceRunningMs(),
+        true, null, false, null, true, null));
+
+    assertThat(rig.run(id)).isEqualTo(ROLLED_FORWARD);
+    assertThat(rig.versions()).isEqualTo(UpdateRig.all("v2", 6));
+    // Batches of 3, but the SLA keeps 5 of the 6 instances up.
+    assertThat(rig.mostDown).isEqualTo(1);
   }
 
   @Test
@@ -253,7 +269,7 @@ class JobUpdaterTest {
     rig.clock.advance(Duration.ofMillis(UpdateRig.WATCH_MS));
     rig.updater.evaluate();
     // What a new leader has: the stores, and a fresh updater.
-    JobUpdater next = new JobUpdater(log.storage(), rig.manager, rig.clock);
+    JobUpdater next = new JobUpdater(log.storage(), rig.manager, rig.sla, rig.clock);
     for (int i = 0; i < 20 && rig.status(id) == ROLLING_FORWARD; i++) {
       rig.settle();
       rig.clock.advance(Duration.ofMillis(UpdateRig.WATCH_MS));

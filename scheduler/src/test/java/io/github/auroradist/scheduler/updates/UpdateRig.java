@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.github.auroradist.common.model.SlaPolicy;
+import io.github.auroradist.scheduler.sla.SlaChecker;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,20 +43,25 @@ final class UpdateRig {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final Storage storage;
   final StateManager manager = TestTasks.stateManager(clock, new RecordedEffects());
+  /** SLA checks with the rig's clock (a coordinator is given 2 s to answer). */
+  final SlaChecker sla = new SlaChecker(clock, Duration.ofSeconds(2));
   final JobUpdater updater;
+  /** The SLA policy of every configuration the rig makes (none when null). */
+  SlaPolicy slaPolicy;
   final JobKey job = new JobKey("www-data", "prod", "updated" + JOBS.incrementAndGet());
   /** The most instances seen without a RUNNING task at once, while an update ran. */
   int mostDown;
 
   UpdateRig(Storage storage) {
     this.storage = storage;
-    this.updater = new JobUpdater(storage, manager, clock);
+    this.updater = new JobUpdater(storage, manager, sla, clock);
   }
 
   TaskConfig config(String version) {
     TaskConfig base = TestTasks.config(job, true);
     return new TaskConfig(job, base.owner(), base.resources(), base.constraints(), true, false, 0, base.tier(), 1,
-        null, List.of(), new ExecutorConfig(ExecutorConfig.THERMOS, "{\"version\": \"" + version + "\"}"));
+        null, List.of(), new ExecutorConfig(ExecutorConfig.THERMOS, "{\"version\": \"" + version + "\"}"))
+        .withPolicies(slaPolicy, null);
   }
 
   JobConfiguration jobOf(String version, int instances) {

@@ -94,7 +94,15 @@ public final class JobValidator {
     Identity owner = job.owner() != null ? job.owner() : task.owner() != null ? task.owner() : new Identity(key.role());
     TaskConfig filled = new TaskConfig(key, owner, task.resources(), task.constraints(), task.isService(),
         task.production(), task.priority(), tier, task.maxTaskFailures(), task.contactEmail(), task.metadata(),
-        task.executorConfig());
+        task.executorConfig()).withPolicies(task.slaPolicy(), task.partitionPolicy());
+    if (task.slaPolicy() != null) {
+      io.github.auroradist.scheduler.sla.SlaPolicies.problem("taskConfig.slaPolicy", task.slaPolicy())
+          .ifPresent(problems::add);
+    }
+    if (task.partitionPolicy() != null && task.partitionPolicy().delaySecs() < 0) {
+      problems.add(new Problem("taskConfig.partitionPolicy.delaySecs", "cannot be negative (delay_secs), was "
+          + task.partitionPolicy().delaySecs()));
+    }
     return new Result(new JobConfiguration(key, owner, job.cronSchedule(), job.cronCollisionPolicy(),
         job.instanceCount(), filled), problems);
   }

@@ -44,10 +44,6 @@ public final class UpdateSettingsValidator {
       problems.add(new Problem(S + "blockIfNoPulsesAfterMs", "must be more than 0 (pulse_interval_secs), was "
           + settings.blockIfNoPulsesAfterMs() + "; leave it out for an update that needs no pulses"));
     }
-    if (settings.slaAware()) {
-      problems.add(new Problem(S + "slaAware", "SLA-aware updates are not supported by this scheduler; set"
-          + " sla_aware=False"));
-    }
     strategyProblems(settings.updateStrategy(), problems);
     InstanceRanges only = settings.updateOnlyTheseInstances();
     if (only != null) {
