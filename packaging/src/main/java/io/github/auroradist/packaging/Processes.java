@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command to its end (or a time limit) and keeps what it printed; the one runner of the build and its tests. */
@@ -61,12 +62,17 @@ public final class Processes {
 
   /** Whether an executable of that name is on the PATH. */
   public static boolean onPath(String command) {
+    return find(command).isPresent();
+  }
+
+  /** The executable of that name the PATH finds first. */
+  public static Optional<Path> find(String command) {
     // -1 keeps empty entries, which POSIX reads as the working directory; the build does not look there.
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-        return true;
+        return Optional.of(Path.of(dir, command));
       }
     }
-    return false;
+    return Optional.empty();
   }
 }

@@ -103,7 +103,10 @@ public final class Gpg {
 
   /** The arguments rpmsign needs to sign with this key. */
   List<String> rpmsignDefines() {
-    List<String> defines = new ArrayList<>(List.of("--define", "_gpg_path " + home, "--define", "_gpg_name " + keyId));
+    // rpm's own idea of the gpg binary (gpg2 on some systems) may not exist here.
+    String gpg = Processes.find("gpg").map(Path::toString).orElse("gpg");
+    List<String> defines = new ArrayList<>(List.of("--define", "__gpg " + gpg, "--define", "_gpg_path " + home,
+        "--define", "_gpg_name " + keyId));
     if (passphraseFile != null) {
       defines.addAll(List.of("--define",
           "_gpg_sign_cmd_extra_args --pinentry-mode loopback --passphrase-file " + passphraseFile));
