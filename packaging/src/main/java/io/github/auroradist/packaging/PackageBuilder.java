@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import io.github.auroradist.packaging.repository.Repositories;
 
 /**
@@ -15,7 +16,8 @@ import io.github.auroradist.packaging.repository.Repositories;
  * <pre>
  *   stage    REPO VERSION TARGET              relocatable trees for the tarballs (target/dist)
  *   packages REPO VERSION TARGET [BREW_URL]   tarballs (of target/dist and the jpackage image), .deb,
- *                                             .rpm and the Homebrew formula, in target/packages
+ *                                             .rpm, the Homebrew formula and a CycloneDX SBOM per
+ *                                             package, in target/packages
  *   repositories REPO VERSION TARGET          signed apt and yum repositories of those, in target/repo
  * </pre>
  *
@@ -96,6 +98,11 @@ public final class PackageBuilder {
     }
     for (Path p : writePackages(repo, mavenVersion, version, out, target.resolve("package-work"))) {
       System.out.println("Wrote " + p);
+    }
+    for (Map.Entry<String, List<Path>> e : new TreeMap<>(jars(repo, mavenVersion)).entrySet()) {
+      Path sbom = Sbom.write(e.getKey(), version, e.getValue(), BuildTime.of(repo),
+          out.resolve(e.getKey() + "-" + version + ".cdx.json"));
+      System.out.println("Wrote " + sbom);
     }
     Path tarball = out.resolve(Contents.CLI_TARBALL + "-" + mavenVersion + ".tar.gz");
     String url = brewUrl == null || brewUrl.isBlank() ? tarball.toUri().toString()

@@ -30,6 +30,10 @@ public final class Repositories {
     Gpg gpg = Gpg.fromEnvironment(env, target.resolve("release-gnupg"), target.resolve("dev-signing-key"));
     try {
       Path apt = AptRepository.write(filesEndingWith(packages, ".deb"), out.resolve("apt"), buildTime, gpg);
+      // The bills of materials go beside the repositories, for whoever audits what they install.
+      for (Path sbom : filesEndingWith(packages, ".cdx.json")) {
+        Files.copy(sbom, out.resolve(sbom.getFileName()));
+      }
       if (!Processes.onPath("rpmsign") || !Processes.onPath("createrepo_c")) {
         warn("rpmsign or createrepo_c is missing, so no yum repository is made; install the Debian packages rpm and"
             + " createrepo-c");
