@@ -1,13 +1,8 @@
 package io.github.auroradist.packaging;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Fills the Homebrew formula template with the client tarball's address and real sha256. */
 final class BrewFormula {
@@ -16,7 +11,7 @@ final class BrewFormula {
   static Path write(Path template, Path tarball, String url, String version, Path out) throws IOException {
     String formula = Files.readString(template)
         .replace("@URL@", url)
-        .replace("@SHA256@", sha256(tarball))
+        .replace("@SHA256@", Checksums.sha256(tarball))
         .replace("@VERSION@", version);
     if (formula.contains("@")) {
       int at = formula.indexOf('@');
@@ -28,15 +23,5 @@ final class BrewFormula {
     Files.createDirectories(out.getParent());
     Files.writeString(out, formula);
     return out;
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      DigestInputStream digest = (DigestInputStream) in;
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(digest.getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -30,15 +30,18 @@ final class DebWriter {
   static final String MAINTAINER = "Aurora distribution developers <aurora-dev@lists.invalid>";
 
   private final MaintainerScripts scripts;
+  private final Instant buildTime;
 
-  DebWriter(MaintainerScripts scripts) {
+  /** The build time stamps every file and the changelog entry (see {@link BuildTime}). */
+  DebWriter(MaintainerScripts scripts, Instant buildTime) {
     this.scripts = scripts;
+    this.buildTime = buildTime;
   }
 
   /** Returns the written file, named NAME_VERSION_all.deb. */
   Path write(PackageDefinition p, String version, Path workDir, Path outDir) throws IOException {
     List<Entry> entries = new ArrayList<>(Materializer.materialize(p, workDir.resolve("files")));
-    entries.add(changelog(p, version, workDir.resolve("changelog")));
+    entries.add(changelog(p, version, buildTime, workDir.resolve("changelog")));
     Path control = workDir.resolve("control").resolve(p.name());
     Files.createDirectories(control);
     Files.writeString(control.resolve("control"), controlFile(p, version));
@@ -68,7 +71,7 @@ final class DebWriter {
     DebMaker maker = new DebMaker(new QuietConsole(), data, conffiles);
     maker.setControl(control.toFile());
     maker.setDeb(deb.toFile());
-    maker.setOutputTimestampMs(Versions.buildTimeMillis());
+    maker.setOutputTimestampMs(buildTime.toEpochMilli());
     try {
       maker.createDeb(Compression.GZIP);
     } catch (PackagingException e) {
@@ -78,9 +81,9 @@ final class DebWriter {
   }
 
   /** Debian wants a changelog in every package; a native package's is changelog.gz. */
-  private static Entry changelog(PackageDefinition p, String version, Path dir) throws IOException {
+  private static Entry changelog(PackageDefinition p, String version, Instant buildTime, Path dir) throws IOException {
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        ZonedDateTime.ofInstant(Instant.ofEpochMilli(Versions.buildTimeMillis()), ZoneOffset.UTC));
+        ZonedDateTime.ofInstant(buildTime, ZoneOffset.UTC));
     String text = p.name() + " (" + version + ") unstable; urgency=medium\n\n"
         + "  * Build " + version + " of the Aurora distribution; see the project's history for changes.\n\n"
         + " -- " + MAINTAINER + "  " + date + "\n";

@@ -3,25 +3,33 @@ package io.github.auroradist.packaging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import io.github.auroradist.packaging.repository.Repositories;
 
 /**
  * Builds the packages; run by Maven in two steps.
  *
  * <pre>
  *   stage    REPO VERSION TARGET              relocatable trees for the tarballs (target/dist)
- *   packages REPO VERSION TARGET [BREW_URL]   .deb, .rpm and the Homebrew formula, in target/packages
- *                                             beside the tarballs the assembly step wrote there
+ *   packages REPO VERSION TARGET [BREW_URL]   tarballs (of target/dist and the jpackage image), .deb,
+ *                                             .rpm, the Homebrew formula and a CycloneDX SBOM per
+ *                                             package, in target/packages
+ *   repositories REPO VERSION TARGET          signed apt and yum repositories of those, in target/repo
  * </pre>
+ *
+ * Every file in them carries one time stamp ({@link BuildTime}), so two builds of one commit are
+ * byte-identical (the jpackage image inside aurora-cli-VERSION-linux-x86_64.tar.gz excepted).
  */
 public final class PackageBuilder {
   private PackageBuilder() {}
 
-  public static void main(String[] args) throws IOException {
-    if (args.length < 4 || !List.of("stage", "packages").contains(args[0])) {
-      System.err.println("usage: PackageBuilder stage|packages REPO VERSION TARGET [BREW_URL]");
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length < 4 || !List.of("stage", "packages", "repositories").contains(args[0])) {
+      System.err.println("usage: PackageBuilder stage|packages|repositories REPO VERSION TARGET [BREW_URL]");
       System.exit(2);
     }
     Path repo = Path.of(args[1]).toAbsolutePath().normalize();
@@ -30,6 +38,10 @@ public final class PackageBuilder {
     String version = Versions.packageVersion(mavenVersion);
     if (args[0].equals("stage")) {
       stage(new Contents(repo, jars(repo, mavenVersion)), mavenVersion, target);
+    } else if (args[0].equals("repositories")) {
+      for (Path r : Repositories.build(target.resolve("packages"), target, BuildTime.of(repo), System.getenv())) {
+        System.out.println("Wrote the signed repository " + r);
+      }
     } else {
       packages(repo, version, mavenVersion, target, args.length > 4 ? args[4] : null);
     }
@@ -54,7 +66,7 @@ public final class PackageBuilder {
     stager.stage(contents.tools(Format.DEB), Contents.CLI_TARBALL, Contents.TOOLS_COMMANDS, version, dist);
     System.out.println("Staged tarball trees in " + dist);
     // jpackage, which runs next, refuses to write over an earlier image.
-    deleteTree(target.resolve("jpackage"));
+    FileTrees.delete(target.resolve("jpackage"));
   }
 
   /**
@@ -65,8 +77,9 @@ public final class PackageBuilder {
       throws IOException {
     Contents contents = new Contents(repo, jars(repo, mavenVersion));
     MaintainerScripts scripts = new MaintainerScripts(Files.readString(repo.resolve("packaging/scripts/functions.sh")));
-    DebWriter deb = new DebWriter(scripts);
-    RpmWriter rpm = new RpmWriter(scripts);
+    Instant buildTime = BuildTime.of(repo);
+    DebWriter deb = new DebWriter(scripts, buildTime);
+    RpmWriter rpm = new RpmWriter(scripts, buildTime);
     List<Path> written = new ArrayList<>();
     for (PackageDefinition p : contents.all(Format.DEB)) {
       written.add(deb.write(p, packageVersion, work.resolve("deb"), out));
@@ -80,13 +93,18 @@ public final class PackageBuilder {
   static void packages(Path repo, String version, String mavenVersion, Path target, String brewUrl)
       throws IOException {
     Path out = target.resolve("packages");
+    for (Path p : writeTarballs(new TarballWriter(BuildTime.of(repo)), mavenVersion, target, out)) {
+      System.out.println("Wrote " + p);
+    }
     for (Path p : writePackages(repo, mavenVersion, version, out, target.resolve("package-work"))) {
       System.out.println("Wrote " + p);
     }
-    Path tarball = out.resolve(Contents.CLI_TARBALL + "-" + mavenVersion + ".tar.gz");
-    if (!Files.isRegularFile(tarball)) {
-      throw new IllegalStateException(tarball + " is missing: the assembly step must run before this one");
+    for (Map.Entry<String, List<Path>> e : new TreeMap<>(jars(repo, mavenVersion)).entrySet()) {
+      Path sbom = Sbom.write(e.getKey(), version, e.getValue(), BuildTime.of(repo),
+          out.resolve(e.getKey() + "-" + version + ".cdx.json"));
+      System.out.println("Wrote " + sbom);
     }
+    Path tarball = out.resolve(Contents.CLI_TARBALL + "-" + mavenVersion + ".tar.gz");
     String url = brewUrl == null || brewUrl.isBlank() ? tarball.toUri().toString()
         : brewUrl.replaceAll("/$", "") + "/" + tarball.getFileName();
     Path formula = BrewFormula.write(repo.resolve("packaging/brew/aurora-cli.rb.in"), tarball, url, mavenVersion,
@@ -94,14 +112,19 @@ public final class PackageBuilder {
     System.out.println("Wrote " + formula);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+  /** The staged trees of target/dist, and the jpackage image when jpackage made one. */
+  static List<Path> writeTarballs(TarballWriter writer, String mavenVersion, Path target, Path out)
+      throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (String name : List.of(Contents.SCHEDULER, Contents.EXECUTOR, Contents.CLI_TARBALL)) {
+      String dir = name + "-" + mavenVersion;
+      written.add(writer.write(target.resolve("dist").resolve(dir), dir, out.resolve(dir + ".tar.gz")));
     }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    Path image = target.resolve("jpackage/aurora");
+    if (Files.isDirectory(image)) {
+      String dir = Contents.CLI_TARBALL + "-" + mavenVersion;
+      written.add(writer.write(image, dir, out.resolve(dir + "-linux-x86_64.tar.gz")));
     }
+    return written;
   }
 }

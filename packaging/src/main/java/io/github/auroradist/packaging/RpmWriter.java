@@ -1,5 +1,6 @@
 package io.github.auroradist.packaging;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,10 @@ import java.util.Locale;
 import org.redline_rpm.changelog.ChangelogParseException;
 import org.redline_rpm.Builder;
 import org.redline_rpm.header.Architecture;
+import org.redline_rpm.header.Header;
 import org.redline_rpm.header.Os;
 import org.redline_rpm.header.RpmType;
+import org.redline_rpm.payload.CpioHeader;
 import org.redline_rpm.payload.Directive;
 
 /** Writes a package definition as a .rpm with redline. */
@@ -24,9 +27,12 @@ final class RpmWriter {
       new Directive(Directive.RPMFILE_CONFIG | Directive.RPMFILE_NOREPLACE);
 
   private final MaintainerScripts scripts;
+  private final Instant buildTime;
 
-  RpmWriter(MaintainerScripts scripts) {
+  /** The build time goes into the header, the changelog and every file (see {@link BuildTime}). */
+  RpmWriter(MaintainerScripts scripts, Instant buildTime) {
     this.scripts = scripts;
+    this.buildTime = buildTime;
   }
 
   private static Directive directive(Entry e) {
@@ -37,9 +43,9 @@ final class RpmWriter {
   }
 
   /** An RPM changelog entry for this build, in the format rpm's %changelog uses. */
-  private static Path changelog(PackageDefinition p, String version, Path dir) throws IOException {
+  private Path changelog(PackageDefinition p, String version, Path dir) throws IOException {
     String date = DateTimeFormatter.ofPattern("EEE MMM dd yyyy", Locale.ROOT).format(
-        ZonedDateTime.ofInstant(Instant.ofEpochMilli(Versions.buildTimeMillis()), ZoneOffset.UTC));
+        ZonedDateTime.ofInstant(buildTime, ZoneOffset.UTC));
     Files.createDirectories(dir);
     Path file = dir.resolve(p.name() + ".changelog");
     Files.writeString(file, "* " + date + " " + DebWriter.MAINTAINER + " - " + version + "-" + Versions.RPM_RELEASE
@@ -50,7 +56,7 @@ final class RpmWriter {
   /** Returns the written file, named NAME-VERSION-RELEASE.noarch.rpm. */
   Path write(PackageDefinition p, String version, Path workDir, Path outDir) throws IOException {
     List<Entry> entries = Materializer.materialize(p, workDir.resolve("files"));
-    Builder rpm = new Builder();
+    Builder rpm = new ReproducibleBuilder(buildTime);
     rpm.setPackage(p.name(), version, Versions.RPM_RELEASE);
     rpm.setType(RpmType.BINARY);
     rpm.setPlatform(Architecture.NOARCH, Os.LINUX);
@@ -93,6 +99,27 @@ final class RpmWriter {
       return outDir.resolve(name);
     } catch (NoSuchAlgorithmException e) {
       throw new IOException("cannot write the RPM of " + p.name(), e);
+    }
+  }
+
+  /**
+   * Redline stamps the header with the wall clock, directories and links with the wall clock and
+   * files with their modification time; this one stamps all of them with the build time.
+   */
+  private static final class ReproducibleBuilder extends Builder {
+    private final Instant buildTime;
+
+    ReproducibleBuilder(Instant buildTime) {
+      this.buildTime = buildTime;
+    }
+
+    @Override
+    public String build(File directory) throws NoSuchAlgorithmException, IOException {
+      format.getHeader().createEntry(Header.HeaderTag.BUILDTIME, (int) buildTime.getEpochSecond());
+      for (CpioHeader h : contents.headers()) {
+        h.setMtime(buildTime.toEpochMilli());
+      }
+      return super.build(directory);
     }
   }
 }

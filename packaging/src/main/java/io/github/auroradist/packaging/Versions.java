@@ -17,10 +17,4 @@ final class Versions {
   }
 
   static final String RPM_RELEASE = "1";
-
-  /** File times inside packages: SOURCE_DATE_EPOCH for reproducible builds, else now. */
-  static long buildTimeMillis() {
-    String epoch = System.getenv("SOURCE_DATE_EPOCH");
-    return epoch != null && epoch.matches("\\d+") ? Long.parseLong(epoch) * 1000 : System.currentTimeMillis();
-  }
 }

@@ -7,19 +7,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import io.github.auroradist.packaging.rig.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Writes a small package in both formats and reads it back with the formats' own tools. */
 class PackageWritersTest {
+  private static final Instant BUILD_TIME = Instant.parse("2024-05-06T07:08:09Z");
+
   @TempDir
   Path tmp;
 
   private PackageDefinition sample() throws IOException {
-    Path jar = Files.writeString(tmp.resolve("demo.jar"), "not really a jar");
-    Path conf = Files.writeString(tmp.resolve("demo.defaults"), "PORT=1\n");
+    return sample(tmp);
+  }
+
+  /** A small package whose files live in {@code dir}. */
+  static PackageDefinition sample(Path dir) throws IOException {
+    Path jar = Files.writeString(dir.resolve("demo.jar"), "not really a jar");
+    Path conf = Files.writeString(dir.resolve("demo.defaults"), "PORT=1\n");
     return new PackageDefinition("aurora-demo", "Demo package", "A package for the test.\n\nSecond paragraph.",
         List.of(Entry.directory("/usr/share/aurora-demo"),
             Entry.file("/usr/share/aurora-demo/demo.jar", jar, 0644),
@@ -33,13 +40,14 @@ class PackageWritersTest {
         null);
   }
 
-  private MaintainerScripts scripts() throws IOException {
+  static MaintainerScripts scripts() throws IOException {
     return new MaintainerScripts(Files.readString(Path.of("../packaging/scripts/functions.sh")));
   }
 
   @Test
   void debHasControlConffilesScriptsAndModes() throws Exception {
-    Path deb = new DebWriter(scripts()).write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
+    Path deb = new DebWriter(scripts(), BUILD_TIME)
+        .write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
     assertThat(deb.getFileName().toString()).isEqualTo("aurora-demo_1.2.3~SNAPSHOT_all.deb");
 
     String info = run("dpkg-deb", "-I", deb.toString());
@@ -69,8 +77,9 @@ class PackageWritersTest {
 
   @Test
   void rpmHasRequirementsConfigNoreplaceAndScripts() throws Exception {
-    assumeThat(onPath("rpm")).as("rpm is installed (.ci/run installs it)").isTrue();
-    Path rpm = new RpmWriter(scripts()).write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
+    assumeThat(Processes.onPath("rpm")).as("rpm is installed (.ci/run installs it)").isTrue();
+    Path rpm = new RpmWriter(scripts(), BUILD_TIME)
+        .write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
     assertThat(rpm.getFileName().toString()).isEqualTo("aurora-demo-1.2.3~SNAPSHOT-1.noarch.rpm");
     assertThat(run("rpm", "-qp", "--qf", "%{NAME} %{VERSION} %{RELEASE} %{ARCH}\\n", rpm.toString()))
         .isEqualTo("aurora-demo 1.2.3~SNAPSHOT 1 noarch\n");
@@ -90,19 +99,6 @@ class PackageWritersTest {
   void versionsMapSnapshotsBeforeReleases() {
     assertThat(Versions.packageVersion("0.1.0-SNAPSHOT")).isEqualTo("0.1.0~SNAPSHOT");
     assertThat(Versions.packageVersion("0.22.0")).isEqualTo("0.22.0");
-  }
-
-  static boolean onPath(String command) {
-    // -1 keeps empty entries, which POSIX reads as the working directory; a test does not look there.
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static String run(String... command) throws Exception {

@@ -1,5 +1,6 @@
 package io.github.auroradist.packaging.rig;
 
+import io.github.auroradist.packaging.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.github.auroradist.packaging.rig;
 
+import io.github.auroradist.packaging.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
