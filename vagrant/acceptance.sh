@@ -244,6 +244,47 @@ update_rolls_back() {
   retry 120 two_running
 }
 
+SLA_JOB=vagrant/vagrant/devel/hello_sla
+
+# What aurora-admin host_status says of host $1: the last word of its line (scripts read it so).
+host_mode() { # host
+  on client "aurora-admin host_status --hosts=$1 vagrant 2>&1" | awk -v h="$1" '$1 == h && /is in state:/ {print $NF}'
+}
+
+# How many instances of the SLA job run on worker $1.
+sla_running_on() { # worker
+  on client "aurora job status $SLA_JOB" | grep -c "RUNNING on $1"
+}
+
+sla_moved_to_worker2() {
+  [ "$(host_mode worker1)" = DRAINED ] && [ "$(sla_running_on worker2)" -ge 2 ]
+}
+
+# A job with a count SLA of 1 runs both instances on worker1; an SLA-aware drain of worker1 moves one instance,
+# waits until its replacement has run 20 s, then moves the other; the host is DRAINED, then back in service.
+sla_host_drain() {
+  local mode
+  # Empty worker2 first (host_drain waits until it is DRAINED), so both instances start on worker1.
+  on client "aurora-admin host_drain --hosts=worker2 vagrant" || return 1
+  [ "$(host_mode worker2)" = DRAINED ] || return 1
+  on client "aurora job create --wait-until RUNNING $SLA_JOB hello_sla.aurora" || return 1
+  [ "$(sla_running_on worker1)" -ge 2 ] || return 1
+  on client "aurora-admin host_activate --hosts=worker2 vagrant" || return 1
+  [ "$(host_mode worker2)" = NONE ] || return 1
+  # Jobs without a policy of their own (hello, hello2) keep half their instances over 20 s.
+  on client "aurora-admin sla_host_drain --hosts=worker1 --default_percentage=50 --default_duration=20s vagrant" \
+    || return 1
+  mode=$(host_mode worker1)
+  echo "worker1 is $mode"
+  # One instance may go at once; the other waits for its replacement to count as up (20 s).
+  [ "$mode" = DRAINING ] || return 1
+  [ "$(sla_running_on worker1)" -ge 1 ] || return 1
+  retry 240 sla_moved_to_worker2 || return 1
+  on client "aurora-admin host_activate --hosts=worker1 vagrant" || return 1
+  [ "$(host_mode worker1)" = NONE ] || return 1
+  on client "aurora job killall $SLA_JOB"
+}
+
 destroy() {
   # A graceful stop waits for each machine's systemd in turn; the machines are thrown away, so on lxc stop
   # them all at once with SIGKILL first (about a minute less).
@@ -275,6 +316,7 @@ if [ "$failed" = 0 ]; then
   step "one ZooKeeper and one agent stopped: instance rescheduled" lose_zookeeper_and_agent
   step "aurora update: to a healthy version, rolls forward" update_rolls_forward
   step "aurora update: to a version failing its health check, rolls back" update_rolls_back
+  step "aurora-admin sla_host_drain: a count SLA of 1 moves one instance, then the other" sla_host_drain
   step "killall; upgrade aurora-scheduler keeping the edited defaults" killall_and_upgrade
 fi
 if [ "$keep" = 0 ]; then

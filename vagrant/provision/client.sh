@@ -53,4 +53,11 @@ jobs = [
                                  max_total_failures = 0, rollback_on_failure = True))
 ]
 CONF
-chown vagrant:vagrant /home/vagrant/hello_world.aurora /home/vagrant/hello_update.aurora
+# The same job with a count SLA: acceptance.sh drains the host running both instances with sla_host_drain.
+cat > /home/vagrant/hello_sla.aurora <<'CONF'
+include('hello_world.aurora')
+
+# One instance must stay up, counted once it has run 20 seconds.
+jobs = [jobs[0](name = 'hello_sla', sla_policy = CountSlaPolicy(count = 1, duration_secs = 20))]
+CONF
+chown vagrant:vagrant /home/vagrant/hello_world.aurora /home/vagrant/hello_update.aurora /home/vagrant/hello_sla.aurora
