@@ -251,7 +251,8 @@ public final class SchedulerClient {
     return read(call("GET", "/api/quotas/" + encode(role), null), Quota.class);
   }
 
-  private JsonNode call(String method, String pathAndQuery, Object body) throws SchedulerException {
+  /** One JSON request; the API's refusals become {@link SchedulerException}s. For the other clients of this package. */
+  JsonNode call(String method, String pathAndQuery, Object body) throws SchedulerException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .header("Accept", "application/json");
     if (body == null) {
@@ -312,7 +313,7 @@ public final class SchedulerClient {
     }
   }
 
-  private static <T> T read(JsonNode node, Class<T> type) throws SchedulerException {
+  static <T> T read(JsonNode node, Class<T> type) throws SchedulerException {
     try {
       return JSON.treeToValue(node, type);
     } catch (IOException e) {
@@ -321,7 +322,7 @@ public final class SchedulerClient {
     }
   }
 
-  private static <T> T read(JsonNode node, TypeReference<T> type) throws SchedulerException {
+  static <T> T read(JsonNode node, TypeReference<T> type) throws SchedulerException {
     try {
       return JSON.readerFor(type).readValue(node);
     } catch (IOException e) {
@@ -334,11 +335,11 @@ public final class SchedulerClient {
     return encode(key.role()) + "/" + encode(key.environment()) + "/" + encode(key.name());
   }
 
-  private static String encode(String s) {
+  static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static String query(String... pairs) {
+  static String query(String... pairs) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < pairs.length; i += 2) {
       if (pairs[i + 1] != null) {

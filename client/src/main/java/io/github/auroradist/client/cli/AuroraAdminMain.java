@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
         AuroraAdminMain.IncreaseQuota.class, AuroraAdminMain.GetScheduler.class,
         AuroraAdminMain.GetClusterConfig.class, AuroraAdminMain.SchedulerSnapshot.class,
         AuroraAdminMain.SchedulerBackupNow.class, AuroraAdminMain.SchedulerListBackups.class,
-        AuroraAdminMain.RemoveJob.class, CommandLine.HelpCommand.class},
+        AuroraAdminMain.RemoveJob.class, HostMaintenanceCommands.Deactivate.class,
+        HostMaintenanceCommands.Activate.class, HostMaintenanceCommands.Drain.class,
+        HostMaintenanceCommands.Status.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraAdminMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,7 +53,8 @@ public final class AuroraAdminMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: query,"
         + " set_quota, increase_quota, get_scheduler, get_cluster_config, scheduler_snapshot,"
-        + " scheduler_backup_now, scheduler_list_backups or remove_job");
+        + " scheduler_backup_now, scheduler_list_backups, remove_job, host_deactivate, host_activate,"
+        + " host_drain, host_status, ... (see aurora-admin --help)");
   }
 
   public static void main(String[] args) {
