@@ -9,7 +9,6 @@ import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
-import io.github.auroradist.common.units.DataAmount;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -145,8 +144,8 @@ public final class AuroraAdminMain implements Runnable {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
     @Parameters(index = "1", paramLabel = "ROLE") String role;
     @Parameters(index = "2", paramLabel = "CPU") double cpu;
-    @Parameters(index = "3", paramLabel = "RAM", description = "e.g. 10GB") String ram;
-    @Parameters(index = "4", paramLabel = "DISK", description = "e.g. 100GB") String disk;
+    @Parameters(index = "3", paramLabel = "RAM", description = "e.g. 10g, 512m, 10GB") String ram;
+    @Parameters(index = "4", paramLabel = "DISK", description = "e.g. 100g, 1T") String disk;
 
     @Override
     int run() throws Exception {
@@ -184,12 +183,7 @@ public final class AuroraAdminMain implements Runnable {
     if (cpu < 0) {
       throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "CPU cannot be negative: " + cpu);
     }
-    try {
-      return new ResourceAggregate(cpu, Math.round(DataAmount.parse(ram).megabytes()),
-          Math.round(DataAmount.parse(disk).megabytes()));
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(ExitCodes.INVALID_PARAMETER, e.getMessage(), e);
-    }
+    return new ResourceAggregate(cpu, DataSizes.megabytes(ram, "RAM"), DataSizes.megabytes(disk, "DISK"));
   }
 
   static String describe(ResourceAggregate q) {
