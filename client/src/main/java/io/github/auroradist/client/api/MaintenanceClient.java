@@ -43,7 +43,10 @@ public final class MaintenanceClient {
   public Map<String, MaintenanceMode> slaDrain(Collection<String> hosts, SlaPolicy defaultPolicy, long timeoutSecs)
       throws SchedulerException {
     ObjectNode body = hosts(hosts);
-    body.set("defaultSlaPolicy", ModelJson.mapper().valueToTree(defaultPolicy));
+    ObjectNode policy = ModelJson.mapper().valueToTree(defaultPolicy);
+    // Only the fields of the policy's kind, as the contract writes it.
+    policy.properties().removeIf(field -> field.getValue().isNull());
+    body.set("defaultSlaPolicy", policy);
     body.put("timeoutSecs", timeoutSecs);
     return modes(scheduler.call("POST", "/api/maintenance/sla_drain", body));
   }

@@ -31,7 +31,10 @@ import picocli.CommandLine.Parameters;
         AuroraAdminMain.SchedulerBackupNow.class, AuroraAdminMain.SchedulerListBackups.class,
         AuroraAdminMain.RemoveJob.class, HostMaintenanceCommands.Deactivate.class,
         HostMaintenanceCommands.Activate.class, HostMaintenanceCommands.Drain.class,
-        HostMaintenanceCommands.Status.class, CommandLine.HelpCommand.class},
+        HostMaintenanceCommands.Status.class, SlaDrainCommand.class, TaskAdminCommands.Reconcile.class,
+        TaskAdminCommands.Prune.class, RecoveryCommands.Stage.class, RecoveryCommands.Print.class,
+        RecoveryCommands.Delete.class, RecoveryCommands.Commit.class, RecoveryCommands.Unload.class,
+        CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraAdminMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
