@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
         HostMaintenanceCommands.Status.class, SlaDrainCommand.class, TaskAdminCommands.Reconcile.class,
         TaskAdminCommands.Prune.class, RecoveryCommands.Stage.class, RecoveryCommands.Print.class,
         RecoveryCommands.Delete.class, RecoveryCommands.Commit.class, RecoveryCommands.Unload.class,
-        CommandLine.HelpCommand.class},
+        SlaDomainCommands.ListSafeDomain.class, SlaDomainCommands.ProbeHosts.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraAdminMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

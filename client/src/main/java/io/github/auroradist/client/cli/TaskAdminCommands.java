@@ -19,12 +19,13 @@ final class TaskAdminCommands {
   @Command(name = "reconcile_tasks", aliases = "reconcile-tasks",
       description = "Ask Mesos for the state of the scheduler's tasks now (explicit: task by task; implicit: all).")
   static final class Reconcile extends SchedulerCommand {
-    @Option(names = "--type", defaultValue = "explicit", paramLabel = "TYPE",
+    @Option(names = {"-t", "--type"}, defaultValue = "explicit", paramLabel = "TYPE",
         description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ReconcileType type;
 
-    @Option(names = "--batch_size", defaultValue = "1000", paramLabel = "N",
-        description = "Tasks per explicit reconciliation request (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-b", "--batch_size"}, defaultValue = "1000", paramLabel = "N",
+        description = "Tasks per explicit reconciliation request (default: ${DEFAULT-VALUE}, the scheduler's"
+            + " -reconciliation_explicit_batch_size default).")
     int batchSize;
 
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
@@ -49,7 +50,7 @@ final class TaskAdminCommands {
       description = "Forget terminal tasks (all of them, or those matching the options).")
   static final class Prune extends SchedulerCommand {
     @Option(names = "--role", paramLabel = "ROLE", description = "Only tasks of this role.") String role;
-    @Option(names = "--environment", paramLabel = "ENV", description = "Only tasks of this environment.")
+    @Option(names = {"--env", "--environment"}, paramLabel = "ENV", description = "Only tasks of this environment.")
     String environment;
     @Option(names = "--job", paramLabel = "NAME", description = "Only tasks of jobs of this name.") String job;
     @Option(names = "--states", paramLabel = "S1,S2",
@@ -66,7 +67,8 @@ final class TaskAdminCommands {
       }
       AdminClient admin = new AdminClient(ClientContext.scheduler(ClientContext.cluster(cluster)));
       List<String> pruned = admin.prune(role, environment, job, statuses, limit);
-      out().println("Pruned " + pruned.size() + " task(s)");
+      // Aurora's line, then the ids this scheduler also reports.
+      out().println("Tasks pruned.");
       pruned.forEach(out()::println);
       return ExitCodes.OK;
     }

@@ -114,7 +114,7 @@ class ContractCommandsTest {
     scheduler.answer("POST /api/admin/reconcile", r -> new ContractScheduler.Answer(200,
         "{\"type\": \"" + r.body().path("type").asText() + "\", \"tasks\": " + ("EXPLICIT".equals(r.body()
             .path("type").asText()) ? 42 : 0) + "}"));
-    Result explicit = admin("reconcile_tasks", "--batch_size=10", "contract");
+    Result explicit = admin("reconcile_tasks", "-b", "10", "contract");
     assertThat(explicit.code()).as(explicit.err()).isZero();
     assertThat(explicit.out()).isEqualTo("Explicit reconciliation started for 42 task(s) in batches of 10\n");
     Result implicit = admin("reconcile_tasks", "--type=implicit", "contract");
@@ -132,12 +132,13 @@ class ContractCommandsTest {
   @Test
   void pruneTasks() {
     scheduler.answer("POST /api/admin/tasks/prune", 200, "{\"pruned\": [\"t-1\", \"t-2\"]}");
-    Result r = admin("prune_tasks", "--role=www-data", "--job=hello", "--states=finished,KILLED", "--limit=5",
-        "contract");
+    Result r = admin("prune_tasks", "--role=www-data", "--env=prod", "--job=hello", "--states=finished,KILLED",
+        "--limit=5", "contract");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("Pruned 2 task(s)\nt-1\nt-2\n");
+    assertThat(r.out()).isEqualTo("Tasks pruned.\nt-1\nt-2\n");
     assertThat(scheduler.requests.get(0).body()).isEqualTo(json("""
-        {"role": "www-data", "name": "hello", "statuses": ["FINISHED", "KILLED"], "limit": 5}"""));
+        {"role": "www-data", "environment": "prod", "name": "hello", "statuses": ["FINISHED", "KILLED"],
+         "limit": 5}"""));
     assertThat(admin("prune_tasks", "contract").code()).isZero();
     assertThat(scheduler.requests.get(1).body()).isEqualTo(json("{}"));
 
