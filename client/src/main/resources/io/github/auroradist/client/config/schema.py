@@ -177,11 +177,62 @@ def concat_tasks(*tasks):
                 resources=_sum_resources([_resources_of(t) for t in tasks], max))
 
 
+def _finalization_waits(tasks, combine):
+    waits = [t._values.get('finalization_wait', Empty) for t in _task_list(tasks)]
+    waits = [30 if w is Empty else w for w in waits]
+    if any(_is_template(w) or isinstance(w, Simple) for w in waits):
+        raise ConfigError(_where(_caller_origin()) + 'cannot combine templated Task.finalization_wait')
+    return combine(waits) if waits else 0
+
+
 class Tasks(object):
-    """The task helpers under the names some configurations use."""
+    """Thermos's task helpers under their class names (Tasks.simple, Tasks.combine, ...)."""
     simple = staticmethod(SimpleTask)
     combine = staticmethod(combine_tasks)
     concat = staticmethod(concat_tasks)
+
+    @staticmethod
+    def sequential(task):
+        """The task with its processes ordered one after another, as SequentialTask."""
+        names = [_process_name(p) for p in (task._values.get('processes', ()) or ())]
+        constraints = list(task._values.get('constraints', ()) or ())
+        if len(names) > 1:
+            constraints = order(*names) + constraints
+        return task(constraints=constraints)
+
+
+class Processes(object):
+    """Thermos's process helpers: Processes.order(a, b) == order(a, b)."""
+    order = staticmethod(order)
+
+
+class Units(object):
+    """Thermos's arithmetic over tasks' resources and finalization waits."""
+
+    @staticmethod
+    def resources_sum(*resources):
+        return _sum_resources(list(_flatten(resources)), sum)
+
+    @staticmethod
+    def resources_max(*resources):
+        return _sum_resources(list(_flatten(resources)), max)
+
+    @staticmethod
+    def finalization_wait_sum(*tasks):
+        return _finalization_waits(tasks, sum)
+
+    @staticmethod
+    def finalization_wait_max(*tasks):
+        return _finalization_waits(tasks, max)
+
+
+def _flatten(items):
+    for i in items:
+        if isinstance(i, (list, tuple)):
+            for j in i:
+                yield j
+        else:
+            yield i
 
 
 # ---------------------------------------------------------------- jobs
@@ -300,6 +351,21 @@ class Container(Struct):
     mesos = Mesos
 
 
+class ThermosContext(Struct):
+    """The {{thermos.*}} namespace the executor binds: ports by name, the task id and the user."""
+    ports = Map(String, Integer)
+    task_id = String
+    user = String
+
+
+class MesosContext(Struct):
+    """The {{mesos.*}} namespace the executor binds."""
+    hostname = String
+    instance = Integer
+    role = String
+    cluster = String
+
+
 class PartitionPolicy(Struct):
     reschedule = Default(Boolean, True)
     delay_secs = Default(Integer, 0)
@@ -356,6 +422,19 @@ class Job(Struct):
     metadata = Default(List(Metadata), [])
     executor_config = ExecutorConfig
     sla_policy = Choice([CoordinatorSlaPolicy, CountSlaPolicy, PercentageSlaPolicy])
+    # Aurora keeps it in the schema but no scheduler shows it (AURORA-739); carried in the executor's data.
+    task_links = Map(String, String)
+
+
+class MesosTaskInstance(Struct):
+    """What Aurora's executor reads for one instance (the executor's data, with the instance bound)."""
+    task = Required(Task)
+    instance = Required(Integer)
+    role = Required(String)
+    announce = Announcer
+    environment = Required(String)
+    health_check_config = Default(HealthCheckConfig, HealthCheckConfig())
+    lifecycle = LifecycleConfig
 
 
 MesosJob = Job

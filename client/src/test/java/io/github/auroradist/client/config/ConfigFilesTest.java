@@ -42,6 +42,27 @@ class ConfigFilesTest {
     assertThat(AuroraConfigLoader.shared().precompiledSchema()).isTrue();
   }
 
+  /** Every name and field of Aurora 0.22's schema loads, and what the client does not model is carried. */
+  @Test
+  void everyAuroraSchemaNameLoads() throws Exception {
+    AuroraConfig config = load("aurora_schema_names.aurora");
+    assertThat(config.jobKeys()).extracting(AuroraJobKey::toString).containsExactly(
+        "devcluster/www-data/prod/everything", "devcluster/www-data/prod/docker", "devcluster/www-data/devel/batch",
+        "devcluster/www-data/test/plain");
+    ConfiguredJob everything = config.job(AuroraJobKey.parse("devcluster/www-data/prod/everything"));
+    assertThat(everything.resources()).isEqualTo(new ConfiguredJob.Resources(0.5, 128, 128, 0));
+    assertThat(everything.thermosTree().path("task_links").toString())
+        .isEqualTo("{\"http\":\"http://%host%:%port:http%\"}");
+    assertThat(everything.thermosTree().path("announce").path("zk_path").asText()).isEqualTo("/aurora/svc");
+    assertThat(everything.toModel().taskConfig().slaPolicy()).isEqualTo(SlaPolicy.percentage(50, 60));
+    assertThat(everything.thermosTree().path("task").path("finalization_wait").asInt()).isEqualTo(30);
+    ConfiguredJob batch = config.job(AuroraJobKey.parse("devcluster/www-data/devel/batch"));
+    assertThat(batch.thermosTree().path("task").path("constraints").toString()).contains(
+        "{\"order\":[\"setup\",\"server\"]}");
+    assertThat(config.job(AuroraJobKey.parse("devcluster/www-data/test/plain")).thermosTree().path("task")
+        .path("constraints").toString()).isEqualTo("[{\"order\":[\"prep\",\"go\"]}]");
+  }
+
   @Test
   void helloWorld() throws Exception {
     AuroraConfig config = load("hello_world.aurora");
