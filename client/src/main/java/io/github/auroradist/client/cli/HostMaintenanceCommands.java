@@ -39,36 +39,43 @@ final class HostMaintenanceCommands {
     }
   }
 
-  @Command(name = "host_deactivate", aliases = "host-deactivate",
-      description = "Put hosts into maintenance mode (SCHEDULED): they keep their tasks and still take new ones.")
-  static final class Deactivate extends HostCommand {
+  /** A command that sets or reads the hosts' modes and prints them. */
+  abstract static class ModesCommand extends HostCommand {
+    abstract Map<String, MaintenanceMode> modes(MaintenanceClient maintenance, List<String> hosts)
+        throws SchedulerException;
+
     @Override
     int run() throws Exception {
       List<String> hosts = hostArguments.hosts();
-      printModes(maintenance().start(hosts));
+      printModes(modes(maintenance(), hosts));
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "host_deactivate", aliases = "host-deactivate",
+      description = "Put hosts into maintenance mode (SCHEDULED): they keep their tasks and still take new ones.")
+  static final class Deactivate extends ModesCommand {
+    @Override
+    Map<String, MaintenanceMode> modes(MaintenanceClient maintenance, List<String> hosts) throws SchedulerException {
+      return maintenance.start(hosts);
     }
   }
 
   @Command(name = "host_activate", aliases = "host-activate",
       description = "Take hosts out of maintenance mode (NONE): they take tasks again.")
-  static final class Activate extends HostCommand {
+  static final class Activate extends ModesCommand {
     @Override
-    int run() throws Exception {
-      List<String> hosts = hostArguments.hosts();
-      printModes(maintenance().end(hosts));
-      return ExitCodes.OK;
+    Map<String, MaintenanceMode> modes(MaintenanceClient maintenance, List<String> hosts) throws SchedulerException {
+      return maintenance.end(hosts);
     }
   }
 
   @Command(name = "host_status", aliases = "host-status",
       description = "Print each host's maintenance mode: '<host> is in state: <MODE>'.")
-  static final class Status extends HostCommand {
+  static final class Status extends ModesCommand {
     @Override
-    int run() throws Exception {
-      List<String> hosts = hostArguments.hosts();
-      printModes(maintenance().status(hosts));
-      return ExitCodes.OK;
+    Map<String, MaintenanceMode> modes(MaintenanceClient maintenance, List<String> hosts) throws SchedulerException {
+      return maintenance.status(hosts);
     }
   }
 
@@ -76,9 +83,7 @@ final class HostMaintenanceCommands {
       description = "Drain hosts batch by batch: each batch's tasks move elsewhere, the command waits until the"
           + " batch is DRAINED and runs --post_drain_script for each of its hosts before the next batch.")
   static final class Drain extends HostCommand {
-    @Option(names = "--grouping", defaultValue = "by_host", paramLabel = "GROUPING",
-        description = "How hosts are batched: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    HostArguments.Grouping grouping;
+    @Mixin GroupingOption grouping;
 
     @Option(names = "--post_drain_script", paramLabel = "PATH",
         description = "A program run with each drained host's name as its argument.")

@@ -32,9 +32,7 @@ final class SlaDomainCommands {
         description = "Min job instance count to consider for SLA purposes (default: ${DEFAULT-VALUE}).")
     int minInstances;
 
-    @Option(names = "--grouping", defaultValue = "by_host", paramLabel = "GROUPING",
-        description = "Hosts of a group go down together: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    HostArguments.Grouping grouping;
+    @Mixin GroupingOption grouping;
 
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
     @Parameters(index = "1", paramLabel = "PERCENTAGE") String percentage;

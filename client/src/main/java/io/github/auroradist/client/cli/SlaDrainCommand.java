@@ -5,6 +5,7 @@ import io.github.auroradist.common.model.SlaPolicy;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,9 +31,7 @@ final class SlaDrainCommand extends HostMaintenanceCommands.HostCommand {
       description = "After this long the scheduler kills the tasks left, SLA or not (default: ${DEFAULT-VALUE}).")
   String forceDrainTimeout;
 
-  @Option(names = "--grouping", defaultValue = "by_host", paramLabel = "GROUPING",
-      description = "How hosts are batched: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  HostArguments.Grouping grouping;
+  @Mixin GroupingOption grouping;
 
   @Override
   int run() throws Exception {
