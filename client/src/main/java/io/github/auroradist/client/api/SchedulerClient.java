@@ -40,9 +40,13 @@ public final class SchedulerClient {
   /** Task ids a request created, killed or restarted. */
   public record TaskIds(JobKey job, List<String> taskIds) {}
 
-  /** A role's quota and what its active tasks use now. */
-  public record Quota(String role, ResourceAggregate quota, ResourceAggregate prodConsumption,
-      ResourceAggregate nonProdConsumption) {}
+  /**
+   * A role's quota and what it uses, by Aurora's GetQuotaResult names; dedicated consumptions are null when the
+   * scheduler does not report them. {@code answer} is the scheduler's JSON as it came.
+   */
+  public record Quota(String role, ResourceAggregate quota, ResourceAggregate prodSharedConsumption,
+      ResourceAggregate nonProdSharedConsumption, ResourceAggregate prodDedicatedConsumption,
+      ResourceAggregate nonProdDedicatedConsumption, JsonNode answer) {}
 
   /** A cron job as the scheduler holds it, and when it runs next (null: its schedule never fires again). */
   public record CronJob(JobConfiguration job, String nextRun) {}
@@ -247,11 +251,28 @@ public final class SchedulerClient {
     return read(call("POST", "/api/jobs/" + path(proposed.key()) + "/diff", proposed), JobUpdateDiff.class);
   }
 
+  /** The role's quota; reads both the GetQuotaResult fields and the older prodConsumption/nonProdConsumption. */
   public Quota quota(String role) throws SchedulerException {
-    return read(call("GET", "/api/quotas/" + encode(role), null), Quota.class);
+    JsonNode r = call("GET", "/api/quotas/" + encode(role), null);
+    return new Quota(r.path("role").asText(role), aggregate(r.path("quota")),
+        aggregate(r.has("prodSharedConsumption") ? r.path("prodSharedConsumption") : r.path("prodConsumption")),
+        aggregate(r.has("nonProdSharedConsumption") ? r.path("nonProdSharedConsumption")
+            : r.path("nonProdConsumption")),
+        r.hasNonNull("prodDedicatedConsumption") ? aggregate(r.path("prodDedicatedConsumption")) : null,
+        r.hasNonNull("nonProdDedicatedConsumption") ? aggregate(r.path("nonProdDedicatedConsumption")) : null, r);
   }
 
-  private JsonNode call(String method, String pathAndQuery, Object body) throws SchedulerException {
+  /** A resource aggregate written with today's names ({@code cpu}) or Aurora's ({@code numCpus}); absent is none. */
+  private static ResourceAggregate aggregate(JsonNode n) {
+    if (n.isMissingNode() || n.isNull()) {
+      return ResourceAggregate.NONE;
+    }
+    return new ResourceAggregate(n.has("numCpus") ? n.path("numCpus").asDouble() : n.path("cpu").asDouble(),
+        n.path("ramMb").asLong(), n.path("diskMb").asLong());
+  }
+
+  /** One JSON request; the API's refusals become {@link SchedulerException}s. For the other clients of this package. */
+  JsonNode call(String method, String pathAndQuery, Object body) throws SchedulerException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .header("Accept", "application/json");
     if (body == null) {
@@ -312,7 +333,7 @@ public final class SchedulerClient {
     }
   }
 
-  private static <T> T read(JsonNode node, Class<T> type) throws SchedulerException {
+  static <T> T read(JsonNode node, Class<T> type) throws SchedulerException {
     try {
       return JSON.treeToValue(node, type);
     } catch (IOException e) {
@@ -321,7 +342,7 @@ public final class SchedulerClient {
     }
   }
 
-  private static <T> T read(JsonNode node, TypeReference<T> type) throws SchedulerException {
+  static <T> T read(JsonNode node, TypeReference<T> type) throws SchedulerException {
     try {
       return JSON.readerFor(type).readValue(node);
     } catch (IOException e) {
@@ -334,11 +355,11 @@ public final class SchedulerClient {
     return encode(key.role()) + "/" + encode(key.environment()) + "/" + encode(key.name());
   }
 
-  private static String encode(String s) {
+  static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static String query(String... pairs) {
+  static String query(String... pairs) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < pairs.length; i += 2) {
       if (pairs[i + 1] != null) {

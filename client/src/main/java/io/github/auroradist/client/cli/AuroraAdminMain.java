@@ -9,7 +9,6 @@ import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
-import io.github.auroradist.common.units.DataAmount;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,7 +29,12 @@ import picocli.CommandLine.Parameters;
         AuroraAdminMain.IncreaseQuota.class, AuroraAdminMain.GetScheduler.class,
         AuroraAdminMain.GetClusterConfig.class, AuroraAdminMain.SchedulerSnapshot.class,
         AuroraAdminMain.SchedulerBackupNow.class, AuroraAdminMain.SchedulerListBackups.class,
-        AuroraAdminMain.RemoveJob.class, CommandLine.HelpCommand.class},
+        AuroraAdminMain.RemoveJob.class, HostMaintenanceCommands.Deactivate.class,
+        HostMaintenanceCommands.Activate.class, HostMaintenanceCommands.Drain.class,
+        HostMaintenanceCommands.Status.class, SlaDrainCommand.class, TaskAdminCommands.Reconcile.class,
+        TaskAdminCommands.Prune.class, RecoveryCommands.Stage.class, RecoveryCommands.Print.class,
+        RecoveryCommands.Delete.class, RecoveryCommands.Commit.class, RecoveryCommands.Unload.class,
+        SlaDomainCommands.ListSafeDomain.class, SlaDomainCommands.ProbeHosts.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraAdminMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,7 +55,8 @@ public final class AuroraAdminMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: query,"
         + " set_quota, increase_quota, get_scheduler, get_cluster_config, scheduler_snapshot,"
-        + " scheduler_backup_now, scheduler_list_backups or remove_job");
+        + " scheduler_backup_now, scheduler_list_backups, remove_job, host_deactivate, host_activate,"
+        + " host_drain, host_status, ... (see aurora-admin --help)");
   }
 
   public static void main(String[] args) {
@@ -142,8 +147,8 @@ public final class AuroraAdminMain implements Runnable {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
     @Parameters(index = "1", paramLabel = "ROLE") String role;
     @Parameters(index = "2", paramLabel = "CPU") double cpu;
-    @Parameters(index = "3", paramLabel = "RAM", description = "e.g. 10GB") String ram;
-    @Parameters(index = "4", paramLabel = "DISK", description = "e.g. 100GB") String disk;
+    @Parameters(index = "3", paramLabel = "RAM", description = "e.g. 10g, 512m, 10GB") String ram;
+    @Parameters(index = "4", paramLabel = "DISK", description = "e.g. 100g, 1T") String disk;
 
     @Override
     int run() throws Exception {
@@ -181,12 +186,7 @@ public final class AuroraAdminMain implements Runnable {
     if (cpu < 0) {
       throw new CommandFailure(ExitCodes.INVALID_PARAMETER, "CPU cannot be negative: " + cpu);
     }
-    try {
-      return new ResourceAggregate(cpu, Math.round(DataAmount.parse(ram).megabytes()),
-          Math.round(DataAmount.parse(disk).megabytes()));
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(ExitCodes.INVALID_PARAMETER, e.getMessage(), e);
-    }
+    return new ResourceAggregate(cpu, DataSizes.megabytes(ram, "RAM"), DataSizes.megabytes(disk, "DISK"));
   }
 
   static String describe(ResourceAggregate q) {

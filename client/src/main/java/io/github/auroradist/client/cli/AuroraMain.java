@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Runs and manages jobs on an Aurora cluster.",
     versionProvider = AuroraMain.Version.class,
     subcommands = {ConfigCommand.class, CronCommand.class, JobCommand.class, QuotaCommand.class,
-        TaskCommand.class, UpdateCommand.class,
+        SlaCommand.class, TaskCommand.class, UpdateCommand.class,
         CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class AuroraMain implements Runnable {
@@ -43,7 +43,7 @@ public final class AuroraMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: config, cron, job, quota, task or update");
+        "a command is required: config, cron, job, quota, sla, task or update");
   }
 
   public static void main(String[] args) {

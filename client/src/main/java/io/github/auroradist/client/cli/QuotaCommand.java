@@ -31,21 +31,31 @@ final class QuotaCommand {
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(parts[0]));
       SchedulerClient.Quota q = scheduler.quota(parts[1]);
       if (writeJson) {
-        out().println(ModelJson.mapper().writeValueAsString(q));
+        out().println(ModelJson.mapper().writeValueAsString(q.answer()));
         return ExitCodes.OK;
       }
       out().println("Allocated:");
       print(q.quota());
-      out().println("Production resources consumed:");
-      print(q.prodConsumption());
-      out().println("Non-production resources consumed:");
-      print(q.nonProdConsumption());
+      section("Production shared pool resources consumed:", q.prodSharedConsumption());
+      section("Production dedicated pool resources consumed:", q.prodDedicatedConsumption());
+      section("Non-production shared pool resources consumed:", q.nonProdSharedConsumption());
+      section("Non-production dedicated pool resources consumed:", q.nonProdDedicatedConsumption());
       return ExitCodes.OK;
     }
 
+    /** A consumption section, as Aurora's client: left out when the scheduler does not report it. */
+    private void section(String title, ResourceAggregate r) {
+      if (r != null) {
+        out().println(title);
+        print(r);
+      }
+    }
+
+    /** Aurora's lines: {@code CPU: 2.0}, {@code RAM: 4.000000 GB}, {@code Disk: 10.000000 GB}. */
     private void print(ResourceAggregate r) {
-      out().println("  CPU: " + r.cpu() + "\n  RAM: " + r.ramMb() / 1024.0 + " GB\n  Disk: "
-          + r.diskMb() / 1024.0 + " GB");
+      out().println("  CPU: " + r.cpu());
+      out().println(String.format(java.util.Locale.ROOT, "  RAM: %f GB", r.ramMb() / 1024.0));
+      out().println(String.format(java.util.Locale.ROOT, "  Disk: %f GB", r.diskMb() / 1024.0));
     }
   }
 }

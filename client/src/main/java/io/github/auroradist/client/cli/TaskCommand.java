@@ -18,9 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code aurora task run|ssh}: commands in the sandboxes of a job's running tasks, over ssh. */
+/** {@code aurora task run|ssh} ({@code scp} has its own file): commands in running tasks' sandboxes, over ssh. */
 @Command(name = "task", description = "Work with the running tasks of a job.",
-    subcommands = {TaskCommand.Run.class, TaskCommand.Ssh.class})
+    subcommands = {TaskCommand.Run.class, TaskCommand.Ssh.class, TaskScpCommand.class})
 final class TaskCommand {
   /** The ssh program; tests point it at a stand-in. */
   static volatile String sshProgram = "ssh";

@@ -28,7 +28,7 @@ import org.python.util.PythonInterpreter;
 
 /**
  * Evaluates {@code .aurora} files. The files are Python 2.7 run by Jython with our own
- * implementation of the Aurora schema (resources {@code typesystem.py}, {@code schema.py},
+ * implementation of the Aurora schema (resources {@code typesystem.py}, {@code schema.py}, {@code task_helpers.py},
  * {@code loader.py} beside this class).
  *
  * <p>Setting up Jython costs a second or more, so one interpreter is shared by every load

@@ -11,6 +11,8 @@ import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.PartitionPolicy;
+import io.github.auroradist.common.model.SlaPolicy;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.update.JobUpdateSettings;
 import java.util.ArrayList;
@@ -84,14 +86,6 @@ public record ConfiguredJob(
 
   public record Volume(String containerPath, String hostPath, String mode) {}
 
-  public record PartitionPolicy(boolean reschedule, int delaySecs) {}
-
-  /** One of Aurora's SLA policies; fields that do not apply to the kind are null. */
-  public record SlaPolicy(SlaPolicy.Kind kind, Double percentage, Integer count, Integer durationSecs,
-      String coordinatorUrl, String statusKey) {
-    public enum Kind { PERCENTAGE, COUNT, COORDINATOR }
-  }
-
   public record ExecutorConfig(String name, String data) {}
 
   /**
@@ -115,7 +109,7 @@ public record ConfiguredJob(
         new io.github.auroradist.common.model.Resources(resources.cpu(), resources.ramMb(),
             resources.diskMb(), resources.gpu(), new TreeSet<>(ports)),
         modelConstraints, service, production, priority, tier, maxTaskFailures, contact,
-        modelMetadata, executor);
+        modelMetadata, executor, slaPolicy, partitionPolicy);
     return new JobConfiguration(modelKey, owner, cronSchedule,
         cronSchedule == null ? null : CronCollisionPolicy.valueOf(cronCollisionPolicy),
         instances, task);
@@ -300,7 +294,7 @@ public record ConfiguredJob(
 
   private static PartitionPolicy partitionPolicy(JsonNode p) {
     return p == null || !p.isObject() ? null
-        : new PartitionPolicy(p.path("reschedule").asBoolean(true), p.path("delay_secs").asInt(0));
+        : new PartitionPolicy(p.path("reschedule").asBoolean(true), p.path("delay_secs").asLong(0));
   }
 
   private static SlaPolicy slaPolicy(JsonNode s) {
@@ -308,15 +302,12 @@ public record ConfiguredJob(
       return null;
     }
     if (s.has("coordinator_url")) {
-      return new SlaPolicy(SlaPolicy.Kind.COORDINATOR, null, null, null,
-          s.get("coordinator_url").asText(), s.path("status_key").asText("drain"));
+      return SlaPolicy.coordinator(s.get("coordinator_url").asText(), s.path("status_key").asText(null));
     }
     if (s.has("percentage")) {
-      return new SlaPolicy(SlaPolicy.Kind.PERCENTAGE, s.get("percentage").asDouble(), null,
-          s.path("duration_secs").asInt(), null, null);
+      return SlaPolicy.percentage(s.get("percentage").asDouble(), s.path("duration_secs").asLong());
     }
-    return new SlaPolicy(SlaPolicy.Kind.COUNT, null, s.path("count").asInt(),
-        s.path("duration_secs").asInt(), null, null);
+    return SlaPolicy.count(s.path("count").asInt(), s.path("duration_secs").asLong());
   }
 
   private static ExecutorConfig executorConfig(JsonNode e) {

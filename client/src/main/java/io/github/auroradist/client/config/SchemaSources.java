@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class SchemaSources {
   /** In execution order: each may use the names of the ones before it. */
-  static final List<String> MODULES = List.of("typesystem", "schema", "loader");
+  static final List<String> MODULES = List.of("typesystem", "schema", "task_helpers", "loader");
 
   private SchemaSources() {}
 

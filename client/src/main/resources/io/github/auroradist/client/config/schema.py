@@ -1,6 +1,6 @@
 # The Aurora configuration objects (Job, Task, Process, ...), their defaults as the
 # Aurora configuration reference documents them, the helpers .aurora files use
-# (order, SimpleTask, combine_tasks, ...) and the client-side checks and export.
+# (task_helpers.py has order, SimpleTask, combine_tasks, ...) and the client-side checks and export.
 # Executed in the same namespace as typesystem.py.
 
 B = 1
@@ -71,117 +71,6 @@ class SequentialTask(Task):
         if len(names) > 1:
             out['constraints'] = [{'order': names}] + list(out.get('constraints', []))
         return out
-
-
-def _process_name(p):
-    if isinstance(p, Process):
-        return p.name()
-    if isinstance(p, (basestring, Simple)):
-        return p
-    raise ConfigError(_where(_caller_origin()) + 'order() takes Processes or process names, got %s'
-                      % _describe(p))
-
-
-def order(*processes):
-    """order(a, b, c) == [Constraint(order=[a.name(), b.name(), c.name()])]"""
-    return [Constraint(order=[_process_name(p) for p in processes])]
-
-
-def SimpleTask(name, command):
-    """A one-process task with 1 cpu, 1 GB of RAM and 1 GB of disk."""
-    return Task(name=name,
-                processes=[Process(name=name, cmdline=command)],
-                resources=Resources(cpu=1.0, ram=1 * GB, disk=1 * GB))
-
-
-def _task_list(tasks):
-    if len(tasks) == 1 and isinstance(tasks[0], (list, tuple)):
-        tasks = tuple(tasks[0])
-    for t in tasks:
-        if not isinstance(t, Task):
-            raise ConfigError(_where(_caller_origin()) + 'expected Tasks, got %s' % _describe(t))
-    return tasks
-
-
-def _resources_of(task):
-    r = task._values.get('resources', Empty)
-    if r is Empty:
-        return None
-    return r
-
-
-def _sum_resources(resources, combine):
-    present = [r for r in resources if r is not None]
-    if not present:
-        return Empty
-    out = {}
-    for field in ('cpu', 'ram', 'disk', 'gpu'):
-        vals = [r._values.get(field, Empty) for r in present]
-        vals = [v for v in vals if v is not Empty]
-        if not vals:
-            continue
-        if any(_is_template(v) or isinstance(v, Simple) for v in vals):
-            raise ConfigError(_where(present[0]._origin) + 'cannot combine templated Resources.%s'
-                              % field)
-        out[field] = combine(vals)
-    return Resources(**out)
-
-
-def combine_tasks(*tasks):
-    """One task running all processes of the given tasks side by side.
-
-    The name is the first task's, constraints are kept, resources are added up.
-    """
-    tasks = _task_list(tasks)
-    if not tasks:
-        return Task()
-    processes = []
-    constraints = []
-    for t in tasks:
-        processes.extend(t._values.get('processes', ()) or ())
-        constraints.extend(t._values.get('constraints', ()) or ())
-    base = tasks[0]
-    return base(processes=list(processes), constraints=list(constraints),
-                resources=_sum_resources([_resources_of(t) for t in tasks], sum))
-
-
-def _is_final(process):
-    v = process._values.get('final', False)
-    return v is True or (isinstance(v, basestring) and v.strip().lower() == 'true')
-
-
-def concat_tasks(*tasks):
-    """One task running the given tasks one after another.
-
-    Every process of a task starts only after all processes of the task before it
-    finished (final processes are ordered only among final ones, as Thermos requires);
-    resources are the largest of each kind (only one task runs at a time).
-    """
-    tasks = _task_list(tasks)
-    if not tasks:
-        return Task()
-    processes = []
-    constraints = []
-    previous = []
-    for t in tasks:
-        procs = list(t._values.get('processes', ()) or ())
-        constraints.extend(t._values.get('constraints', ()) or ())
-        for before in previous:
-            for after in procs:
-                if _is_final(before) == _is_final(after):
-                    constraints.append(Constraint(order=[before.name(), after.name()]))
-        processes.extend(procs)
-        previous = procs
-    base = tasks[0]
-    return base(processes=processes, constraints=constraints,
-                resources=_sum_resources([_resources_of(t) for t in tasks], max))
-
-
-class Tasks(object):
-    """The task helpers under the names some configurations use."""
-    simple = staticmethod(SimpleTask)
-    combine = staticmethod(combine_tasks)
-    concat = staticmethod(concat_tasks)
 
 
 # ---------------------------------------------------------------- jobs
@@ -300,6 +189,21 @@ class Container(Struct):
     mesos = Mesos
 
 
+class ThermosContext(Struct):
+    """The {{thermos.*}} namespace the executor binds: ports by name, the task id and the user."""
+    ports = Map(String, Integer)
+    task_id = String
+    user = String
+
+
+class MesosContext(Struct):
+    """The {{mesos.*}} namespace the executor binds."""
+    hostname = String
+    instance = Integer
+    role = String
+    cluster = String
+
+
 class PartitionPolicy(Struct):
     reschedule = Default(Boolean, True)
     delay_secs = Default(Integer, 0)
@@ -356,6 +260,19 @@ class Job(Struct):
     metadata = Default(List(Metadata), [])
     executor_config = ExecutorConfig
     sla_policy = Choice([CoordinatorSlaPolicy, CountSlaPolicy, PercentageSlaPolicy])
+    # Aurora keeps it in the schema but no scheduler shows it (AURORA-739); carried in the executor's data.
+    task_links = Map(String, String)
+
+
+class MesosTaskInstance(Struct):
+    """What Aurora's executor reads for one instance (the executor's data, with the instance bound)."""
+    task = Required(Task)
+    instance = Required(Integer)
+    role = Required(String)
+    announce = Announcer
+    environment = Required(String)
+    health_check_config = Default(HealthCheckConfig, HealthCheckConfig())
+    lifecycle = LifecycleConfig
 
 
 MesosJob = Job

@@ -63,6 +63,19 @@ class AuroraCliTest {
     }
   }
 
+  /** A task's side of task scp stays in its sandbox: refused before any scheduler is asked. */
+  @Test
+  void taskScpRefusesPathsOutsideTheSandbox() {
+    for (String path : new String[] {"/etc/passwd", "../../secrets", "a/../../b", "~/x"}) {
+      Result r = aurora("task", "scp", "nowhere/www-data/prod/web/0:" + path, dir.toString());
+      assertThat(r.code()).as(path).isEqualTo(ExitCodes.INVALID_PARAMETER);
+      assertThat(r.err()).as(path).contains("Permission denied: '" + path + "' is outside the task's sandbox");
+    }
+    Result local = aurora("task", "scp", "a", "b");
+    assertThat(local.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(local.err()).contains("no task named");
+  }
+
   @Test
   void configListPrintsTheJobKeys() {
     Result r = aurora("config", "list", config("profiles.aurora"));

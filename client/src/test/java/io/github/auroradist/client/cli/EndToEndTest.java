@@ -123,6 +123,30 @@ class EndToEndTest {
       TaskCommand.sshProgram = "ssh";
     }
 
+    // task scp: a stand-in copies here what scp would copy from the agent (the sandbox path's globs expanded).
+    Path fakeScp = Files.writeString(dir.resolve("fake-scp"), """
+        #!/bin/bash
+        # Stands in for scp: drops the options and each host: prefix, copies locally.
+        while [[ "$1" == -* ]]; do shift; done
+        args=()
+        for a in "$@"; do args+=(${a#*:}); done
+        exec cp -r "${args[@]}"
+        """);
+    fakeScp.toFile().setExecutable(true);
+    TaskScpCommand.scpProgram = fakeScp.toString();
+    try {
+      Path copied = dir.resolve("copied-stdout");
+      Result scp = aurora("task", "scp", key + "/0:.logs/hello/0/stdout", copied.toString());
+      assertThat(scp.code()).as(scp.err()).isZero();
+      assertThat(Files.readString(copied)).contains("hello world from instance 0 on port " + port);
+      Result outside = aurora("task", "scp", key + "/0:.logs/../../../etc", dir.toString());
+      assertThat(outside.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+      assertThat(outside.err()).contains("Permission denied: '.logs/../../../etc' is outside the task's sandbox");
+      assertThat(aurora("task", "scp", key + "/7:x", dir.toString()).code()).isEqualTo(ExitCodes.COMMAND_FAILURE);
+    } finally {
+      TaskScpCommand.scpProgram = "scp";
+    }
+
     // A rolling restart, one instance at a time: each comes back as a new RUNNING task.
     assertThat(aurora("job", "add", key + "/0", "1").code()).isZero();
     await().atMost(Duration.ofSeconds(90)).until(() ->

@@ -152,8 +152,31 @@ class SchedulerCommandsTest extends AgainstLoopbackCluster {
     assertThat(q.path("quota").path("cpu").asDouble()).isEqualTo(5.5);
     assertThat(q.path("quota").path("ramMb").asLong()).isEqualTo(8704);
     assertThat(q.path("quota").path("diskMb").asLong()).isEqualTo(103424);
-    assertThat(admin("set_quota", "devcluster", "ops", "1", "lots", "1GB").code())
-        .isEqualTo(ExitCodes.INVALID_PARAMETER);
+    Result lots = admin("set_quota", "devcluster", "ops", "1", "lots", "1GB");
+    assertThat(lots.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);
+    assertThat(lots.err()).contains("RAM 'lots' is not a size: write a whole number and a unit B, K, M, G or T"
+        + " (case-insensitive, optionally followed by B), e.g. 10m, 512M, 2g, 1T or 8GB");
+    // Aurora's parse_data forms: one unit letter, either case.
+    Result letters = admin("set_quota", "devcluster", "letters", "2", "10m", "1T");
+    assertThat(letters.code()).as(letters.err()).isZero();
+    assertThat(letters.out()).isEqualTo("Quota of letters set to cpu 2.0, ram 10 MB, disk 1048576 MB\n");
+    Result raised = admin("increase_quota", "devcluster", "letters", "0", "2g", "512M");
+    assertThat(raised.code()).as(raised.err()).isZero();
+    assertThat(raised.out()).endsWith("to cpu 2.0, ram 2058 MB, disk 1049088 MB\n");
+    assertThat(aurora("quota", "get", "devcluster/letters").out()).isEqualTo("""
+        Allocated:
+          CPU: 2.0
+          RAM: 2.009766 GB
+          Disk: 1024.500000 GB
+        Production shared pool resources consumed:
+          CPU: 0.0
+          RAM: 0.000000 GB
+          Disk: 0.000000 GB
+        Non-production shared pool resources consumed:
+          CPU: 0.0
+          RAM: 0.000000 GB
+          Disk: 0.000000 GB
+        """);
 
     String key = "devcluster/www-data/devel/included";
     assertThat(aurora("job", "create", key, config("nested/uses_include.aurora")).code()).isZero();
@@ -240,7 +263,7 @@ class SchedulerCommandsTest extends AgainstLoopbackCluster {
   void schedulerUriQuotaAndClusterErrors() {
     Result quota = aurora("quota", "get", "direct/www-data");
     assertThat(quota.code()).as(quota.err()).isZero();
-    assertThat(quota.out()).contains("Allocated:", "Production resources consumed:");
+    assertThat(quota.out()).contains("Allocated:", "Production shared pool resources consumed:");
 
     Result unknown = aurora("job", "status", "nowhere/r/devel/x");
     assertThat(unknown.code()).isEqualTo(ExitCodes.INVALID_PARAMETER);

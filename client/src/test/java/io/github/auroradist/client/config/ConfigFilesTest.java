@@ -13,6 +13,8 @@ import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.common.model.PartitionPolicy;
+import io.github.auroradist.common.model.SlaPolicy;
 import io.github.auroradist.common.model.TaskConfig;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -38,6 +40,27 @@ class ConfigFilesTest {
   void theBuildPrecompiledTheSchema() {
     // SchemaCompiler runs in process-classes; without it every client start compiles the schema.
     assertThat(AuroraConfigLoader.shared().precompiledSchema()).isTrue();
+  }
+
+  /** Every name and field of Aurora 0.22's schema loads, and what the client does not model is carried. */
+  @Test
+  void everyAuroraSchemaNameLoads() throws Exception {
+    AuroraConfig config = load("aurora_schema_names.aurora");
+    assertThat(config.jobKeys()).extracting(AuroraJobKey::toString).containsExactly(
+        "devcluster/www-data/prod/everything", "devcluster/www-data/prod/docker", "devcluster/www-data/devel/batch",
+        "devcluster/www-data/test/plain");
+    ConfiguredJob everything = config.job(AuroraJobKey.parse("devcluster/www-data/prod/everything"));
+    assertThat(everything.resources()).isEqualTo(new ConfiguredJob.Resources(0.5, 128, 128, 0));
+    assertThat(everything.thermosTree().path("task_links").toString())
+        .isEqualTo("{\"http\":\"http://%host%:%port:http%\"}");
+    assertThat(everything.thermosTree().path("announce").path("zk_path").asText()).isEqualTo("/aurora/svc");
+    assertThat(everything.toModel().taskConfig().slaPolicy()).isEqualTo(SlaPolicy.percentage(50, 60));
+    assertThat(everything.thermosTree().path("task").path("finalization_wait").asInt()).isEqualTo(30);
+    ConfiguredJob batch = config.job(AuroraJobKey.parse("devcluster/www-data/devel/batch"));
+    assertThat(batch.thermosTree().path("task").path("constraints").toString()).contains(
+        "{\"order\":[\"setup\",\"server\"]}");
+    assertThat(config.job(AuroraJobKey.parse("devcluster/www-data/test/plain")).thermosTree().path("task")
+        .path("constraints").toString()).isEqualTo("[{\"order\":[\"prep\",\"go\"]}]");
   }
 
   @Test
@@ -109,9 +132,12 @@ class ConfigFilesTest {
     assertThat(u.waitForBatchCompletion()).isTrue();
     assertThat(u.updateStrategy()).isEqualTo(new JobUpdateStrategy(JobUpdateStrategy.Kind.BATCH,
         java.util.List.of(2), true));
-    assertThat(job.partitionPolicy()).isEqualTo(new ConfiguredJob.PartitionPolicy(false, 60));
-    assertThat(job.slaPolicy().kind()).isEqualTo(ConfiguredJob.SlaPolicy.Kind.PERCENTAGE);
+    assertThat(job.partitionPolicy()).isEqualTo(new PartitionPolicy(false, 60));
+    assertThat(job.slaPolicy().kind()).isEqualTo(SlaPolicy.Kind.PERCENTAGE);
     assertThat(job.slaPolicy().percentage()).isEqualTo(66.0);
+    // Both reach the scheduler in the task's configuration.
+    assertThat(job.toModel().taskConfig().partitionPolicy()).isEqualTo(new PartitionPolicy(false, 60));
+    assertThat(job.toModel().taskConfig().slaPolicy()).isEqualTo(job.slaPolicy());
     JsonNode t = job.thermosTree();
     JsonNode web = t.path("task").path("processes").get(0);
     // Executor-side variables stay for the executor to bind.
@@ -181,8 +207,9 @@ class ConfigFilesTest {
     assertThat(job.resources()).isEqualTo(new ConfiguredJob.Resources(2.0, 2048, 4096, 0));
     assertThat(job.updateConfig().updateStrategy()).isEqualTo(new JobUpdateStrategy(
         JobUpdateStrategy.Kind.VARIABLE_BATCH, java.util.List.of(1, 2, 5), false));
-    assertThat(job.slaPolicy()).isEqualTo(new ConfiguredJob.SlaPolicy(
-        ConfiguredJob.SlaPolicy.Kind.COUNT, null, 1, 600, null, null));
+    assertThat(job.slaPolicy()).isEqualTo(SlaPolicy.count(1, 600));
+    assertThat(job.toModel().taskConfig().slaPolicy()).isEqualTo(SlaPolicy.count(1, 600));
+    assertThat(job.toModel().taskConfig().partitionPolicy()).isNull();
     assertThat(job.thermosTree().path("task").path("constraints").toString())
         .isEqualTo("[{\"order\":[\"cleanup\",\"report\"]}]");
   }
@@ -279,7 +306,8 @@ class ConfigFilesTest {
     ConfiguredJob appc = config.job(AuroraJobKey.parse("devcluster/docker/devel/appc"));
     assertThat(appc.container().image()).isEqualTo(new ConfiguredJob.Image(
         ConfiguredJob.Image.Kind.APPC, "example/app", "sha512-abc"));
-    assertThat(appc.slaPolicy()).isEqualTo(new ConfiguredJob.SlaPolicy(
-        ConfiguredJob.SlaPolicy.Kind.COORDINATOR, null, null, null, "http://coordinator:8080", "drain"));
+    assertThat(appc.slaPolicy()).isEqualTo(SlaPolicy.coordinator("http://coordinator:8080", "drain"));
+    assertThat(appc.toModel().taskConfig().slaPolicy()).isEqualTo(SlaPolicy.coordinator("http://coordinator:8080",
+        null));
   }
 }
