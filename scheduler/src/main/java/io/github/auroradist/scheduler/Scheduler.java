@@ -2,7 +2,6 @@ package io.github.auroradist.scheduler;
 
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.scheduler.api.AdminActions;
-import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.AdminService;
 import io.github.auroradist.scheduler.api.CronService;
 import io.github.auroradist.scheduler.api.JobService;
@@ -26,6 +25,7 @@ import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.preemption.Preemptor;
+import io.github.auroradist.scheduler.recovery.OnlineRecovery;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskHistoryPruner;
@@ -355,6 +355,20 @@ public final class Scheduler implements AutoCloseable {
     });
   }
 
+  /** After an online recovery: the timers and Mesos catch up with the state the backup brought. */
+  private void recovered() {
+    storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
+        "http://" + settings.hostname() + ":" + http.port()));
+    taskTimers.rearm();
+    if (framework.isSubscribed()) {
+      // Tasks the backup does not know are killed when Mesos reports them; those it holds as running but Mesos
+      // lost become LOST and are replaced.
+      framework.reconcileExplicitlyNow(AdminService.DEFAULT_RECONCILE_BATCH);
+      framework.reconcileImplicitlyNow();
+      framework.revive();
+    }
+  }
+
   private void writeBackup() throws IOException {
     try {
       Path written = backups.backupNow();
@@ -371,30 +385,13 @@ public final class Scheduler implements AutoCloseable {
     LeaderGate leader = new LeaderGate(lifecycle::acceptsWrites);
     JobValidator validator = new JobValidator(new JobRules(settings.allowedJobEnvironments(),
         settings.maxTasksPerJob(), settings.tiers()));
-    AdminActions actions = new AdminActions() {
-      @Override
-      public long snapshotNow() throws Exception {
-        return log.snapshotNow();
-      }
-
-      @Override
-      public Path backupNow() throws Exception {
-        if (backups == null) {
-          throw ApiException.invalid("backups are off: start the scheduler with -backup_dir");
-        }
-        return backups.backupNow();
-      }
-
-      @Override
-      public List<Path> listBackups() throws Exception {
-        return backups == null ? List.of() : backups.list();
-      }
-    };
+    AdminActions actions = new OperatorActions(log, backups, framework);
     return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
         new JobService(storage, stateManager, leader, validator, updater),
         new CronService(storage, leader, validator, cron),
         new QuotaService(storage, leader), new MaintenanceService(leader, maintenance),
-        new AdminService(leader, actions), new JobUpdateService(storage, leader, validator, updater));
+        new AdminService(storage, leader, actions), new JobUpdateService(storage, leader, validator, updater),
+        new OnlineRecovery(storage, leader, backups, clock, this::recovered));
   }
 
   private void registerGauges(InMemoryStores stores, RatisDurableLog log) {

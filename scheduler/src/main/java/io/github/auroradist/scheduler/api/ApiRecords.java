@@ -91,6 +91,26 @@ public final class ApiRecords {
   public record MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts) {
   }
 
+  /** Body of reconcile: EXPLICIT (asking about each known task, {@code batchSize} a call) or IMPLICIT. */
+  public record ReconcileRequest(String type, Integer batchSize) {
+  }
+
+  /** What reconcile did: how many tasks Mesos was asked about (0 for implicit, which asks about all at once). */
+  public record ReconcileResponse(String type, int tasks) {
+  }
+
+  /** Body of task prune: which ended tasks to forget (every field optional; statuses default to every ended one). */
+  public record PruneTasksRequest(String role, String environment, String name,
+      java.util.Set<io.github.auroradist.common.model.ScheduleStatus> statuses, Integer limit) {
+  }
+
+  public record PruneTasksResponse(List<String> pruned) {
+  }
+
+  /** Body of recovery stage: the backup's name, as /api/admin/backups lists it. */
+  public record StageRecoveryRequest(String backup) {
+  }
+
   /** A refusal; {@code problems} lists each problem when a submission had several (left out otherwise). */
   public record ErrorResponse(String code, String message,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Problem> problems) {

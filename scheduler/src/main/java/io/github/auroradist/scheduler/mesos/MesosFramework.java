@@ -224,10 +224,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
 
   /** Sends a kill for the task to Mesos (used by the task timers, which retry). */
   public void killTask(ScheduledTask task) {
-    MesosSchedulerClient c = client;
-    if (c == null || !c.isSubscribed()) {
-      throw new IllegalStateException("not subscribed to Mesos");
-    }
+    MesosSchedulerClient c = requireSubscribed();
     String agent = task.assignedTask().agentId();
     c.kill(TaskID.newBuilder().setValue(task.taskId()).build(),
         agent == null ? null : AgentID.newBuilder().setValue(agent).build());
@@ -257,6 +254,32 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   }
 
   void reconcileExplicitly() {
+    reconcileExplicitly(RECONCILE_BATCH);
+  }
+
+  /**
+   * An operator's explicit reconciliation (aurora-admin reconcile_tasks): as the periodic one, but refused while
+   * not subscribed. Returns how many tasks were asked about.
+   */
+  public int reconcileExplicitlyNow(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1");
+    }
+    requireSubscribed();
+    return reconcileExplicitly(batchSize);
+  }
+
+  /** An operator's implicit reconciliation: as the periodic one, but refused while not subscribed. */
+  public void reconcileImplicitlyNow() {
+    requireSubscribed();
+    reconcileImplicitly();
+  }
+
+  /**
+   * Asks Mesos for the state of every task it should know (assigned to an agent), {@code batchSize} tasks a call;
+   * returns how many tasks were asked about. Mesos answers each with a status update.
+   */
+  private int reconcileExplicitly(int batchSize) {
     List<Call.Reconcile.Task> tasks = new ArrayList<>();
     for (ScheduledTask t : storage.read().tasks(t -> ScheduleStatus.SLAVE_ASSIGNED.contains(t.status()))) {
       Call.Reconcile.Task.Builder r = Call.Reconcile.Task.newBuilder()
@@ -266,13 +289,16 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       }
       tasks.add(r.build());
     }
-    for (int i = 0; i < tasks.size(); i += RECONCILE_BATCH) {
-      List<Call.Reconcile.Task> batch = tasks.subList(i, Math.min(tasks.size(), i + RECONCILE_BATCH));
+    for (int i = 0; i < tasks.size(); i += batchSize) {
+      List<Call.Reconcile.Task> batch = tasks.subList(i, Math.min(tasks.size(), i + batchSize));
       trySend(() -> client.reconcile(batch));
+      stats.counter("reconciliation_explicit_batches").incrementAndGet();
     }
     stats.counter("reconciliation_explicit_runs").incrementAndGet();
+    return tasks.size();
   }
 
+  /** Asks Mesos for the state of every task it knows of this framework (an empty reconcile call). */
   void reconcileImplicitly() {
     trySend(() -> client.reconcile(List.of()));
     stats.counter("reconciliation_implicit_runs").incrementAndGet();
@@ -290,6 +316,14 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     LOG.warn("Disconnected from Mesos: {}", why);
     // Registered again within -max_registration_delay, or this leader stops for another to take over.
     lifecycle.changeIf(s -> s == LifecycleState.ACTIVE, LifecycleState.LEADER_AWAITING_REGISTRATION);
+  }
+
+  private MesosSchedulerClient requireSubscribed() {
+    MesosSchedulerClient c = client;
+    if (c == null || !c.isSubscribed()) {
+      throw new IllegalStateException("not subscribed to Mesos");
+    }
+    return c;
   }
 
   private void trySend(Runnable call) {
