@@ -61,9 +61,15 @@ public final class ApiRecords {
   public record RoleSummaryResponse(List<RoleSummary> summaries) {
   }
 
-  /** A role's quota and what its active tasks use now (production and not). */
+  /**
+   * A role's quota and what it uses: {@code prodConsumption}/{@code nonProdConsumption} count active tasks only (as
+   * before); the four Aurora GetQuotaResult fields count cron templates and active updates too ({@code
+   * QuotaConsumption}), split by shared and dedicated hosts.
+   */
   public record QuotaResponse(String role, ResourceAggregate quota, ResourceAggregate prodConsumption,
-      ResourceAggregate nonProdConsumption) {
+      ResourceAggregate nonProdConsumption, ResourceAggregate prodSharedConsumption,
+      ResourceAggregate nonProdSharedConsumption, ResourceAggregate prodDedicatedConsumption,
+      ResourceAggregate nonProdDedicatedConsumption) {
   }
 
   /** A PENDING task and why it has not been placed (the latest offer's veto). */
