@@ -22,6 +22,7 @@ import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
 import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
+import io.github.auroradist.scheduler.maintenance.MesosMaintenance;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.preemption.Preemptor;
@@ -162,7 +163,10 @@ public final class Scheduler implements AutoCloseable {
     StateManager stateManager = new StateManager(clock, settings.hostname(), rescheduler, taskTimers);
     this.stateManager = stateManager;
     OfferPlacer placer = new OfferPlacer(storage, stateManager, settings.executor().cpu(), settings.executor().ramMb());
-    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts, lifecycle);
+    HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
+    this.maintenance = maintenance;
+    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts, lifecycle,
+        new MesosMaintenance(maintenance, clock));
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
     // 3. The operator features (backups, host maintenance, cron), then the API's services over them.
@@ -173,8 +177,6 @@ public final class Scheduler implements AutoCloseable {
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     this.backups = backups;
-    HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
-    this.maintenance = maintenance;
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
     this.cron = cron;
     updater = new JobUpdater(storage, stateManager, clock);

@@ -12,6 +12,7 @@ import io.github.auroradist.scheduler.lifecycle.LifecycleState;
 import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
 import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
+import io.github.auroradist.scheduler.maintenance.MesosMaintenance;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskStateMachine;
@@ -27,6 +28,7 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.InverseOffer;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
@@ -57,6 +59,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final SchedulerTimers timers;
   private final ProcessHealth.Parts parts;
   private final SchedulerLifecycle lifecycle;
+  private final MesosMaintenance maintenance;
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
   /** Offers are suppressed while nothing is pending, and revived when something is. */
   private final AtomicBoolean suppressed = new AtomicBoolean();
@@ -65,9 +68,12 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   /**
    * @param parts registers the subscription's threads: the scheduler cannot run without them
    * @param lifecycle learns when the framework is registered, and when its subscription broke
+   * @param maintenance drains hosts Mesos's maintenance schedule asks for (inverse offers)
    */
   public MesosFramework(SchedulerSettings settings, Storage storage, StateManager stateManager, OfferPlacer placer,
-      Stats stats, SchedulerTimers timers, ProcessHealth.Parts parts, SchedulerLifecycle lifecycle) {
+      Stats stats, SchedulerTimers timers, ProcessHealth.Parts parts, SchedulerLifecycle lifecycle,
+      MesosMaintenance maintenance) {
+    this.maintenance = maintenance;
     this.settings = settings;
     this.storage = storage;
     this.stateManager = stateManager;
@@ -121,6 +127,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       storage.write(new Op.SaveFrameworkId(frameworkId.getValue()));
       LOG.info("Stored framework id {}", frameworkId.getValue());
     }
+    maintenance.resubscribed();
     // Mesos may have changed task states while no scheduler listened: ask about every task we know.
     reconcileExplicitly();
     reconcileImplicitly();
@@ -191,6 +198,33 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   @Override
   public void rescind(OfferID offerId) {
     // Offers are used at once when they arrive; nothing is held to give back.
+  }
+
+  @Override
+  public void inverseOffers(List<InverseOffer> inverseOffers) {
+    stats.counter("inverse_offers_received").addAndGet(inverseOffers.size());
+    List<OfferID> notYet = new ArrayList<>();
+    for (InverseOffer offer : inverseOffers) {
+      String host = offer.getUrl().getAddress().getHostname();
+      long start = offer.getUnavailability().getStart().getNanoseconds();
+      try {
+        if (!maintenance.inverseOffer(offer.getId().getValue(), host, start)) {
+          notYet.add(offer.getId());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Draining {} for Mesos maintenance failed: {}", host, e.getMessage());
+        notYet.add(offer.getId());
+      }
+    }
+    if (!notYet.isEmpty()) {
+      // Asked again soon, to drain the host once its unavailability starts.
+      trySend(() -> client.declineInverseOffers(notYet, Filters.newBuilder().setRefuseSeconds(1).build()));
+    }
+  }
+
+  @Override
+  public void rescindInverseOffer(OfferID inverseOfferId) {
+    maintenance.rescinded(inverseOfferId.getValue());
   }
 
   @Override
