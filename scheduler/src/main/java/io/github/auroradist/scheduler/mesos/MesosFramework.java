@@ -78,7 +78,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     this.storage = storage;
     this.stateManager = stateManager;
     this.placer = placer;
-    this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName());
+    this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName(),
+        settings.populateDiscoveryInfo());
     this.stats = stats;
     this.timers = timers;
     this.parts = parts;

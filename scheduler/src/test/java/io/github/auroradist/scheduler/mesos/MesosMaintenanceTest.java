@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Mesos's maintenance schedule drives host maintenance: a started window drains its host, clearing it ends it. */
+/**
+ * Mesos's maintenance schedule drives host maintenance: a started window drains its host, clearing it ends it. The
+ * scheduler runs with -populate_discovery_info, which the master's state shows on each task.
+ */
 class MesosMaintenanceTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String ROLE = System.getProperty("user.name");
@@ -42,7 +45,7 @@ class MesosMaintenanceTest {
     cluster.awaitAgentsRegistered(Duration.ofSeconds(10));
     scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
         cluster.masterUri().toString(), "-thermos_executor_path=" + ScriptedExecutor.command(),
-        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB"));
+        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB", "-populate_discovery_info=true"));
     http = new Http(scheduler.httpPort());
   }
 
@@ -61,6 +64,15 @@ class MesosMaintenanceTest {
     assertThat(http.post("/api/jobs", MesosIntegrationTest.job("moves", 1, "run", true)).status()).isEqualTo(201);
     String host = await().atMost(WAIT).until(() -> runningHost("moves"), h -> h != null);
     String other = host.equals("127.0.0.2") ? "127.0.0.3" : "127.0.0.2";
+    // -populate_discovery_info: Mesos shows each task's DiscoveryInfo.
+    JsonNode discovery = masterTask("moves").path("discovery");
+    assertThat(discovery.path("visibility").asText()).isEqualTo("FRAMEWORK");
+    assertThat(discovery.path("name").asText()).isEqualTo("moves.devel." + ROLE);
+    JsonNode port = discovery.at("/ports/ports/0");
+    assertThat(port.path("name").asText()).isEqualTo("http");
+    assertThat(port.path("protocol").asText()).isEqualTo("tcp");
+    assertThat(port.path("number").asInt()).isEqualTo(http.get("/api/tasks?role=" + ROLE + "&name=moves").json()
+        .at("/tasks/0/assignedTask/assignedPorts/http").asInt());
 
     // A window that starts later does not drain the host yet.
     Instant later = Instant.now().plus(Duration.ofHours(1));
@@ -115,6 +127,20 @@ class MesosMaintenanceTest {
       }
     }
     return false;
+  }
+
+  /** The job's (first) task as the Mesos master's /state shows it. */
+  private static JsonNode masterTask(String job) throws Exception {
+    String state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(cluster.masterUri() + "/master/state")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    for (JsonNode fw : io.github.auroradist.common.model.ModelJson.mapper().readTree(state).path("frameworks")) {
+      for (JsonNode t : fw.path("tasks")) {
+        if (t.path("name").asText().contains("/" + job + "/")) {
+          return t;
+        }
+      }
+    }
+    throw new AssertionError("no task of " + job + " in the master's state: " + state);
   }
 
   private static String mode(String host) {
