@@ -8,9 +8,7 @@ import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.testing.Clusters;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
-import io.github.auroradist.scheduler.testing.SchedulerFixture;
-import io.github.auroradist.scheduler.testing.ScriptedExecutor;
+import io.github.auroradist.scheduler.testing.SchedulerOnMesos;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ class AdminOnMesosTest {
 
   @TempDir
   static Path dir;
+  static SchedulerOnMesos rig;
   static LocalCluster cluster;
   static Scheduler scheduler;
   static Http http;
@@ -36,19 +35,15 @@ class AdminOnMesosTest {
     cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
         "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 1, dir.resolve("mesos"));
     // Periodic reconciliation far off: what the test sees is the operator's.
-    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        cluster.masterUri().toString(), "-thermos_executor_path=" + ScriptedExecutor.command(),
-        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB", "-reconciliation_initial_delay=1hrs"));
-    http = new Http(scheduler.httpPort());
+    rig = SchedulerOnMesos.start(dir, cluster, "-reconciliation_initial_delay=1hrs");
+    scheduler = rig.scheduler();
+    http = rig.http();
   }
 
   @AfterAll
   static void stop() {
-    if (scheduler != null) {
-      scheduler.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 

@@ -8,9 +8,7 @@ import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.testing.Clusters;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
-import io.github.auroradist.scheduler.testing.SchedulerFixture;
-import io.github.auroradist.scheduler.testing.ScriptedExecutor;
+import io.github.auroradist.scheduler.testing.SchedulerOnMesos;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +31,7 @@ class MesosMaintenanceTest {
 
   @TempDir
   static Path dir;
+  static SchedulerOnMesos rig;
   static LocalCluster cluster;
   static Scheduler scheduler;
   static Http http;
@@ -43,19 +42,15 @@ class MesosMaintenanceTest {
     cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
         "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 2, dir.resolve("mesos"), true);
     cluster.awaitAgentsRegistered(Duration.ofSeconds(10));
-    scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        cluster.masterUri().toString(), "-thermos_executor_path=" + ScriptedExecutor.command(),
-        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB", "-populate_discovery_info=true"));
-    http = new Http(scheduler.httpPort());
+    rig = SchedulerOnMesos.start(dir, cluster, "-populate_discovery_info=true");
+    scheduler = rig.scheduler();
+    http = rig.http();
   }
 
   @AfterAll
   static void stop() {
-    if (scheduler != null) {
-      scheduler.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
