@@ -362,12 +362,14 @@ public final class Scheduler implements AutoCloseable {
     storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
         "http://" + settings.hostname() + ":" + http.port()));
     taskTimers.rearm();
-    if (framework.isSubscribed()) {
-      // Tasks the backup does not know are killed when Mesos reports them; those it holds as running but Mesos
-      // lost become LOST and are replaced.
+    // Tasks the backup does not know are killed when Mesos reports them; those it holds as running but Mesos
+    // lost become LOST and are replaced. Without a subscription now, the next subscription reconciles.
+    try {
       framework.reconcileExplicitlyNow(AdminService.DEFAULT_RECONCILE_BATCH);
       framework.reconcileImplicitlyNow();
       framework.revive();
+    } catch (IllegalStateException e) {
+      LOG.info("Not reconciling after the recovery now: {}", e.getMessage());
     }
   }
 

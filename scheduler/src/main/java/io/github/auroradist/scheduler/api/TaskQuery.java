@@ -15,8 +15,6 @@ import java.util.Set;
 public record TaskQuery(String role, String environment, String name,
     @JsonDeserialize(using = InstanceRangesJson.class) InstanceRanges instances, Set<ScheduleStatus> statuses,
     List<String> taskIds) {
-  public static final TaskQuery ALL = new TaskQuery(null, null, null, null, null, null);
-
   public TaskQuery {
     statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
     taskIds = taskIds == null ? List.of() : List.copyOf(taskIds);
@@ -29,9 +27,5 @@ public record TaskQuery(String role, String environment, String name,
         && StateQueries.selected(instances).test(t.assignedTask().instanceId())
         && (statuses.isEmpty() || statuses.contains(t.status()))
         && (taskIds.isEmpty() || taskIds.contains(t.taskId()));
-  }
-
-  public TaskQuery withStatuses(Set<ScheduleStatus> newStatuses) {
-    return new TaskQuery(role, environment, name, instances, newStatuses, taskIds);
   }
 }

@@ -123,10 +123,9 @@ final class ApiRoutes {
             api.recovery().stage(required(x, ApiRecords.StageRecoveryRequest.class).backup())))
         .get("/api/admin/recovery/tasks", x -> reply(x, 200, new ApiRecords.TasksResponse(
             api.recovery().tasks(taskQuery(x)))))
-        .post("/api/admin/recovery/tasks/delete", x -> {
-          TaskQuery body = optional(x, TaskQuery.class);
-          reply(x, 200, Map.of("deleted", api.recovery().deleteTasks(body == null ? TaskQuery.ALL : body)));
-        })
+        // A body is required: an empty request must not empty the staged copy ({} selects every task, on purpose).
+        .post("/api/admin/recovery/tasks/delete", x -> reply(x, 200,
+            Map.of("deleted", api.recovery().deleteTasks(required(x, TaskQuery.class)))))
         .post("/api/admin/recovery/commit", x -> reply(x, 200, api.recovery().commit()))
         .post("/api/admin/recovery/unload", x -> reply(x, 200, api.recovery().unload()))
         .post("/api/admin/jobs/remove", x -> reply(x, 200, api.jobs().removeJob(required(x, JobKey.class))))

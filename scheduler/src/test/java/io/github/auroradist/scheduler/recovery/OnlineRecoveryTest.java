@@ -62,7 +62,8 @@ class OnlineRecoveryTest {
           .get("assignedTask").get("taskId").asText();
       assertThat(instances(http.get("/api/admin/recovery/tasks?taskIds=" + oneId))).containsExactly(0);
 
-      // Deleting touches the staged copy only.
+      // Deleting touches the staged copy only, and needs a selection.
+      assertThat(http.post("/api/admin/recovery/tasks/delete", "").status()).isEqualTo(400);
       Http.Reply deleted = http.post("/api/admin/recovery/tasks/delete",
           "{\"role\": \"r\", \"environment\": \"prod\", \"name\": \"kept\", \"instances\": [2]}");
       assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
