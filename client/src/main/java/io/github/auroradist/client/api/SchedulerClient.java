@@ -40,9 +40,14 @@ public final class SchedulerClient {
   /** Task ids a request created, killed or restarted. */
   public record TaskIds(JobKey job, List<String> taskIds) {}
 
-  /** A role's quota and what its active tasks use now. */
+  /**
+   * A role's quota and what its active tasks use now; the four {@code ...SharedConsumption} and
+   * {@code ...DedicatedConsumption} fields are Aurora's GetQuotaResult (cron templates and active updates counted).
+   */
   public record Quota(String role, ResourceAggregate quota, ResourceAggregate prodConsumption,
-      ResourceAggregate nonProdConsumption) {}
+      ResourceAggregate nonProdConsumption, ResourceAggregate prodSharedConsumption,
+      ResourceAggregate nonProdSharedConsumption, ResourceAggregate prodDedicatedConsumption,
+      ResourceAggregate nonProdDedicatedConsumption) {}
 
   /** A cron job as the scheduler holds it, and when it runs next (null: its schedule never fires again). */
   public record CronJob(JobConfiguration job, String nextRun) {}
