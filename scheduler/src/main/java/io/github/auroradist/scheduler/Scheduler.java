@@ -2,7 +2,6 @@ package io.github.auroradist.scheduler;
 
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.scheduler.api.AdminActions;
-import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.AdminService;
 import io.github.auroradist.scheduler.api.CronService;
 import io.github.auroradist.scheduler.api.JobService;
@@ -23,10 +22,12 @@ import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
 import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
+import io.github.auroradist.scheduler.maintenance.MesosMaintenance;
 import io.github.auroradist.scheduler.maintenance.SlaDrains;
 import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.preemption.Preemptor;
+import io.github.auroradist.scheduler.recovery.OnlineRecovery;
 import io.github.auroradist.scheduler.sla.SlaChecker;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
@@ -167,7 +168,10 @@ public final class Scheduler implements AutoCloseable {
     StateManager stateManager = new StateManager(clock, settings.hostname(), rescheduler, taskTimers);
     this.stateManager = stateManager;
     OfferPlacer placer = new OfferPlacer(storage, stateManager, settings.executor().cpu(), settings.executor().ramMb());
-    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts, lifecycle);
+    HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
+    this.maintenance = maintenance;
+    framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts, lifecycle,
+        new MesosMaintenance(maintenance, clock));
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
     // 3. The operator features (backups, host maintenance, cron), then the API's services over them.
@@ -178,8 +182,6 @@ public final class Scheduler implements AutoCloseable {
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     this.backups = backups;
-    HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
-    this.maintenance = maintenance;
     SlaChecker sla = new SlaChecker(clock, SLA_COORDINATOR_TIMEOUT);
     register(sla);
     slaDrains = new SlaDrains(storage, stateManager, sla, maintenance, clock);
@@ -365,6 +367,22 @@ public final class Scheduler implements AutoCloseable {
     });
   }
 
+  /** After an online recovery: the timers and Mesos catch up with the state the backup brought. */
+  private void recovered() {
+    storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
+        "http://" + settings.hostname() + ":" + http.port()));
+    taskTimers.rearm();
+    // Tasks the backup does not know are killed when Mesos reports them; those it holds as running but Mesos
+    // lost become LOST and are replaced. Without a subscription now, the next subscription reconciles.
+    try {
+      framework.reconcileExplicitlyNow(AdminService.DEFAULT_RECONCILE_BATCH);
+      framework.reconcileImplicitlyNow();
+      framework.revive();
+    } catch (IllegalStateException e) {
+      LOG.info("Not reconciling after the recovery now: {}", e.getMessage());
+    }
+  }
+
   private void writeBackup() throws IOException {
     try {
       Path written = backups.backupNow();
@@ -381,30 +399,13 @@ public final class Scheduler implements AutoCloseable {
     LeaderGate leader = new LeaderGate(lifecycle::acceptsWrites);
     JobValidator validator = new JobValidator(new JobRules(settings.allowedJobEnvironments(),
         settings.maxTasksPerJob(), settings.tiers()));
-    AdminActions actions = new AdminActions() {
-      @Override
-      public long snapshotNow() throws Exception {
-        return log.snapshotNow();
-      }
-
-      @Override
-      public Path backupNow() throws Exception {
-        if (backups == null) {
-          throw ApiException.invalid("backups are off: start the scheduler with -backup_dir");
-        }
-        return backups.backupNow();
-      }
-
-      @Override
-      public List<Path> listBackups() throws Exception {
-        return backups == null ? List.of() : backups.list();
-      }
-    };
+    AdminActions actions = new OperatorActions(log, backups, framework);
     return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
         new JobService(storage, stateManager, leader, validator, updater),
         new CronService(storage, leader, validator, cron),
         new QuotaService(storage, leader), new MaintenanceService(leader, maintenance, slaDrains, storage::read),
-        new AdminService(leader, actions), new JobUpdateService(storage, leader, validator, updater));
+        new AdminService(storage, leader, actions), new JobUpdateService(storage, leader, validator, updater),
+        new OnlineRecovery(storage, leader, backups, clock, this::recovered));
   }
 
   private void registerGauges(InMemoryStores stores, RatisDurableLog log) {

@@ -194,6 +194,12 @@ public final class SchedulerFlags {
       description = "How often Mesos is asked for every task it knows (default ${DEFAULT-VALUE}).")
   public TimeAmount reconciliationImplicitInterval;
 
+  @Option(names = {"-populate_discovery_info", "--populate_discovery_info"}, defaultValue = "false", arity = "0..1",
+      paramLabel = "BOOL",
+      description = "Whether tasks carry Mesos DiscoveryInfo (name <job>.<env>.<role> and their named ports) for"
+          + " Mesos-based service discovery (default ${DEFAULT-VALUE}).")
+  public boolean populateDiscoveryInfo;
+
   @Option(names = {"-enable_preemptor", "--enable_preemptor"}, defaultValue = "true", arity = "0..1",
       paramLabel = "BOOL",
       description = "Whether tasks that waited too long may preempt others (default ${DEFAULT-VALUE}).")

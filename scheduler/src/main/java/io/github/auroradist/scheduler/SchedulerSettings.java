@@ -45,7 +45,8 @@ public record SchedulerSettings(
     Duration preemptionDelay,
     Duration preemptionSearchInterval,
     io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history,
-    UpdateHistoryPruner.Settings updateHistory) {
+    UpdateHistoryPruner.Settings updateHistory,
+    boolean populateDiscoveryInfo) {
 
   /** How tasks' executor is started, and what it costs on top of each task. */
   public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
@@ -75,7 +76,8 @@ public record SchedulerSettings(
         new io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings(f.historyPruneThreshold.toDuration(),
             f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold),
         new UpdateHistoryPruner.Settings(f.jobUpdateHistoryPerJobThreshold,
-            f.jobUpdateHistoryPruningInterval.toDuration(), f.jobUpdateHistoryPruningThreshold.toDuration()));
+            f.jobUpdateHistoryPruningInterval.toDuration(), f.jobUpdateHistoryPruningThreshold.toDuration()),
+        f.populateDiscoveryInfo);
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -35,8 +36,12 @@ final class Allocator {
   private boolean started;
   private long seq;
   private int roundRobin;
+  /** Agents on machines taken down for maintenance: they get no offers. */
+  private final Predicate<RegisteredAgent> down;
 
-  Allocator(MasterConfig config, String masterId, MasterLock lock, FrameworkRegistry frameworks, AgentRegistry agents) {
+  Allocator(MasterConfig config, String masterId, MasterLock lock, FrameworkRegistry frameworks, AgentRegistry agents,
+      Predicate<RegisteredAgent> down) {
+    this.down = down;
     this.config = config;
     this.masterId = masterId;
     this.lock = lock;
@@ -75,7 +80,7 @@ final class Allocator {
     Instant now = Instant.now();
     for (RegisteredAgent agent : agents.all()) {
       ResourceSet available = available(agent);
-      if (belowMinimum(available)) {
+      if (belowMinimum(available) || down.test(agent)) {
         continue;
       }
       for (int i = 0; i < candidates.size(); i++) {

@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos.Address;
+import org.apache.mesos.v1.Protos.MachineID;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.maintenance.Protos.ClusterStatus;
+import org.apache.mesos.v1.maintenance.Protos.Schedule;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
@@ -32,13 +35,15 @@ public final class Master implements AutoCloseable {
   private final AgentRegistry agents;
   private final SchedulerCalls calls;
   private final MasterStateJson state;
+  private final Maintenance maintenance;
   private MasterInfo info;
 
   public Master(MasterConfig config) {
     this.config = config;
     FrameworkRegistry frameworks = new FrameworkRegistry(masterId);
     this.agents = new AgentRegistry(masterId);
-    this.allocator = new Allocator(config, masterId, lock, frameworks, agents);
+    this.maintenance = new Maintenance(masterId, frameworks, agents);
+    this.allocator = new Allocator(config, masterId, lock, frameworks, agents, maintenance::isDown);
     this.updates = new StatusUpdates(config, lock, frameworks, agents);
     this.frameworkLifecycle = new FrameworkLifecycle(config, lock, frameworks, agents, allocator);
     this.agentLifecycle = new AgentLifecycle(config, masterId, lock, agents, frameworks, frameworkLifecycle,
@@ -46,7 +51,7 @@ public final class Master implements AutoCloseable {
     TaskLauncher launcher = new TaskLauncher(lock, frameworks, allocator, updates);
     Reconciler reconciler = new Reconciler(agents, updates);
     this.calls = new SchedulerCalls(config, lock, frameworks, frameworkLifecycle, agents, allocator, updates,
-        launcher, reconciler);
+        launcher, reconciler, maintenance);
     this.state = new MasterStateJson(config, Instant.now(), frameworks, agents, allocator);
   }
 
@@ -68,6 +73,7 @@ public final class Master implements AutoCloseable {
       frameworkLifecycle.start();
       agentLifecycle.start();
       updates.start();
+      lock.every(config.allocationInterval(), maintenance::offer);
     });
   }
 
@@ -130,6 +136,28 @@ public final class Master implements AutoCloseable {
 
   public void executorMessage(String agentId, String frameworkId, String executorId, byte[] data) {
     lock.run(() -> agentLifecycle.executorMessage(agentId, frameworkId, executorId, data));
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  public Schedule maintenanceSchedule() {
+    return lock.call(maintenance::schedule);
+  }
+
+  public void updateMaintenanceSchedule(Schedule schedule) {
+    lock.run(() -> maintenance.updateSchedule(schedule));
+  }
+
+  public ClusterStatus maintenanceStatus() {
+    return lock.call(maintenance::status);
+  }
+
+  public void machinesDown(List<MachineID> machines) {
+    lock.run(() -> maintenance.down(machines));
+  }
+
+  public void machinesUp(List<MachineID> machines) {
+    lock.run(() -> maintenance.up(machines));
   }
 
   // ---------------------------------------------------------------- /state

@@ -43,6 +43,7 @@ final class MasterRoutes {
     for (String path : new String[] {"/redirect", "/master/redirect"}) {
       routes.get(path, this::redirect);
     }
+    new MaintenanceRoutes(master, leadership).addTo(routes);
     routes.post(AgentProtocol.REGISTER, agentCall((x, body) -> {
       AgentReply reply = master.registerAgent(body);
       x.json(reply.status(), ProtoJson.MAPPER.writeValueAsString(reply.body()));
@@ -67,7 +68,8 @@ final class MasterRoutes {
       x.empty(202);
     }));
     return new RoutingHandler(routes, new TextFailures("master",
-        SchedulerEndpoint.PATH + ", /state, /health and /master/redirect"));
+        SchedulerEndpoint.PATH + ", /state, /health, /master/redirect, /maintenance/schedule, /maintenance/status,"
+        + " /machine/down and /machine/up"));
   }
 
   private void state(Exchange x) throws Exception {

@@ -149,6 +149,10 @@ final class MasterStateJson {
     t.put("slave_id", task.agentId.getValue());
     t.put("state", task.state.name());
     t.set("resources", task.resources.toJson());
+    if (task.task.hasDiscovery()) {
+      // As Mesos's /state: the DiscoveryInfo in its JSON form (visibility, name, ports.ports[]).
+      t.set("discovery", ProtoJson.tree(task.task.getDiscovery()));
+    }
     ArrayNode statuses = t.putArray("statuses");
     for (TaskStatus status : task.statuses) {
       ObjectNode s = statuses.addObject();

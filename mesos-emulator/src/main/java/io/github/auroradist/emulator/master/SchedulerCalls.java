@@ -28,9 +28,11 @@ final class SchedulerCalls {
   private final StatusUpdates updates;
   private final TaskLauncher launcher;
   private final Reconciler reconciler;
+  private final Maintenance maintenance;
 
   SchedulerCalls(MasterConfig config, MasterLock lock, FrameworkRegistry frameworks, FrameworkLifecycle lifecycle,
-      AgentRegistry agents, Allocator allocator, StatusUpdates updates, TaskLauncher launcher, Reconciler reconciler) {
+      AgentRegistry agents, Allocator allocator, StatusUpdates updates, TaskLauncher launcher, Reconciler reconciler,
+      Maintenance maintenance) {
     this.config = config;
     this.lock = lock;
     this.frameworks = frameworks;
@@ -40,6 +42,7 @@ final class SchedulerCalls {
     this.updates = updates;
     this.launcher = launcher;
     this.reconciler = reconciler;
+    this.maintenance = maintenance;
   }
 
   /** Checks a SUBSCRIBE before the stream starts; null when it may go ahead. */
@@ -87,6 +90,7 @@ final class SchedulerCalls {
         .build());
     updates.resendPending(fw);
     allocator.allocateSoon();
+    maintenance.subscribed(fw);
   }
 
   /** Every call but SUBSCRIBE. */
@@ -129,6 +133,10 @@ final class SchedulerCalls {
       case MESSAGE -> toExecutor(fw, call.getMessage().getAgentId().getValue(),
           call.getMessage().getExecutorId().getValue(), AgentProtocol.FRAMEWORK_MESSAGE,
           Base64.getEncoder().encodeToString(call.getMessage().getData().toByteArray()));
+      case ACCEPT_INVERSE_OFFERS -> maintenance.answer(fw, call.getAcceptInverseOffers().getInverseOfferIdsList(),
+          call.getAcceptInverseOffers().getFilters(), true);
+      case DECLINE_INVERSE_OFFERS -> maintenance.answer(fw, call.getDeclineInverseOffers().getInverseOfferIdsList(),
+          call.getDeclineInverseOffers().getFilters(), false);
       case REQUEST -> { } // Mesos ignores resource requests too.
       default -> {
         return new CallResult(501, "The Mesos emulator does not implement " + call.getType()

@@ -95,7 +95,8 @@ final class SchedulerEndpoint implements Route {
           JsonNode raw = ProtoJson.MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
           if (raw.hasNonNull("type")) {
             return "Unknown call type '" + raw.get("type").asText() + "'; expected one of SUBSCRIBE, TEARDOWN,"
-                + " ACCEPT, DECLINE, REVIVE, SUPPRESS, KILL, SHUTDOWN, ACKNOWLEDGE, RECONCILE, MESSAGE, REQUEST";
+                + " ACCEPT, DECLINE, REVIVE, SUPPRESS, KILL, SHUTDOWN, ACKNOWLEDGE, RECONCILE, MESSAGE, REQUEST,"
+                + " ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS";
           }
         } catch (IOException e) {
           return "Failed to parse body into Call protobuf: " + e.getMessage();
@@ -123,6 +124,10 @@ final class SchedulerEndpoint implements Route {
       case ACKNOWLEDGE -> call.hasAcknowledge() ? null : "Expecting 'acknowledge' to be present";
       case RECONCILE -> call.hasReconcile() ? null : "Expecting 'reconcile' to be present";
       case MESSAGE -> call.hasMessage() ? null : "Expecting 'message' to be present";
+      case ACCEPT_INVERSE_OFFERS -> call.hasAcceptInverseOffers() ? null
+          : "Expecting 'accept_inverse_offers' to be present";
+      case DECLINE_INVERSE_OFFERS -> call.hasDeclineInverseOffers() ? null
+          : "Expecting 'decline_inverse_offers' to be present";
       default -> null;
     };
   }

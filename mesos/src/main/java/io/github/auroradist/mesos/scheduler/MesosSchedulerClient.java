@@ -129,6 +129,9 @@ public final class MesosSchedulerClient implements AutoCloseable {
         }
         case OFFERS -> safely(() -> listener.offers(event.getOffers().getOffersList()));
         case RESCIND -> safely(() -> listener.rescind(event.getRescind().getOfferId()));
+        case INVERSE_OFFERS -> safely(() -> listener.inverseOffers(event.getInverseOffers().getInverseOffersList()));
+        case RESCIND_INVERSE_OFFER -> safely(() ->
+            listener.rescindInverseOffer(event.getRescindInverseOffer().getInverseOfferId()));
         case UPDATE -> safely(() -> listener.update(event.getUpdate().getStatus()));
         case FAILURE -> safely(() -> listener.failure(event.getFailure()));
         case ERROR -> {
@@ -193,6 +196,18 @@ public final class MesosSchedulerClient implements AutoCloseable {
   public void decline(List<OfferID> offers, Filters filters) {
     send(Call.newBuilder().setType(Call.Type.DECLINE)
         .setDecline(Call.Decline.newBuilder().addAllOfferIds(offers).setFilters(filters)));
+  }
+
+  /** Tells Mesos the framework will be off the inverse offers' agents in time (maintenance). */
+  public void acceptInverseOffers(List<OfferID> inverseOffers, Filters filters) {
+    send(Call.newBuilder().setType(Call.Type.ACCEPT_INVERSE_OFFERS).setAcceptInverseOffers(
+        Call.AcceptInverseOffers.newBuilder().addAllInverseOfferIds(inverseOffers).setFilters(filters)));
+  }
+
+  /** Tells Mesos the framework cannot leave the inverse offers' agents in time. */
+  public void declineInverseOffers(List<OfferID> inverseOffers, Filters filters) {
+    send(Call.newBuilder().setType(Call.Type.DECLINE_INVERSE_OFFERS).setDeclineInverseOffers(
+        Call.DeclineInverseOffers.newBuilder().addAllInverseOfferIds(inverseOffers).setFilters(filters)));
   }
 
   public void revive() {

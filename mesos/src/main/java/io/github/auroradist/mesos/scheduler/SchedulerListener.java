@@ -3,6 +3,7 @@ package io.github.auroradist.mesos.scheduler;
 import java.time.Duration;
 import java.util.List;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.InverseOffer;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
@@ -20,6 +21,12 @@ public interface SchedulerListener {
   void offers(List<Offer> offers);
 
   void rescind(OfferID offerId);
+
+  /** Mesos asks the framework to leave agents for maintenance (each inverse offer names its unavailability). */
+  default void inverseOffers(List<InverseOffer> inverseOffers) {}
+
+  /** An inverse offer no longer holds: its agent left the maintenance schedule. */
+  default void rescindInverseOffer(OfferID inverseOfferId) {}
 
   /** A task status update. The client does not acknowledge it: call acknowledge() once it is stored. */
   void update(TaskStatus status);

@@ -13,4 +13,10 @@ public interface AdminActions {
 
   /** The backups in -backup_dir, oldest first. */
   List<Path> listBackups() throws Exception;
+
+  /** Asks Mesos about every task assigned to an agent, {@code batchSize} a call; returns how many were asked about. */
+  int reconcileExplicitly(int batchSize) throws Exception;
+
+  /** Asks Mesos for every task it knows of the framework. */
+  void reconcileImplicitly() throws Exception;
 }

@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
- * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, UPDATE_CONFLICT, NOT_LEADER, ERROR); {@code httpStatus} the HTTP
- * status. The routing answers it through the server's failure reply, as every {@link HttpError}.
+ * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, UPDATE_CONFLICT, NOT_LEADER, RECOVERY_CONFLICT, ERROR);
+ * {@code httpStatus} the HTTP status. The routing answers it through the server's failure reply, as every
+ * {@link HttpError}.
  */
 public final class ApiException extends HttpError {
   private static final long serialVersionUID = 1L;
@@ -20,6 +21,8 @@ public final class ApiException extends HttpError {
   /** The request clashes with an update under way, or with the state it is in. */
   public static final String UPDATE_CONFLICT = "UPDATE_CONFLICT";
   public static final String NOT_LEADER = "NOT_LEADER";
+  /** The request needs a staged recovery and there is none, or stages one while another is staged. */
+  public static final String RECOVERY_CONFLICT = "RECOVERY_CONFLICT";
   public static final String ERROR = "ERROR";
 
   private final String code;

@@ -61,9 +61,15 @@ public final class ApiRecords {
   public record RoleSummaryResponse(List<RoleSummary> summaries) {
   }
 
-  /** A role's quota and what its active tasks use now (production and not). */
+  /**
+   * A role's quota and what it uses: {@code prodConsumption}/{@code nonProdConsumption} count active tasks only (as
+   * before); the four Aurora GetQuotaResult fields count cron templates and active updates too ({@code
+   * QuotaConsumption}), split by shared and dedicated hosts.
+   */
   public record QuotaResponse(String role, ResourceAggregate quota, ResourceAggregate prodConsumption,
-      ResourceAggregate nonProdConsumption) {
+      ResourceAggregate nonProdConsumption, ResourceAggregate prodSharedConsumption,
+      ResourceAggregate nonProdSharedConsumption, ResourceAggregate prodDedicatedConsumption,
+      ResourceAggregate nonProdDedicatedConsumption) {
   }
 
   /** A PENDING task and why it has not been placed (the latest offer's veto). */
@@ -100,6 +106,26 @@ public final class ApiRecords {
     public MaintenanceResponse(java.util.Map<String, io.github.auroradist.common.model.MaintenanceMode> hosts) {
       this(hosts, java.util.Map.of());
     }
+  }
+
+  /** Body of reconcile: EXPLICIT (asking about each known task, {@code batchSize} a call) or IMPLICIT. */
+  public record ReconcileRequest(String type, Integer batchSize) {
+  }
+
+  /** What reconcile did: how many tasks Mesos was asked about (0 for implicit, which asks about all at once). */
+  public record ReconcileResponse(String type, int tasks) {
+  }
+
+  /** Body of task prune: which ended tasks to forget (every field optional; statuses default to every ended one). */
+  public record PruneTasksRequest(String role, String environment, String name,
+      java.util.Set<io.github.auroradist.common.model.ScheduleStatus> statuses, Integer limit) {
+  }
+
+  public record PruneTasksResponse(List<String> pruned) {
+  }
+
+  /** Body of recovery stage: the backup's name, as /api/admin/backups lists it. */
+  public record StageRecoveryRequest(String backup) {
   }
 
   /** A refusal; {@code problems} lists each problem when a submission had several (left out otherwise). */

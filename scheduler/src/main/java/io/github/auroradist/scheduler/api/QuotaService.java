@@ -6,6 +6,7 @@ import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.scheduler.api.ApiRecords.QuotaResponse;
 import io.github.auroradist.scheduler.api.validation.Problem;
+import io.github.auroradist.scheduler.quota.QuotaConsumption;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.StoreView;
@@ -48,7 +49,10 @@ public final class QuotaService {
         nonProd = nonProd.plus(r);
       }
     }
-    return new QuotaResponse(role, view.quota(role).orElse(ResourceAggregate.NONE), prod, nonProd);
+    QuotaConsumption consumption = QuotaConsumption.of(view, role);
+    return new QuotaResponse(role, view.quota(role).orElse(ResourceAggregate.NONE), prod, nonProd,
+        consumption.prodShared(), consumption.nonProdShared(), consumption.prodDedicated(),
+        consumption.nonProdDedicated());
   }
 
   /** Every role's quota. */

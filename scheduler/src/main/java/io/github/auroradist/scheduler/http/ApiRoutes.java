@@ -16,6 +16,7 @@ import io.github.auroradist.http.Exchange;
 import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.ApiRecords;
 import io.github.auroradist.scheduler.api.SchedulerServices;
+import io.github.auroradist.scheduler.api.TaskQuery;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -112,6 +113,23 @@ final class ApiRoutes {
         .post("/api/admin/snapshot", x -> reply(x, 200, api.admin().snapshotNow()))
         .post("/api/admin/backup", x -> reply(x, 200, api.admin().backupNow()))
         .get("/api/admin/backups", x -> reply(x, 200, api.admin().listBackups()))
+        .post("/api/admin/reconcile", x -> reply(x, 200,
+            api.admin().reconcile(required(x, ApiRecords.ReconcileRequest.class))))
+        .post("/api/admin/tasks/prune", x -> {
+          ApiRecords.PruneTasksRequest body = optional(x, ApiRecords.PruneTasksRequest.class);
+          reply(x, 200, api.admin().pruneTasks(body == null
+              ? new ApiRecords.PruneTasksRequest(null, null, null, null, null) : body));
+        })
+        // Online recovery from a backup.
+        .post("/api/admin/recovery/stage", x -> reply(x, 200,
+            api.recovery().stage(required(x, ApiRecords.StageRecoveryRequest.class).backup())))
+        .get("/api/admin/recovery/tasks", x -> reply(x, 200, new ApiRecords.TasksResponse(
+            api.recovery().tasks(taskQuery(x)))))
+        // A body is required: an empty request must not empty the staged copy ({} selects every task, on purpose).
+        .post("/api/admin/recovery/tasks/delete", x -> reply(x, 200,
+            Map.of("deleted", api.recovery().deleteTasks(required(x, TaskQuery.class)))))
+        .post("/api/admin/recovery/commit", x -> reply(x, 200, api.recovery().commit()))
+        .post("/api/admin/recovery/unload", x -> reply(x, 200, api.recovery().unload()))
         .post("/api/admin/jobs/remove", x -> reply(x, 200, api.jobs().removeJob(required(x, JobKey.class))))
         .get("/api/quotas/{role}", x -> reply(x, 200, api.quotas().getQuota(x.param("role"))))
         .put("/api/quotas/{role}", x -> reply(x, 200, api.quotas().setQuota(x.param("role"),
@@ -121,6 +139,13 @@ final class ApiRoutes {
   /** The job key of a route with {role}, {env} and {name}. */
   static JobKey key(Exchange x) {
     return new JobKey(x.param("role"), x.param("env"), x.param("name"));
+  }
+
+  /** A task selection from the query string: role, environment, name, instances, statuses, taskIds. */
+  private static TaskQuery taskQuery(Exchange x) {
+    String ids = x.query("taskIds");
+    return new TaskQuery(x.query("role"), x.query("environment"), x.query("name"), instances(x.query("instances")),
+        statuses(x.query("statuses")), ids == null ? null : java.util.List.copyOf(hostList(ids)));
   }
 
   /** The optional {@code {"message": "..."}} body of an update action. */

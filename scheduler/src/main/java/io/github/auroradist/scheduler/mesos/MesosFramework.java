@@ -12,6 +12,7 @@ import io.github.auroradist.scheduler.lifecycle.LifecycleState;
 import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
 import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
 import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
+import io.github.auroradist.scheduler.maintenance.MesosMaintenance;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskStateMachine;
@@ -27,6 +28,7 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.InverseOffer;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
@@ -57,6 +59,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final SchedulerTimers timers;
   private final ProcessHealth.Parts parts;
   private final SchedulerLifecycle lifecycle;
+  private final MesosMaintenance maintenance;
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
   /** Offers are suppressed while nothing is pending, and revived when something is. */
   private final AtomicBoolean suppressed = new AtomicBoolean();
@@ -65,14 +68,18 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   /**
    * @param parts registers the subscription's threads: the scheduler cannot run without them
    * @param lifecycle learns when the framework is registered, and when its subscription broke
+   * @param maintenance drains hosts Mesos's maintenance schedule asks for (inverse offers)
    */
   public MesosFramework(SchedulerSettings settings, Storage storage, StateManager stateManager, OfferPlacer placer,
-      Stats stats, SchedulerTimers timers, ProcessHealth.Parts parts, SchedulerLifecycle lifecycle) {
+      Stats stats, SchedulerTimers timers, ProcessHealth.Parts parts, SchedulerLifecycle lifecycle,
+      MesosMaintenance maintenance) {
+    this.maintenance = maintenance;
     this.settings = settings;
     this.storage = storage;
     this.stateManager = stateManager;
     this.placer = placer;
-    this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName());
+    this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName(),
+        settings.populateDiscoveryInfo());
     this.stats = stats;
     this.timers = timers;
     this.parts = parts;
@@ -121,6 +128,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       storage.write(new Op.SaveFrameworkId(frameworkId.getValue()));
       LOG.info("Stored framework id {}", frameworkId.getValue());
     }
+    maintenance.resubscribed();
     // Mesos may have changed task states while no scheduler listened: ask about every task we know.
     reconcileExplicitly();
     reconcileImplicitly();
@@ -194,6 +202,33 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   }
 
   @Override
+  public void inverseOffers(List<InverseOffer> inverseOffers) {
+    stats.counter("inverse_offers_received").addAndGet(inverseOffers.size());
+    List<OfferID> notYet = new ArrayList<>();
+    for (InverseOffer offer : inverseOffers) {
+      String host = offer.getUrl().getAddress().getHostname();
+      long start = offer.getUnavailability().getStart().getNanoseconds();
+      try {
+        if (!maintenance.inverseOffer(offer.getId().getValue(), host, start)) {
+          notYet.add(offer.getId());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Draining {} for Mesos maintenance failed: {}", host, e.getMessage());
+        notYet.add(offer.getId());
+      }
+    }
+    if (!notYet.isEmpty()) {
+      // Asked again soon, to drain the host once its unavailability starts.
+      trySend(() -> client.declineInverseOffers(notYet, Filters.newBuilder().setRefuseSeconds(1).build()));
+    }
+  }
+
+  @Override
+  public void rescindInverseOffer(OfferID inverseOfferId) {
+    maintenance.rescinded(inverseOfferId.getValue());
+  }
+
+  @Override
   public void update(TaskStatus status) {
     stats.counter("task_status_updates").incrementAndGet();
     String taskId = status.getTaskId().getValue();
@@ -224,10 +259,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
 
   /** Sends a kill for the task to Mesos (used by the task timers, which retry). */
   public void killTask(ScheduledTask task) {
-    MesosSchedulerClient c = client;
-    if (c == null || !c.isSubscribed()) {
-      throw new IllegalStateException("not subscribed to Mesos");
-    }
+    MesosSchedulerClient c = requireSubscribed();
     String agent = task.assignedTask().agentId();
     c.kill(TaskID.newBuilder().setValue(task.taskId()).build(),
         agent == null ? null : AgentID.newBuilder().setValue(agent).build());
@@ -257,6 +289,32 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   }
 
   void reconcileExplicitly() {
+    reconcileExplicitly(RECONCILE_BATCH);
+  }
+
+  /**
+   * An operator's explicit reconciliation (aurora-admin reconcile_tasks): as the periodic one, but refused while
+   * not subscribed. Returns how many tasks were asked about.
+   */
+  public int reconcileExplicitlyNow(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1");
+    }
+    requireSubscribed();
+    return reconcileExplicitly(batchSize);
+  }
+
+  /** An operator's implicit reconciliation: as the periodic one, but refused while not subscribed. */
+  public void reconcileImplicitlyNow() {
+    requireSubscribed();
+    reconcileImplicitly();
+  }
+
+  /**
+   * Asks Mesos for the state of every task it should know (assigned to an agent), {@code batchSize} tasks a call;
+   * returns how many tasks were asked about. Mesos answers each with a status update.
+   */
+  private int reconcileExplicitly(int batchSize) {
     List<Call.Reconcile.Task> tasks = new ArrayList<>();
     for (ScheduledTask t : storage.read().tasks(t -> ScheduleStatus.SLAVE_ASSIGNED.contains(t.status()))) {
       Call.Reconcile.Task.Builder r = Call.Reconcile.Task.newBuilder()
@@ -266,13 +324,16 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       }
       tasks.add(r.build());
     }
-    for (int i = 0; i < tasks.size(); i += RECONCILE_BATCH) {
-      List<Call.Reconcile.Task> batch = tasks.subList(i, Math.min(tasks.size(), i + RECONCILE_BATCH));
+    for (int i = 0; i < tasks.size(); i += batchSize) {
+      List<Call.Reconcile.Task> batch = tasks.subList(i, Math.min(tasks.size(), i + batchSize));
       trySend(() -> client.reconcile(batch));
+      stats.counter("reconciliation_explicit_batches").incrementAndGet();
     }
     stats.counter("reconciliation_explicit_runs").incrementAndGet();
+    return tasks.size();
   }
 
+  /** Asks Mesos for the state of every task it knows of this framework (an empty reconcile call). */
   void reconcileImplicitly() {
     trySend(() -> client.reconcile(List.of()));
     stats.counter("reconciliation_implicit_runs").incrementAndGet();
@@ -290,6 +351,14 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     LOG.warn("Disconnected from Mesos: {}", why);
     // Registered again within -max_registration_delay, or this leader stops for another to take over.
     lifecycle.changeIf(s -> s == LifecycleState.ACTIVE, LifecycleState.LEADER_AWAITING_REGISTRATION);
+  }
+
+  private MesosSchedulerClient requireSubscribed() {
+    MesosSchedulerClient c = client;
+    if (c == null || !c.isSubscribed()) {
+      throw new IllegalStateException("not subscribed to Mesos");
+    }
+    return c;
   }
 
   private void trySend(Runnable call) {

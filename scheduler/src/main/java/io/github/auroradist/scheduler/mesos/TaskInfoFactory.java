@@ -8,11 +8,14 @@ import io.github.auroradist.scheduler.SchedulerSettings.ExecutorSettings;
 import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.DiscoveryInfo;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Label;
 import org.apache.mesos.v1.Protos.Labels;
+import org.apache.mesos.v1.Protos.Port;
+import org.apache.mesos.v1.Protos.Ports;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -27,10 +30,13 @@ public final class TaskInfoFactory {
 
   private final ExecutorSettings executor;
   private final String cluster;
+  private final boolean populateDiscoveryInfo;
 
-  public TaskInfoFactory(ExecutorSettings executor, String cluster) {
+  /** @param populateDiscoveryInfo -populate_discovery_info: tasks carry Mesos DiscoveryInfo */
+  public TaskInfoFactory(ExecutorSettings executor, String cluster, boolean populateDiscoveryInfo) {
     this.executor = executor;
     this.cluster = cluster;
+    this.populateDiscoveryInfo = populateDiscoveryInfo;
   }
 
   // ExecutorInfo.source is deprecated in Mesos but still shown in its UI and metrics, as Aurora sets it.
@@ -55,7 +61,7 @@ public final class TaskInfoFactory {
         .setCommand(commandInfo)
         .addAllResources(executorResources)
         .build();
-    return TaskInfo.newBuilder()
+    TaskInfo.Builder info = TaskInfo.newBuilder()
         .setName(job.path() + "/" + task.instanceId())
         .setTaskId(TaskID.newBuilder().setValue(task.taskId()))
         .setAgentId(agent)
@@ -65,7 +71,20 @@ public final class TaskInfoFactory {
         .setLabels(Labels.newBuilder()
             .addLabels(Label.newBuilder().setKey("org.apache.aurora.tier").setValue(String.valueOf(task.task().tier())))
             .addLabels(Label.newBuilder().setKey("org.apache.aurora.metadata.instance")
-                .setValue(String.valueOf(task.instanceId()))))
-        .build();
+                .setValue(String.valueOf(task.instanceId()))));
+    if (populateDiscoveryInfo) {
+      info.setDiscovery(discovery(task));
+    }
+    return info.build();
+  }
+
+  /** As Aurora: visible to the framework, named {@code <job>.<env>.<role>}, with each named port over TCP. */
+  private static DiscoveryInfo discovery(AssignedTask task) {
+    JobKey job = task.task().job();
+    Ports.Builder ports = Ports.newBuilder();
+    task.assignedPorts().forEach((name, number) ->
+        ports.addPorts(Port.newBuilder().setName(name).setNumber(number).setProtocol("tcp")));
+    return DiscoveryInfo.newBuilder().setVisibility(DiscoveryInfo.Visibility.FRAMEWORK)
+        .setName(job.name() + "." + job.environment() + "." + job.role()).setPorts(ports).build();
   }
 }

@@ -84,10 +84,12 @@ class OfferPlacerTest {
     assertThat(placer.lastVetoes().values()).singleElement().asString().contains("insufficient cpus");
 
     TaskInfo info = new TaskInfoFactory(new SchedulerSettings.ExecutorSettings("/usr/bin/thermos_executor",
-        List.of("http://x/thermos.pex"), "--announcer-ensemble 127.0.0.1:2181", 0.25, 128), "devcluster")
+        List.of("http://x/thermos.pex"), "--announcer-ensemble 127.0.0.1:2181", 0.25, 128), "devcluster",
+        false)
         .build(placed.get(0).task(), FrameworkID.newBuilder().setValue("fw").build(), offer.getAgentId(),
             placed.get(0).taskResources(), placed.get(0).executorResources());
     assertThat(info.getTaskId().getValue()).isEqualTo(placed.get(0).task().taskId());
+    assertThat(info.hasDiscovery()).as("-populate_discovery_info is off by default").isFalse();
     assertThat(info.getExecutor().getCommand().getValue())
         .isEqualTo("/usr/bin/thermos_executor --announcer-ensemble 127.0.0.1:2181");
     assertThat(info.getExecutor().getCommand().getUris(0).getExecutable()).isTrue();

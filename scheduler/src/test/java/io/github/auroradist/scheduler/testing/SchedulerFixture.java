@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.testing;
 
+import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerFlags;
 import io.github.auroradist.scheduler.SchedulerMain;
@@ -44,6 +45,18 @@ public final class SchedulerFixture {
       throw new IllegalArgumentException(err.toString());
     }
     return SchedulerSettings.from(flags);
+  }
+
+  /**
+   * A scheduler (log under {@code dir}) registered with an emulated Mesos cluster whose agents run the
+   * {@link ScriptedExecutor}, with small executor overheads; {@code extra} flags as in {@link #settings}.
+   */
+  public static Scheduler startOnMesos(Path dir, LocalCluster cluster, String... extra) throws Exception {
+    List<String> flags = new ArrayList<>(List.of("-thermos_executor_path=" + ScriptedExecutor.command(),
+        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB"));
+    flags.addAll(List.of(extra));
+    return start(settings(initializedLog(dir), Ports.free(), cluster.masterUri().toString(),
+        flags.toArray(String[]::new)));
   }
 
   public static Scheduler start(SchedulerSettings settings) throws Exception {
