@@ -7,10 +7,27 @@ import io.github.auroradist.client.cli.AuroraCliTest.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** aurora-admin's host commands against a real scheduler (no agents: a drained host is DRAINED at once). */
+/**
+ * aurora-admin's host commands against a real scheduler that knows the hosts (no agent runs tasks: a drained host
+ * is DRAINED at once).
+ */
 class HostMaintenanceCommandsTest extends AgainstLoopbackCluster {
+  @BeforeAll
+  static void agentsRegistered() {
+    cluster.registerAgents("west-aaa-001", "west-aaa-002", "west-xyz-002", "a1", "b1", "c1", "d1", "plainhost");
+  }
+
+  @Test
+  void aHostNoAgentRegisteredFromIsRefusedByName() {
+    Result unknown = admin("host_deactivate", "--hosts=d1,nowhere", "devcluster");
+    assertThat(unknown.code()).isNotZero();
+    assertThat(unknown.err()).contains("unknown host nowhere: no agent with that host name has registered");
+    assertThat(admin("host_status", "--hosts=d1", "devcluster").out()).isEqualTo("d1 is in state: NONE\n");
+  }
+
   @Test
   void deactivateStatusDrainActivate() throws Exception {
     Result deactivated = admin("host_deactivate", "--hosts=west-aaa-001,west-aaa-002", "devcluster");

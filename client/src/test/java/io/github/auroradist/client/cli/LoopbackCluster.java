@@ -62,6 +62,14 @@ final class LoopbackCluster implements AutoCloseable {
     return scheduler.httpPort();
   }
 
+  /** Records hosts as agents that offered resources would (maintenance commands refuse hosts never seen). */
+  void registerAgents(String... hosts) {
+    for (String host : hosts) {
+      scheduler.storage().write(new io.github.auroradist.scheduler.storage.Op.SaveHostAttributes(
+          new io.github.auroradist.common.model.HostAttributes(host, "agent-" + host, java.util.Map.of())));
+    }
+  }
+
   @Override
   public void close() throws IOException {
     ClientContext.clusterFiles = null;

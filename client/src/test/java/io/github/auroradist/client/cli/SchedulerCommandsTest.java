@@ -172,7 +172,15 @@ class SchedulerCommandsTest extends AgainstLoopbackCluster {
           CPU: 0.0
           RAM: 0.000000 GB
           Disk: 0.000000 GB
+        Production dedicated pool resources consumed:
+          CPU: 0.0
+          RAM: 0.000000 GB
+          Disk: 0.000000 GB
         Non-production shared pool resources consumed:
+          CPU: 0.0
+          RAM: 0.000000 GB
+          Disk: 0.000000 GB
+        Non-production dedicated pool resources consumed:
           CPU: 0.0
           RAM: 0.000000 GB
           Disk: 0.000000 GB
