@@ -264,16 +264,19 @@ sla_moved_to_worker2() {
 # waits until its replacement has run 20 s, then moves the other; the host is DRAINED, then back in service.
 sla_host_drain() {
   local mode
+  # One worker holds 2 CPUs, and each task takes 0.35 with the executor's share: the failover step's hello2 goes,
+  # so that hello and hello_sla (4 tasks) fit on one worker.
+  on client "aurora job killall vagrant/vagrant/devel/hello2" || return 1
   # Empty worker2 first (host_drain waits until it is DRAINED), so both instances start on worker1.
-  on client "aurora-admin host_drain --hosts=worker2 vagrant" || return 1
+  on client "timeout 300 aurora-admin host_drain --hosts=worker2 vagrant" || return 1
   [ "$(host_mode worker2)" = DRAINED ] || return 1
-  on client "aurora job create --wait-until RUNNING $SLA_JOB hello_sla.aurora" || return 1
+  on client "timeout 300 aurora job create --wait-until RUNNING $SLA_JOB hello_sla.aurora" || return 1
   [ "$(sla_running_on worker1)" -ge 2 ] || return 1
   on client "aurora-admin host_activate --hosts=worker2 vagrant" || return 1
   [ "$(host_mode worker2)" = NONE ] || return 1
-  # Jobs without a policy of their own (hello, hello2) keep half their instances over 20 s.
-  on client "aurora-admin sla_host_drain --hosts=worker1 --default_percentage=50 --default_duration=20s vagrant" \
-    || return 1
+  # hello, without a policy of its own, keeps half its instances over 20 s.
+  on client "timeout 120 aurora-admin sla_host_drain --hosts=worker1 --default_percentage=50 --default_duration=20s" \
+    "vagrant" || return 1
   mode=$(host_mode worker1)
   echo "worker1 is $mode"
   # One instance may go at once; the other waits for its replacement to count as up (20 s).
@@ -299,7 +302,6 @@ destroy() {
 
 killall_and_upgrade() {
   on client "aurora job killall $JOB" || return 1
-  on client "aurora job killall vagrant/vagrant/devel/hello2" || true
   on coordinator1 "echo '# edited by acceptance.sh' | sudo tee -a /etc/default/aurora-scheduler >/dev/null"
   on coordinator1 "sudo apt-get install -y --reinstall \$(ls /srv/aurora-packages/aurora-scheduler_*_all.deb | sort -V | tail -1)" || return 1
   on coordinator1 "tail -1 /etc/default/aurora-scheduler" | grep -q "edited by acceptance.sh" || return 1
