@@ -184,7 +184,7 @@ public final class Scheduler implements AutoCloseable {
     this.backups = backups;
     SlaChecker sla = new SlaChecker(clock, SLA_COORDINATOR_TIMEOUT);
     register(sla);
-    slaDrains = new SlaDrains(storage, stateManager, sla, maintenance, clock);
+    slaDrains = new SlaDrains(storage, sla, maintenance, clock);
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);
     this.cron = cron;
     updater = new JobUpdater(storage, stateManager, sla, clock);

@@ -8,6 +8,7 @@ import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.StoreView;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostMaintenance {
   private static final Logger LOG = LoggerFactory.getLogger(HostMaintenance.class);
-  static final Set<ScheduleStatus> MOVABLE =
+  private static final Set<ScheduleStatus> MOVABLE =
       EnumSet.of(ScheduleStatus.ASSIGNED, ScheduleStatus.STARTING, ScheduleStatus.RUNNING);
 
   private final Storage storage;
@@ -50,11 +51,8 @@ public final class HostMaintenance {
         store.add(new Op.SaveHostMaintenance(host, MaintenanceMode.DRAINING));
         // A plain drain moves everything at once, so it ends an SLA-aware drain of the host.
         store.add(new Op.SaveSlaDrain(host, null));
-        for (ScheduledTask t : tasksOn(store.read(), host)) {
-          if (MOVABLE.contains(t.status())) {
-            stateManager.changeState(store, t.taskId(), Optional.of(t.status()), ScheduleStatus.DRAINING,
-                "Draining host " + host);
-          }
+        for (ScheduledTask t : movableTasksOn(store.read(), host)) {
+          moveAway(store, t, "Draining host " + host);
         }
       }
       return null;
@@ -101,7 +99,17 @@ public final class HostMaintenance {
     return status(hosts);
   }
 
-  static java.util.List<ScheduledTask> tasksOn(StoreView view, String host) {
+  private static List<ScheduledTask> tasksOn(StoreView view, String host) {
     return view.tasks(t -> t.status().isActive() && host.equals(t.assignedTask().agentHost()));
+  }
+
+  /** The host's tasks that a drain moves away (ASSIGNED, STARTING, RUNNING). */
+  static List<ScheduledTask> movableTasksOn(StoreView view, String host) {
+    return tasksOn(view, host).stream().filter(t -> MOVABLE.contains(t.status())).toList();
+  }
+
+  /** Moves a task off its host: DRAINING, so it is killed, then rescheduled elsewhere. */
+  void moveAway(Storage.MutableStore store, ScheduledTask task, String reason) {
+    stateManager.changeState(store, task.taskId(), Optional.of(task.status()), ScheduleStatus.DRAINING, reason);
   }
 }

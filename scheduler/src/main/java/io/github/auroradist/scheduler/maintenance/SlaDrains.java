@@ -4,7 +4,6 @@ import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.SlaPolicy;
 import io.github.auroradist.scheduler.sla.SlaCheck;
-import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.StoreView;
@@ -29,15 +28,12 @@ public final class SlaDrains {
   private static final Logger LOG = LoggerFactory.getLogger(SlaDrains.class);
 
   private final Storage storage;
-  private final StateManager stateManager;
   private final SlaCheck sla;
   private final HostMaintenance maintenance;
   private final Clock clock;
 
-  public SlaDrains(Storage storage, StateManager stateManager, SlaCheck sla, HostMaintenance maintenance,
-      Clock clock) {
+  public SlaDrains(Storage storage, SlaCheck sla, HostMaintenance maintenance, Clock clock) {
     this.storage = storage;
-    this.stateManager = stateManager;
     this.sla = sla;
     this.maintenance = maintenance;
     this.clock = clock;
@@ -83,8 +79,7 @@ public final class SlaDrains {
           return;
         }
         boolean forced = now >= drain.deadline();
-        List<ScheduledTask> movable = HostMaintenance.tasksOn(view, host).stream()
-            .filter(t -> HostMaintenance.MOVABLE.contains(t.status())).toList();
+        List<ScheduledTask> movable = HostMaintenance.movableTasksOn(view, host);
         if (forced && !movable.isEmpty()) {
           LOG.warn("The SLA-aware drain of {} is past its deadline; killing its {} remaining task(s) regardless of"
               + " their SLA", host, movable.size());
@@ -94,10 +89,9 @@ public final class SlaDrains {
               .orElse(drain.defaultSlaPolicy());
           if (forced || sla.mayTakeDown(view, t, policy, goingDown)) {
             goingDown.add(t.taskId());
-            stateManager.changeState(store, t.taskId(), Optional.of(t.status()),
-                io.github.auroradist.common.model.ScheduleStatus.DRAINING, forced
-                    ? "Draining host " + host + ": the SLA-aware drain's deadline passed"
-                    : "Draining host " + host + " within the job's SLA");
+            maintenance.moveAway(store, t, forced
+                ? "Draining host " + host + ": the SLA-aware drain's deadline passed"
+                : "Draining host " + host + " within the job's SLA");
           }
         }
       });

@@ -75,7 +75,7 @@ class SlaDrainsTest {
     manager = TestTasks.stateManager(clock, new RecordedEffects());
     maintenance = new HostMaintenance(log.storage, manager);
     sla = new SlaChecker(clock, Duration.ofMillis(500));
-    drains = new SlaDrains(log.storage, manager, sla, maintenance, clock);
+    drains = new SlaDrains(log.storage, sla, maintenance, clock);
     coordinator = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     coordinatorThreads = Executors.newCachedThreadPool();
     coordinator.setExecutor(coordinatorThreads);
