@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.zip.GZIPOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,17 +28,19 @@ final class DebWriter {
 
   private final MaintainerScripts scripts;
   private final Instant buildTime;
+  private final Changelog changelog;
 
-  /** The build time stamps every file and the changelog entry (see {@link BuildTime}). */
-  DebWriter(MaintainerScripts scripts, Instant buildTime) {
+  /** The build time stamps every file and an unreleased changelog entry (see {@link BuildTime}). */
+  DebWriter(MaintainerScripts scripts, Instant buildTime, Changelog changelog) {
     this.scripts = scripts;
     this.buildTime = buildTime;
+    this.changelog = changelog;
   }
 
   /** Returns the written file, named NAME_VERSION_all.deb. */
   Path write(PackageDefinition p, String version, Path workDir, Path outDir) throws IOException {
     List<Entry> entries = new ArrayList<>(Materializer.materialize(p, workDir.resolve("files")));
-    entries.add(changelog(p, version, buildTime, workDir.resolve("changelog")));
+    entries.add(changelog(p, version, workDir.resolve("changelog")));
     Path control = workDir.resolve("control").resolve(p.name());
     Files.createDirectories(control);
     Files.writeString(control.resolve("control"), controlFile(p, version));
@@ -81,12 +80,8 @@ final class DebWriter {
   }
 
   /** Debian wants a changelog in every package; a native package's is changelog.gz. */
-  private static Entry changelog(PackageDefinition p, String version, Instant buildTime, Path dir) throws IOException {
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        ZonedDateTime.ofInstant(buildTime, ZoneOffset.UTC));
-    String text = p.name() + " (" + version + ") unstable; urgency=medium\n\n"
-        + "  * Build " + version + " of the Aurora distribution; see the project's history for changes.\n\n"
-        + " -- " + MAINTAINER + "  " + date + "\n";
+  private Entry changelog(PackageDefinition p, String version, Path dir) throws IOException {
+    String text = changelog.debian(p.name(), version, buildTime, MAINTAINER);
     Files.createDirectories(dir);
     Path gz = dir.resolve(p.name() + ".changelog.gz");
     // GZIPOutputStream writes no name and a zero time, as dpkg's checks want (gzip -n).

@@ -78,8 +78,9 @@ public final class PackageBuilder {
     Contents contents = new Contents(repo, jars(repo, mavenVersion));
     MaintainerScripts scripts = new MaintainerScripts(Files.readString(repo.resolve("packaging/scripts/functions.sh")));
     Instant buildTime = BuildTime.of(repo);
-    DebWriter deb = new DebWriter(scripts, buildTime);
-    RpmWriter rpm = new RpmWriter(scripts, buildTime);
+    Changelog changelog = Changelog.read(repo).checkedFor(mavenVersion);
+    DebWriter deb = new DebWriter(scripts, buildTime, changelog);
+    RpmWriter rpm = new RpmWriter(scripts, buildTime, changelog);
     List<Path> written = new ArrayList<>();
     for (PackageDefinition p : contents.all(Format.DEB)) {
       written.add(deb.write(p, packageVersion, work.resolve("deb"), out));

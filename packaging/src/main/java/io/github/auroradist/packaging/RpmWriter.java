@@ -6,11 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import org.redline_rpm.changelog.ChangelogParseException;
 import org.redline_rpm.Builder;
 import org.redline_rpm.header.Architecture;
@@ -28,11 +24,13 @@ final class RpmWriter {
 
   private final MaintainerScripts scripts;
   private final Instant buildTime;
+  private final Changelog changelog;
 
-  /** The build time goes into the header, the changelog and every file (see {@link BuildTime}). */
-  RpmWriter(MaintainerScripts scripts, Instant buildTime) {
+  /** The build time goes into the header, an unreleased changelog entry and every file (see {@link BuildTime}). */
+  RpmWriter(MaintainerScripts scripts, Instant buildTime, Changelog changelog) {
     this.scripts = scripts;
     this.buildTime = buildTime;
+    this.changelog = changelog;
   }
 
   private static Directive directive(Entry e) {
@@ -44,12 +42,9 @@ final class RpmWriter {
 
   /** An RPM changelog entry for this build, in the format rpm's %changelog uses. */
   private Path changelog(PackageDefinition p, String version, Path dir) throws IOException {
-    String date = DateTimeFormatter.ofPattern("EEE MMM dd yyyy", Locale.ROOT).format(
-        ZonedDateTime.ofInstant(buildTime, ZoneOffset.UTC));
     Files.createDirectories(dir);
     Path file = dir.resolve(p.name() + ".changelog");
-    Files.writeString(file, "* " + date + " " + DebWriter.MAINTAINER + " - " + version + "-" + Versions.RPM_RELEASE
-        + "\n- Build " + version + " of the Aurora distribution.\n");
+    Files.writeString(file, changelog.rpm(version, buildTime, DebWriter.MAINTAINER));
     return file;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,13 +41,18 @@ class PackageWritersTest {
         null);
   }
 
+  /** An unreleased 1.2.3 above a released 1.2.2, as CHANGELOG.md would list them. */
+  static final Changelog CHANGELOG = new Changelog(List.of(
+      new Changelog.Release("1.2.3", null, List.of("A change being made.")),
+      new Changelog.Release("1.2.2", java.time.LocalDate.of(2024, 1, 2), List.of("An older change."))));
+
   static MaintainerScripts scripts() throws IOException {
     return new MaintainerScripts(Files.readString(Path.of("../packaging/scripts/functions.sh")));
   }
 
   @Test
   void debHasControlConffilesScriptsAndModes() throws Exception {
-    Path deb = new DebWriter(scripts(), BUILD_TIME)
+    Path deb = new DebWriter(scripts(), BUILD_TIME, CHANGELOG)
         .write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
     assertThat(deb.getFileName().toString()).isEqualTo("aurora-demo_1.2.3~SNAPSHOT_all.deb");
 
@@ -73,12 +79,19 @@ class PackageWritersTest {
         .containsPattern("lrwxrwxrwx root/root .* \\./usr/bin/aurora_demo -> aurora-demo")
         .containsPattern("drwxr-xr-x root/root .* \\./usr/share/aurora-demo/");
     assertThat(listing.lines().filter(l -> l.endsWith("./etc/default/aurora-demo"))).hasSize(1);
+
+    Path unpacked = tmp.resolve("unpacked");
+    run("dpkg-deb", "-x", deb.toString(), unpacked.toString());
+    String changelog = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(
+        unpacked.resolve("usr/share/doc/aurora-demo/changelog.gz"))).readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(changelog).contains("aurora-demo (1.2.3~SNAPSHOT) unstable; urgency=medium\n\n  * A change being made.",
+        "aurora-demo (1.2.2) unstable; urgency=medium\n\n  * An older change.", "Tue, 2 Jan 2024 00:00:00 GMT");
   }
 
   @Test
   void rpmHasRequirementsConfigNoreplaceAndScripts() throws Exception {
     assumeThat(Processes.onPath("rpm")).as("rpm is installed (.ci/run installs it)").isTrue();
-    Path rpm = new RpmWriter(scripts(), BUILD_TIME)
+    Path rpm = new RpmWriter(scripts(), BUILD_TIME, CHANGELOG)
         .write(sample(), "1.2.3~SNAPSHOT", tmp.resolve("work"), tmp.resolve("out"));
     assertThat(rpm.getFileName().toString()).isEqualTo("aurora-demo-1.2.3~SNAPSHOT-1.noarch.rpm");
     assertThat(run("rpm", "-qp", "--qf", "%{NAME} %{VERSION} %{RELEASE} %{ARCH}\\n", rpm.toString()))
@@ -93,6 +106,8 @@ class PackageWritersTest {
     String scripts = run("rpm", "-qp", "--scripts", rpm.toString());
     assertThat(scripts).contains("preinstall scriptlet", "postinstall scriptlet", "preuninstall scriptlet",
         "postuninstall scriptlet", "aurora_create_user aurora");
+    assertThat(run("rpm", "-qp", "--changelog", rpm.toString())).contains("- 1.2.3~SNAPSHOT-1\n- A change being made.",
+        "Tue Jan 02 2024 Aurora distribution developers <aurora-dev@lists.invalid> - 1.2.2-1\n- An older change.");
   }
 
   @Test

@@ -54,8 +54,9 @@ class ReproducibleBuildTest {
     MaintainerScripts scripts = PackageWritersTest.scripts();
     Path out = dir.resolve("out");
     List<Path> files = new ArrayList<>();
-    files.add(new DebWriter(scripts, buildTime).write(p, "1.2.3~SNAPSHOT", dir.resolve("deb"), out));
-    files.add(new RpmWriter(scripts, buildTime).write(p, "1.2.3~SNAPSHOT", dir.resolve("rpm"), out));
+    Changelog changelog = PackageWritersTest.CHANGELOG;
+    files.add(new DebWriter(scripts, buildTime, changelog).write(p, "1.2.3~SNAPSHOT", dir.resolve("deb"), out));
+    files.add(new RpmWriter(scripts, buildTime, changelog).write(p, "1.2.3~SNAPSHOT", dir.resolve("rpm"), out));
     Path tarball =
         new TarballWriter(buildTime).write(tree, "aurora-demo-1.2.3", out.resolve("aurora-demo-1.2.3.tar.gz"));
     files.add(tarball);

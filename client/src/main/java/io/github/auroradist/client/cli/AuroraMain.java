@@ -1,13 +1,11 @@
 package io.github.auroradist.client.cli;
 
 import io.github.auroradist.client.config.ConfigException;
-import java.io.IOException;
-import java.io.InputStream;
+import io.github.auroradist.common.BuildInfo;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -137,23 +135,11 @@ public final class AuroraMain implements Runnable {
     return code;
   }
 
-  /** The version this jar was built as. */
+  /** The version and commit this jar was built from; the first two words stay "aurora VERSION" for scripts. */
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"aurora " + version()};
-    }
-  }
-
-  static String version() {
-    try (InputStream in = AuroraMain.class.getResourceAsStream("version.properties")) {
-      Properties p = new Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
+      return new String[] {"aurora " + BuildInfo.current().describe()};
     }
   }
 }

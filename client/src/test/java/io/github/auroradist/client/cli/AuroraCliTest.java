@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,10 +46,14 @@ class AuroraCliTest {
   }
 
   @Test
-  void version() {
+  void version() throws Exception {
     Result r = aurora("--version");
     assertThat(r.code()).isZero();
-    assertThat(r.out().trim()).matches("aurora \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    // The checkout's HEAD: the same commit the scheduler's /vars shows, both from common's BuildInfo.
+    String head = new String(new ProcessBuilder("git", "rev-parse", "HEAD").start().getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8).strip();
+    assertThat(r.out().trim()).matches("aurora \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{40}, "
+        + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)").contains("commit " + head + ",");
   }
 
   @Test

@@ -1,8 +1,10 @@
 package io.github.auroradist.scheduler.http;
 
 import io.github.auroradist.scheduler.stats.Stats;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** Pages about this process rather than the cluster: every scheduler answers these itself, leader or not. */
@@ -38,10 +40,15 @@ final class ProcessRoutes {
         })
         .get("/vars", x -> {
           StringBuilder out = new StringBuilder();
+          stats.buildInfo().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
           stats.values().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
           x.text(200, out.toString());
         })
-        .get("/vars.json", x -> JsonBodies.reply(x, 200, stats.values()))
+        .get("/vars.json", x -> {
+          Map<String, Object> all = new TreeMap<>(stats.values());
+          all.putAll(stats.buildInfo());
+          JsonBodies.reply(x, 200, all);
+        })
         .get("/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", stats.prometheus()));
   }
 }

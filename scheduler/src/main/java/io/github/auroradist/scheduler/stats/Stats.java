@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.stats;
 
+import io.github.auroradist.common.BuildInfo;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -49,6 +50,19 @@ public final class Stats implements AutoCloseable {
     gauge("jvm_memory_max_mb", () -> Runtime.getRuntime().maxMemory() / (1 << 20));
     gauge("jvm_threads_active", () -> Thread.activeCount());
     gauge("system_load_avg", () -> ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    BuildInfo build = BuildInfo.current();
+    Gauge.builder(PREFIX + "build", () -> 1).tags("version", build.version(), "revision", build.commit())
+        .description("The version and git commit this scheduler was built from (always 1)").register(registry);
+  }
+
+  /** What this scheduler was built from, under Aurora's build_ names: text values, first on /vars. */
+  public Map<String, String> buildInfo() {
+    BuildInfo build = BuildInfo.current();
+    Map<String, String> info = new TreeMap<>();
+    info.put("build_version", build.version());
+    info.put("build_git_revision", build.commit());
+    info.put("build_git_commit_time", build.commitTime());
+    return info;
   }
 
   /** The counter of that name, created at 0 on first use. */

@@ -3,6 +3,8 @@ package io.github.auroradist.scheduler.http;
 import static io.github.auroradist.scheduler.testing.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.auroradist.common.BuildInfo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.common.model.AssignedTask;
 import io.github.auroradist.common.model.HostAttributes;
@@ -26,6 +28,17 @@ class SchedulerHttpTest {
   @RegisterExtension
   static final RunningScheduler running = new RunningScheduler();
   static final Http http = running.http();
+
+  @Test
+  void varsAndMetricsNameTheVersionAndCommitTheClientReportsToo() {
+    BuildInfo build = BuildInfo.current();
+    assertThat(build.commit()).as("the build filled in the commit").matches("[0-9a-f]{40}");
+    assertThat(http.get("/vars").body()).contains("build_version " + build.version() + "\n",
+        "build_git_revision " + build.commit() + "\n", "build_git_commit_time " + build.commitTime() + "\n");
+    assertThat(http.get("/vars.json").json().get("build_git_revision").asText()).isEqualTo(build.commit());
+    assertThat(http.get("/metrics").body()).contains("aurora_build{revision=\"" + build.commit()
+        + "\",version=\"" + build.version() + "\"} 1.0");
+  }
 
   @Test
   void healthVarsAndMetrics() {
