@@ -5,8 +5,11 @@
 #
 #   vagrant/acceptance.sh [--keep] [--provider lxc|libvirt|virtualbox]
 #
-# Build the packages first (./mvnw -B install -DskipTests). With --keep the
-# machines stay up afterwards (vagrant destroy -f to remove them).
+# Build the packages first (./mvnw -B install -DskipTests): the machines install
+# them from the build's signed apt repository (packaging/target/repo), which this
+# script serves over HTTP on the machines' network while it runs. With --keep the
+# machines stay up afterwards (vagrant destroy -f to remove them; the repository
+# is no longer served then).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -64,6 +67,18 @@ leader() { # prints the coordinator whose /leaderhealth is 200, if exactly one
   [ "${#found[@]}" -eq 1 ] && echo "${found[0]}"
 }
 
+# The build's repositories over HTTP for the machines (AURORA_REPO_URL in the
+# Vagrantfile), on the host's address on their network.
+serve_repository() {
+  local bind=0.0.0.0
+  [ "$provider" = lxc ] && bind=10.0.3.1
+  python3 -m http.server "${AURORA_REPO_PORT:-8790}" --bind "$bind" --directory ../packaging/target/repo \
+    >/dev/null 2>&1 &
+  repo_server=$!
+  trap 'kill "$repo_server" 2>/dev/null' EXIT
+  retry 20 curl -fsS -o /dev/null "http://$bind:${AURORA_REPO_PORT:-8790}/apt/dists/stable/InRelease"
+}
+
 up() {
   if [ "$provider" = lxc ]; then
     as_root=""
@@ -71,8 +86,9 @@ up() {
     $as_root box/build-lxc-box.sh || return 1
     $as_root /usr/libexec/lxc/lxc-net start >/dev/null 2>&1 || true
   fi
-  ls ../packaging/target/packages/aurora-scheduler_*_all.deb >/dev/null 2>&1 \
-    || { echo "build the packages first: ./mvnw -B install -DskipTests"; return 1; }
+  [ -f ../packaging/target/repo/apt/dists/stable/InRelease ] \
+    || { echo "build the packages and their repository first: ./mvnw -B install -DskipTests"; return 1; }
+  serve_repository || { echo "could not serve packaging/target/repo over HTTP (is python3 installed?)"; return 1; }
   vagrant up --provider "$provider"
 }
 
@@ -303,7 +319,7 @@ destroy() {
 killall_and_upgrade() {
   on client "aurora job killall $JOB" || return 1
   on coordinator1 "echo '# edited by acceptance.sh' | sudo tee -a /etc/default/aurora-scheduler >/dev/null"
-  on coordinator1 "sudo apt-get install -y --reinstall \$(ls /srv/aurora-packages/aurora-scheduler_*_all.deb | sort -V | tail -1)" || return 1
+  on coordinator1 "sudo apt-get install -y --reinstall aurora-scheduler" || return 1
   on coordinator1 "tail -1 /etc/default/aurora-scheduler" | grep -q "edited by acceptance.sh" || return 1
   retry 120 healthy_on_coordinator1
 }
@@ -319,7 +335,7 @@ if [ "$failed" = 0 ]; then
   step "aurora update: to a healthy version, rolls forward" update_rolls_forward
   step "aurora update: to a version failing its health check, rolls back" update_rolls_back
   step "aurora-admin sla_host_drain: a count SLA of 1 moves one instance, then the other" sla_host_drain
-  step "killall; upgrade aurora-scheduler keeping the edited defaults" killall_and_upgrade
+  step "killall; reinstall aurora-scheduler from the repository keeping the edited defaults" killall_and_upgrade
 fi
 if [ "$keep" = 0 ]; then
   step "vagrant destroy" destroy

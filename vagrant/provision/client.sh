@@ -4,7 +4,7 @@ set -eu
 . /srv/provision/mesos.sh
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q "$(our_package aurora-tools)"
+install_our_packages aurora-tools
 zk_hosts=$(echo "$AURORA_COORDINATORS" | tr ' ' ',')
 cat > /etc/aurora/clusters.json <<JSON
 [

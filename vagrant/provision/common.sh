@@ -1,5 +1,6 @@
 #!/bin/sh
-# Every machine: names for every other machine, and what the packages need.
+# Every machine: names for every other machine, what the packages need, and our
+# signed apt repository (served over HTTP by the host, key from the synced build).
 set -eu
 
 # /etc/hosts: the rig's machines, replacing earlier lines for the same names.
@@ -22,3 +23,20 @@ if [ -n "$missing" ]; then
   apt-get install -y -q $missing
   systemctl disable --now zookeeper 2>/dev/null || true
 fi
+
+# Our repository, added as docs/install.md tells operators to; apt checks its
+# signature against the build's key.
+install -d /etc/apt/keyrings
+cp /srv/aurora-repo/apt/aurora-archive-keyring.gpg /etc/apt/keyrings/aurora.gpg
+cat > /etc/apt/sources.list.d/aurora.sources <<SOURCES
+Types: deb
+URIs: $AURORA_REPO_URL
+Suites: stable
+Components: main
+Signed-By: /etc/apt/keyrings/aurora.gpg
+SOURCES
+curl -fsS -o /dev/null "$AURORA_REPO_URL/dists/stable/InRelease" || {
+  echo "the Aurora apt repository does not answer at $AURORA_REPO_URL: vagrant/acceptance.sh serves" \
+    "packaging/target/repo there; by hand: python3 -m http.server 8790 --directory packaging/target/repo" >&2
+  exit 1
+}

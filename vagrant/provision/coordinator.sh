@@ -44,7 +44,7 @@ fi
 
 # The scheduler, as an operator would set it up from the package.
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q "$(our_package aurora-scheduler)"
+install_our_packages aurora-scheduler
 peers=$(for c in $AURORA_COORDINATORS; do printf '%s:8083,' "$c"; done | sed 's/,$//')
 defaults=/etc/default/aurora-scheduler
 set_default() { # VAR value

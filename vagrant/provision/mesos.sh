@@ -42,7 +42,10 @@ install_mesos_package() {
   mesos_zk > /etc/mesos/zk
 }
 
-# The newest build of one of our packages from the synced folder.
-our_package() {
-  ls /srv/aurora-packages/"$1"_*_all.deb | sort -V | tail -1
+# Installs our packages from the Aurora repository (common.sh added it); only
+# that source is refreshed, so the machines need no Debian mirror.
+install_our_packages() {
+  apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/aurora.sources \
+    -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0
+  apt-get install -y -q "$@"
 }

@@ -17,6 +17,6 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q "$(our_package aurora-executor)"
+install_our_packages aurora-executor
 systemctl enable thermos
 systemctl restart thermos

@@ -3,12 +3,14 @@ package io.github.auroradist.packaging.rig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.auroradist.packaging.Processes;
+import io.github.auroradist.packaging.Versions;
 import io.github.auroradist.packaging.repository.AptRepository;
 import io.github.auroradist.packaging.repository.Gpg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The signed apt repository the build made (target/repo/apt), used the way an operator adds it:
  * an aurora.sources with Signed-By, apt-get update, apt-get install. One booted machine serves
- * both the refusal of a repository signed by another key and the install from the real one.
+ * the refusal of a repository signed by another key, the install from the real one, then an
+ * upgrade and a downgrade through a republished repository that holds both versions.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AptRepositoryIT {
@@ -70,12 +73,8 @@ class AptRepositoryIT {
   void aptRefusesTheRepositoryWhenAnotherKeySignedIt() throws Exception {
     Gpg other = Gpg.devKey(work.resolve("other-key"));
     try {
-      List<Path> debs;
-      try (var files = Files.walk(APT.resolve("pool"))) {
-        debs = files.filter(f -> f.toString().endsWith(".deb")).sorted().toList();
-      }
-      AptRepository.write(debs, machine.root().resolve("srv/forged-apt"), Instant.parse("2024-01-01T00:00:00Z"),
-          other);
+      AptRepository.write(debsIn(APT.resolve("pool")), machine.root().resolve("srv/forged-apt"),
+          Instant.parse("2024-01-01T00:00:00Z"), other);
     } finally {
       other.close();
     }
@@ -99,5 +98,69 @@ class AptRepositoryIT {
         "dpkg-query -W -f='${Package} ${Status}\\n' aurora-scheduler aurora-executor aurora-tools"))
         .contains("aurora-scheduler install ok installed", "aurora-executor install ok installed",
             "aurora-tools install ok installed");
+  }
+
+  @Test
+  @Order(3)
+  void upgradeThroughTheRepositoryKeepsEditsAndRestartsTheObserver() throws Exception {
+    checks().observerRuns();
+    checks().editMarker("/etc/default/aurora-scheduler");
+    checks().editMarker("/etc/default/thermos");
+    String observerBefore = machine.check("systemctl show -p MainPID --value thermos");
+    // Version N+1 published beside N, signed with the same key, as a release engineer would.
+    List<Path> both = new ArrayList<>(debsIn(APT.resolve("pool")));
+    both.addAll(DebInstallIT.newerBuild(work.resolve("newer"), ".deb"));
+    Gpg key = Gpg.devKey(Path.of("target/dev-signing-key").toAbsolutePath());
+    try {
+      AptRepository.write(both, machine.root().resolve("srv/aurora-apt-next"), Instant.parse("2024-01-02T00:00:00Z"),
+          key);
+    } finally {
+      key.close();
+    }
+    addSource("/srv/aurora-apt-next");
+    String update = machine.check("apt-get " + APT_OPTIONS + " update 2>&1");
+    assertThat(update).doesNotContain("NO_PUBKEY", "not signed", "W: ", "E: ");
+    machine.check("DEBIAN_FRONTEND=noninteractive apt-get " + APT_OPTIONS + " upgrade -y 2>&1");
+    for (String p : PACKAGES) {
+      assertThat(installedVersion(p)).as(p).isEqualTo(newerVersion());
+    }
+    checks().assertEdited("/etc/default/aurora-scheduler");
+    checks().assertEdited("/etc/default/thermos");
+    checks().observerRuns();
+    assertThat(machine.check("systemctl show -p MainPID --value thermos")).isNotEqualTo(observerBefore);
+  }
+
+  @Test
+  @Order(4)
+  void installingVersionNThroughTheRepositoryDowngradesAndKeepsEdits() throws Exception {
+    String n = Versions.packageVersion(System.getProperty("aurora.version"));
+    machine.check("DEBIAN_FRONTEND=noninteractive apt-get " + APT_OPTIONS + " install -y --allow-downgrades "
+        + String.join(" ", PACKAGES.stream().map(p -> p + "=" + n).toList()) + " 2>&1");
+    for (String p : PACKAGES) {
+      assertThat(installedVersion(p)).as(p).isEqualTo(n);
+    }
+    checks().assertEdited("/etc/default/aurora-scheduler");
+    checks().assertEdited("/etc/default/thermos");
+    checks().observerRuns();
+  }
+
+  private static final List<String> PACKAGES = List.of("aurora-scheduler", "aurora-executor", "aurora-tools");
+
+  private static PackageInstallChecks checks() {
+    return new PackageInstallChecks(machine, "/etc/default");
+  }
+
+  private static String installedVersion(String pkg) throws Exception {
+    return machine.check("dpkg-query -W -f='${Version}' " + pkg);
+  }
+
+  private static String newerVersion() {
+    return Versions.packageVersion(System.getProperty("aurora.version")) + "+1";
+  }
+
+  private static List<Path> debsIn(Path dir) throws Exception {
+    try (var files = Files.walk(dir)) {
+      return files.filter(f -> f.toString().endsWith(".deb")).sorted().toList();
+    }
   }
 }

@@ -94,7 +94,7 @@ class DebInstallIT {
   /** The same packages at a newer version, to upgrade to. */
   static List<Path> newerBuild(Path dir, String suffix) throws Exception {
     String maven = System.getProperty("aurora.version");
-    String newer = maven.replace('-', '~') + "+1";
+    String newer = io.github.auroradist.packaging.Versions.packageVersion(maven) + "+1";
     return io.github.auroradist.packaging.PackageBuilder.writePackages(REPO, maven, newer, dir.resolve("out"),
             dir.resolve("work")).stream()
         .filter(p -> p.toString().endsWith(suffix)).toList();
