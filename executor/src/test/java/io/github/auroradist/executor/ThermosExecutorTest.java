@@ -326,8 +326,12 @@ class ThermosExecutorTest {
     new picocli.CommandLine(main).parseArgs("--announcer-zookeeper-auth-config=" + authConfig);
     try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true);
          org.apache.curator.framework.CuratorFramework stranger = org.apache.curator.framework.CuratorFrameworkFactory
-             .newClient(zk.getConnectString(), new org.apache.curator.retry.RetryOneTime(100))) {
+             .newClient(zk.getConnectString(), new org.apache.curator.retry.RetryOneTime(100));
+         org.apache.curator.framework.CuratorFramework owner = org.apache.curator.framework.CuratorFrameworkFactory
+             .builder().connectString(zk.getConnectString()).retryPolicy(new org.apache.curator.retry.RetryOneTime(100))
+             .authorization("digest", "announcer:secret".getBytes(StandardCharsets.UTF_8)).build()) {
       stranger.start();
+      owner.start();
       startExecutor(settings().withAnnouncer(zk.getConnectString(), "/aurora")
           .withAnnouncerAuth(main.settings().announcerAuth()));
       agent.launch("t-10", assigned("t-10", Map.of("http", 31901), thermos(
@@ -342,8 +346,9 @@ class ThermosExecutorTest {
       var expected = List.of(new org.apache.zookeeper.data.ACL(org.apache.zookeeper.ZooDefs.Perms.READ,
           new org.apache.zookeeper.data.Id("world", "anyone")), new org.apache.zookeeper.data.ACL(
           org.apache.zookeeper.ZooDefs.Perms.ALL, new org.apache.zookeeper.data.Id("digest", identity)));
+      // ZooKeeper shows digest ids only to a client with the rights on the node: the ACL's identity.
       for (String node : List.of(member, group, "/aurora/www-data")) {
-        assertThat(stranger.getACL().forPath(node)).as(node).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(owner.getACL().forPath(node)).as(node).containsExactlyInAnyOrderElementsOf(expected);
       }
       assertThatThrownBy(() -> stranger.delete().forPath(member))
           .isInstanceOf(org.apache.zookeeper.KeeperException.NoAuthException.class);

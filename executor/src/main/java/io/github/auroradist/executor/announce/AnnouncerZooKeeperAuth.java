@@ -34,7 +34,11 @@ public final class AnnouncerZooKeeperAuth {
   private AnnouncerZooKeeperAuth() {
   }
 
-  /** @throws IllegalArgumentException naming the file and what in it is wrong */
+  /**
+   * Reads the file.
+   *
+   * @throws IllegalArgumentException naming the file and what in it is wrong
+   */
   public static ZooKeeperAuth read(Path file) {
     JsonNode root;
     try {

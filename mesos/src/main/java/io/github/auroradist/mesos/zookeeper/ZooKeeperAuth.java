@@ -3,7 +3,9 @@ package io.github.auroradist.mesos.zookeeper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import org.apache.curator.framework.AuthInfo;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -24,7 +26,8 @@ public record ZooKeeperAuth(List<AuthInfo> auth, List<ACL> acl) {
 
   public ZooKeeperAuth {
     auth = List.copyOf(auth);
-    acl = List.copyOf(acl);
+    // Not List.copyOf: ZooKeeper asks the ACL list whether it contains null, which List.of's lists refuse to answer.
+    acl = Collections.unmodifiableList(new ArrayList<>(acl));
   }
 
   /**

@@ -56,11 +56,15 @@ class SchedulerAnnouncerTest {
   @Test
   void withAclsOthersMayReadTheServersetButNotChangeIt() throws Exception {
     try (TestingServer zk = new TestingServer(true);
-         CuratorFramework stranger = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+         CuratorFramework stranger = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
+         CuratorFramework admin = CuratorFrameworkFactory.builder().connectString(zk.getConnectString())
+             .retryPolicy(new RetryOneTime(100))
+             .authorization("digest", "aurora:secret".getBytes(StandardCharsets.UTF_8)).build()) {
       stranger.start();
+      admin.start();
       Scheduler scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir),
           Ports.free(), SchedulerFixture.NO_MESOS, "-zk_endpoints=" + zk.getConnectString(),
-          "-serverset_path=/aurora/scheduler", "-zk_digest_credentials=aurora:secret", "-zk_use_acl"));
+          "-serverset_path=/aurora/scheduler", "-zk_digest_credentials=aurora:secret", "-zk_use_acl=true"));
       String member;
       try {
         await().atMost(Duration.ofSeconds(20)).until(() -> stranger.checkExists().forPath("/aurora/scheduler") != null
@@ -72,8 +76,9 @@ class SchedulerAnnouncerTest {
 
         List<ACL> expected = List.of(new ACL(ZooDefs.Perms.READ, new Id("world", "anyone")),
             new ACL(ZooDefs.Perms.ALL, new Id("digest", "aurora:ti9YRQsOtDXuKQCAKn7WI3kSWhM=")));
+        // ZooKeeper shows digest ids only to a client with the rights on the node: the ACL's identity.
         for (String node : List.of(member, "/aurora/scheduler", "/aurora")) {
-          assertThat(stranger.getACL().forPath(node)).as(node).containsExactlyInAnyOrderElementsOf(expected);
+          assertThat(admin.getACL().forPath(node)).as(node).containsExactlyInAnyOrderElementsOf(expected);
         }
         assertThatThrownBy(() -> stranger.delete().forPath(member)).isInstanceOf(KeeperException.NoAuthException.class);
         assertThatThrownBy(() -> stranger.setData().forPath(member, "{}".getBytes(StandardCharsets.UTF_8)))
