@@ -1,6 +1,7 @@
 package io.github.auroradist.executor;
 
 import io.github.auroradist.common.thermos.config.LoggerConfig;
+import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param acknowledgementTimeout how long to wait for the agent to acknowledge the terminal update
  * @param setuidHealthChecks run shell health checks as the task's user too (off with
  *     {@code --nosetuid-health-checks})
+ * @param announcerAuth how the announcer authenticates to ZooKeeper and the ACL of its nodes
+ *     ({@code --announcer-zookeeper-auth-config})
  */
 public record ExecutorSettings(
     Optional<String> announcerEnsemble,
@@ -29,37 +32,48 @@ public record ExecutorSettings(
     LoggerConfig defaultLogger,
     Duration escalationWait,
     Duration acknowledgementTimeout,
-    boolean setuidHealthChecks) {
+    boolean setuidHealthChecks,
+    ZooKeeperAuth announcerAuth) {
 
   public ExecutorSettings(Optional<String> announcerEnsemble, String announcerServersetPath,
       Optional<String> announcerHostname, boolean setuid, boolean preserveEnv, Duration stopTimeout,
       LoggerConfig defaultLogger, Duration escalationWait, Duration acknowledgementTimeout) {
     this(announcerEnsemble, announcerServersetPath, announcerHostname, setuid, preserveEnv, stopTimeout,
-        defaultLogger, escalationWait, acknowledgementTimeout, true);
+        defaultLogger, escalationWait, acknowledgementTimeout, true, ZooKeeperAuth.NONE);
   }
 
   public static ExecutorSettings defaults() {
     return new ExecutorSettings(Optional.empty(), "/aurora", Optional.empty(), true, false,
-        Duration.ofSeconds(120), LoggerConfig.standard(), Duration.ofSeconds(5), Duration.ofMinutes(2), true);
+        Duration.ofSeconds(120), LoggerConfig.standard(), Duration.ofSeconds(5), Duration.ofMinutes(2), true,
+        ZooKeeperAuth.NONE);
   }
 
   public ExecutorSettings withAnnouncer(String ensemble, String path) {
     return new ExecutorSettings(Optional.of(ensemble), path, announcerHostname, setuid, preserveEnv,
-        stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks);
+        stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks,
+        announcerAuth);
+  }
+
+  public ExecutorSettings withAnnouncerAuth(ZooKeeperAuth value) {
+    return new ExecutorSettings(announcerEnsemble, announcerServersetPath, announcerHostname, setuid, preserveEnv,
+        stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks, value);
   }
 
   public ExecutorSettings withSetuid(boolean value) {
     return new ExecutorSettings(announcerEnsemble, announcerServersetPath, announcerHostname, value,
-        preserveEnv, stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks);
+        preserveEnv, stopTimeout, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks,
+        announcerAuth);
   }
 
   public ExecutorSettings withStopTimeout(Duration value) {
     return new ExecutorSettings(announcerEnsemble, announcerServersetPath, announcerHostname, setuid,
-        preserveEnv, value, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks);
+        preserveEnv, value, defaultLogger, escalationWait, acknowledgementTimeout, setuidHealthChecks,
+        announcerAuth);
   }
 
   public ExecutorSettings withEscalationWait(Duration value) {
     return new ExecutorSettings(announcerEnsemble, announcerServersetPath, announcerHostname, setuid,
-        preserveEnv, stopTimeout, defaultLogger, value, acknowledgementTimeout, setuidHealthChecks);
+        preserveEnv, stopTimeout, defaultLogger, value, acknowledgementTimeout, setuidHealthChecks,
+        announcerAuth);
   }
 }

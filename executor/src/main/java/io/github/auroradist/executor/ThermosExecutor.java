@@ -257,7 +257,7 @@ public final class ThermosExecutor implements ExecutorListener {
           lt.role(), lt.environment(), lt.jobName());
       String host = settings.announcerHostname().orElse(lt.agentHost());
       announcer = ServerSetAnnouncer.start(settings.announcerEnsemble().get(), path, host, lt.instanceId(),
-          config.announcer().get(), ports, 15_000);
+          config.announcer().get(), ports, 15_000, settings.announcerAuth());
     } catch (RuntimeException e) {
       LOG.error("cannot announce the task in ZooKeeper: {}", e.getMessage());
     }

@@ -1,9 +1,12 @@
 package io.github.auroradist.executor;
 
 import io.github.auroradist.common.thermos.config.LoggerConfig;
+import io.github.auroradist.executor.announce.AnnouncerZooKeeperAuth;
 import io.github.auroradist.common.thermos.config.RotatePolicy;
 import io.github.auroradist.mesos.executor.ExecutorEnvironment;
 import io.github.auroradist.mesos.executor.MesosExecutorClient;
+import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +35,11 @@ public final class ThermosExecutorMain implements Callable<Integer> {
   @Option(names = {"--announcer-hostname", "--announcer_hostname"},
       description = "Host name to announce instead of the agent's")
   String announcerHostname;
+
+  @Option(names = {AnnouncerZooKeeperAuth.OPTION, "--announcer_zookeeper_auth_config"}, paramLabel = "FILE",
+      description = "JSON file of the announcer's ZooKeeper authentication (\"auth\") and its nodes' ACL (\"acl\");"
+          + " see docs/executor.md")
+  Path announcerZooKeeperAuthConfig;
 
   @Option(names = {"--nosetuid"}, description = "Run processes as the executor's user even when it is root")
   boolean nosetuid;
@@ -87,7 +95,8 @@ public final class ThermosExecutorMain implements Callable<Integer> {
     return new ExecutorSettings(Optional.ofNullable(announcerEnsemble).filter(s -> !s.isBlank()),
         announcerServersetPath, Optional.ofNullable(announcerHostname), !nosetuid, preserveEnv,
         Duration.ofSeconds(stopTimeoutSecs), logger, Duration.ofSeconds(5), Duration.ofMinutes(2),
-        !nosetuidHealthChecks);
+        !nosetuidHealthChecks, announcerZooKeeperAuthConfig == null ? ZooKeeperAuth.NONE
+            : AnnouncerZooKeeperAuth.read(announcerZooKeeperAuthConfig));
   }
 
   @Override

@@ -316,6 +316,49 @@ class ThermosExecutorTest {
   }
 
   @Test
+  void announcesWithTheAclOfItsZooKeeperAuthConfig(@TempDir Path configDir) throws Exception {
+    String identity = io.github.auroradist.mesos.zookeeper.ZooKeeperAuth.digestIdentity("announcer:secret");
+    Path authConfig = Files.writeString(configDir.resolve("zk-auth.json"), "{\"auth\": [{\"scheme\": \"digest\","
+        + " \"credential\": \"announcer:secret\"}], \"acl\": [{\"scheme\": \"world\", \"credential\": \"anyone\","
+        + " \"permissions\": {\"read\": true}}, {\"scheme\": \"digest\", \"credential\": \"" + identity + "\","
+        + " \"permissions\": {\"all\": true}}]}");
+    ThermosExecutorMain main = new ThermosExecutorMain();
+    new picocli.CommandLine(main).parseArgs("--announcer-zookeeper-auth-config=" + authConfig);
+    try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true);
+         org.apache.curator.framework.CuratorFramework stranger = org.apache.curator.framework.CuratorFrameworkFactory
+             .newClient(zk.getConnectString(), new org.apache.curator.retry.RetryOneTime(100));
+         org.apache.curator.framework.CuratorFramework owner = org.apache.curator.framework.CuratorFrameworkFactory
+             .builder().connectString(zk.getConnectString()).retryPolicy(new org.apache.curator.retry.RetryOneTime(100))
+             .authorization("digest", "announcer:secret".getBytes(StandardCharsets.UTF_8)).build()) {
+      stranger.start();
+      owner.start();
+      startExecutor(settings().withAnnouncer(zk.getConnectString(), "/aurora")
+          .withAnnouncerAuth(main.settings().announcerAuth()));
+      agent.launch("t-10", assigned("t-10", Map.of("http", 31901), thermos(
+          "[{\"name\": \"server\", \"cmdline\": \"exec sleep 600\"}]",
+          ", \"announce\": {\"primary_port\": \"http\"}")));
+      String group = "/aurora/www-data/prod/hello";
+      await().atMost(Duration.ofSeconds(15)).until(() -> stranger.checkExists().forPath(group) != null
+          && stranger.getChildren().forPath(group).size() == 1);
+      String member = group + "/" + stranger.getChildren().forPath(group).get(0);
+      assertThat(JSON.readTree(stranger.getData().forPath(member)).path("serviceEndpoint").path("port").asInt())
+          .isEqualTo(31901);
+      var expected = List.of(new org.apache.zookeeper.data.ACL(org.apache.zookeeper.ZooDefs.Perms.READ,
+          new org.apache.zookeeper.data.Id("world", "anyone")), new org.apache.zookeeper.data.ACL(
+          org.apache.zookeeper.ZooDefs.Perms.ALL, new org.apache.zookeeper.data.Id("digest", identity)));
+      // ZooKeeper shows digest ids only to a client with the rights on the node: the ACL's identity.
+      for (String node : List.of(member, group, "/aurora/www-data")) {
+        assertThat(owner.getACL().forPath(node)).as(node).containsExactlyInAnyOrderElementsOf(expected);
+      }
+      assertThatThrownBy(() -> stranger.delete().forPath(member))
+          .isInstanceOf(org.apache.zookeeper.KeeperException.NoAuthException.class);
+      agent.kill("t-10");
+      executor.done().get(30, TimeUnit.SECONDS);
+      assertThat(stranger.getChildren().forPath(group)).isEmpty();
+    }
+  }
+
+  @Test
   void runsAsTheRoleUserWhenRoot() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(io.github.auroradist.executor.runner.UnixUser.runningAsRoot());
     startExecutor(settings().withSetuid(true));

@@ -146,7 +146,7 @@ public final class Scheduler implements AutoCloseable {
     // Opening does not wait for a quorum: without one this scheduler still serves reads (marked stale) and
     // refuses writes with a clear error, and catches up as soon as a leader is elected.
     RatisDurableLog log = RatisDurableLog.open(new RatisDurableLog.Options(logDir, settings.logPeers(),
-        settings.logSelf(), 10_000, Duration.ofSeconds(10)), stores, Duration.ZERO,
+        settings.logSelf(), 10_000, Duration.ofSeconds(10), settings.logTls()), stores, Duration.ZERO,
         e -> parts.die(e.getMessage(), e));
     register(log);
     this.log = log;
@@ -319,7 +319,7 @@ public final class Scheduler implements AutoCloseable {
 
     // Tell clients where the leader is.
     if (settings.zkEndpoints() != null && !settings.zkEndpoints().isBlank()) {
-      register(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(),
+      register(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(), settings.zkAuth(),
           settings.serversetPath(), settings.hostname(), http.port()));
     }
 

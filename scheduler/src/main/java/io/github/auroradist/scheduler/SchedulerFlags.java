@@ -66,6 +66,15 @@ public final class SchedulerFlags {
       converter = TimeConverter.class, description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
   public TimeAmount zkSessionTimeout;
 
+  @Option(names = {"-zk_digest_credentials", "--zk_digest_credentials"}, paramLabel = "USER:PASSWORD",
+      description = "user:password to use when authenticating with ZooKeeper (digest scheme).")
+  public String zkDigestCredentials;
+
+  @Option(names = {"-zk_use_acl", "--zk_use_acl"}, defaultValue = "false", arity = "0..1", paramLabel = "BOOL",
+      description = "Whether every ZooKeeper node this scheduler creates carries an ACL: readable by everyone,"
+          + " changeable only by the -zk_digest_credentials identity (default ${DEFAULT-VALUE}).")
+  public boolean zkUseAcl;
+
   @Option(names = {"-native_log_file_path", "--native_log_file_path"}, required = true, paramLabel = "DIR",
       description = "Directory of the replicated log (initialize it first with aurora-scheduler-log).")
   public Path nativeLogFilePath;
@@ -83,6 +92,19 @@ public final class SchedulerFlags {
       description = "Every scheduler of the cluster as host:port of its log peer (default: this scheduler"
           + " alone, -hostname:-native_log_port).")
   public String nativeLogPeers;
+
+  @Option(names = {"-native_log_tls_cert_path", "--native_log_tls_cert_path"}, paramLabel = "FILE",
+      description = "PEM certificate (chain) of this scheduler's log peer; with -native_log_tls_key_path and"
+          + " -native_log_tls_ca_path the log peers talk TLS and accept only each other (default: no TLS).")
+  public Path nativeLogTlsCertPath;
+
+  @Option(names = {"-native_log_tls_key_path", "--native_log_tls_key_path"}, paramLabel = "FILE",
+      description = "PEM (PKCS#8) private key of -native_log_tls_cert_path.")
+  public Path nativeLogTlsKeyPath;
+
+  @Option(names = {"-native_log_tls_ca_path", "--native_log_tls_ca_path"}, paramLabel = "FILE",
+      description = "PEM certificate(s) of the authority that signed every log peer's certificate.")
+  public Path nativeLogTlsCaPath;
 
   @Option(names = {"-dlog_snapshot_interval", "--dlog_snapshot_interval"}, defaultValue = "1hrs",
       paramLabel = "TIME", converter = TimeConverter.class,

@@ -47,7 +47,8 @@ public final class SchedulerMain {
       // Aurora's users write flags with one dash; name them that way.
       err.println("aurora-scheduler: " + String.valueOf(e.getMessage()).replace("'--", "'-"));
       err.println("Run 'aurora-scheduler -help' to list every flag.");
-      exitCode[0] = 1;
+      // A security setting given in part must not be retried by the service manager: the operator must act.
+      exitCode[0] = e instanceof IncompleteSecurityException ? EX_CONFIG : 1;
       return null;
     }
   }
@@ -82,8 +83,23 @@ public final class SchedulerMain {
           + " (list every scheduler in -native_log_peers)");
     }
     SchedulerSettings.self(f);
+    try {
+      SchedulerSettings.zkAuth(f);
+      SchedulerSettings.logTls(f);
+    } catch (IllegalArgumentException e) {
+      throw new IncompleteSecurityException(e.getMessage());
+    }
     if (f.tierConfig != null) {
       io.github.auroradist.scheduler.api.Tiers.read(f.tierConfig);
+    }
+  }
+
+  /** A security setting given in part (a file without its companions, an ACL without credentials): exit 78. */
+  static final class IncompleteSecurityException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    IncompleteSecurityException(String message) {
+      super(message);
     }
   }
 

@@ -1,11 +1,14 @@
 package io.github.auroradist.scheduler;
 
+import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.storage.LogPeer;
+import io.github.auroradist.scheduler.storage.LogTls;
 import io.github.auroradist.scheduler.updates.UpdateHistoryPruner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Everything the scheduler is configured with, resolved from the flags. */
@@ -46,7 +49,9 @@ public record SchedulerSettings(
     Duration preemptionSearchInterval,
     io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history,
     UpdateHistoryPruner.Settings updateHistory,
-    boolean populateDiscoveryInfo) {
+    boolean populateDiscoveryInfo,
+    ZooKeeperAuth zkAuth,
+    Optional<LogTls> logTls) {
 
   /** How tasks' executor is started, and what it costs on top of each task. */
   public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
@@ -77,7 +82,24 @@ public record SchedulerSettings(
             f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold),
         new UpdateHistoryPruner.Settings(f.jobUpdateHistoryPerJobThreshold,
             f.jobUpdateHistoryPruningInterval.toDuration(), f.jobUpdateHistoryPruningThreshold.toDuration()),
-        f.populateDiscoveryInfo);
+        f.populateDiscoveryInfo, zkAuth(f), logTls(f));
+  }
+
+  /** -zk_digest_credentials and -zk_use_acl; an ACL needs the identity it gives the nodes to. */
+  static ZooKeeperAuth zkAuth(SchedulerFlags f) {
+    if (f.zkDigestCredentials == null || f.zkDigestCredentials.isEmpty()) {
+      if (f.zkUseAcl) {
+        throw new IllegalArgumentException("-zk_use_acl needs -zk_digest_credentials=user:password: the nodes'"
+            + " ACL gives all rights to that identity only");
+      }
+      return ZooKeeperAuth.NONE;
+    }
+    return ZooKeeperAuth.digest(f.zkDigestCredentials, f.zkUseAcl, "-zk_digest_credentials");
+  }
+
+  /** -native_log_tls_cert_path, -native_log_tls_key_path and -native_log_tls_ca_path: all three or none. */
+  static Optional<LogTls> logTls(SchedulerFlags f) {
+    return LogTls.of(f.nativeLogTlsCertPath, f.nativeLogTlsKeyPath, f.nativeLogTlsCaPath);
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */

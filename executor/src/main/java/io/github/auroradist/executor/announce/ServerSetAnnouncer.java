@@ -4,6 +4,7 @@ import io.github.auroradist.common.discovery.ServerSetMember;
 import io.github.auroradist.common.discovery.ServerSetMember.Endpoint;
 import io.github.auroradist.common.thermos.config.AnnouncerConfig;
 import io.github.auroradist.common.thermos.config.TaskPorts;
+import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -37,16 +38,17 @@ public final class ServerSetAnnouncer implements AutoCloseable {
    * Connects and starts announcing.
    *
    * @param ports the task's ports with the portmap's aliases resolved; each is announced
+   * @param auth how to authenticate; its ACL, if any, the member node and the parents created for it carry
    * @throws IllegalArgumentException when the primary port is none of the task's ports
    */
   public static ServerSetAnnouncer start(String ensemble, String groupPath, String host, int shard,
-      AnnouncerConfig config, TaskPorts ports, int sessionTimeoutMs) {
+      AnnouncerConfig config, TaskPorts ports, int sessionTimeoutMs, ZooKeeperAuth auth) {
     ServerSetMember member = member(host, shard, config, ports);
-    CuratorFramework curator = CuratorFrameworkFactory.builder()
+    CuratorFramework curator = auth.applyTo(CuratorFrameworkFactory.builder()
         .connectString(ensemble)
         .sessionTimeoutMs(sessionTimeoutMs)
         .connectionTimeoutMs(Math.min(sessionTimeoutMs, 15_000))
-        .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
+        .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000)))
         .build();
     curator.start();
     PersistentNode node = new PersistentNode(curator, CreateMode.EPHEMERAL_SEQUENTIAL, false,

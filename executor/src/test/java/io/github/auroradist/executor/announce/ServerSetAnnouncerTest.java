@@ -10,6 +10,7 @@ import io.github.auroradist.common.discovery.ServerSetMember;
 import io.github.auroradist.common.discovery.ServerSetMember.Endpoint;
 import io.github.auroradist.common.thermos.config.AnnouncerConfig;
 import io.github.auroradist.common.thermos.config.TaskPorts;
+import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,8 @@ class ServerSetAnnouncerTest {
     String path = ServerSetAnnouncer.groupPath("/aurora", config, "www-data", "prod", "hello");
     assertThat(path).isEqualTo(GROUP);
     try (ServerSetAnnouncer announcer = ServerSetAnnouncer.start(zk.getConnectString(), path, "host-1", 3,
-        config, TaskPorts.resolve(config.portmap(), Map.of("http", 31000, "admin", 31001, "health", 31002)), 5000)) {
+        config, TaskPorts.resolve(config.portmap(), Map.of("http", 31000, "admin", 31001, "health", 31002)), 5000,
+        ZooKeeperAuth.NONE)) {
       assertThat(announcer.awaitAnnounced(10, TimeUnit.SECONDS)).isTrue();
       List<String> first = members();
       assertThat(first).hasSize(1);

@@ -40,11 +40,11 @@ public final class MasterGroup implements AutoCloseable {
 
   private MasterGroup(ZkAddress address, int sessionTimeoutMs) {
     this.address = address;
-    this.client = CuratorFrameworkFactory.builder()
+    this.client = address.auth().applyTo(CuratorFrameworkFactory.builder()
         .connectString(address.connectString())
         .sessionTimeoutMs(sessionTimeoutMs)
         .connectionTimeoutMs(Math.min(sessionTimeoutMs, 15000))
-        .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000))
+        .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000)))
         .build();
     this.poller = new TimerThreads("zk-master-group", 1);
   }

@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler.discovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -37,20 +38,22 @@ public final class SchedulerAnnouncer implements AutoCloseable {
     return ModelJson.writeBytes(root);
   }
 
-  public static SchedulerAnnouncer start(String zkEndpoints, Duration sessionTimeout, String serversetPath,
-      String host, int httpPort) {
-    CuratorFramework curator = CuratorFrameworkFactory.builder()
+  /** Connects with {@code auth}, whose ACL (if any) the member node and the parents created for it carry. */
+  public static SchedulerAnnouncer start(String zkEndpoints, Duration sessionTimeout, ZooKeeperAuth auth,
+      String serversetPath, String host, int httpPort) {
+    CuratorFramework curator = auth.applyTo(CuratorFrameworkFactory.builder()
         .connectString(zkEndpoints)
         .sessionTimeoutMs((int) sessionTimeout.toMillis())
         .connectionTimeoutMs((int) Math.min(sessionTimeout.toMillis(), 15_000))
-        .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
+        .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000)))
         .build();
     curator.start();
     String base = serversetPath.endsWith("/") ? serversetPath.substring(0, serversetPath.length() - 1) : serversetPath;
     PersistentNode node = new PersistentNode(curator, CreateMode.EPHEMERAL_SEQUENTIAL, false, base + "/member_",
         memberJson(host, httpPort));
     node.start();
-    LOG.info("Announcing this scheduler ({}:{}) in {} on {}", host, httpPort, base, zkEndpoints);
+    LOG.info("Announcing this scheduler ({}:{}) in {} on {}{}", host, httpPort, base, zkEndpoints,
+        auth.protects() ? " (nodes writable only by its ZooKeeper identity)" : "");
     return new SchedulerAnnouncer(curator, node);
   }
 

@@ -52,9 +52,17 @@ public final class RatisDurableLog implements DurableLog {
     ExitUtils.disableSystemExit();
   }
 
-  /** How the log is set up. {@code snapshotEveryEntries} also bounds how much log is replayed on start. */
+  /**
+   * How the log is set up. {@code snapshotEveryEntries} also bounds how much log is replayed on start; with
+   * {@code tls} the peers talk TLS and accept only each other (see {@link LogTls}).
+   */
   public record Options(LogDirectory directory, List<LogPeer> peers, LogPeer self, long snapshotEveryEntries,
-      Duration writeTimeout) {
+      Duration writeTimeout, Optional<LogTls> tls) {
+    public Options(LogDirectory directory, List<LogPeer> peers, LogPeer self, long snapshotEveryEntries,
+        Duration writeTimeout) {
+      this(directory, peers, self, snapshotEveryEntries, writeTimeout, Optional.empty());
+    }
+
     public Options {
       peers = List.copyOf(peers);
       if (!peers.contains(self)) {
@@ -136,12 +144,17 @@ public final class RatisDurableLog implements DurableLog {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties,
         TimeDuration.valueOf(alone ? 150 : 2000, TimeUnit.MILLISECONDS));
 
+    // The peers' server side and their client side (this scheduler's writes, and each peer calling the others) share
+    // the one TLS setup, so every connection of the log is authenticated both ways.
+    Parameters transport = options.tls().map(t -> GrpcFactory.newRaftParameters(t.toRatis()))
+        .orElseGet(Parameters::new);
     SchedulerStateMachine stateMachine = new SchedulerStateMachine(stores, onApplyFailure);
     boolean fresh = !Files.exists(options.directory().raftDir().resolve(groupId.getUuid().toString()));
     RaftServer server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(options.self().id()))
         .setGroup(group)
         .setProperties(properties)
+        .setParameters(transport)
         .setStateMachine(stateMachine)
         .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
         .build();
@@ -153,6 +166,12 @@ public final class RatisDurableLog implements DurableLog {
         throw new IOException("the log peer port " + options.self().port() + " is already in use; stop what"
             + " uses it or choose another -native_log_port (and list it in -native_log_peers)", e);
       }
+      if (options.tls().isPresent()) {
+        throw new IOException("the log peer could not start with TLS (" + rootMessage(e) + "); check that "
+            + LogTls.CERT_FLAG + " and " + LogTls.CA_FLAG + " hold PEM certificates and " + LogTls.KEY_FLAG
+            + " a PEM PKCS#8 private key ('BEGIN PRIVATE KEY'; convert others with 'openssl pkcs8 -topk8 -nocrypt')",
+            e);
+      }
       throw e;
     }
 
@@ -163,7 +182,7 @@ public final class RatisDurableLog implements DurableLog {
     RaftClient client = RaftClient.newBuilder()
         .setProperties(clientProperties)
         .setRaftGroup(group)
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProperties))
+        .setClientRpc(new GrpcFactory(transport).newRaftClientRpc(ClientId.randomId(), clientProperties))
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             (int) Math.max(1, options.writeTimeout().toMillis() / 200),
             TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
@@ -221,6 +240,14 @@ public final class RatisDurableLog implements DurableLog {
           + " file), or move to the new set of schedulers through a backup (see 'Changing the coordinators' in"
           + " docs/operations.md)");
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static boolean isBindFailure(Throwable e) {
