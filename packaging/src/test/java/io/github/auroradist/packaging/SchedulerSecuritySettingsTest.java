@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +29,18 @@ class SchedulerSecuritySettingsTest {
   Path tmp;
 
   @Test
-  void everyFormatInstallsTheSampleSecurityIniAsAConffileOnlyTheSchedulersUserReads() {
+  void everyFormatInstallsTheSampleSecurityIniAsAConffileOnlyTheSchedulersUserReads() throws Exception {
+    // A jar with the scheduler's main classes, which is all Contents checks.
+    Path jar = tmp.resolve("scheduler.jar");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+      zip.write("Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+      for (Contents.Command command : Contents.SCHEDULER_COMMANDS) {
+        zip.putNextEntry(new ZipEntry(command.mainClass().replace('.', '/') + ".class"));
+      }
+    }
     for (Format format : Format.values()) {
-      PackageDefinition scheduler = new Contents(REPO, Map.of(Contents.SCHEDULER, List.of(tmp.resolve("s.jar"))))
-          .scheduler(format);
+      PackageDefinition scheduler = new Contents(REPO, Map.of(Contents.SCHEDULER, List.of(jar))).scheduler(format);
       Entry ini = scheduler.entries().stream().filter(e -> e.path().equals("/etc/aurora/security.ini"))
           .findFirst().orElseThrow();
       assertThat(ini.mode()).as(format.name()).isEqualTo(0640);
