@@ -86,18 +86,26 @@ class SecureSchedulerTest {
     return ", \"ca_file\": \"" + ca.caPem() + "\"";
   }
 
+  /** {@code aurora cron deschedule} on the HTTPS cluster with BASIC and this .netrc (at {@link #netrcFile()}). */
+  Result descheduleWithBasic(String netrcText) throws Exception {
+    cluster(caFile() + ", \"auth_mechanism\": \"BASIC\"");
+    netrc(netrcText);
+    return aurora("cron", "deschedule", KEY);
+  }
+
+  Path netrcFile() {
+    return dir.resolve("netrc");
+  }
+
   @Test
   void sendsTheNetrcCredentialsForTheSchedulerHostOverHttps() throws Exception {
-    cluster(caFile() + ", \"auth_mechanism\": \"BASIC\"");
-    netrc("""
+    Result r = descheduleWithBasic("""
         machine elsewhere login bob password nope
         machine 127.0.0.1
           login admin
           password s3cret
         default login nobody password nothing
         """);
-
-    Result r = aurora("cron", "deschedule", KEY);
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("Cron job " + KEY + " descheduled");
@@ -112,10 +120,8 @@ class SecureSchedulerTest {
 
   @Test
   void fallsBackToTheDefaultEntry() throws Exception {
-    cluster(caFile() + ", \"auth_mechanism\": \"BASIC\"");
-    netrc("machine elsewhere login bob password nope\ndefault login admin password s3cret\n");
-
-    assertThat(aurora("cron", "deschedule", KEY).code()).isZero();
+    assertThat(descheduleWithBasic("machine elsewhere login bob password nope\ndefault login admin password s3cret\n")
+        .code()).isZero();
   }
 
   @Test
@@ -134,10 +140,8 @@ class SecureSchedulerTest {
 
   @Test
   void basicWithoutANetrcEntryNamesTheFileAndMachine() throws Exception {
-    cluster(caFile() + ", \"auth_mechanism\": \"BASIC\"");
-    Path file = netrc("machine elsewhere login bob password nope\n");
-
-    Result r = aurora("cron", "deschedule", KEY);
+    Result r = descheduleWithBasic("machine elsewhere login bob password nope\n");
+    Path file = netrcFile();
 
     assertThat(r.code()).isEqualTo(ExitCodes.AUTH_ERROR);
     assertThat(r.err()).contains("credentials tried: none: auth_mechanism BASIC, but " + file
@@ -147,10 +151,8 @@ class SecureSchedulerTest {
 
   @Test
   void aWrongPasswordExits30NamingTheUserButNotThePassword() throws Exception {
-    cluster(caFile() + ", \"auth_mechanism\": \"BASIC\"");
-    Path file = netrc("machine 127.0.0.1 login admin password wrong-one\n");
-
-    Result r = aurora("cron", "deschedule", KEY);
+    Result r = descheduleWithBasic("machine 127.0.0.1 login admin password wrong-one\n");
+    Path file = netrcFile();
 
     assertThat(r.code()).isEqualTo(ExitCodes.AUTH_ERROR);
     assertThat(r.err()).contains("401 Unauthorized")
@@ -161,10 +163,8 @@ class SecureSchedulerTest {
 
   @Test
   void aUserWithoutThePermissionExits30NamingUserAndPermission() throws Exception {
-    cluster(caFile() + ", \"auth_mechanism\": \"BASIC\"");
-    Path file = netrc("default login www-data password wd-pass\n");
-
-    Result r = aurora("cron", "deschedule", KEY);
+    Result r = descheduleWithBasic("default login www-data password wd-pass\n");
+    Path file = netrcFile();
 
     assertThat(r.code()).isEqualTo(ExitCodes.AUTH_ERROR);
     assertThat(r.err()).contains("403 Forbidden: AUTH_FAILED: user 'www-data' lacks the permission "
