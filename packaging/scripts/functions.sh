@@ -30,6 +30,16 @@ aurora_own_dirs() { # user mode dir...
   done
 }
 
+aurora_own_files() { # user file...; the package gave their mode
+  owner="$1"
+  shift
+  for file in "$@"; do
+    if [ -e "$file" ]; then
+      chown "$owner:$owner" "$file"
+    fi
+  done
+}
+
 aurora_tmpfiles() { # config-file
   if command -v systemd-tmpfiles >/dev/null 2>&1; then
     systemd-tmpfiles --create "$1" || true

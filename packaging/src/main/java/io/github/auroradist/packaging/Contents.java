@@ -19,6 +19,8 @@ public final class Contents {
   public static final String SCHEDULER = "aurora-scheduler";
   public static final String EXECUTOR = "aurora-executor";
   public static final String TOOLS = "aurora-tools";
+  /** The scheduler's users and roles, for HTTP Basic authentication (docs/security.md). */
+  public static final String SECURITY_INI = "/etc/aurora/security.ini";
   /** The tools as a tarball (for Homebrew and machines without deb or rpm) are the "aurora-cli". */
   public static final String CLI_TARBALL = "aurora-cli";
 
@@ -88,10 +90,12 @@ public final class Contents {
         file("packaging/files/scheduler/aurora-scheduler-startup"), 0755));
     e.add(Entry.file(format.defaultsFile("aurora-scheduler"),
         file("packaging/files/scheduler/aurora-scheduler.defaults"), 0644).asConffile());
+    // Holds passwords once filled in: readable by the scheduler's user only (it is chowned at install).
+    e.add(Entry.file(SECURITY_INI, file("packaging/files/scheduler/security.ini"), 0640).asConffile());
     e.add(Entry.file(format.systemdUnit("aurora-scheduler.service"), file("systemd/aurora-scheduler.service"), 0644));
     e.add(Entry.file("/etc/init/aurora-scheduler.conf", file("upstart/aurora-scheduler.conf"), 0644).asConffile());
     e.add(Entry.file("/usr/lib/tmpfiles.d/aurora.conf", file("systemd/aurora.tmpfiles.conf"), 0644));
-    e.addAll(docs(SCHEDULER, "docs/operations.md"));
+    e.addAll(docs(SCHEDULER, "docs/operations.md", "docs/security.md"));
     return new PackageDefinition(SCHEDULER,
         "Aurora scheduler, a Mesos framework for services, jobs and cron jobs",
         """
@@ -102,6 +106,7 @@ public final class Contents {
         e, JAVA, "aurora",
         List.of("/var/lib/aurora", "/var/lib/aurora/scheduler", "/var/lib/aurora/scheduler/db",
             "/var/lib/aurora/scheduler/backups", "/var/log/aurora"),
+        List.of(SECURITY_INI),
         List.of(new PackageDefinition.Service("aurora-scheduler", "/var/lib/aurora/scheduler/db/aurora-log.json",
             "initialize the replicated log first: sudo -u aurora aurora-scheduler-log initialize"
                 + " --path=/var/lib/aurora/scheduler/db && systemctl start aurora-scheduler")),
@@ -127,7 +132,7 @@ public final class Contents {
             The Thermos executor runs the processes of Aurora tasks on Mesos agents;
             the Thermos observer serves a web UI of the tasks, processes, logs and
             sandboxes of this worker.""",
-        e, JAVA, null, List.of(),
+        e, JAVA, null, List.of(), List.of(),
         List.of(new PackageDefinition.Service("thermos", null, null)),
         "/usr/lib/tmpfiles.d/thermos.conf");
   }
@@ -145,7 +150,7 @@ public final class Contents {
             aurora creates, updates and inspects jobs on Aurora clusters described
             in clusters.json; aurora-admin holds the operators' commands (quotas,
             maintenance, backups).""",
-        e, JAVA, null, List.of(), List.of(), null);
+        e, JAVA, null, List.of(), List.of(), List.of(), null);
   }
 
   /** The launcher script text of one command, for packages (absolute lib dir) or tarballs (relative). */

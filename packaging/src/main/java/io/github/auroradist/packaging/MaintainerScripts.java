@@ -20,7 +20,7 @@ final class MaintainerScripts {
     return "#!/bin/sh\nset -e\n\n" + functions + "\n# ---- steps for this package ----\n" + body;
   }
 
-  /** Creating the user, its directories and runtime directories; safe to repeat. */
+  /** Creating the user, its directories, its files' owner and runtime directories; safe to repeat. */
   private static String prepare(PackageDefinition p) {
     StringBuilder s = new StringBuilder();
     if (p.serviceUser() != null) {
@@ -30,6 +30,10 @@ final class MaintainerScripts {
       if (!p.ownedDirectories().isEmpty()) {
         s.append("aurora_own_dirs ").append(p.serviceUser()).append(" 0750 ")
             .append(String.join(" ", p.ownedDirectories())).append('\n');
+      }
+      if (!p.ownedFiles().isEmpty()) {
+        s.append("aurora_own_files ").append(p.serviceUser()).append(' ')
+            .append(String.join(" ", p.ownedFiles())).append('\n');
       }
     }
     if (p.tmpfiles() != null) {

@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param serviceUser the system user the package creates (null for none)
  * @param ownedDirectories directories created at install time and owned by the service user
+ * @param ownedFiles files of {@code entries} handed to the service user at install time (their mode is the
+ *     entry's), e.g. a configuration file with passwords that only the service may read
  * @param services the services the package installs, in start order
  * @param tmpfiles the tmpfiles.d file that creates runtime directories, applied at install (null for none)
  */
@@ -19,6 +21,7 @@ public record PackageDefinition(
     Dependencies dependencies,
     String serviceUser,
     List<String> ownedDirectories,
+    List<String> ownedFiles,
     List<Service> services,
     String tmpfiles) {
 
@@ -40,6 +43,15 @@ public record PackageDefinition(
   public PackageDefinition {
     entries = List.copyOf(entries);
     ownedDirectories = List.copyOf(ownedDirectories);
+    ownedFiles = List.copyOf(ownedFiles);
+    for (String file : ownedFiles) {
+      if (entries.stream().noneMatch(e -> e.path().equals(file) && e.kind() == Entry.Kind.FILE)) {
+        throw new IllegalArgumentException(file + " is owned by the service user but is not a file of the package");
+      }
+    }
+    if (!ownedFiles.isEmpty() && serviceUser == null) {
+      throw new IllegalArgumentException("files owned by the service user need a service user: " + ownedFiles);
+    }
     services = List.copyOf(services);
   }
 

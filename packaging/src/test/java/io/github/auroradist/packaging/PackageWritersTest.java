@@ -28,15 +28,17 @@ class PackageWritersTest {
   static PackageDefinition sample(Path dir) throws IOException {
     Path jar = Files.writeString(dir.resolve("demo.jar"), "not really a jar");
     Path conf = Files.writeString(dir.resolve("demo.defaults"), "PORT=1\n");
+    Path secret = Files.writeString(dir.resolve("demo.ini"), "[users]\n");
     return new PackageDefinition("aurora-demo", "Demo package", "A package for the test.\n\nSecond paragraph.",
         List.of(Entry.directory("/usr/share/aurora-demo"),
             Entry.file("/usr/share/aurora-demo/demo.jar", jar, 0644),
             Entry.generated("/usr/bin/aurora-demo", "#!/bin/sh\necho demo\n", 0755),
             Entry.symlink("/usr/bin/aurora_demo", "aurora-demo"),
-            Entry.file("/etc/default/aurora-demo", conf, 0644).asConffile()),
+            Entry.file("/etc/default/aurora-demo", conf, 0644).asConffile(),
+            Entry.file("/etc/aurora/demo.ini", secret, 0640).asConffile()),
         new PackageDefinition.Dependencies("default-jre-headless (>= 2:1.17) | java17-runtime-headless",
             List.of(new PackageDefinition.Requirement("java-headless", "1:17"))),
-        "aurora", List.of("/var/lib/aurora", "/var/log/aurora"),
+        "aurora", List.of("/var/lib/aurora", "/var/log/aurora"), List.of("/etc/aurora/demo.ini"),
         List.of(new PackageDefinition.Service("aurora-demo", "/var/lib/aurora/ready", "make it ready first")),
         null);
   }
@@ -62,7 +64,8 @@ class PackageWritersTest {
     assertThat(run("dpkg-deb", "-f", deb.toString(), "Package")).isEqualTo("aurora-demo\n");
     Path control = tmp.resolve("control");
     run("dpkg-deb", "-e", deb.toString(), control.toString());
-    assertThat(Files.readString(control.resolve("conffiles")).strip()).isEqualTo("/etc/default/aurora-demo");
+    assertThat(Files.readString(control.resolve("conffiles")).strip())
+        .isEqualTo("/etc/default/aurora-demo\n/etc/aurora/demo.ini");
     for (String script : List.of("postinst", "prerm", "postrm")) {
       assertThat(Files.isExecutable(control.resolve(script))).as(script).isTrue();
       run("sh", "-n", control.resolve(script).toString());
@@ -70,12 +73,14 @@ class PackageWritersTest {
     assertThat(Files.readString(control.resolve("postinst")))
         .contains("aurora_create_user aurora /var/lib/aurora")
         .contains("aurora_own_dirs aurora 0750 /var/lib/aurora /var/log/aurora")
+        .contains("aurora_own_files aurora /etc/aurora/demo.ini")
         .contains("aurora_enable_service aurora-demo '/var/lib/aurora/ready'")
         .contains("aurora_restart_service aurora-demo");
 
     String listing = run("dpkg-deb", "-c", deb.toString());
     assertThat(listing).containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/aurora-demo")
         .containsPattern("-rw-r--r-- root/root .* \\./etc/default/aurora-demo")
+        .containsPattern("-rw-r----- root/root .* \\./etc/aurora/demo.ini")
         .containsPattern("lrwxrwxrwx root/root .* \\./usr/bin/aurora_demo -> aurora-demo")
         .containsPattern("drwxr-xr-x root/root .* \\./usr/share/aurora-demo/");
     assertThat(listing.lines().filter(l -> l.endsWith("./etc/default/aurora-demo"))).hasSize(1);
@@ -97,15 +102,17 @@ class PackageWritersTest {
     assertThat(run("rpm", "-qp", "--qf", "%{NAME} %{VERSION} %{RELEASE} %{ARCH}\\n", rpm.toString()))
         .isEqualTo("aurora-demo 1.2.3~SNAPSHOT 1 noarch\n");
     assertThat(run("rpm", "-qp", "--requires", rpm.toString())).contains("java-headless >= 1:17");
-    assertThat(run("rpm", "-qcp", rpm.toString()).strip()).isEqualTo("/etc/default/aurora-demo");
+    assertThat(run("rpm", "-qcp", rpm.toString()).lines().sorted().toList())
+        .containsExactly("/etc/aurora/demo.ini", "/etc/default/aurora-demo");
     assertThat(run("rpm", "-qp", "--qf", "[%{FILENAMES} %{FILEFLAGS:fflags}\\n]", rpm.toString()))
         .contains("/etc/default/aurora-demo cn");
     assertThat(run("rpm", "-qlvp", rpm.toString()))
         .containsPattern("-rwxr-xr-x .*root .*root .*/usr/bin/aurora-demo")
-        .containsPattern("lrwxrwxrwx .*/usr/bin/aurora_demo -> aurora-demo");
+        .containsPattern("lrwxrwxrwx .*/usr/bin/aurora_demo -> aurora-demo")
+        .containsPattern("-rw-r----- .*root .*root .*/etc/aurora/demo.ini");
     String scripts = run("rpm", "-qp", "--scripts", rpm.toString());
     assertThat(scripts).contains("preinstall scriptlet", "postinstall scriptlet", "preuninstall scriptlet",
-        "postuninstall scriptlet", "aurora_create_user aurora");
+        "postuninstall scriptlet", "aurora_create_user aurora", "aurora_own_files aurora /etc/aurora/demo.ini");
     assertThat(run("rpm", "-qp", "--changelog", rpm.toString())).contains("- 1.2.3~SNAPSHOT-1\n- A change being made.",
         "Tue Jan 02 2024 Aurora distribution developers <aurora-dev@lists.invalid> - 1.2.2-1\n- An older change.");
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.client.security.ClusterSecurity;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /** The scheduler's JSON API (docs/api.md) over HTTP, for one scheduler address. */
 public final class SchedulerClient {
@@ -59,13 +61,21 @@ public final class SchedulerClient {
   private final URI base;
   private final HttpClient http;
   private final Duration timeout;
+  private final ClusterSecurity security;
+  private final ClusterSecurity.Credentials credentials;
   private volatile Consumer<String> warnings = w -> System.err.println("Warning: " + w);
   private final AtomicBoolean warnedStale = new AtomicBoolean();
 
-  public SchedulerClient(URI base, Duration timeout) {
+  /**
+   * A client of the scheduler at {@code base}, sending the credentials {@code security} gives for its host and
+   * trusting the certificates it names.
+   */
+  public SchedulerClient(URI base, Duration timeout, ClusterSecurity security) {
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout)
+    this.security = security;
+    this.credentials = security.forHost(this.base.getHost());
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).sslContext(security.tls())
         .followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
@@ -275,6 +285,10 @@ public final class SchedulerClient {
   JsonNode call(String method, String pathAndQuery, Object body) throws SchedulerException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .header("Accept", "application/json");
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      // The scheduler refuses writes of any other type, so a web page cannot forge one (docs/security.md).
+      b.header("Content-Type", "application/json");
+    }
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -284,8 +298,7 @@ public final class SchedulerClient {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      b.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(text));
+      b.method(method, HttpRequest.BodyPublishers.ofString(text));
     }
     HttpResponse<String> r = send(b);
     // Without a quorum a scheduler still answers reads, from data that may be out of date; say so once.
@@ -302,6 +315,9 @@ public final class SchedulerClient {
     if (r.statusCode() >= 300) {
       String code = node.path("code").asText(null);
       String message = node.path("message").asText("HTTP " + r.statusCode());
+      if (r.statusCode() == 401 || r.statusCode() == 403) {
+        throw refusedCredentials(method, pathAndQuery, r.statusCode(), code, message);
+      }
       SchedulerException.Kind kind = "NOT_LEADER".equals(code) || r.statusCode() == 503
           ? SchedulerException.Kind.NOT_LEADER : SchedulerException.Kind.API;
       throw new SchedulerException(kind, code, "the scheduler refused " + method + " "
@@ -311,7 +327,19 @@ public final class SchedulerClient {
     return node;
   }
 
+  /** 401: the credentials are missing or wrong; 403: the user lacks the permission. Names what was sent. */
+  private SchedulerException refusedCredentials(String method, String pathAndQuery, int status, String code,
+      String message) {
+    String fix = status == 401 ? credentials.fix()
+        : "ask the cluster's operator for the permission named above, or use a user that has it";
+    return new SchedulerException(SchedulerException.Kind.AUTH, code, "the scheduler at " + base + " refused "
+        + method + " " + pathAndQuery.replaceAll("\\?.*", "") + " with " + status + " "
+        + (status == 401 ? "Unauthorized" : "Forbidden") + ": " + (code == null ? "" : code + ": ") + message
+        + "\ncredentials tried: " + credentials.tried() + "\nto fix: " + fix, null);
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder request) throws SchedulerException {
+    credentials.header().ifPresent(h -> request.header("Authorization", h));
     HttpRequest built = request.timeout(timeout).build();
     try {
       return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -325,12 +353,27 @@ public final class SchedulerClient {
       throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "cannot connect to the"
           + " scheduler at " + base + " (is it running, and is clusters.json right?)", e);
     } catch (IOException e) {
+      SSLException tls = tlsFailure(e);
+      if (tls != null) {
+        throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "cannot make a TLS connection to the"
+            + " scheduler at " + base + " (host " + base.getHost() + "): " + tls.getMessage() + "; "
+            + security.tlsFix(base.getHost()), e);
+      }
       throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "talking to the"
           + " scheduler at " + base + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchedulerException(SchedulerException.Kind.NETWORK, null, "interrupted", e);
     }
+  }
+
+  private static SSLException tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException tls) {
+        return tls;
+      }
+    }
+    return null;
   }
 
   static <T> T read(JsonNode node, Class<T> type) throws SchedulerException {

@@ -1,5 +1,6 @@
 package io.github.auroradist.client.api;
 
+import io.github.auroradist.client.security.ClusterSecurity;
 import io.github.auroradist.common.clusters.Cluster;
 import io.github.auroradist.common.discovery.ServerSetMember;
 import java.net.URI;
@@ -21,14 +22,15 @@ import org.apache.zookeeper.KeeperException;
 public final class SchedulerLocator {
   private SchedulerLocator() {}
 
-  public static SchedulerClient leader(Cluster cluster, Duration timeout) throws SchedulerException {
+  public static SchedulerClient leader(Cluster cluster, ClusterSecurity security, Duration timeout)
+      throws SchedulerException {
     List<URI> candidates = cluster.zkEnsemble().isPresent()
         ? fromServerset(cluster, cluster.zkEnsemble().get(), timeout)
         : List.of(URI.create(cluster.schedulerUri()));
     SchedulerException last = null;
     SchedulerClient follower = null;
     for (URI uri : candidates) {
-      SchedulerClient client = new SchedulerClient(uri, timeout);
+      SchedulerClient client = new SchedulerClient(uri, timeout, security);
       try {
         if (client.isLeader()) {
           return client;
@@ -46,7 +48,7 @@ public final class SchedulerLocator {
     throw last;
   }
 
-  /** The HTTP addresses of the serverset's members. */
+  /** The addresses of the serverset's members. */
   static List<URI> fromServerset(Cluster cluster, String ensemble, Duration timeout)
       throws SchedulerException {
     String path = cluster.schedulerZkPath();
@@ -94,15 +96,24 @@ public final class SchedulerLocator {
   }
 
   /**
-   * A serverset member's HTTP address ({@code additionalEndpoints.http}, else {@code serviceEndpoint}); empty if none.
+   * A serverset member's address: {@code https://} its {@code additionalEndpoints.https} when it serves HTTPS, else
+   * its HTTP address ({@code additionalEndpoints.http}, else {@code serviceEndpoint}); empty if none.
    */
   static Optional<URI> memberUri(byte[] data) {
-    return ServerSetMember.parse(data).flatMap(ServerSetMember::httpUrl).flatMap(url -> {
+    return ServerSetMember.parse(data).flatMap(m -> httpsUrl(m).or(m::httpUrl)).flatMap(url -> {
       try {
         return Optional.of(URI.create(url));
       } catch (IllegalArgumentException notAUrl) {
         return Optional.empty();  // a member with a host no URL can hold; the others still count
       }
     });
+  }
+
+  private static Optional<String> httpsUrl(ServerSetMember member) {
+    ServerSetMember.Endpoint e = member.additionalEndpoints().get("https");
+    if (e == null || e.host() == null || e.host().isBlank() || e.port() <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("https://" + e.host() + ":" + e.port());
   }
 }

@@ -3,6 +3,9 @@ package io.github.auroradist.client.cli;
 import io.github.auroradist.client.api.SchedulerClient;
 import io.github.auroradist.client.api.SchedulerException;
 import io.github.auroradist.client.api.SchedulerLocator;
+import io.github.auroradist.client.security.AuthException;
+import io.github.auroradist.client.security.ClusterSecurity;
+import io.github.auroradist.client.security.Netrc;
 import io.github.auroradist.common.clusters.Cluster;
 import io.github.auroradist.common.clusters.ClusterConfigException;
 import io.github.auroradist.common.clusters.Clusters;
@@ -17,6 +20,8 @@ final class ClientContext {
   static volatile List<Path> clusterFiles;
   /** How long one request to ZooKeeper or the scheduler may take. */
   static volatile Duration requestTimeout = Duration.ofSeconds(30);
+  /** The .netrc file BASIC credentials come from; null means $NETRC, else ~/.netrc. Tests set this. */
+  static volatile Path netrcFile;
   /** Where warnings from the scheduler go: the running command's standard error. */
   static volatile PrintWriter warnings = AuroraMain.utf8(System.err);
 
@@ -41,13 +46,26 @@ final class ClientContext {
    * with a warning that they may be stale, and refuses writes saying why).
    */
   static SchedulerClient scheduler(Cluster cluster) {
+    ClusterSecurity security = security(cluster);
     try {
-      SchedulerClient client = SchedulerLocator.leader(cluster, requestTimeout);
+      SchedulerClient client = SchedulerLocator.leader(cluster, security, requestTimeout);
       PrintWriter err = warnings;
       client.onWarning(w -> err.println("Warning: " + w));
       return client;
     } catch (SchedulerException e) {
       throw failure(e);
+    }
+  }
+
+  /** The cluster's auth_mechanism and ca_file, with the .netrc they name. */
+  static ClusterSecurity security(Cluster cluster) {
+    Path netrc = netrcFile != null ? netrcFile : Netrc.location(System.getenv(), System.getProperty("user.home"));
+    try {
+      return ClusterSecurity.of(cluster, netrc);
+    } catch (ClusterConfigException e) {
+      throw new CommandFailure(ExitCodes.INVALID_CONFIG, e.getMessage(), e);
+    } catch (AuthException e) {
+      throw new CommandFailure(ExitCodes.AUTH_ERROR, e.getMessage(), e);
     }
   }
 
@@ -57,6 +75,7 @@ final class ClientContext {
       case NETWORK, NOT_LEADER -> ExitCodes.NETWORK_ERROR;
       case TIMEOUT -> ExitCodes.TIMEOUT;
       case API -> ExitCodes.API_ERROR;
+      case AUTH -> ExitCodes.AUTH_ERROR;
     };
     return new CommandFailure(code, e.getMessage(), e);
   }

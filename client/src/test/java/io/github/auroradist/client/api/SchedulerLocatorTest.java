@@ -20,6 +20,17 @@ class SchedulerLocatorTest {
   }
 
   @Test
+  void prefersTheHttpsEndpointOfASchedulerThatServesHttps() {
+    assertThat(SchedulerLocator.memberUri(json("{\"serviceEndpoint\":{\"host\":\"a\",\"port\":8081},"
+        + "\"additionalEndpoints\":{\"http\":{\"host\":\"a\",\"port\":8081},"
+        + "\"https\":{\"host\":\"a\",\"port\":8443}},\"status\":\"ALIVE\"}")))
+        .contains(URI.create("https://a:8443"));
+    assertThat(SchedulerLocator.memberUri(json("{\"serviceEndpoint\":{\"host\":\"a\",\"port\":8081},"
+        + "\"additionalEndpoints\":{\"https\":{\"host\":\"\",\"port\":8443}},\"status\":\"ALIVE\"}")))
+        .contains(URI.create("http://a:8081"));
+  }
+
+  @Test
   void prefersTheHttpEndpointAndFallsBackToTheServiceEndpoint() {
     assertThat(SchedulerLocator.memberUri(json("{\"serviceEndpoint\":{\"host\":\"a\",\"port\":1},"
         + "\"additionalEndpoints\":{\"http\":{\"host\":\"b\",\"port\":2}},\"status\":\"ALIVE\"}")))

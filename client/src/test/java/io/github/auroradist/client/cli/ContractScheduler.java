@@ -2,12 +2,16 @@ package io.github.auroradist.client.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,19 +20,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP server on loopback that answers as MAINT-API.md says the scheduler will, for endpoints the scheduler
  * on this branch does not have yet (sla_drain, reconcile, prune, recovery). It records every request, so tests
  * check what the client sent, and answers each route with what the test registered. Cluster {@code contract} in
- * the clusters.json it writes points at it.
+ * the clusters.json it writes points at it. Given a TLS context it serves HTTPS instead.
  */
 final class ContractScheduler implements AutoCloseable {
   /** A request as it arrived. */
-  record Request(String method, String path, String query, JsonNode body) {}
+  record Request(String method, String path, String query, JsonNode body, Headers headers) {}
 
-  /** An answer: HTTP status and JSON body. */
-  record Answer(int status, String json) {}
+  /** An answer: HTTP status, JSON body and extra headers. */
+  record Answer(int status, String json, Map<String, String> headers) {
+    Answer(int status, String json) {
+      this(status, json, Map.of());
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +46,19 @@ final class ContractScheduler implements AutoCloseable {
   private final HttpServer server;
 
   ContractScheduler() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(null);
+  }
+
+  /** Serves HTTPS with {@code tls}'s key and certificate, or HTTP when it is null. */
+  ContractScheduler(SSLContext tls) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     answer("GET /leaderhealth", r -> new Answer(200, "{}"));
     server.createContext("/", exchange -> {
       try (exchange) {
@@ -47,7 +68,7 @@ final class ContractScheduler implements AutoCloseable {
           body = bytes.length == 0 ? null : JSON.readTree(bytes);
         }
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-            exchange.getRequestURI().getQuery(), body);
+            exchange.getRequestURI().getQuery(), body, exchange.getRequestHeaders());
         Function<Request, Answer> route = routes.get(request.method() + " " + request.path());
         Answer answer = route == null ? new Answer(404, "{\"code\": \"NOT_FOUND\", \"message\": \"no route\"}")
             : route.apply(request);
@@ -56,6 +77,7 @@ final class ContractScheduler implements AutoCloseable {
         }
         byte[] out = answer.json().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        answer.headers().forEach(exchange.getResponseHeaders()::set);
         exchange.sendResponseHeaders(answer.status(), out.length);
         try (OutputStream os = exchange.getResponseBody()) {
           os.write(out);
@@ -73,6 +95,12 @@ final class ContractScheduler implements AutoCloseable {
 
   ContractScheduler answer(String route, int status, String json) {
     return answer(route, r -> new Answer(status, json));
+  }
+
+  /** The server's address, e.g. {@code https://127.0.0.1:41234}. */
+  URI uri() {
+    return URI.create((server instanceof HttpsServer ? "https" : "http") + "://"
+        + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
   }
 
   /** Writes a clusters.json with cluster {@code contract} on this server and makes the commands read it. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param slaveRoot the Mesos agent work directory (default {@code /var/lib/mesos})
  * @param slaveRunDirectory the run directory link name (default {@code latest})
  * @param dockerRegistry a Docker registry URL (may be null)
+ * @param caFile a PEM file of certificates the client trusts for an {@code https} scheduler, besides the JDK's
+ *     default trust store (absolute path; null when not given)
  * @param extra fields this version does not know, kept as text
  */
 public record Cluster(
@@ -30,6 +32,7 @@ public record Cluster(
     String slaveRoot,
     String slaveRunDirectory,
     String dockerRegistry,
+    String caFile,
     Map<String, String> extra) {
 
   public static final int DEFAULT_ZK_PORT = 2181;

@@ -33,7 +33,7 @@ public final class Clusters {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> KNOWN = Set.of("name", "zk", "zk_port", "scheduler_zk_path",
       "scheduler_uri", "proxy_url", "auth_mechanism", "slave_root", "slave_run_directory",
-      "docker_registry");
+      "docker_registry", "ca_file");
 
   private final Map<String, Cluster> byName;
   private final List<Path> sources;
@@ -151,6 +151,11 @@ public final class Clusters {
       throw new ClusterConfigException(where + ": \"scheduler_uri\" '" + schedulerUri
           + "' must be an http:// or https:// URL, e.g. http://scheduler.example.com:8081");
     }
+    String caFile = blankToNull(string(node, "ca_file", where));
+    if (caFile != null && !caFile.startsWith("/")) {
+      throw new ClusterConfigException(where + ": \"ca_file\" '" + caFile
+          + "' must be an absolute path to a PEM file, e.g. /etc/aurora/ca.pem");
+    }
     Map<String, String> extra = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -164,7 +169,7 @@ public final class Clusters {
         orDefault(string(node, "auth_mechanism", where), Cluster.DEFAULT_AUTH_MECHANISM),
         orDefault(string(node, "slave_root", where), Cluster.DEFAULT_SLAVE_ROOT),
         orDefault(string(node, "slave_run_directory", where), Cluster.DEFAULT_SLAVE_RUN_DIRECTORY),
-        blankToNull(string(node, "docker_registry", where)), extra);
+        blankToNull(string(node, "docker_registry", where)), caFile, extra);
   }
 
   private static String string(JsonNode node, String field, String where)

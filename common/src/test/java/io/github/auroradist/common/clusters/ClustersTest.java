@@ -32,7 +32,7 @@ class ClustersTest {
         [{"name": "east", "zk": "zk1", "zk_port": 2999, "scheduler_zk_path": "/s/sched",
           "scheduler_uri": "http://sched:8081", "proxy_url": "https://aurora.example.com",
           "auth_mechanism": "KERBEROS", "slave_root": "/mesos", "slave_run_directory": "current",
-          "docker_registry": "https://registry:5000", "custom": 3}]
+          "docker_registry": "https://registry:5000", "ca_file": "/etc/aurora/ca.pem", "custom": 3}]
         """, "f").get(0);
     assertThat(c.zkEnsemble()).contains("zk1:2999");
     assertThat(c.schedulerZkPath()).isEqualTo("/s/sched");
@@ -42,7 +42,8 @@ class ClustersTest {
     assertThat(c.slaveRoot()).isEqualTo("/mesos");
     assertThat(c.slaveRunDirectory()).isEqualTo("current");
     assertThat(c.dockerRegistry()).isEqualTo("https://registry:5000");
-    assertThat(c.extra()).containsEntry("custom", "3");
+    assertThat(c.caFile()).isEqualTo("/etc/aurora/ca.pem");
+    assertThat(c.extra()).containsEntry("custom", "3").doesNotContainKey("ca_file");
   }
 
   @Test
@@ -83,6 +84,8 @@ class ClustersTest {
         .hasMessageContaining("not a port number");
     assertThatThrownBy(() -> Clusters.parse("[{\"name\": \"x\", \"scheduler_uri\": \"sched:8081\"}]", "c.json"))
         .hasMessageContaining("must be an http:// or https:// URL");
+    assertThatThrownBy(() -> Clusters.parse("[{\"name\": \"x\", \"zk\": \"h\", \"ca_file\": \"ca.pem\"}]", "c.json"))
+        .hasMessageContaining("\"ca_file\" 'ca.pem' must be an absolute path");
     assertThatThrownBy(() -> Clusters.parse(
         "[{\"name\": \"x\", \"zk\": \"h\"}, {\"name\": \"x\", \"zk\": \"h\"}]", "c.json"))
         .hasMessageContaining("names cluster 'x' twice");

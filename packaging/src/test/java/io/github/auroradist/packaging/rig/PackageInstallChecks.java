@@ -29,6 +29,9 @@ final class PackageInstallChecks {
             /var/log/aurora aurora:aurora 750
             """);
     assertThat(machine.check("test -d /run/aurora && test -d /var/lib/thermos && echo ok")).isEqualTo("ok\n");
+    // It will hold passwords: the scheduler's user only.
+    assertThat(machine.check("stat -c '%n %U:%G %a' /etc/aurora/security.ini"))
+        .isEqualTo("/etc/aurora/security.ini aurora:aurora 640\n");
   }
 
   void commandsAndConfiguration() throws Exception {
