@@ -308,10 +308,13 @@ destroy() {
   # A graceful stop waits for each machine's systemd in turn; the machines are thrown away, so on lxc stop
   # them all at once with SIGKILL first (about a minute less).
   if [ "$provider" = lxc ]; then
+    local stops=()
     for name in coordinator1 coordinator2 coordinator3 worker1 worker2 client; do
       lxc-stop --kill -n "aurora-$name" >/dev/null 2>&1 &
+      stops+=($!)
     done
-    wait
+    # Only these: a bare wait would also wait for the repository server, which runs until the script exits.
+    wait "${stops[@]}"
   fi
   vagrant destroy -f
 }
