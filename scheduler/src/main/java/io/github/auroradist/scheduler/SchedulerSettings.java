@@ -3,9 +3,16 @@ package io.github.auroradist.scheduler;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.storage.LogPeer;
 import io.github.auroradist.scheduler.updates.UpdateHistoryPruner;
+import io.github.auroradist.scheduler.security.HttpsSettings;
+import io.github.auroradist.scheduler.security.SecurityConfigException;
+import io.github.auroradist.scheduler.security.SecuritySettings;
+import io.github.auroradist.scheduler.security.ShiroRealmModule;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Everything the scheduler is configured with, resolved from the flags. */
@@ -46,7 +53,9 @@ public record SchedulerSettings(
     Duration preemptionSearchInterval,
     io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history,
     UpdateHistoryPruner.Settings updateHistory,
-    boolean populateDiscoveryInfo) {
+    boolean populateDiscoveryInfo,
+    SecuritySettings security,
+    HttpsSettings https) {
 
   /** How tasks' executor is started, and what it costs on top of each task. */
   public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
@@ -77,7 +86,34 @@ public record SchedulerSettings(
             f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold),
         new UpdateHistoryPruner.Settings(f.jobUpdateHistoryPerJobThreshold,
             f.jobUpdateHistoryPruningInterval.toDuration(), f.jobUpdateHistoryPruningThreshold.toDuration()),
-        f.populateDiscoveryInfo);
+        f.populateDiscoveryInfo, security(f),
+        HttpsSettings.of(f.httpsPort, f.httpsKeystorePath, f.httpsKeystorePasswordFile, f.httpRedirectToHttps));
+  }
+
+  /** The security flags; a module name that is not Aurora's is refused naming the flag. */
+  static SecuritySettings security(SchedulerFlags f) {
+    Set<ShiroRealmModule> modules = EnumSet.noneOf(ShiroRealmModule.class);
+    for (String name : f.shiroRealmModules.split(",", -1)) {
+      if (name.isBlank()) {
+        continue;
+      }
+      try {
+        modules.add(ShiroRealmModule.valueOf(name.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new SecurityConfigException("-shiro_realm_modules: '" + name.trim() + "' is not a realm module; use"
+            + " INI_AUTHNZ");
+      }
+    }
+    if (modules.isEmpty()) {
+      throw new SecurityConfigException("-shiro_realm_modules is empty; use INI_AUTHNZ");
+    }
+    Set<String> denied = new TreeSet<>();
+    for (String role : f.deniedRoles.split(",", -1)) {
+      if (!role.isBlank()) {
+        denied.add(role.trim());
+      }
+    }
+    return new SecuritySettings(f.httpAuthenticationMechanism, modules, f.shiroIniPath, denied, f.allowRootRole);
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */

@@ -60,7 +60,7 @@ public final class Http {
   }
 
   public Reply delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").DELETE());
   }
 
   public Reply put(String path, String json) {
