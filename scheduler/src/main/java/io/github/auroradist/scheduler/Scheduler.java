@@ -423,6 +423,11 @@ public final class Scheduler implements AutoCloseable {
     return http.port();
   }
 
+  /** The HTTPS port, 0 without HTTPS. */
+  public int httpsPort() {
+    return http.httpsPort();
+  }
+
   public Storage storage() {
     return storage;
   }

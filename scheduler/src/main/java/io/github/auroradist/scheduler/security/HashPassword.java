@@ -6,11 +6,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.shiro.authc.credential.DefaultPasswordService;
 
 /**
  * Prints the hash of a password to put in a security.ini in place of the plain password
- * ({@code alice = $shiro2$argon2id$..., admin}). The password is read from the terminal without echo, or as the
+ * ({@code alice = $shiro2$2y$10$..., admin}). The password is read from the terminal without echo, or as the
  * first line of standard input.
  */
 public final class HashPassword {
@@ -42,8 +41,8 @@ public final class HashPassword {
     Arrays.fill(password, '\0');
   }
 
-  /** The password in Shiro's crypt format (Argon2id, salted). */
+  /** The password in Shiro's crypt format (bcrypt, salted). */
   static String hash(char[] password) {
-    return new DefaultPasswordService().encryptPassword(new String(password));
+    return SecurityIni.passwords().encryptPassword(new String(password));
   }
 }

@@ -11,12 +11,13 @@ import org.apache.shiro.authc.credential.CredentialsMatcher;
 import org.apache.shiro.authc.credential.DefaultPasswordService;
 import org.apache.shiro.authc.credential.PasswordService;
 import org.apache.shiro.config.Ini;
+import org.apache.shiro.crypto.hash.DefaultHashService;
 import org.apache.shiro.realm.text.IniRealm;
 
 /**
  * Reads an Aurora security.ini ({@code [users]} {@code name = password, role, ...}; {@code [roles]}
  * {@code role = permission, ...}) into a Shiro realm. A password may be stored hashed, as Shiro's crypt format
- * ({@code $shiro2$argon2id$...}, made by {@link HashPassword}, or Shiro 1's {@code $shiro1$SHA-256$...}); anything
+ * ({@code $shiro2$2y$10$...}, bcrypt, made by {@link HashPassword}, or Shiro 1's {@code $shiro1$SHA-256$...}); anything
  * else is a plain-text password, as Aurora's files have.
  */
 final class SecurityIni {
@@ -50,8 +51,20 @@ final class SecurityIni {
     } catch (RuntimeException e) {
       throw new SecurityConfigException("-shiro_ini_path=" + path + ": " + e.getMessage(), e);
     }
-    realm.setCredentialsMatcher(new PlainOrHashed(new DefaultPasswordService()));
+    realm.setCredentialsMatcher(new PlainOrHashed(passwords()));
     return realm;
+  }
+
+  /**
+   * Shiro's password service with bcrypt: its hashes ({@code $shiro2$2y$10$...}) have no comma, which in a
+   * {@code [users]} line would start the list of roles (Shiro's default, Argon2, writes {@code t=1,m=...,p=4}).
+   */
+  static PasswordService passwords() {
+    DefaultHashService hashes = new DefaultHashService();
+    hashes.setDefaultAlgorithmName("2y");
+    DefaultPasswordService passwords = new DefaultPasswordService();
+    passwords.setHashService(hashes);
+    return passwords;
   }
 
   /** Plain-text passwords compare equal (in constant time); hashed ones through Shiro's password service. */
