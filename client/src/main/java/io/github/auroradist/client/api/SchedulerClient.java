@@ -276,7 +276,7 @@ public final class SchedulerClient {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .header("Accept", "application/json");
     if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.noBody());
     } else {
       String text;
       try {
