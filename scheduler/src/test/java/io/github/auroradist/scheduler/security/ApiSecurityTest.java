@@ -40,7 +40,8 @@ class ApiSecurityTest {
     Path ini = dir.resolve("security.ini");
     Files.writeString(ini, AURORA_SECURITY_INI.formatted(HashPassword.hash("bobs secret".toCharArray())),
         StandardCharsets.UTF_8);
-    return List.of("-http_authentication_mechanism=BASIC", "-shiro_ini_path=" + ini, "-denied_roles=mallory");
+    return List.of("-http_authentication_mechanism=BASIC", "-shiro_ini_path=" + ini, "-denied_roles=mallory",
+        "-allow_root_role=false");
   });
   static final Http http = running.http();
 
