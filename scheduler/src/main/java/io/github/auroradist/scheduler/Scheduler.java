@@ -14,6 +14,7 @@ import io.github.auroradist.scheduler.api.StateQueries;
 import io.github.auroradist.scheduler.api.validation.JobRules;
 import io.github.auroradist.scheduler.api.validation.JobValidator;
 import io.github.auroradist.scheduler.cron.CronScheduler;
+import io.github.auroradist.scheduler.discovery.LeaderEndpoints;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.Leadership;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
@@ -28,6 +29,7 @@ import io.github.auroradist.scheduler.mesos.MesosFramework;
 import io.github.auroradist.scheduler.offers.OfferPlacer;
 import io.github.auroradist.scheduler.preemption.Preemptor;
 import io.github.auroradist.scheduler.recovery.OnlineRecovery;
+import io.github.auroradist.scheduler.security.ApiAccess;
 import io.github.auroradist.scheduler.sla.SlaChecker;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
@@ -38,7 +40,6 @@ import io.github.auroradist.scheduler.storage.BackupWriter;
 import io.github.auroradist.scheduler.storage.InMemoryStores;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.LogPeer;
-import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.RatisDurableLog;
 import io.github.auroradist.scheduler.storage.StagedBackup;
 import io.github.auroradist.scheduler.storage.Storage;
@@ -53,7 +54,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,8 +177,7 @@ public final class Scheduler implements AutoCloseable {
     // 3. The operator features (backups, host maintenance, cron), then the API's services over them.
     // Writes wait for leader work to be ready (a staged backup must load into an empty log first); until then the
     // Raft leader refuses them as if no leader were elected yet, and no follower redirects to it.
-    Supplier<Optional<String>> leaderUrl = () -> log.isLeader() ? Optional.empty()
-        : log.leaderId().flatMap(stores::schedulerEndpoint);
+    LeaderEndpoints leaderEndpoints = new LeaderEndpoints(log, stores);
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     this.backups = backups;
@@ -192,8 +191,11 @@ public final class Scheduler implements AutoCloseable {
 
     // 4. HTTP: health, stats, the JSON API and the UI, on every scheduler (followers serve reads).
     registerGauges(stores, log);
-    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), api, stats, new Leadership(this::isLeading,
-        () -> log.leaderId().isPresent(), this::staleReason, leaderUrl), health, settings.clusterName());
+    http = new SchedulerHttpServer(settings.ip(), settings.httpPort(), settings.https(),
+        ApiAccess.of(settings.security()), api, stats, new Leadership(this::isLeading,
+        () -> log.leaderId().isPresent(), this::staleReason, leaderEndpoints::leaderUrl,
+        leaderEndpoints::leaderHttpsUrl), health,
+        settings.clusterName());
     http.start();
     register(http);
 
@@ -305,8 +307,7 @@ public final class Scheduler implements AutoCloseable {
     // Everything committed before this term is applied once a write of ours goes through.
     log.append(new Transaction(List.of()));
     StagedBackup.loadIfStaged(logDir, stores, storage);
-    storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
-        "http://" + settings.hostname() + ":" + http.port()));
+    LeaderEndpoints.record(storage, settings.logSelf().id(), settings.hostname(), http.port(), http.httpsPort());
     taskTimers.rearm();
     // From here on writes are accepted; a scheduler that stopped meanwhile stops here.
     lifecycle.changeTo(LifecycleState.LEADER_AWAITING_REGISTRATION);
@@ -320,7 +321,7 @@ public final class Scheduler implements AutoCloseable {
     // Tell clients where the leader is.
     if (settings.zkEndpoints() != null && !settings.zkEndpoints().isBlank()) {
       register(SchedulerAnnouncer.start(settings.zkEndpoints(), settings.zkSessionTimeout(), settings.zkAuth(),
-          settings.serversetPath(), settings.hostname(), http.port()));
+          settings.serversetPath(), settings.hostname(), http.port(), http.httpsPort()));
     }
 
     // Cron jobs run on the leader only; runs missed while no scheduler led are not caught up.
@@ -369,8 +370,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** After an online recovery: the timers and Mesos catch up with the state the backup brought. */
   private void recovered() {
-    storage.write(new Op.SaveSchedulerEndpoint(settings.logSelf().id(),
-        "http://" + settings.hostname() + ":" + http.port()));
+    LeaderEndpoints.record(storage, settings.logSelf().id(), settings.hostname(), http.port(), http.httpsPort());
     taskTimers.rearm();
     // Tasks the backup does not know are killed when Mesos reports them; those it holds as running but Mesos
     // lost become LOST and are replaced. Without a subscription now, the next subscription reconciles.
@@ -398,7 +398,8 @@ public final class Scheduler implements AutoCloseable {
       CronScheduler cron, BackupWriter backups, RatisDurableLog log) {
     LeaderGate leader = new LeaderGate(lifecycle::acceptsWrites);
     JobValidator validator = new JobValidator(new JobRules(settings.allowedJobEnvironments(),
-        settings.maxTasksPerJob(), settings.tiers()));
+        settings.maxTasksPerJob(), settings.tiers(), settings.security().deniedRoles(),
+        settings.security().allowRootRole()));
     AdminActions actions = new OperatorActions(log, backups, framework);
     return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
         new JobService(storage, stateManager, leader, validator, updater),
@@ -420,6 +421,11 @@ public final class Scheduler implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The HTTPS port, 0 without HTTPS. */
+  public int httpsPort() {
+    return http.httpsPort();
   }
 
   public Storage storage() {

@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler;
 
 import io.github.auroradist.common.units.DataAmount;
 import io.github.auroradist.common.units.TimeAmount;
+import io.github.auroradist.scheduler.security.HttpAuthenticationMechanism;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -270,6 +271,48 @@ public final class SchedulerFlags {
       defaultValue = "30days", paramLabel = "TIME", converter = TimeConverter.class,
       description = "Job updates that ended longer ago than this are forgotten (default ${DEFAULT-VALUE}).")
   public TimeAmount jobUpdateHistoryPruningThreshold;
+
+  @Option(names = {"-http_authentication_mechanism", "--http_authentication_mechanism"}, defaultValue = "NONE",
+      paramLabel = "NONE|BASIC|NEGOTIATE",
+      description = "How API writes are authenticated: NONE (anyone may write), BASIC (HTTP Basic against"
+          + " -shiro_ini_path; use with HTTPS); NEGOTIATE (Kerberos) is not available in this build"
+          + " (default ${DEFAULT-VALUE}).")
+  public HttpAuthenticationMechanism httpAuthenticationMechanism;
+
+  @Option(names = {"-shiro_realm_modules", "--shiro_realm_modules"}, defaultValue = "INI_AUTHNZ",
+      paramLabel = "MODULE,...",
+      description = "Where users and permissions come from: INI_AUTHNZ (-shiro_ini_path); KERBEROS5_AUTHN is not"
+          + " available in this build (default ${DEFAULT-VALUE}).")
+  public String shiroRealmModules;
+
+  @Option(names = {"-shiro_ini_path", "--shiro_ini_path"}, paramLabel = "FILE",
+      description = "Aurora security.ini: [users] 'name = password, role, ...' and [roles] 'role = permission, ...'.")
+  public Path shiroIniPath;
+
+  @Option(names = {"-denied_roles", "--denied_roles"}, defaultValue = "", paramLabel = "ROLE,...",
+      description = "Roles (Unix users) no job may run as (default: none besides root).")
+  public String deniedRoles;
+
+  @Option(names = {"-allow_root_role", "--allow_root_role"}, defaultValue = "false", arity = "0..1",
+      paramLabel = "BOOL", description = "Whether jobs may run as role root (default ${DEFAULT-VALUE}).")
+  public boolean allowRootRole;
+
+  @Option(names = {"-https_port", "--https_port"}, defaultValue = "0", paramLabel = "PORT",
+      description = "Port of the HTTPS API and web UI, beside -http_port (default ${DEFAULT-VALUE}: no HTTPS).")
+  public int httpsPort;
+
+  @Option(names = {"-https_keystore_path", "--https_keystore_path"}, paramLabel = "FILE",
+      description = "PKCS12 keystore with the HTTPS server's key and certificate chain.")
+  public Path httpsKeystorePath;
+
+  @Option(names = {"-https_keystore_password_file", "--https_keystore_password_file"}, paramLabel = "FILE",
+      description = "File whose first line is the password of -https_keystore_path.")
+  public Path httpsKeystorePasswordFile;
+
+  @Option(names = {"-http_redirect_to_https", "--http_redirect_to_https"}, defaultValue = "false", arity = "0..1",
+      paramLabel = "BOOL", description = "Whether -http_port answers everything but the health and metrics pages"
+          + " with a redirect to -https_port (default ${DEFAULT-VALUE}).")
+  public boolean httpRedirectToHttps;
 
   /** The host name to advertise. */
   public String advertisedHostname() {

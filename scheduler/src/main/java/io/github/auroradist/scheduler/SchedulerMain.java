@@ -1,6 +1,9 @@
 package io.github.auroradist.scheduler;
 
 import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.scheduler.security.ApiAccess;
+import io.github.auroradist.scheduler.security.HttpsSettings;
+import io.github.auroradist.scheduler.security.SecurityConfigException;
 import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import java.io.OutputStreamWriter;
@@ -43,6 +46,11 @@ public final class SchedulerMain {
       }
       validate(flags);
       return flags;
+    } catch (SecurityConfigException e) {
+      // EX_CONFIG, as for an uninitialized log: the operator must fix the security settings or their files.
+      err.println("aurora-scheduler: " + e.getMessage());
+      exitCode[0] = EX_CONFIG;
+      return null;
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       // Aurora's users write flags with one dash; name them that way.
       err.println("aurora-scheduler: " + String.valueOf(e.getMessage()).replace("'--", "'-"));
@@ -92,6 +100,12 @@ public final class SchedulerMain {
     if (f.tierConfig != null) {
       io.github.auroradist.scheduler.api.Tiers.read(f.tierConfig);
     }
+    if (f.httpsPort > 0 && f.httpsPort == f.httpPort) {
+      throw new IllegalArgumentException("-https_port=" + f.httpsPort + " is also -http_port; give each its own port");
+    }
+    // Reads the security.ini and the keystore now, so that a mistake in them stops the start with its reason.
+    ApiAccess.of(SchedulerSettings.security(f));
+    HttpsSettings.of(f.httpsPort, f.httpsKeystorePath, f.httpsKeystorePasswordFile, f.httpRedirectToHttps);
   }
 
   /** A security setting given in part (a file without its companions, an ACL without credentials): exit 78. */

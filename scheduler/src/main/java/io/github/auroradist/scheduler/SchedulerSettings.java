@@ -5,10 +5,17 @@ import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.storage.LogPeer;
 import io.github.auroradist.scheduler.storage.LogTls;
 import io.github.auroradist.scheduler.updates.UpdateHistoryPruner;
+import io.github.auroradist.scheduler.security.HttpsSettings;
+import io.github.auroradist.scheduler.security.SecurityConfigException;
+import io.github.auroradist.scheduler.security.SecuritySettings;
+import io.github.auroradist.scheduler.security.ShiroRealmModule;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Everything the scheduler is configured with, resolved from the flags. */
@@ -51,7 +58,9 @@ public record SchedulerSettings(
     UpdateHistoryPruner.Settings updateHistory,
     boolean populateDiscoveryInfo,
     ZooKeeperAuth zkAuth,
-    Optional<LogTls> logTls) {
+    Optional<LogTls> logTls,
+    SecuritySettings security,
+    HttpsSettings https) {
 
   /** How tasks' executor is started, and what it costs on top of each task. */
   public record ExecutorSettings(String path, List<String> resources, String flags, double cpu, double ramMb) {
@@ -82,7 +91,8 @@ public record SchedulerSettings(
             f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold),
         new UpdateHistoryPruner.Settings(f.jobUpdateHistoryPerJobThreshold,
             f.jobUpdateHistoryPruningInterval.toDuration(), f.jobUpdateHistoryPruningThreshold.toDuration()),
-        f.populateDiscoveryInfo, zkAuth(f), logTls(f));
+        f.populateDiscoveryInfo, zkAuth(f), logTls(f), security(f),
+        HttpsSettings.of(f.httpsPort, f.httpsKeystorePath, f.httpsKeystorePasswordFile, f.httpRedirectToHttps));
   }
 
   /** -zk_digest_credentials and -zk_use_acl; an ACL needs the identity it gives the nodes to. */
@@ -100,6 +110,32 @@ public record SchedulerSettings(
   /** -native_log_tls_cert_path, -native_log_tls_key_path and -native_log_tls_ca_path: all three or none. */
   static Optional<LogTls> logTls(SchedulerFlags f) {
     return LogTls.of(f.nativeLogTlsCertPath, f.nativeLogTlsKeyPath, f.nativeLogTlsCaPath);
+  }
+
+  /** The security flags; a module name that is not Aurora's is refused naming the flag. */
+  static SecuritySettings security(SchedulerFlags f) {
+    Set<ShiroRealmModule> modules = EnumSet.noneOf(ShiroRealmModule.class);
+    for (String name : f.shiroRealmModules.split(",", -1)) {
+      if (name.isBlank()) {
+        continue;
+      }
+      try {
+        modules.add(ShiroRealmModule.valueOf(name.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new SecurityConfigException("-shiro_realm_modules: '" + name.trim() + "' is not a realm module; use"
+            + " INI_AUTHNZ");
+      }
+    }
+    if (modules.isEmpty()) {
+      throw new SecurityConfigException("-shiro_realm_modules is empty; use INI_AUTHNZ");
+    }
+    Set<String> denied = new TreeSet<>();
+    for (String role : f.deniedRoles.split(",", -1)) {
+      if (!role.isBlank()) {
+        denied.add(role.trim());
+      }
+    }
+    return new SecuritySettings(f.httpAuthenticationMechanism, modules, f.shiroIniPath, denied, f.allowRootRole);
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */

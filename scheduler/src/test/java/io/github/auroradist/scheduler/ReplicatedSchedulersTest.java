@@ -7,6 +7,7 @@ import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.TestCertificates;
 import io.github.auroradist.scheduler.testing.TestJobs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +31,13 @@ class ReplicatedSchedulersTest {
 
   @Test
   void followersHoldTheLeadersStateAndOneTakesOverWhenItStops() throws Exception {
+    // These schedulers serve HTTPS too: a follower's redirect keeps the scheme a request came in on.
+    Path keystore = TestCertificates.serverKeystore(java.nio.file.Files.createDirectories(dir.resolve("tls")));
+    Path password = java.nio.file.Files.writeString(dir.resolve("tls/password"), TestCertificates.PASSWORD);
     List<Scheduler> schedulers = startPeers("db", 3, i -> e -> {
       throw new IllegalStateException("fatal in test", e);
-    });
+    }, "-https_keystore_path=" + keystore, "-https_keystore_password_file=" + password);
+    javax.net.ssl.SSLContext tls = TestCertificates.trusting(dir.resolve("tls/ca.pem"));
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> schedulers.stream().filter(Scheduler::isLeading).count() == 1);
       Scheduler leader = schedulers.stream().filter(Scheduler::isLeading).findFirst().orElseThrow();
@@ -60,6 +65,14 @@ class ReplicatedSchedulersTest {
             .isEqualTo("http://127.0.0.1:" + leader.httpPort() + "/api/jobs/r/prod/ha/kill?why=test");
         assertThat(refused.json().get("code").asText()).isEqualTo("NOT_LEADER");
         assertThat(refused.json().get("message").asText()).endsWith("at http://127.0.0.1:" + leader.httpPort());
+        java.net.http.HttpResponse<String> secure = java.net.http.HttpClient.newBuilder().sslContext(tls).build()
+            .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + f.httpsPort()
+                + "/api/jobs/r/prod/ha/kill")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(secure.statusCode()).isEqualTo(307);
+        assertThat(secure.headers().firstValue("Location")).hasValue("https://127.0.0.1:" + leader.httpsPort()
+            + "/api/jobs/r/prod/ha/kill");
       }
 
       // A client that follows redirects lands on the leader.
@@ -67,6 +80,7 @@ class ReplicatedSchedulersTest {
           .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
       java.net.http.HttpResponse<String> viaFollower = following.send(java.net.http.HttpRequest.newBuilder(
               java.net.URI.create("http://127.0.0.1:" + followers.get(0).httpPort() + "/api/jobs/r/prod/ha/instances"))
+          .header("Content-Type", "application/json")
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"count\": 1}")).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(viaFollower.statusCode()).as(viaFollower.body()).isEqualTo(201);
@@ -163,10 +177,11 @@ class ReplicatedSchedulersTest {
 
   /**
    * Starts {@code count} schedulers at once as the peers of one new log (each waits for the others to form a
-   * quorum); {@code onFatal} gives peer i's fatal-failure handler.
+   * quorum); {@code onFatal} gives peer i's fatal-failure handler. With {@code https} flags (the keystore), each
+   * serves HTTPS on a port of its own too.
    */
-  private List<Scheduler> startPeers(String name, int count, IntFunction<Consumer<Throwable>> onFatal)
-      throws Exception {
+  private List<Scheduler> startPeers(String name, int count, IntFunction<Consumer<Throwable>> onFatal,
+      String... https) throws Exception {
     UUID cluster = UUID.randomUUID();
     int[] ports = new int[count];
     StringBuilder peers = new StringBuilder();
@@ -181,8 +196,14 @@ class ReplicatedSchedulersTest {
       for (int i = 0; i < count; i++) {
         Path db = dir.resolve(name + i);
         new LogDirectory(db).initialize(cluster);
-        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], SchedulerFixture.NO_MESOS, "-hostname=127.0.0.1",
-            "-native_log_peers=" + peers, "-native_log_quorum_size=" + (count / 2 + 1));
+        List<String> flags = new ArrayList<>(List.of("-hostname=127.0.0.1", "-native_log_peers=" + peers,
+            "-native_log_quorum_size=" + (count / 2 + 1)));
+        if (https.length > 0) {
+          flags.add("-https_port=" + Ports.free());
+          flags.addAll(List.of(https));
+        }
+        SchedulerSettings s = SchedulerFixture.settings(db, ports[i], SchedulerFixture.NO_MESOS,
+            flags.toArray(String[]::new));
         Consumer<Throwable> fatal = onFatal.apply(i);
         started.add(starter.submit(() -> Scheduler.start(s, fatal)));
       }

@@ -290,7 +290,7 @@ public final class SchedulerClient {
       b.header("Content-Type", "application/json");
     }
     if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.noBody());
     } else {
       String text;
       try {

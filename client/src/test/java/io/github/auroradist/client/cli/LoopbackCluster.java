@@ -89,7 +89,7 @@ final class LoopbackCluster implements AutoCloseable {
   static SchedulerSettings settings(Path logDir, String... extra) {
     List<String> args = new ArrayList<>(List.of("-cluster_name=devcluster", "-http_port=0", "-ip=127.0.0.1",
         "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + freePort(), "-native_log_file_path=" + logDir,
-        "-native_log_port=" + freePort(), "-thermos_executor_path=/usr/bin/thermos_executor"));
+        "-native_log_port=" + freePort(), "-thermos_executor_path=/usr/bin/thermos_executor", "-allow_root_role=true"));
     for (String e : extra) {
       String name = e.substring(0, e.indexOf('=') + 1);
       args.removeIf(a -> a.startsWith(name));

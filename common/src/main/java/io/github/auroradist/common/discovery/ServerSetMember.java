@@ -36,8 +36,17 @@ public record ServerSetMember(
 
   /** A scheduler's announcement: its HTTP address as the service endpoint and as {@code http}. */
   public static ServerSetMember scheduler(String host, int httpPort) {
+    return scheduler(host, httpPort, 0);
+  }
+
+  /** A scheduler's announcement with its HTTPS address as {@code https} too (none when {@code httpsPort} is 0). */
+  public static ServerSetMember scheduler(String host, int httpPort, int httpsPort) {
     Endpoint http = new Endpoint(host, httpPort);
-    return new ServerSetMember(http, Map.of("http", http), ALIVE, null);
+    Map<String, Endpoint> endpoints = new TreeMap<>(Map.of("http", http));
+    if (httpsPort > 0) {
+      endpoints.put("https", new Endpoint(host, httpsPort));
+    }
+    return new ServerSetMember(http, endpoints, ALIVE, null);
   }
 
   /** The bytes stored in the member's znode. */

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * A request the scheduler refuses or cannot serve. {@code code} is the stable name clients test
- * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, UPDATE_CONFLICT, NOT_LEADER, RECOVERY_CONFLICT, ERROR);
+ * (INVALID_REQUEST, NOT_FOUND, JOB_EXISTS, UPDATE_CONFLICT, NOT_LEADER, RECOVERY_CONFLICT, AUTH_FAILED, ERROR);
  * {@code httpStatus} the HTTP status. The routing answers it through the server's failure reply, as every
  * {@link HttpError}.
  */
@@ -23,6 +23,8 @@ public final class ApiException extends HttpError {
   public static final String NOT_LEADER = "NOT_LEADER";
   /** The request needs a staged recovery and there is none, or stages one while another is staged. */
   public static final String RECOVERY_CONFLICT = "RECOVERY_CONFLICT";
+  /** The write's sender is unknown (401) or lacks the permission (403); Aurora's AUTH_FAILED. */
+  public static final String AUTH_FAILED = "AUTH_FAILED";
   public static final String ERROR = "ERROR";
 
   private final String code;

@@ -12,9 +12,12 @@ import io.github.auroradist.scheduler.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Cron jobs: 'aurora cron schedule', 'deschedule', 'start' and 'show'. */
 public final class CronService {
+  private static final Logger LOG = LoggerFactory.getLogger(CronService.class);
   private static final String FIELD = "cronSchedule";
 
   private final Storage storage;
@@ -30,7 +33,7 @@ public final class CronService {
   }
 
   /** Schedules (or replaces) a cron job: 'aurora cron schedule'. */
-  public ApiRecords.CronJob scheduleCronJob(JobConfiguration submitted) {
+  public ApiRecords.CronJob scheduleCronJob(JobConfiguration submitted, Caller caller) {
     leader.requireLeader();
     JobConfiguration job = JobService.accept(validator, storage.read(), submitted, scheduleProblems(submitted));
     JobConfiguration withPolicy = job.cronCollisionPolicy() != null ? job
@@ -48,6 +51,7 @@ public final class CronService {
       store.add(new Op.SaveJob(withPolicy));
       return null;
     });
+    LOG.info("Cron job {} scheduled ({}) by {}", job.key(), withPolicy.cronSchedule(), caller.user());
     return cronJob(withPolicy);
   }
 
@@ -71,20 +75,23 @@ public final class CronService {
   }
 
   /** Removes a cron schedule ('aurora cron deschedule'); tasks of a running run go on. */
-  public ApiRecords.CronJob descheduleCronJob(JobKey key) {
+  public ApiRecords.CronJob descheduleCronJob(JobKey key, Caller caller) {
     leader.requireLeader();
-    return storage.write(store -> {
+    ApiRecords.CronJob removed = storage.write(store -> {
       JobConfiguration job = store.read().job(key).filter(JobConfiguration::isCron)
           .orElseThrow(() -> noCronJob(key));
       store.add(new Op.RemoveJob(key));
       return new ApiRecords.CronJob(job, null);
     });
+    LOG.info("Cron job {} descheduled by {}", key, caller.user());
+    return removed;
   }
 
   /** Runs a cron job now ('aurora cron start'), honouring its collision policy. */
-  public ApiRecords.CronStartResponse startCronJob(JobKey key) {
+  public ApiRecords.CronStartResponse startCronJob(JobKey key, Caller caller) {
     leader.requireLeader();
     cronJobConfig(key);
+    LOG.info("Cron job {} started now by {}", key, caller.user());
     return new ApiRecords.CronStartResponse(key, cron.trigger(key));
   }
 

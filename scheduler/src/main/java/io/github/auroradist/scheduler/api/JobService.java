@@ -85,8 +85,11 @@ public final class JobService {
     return result.job();
   }
 
-  /** Kills the active tasks of the given instances (all when null or empty). */
-  public ApiRecords.TaskIdsResponse killTasks(JobKey key, InstanceRanges instances, String message) {
+  /**
+   * Kills the active tasks of the given instances (all when null or empty); their events name the caller, with the
+   * caller's message.
+   */
+  public ApiRecords.TaskIdsResponse killTasks(JobKey key, InstanceRanges instances, String message, Caller caller) {
     leader.requireLeader();
     IntPredicate wanted = StateQueries.selected(instances);
     List<String> killed = storage.write(store -> {
@@ -95,14 +98,15 @@ public final class JobService {
         throw ApiException.notFound("job " + key + " has no active tasks and is not known");
       }
       List<ScheduledTask> chosen = active.stream().filter(t -> wanted.test(t.assignedTask().instanceId())).toList();
-      List<String> ids = kill(store, chosen, message == null ? "Killed by a user request" : message);
+      List<String> ids = kill(store, chosen, "Killed by " + caller.user()
+          + (message == null || message.isBlank() ? "" : ": " + message));
       boolean allGone = active.stream().allMatch(t -> ids.contains(t.taskId()) || t.status() == ScheduleStatus.KILLING);
       // A killed job is forgotten, but a cron job keeps its schedule (deschedule removes it).
       if (allGone && store.read().job(key).filter(j -> !j.isCron()).isPresent()) {
         store.add(new Op.RemoveJob(key));
       }
       if (allGone) {
-        updater.jobKilled(store, key, JobUpdateService.UNSECURE);
+        updater.jobKilled(store, key, caller.user());
       }
       return ids;
     });
@@ -113,7 +117,7 @@ public final class JobService {
    * Removes a job whatever its key (aurora-admin remove_job): kills its active tasks and forgets its configuration
    * and cron schedule, in one transaction. The key comes in a body, so keys no URL can carry ('..') are reachable.
    */
-  public ApiRecords.RemoveJobResponse removeJob(JobKey key) {
+  public ApiRecords.RemoveJobResponse removeJob(JobKey key, Caller caller) {
     leader.requireLeader();
     if (key == null) {
       throw ApiException.invalid("body: give the job key {\"role\", \"environment\", \"name\"}");
@@ -124,8 +128,8 @@ public final class JobService {
       if (active.isEmpty() && !stored) {
         throw ApiException.notFound("job " + key + " has no active tasks and is not known");
       }
-      List<String> killed = kill(store, active, "Killed by an operator removing the job");
-      updater.jobKilled(store, key, JobUpdateService.UNSECURE);
+      List<String> killed = kill(store, active, "Killed by " + caller.user() + ", an operator removing the job");
+      updater.jobKilled(store, key, caller.user());
       if (stored) {
         store.add(new Op.RemoveJob(key));
       }
@@ -146,7 +150,7 @@ public final class JobService {
   }
 
   /** Restarts the running tasks of the given instances (all when empty): each is killed and rescheduled. */
-  public ApiRecords.TaskIdsResponse restartInstances(JobKey key, InstanceRanges instances) {
+  public ApiRecords.TaskIdsResponse restartInstances(JobKey key, InstanceRanges instances, Caller caller) {
     leader.requireLeader();
     IntPredicate wanted = StateQueries.selected(instances);
     List<String> restarted = storage.write(store -> {
@@ -169,7 +173,7 @@ public final class JobService {
       for (ScheduledTask t : active) {
         if (wanted.test(t.assignedTask().instanceId()) && RESTARTABLE.contains(t.status())
             && stateManager.changeState(store, t.taskId(), Optional.of(t.status()), ScheduleStatus.RESTARTING,
-                "Restarted by a user request").allowed()) {
+                "Restarted by " + caller.user()).allowed()) {
           ids.add(t.taskId());
         }
       }

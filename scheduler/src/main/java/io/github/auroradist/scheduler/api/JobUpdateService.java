@@ -32,9 +32,6 @@ import java.util.function.Supplier;
  * updater in {@code scheduler/updates} carries them out.
  */
 public final class JobUpdateService {
-  /** The user recorded for user actions until the scheduler authenticates users (as Aurora without security). */
-  public static final String UNSECURE = "UNSECURE";
-
   private final Storage storage;
   private final LeaderGate leader;
   private final JobValidator validator;
@@ -48,7 +45,7 @@ public final class JobUpdateService {
   }
 
   /** Starts an update; the result has no summary when the job already is as proposed. */
-  public StartJobUpdateResult startUpdate(JobUpdateRequest request) {
+  public StartJobUpdateResult startUpdate(JobUpdateRequest request, Caller caller) {
     leader.requireLeader();
     if (request == null || request.job() == null) {
       throw ApiException.invalid("job: give the proposed job configuration and the update settings");
@@ -62,7 +59,7 @@ public final class JobUpdateService {
     }
     JobConfiguration proposed = validated(request.job(), "job.", extra);
     JobUpdateSettings settings = request.settings();
-    return refusals(() -> updater.start(proposed, settings, UNSECURE, request.message(),
+    return refusals(() -> updater.start(proposed, settings, caller.user(), request.message(),
         view -> checkStart(view, proposed, settings)))
         .map(s -> new StartJobUpdateResult(s, "update " + s.key().id() + " of job " + s.key().job().path()
             + " started"))
@@ -126,31 +123,31 @@ public final class JobUpdateService {
     });
   }
 
-  public JobUpdateSummary pause(JobKey job, String message) {
+  public JobUpdateSummary pause(JobKey job, String message, Caller caller) {
     leader.requireLeader();
-    return refusals(() -> updater.pause(job, UNSECURE, message));
+    return refusals(() -> updater.pause(job, caller.user(), message));
   }
 
-  public JobUpdateSummary resume(JobKey job, String message) {
+  public JobUpdateSummary resume(JobKey job, String message, Caller caller) {
     leader.requireLeader();
-    return refusals(() -> updater.resume(job, UNSECURE, message));
+    return refusals(() -> updater.resume(job, caller.user(), message));
   }
 
-  public JobUpdateSummary abort(JobKey job, String message) {
+  public JobUpdateSummary abort(JobKey job, String message, Caller caller) {
     leader.requireLeader();
-    return refusals(() -> updater.abort(job, UNSECURE, message));
+    return refusals(() -> updater.abort(job, caller.user(), message));
   }
 
-  public JobUpdateSummary rollback(JobKey job, String message) {
+  public JobUpdateSummary rollback(JobKey job, String message, Caller caller) {
     leader.requireLeader();
-    return refusals(() -> updater.rollback(job, UNSECURE, message));
+    return refusals(() -> updater.rollback(job, caller.user(), message));
   }
 
   /** A coordinated update's pulse: {@code {"status": "OK"}} while it runs, {@code FINISHED} once it has ended. */
-  public Map<String, String> pulse(JobKey job, String updateId) {
+  public Map<String, String> pulse(JobKey job, String updateId, Caller caller) {
     leader.requireLeader();
     details(job, updateId);
-    return Map.of("status", refusals(() -> updater.pulse(updateId, UNSECURE)).name());
+    return Map.of("status", refusals(() -> updater.pulse(updateId, caller.user())).name());
   }
 
   /** Updates matching every given filter (null: any), newest first. */

@@ -13,9 +13,12 @@ import io.github.auroradist.scheduler.storage.StoreView;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Roles' quotas: what production jobs of a role may use together (aurora-admin set_quota, aurora quota get). */
 public final class QuotaService {
+  private static final Logger LOG = LoggerFactory.getLogger(QuotaService.class);
   private final Storage storage;
   private final LeaderGate leader;
 
@@ -25,13 +28,14 @@ public final class QuotaService {
   }
 
   /** Sets a role's quota (aurora-admin set_quota). */
-  public QuotaResponse setQuota(String role, ResourceAggregate quota) {
+  public QuotaResponse setQuota(String role, ResourceAggregate quota, Caller caller) {
     leader.requireLeader();
     checkRole(role);
     if (quota == null || quota.cpu() < 0 || quota.ramMb() < 0 || quota.diskMb() < 0) {
       throw ApiException.invalid("quota: give cpu, ramMb and diskMb, none negative");
     }
     storage.write(new Op.SaveQuota(role, quota));
+    LOG.info("Quota of role {} set to {} by {}", role, quota, caller.user());
     return getQuota(role);
   }
 

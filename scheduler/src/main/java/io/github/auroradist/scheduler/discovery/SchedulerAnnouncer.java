@@ -1,7 +1,6 @@
 package io.github.auroradist.scheduler.discovery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.auroradist.common.model.ModelJson;
+import io.github.auroradist.common.discovery.ServerSetMember;
 import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -29,18 +28,13 @@ public final class SchedulerAnnouncer implements AutoCloseable {
     this.node = node;
   }
 
-  /** {@code {"serviceEndpoint": {host, port}, "additionalEndpoints": {"http": {host, port}}, "status": "ALIVE"}}. */
-  public static byte[] memberJson(String host, int httpPort) {
-    ObjectNode root = ModelJson.mapper().createObjectNode();
-    root.putObject("serviceEndpoint").put("host", host).put("port", httpPort);
-    root.putObject("additionalEndpoints").putObject("http").put("host", host).put("port", httpPort);
-    root.put("status", "ALIVE");
-    return ModelJson.writeBytes(root);
-  }
-
-  /** Connects with {@code auth}, whose ACL (if any) the member node and the parents created for it carry. */
+  /**
+   * Announces {@code {"serviceEndpoint": {host, port}, "additionalEndpoints": {"http": {host, port}, "https": {host,
+   * httpsPort}}, "status": "ALIVE"}} ({@code https} only when {@code httpsPort} is not 0), connected with
+   * {@code auth}, whose ACL (if any) the member node and the parents created for it carry.
+   */
   public static SchedulerAnnouncer start(String zkEndpoints, Duration sessionTimeout, ZooKeeperAuth auth,
-      String serversetPath, String host, int httpPort) {
+      String serversetPath, String host, int httpPort, int httpsPort) {
     CuratorFramework curator = auth.applyTo(CuratorFrameworkFactory.builder()
         .connectString(zkEndpoints)
         .sessionTimeoutMs((int) sessionTimeout.toMillis())
@@ -50,9 +44,10 @@ public final class SchedulerAnnouncer implements AutoCloseable {
     curator.start();
     String base = serversetPath.endsWith("/") ? serversetPath.substring(0, serversetPath.length() - 1) : serversetPath;
     PersistentNode node = new PersistentNode(curator, CreateMode.EPHEMERAL_SEQUENTIAL, false, base + "/member_",
-        memberJson(host, httpPort));
+        ServerSetMember.scheduler(host, httpPort, httpsPort).toBytes());
     node.start();
-    LOG.info("Announcing this scheduler ({}:{}) in {} on {}{}", host, httpPort, base, zkEndpoints,
+    LOG.info("Announcing this scheduler ({}:{}{}) in {} on {}{}", host, httpPort,
+        httpsPort > 0 ? ", HTTPS " + httpsPort : "", base, zkEndpoints,
         auth.protects() ? " (nodes writable only by its ZooKeeper identity)" : "");
     return new SchedulerAnnouncer(curator, node);
   }

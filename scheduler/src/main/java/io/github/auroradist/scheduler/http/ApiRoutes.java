@@ -17,6 +17,8 @@ import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.ApiRecords;
 import io.github.auroradist.scheduler.api.SchedulerServices;
 import io.github.auroradist.scheduler.api.TaskQuery;
+import io.github.auroradist.scheduler.api.Caller;
+import io.github.auroradist.scheduler.security.Permissions;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -24,12 +26,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The JSON API's routes (docs/api.md): each maps a request onto one service call. */
+/**
+ * The JSON API's routes (docs/api.md): each maps a request onto one service call. Each write first lets its caller
+ * on with the permission Aurora checks for the same action (the table in docs/security.md).
+ */
 final class ApiRoutes {
   private final SchedulerServices api;
+  private final Callers callers;
 
-  ApiRoutes(SchedulerServices api) {
+  ApiRoutes(SchedulerServices api, Callers callers) {
     this.api = api;
+    this.callers = callers;
   }
 
   void addTo(RouteTable routes) {
@@ -44,7 +51,11 @@ final class ApiRoutes {
         .get("/cron", x -> reply(x, 200, new ApiRecords.CronJobsResponse(api.cron().cronJobs())))
         .get("/maintenance", x -> reply(x, 200, api.maintenance().maintenanceStatus(Set.of())))
         // Jobs and tasks.
-        .post("/api/jobs", x -> reply(x, 201, api.jobs().createJob(required(x, JobConfiguration.class))))
+        .post("/api/jobs", x -> {
+          JobConfiguration job = required(x, JobConfiguration.class);
+          callers.permit(x, Permissions.job("createJob", job.key()));
+          reply(x, 201, api.jobs().createJob(job));
+        })
         .get("/api/jobs", x -> reply(x, 200,
             new ApiRecords.JobsResponse(api.queries().listJobs(x.query("role"), x.query("environment")))))
         .get("/api/jobs/{role}/{env}/{name}", x -> {
@@ -53,16 +64,20 @@ final class ApiRoutes {
               + " does not exist")));
         })
         .post("/api/jobs/{role}/{env}/{name}/kill", x -> {
+          Caller caller = onJob(x, "killTasks");
           ApiRecords.InstancesRequest body = optional(x, ApiRecords.InstancesRequest.class);
           reply(x, 200, api.jobs().killTasks(key(x), body == null ? null : body.instances(),
-              body == null ? null : body.message()));
+              body == null ? null : body.message(), caller));
         })
         .post("/api/jobs/{role}/{env}/{name}/restart", x -> {
+          Caller caller = onJob(x, "restartShards");
           ApiRecords.InstancesRequest body = optional(x, ApiRecords.InstancesRequest.class);
-          reply(x, 200, api.jobs().restartInstances(key(x), body == null ? null : body.instances()));
+          reply(x, 200, api.jobs().restartInstances(key(x), body == null ? null : body.instances(), caller));
         })
-        .post("/api/jobs/{role}/{env}/{name}/instances", x ->
-            reply(x, 201, api.jobs().addInstances(key(x), required(x, ApiRecords.AddInstancesRequest.class))))
+        .post("/api/jobs/{role}/{env}/{name}/instances", x -> {
+          onJob(x, "addInstances");
+          reply(x, 201, api.jobs().addInstances(key(x), required(x, ApiRecords.AddInstancesRequest.class)));
+        })
         .get("/api/tasks", x -> reply(x, 200, new ApiRecords.TasksResponse(api.queries().getTasks(x.query("role"),
             x.query("environment"), x.query("name"), instances(x.query("instances")),
             statuses(x.query("statuses"))))))
@@ -70,11 +85,17 @@ final class ApiRoutes {
             .orElseThrow(() -> ApiException.notFound("task " + x.param("taskId") + " does not exist"))))
         .get("/api/roles", x -> reply(x, 200, api.queries().roleSummary()))
         .get("/api/roles/{role}/jobs", x -> reply(x, 200, api.queries().jobSummary(x.param("role"))))
-        .post("/api/jobs/{role}/{env}/{name}/diff", x -> reply(x, 200,
-            api.updates().diff(key(x), required(x, JobConfiguration.class))))
+        // A read that needs a body (Aurora's getJobUpdateDiff): any authenticated user.
+        .post("/api/jobs/{role}/{env}/{name}/diff", x -> {
+          callers.authenticated(x);
+          reply(x, 200, api.updates().diff(key(x), required(x, JobConfiguration.class)));
+        })
         // Job updates.
         .post("/api/updates", x -> {
-          StartJobUpdateResult started = api.updates().startUpdate(required(x, JobUpdateRequest.class));
+          JobUpdateRequest request = required(x, JobUpdateRequest.class);
+          Caller caller = callers.permit(x, Permissions.job("startJobUpdate", request.job() == null ? null
+              : request.job().key()));
+          StartJobUpdateResult started = api.updates().startUpdate(request, caller);
           reply(x, started.summary() == null ? 200 : 201, started);
         })
         .get("/api/updates", x -> reply(x, 200, Map.of("updates", api.updates().list(x.query("role"),
@@ -84,56 +105,101 @@ final class ApiRoutes {
         .get("/api/updates/{role}/{env}/{name}/{id}", x -> reply(x, 200,
             api.updates().details(key(x), x.param("id"))))
         .post("/api/updates/{role}/{env}/{name}/pause", x -> reply(x, 200,
-            api.updates().pause(key(x), message(x))))
+            api.updates().pause(key(x), message(x), onJob(x, "pauseJobUpdate"))))
         .post("/api/updates/{role}/{env}/{name}/resume", x -> reply(x, 200,
-            api.updates().resume(key(x), message(x))))
+            api.updates().resume(key(x), message(x), onJob(x, "resumeJobUpdate"))))
         .post("/api/updates/{role}/{env}/{name}/abort", x -> reply(x, 200,
-            api.updates().abort(key(x), message(x))))
+            api.updates().abort(key(x), message(x), onJob(x, "abortJobUpdate"))))
         .post("/api/updates/{role}/{env}/{name}/rollback", x -> reply(x, 200,
-            api.updates().rollback(key(x), message(x))))
+            api.updates().rollback(key(x), message(x), onJob(x, "rollbackJobUpdate"))))
         .post("/api/updates/{role}/{env}/{name}/{id}/pulse", x -> reply(x, 200,
-            api.updates().pulse(key(x), x.param("id"))))
+            api.updates().pulse(key(x), x.param("id"), onJob(x, "pulseJobUpdate"))))
         // Cron jobs.
         .get("/api/cron", x -> reply(x, 200, new ApiRecords.CronJobsResponse(api.cron().cronJobs())))
-        .post("/api/cron", x -> reply(x, 201, api.cron().scheduleCronJob(required(x, JobConfiguration.class))))
+        .post("/api/cron", x -> {
+          JobConfiguration job = required(x, JobConfiguration.class);
+          reply(x, 201, api.cron().scheduleCronJob(job, callers.permit(x, Permissions.job("scheduleCronJob",
+              job.key()))));
+        })
         .get("/api/cron/{role}/{env}/{name}", x -> reply(x, 200, api.cron().getCronJob(key(x))))
-        .delete("/api/cron/{role}/{env}/{name}", x -> reply(x, 200, api.cron().descheduleCronJob(key(x))))
-        .post("/api/cron/{role}/{env}/{name}/start", x -> reply(x, 200, api.cron().startCronJob(key(x))))
+        .delete("/api/cron/{role}/{env}/{name}", x -> reply(x, 200, api.cron().descheduleCronJob(key(x),
+            onJob(x, "descheduleCronJob"))))
+        .post("/api/cron/{role}/{env}/{name}/start", x -> reply(x, 200, api.cron().startCronJob(key(x),
+            onJob(x, "startCronJob"))))
         // Host maintenance.
-        .post("/api/maintenance/start", x -> reply(x, 200,
-            api.maintenance().startMaintenance(required(x, ApiRecords.HostsRequest.class))))
-        .post("/api/maintenance/drain", x -> reply(x, 200,
-            api.maintenance().drainHosts(required(x, ApiRecords.HostsRequest.class))))
-        .post("/api/maintenance/sla_drain", x -> reply(x, 200,
-            api.maintenance().slaDrainHosts(required(x, ApiRecords.SlaDrainRequest.class))))
-        .post("/api/maintenance/end", x -> reply(x, 200,
-            api.maintenance().endMaintenance(required(x, ApiRecords.HostsRequest.class))))
+        .post("/api/maintenance/start", x -> reply(x, 200, api.maintenance().startMaintenance(
+            admin(x, "startMaintenance", ApiRecords.HostsRequest.class))))
+        .post("/api/maintenance/drain", x -> reply(x, 200, api.maintenance().drainHosts(
+            admin(x, "drainHosts", ApiRecords.HostsRequest.class))))
+        .post("/api/maintenance/sla_drain", x -> reply(x, 200, api.maintenance().slaDrainHosts(
+            admin(x, "slaDrainHosts", ApiRecords.SlaDrainRequest.class))))
+        .post("/api/maintenance/end", x -> reply(x, 200, api.maintenance().endMaintenance(
+            admin(x, "endMaintenance", ApiRecords.HostsRequest.class))))
         .get("/api/maintenance", x -> reply(x, 200, api.maintenance().maintenanceStatus(hostList(x.query("hosts")))))
         // Operators.
-        .post("/api/admin/snapshot", x -> reply(x, 200, api.admin().snapshotNow()))
-        .post("/api/admin/backup", x -> reply(x, 200, api.admin().backupNow()))
+        .post("/api/admin/snapshot", x -> {
+          admin(x, "snapshot");
+          reply(x, 200, api.admin().snapshotNow());
+        })
+        .post("/api/admin/backup", x -> {
+          admin(x, "performBackup");
+          reply(x, 200, api.admin().backupNow());
+        })
         .get("/api/admin/backups", x -> reply(x, 200, api.admin().listBackups()))
-        .post("/api/admin/reconcile", x -> reply(x, 200,
-            api.admin().reconcile(required(x, ApiRecords.ReconcileRequest.class))))
+        .post("/api/admin/reconcile", x -> {
+          ApiRecords.ReconcileRequest body = required(x, ApiRecords.ReconcileRequest.class);
+          admin(x, "IMPLICIT".equalsIgnoreCase(body.type() == null ? "" : body.type().trim())
+              ? "triggerImplicitTaskReconciliation" : "triggerExplicitTaskReconciliation");
+          reply(x, 200, api.admin().reconcile(body));
+        })
         .post("/api/admin/tasks/prune", x -> {
+          admin(x, "pruneTasks");
           ApiRecords.PruneTasksRequest body = optional(x, ApiRecords.PruneTasksRequest.class);
           reply(x, 200, api.admin().pruneTasks(body == null
               ? new ApiRecords.PruneTasksRequest(null, null, null, null, null) : body));
         })
         // Online recovery from a backup.
         .post("/api/admin/recovery/stage", x -> reply(x, 200,
-            api.recovery().stage(required(x, ApiRecords.StageRecoveryRequest.class).backup())))
+            api.recovery().stage(admin(x, "stageRecovery", ApiRecords.StageRecoveryRequest.class).backup())))
         .get("/api/admin/recovery/tasks", x -> reply(x, 200, new ApiRecords.TasksResponse(
             api.recovery().tasks(taskQuery(x)))))
         // A body is required: an empty request must not empty the staged copy ({} selects every task, on purpose).
         .post("/api/admin/recovery/tasks/delete", x -> reply(x, 200,
-            Map.of("deleted", api.recovery().deleteTasks(required(x, TaskQuery.class)))))
-        .post("/api/admin/recovery/commit", x -> reply(x, 200, api.recovery().commit()))
-        .post("/api/admin/recovery/unload", x -> reply(x, 200, api.recovery().unload()))
-        .post("/api/admin/jobs/remove", x -> reply(x, 200, api.jobs().removeJob(required(x, JobKey.class))))
+            Map.of("deleted", api.recovery().deleteTasks(admin(x, "deleteRecoveryTasks", TaskQuery.class)))))
+        .post("/api/admin/recovery/commit", x -> {
+          admin(x, "commitRecovery");
+          reply(x, 200, api.recovery().commit());
+        })
+        .post("/api/admin/recovery/unload", x -> {
+          admin(x, "unloadRecovery");
+          reply(x, 200, api.recovery().unload());
+        })
+        // Aurora has no such call; operators with thrift.AuroraAdmin:* (or *) may.
+        .post("/api/admin/jobs/remove", x -> {
+          JobKey key = required(x, JobKey.class);
+          reply(x, 200, api.jobs().removeJob(key, admin(x, "removeJob")));
+        })
         .get("/api/quotas/{role}", x -> reply(x, 200, api.quotas().getQuota(x.param("role"))))
-        .put("/api/quotas/{role}", x -> reply(x, 200, api.quotas().setQuota(x.param("role"),
-            required(x, ResourceAggregate.class))));
+        .put("/api/quotas/{role}", x -> {
+          ResourceAggregate quota = required(x, ResourceAggregate.class);
+          reply(x, 200, api.quotas().setQuota(x.param("role"), quota, admin(x, "setQuota")));
+        });
+  }
+
+  /** The caller of a write on the job in the path, allowed Aurora's scheduler-manager {@code method} on it. */
+  private Caller onJob(Exchange x, String method) {
+    return callers.permit(x, Permissions.job(method, key(x)));
+  }
+
+  /** The caller of an operator's write, allowed Aurora's admin {@code method}. */
+  private Caller admin(Exchange x, String method) {
+    return callers.permit(x, Permissions.admin(method));
+  }
+
+  /** The body of an operator's write, read once its caller is allowed Aurora's admin {@code method}. */
+  private <T> T admin(Exchange x, String method, Class<T> bodyType) throws java.io.IOException {
+    admin(x, method);
+    return required(x, bodyType);
   }
 
   /** The job key of a route with {role}, {env} and {name}. */

@@ -52,6 +52,8 @@ final class SchedulerProcess {
     }
     List<String> command = java(SchedulerMain.class.getName(), System.getProperty("ha.schedulerHeap", "384m"));
     command.addAll(flags);
+    // Tasks run as the user running the tests, which is root in containers.
+    command.add("-allow_root_role=true");
     Files.writeString(output, "---- starting scheduler " + index + "\n", java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     process = new ProcessBuilder(command).redirectErrorStream(true)

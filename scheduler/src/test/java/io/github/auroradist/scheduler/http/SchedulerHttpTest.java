@@ -12,6 +12,8 @@ import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskEvent;
+import io.github.auroradist.scheduler.security.ApiAccess;
+import io.github.auroradist.scheduler.security.HttpsSettings;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.RunningScheduler;
@@ -207,8 +209,9 @@ class SchedulerHttpTest {
   @Test
   void healthAnswersTheUnhealthyReason() throws Exception {
     AtomicReference<Optional<String>> reason = new AtomicReference<>(Optional.of("the log disk is full"));
-    try (SchedulerHttpServer server = new SchedulerHttpServer("127.0.0.1", 0, running.scheduler().api(),
-        running.scheduler().stats(), new Leadership(() -> true, () -> true, Optional::empty, Optional::empty),
+    try (SchedulerHttpServer server = new SchedulerHttpServer("127.0.0.1", 0, HttpsSettings.OFF, ApiAccess.OPEN,
+        running.scheduler().api(), running.scheduler().stats(),
+        new Leadership(() -> true, () -> true, Optional::empty, Optional::empty, Optional::empty),
         reason::get, "test")) {
       server.start();
       Http own = new Http(server.port());

@@ -8,6 +8,8 @@ import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.TaskEvent;
 import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.security.ApiAccess;
+import io.github.auroradist.scheduler.security.HttpsSettings;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.RunningScheduler;
@@ -51,8 +53,9 @@ class UiEscapingTest {
     scheduler.storage().write(new Op.SaveTasks(List.of(new ScheduledTask(new AssignedTask(a.taskId(), EVIL + "agent",
         EVIL + "host", config, Map.of(), a.instanceId()), ScheduleStatus.RUNNING, 0,
         List.of(new TaskEvent(1, ScheduleStatus.RUNNING, EVIL + "message", EVIL + "scheduler")), null))));
-    server = new SchedulerHttpServer("127.0.0.1", 0, scheduler.api(), scheduler.stats(),
-        new Leadership(() -> true, () -> true, () -> Optional.of(EVIL + "stale"), Optional::empty), Optional::empty,
+    server = new SchedulerHttpServer("127.0.0.1", 0, HttpsSettings.OFF, ApiAccess.OPEN, scheduler.api(),
+        scheduler.stats(), new Leadership(() -> true, () -> true, () -> Optional.of(EVIL + "stale"), Optional::empty,
+        Optional::empty), Optional::empty,
         EVIL + "cluster");
     server.start();
     http = new Http(server.port());

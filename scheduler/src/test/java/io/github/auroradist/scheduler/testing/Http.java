@@ -13,7 +13,8 @@ import java.util.function.IntSupplier;
 /** A small HTTP client for tests against a server on loopback. */
 public final class Http {
   /** {@code stale}: the scheduler's X-Aurora-Stale header (why its data may be out of date), or null. */
-  public record Reply(int status, String body, String contentType, String location, String stale) {
+  public record Reply(int status, String body, String contentType, String location, String stale,
+      java.net.http.HttpHeaders headers) {
     public JsonNode json() {
       try {
         return ModelJson.mapper().readTree(body);
@@ -26,7 +27,8 @@ public final class Http {
   /** What a test reads of a response. */
   public static Reply reply(HttpResponse<String> r) {
     return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
-        r.headers().firstValue("Location").orElse(null), r.headers().firstValue("X-Aurora-Stale").orElse(null));
+        r.headers().firstValue("Location").orElse(null), r.headers().firstValue("X-Aurora-Stale").orElse(null),
+        r.headers());
   }
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,6 +41,16 @@ public final class Http {
   /** A client of a server that may start after it is made: it reads {@code port} at each request. */
   public Http(IntSupplier port) {
     this.port = port;
+  }
+
+  /** A request with any method, headers and body, for tests of what the server refuses. */
+  public Reply send(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request);
   }
 
   private URI uri(String path) {
@@ -60,7 +72,7 @@ public final class Http {
   }
 
   public Reply delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").DELETE());
   }
 
   public Reply put(String path, String json) {

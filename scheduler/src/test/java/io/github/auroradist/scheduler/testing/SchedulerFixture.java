@@ -31,7 +31,9 @@ public final class SchedulerFixture {
   public static SchedulerSettings settings(Path logPath, int logPort, String mesosMaster, String... extra) {
     List<String> args = new ArrayList<>(List.of("-cluster_name=test", "-http_port=0", "-ip=127.0.0.1",
         "-hostname=localhost", "-mesos_master_address=" + mesosMaster, "-native_log_file_path=" + logPath,
-        "-native_log_port=" + logPort, "-thermos_executor_path=/usr/bin/thermos_executor"));
+        "-native_log_port=" + logPort, "-thermos_executor_path=/usr/bin/thermos_executor",
+        // Tests run tasks as the user running them, which is root in containers.
+        "-allow_root_role=true"));
     for (String e : extra) {
       String name = e.substring(0, e.indexOf('=') + 1);
       args.removeIf(a -> a.startsWith(name));

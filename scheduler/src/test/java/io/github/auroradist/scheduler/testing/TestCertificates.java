@@ -4,18 +4,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.auroradist.scheduler.storage.LogTls;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway certificate authority made with {@code openssl} (EC P-256 keys: quick to make) that issues
- * certificates valid for 127.0.0.1 and localhost, for tests of TLS between real processes or peers.
+ * certificates valid for 127.0.0.1 and localhost, for tests of TLS between real processes or peers: PEM files
+ * for the replicated log, a PKCS12 keystore for the scheduler's HTTPS port.
  */
 public final class TestCertificates {
+  /** The password of every keystore made here. */
+  public static final String PASSWORD = "storepass";
+
   private final Path dir;
   private final Path caCert;
   private final Path caKey;
@@ -58,6 +68,35 @@ public final class TestCertificates {
     openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
         "-CAcreateserial", "-out", cert.toString(), "-days", "2", "-extfile", ext.toString());
     return new LogTls(cert, key, caCert);
+  }
+
+  /**
+   * A CA ({@code dir/ca.pem}) and a PKCS12 keystore (returned; password {@link #PASSWORD}) with a key for localhost
+   * and 127.0.0.1 and its certificate chain from that CA, as the scheduler's -https_keystore_path takes it.
+   */
+  public static Path serverKeystore(Path dir) throws IOException, InterruptedException {
+    TestCertificates ca = newAuthority(dir, "https-ca");
+    LogTls server = ca.issue("https-server");
+    Files.copy(ca.caCert(), dir.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING);
+    Path keystore = dir.resolve("server.p12");
+    openssl(dir, "pkcs12", "-export", "-in", server.cert().toString(), "-inkey", server.key().toString(),
+        "-certfile", ca.caCert().toString(), "-name", "server", "-out", keystore.toString(),
+        "-passout", "pass:" + PASSWORD);
+    return keystore;
+  }
+
+  /** A client TLS context that trusts only the CA in {@code caPem}. */
+  public static SSLContext trusting(Path caPem) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(caPem)) {
+      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 
   private static boolean hasOpenssl() {

@@ -1,8 +1,28 @@
 package io.github.auroradist.scheduler.api.validation;
 
 import io.github.auroradist.scheduler.api.Tiers;
+import java.util.Set;
 import java.util.regex.Pattern;
 
-/** What the flags allow of a job: its environment, its instance count and its tier. */
-public record JobRules(Pattern allowedEnvironments, int maxTasksPerJob, Tiers tiers) {
+/**
+ * What the flags allow of a job: its environment, its instance count, its tier, and the role (Unix user) it runs as
+ * ({@code -denied_roles}, and {@code root} only with {@code -allow_root_role}).
+ */
+public record JobRules(Pattern allowedEnvironments, int maxTasksPerJob, Tiers tiers, Set<String> deniedRoles,
+    boolean allowRootRole) {
+  public JobRules {
+    deniedRoles = Set.copyOf(deniedRoles);
+  }
+
+  /** Why jobs of {@code role} are refused, or null when they are allowed. */
+  public String roleRefusal(String role) {
+    if (role.equals("root") && !allowRootRole) {
+      return "role root is not allowed: its tasks would run as the superuser; run the job as an ordinary user, or"
+          + " start the scheduler with -allow_root_role=true";
+    }
+    if (deniedRoles.contains(role)) {
+      return "role " + role + " is not allowed here: the scheduler's -denied_roles lists it";
+    }
+    return null;
+  }
 }

@@ -48,6 +48,10 @@ public final class JobValidator {
       problems.add(new Problem("key", "give the job key {role, environment, name}"));
     } else {
       key.problemsForNewJob().forEach(p -> problems.add(new Problem("key", p)));
+      String roleRefusal = key.role() == null ? null : rules.roleRefusal(key.role());
+      if (roleRefusal != null) {
+        problems.add(new Problem("key.role", roleRefusal));
+      }
       if (!rules.allowedEnvironments().matcher(key.environment()).matches()) {
         problems.add(new Problem("key.environment", "'" + key.environment() + "' is not allowed here; it must match "
             + rules.allowedEnvironments().pattern()));

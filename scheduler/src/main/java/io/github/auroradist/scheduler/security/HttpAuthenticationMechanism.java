@@ -1,0 +1,11 @@
+package io.github.auroradist.scheduler.security;
+
+/** {@code -http_authentication_mechanism}: how API writes prove who sends them (Aurora's values). */
+public enum HttpAuthenticationMechanism {
+  /** Nobody is authenticated: every write is allowed and recorded as user UNSECURE (as Aurora). */
+  NONE,
+  /** HTTP Basic (RFC 7617) against the users of {@code -shiro_ini_path}. */
+  BASIC,
+  /** SPNEGO (Kerberos): Aurora's, not available in this build. */
+  NEGOTIATE
+}
