@@ -29,8 +29,8 @@ public final class QuotaService {
   public QuotaResponse setQuota(String role, ResourceAggregate quota) {
     leader.requireLeader();
     checkRole(role);
-    if (quota == null || quota.cpu() < 0 || quota.ramMb() < 0 || quota.diskMb() < 0) {
-      throw ApiException.invalid("quota: give cpu, ramMb and diskMb, none negative");
+    if (quota == null || quota.cpu() < 0 || quota.ramMb() < 0 || quota.diskMb() < 0 || quota.gpus() < 0) {
+      throw ApiException.invalid("quota: give cpu, ramMb and diskMb (and gpus, 0 when left out), none negative");
     }
     storage.write(new Op.SaveQuota(role, quota));
     return getQuota(role);
@@ -90,7 +90,7 @@ public final class QuotaService {
     String role = job.role();
     ResourceAggregate others = QuotaConsumption.of(view, role, k -> !k.equals(job)).prodShared();
     ResourceAggregate current = QuotaConsumption.of(view, role, job::equals).prodShared();
-    ResourceAggregate wanted = others.plus(QuotaConsumption.max(current, jobUse));
+    ResourceAggregate wanted = others.plus(current.max(jobUse));
     return refusal(view, role, wanted, field, "job " + job.path()
         + (current.equals(ResourceAggregate.NONE) ? "" : " (the larger of its use before and after)"));
   }

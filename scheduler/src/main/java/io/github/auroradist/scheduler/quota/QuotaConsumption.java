@@ -69,12 +69,12 @@ public record QuotaConsumption(ResourceAggregate prodShared, ResourceAggregate n
       }
     }
     for (JobUpdateInstructions update : updates.values()) {
-      total = total.plus(max(initial(update, kind), desired(update, kind)));
+      total = total.plus(initial(update, kind).max(desired(update, kind)));
     }
     for (JobConfiguration cron : crons.values()) {
       ResourceAggregate template = kind.test(cron.taskConfig())
           ? ResourceAggregate.of(cron.taskConfig().resources()).times(cron.instanceCount()) : ResourceAggregate.NONE;
-      total = total.plus(max(template, cronTasks.getOrDefault(cron.key(), ResourceAggregate.NONE)));
+      total = total.plus(template.max(cronTasks.getOrDefault(cron.key(), ResourceAggregate.NONE)));
     }
     return total;
   }
@@ -115,11 +115,5 @@ public record QuotaConsumption(ResourceAggregate prodShared, ResourceAggregate n
       return ResourceAggregate.NONE;
     }
     return ResourceAggregate.of(c.task().resources()).times(instances.size());
-  }
-
-  /** The larger of each resource. */
-  public static ResourceAggregate max(ResourceAggregate a, ResourceAggregate b) {
-    return new ResourceAggregate(Math.max(a.cpu(), b.cpu()), Math.max(a.ramMb(), b.ramMb()),
-        Math.max(a.diskMb(), b.diskMb()));
   }
 }

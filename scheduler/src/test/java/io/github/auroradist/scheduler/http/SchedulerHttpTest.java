@@ -253,6 +253,14 @@ class SchedulerHttpTest {
     assertThat(larger.json().get("message").asText()).contains("lacks quota");
     // Non-production jobs need no quota.
     assertThat(http.post("/api/jobs", job(role, "devel", "free", 3, "")).status()).isEqualTo(201);
+    // GPUs: 0 when a quota leaves them out (as set_quota and older clients do), kept when given.
+    assertThat(http.get("/api/quotas/" + role).json().at("/quota/gpus").asInt()).isZero();
+    assertThat(http.put("/api/quotas/" + role, "{\"cpu\": 2, \"ramMb\": 1024, \"diskMb\": 1024, \"gpus\": 2}")
+        .status()).isEqualTo(200);
+    assertThat(http.get("/api/quotas/" + role).json().at("/quota/gpus").asInt()).isEqualTo(2);
+    Http.Reply negative = http.put("/api/quotas/" + role, "{\"cpu\": 2, \"ramMb\": 1, \"diskMb\": 1, \"gpus\": -1}");
+    assertThat(negative.status()).isEqualTo(400);
+    assertThat(negative.json().get("message").asText()).contains("gpus");
   }
 
   @Test
