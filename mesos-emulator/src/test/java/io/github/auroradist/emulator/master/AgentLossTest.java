@@ -37,6 +37,11 @@ class AgentLossTest {
   @TempDir
   Path workDir;
 
+  private static FrameworkInfo partitionAware() {
+    return SchedulerConnection.framework("partition-aware").addCapabilities(FrameworkInfo.Capability.newBuilder()
+        .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build();
+  }
+
   /** Launches "echo $$ > pid; exec sleep 60" and returns the running status. */
   private static TaskStatus launchSleeper(SchedulerConnection scheduler, Offer offer, String taskId) throws Exception {
     scheduler.call(Tasks.launch(offer, List.of(Tasks.commandTask(taskId, offer.getAgentId(),
@@ -83,9 +88,7 @@ class AgentLossTest {
   @Test
   void partitionAwareFrameworksSeeTaskUnreachable() throws Exception {
     try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).start();
-        SchedulerConnection scheduler = cluster.subscribe(SchedulerConnection.framework("partition-aware")
-            .addCapabilities(FrameworkInfo.Capability.newBuilder()
-                .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build())) {
+        SchedulerConnection scheduler = cluster.subscribe(partitionAware())) {
       Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
       launchSleeper(scheduler, offer, "partitioned");
       cluster.agents().get(0).close();
@@ -104,9 +107,7 @@ class AgentLossTest {
   @Test
   void aPartitionedAgentComesBackWithItsPartitionAwareTasksAndKillsTheOthers() throws Exception {
     try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).start();
-        SchedulerConnection aware = cluster.subscribe(SchedulerConnection.framework("partition-aware")
-            .addCapabilities(FrameworkInfo.Capability.newBuilder()
-                .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build())) {
+        SchedulerConnection aware = cluster.subscribe(partitionAware())) {
       AgentServer agent = cluster.agents().get(0);
       String agentId = agent.agentId().orElseThrow();
       launchSleeper(aware, aware.awaitOfferOn(agentId, WAIT), "kept");
