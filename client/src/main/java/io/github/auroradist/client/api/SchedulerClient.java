@@ -272,13 +272,17 @@ public final class SchedulerClient {
         r.hasNonNull("nonProdDedicatedConsumption") ? aggregate(r.path("nonProdDedicatedConsumption")) : null, r);
   }
 
-  /** A resource aggregate written with today's names ({@code cpu}) or Aurora's ({@code numCpus}); absent is none. */
+  /**
+   * A resource aggregate written with today's names ({@code cpu}, {@code gpus}) or Aurora's ({@code numCpus},
+   * {@code numGpus}); absent is none, and so are GPUs from schedulers that do not report them.
+   */
   private static ResourceAggregate aggregate(JsonNode n) {
     if (n.isMissingNode() || n.isNull()) {
       return ResourceAggregate.NONE;
     }
     return new ResourceAggregate(n.has("numCpus") ? n.path("numCpus").asDouble() : n.path("cpu").asDouble(),
-        n.path("ramMb").asLong(), n.path("diskMb").asLong());
+        n.path("ramMb").asLong(), n.path("diskMb").asLong(),
+        n.has("numGpus") ? n.path("numGpus").asInt() : n.path("gpus").asInt());
   }
 
   /** One JSON request; the API's refusals become {@link SchedulerException}s. For the other clients of this package. */

@@ -152,8 +152,12 @@ public final class AuroraAdminMain implements Runnable {
 
     @Override
     int run() throws Exception {
-      ResourceAggregate quota = quota(cpu, ram, disk);
+      ResourceAggregate given = quota(cpu, ram, disk);
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
+      // It takes no GPU count (as Aurora's): the role keeps the GPUs it has.
+      ResourceAggregate now = scheduler.quota(role).quota();
+      ResourceAggregate quota = new ResourceAggregate(given.cpu(), given.ramMb(), given.diskMb(),
+          now == null ? 0 : now.gpus());
       scheduler.setQuota(role, quota);
       out().println("Quota of " + role + " set to " + describe(quota));
       return ExitCodes.OK;
@@ -190,7 +194,8 @@ public final class AuroraAdminMain implements Runnable {
   }
 
   static String describe(ResourceAggregate q) {
-    return "cpu " + q.cpu() + ", ram " + q.ramMb() + " MB, disk " + q.diskMb() + " MB";
+    return "cpu " + q.cpu() + ", ram " + q.ramMb() + " MB, disk " + q.diskMb() + " MB"
+        + (q.gpus() > 0 ? ", gpus " + q.gpus() : "");
   }
 
   /** {@code get_scheduler CLUSTER}: the leading scheduler's address. */

@@ -51,11 +51,17 @@ final class QuotaCommand {
       }
     }
 
-    /** Aurora's lines: {@code CPU: 2.0}, {@code RAM: 4.000000 GB}, {@code Disk: 10.000000 GB}. */
+    /**
+     * Aurora's lines: {@code CPU: 2.0}, {@code RAM: 4.000000 GB}, {@code Disk: 10.000000 GB}, and {@code GPU: 1}
+     * when there are GPUs (left out otherwise, so output without GPUs stays as scripts know it).
+     */
     private void print(ResourceAggregate r) {
       out().println("  CPU: " + r.cpu());
       out().println(String.format(java.util.Locale.ROOT, "  RAM: %f GB", r.ramMb() / 1024.0));
       out().println(String.format(java.util.Locale.ROOT, "  Disk: %f GB", r.diskMb() / 1024.0));
+      if (r.gpus() > 0) {
+        out().println("  GPU: " + r.gpus());
+      }
     }
   }
 }

@@ -213,8 +213,8 @@ class ContractCommandsTest {
   @Test
   void quotaGetShowsTheGetQuotaResultFields() {
     scheduler.answer("GET /api/quotas/www-data", 200, """
-        {"role": "www-data", "quota": {"numCpus": 10.0, "ramMb": 10240, "diskMb": 20480, "numGpus": 0},
-         "prodSharedConsumption": {"numCpus": 1.5, "ramMb": 512, "diskMb": 1024, "numGpus": 0},
+        {"role": "www-data", "quota": {"numCpus": 10.0, "ramMb": 10240, "diskMb": 20480, "numGpus": 2},
+         "prodSharedConsumption": {"numCpus": 1.5, "ramMb": 512, "diskMb": 1024, "numGpus": 1},
          "nonProdSharedConsumption": {"numCpus": 0.5, "ramMb": 128, "diskMb": 0, "numGpus": 0},
          "prodDedicatedConsumption": {"numCpus": 2.0, "ramMb": 2048, "diskMb": 2048, "numGpus": 0},
          "nonProdDedicatedConsumption": null,
@@ -227,10 +227,12 @@ class ContractCommandsTest {
           CPU: 10.0
           RAM: 10.000000 GB
           Disk: 20.000000 GB
+          GPU: 2
         Production shared pool resources consumed:
           CPU: 1.5
           RAM: 0.500000 GB
           Disk: 1.000000 GB
+          GPU: 1
         Production dedicated pool resources consumed:
           CPU: 2.0
           RAM: 2.000000 GB

@@ -18,6 +18,16 @@ class ModelJsonTest {
         new ExecutorConfig(ExecutorConfig.THERMOS, "{\"task\": {\"name\": \"hello\"}}"));
   }
 
+  /** Quotas stored (and sent by clients) before GPUs were counted have no gpus field: none. */
+  @Test
+  void resourceAggregatesWithoutGpusReadAsNone() {
+    assertThat(ModelJson.read("{\"cpu\": 2.0, \"ramMb\": 1024, \"diskMb\": 2048}", ResourceAggregate.class))
+        .isEqualTo(new ResourceAggregate(2.0, 1024, 2048, 0));
+    ResourceAggregate withGpus = new ResourceAggregate(2.0, 1024, 2048, 1);
+    assertThat(ModelJson.read(ModelJson.write(withGpus), ResourceAggregate.class)).isEqualTo(withGpus);
+    assertThat(new ResourceAggregate(1, 1, 1, 2).fitsIn(withGpus)).isFalse();
+  }
+
   @Test
   void scheduledTaskRoundTripsThroughJson() {
     AssignedTask assigned = new AssignedTask("www-data-prod-hello-0-abc", "agent-1", "host1", config(),

@@ -38,17 +38,12 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.state = new AgentState(config);
     MasterLink link = MasterLink.create(config.master(), (int) config.zkSessionTimeout().toMillis());
-    // The session calls back only once started, when every part exists.
-    this.master = new MasterSession(state, link, runs -> runs.forEach(this::shutdown));
+    this.master = new MasterSession(state, link);
     this.updates = new TaskUpdates(state, master);
     this.executorApi = new ExecutorApi(state, updates, master, timers);
     this.kills = new KillEscalation(state, updates, timers);
     this.launcher = new ExecutorLauncher(state, updates, kills, master, timers);
     this.stateJson = new AgentStateJson(state, master);
-  }
-
-  private void shutdown(ExecutorRun run) {
-    kills.shutdown(run);
   }
 
   /** Starts talking to the master once the HTTP port is bound. */
@@ -75,6 +70,24 @@ public final class Agent implements AutoCloseable {
 
   public AgentConfig config() {
     return config;
+  }
+
+  /**
+   * Cuts the agent off from its master, as a network partition would: no pings, registrations, status updates
+   * or calls pass either way (the master marks it unreachable once its pings stop). Its executors and tasks
+   * keep running.
+   */
+  public void partition() {
+    master.partition(true);
+  }
+
+  /** Ends {@link #partition}: the agent re-registers under its id with its tasks and resends held updates. */
+  public void heal() {
+    master.partition(false);
+  }
+
+  boolean partitioned() {
+    return master.partitioned();
   }
 
   // ---------------------------------------------------------------- from the master

@@ -57,9 +57,12 @@ final class AgentRoutes {
     return new RoutingHandler(routes, new TextFailures("agent", ExecutorEndpoint.PATH + ", /state and /health"));
   }
 
-  /** A call from the master: a JSON object, answered 202. */
-  private static Route fromMaster(Consumer<JsonNode> call) {
+  /** A call from the master: a JSON object, answered 202 (503 while partitioned: it never got through). */
+  private Route fromMaster(Consumer<JsonNode> call) {
     return x -> {
+      if (agent.partitioned()) {
+        throw new HttpError(503, "this agent is partitioned from the master");
+      }
       call.accept(MesosRequests.jsonObject(x));
       x.empty(202);
     };

@@ -51,6 +51,16 @@ public final class AgentServer implements AutoCloseable {
     return agent.config();
   }
 
+  /** Cuts the agent off from its master; see {@link Agent#partition}. */
+  public void partition() {
+    agent.partition();
+  }
+
+  /** Ends the partition: the agent re-registers with the tasks it still runs. */
+  public void heal() {
+    agent.heal();
+  }
+
   /** Stops the agent as if its machine died: no goodbye to the master; executors are killed. */
   @Override
   public void close() {

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -25,14 +24,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's side of the emulator's agent protocol: keeps the agent registered with the leading
  * master (re-registering with what it runs after a failover, pinging in between) and carries its
- * messages there, in order, on one thread.
+ * messages there, in order, on one thread. A test can {@link #partition} it from the master (nothing passes
+ * either way: the master marks it unreachable once its pings stop) and heal the partition: it then
+ * re-registers under its id with the tasks it still runs, and sends the status updates it held.
  */
 final class MasterSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterSession.class);
 
   private final AgentState state;
   private final MasterLink link;
-  private final Consumer<List<ExecutorRun>> removedByMaster;
   private final ExecutorService toMaster = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "agent-to-master");
     t.setDaemon(true);
@@ -40,19 +40,27 @@ final class MasterSession implements AutoCloseable {
   });
   private final Thread loop = new Thread(this::loop, "agent-master-link");
   private volatile boolean closed;
+  private volatile boolean partitioned;
   /** The master registered with, or null; guarded by the state. */
   private URI masterUri;
   private long pingIntervalMs = 1000;
 
-  /**
-   * @param removedByMaster gets every run when the master removed this agent (they must all stop; the
-   *     agent then registers as a new one)
-   */
-  MasterSession(AgentState state, MasterLink link, Consumer<List<ExecutorRun>> removedByMaster) {
+  MasterSession(AgentState state, MasterLink link) {
     this.state = state;
     this.link = link;
-    this.removedByMaster = removedByMaster;
     loop.setDaemon(true);
+  }
+
+  /** Cuts the agent off from the master (true) or heals the cut (false). */
+  void partition(boolean cut) {
+    partitioned = cut;
+    if (cut) {
+      markUnregistered();
+    }
+  }
+
+  boolean partitioned() {
+    return partitioned;
   }
 
   void start() {
@@ -74,7 +82,9 @@ final class MasterSession implements AutoCloseable {
         synchronized (state) {
           registeredWith = masterUri;
         }
-        if (leader.isEmpty()) {
+        if (partitioned) {
+          markUnregistered();
+        } else if (leader.isEmpty()) {
           markUnregistered();
         } else if (registeredWith == null || !registeredWith.equals(leader.get())) {
           register(leader.get());
@@ -107,12 +117,6 @@ final class MasterSession implements AutoCloseable {
 
   private void register(URI master) throws IOException, InterruptedException {
     JsonPost.Reply reply = JsonPost.post(master, AgentProtocol.REGISTER, registration());
-    if (reply.status() == 410) {
-      LOG.warn("the master removed this agent ({}); shutting down its executors and registering anew",
-          reply.body());
-      forgetIdentity();
-      reply = JsonPost.post(master, AgentProtocol.REGISTER, registration());
-    }
     if (!reply.ok()) {
       LOG.info("master {} refused registration: {} {}", master, reply.status(), reply.body());
       return;
@@ -164,19 +168,6 @@ final class MasterSession implements AutoCloseable {
     }
   }
 
-  /** The master removed this agent: like Mesos, kill everything and come back as a new agent. */
-  private void forgetIdentity() {
-    List<ExecutorRun> runs;
-    synchronized (state) {
-      runs = state.runs();
-      runs.forEach(r -> r.frameworkGone = true);
-      state.unacknowledged.clear();
-      state.agentId = null;
-      masterUri = null;
-    }
-    removedByMaster.accept(runs);
-  }
-
   private void ping(URI master) throws IOException, InterruptedException {
     ObjectNode body = ProtoJson.MAPPER.createObjectNode();
     synchronized (state) {
@@ -184,10 +175,9 @@ final class MasterSession implements AutoCloseable {
     }
     JsonPost.Reply reply = JsonPost.post(master, AgentProtocol.PING, body);
     if (reply.status() == 404) {
-      LOG.info("master {} does not know this agent (it failed over?); re-registering", master);
+      LOG.info("master {} does not know this agent (it failed over, or marked it unreachable); re-registering",
+          master);
       markUnregistered();
-    } else if (reply.status() == 410) {
-      forgetIdentity();
     } else if (!reply.ok()) {
       markUnregistered();
     }
@@ -201,7 +191,7 @@ final class MasterSession implements AutoCloseable {
     post(AgentProtocol.STATUS, body);
   }
 
-  /** Posts to the master in order; dropped while unregistered (best effort, but for status updates). */
+  /** Posts to the master in order; dropped while unregistered or partitioned (best effort, but for status updates). */
   void post(String path, ObjectNode body) {
     URI master;
     synchronized (state) {
@@ -213,6 +203,9 @@ final class MasterSession implements AutoCloseable {
     }
     try {
       toMaster.execute(() -> {
+        if (partitioned) {
+          return;
+        }
         try {
           JsonPost.Reply reply = JsonPost.post(master, path, body);
           if (!reply.ok()) {

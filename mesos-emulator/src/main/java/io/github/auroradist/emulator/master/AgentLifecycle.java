@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.github.auroradist.emulator.http.ProtoJson;
+import io.github.auroradist.emulator.protocol.AgentProtocol;
 import io.github.auroradist.emulator.protocol.TaskStates;
 import io.github.auroradist.emulator.resources.ResourceSet;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ExecutorID;
@@ -60,18 +63,15 @@ final class AgentLifecycle {
     AgentInfo agentInfo = ProtoJson.message(request.get("agent_info"), AgentInfo.getDefaultInstance());
     URI endpoint = URI.create(request.path("endpoint").asText());
     String id = agentInfo.hasId() ? agentInfo.getId().getValue() : null;
-    if (id != null && agents.wasRemoved(id)) {
-      ObjectNode error = ProtoJson.MAPPER.createObjectNode();
-      error.put("error", "agent " + id + " was removed by this master (its pings stopped);"
-          + " shut down its executors and register as a new agent");
-      return new AgentReply(410, error);
-    }
+    boolean returning = id != null && agents.reachableAgain(id);
     RegisteredAgent agent = id == null ? null : agents.get(id);
+    List<TaskRecord> toKill = List.of();
     if (agent == null) {
       agent = agents.add(id);
       agent.registeredTime = Instant.now();
-      recover(agent, request);
-      LOG.info("agent {} at {} ({}) registered with {}", agent.id.getValue(), endpoint, agentInfo.getHostname(),
+      toKill = recover(agent, request, returning);
+      LOG.info("agent {} at {} ({}) {} with {}", agent.id.getValue(), endpoint, agentInfo.getHostname(),
+          returning ? "came back from being unreachable and re-registered" : "registered",
           ResourceSet.of(agentInfo.getResourcesList()));
     } else {
       LOG.info("agent {} at {} re-registered", id, endpoint);
@@ -80,6 +80,12 @@ final class AgentLifecycle {
     agent.endpoint = endpoint;
     agent.total = ResourceSet.of(agentInfo.getResourcesList());
     agent.lastPing = Instant.now();
+    for (TaskRecord task : toKill) {
+      ObjectNode kill = ProtoJson.MAPPER.createObjectNode();
+      kill.put("framework_id", task.frameworkId.getValue());
+      kill.put("task_id", task.id());
+      agent.post(AgentProtocol.KILL, kill);
+    }
     ObjectNode reply = ProtoJson.MAPPER.createObjectNode();
     reply.put("agent_id", agent.id.getValue());
     reply.put("master_id", masterId);
@@ -88,8 +94,12 @@ final class AgentLifecycle {
     return new AgentReply(200, reply);
   }
 
-  /** After a master failover the agent brings its frameworks, executors and tasks along. */
-  private void recover(RegisteredAgent agent, JsonNode request) {
+  /**
+   * After a master failover, or when it comes back from being unreachable, the agent brings its frameworks,
+   * executors and tasks along. A returning agent's tasks are no longer unreachable; as in Mesos, those of
+   * frameworks that are not PARTITION_AWARE (they were told TASK_LOST) are returned to be killed instead.
+   */
+  private List<TaskRecord> recover(RegisteredAgent agent, JsonNode request, boolean returning) {
     for (JsonNode node : request.path("frameworks")) {
       FrameworkInfo fi = ProtoJson.message(node, FrameworkInfo.getDefaultInstance());
       if (frameworks.get(fi.getId().getValue()) == null) {
@@ -101,6 +111,7 @@ final class AgentLifecycle {
       agent.executors.put(RegisteredAgent.key(ei.getFrameworkId().getValue(), ei.getExecutorId().getValue()),
           new ExecutorRecord(ei.getFrameworkId(), ei.getExecutorId(), ResourceSet.of(ei.getResourcesList())));
     }
+    List<TaskRecord> toKill = new ArrayList<>();
     for (JsonNode node : request.path("tasks")) {
       String fwId = node.path("framework_id").asText();
       Framework fw = frameworks.get(fwId);
@@ -113,16 +124,21 @@ final class AgentLifecycle {
       if (node.has("status")) {
         record.latest = ProtoJson.message(node.get("status"), TaskStatus.getDefaultInstance());
       }
+      if (returning) {
+        fw.unreachableTasks.remove(record.id());
+        if (!fw.partitionAware()) {
+          toKill.add(record);
+          continue;
+        }
+      }
       fw.tasks.put(record.id(), record);
       agent.tasks.put(RegisteredAgent.key(fwId, record.id()), record);
     }
+    return toKill;
   }
 
-  /** 200 for a registered agent, 404 for one this master does not know, 410 for one it removed. */
+  /** 200 for a registered agent, 404 for one this master does not know or marked unreachable (re-register). */
   int ping(String agentId) {
-    if (agents.wasRemoved(agentId)) {
-      return 410;
-    }
     RegisteredAgent agent = agents.get(agentId);
     if (agent == null) {
       return 404;
@@ -163,12 +179,12 @@ final class AgentLifecycle {
   }
 
   /**
-   * Removes an agent: its offers are rescinded, its tasks are lost (unreachable for partition-aware
-   * frameworks) and every framework hears of the agent's failure.
+   * Removes an agent and marks it unreachable: its offers are rescinded, its tasks are lost (unreachable for
+   * partition-aware frameworks) and every framework hears of the agent's failure.
    */
   private void remove(RegisteredAgent agent, String why) {
     LOG.warn("removing agent {} ({}): {}", agent.id.getValue(), agent.info.getHostname(), why);
-    agents.remove(agent);
+    agents.markUnreachable(agent);
     allocator.rescindOn(agent);
     for (TaskRecord task : agent.tasks.values()) {
       Framework fw = frameworks.get(task.frameworkId.getValue());

@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.AgentID;
 
-/** The agents registered with this master, and the ids of those it removed (they may not come back). */
+/**
+ * The agents registered with this master, and the ids of those it marked unreachable (their pings stopped); as
+ * in Mesos since 1.1, an unreachable agent may come back and re-register under its id.
+ */
 final class AgentRegistry {
   private final String masterId;
   private final Map<String, RegisteredAgent> agents = new LinkedHashMap<>();
-  private final Set<String> removed = new HashSet<>();
+  private final Set<String> unreachable = new HashSet<>();
   private long seq;
 
   AgentRegistry(String masterId) {
@@ -35,12 +38,17 @@ final class AgentRegistry {
     return Collections.unmodifiableCollection(agents.values());
   }
 
-  boolean wasRemoved(String id) {
-    return removed.contains(id);
+  boolean isUnreachable(String id) {
+    return unreachable.contains(id);
   }
 
-  int removedCount() {
-    return removed.size();
+  int unreachableCount() {
+    return unreachable.size();
+  }
+
+  /** Whether the agent was unreachable; it is not any more. */
+  boolean reachableAgain(String id) {
+    return unreachable.remove(id);
   }
 
   /** Adds an agent under its own id, or under a new one when the id is null. */
@@ -62,10 +70,10 @@ final class AgentRegistry {
     return silent;
   }
 
-  /** Removes the agent for good: its id is refused from now on. */
-  void remove(RegisteredAgent agent) {
+  /** Removes the agent and marks it unreachable, until it re-registers. */
+  void markUnreachable(RegisteredAgent agent) {
     agents.remove(agent.id.getValue());
-    removed.add(agent.id.getValue());
+    unreachable.add(agent.id.getValue());
     agent.stop();
   }
 

@@ -39,7 +39,7 @@ final class MasterStateJson {
     root.put("start_time", seconds(startTime));
     root.put("activated_slaves", agents.all().size());
     root.put("deactivated_slaves", 0);
-    root.put("unreachable_slaves", agents.removedCount());
+    root.put("unreachable_slaves", agents.unreachableCount());
     if (leader != null) {
       root.put("leader", leader.getPid());
       root.set("leader_info", ProtoJson.tree(leader));

@@ -48,7 +48,7 @@ final class Reconciler {
     } else if (agentId != null && agents.isRegistered(agentId.getValue())) {
       state = fw.partitionAware() ? TaskState.TASK_GONE : TaskState.TASK_LOST;
       message = "Reconciliation: Task is unknown to the agent";
-    } else if (agentId != null && agents.wasRemoved(agentId.getValue())) {
+    } else if (agentId != null && agents.isUnreachable(agentId.getValue())) {
       state = fw.partitionAware() ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
       message = "Reconciliation: Task is unknown; its agent is unreachable";
     } else {

@@ -27,12 +27,20 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An agent that stops pinging is removed: its tasks are lost, its offers rescinded, frameworks told. */
+/**
+ * An agent that stops pinging is removed and marked unreachable: its tasks are lost, its offers rescinded,
+ * frameworks told; a partitioned agent comes back.
+ */
 class AgentLossTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir
   Path workDir;
+
+  private static FrameworkInfo partitionAware() {
+    return SchedulerConnection.framework("partition-aware").addCapabilities(FrameworkInfo.Capability.newBuilder()
+        .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build();
+  }
 
   /** Launches "echo $$ > pid; exec sleep 60" and returns the running status. */
   private static TaskStatus launchSleeper(SchedulerConnection scheduler, Offer offer, String taskId) throws Exception {
@@ -80,9 +88,7 @@ class AgentLossTest {
   @Test
   void partitionAwareFrameworksSeeTaskUnreachable() throws Exception {
     try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).start();
-        SchedulerConnection scheduler = cluster.subscribe(SchedulerConnection.framework("partition-aware")
-            .addCapabilities(FrameworkInfo.Capability.newBuilder()
-                .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build())) {
+        SchedulerConnection scheduler = cluster.subscribe(partitionAware())) {
       Offer offer = scheduler.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
       launchSleeper(scheduler, offer, "partitioned");
       cluster.agents().get(0).close();
@@ -95,6 +101,39 @@ class AgentLossTest {
           .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("unknown")))).build());
       scheduler.awaitUpdate("partitioned", TaskState.TASK_UNREACHABLE, WAIT);
       scheduler.awaitUpdate("unknown", TaskState.TASK_UNKNOWN, WAIT);
+    }
+  }
+
+  @Test
+  void aPartitionedAgentComesBackWithItsPartitionAwareTasksAndKillsTheOthers() throws Exception {
+    try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).start();
+        SchedulerConnection aware = cluster.subscribe(partitionAware())) {
+      AgentServer agent = cluster.agents().get(0);
+      String agentId = agent.agentId().orElseThrow();
+      launchSleeper(aware, aware.awaitOfferOn(agentId, WAIT), "kept");
+      // The rest of the agent goes to the second framework.
+      aware.call(Tasks.decline(aware.awaitOfferOn(agentId, WAIT).getId(), 3600));
+      try (SchedulerConnection plain = cluster.subscribe("plain")) {
+        launchSleeper(plain, plain.awaitOfferOn(agentId, WAIT), "dropped");
+
+        agent.partition();
+        aware.awaitUpdate("kept", TaskState.TASK_UNREACHABLE, WAIT);
+        plain.awaitUpdate("dropped", TaskState.TASK_LOST, WAIT);
+        assertThat(StateReader.state(cluster.masterUri()).path("unreachable_slaves").asInt()).isEqualTo(1);
+
+        agent.heal();
+        await().atMost(WAIT).until(() -> StateReader.state(cluster.masterUri()).path("slaves").size() == 1);
+        assertThat(agent.agentId()).contains(agentId);
+        assertThat(StateReader.state(cluster.masterUri()).path("unreachable_slaves").asInt()).isZero();
+        // The partition-aware framework's task ran on: reconciliation says so.
+        aware.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
+            .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("kept"))))
+            .build());
+        TaskStatus running = aware.awaitUpdate("kept", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus();
+        assertThat(running.getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
+        // The other framework was told TASK_LOST: its task is killed on the returning agent.
+        plain.awaitUpdate("dropped", TaskState.TASK_KILLED, WAIT);
+      }
     }
   }
 

@@ -47,7 +47,7 @@ public final class CronService {
         throw new ApiException(ApiException.JOB_EXISTS, 409, "job " + job.key() + " exists as a non-cron job with"
             + " active tasks; kill it first or use a different name");
       }
-      QuotaService.requireQuota(store.read(), withPolicy.taskConfig(), withPolicy.instanceCount());
+      QuotaService.requireQuotaFor(store.read(), withPolicy);
       store.add(new Op.SaveJob(withPolicy));
       return null;
     });

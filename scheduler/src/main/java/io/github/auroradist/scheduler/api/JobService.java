@@ -55,7 +55,7 @@ public final class JobService {
         throw new ApiException(ApiException.JOB_EXISTS, 409, "job " + job.key() + " already exists with "
             + active.size() + " active task(s); kill it first or use a different name");
       }
-      QuotaService.requireQuota(store.read(), job.taskConfig(), job.instanceCount());
+      QuotaService.requireQuotaFor(store.read(), job);
       store.add(new Op.SaveJob(job));
       Set<Integer> instances = new TreeSet<>();
       for (int i = 0; i < job.instanceCount(); i++) {
@@ -76,8 +76,8 @@ public final class JobService {
     List<Problem> problems = new ArrayList<>(result.problems());
     problems.addAll(extra);
     if (result.job() != null) {
-      QuotaService.lacksQuota(view, result.job().taskConfig(), result.job().instanceCount())
-          .ifPresent(problems::add);
+      QuotaService.lacksQuotaToReplace(view, result.job().key(), QuotaService.quotaUse(result.job().taskConfig(),
+          result.job().instanceCount()), "taskConfig.production").ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems);

@@ -114,11 +114,11 @@ public final class JobUpdateService {
     for (int i = 0; i < end; i++) {
       boolean inScope = only == null || only.contains(i);
       TaskConfig config = inScope ? (i < proposed.instanceCount() ? proposed.taskConfig() : null) : current.get(i);
-      if (config != null && config.production()) {
-        after = after.plus(ResourceAggregate.of(config.resources()));
+      if (config != null) {
+        after = after.plus(QuotaService.quotaUse(config, 1));
       }
     }
-    QuotaService.lacksQuotaToReplace(view, key, after).ifPresent(p -> {
+    QuotaService.lacksQuotaToReplace(view, key, after, "job.taskConfig.production").ifPresent(p -> {
       throw ApiException.invalid(List.of(p));
     });
   }

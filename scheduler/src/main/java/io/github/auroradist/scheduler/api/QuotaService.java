@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.api;
 
+import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduledTask;
@@ -31,8 +32,8 @@ public final class QuotaService {
   public QuotaResponse setQuota(String role, ResourceAggregate quota, Caller caller) {
     leader.requireLeader();
     checkRole(role);
-    if (quota == null || quota.cpu() < 0 || quota.ramMb() < 0 || quota.diskMb() < 0) {
-      throw ApiException.invalid("quota: give cpu, ramMb and diskMb, none negative");
+    if (quota == null || quota.cpu() < 0 || quota.ramMb() < 0 || quota.diskMb() < 0 || quota.gpus() < 0) {
+      throw ApiException.invalid("quota: give cpu, ramMb and diskMb (and gpus, 0 when left out), none negative");
     }
     storage.write(new Op.SaveQuota(role, quota));
     LOG.info("Quota of role {} set to {} by {}", role, quota, caller.user());
@@ -65,62 +66,69 @@ public final class QuotaService {
   }
 
   /**
-   * Why {@code newInstances} more production tasks of {@code config} would not fit the role's quota, if they would
-   * not; non-production tasks always fit.
+   * Why {@code newInstances} more tasks of {@code config} would not fit the role's quota, if they would not: its
+   * production shared consumption (as {@code aurora quota get} shows it) plus theirs. Tasks that need no quota
+   * ({@link QuotaConsumption#needsQuota}) always fit.
    */
   public static Optional<Problem> lacksQuota(StoreView view, TaskConfig config, int newInstances) {
-    if (!config.production()) {
+    if (!QuotaConsumption.needsQuota(config)) {
       return Optional.empty();
     }
     String role = config.job().role();
-    ResourceAggregate quota = view.quota(role).orElse(ResourceAggregate.NONE);
-    ResourceAggregate used = ResourceAggregate.NONE;
-    for (ScheduledTask t : view.tasks(t -> t.status().isActive() && t.jobKey().role().equals(role)
-        && t.assignedTask().task().production())) {
-      used = used.plus(ResourceAggregate.of(t.assignedTask().task().resources()));
-    }
-    ResourceAggregate wanted = used.plus(ResourceAggregate.of(config.resources()).times(newInstances));
-    if (wanted.fitsIn(quota)) {
-      return Optional.empty();
-    }
-    return Optional.of(new Problem("taskConfig.production", "role " + role + " lacks quota for this production"
-        + " job: it would use " + wanted + " but its quota is " + quota + " (ask an operator: aurora-admin"
-        + " set_quota)"));
+    ResourceAggregate wanted = QuotaConsumption.of(view, role).prodShared()
+        .plus(ResourceAggregate.of(config.resources()).times(newInstances));
+    return refusal(view, role, wanted, "taskConfig.production", "these production tasks");
   }
 
   /**
-   * Why the role's quota would not hold the job's production tasks if they used {@code jobUse} instead of what they
-   * use now, if it would not: an update needs room for the larger of the old and the new use, since old and new
-   * tasks run side by side while it rolls (and either may be what remains).
+   * Why the role's quota would not hold the job if its tasks that need quota used {@code jobUse}, if it would not:
+   * the rest of the role's production shared consumption plus the larger of the job's own now and {@code jobUse}
+   * (an update's old and new tasks run side by side while it rolls, and either may be what remains; a replaced cron
+   * template may still have tasks of the old one running). Nothing is checked when the job will need no quota.
    */
-  public static Optional<Problem> lacksQuotaToReplace(StoreView view, JobKey job, ResourceAggregate jobUse) {
-    String role = job.role();
-    ResourceAggregate others = ResourceAggregate.NONE;
-    ResourceAggregate current = ResourceAggregate.NONE;
-    for (ScheduledTask t : view.tasks(t -> t.status().isActive() && t.jobKey().role().equals(role)
-        && t.assignedTask().task().production())) {
-      ResourceAggregate r = ResourceAggregate.of(t.assignedTask().task().resources());
-      if (t.jobKey().equals(job)) {
-        current = current.plus(r);
-      } else {
-        others = others.plus(r);
-      }
+  public static Optional<Problem> lacksQuotaToReplace(StoreView view, JobKey job, ResourceAggregate jobUse,
+      String field) {
+    if (jobUse.equals(ResourceAggregate.NONE)) {
+      return Optional.empty();
     }
-    ResourceAggregate larger = new ResourceAggregate(Math.max(current.cpu(), jobUse.cpu()),
-        Math.max(current.ramMb(), jobUse.ramMb()), Math.max(current.diskMb(), jobUse.diskMb()));
-    ResourceAggregate wanted = others.plus(larger);
+    String role = job.role();
+    ResourceAggregate others = QuotaConsumption.of(view, role, k -> !k.equals(job)).prodShared();
+    ResourceAggregate current = QuotaConsumption.of(view, role, job::equals).prodShared();
+    ResourceAggregate wanted = others.plus(current.max(jobUse));
+    return refusal(view, role, wanted, field, "job " + job.path()
+        + (current.equals(ResourceAggregate.NONE) ? "" : " (the larger of its use before and after)"));
+  }
+
+  /** What the job's tasks that need quota would use: {@code instances} of {@code config}. */
+  public static ResourceAggregate quotaUse(TaskConfig config, int instances) {
+    return QuotaConsumption.needsQuota(config) ? ResourceAggregate.of(config.resources()).times(instances)
+        : ResourceAggregate.NONE;
+  }
+
+  private static Optional<Problem> refusal(StoreView view, String role, ResourceAggregate wanted, String field,
+      String what) {
     ResourceAggregate quota = view.quota(role).orElse(ResourceAggregate.NONE);
     if (wanted.fitsIn(quota)) {
       return Optional.empty();
     }
-    return Optional.of(new Problem("job.taskConfig.production", "role " + role + " lacks quota for this update of a"
-        + " production job: it needs " + wanted + " (the larger of the job's use before and after) but its quota is "
-        + quota + " (ask an operator: aurora-admin increase_quota)"));
+    return Optional.of(new Problem(field, "role " + role + " lacks quota for " + what + ": production jobs of the"
+        + " role would consume " + wanted + " but its quota is " + quota
+        + " (ask an operator: aurora-admin increase_quota)"));
   }
 
   /** Refuses the request when the tasks would not fit (checked again inside the write that adds them). */
   static void requireQuota(StoreView view, TaskConfig config, int newInstances) {
-    lacksQuota(view, config, newInstances).ifPresent(p -> {
+    refuse(lacksQuota(view, config, newInstances));
+  }
+
+  /** Refuses the job (new, or replacing a cron job of that key) when it would not fit. */
+  static void requireQuotaFor(StoreView view, JobConfiguration job) {
+    refuse(lacksQuotaToReplace(view, job.key(), quotaUse(job.taskConfig(), job.instanceCount()),
+        "taskConfig.production"));
+  }
+
+  private static void refuse(Optional<Problem> problem) {
+    problem.ifPresent(p -> {
       throw ApiException.invalid(java.util.List.of(p));
     });
   }

@@ -20,19 +20,27 @@ import java.util.function.Predicate;
  * What a role's jobs consume, as Aurora's GetQuotaResult counts it, split into production or not and shared or
  * dedicated hosts: active tasks; for a job under an active update, the larger of what the update starts from and
  * what it goes to (old and new tasks run side by side while it rolls), plus its tasks outside the update; for a cron
- * job, the larger of its template (instances x resources) and its active tasks.
+ * job, the larger of its template (instances x resources) and its active tasks. Quota checks compare the
+ * production shared consumption with the role's quota, as Aurora does: non-production jobs and production jobs on
+ * dedicated hosts need no quota.
  */
 public record QuotaConsumption(ResourceAggregate prodShared, ResourceAggregate nonProdShared,
     ResourceAggregate prodDedicated, ResourceAggregate nonProdDedicated) {
 
   public static QuotaConsumption of(StoreView view, String role) {
-    List<ScheduledTask> active = view.tasks(t -> t.status().isActive() && t.jobKey().role().equals(role));
+    return of(view, role, job -> true);
+  }
+
+  /** What the role's {@code jobs} consume. */
+  public static QuotaConsumption of(StoreView view, String role, Predicate<JobKey> jobs) {
+    Predicate<JobKey> counted = job -> job.role().equals(role) && jobs.test(job);
+    List<ScheduledTask> active = view.tasks(t -> t.status().isActive() && counted.test(t.jobKey()));
     Map<JobKey, JobConfiguration> crons = new HashMap<>();
-    view.jobs().stream().filter(j -> j.isCron() && j.key().role().equals(role)).forEach(j -> crons.put(j.key(), j));
+    view.jobs().stream().filter(j -> j.isCron() && counted.test(j.key())).forEach(j -> crons.put(j.key(), j));
     Map<JobKey, JobUpdateInstructions> updates = new HashMap<>();
     for (JobUpdateDetails u : view.activeJobUpdates()) {
       JobKey job = u.update().summary().key().job();
-      if (job.role().equals(role) && u.update().instructions() != null) {
+      if (counted.test(job) && u.update().instructions() != null) {
         updates.put(job, u.update().instructions());
       }
     }
@@ -61,14 +69,19 @@ public record QuotaConsumption(ResourceAggregate prodShared, ResourceAggregate n
       }
     }
     for (JobUpdateInstructions update : updates.values()) {
-      total = total.plus(max(initial(update, kind), desired(update, kind)));
+      total = total.plus(initial(update, kind).max(desired(update, kind)));
     }
     for (JobConfiguration cron : crons.values()) {
       ResourceAggregate template = kind.test(cron.taskConfig())
           ? ResourceAggregate.of(cron.taskConfig().resources()).times(cron.instanceCount()) : ResourceAggregate.NONE;
-      total = total.plus(max(template, cronTasks.getOrDefault(cron.key(), ResourceAggregate.NONE)));
+      total = total.plus(template.max(cronTasks.getOrDefault(cron.key(), ResourceAggregate.NONE)));
     }
     return total;
+  }
+
+  /** Whether tasks of this configuration count against the role's quota: production, not on dedicated hosts. */
+  public static boolean needsQuota(TaskConfig config) {
+    return config.production() && !dedicated(config);
   }
 
   private static boolean dedicated(TaskConfig config) {
@@ -102,10 +115,5 @@ public record QuotaConsumption(ResourceAggregate prodShared, ResourceAggregate n
       return ResourceAggregate.NONE;
     }
     return ResourceAggregate.of(c.task().resources()).times(instances.size());
-  }
-
-  private static ResourceAggregate max(ResourceAggregate a, ResourceAggregate b) {
-    return new ResourceAggregate(Math.max(a.cpu(), b.cpu()), Math.max(a.ramMb(), b.ramMb()),
-        Math.max(a.diskMb(), b.diskMb()));
   }
 }

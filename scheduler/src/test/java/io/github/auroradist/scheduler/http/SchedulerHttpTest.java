@@ -239,6 +239,46 @@ class SchedulerHttpTest {
         .get("message").asText()).contains("lacks quota");
   }
 
+  /** Quota checks count what aurora quota get shows: here a production cron template that has no task yet. */
+  @Test
+  void quotaChecksAgreeWithTheConsumptionShown() {
+    String role = "consumer";
+    assertThat(http.put("/api/quotas/" + role, "{\"cpu\": 2, \"ramMb\": 1024, \"diskMb\": 1024}").status())
+        .isEqualTo(200);
+    String cron = job(role, "prod", "nightly", 2, ", \"production\": true").replace("\"instanceCount\": 2,",
+        "\"instanceCount\": 2, \"cronSchedule\": \"0 3 * * *\",");
+    Http.Reply scheduled = http.post("/api/cron", cron);
+    assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(201);
+    JsonNode shown = http.get("/api/quotas/" + role).json();
+    assertThat(shown.get("prodConsumption").get("cpu").asDouble()).isZero();
+    assertThat(shown.get("prodSharedConsumption").get("cpu").asDouble()).isEqualTo(1.0);
+
+    // 1.5 more CPU would fit beside the active tasks (none) but not beside the consumption shown (1.0 of 2).
+    Http.Reply refused = http.post("/api/jobs", job(role, "prod", "big", 3, ", \"production\": true"));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("message").asText()).contains("lacks quota").contains("cpu=2.5")
+        .contains("increase_quota");
+    Http.Reply accepted = http.post("/api/jobs", job(role, "prod", "fits", 2, ", \"production\": true"));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+    assertThat(http.get("/api/quotas/" + role).json().get("prodSharedConsumption").get("cpu").asDouble())
+        .isEqualTo(2.0);
+    // Replacing the cron job does not count its old template twice; a larger one does not fit.
+    assertThat(http.post("/api/cron", cron).status()).isEqualTo(201);
+    Http.Reply larger = http.post("/api/cron", cron.replace("\"instanceCount\": 2,", "\"instanceCount\": 3,"));
+    assertThat(larger.status()).isEqualTo(400);
+    assertThat(larger.json().get("message").asText()).contains("lacks quota");
+    // Non-production jobs need no quota.
+    assertThat(http.post("/api/jobs", job(role, "devel", "free", 3, "")).status()).isEqualTo(201);
+    // GPUs: 0 when a quota leaves them out (as set_quota and older clients do), kept when given.
+    assertThat(http.get("/api/quotas/" + role).json().at("/quota/gpus").asInt()).isZero();
+    assertThat(http.put("/api/quotas/" + role, "{\"cpu\": 2, \"ramMb\": 1024, \"diskMb\": 1024, \"gpus\": 2}")
+        .status()).isEqualTo(200);
+    assertThat(http.get("/api/quotas/" + role).json().at("/quota/gpus").asInt()).isEqualTo(2);
+    Http.Reply negative = http.put("/api/quotas/" + role, "{\"cpu\": 2, \"ramMb\": 1, \"diskMb\": 1, \"gpus\": -1}");
+    assertThat(negative.status()).isEqualTo(400);
+    assertThat(negative.json().get("message").asText()).contains("gpus");
+  }
+
   @Test
   void webUiPagesRender() {
     assertThat(http.post("/api/jobs", job("uirole", "test", "web<app>", 2, "")).status()).isEqualTo(400);
