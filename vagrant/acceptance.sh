@@ -67,6 +67,33 @@ leader() { # prints the coordinator whose /leaderhealth is 200, if exactly one
   [ "${#found[@]}" -eq 1 ] && echo "${found[0]}"
 }
 
+# The cluster runs with BASIC auth and HTTPS, as docs/security.md sets them up: a
+# throwaway CA, each coordinator's PKCS12 keystore, a security.ini and the
+# client's .netrc, made once in .vagrant/secure (the machines see it as
+# /srv/aurora-secure).
+make_secure_files() {
+  local dir=.vagrant/secure c password admin
+  [ -f "$dir/security.ini" ] && return 0
+  mkdir -p "$dir" && chmod 700 "$dir" || return 1
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -keyout "$dir/ca.key" -out "$dir/ca.pem" -days 3650 \
+    -subj "/CN=Aurora acceptance CA" -addext basicConstraints=critical,CA:TRUE \
+    -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null || return 1
+  password=$(openssl rand -hex 16)
+  printf '%s\n' "$password" > "$dir/keystore-password"
+  for c in "${COORDINATORS[@]}"; do
+    openssl req -new "${ec[@]}" -keyout "$dir/$c.key" -out "$dir/$c.csr" -subj "/CN=$c" 2>/dev/null || return 1
+    printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth\n' "$c" > "$dir/$c.ext"
+    openssl x509 -req -in "$dir/$c.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+      -out "$dir/$c.pem" -days 3650 -extfile "$dir/$c.ext" 2>/dev/null || return 1
+    openssl pkcs12 -export -in "$dir/$c.pem" -inkey "$dir/$c.key" -certfile "$dir/ca.pem" -name scheduler \
+      -out "$dir/$c.p12" -passout "pass:$password" || return 1
+  done
+  admin=$(openssl rand -hex 12)
+  printf '[users]\nadmin = %s, admin\n\n[roles]\nadmin = *\n' "$admin" > "$dir/security.ini"
+  printf 'default login admin password %s\n' "$admin" > "$dir/netrc"
+}
+
 # The build's repositories over HTTP for the machines (AURORA_REPO_URL in the
 # Vagrantfile), on the host's address on their network.
 serve_repository() {
@@ -89,6 +116,7 @@ up() {
   [ -f ../packaging/target/repo/apt/dists/stable/InRelease ] \
     || { echo "build the packages and their repository first: ./mvnw -B install -DskipTests"; return 1; }
   serve_repository || { echo "could not serve packaging/target/repo over HTTP (is python3 installed?)"; return 1; }
+  make_secure_files || { echo "could not make the cluster's certificates and security.ini (is openssl installed?)"; return 1; }
   vagrant up --provider "$provider"
 }
 
@@ -107,6 +135,18 @@ one_leader() {
   listed=$(on client "aurora-admin get_scheduler vagrant")
   echo "serverset: $listed"
   echo "$listed" | grep -q "$l"
+}
+
+# BASIC auth and HTTPS are on: a write without credentials is refused with
+# Aurora's auth exit code and changes nothing; HTTPS verifies against the CA.
+secure_writes() {
+  local code
+  on client "NETRC=/dev/null aurora job create $JOB hello_world.aurora"
+  code=$?
+  echo "aurora job create without credentials: exit $code"
+  [ "$code" = 30 ] || return 1
+  on client "aurora job list vagrant/vagrant" | grep -q hello && return 1
+  on client "curl -fsS --cacert /etc/aurora/ca.pem https://coordinator1:8443/health" | grep -q OK
 }
 
 create_job() {
@@ -331,6 +371,7 @@ step "vagrant up ($provider)" up
 if [ "$failed" = 0 ]; then
   step "ZooKeeper: one leader, two followers" zookeeper_ensemble
   step "schedulers: exactly one leader, listed in the serverset" one_leader
+  step "BASIC auth and HTTPS: a write without credentials exits 30" secure_writes
   step "aurora job create: 2 instances RUNNING on the workers" create_job
   step "scheduler UI, observer pages and task stdout" pages
   step "leader stopped: new leader, job intact, new job created, old one rejoins" failover

@@ -6,6 +6,16 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 install_our_packages aurora-tools
 zk_hosts=$(echo "$AURORA_COORDINATORS" | tr ' ' ',')
+# With the files acceptance.sh made, the schedulers want BASIC credentials over
+# HTTPS: the client trusts the cluster's CA and the vagrant user has a .netrc.
+auth=UNAUTHENTICATED
+ca_line=""
+if [ -f /srv/aurora-secure/netrc ]; then
+  auth=BASIC
+  ca_line='"ca_file": "/etc/aurora/ca.pem",'
+  install -m 0644 /srv/aurora-secure/ca.pem /etc/aurora/ca.pem
+  install -m 0600 -o vagrant -g vagrant /srv/aurora-secure/netrc /home/vagrant/.netrc
+fi
 cat > /etc/aurora/clusters.json <<JSON
 [
   {
@@ -13,7 +23,7 @@ cat > /etc/aurora/clusters.json <<JSON
     "zk": "$zk_hosts",
     "zk_port": 2181,
     "scheduler_zk_path": "/aurora/scheduler",
-    "auth_mechanism": "UNAUTHENTICATED",
+    "auth_mechanism": "$auth", $ca_line
     "slave_root": "/var/lib/mesos",
     "slave_run_directory": "latest"
   }

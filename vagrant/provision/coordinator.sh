@@ -47,8 +47,8 @@ export DEBIAN_FRONTEND=noninteractive
 install_our_packages aurora-scheduler
 peers=$(for c in $AURORA_COORDINATORS; do printf '%s:8083,' "$c"; done | sed 's/,$//')
 defaults=/etc/default/aurora-scheduler
-set_default() { # VAR value
-  sed -i "s|^$1=.*|$1=\"$2\"|" "$defaults"
+set_default() { # VAR value (also a setting the file has commented out)
+  sed -i "s|^#\{0,1\}$1=.*|$1=\"$2\"|" "$defaults"
 }
 set_default CLUSTER_NAME vagrant
 set_default ZK_ENDPOINTS "$(zk_ensemble)"
@@ -56,6 +56,18 @@ set_default LOG_PEERS "$peers"
 set_default QUORUM_SIZE 2
 set_default JAVA_OPTS "-Xms128m -Xmx512m"
 set_default SCHEDULER_HOSTNAME "$name"
+# BASIC auth on writes and HTTPS on 8443 (docs/security.md), with the files
+# acceptance.sh made: this coordinator's keystore names it.
+if [ -f /srv/aurora-secure/security.ini ]; then
+  install -m 0640 -o root -g aurora /srv/aurora-secure/security.ini /etc/aurora/security.ini
+  install -m 0640 -o root -g aurora "/srv/aurora-secure/$name.p12" /etc/aurora/scheduler.p12
+  install -m 0640 -o root -g aurora /srv/aurora-secure/keystore-password /etc/aurora/scheduler.p12.password
+  set_default HTTP_AUTHENTICATION_MECHANISM BASIC
+  set_default SHIRO_INI_PATH /etc/aurora/security.ini
+  set_default HTTPS_PORT 8443
+  set_default HTTPS_KEYSTORE_PATH /etc/aurora/scheduler.p12
+  set_default HTTPS_KEYSTORE_PASSWORD_FILE /etc/aurora/scheduler.p12.password
+fi
 if [ ! -f /var/lib/aurora/scheduler/db/aurora-log.json ]; then
   sudo -u aurora aurora-scheduler-log initialize --path=/var/lib/aurora/scheduler/db \
     --cluster-id="$AURORA_CLUSTER_ID"
