@@ -71,7 +71,7 @@ public final class AuroraMain implements Runnable {
 
   static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     verbose = false;
-    ClientContext.warnings = err;
+    ClientContext.startRun(err);
     addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);

@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Where the commands find clusters and how they reach a cluster's scheduler. */
 final class ClientContext {
@@ -24,6 +26,22 @@ final class ClientContext {
   static volatile Path netrcFile;
   /** Where warnings from the scheduler go: the running command's standard error. */
   static volatile PrintWriter warnings = AuroraMain.utf8(System.err);
+  /** What {@link #warnOnce} said in this command's run. */
+  private static final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  /** Starts a command's run: its warnings go to {@code err}, and each once. */
+  static void startRun(PrintWriter err) {
+    warnings = err;
+    warned.clear();
+  }
+
+  /** Prints "Warning: {@code message}" unless this run printed it already. */
+  static void warnOnce(String message) {
+    if (warned.add(message)) {
+      warnings.println("Warning: " + message);
+      warnings.flush();
+    }
+  }
 
   private ClientContext() {}
 

@@ -4,6 +4,7 @@ import io.github.auroradist.client.config.AuroraConfig;
 import io.github.auroradist.client.config.AuroraConfigLoader;
 import io.github.auroradist.client.config.ConfigException;
 import io.github.auroradist.client.config.ConfiguredJob;
+import io.github.auroradist.client.config.UnsupportedFeatures;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -50,13 +51,16 @@ final class ConfigOptions {
 
   /** The job {@code key} of {@code file}, from .aurora or (with --read-json) JSON. */
   ConfiguredJob job(AuroraJobKey key, Path file) throws ConfigException {
+    ConfiguredJob job;
     if (readJson) {
-      ConfiguredJob job = AuroraConfigLoader.readJson(file, key);
+      job = AuroraConfigLoader.readJson(file, key);
       if (!job.key().equals(key)) {
         throw new ConfigException(file + " holds job " + job.key() + ", not " + key);
       }
-      return job;
+    } else {
+      job = load(file).job(key);
     }
-    return load(file).job(key);
+    UnsupportedFeatures.of(job).forEach(ClientContext::warnOnce);
+    return job;
   }
 }
