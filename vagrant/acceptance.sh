@@ -359,10 +359,28 @@ destroy() {
   vagrant destroy -f
 }
 
+# The next version (this build rebuilt as VERSION+1, beside VERSION) in a second
+# signed repository under the served folder, as a release would publish it.
+publish_next_version() {
+  local version
+  version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' ../pom.xml | sed -n 1p)
+  java -cp "../packaging/target/classes:$(cat ../packaging/target/classpath.txt)" io.github.auroradist.packaging.PackageBuilder \
+    upgrade-repository .. "$version" ../packaging/target
+}
+
 killall_and_upgrade() {
+  local before after
   on client "aurora job killall $JOB" || return 1
+  publish_next_version || return 1
   on coordinator1 "echo '# edited by acceptance.sh' | sudo tee -a /etc/default/aurora-scheduler >/dev/null"
-  on coordinator1 "sudo apt-get install -y --reinstall aurora-scheduler" || return 1
+  before=$(on coordinator1 "dpkg-query -W -f='\${Version}' aurora-scheduler")
+  on coordinator1 "sudo sed -i 's|/apt$|/upgrade/apt|' /etc/apt/sources.list.d/aurora.sources" || return 1
+  on coordinator1 "sudo apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/aurora.sources \
+    -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --only-upgrade aurora-scheduler" \
+    || return 1
+  after=$(on coordinator1 "dpkg-query -W -f='\${Version}' aurora-scheduler")
+  echo "aurora-scheduler $before -> $after"
+  [ "$after" = "$before+1" ] || return 1
   on coordinator1 "tail -1 /etc/default/aurora-scheduler" | grep -q "edited by acceptance.sh" || return 1
   retry 120 healthy_on_coordinator1
 }
@@ -379,7 +397,7 @@ if [ "$failed" = 0 ]; then
   step "aurora update: to a healthy version, rolls forward" update_rolls_forward
   step "aurora update: to a version failing its health check, rolls back" update_rolls_back
   step "aurora-admin sla_host_drain: a count SLA of 1 moves one instance, then the other" sla_host_drain
-  step "killall; reinstall aurora-scheduler from the repository keeping the edited defaults" killall_and_upgrade
+  step "killall; upgrade aurora-scheduler to the next version through the repository, keeping the edited defaults" killall_and_upgrade
 fi
 if [ "$keep" = 0 ]; then
   step "vagrant destroy" destroy

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.github.auroradist.packaging.repository.AptRepository;
+import io.github.auroradist.packaging.repository.Gpg;
 import io.github.auroradist.packaging.repository.Repositories;
 
 /**
@@ -28,8 +30,9 @@ public final class PackageBuilder {
   private PackageBuilder() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length < 4 || !List.of("stage", "packages", "repositories").contains(args[0])) {
-      System.err.println("usage: PackageBuilder stage|packages|repositories REPO VERSION TARGET [BREW_URL]");
+    if (args.length < 4 || !List.of("stage", "packages", "repositories", "upgrade-repository").contains(args[0])) {
+      System.err.println("usage: PackageBuilder stage|packages|repositories|upgrade-repository REPO VERSION TARGET"
+          + " [BREW_URL]");
       System.exit(2);
     }
     Path repo = Path.of(args[1]).toAbsolutePath().normalize();
@@ -38,12 +41,37 @@ public final class PackageBuilder {
     String version = Versions.packageVersion(mavenVersion);
     if (args[0].equals("stage")) {
       stage(new Contents(repo, jars(repo, mavenVersion)), mavenVersion, target);
+    } else if (args[0].equals("upgrade-repository")) {
+      System.out.println("Wrote the signed repository " + upgradeRepository(repo, mavenVersion, target));
     } else if (args[0].equals("repositories")) {
       for (Path r : Repositories.build(target.resolve("packages"), target, BuildTime.of(repo), System.getenv())) {
         System.out.println("Wrote the signed repository " + r);
       }
     } else {
       packages(repo, version, mavenVersion, target, args.length > 4 ? args[4] : null);
+    }
+  }
+
+  /**
+   * For upgrade tests (the acceptance suite): the build's .deb files and a rebuild of them as the next version
+   * (VERSION+1), in one apt repository signed like the build's, at TARGET/repo/upgrade/apt.
+   */
+  public static Path upgradeRepository(Path repo, String mavenVersion, Path target)
+      throws IOException, InterruptedException {
+    Path work = target.resolve("upgrade-work");
+    FileTrees.delete(work);
+    List<Path> debs = new ArrayList<>(Repositories.filesEndingWith(target.resolve("packages"), ".deb"));
+    for (Path p : writePackages(repo, mavenVersion, Versions.packageVersion(mavenVersion) + "+1",
+        work.resolve("packages"), work.resolve("work"))) {
+      if (p.toString().endsWith(".deb")) {
+        debs.add(p);
+      }
+    }
+    Gpg gpg = Gpg.fromEnvironment(System.getenv(), target.resolve("release-gnupg"), target.resolve("dev-signing-key"));
+    try {
+      return AptRepository.write(debs, target.resolve("repo/upgrade/apt"), BuildTime.of(repo), gpg);
+    } finally {
+      gpg.close();
     }
   }
 

@@ -45,7 +45,7 @@ public final class Repositories {
     }
   }
 
-  static List<Path> filesEndingWith(Path dir, String suffix) throws IOException {
+  public static List<Path> filesEndingWith(Path dir, String suffix) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
     }

@@ -2,6 +2,7 @@ package io.github.auroradist.packaging.rig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.auroradist.packaging.PackageBuilder;
 import io.github.auroradist.packaging.Processes;
 import io.github.auroradist.packaging.Versions;
 import io.github.auroradist.packaging.repository.AptRepository;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,15 +108,9 @@ class AptRepositoryIT {
     checks().editMarker("/etc/default/thermos");
     String observerBefore = machine.check("systemctl show -p MainPID --value thermos");
     // Version N+1 published beside N, signed with the same key, as a release engineer would.
-    List<Path> both = new ArrayList<>(debsIn(APT.resolve("pool")));
-    both.addAll(DebInstallIT.newerBuild(work.resolve("newer"), ".deb"));
-    Gpg key = Gpg.devKey(Path.of("target/dev-signing-key").toAbsolutePath());
-    try {
-      AptRepository.write(both, machine.root().resolve("srv/aurora-apt-next"), Instant.parse("2024-01-02T00:00:00Z"),
-          key);
-    } finally {
-      key.close();
-    }
+    Path next = PackageBuilder.upgradeRepository(DebInstallIT.REPO, System.getProperty("aurora.version"),
+        Path.of("target").toAbsolutePath());
+    copyTree(next, machine.root().resolve("srv/aurora-apt-next"));
     addSource("/srv/aurora-apt-next");
     String update = machine.check("apt-get " + APT_OPTIONS + " update 2>&1");
     assertThat(update).doesNotContain("NO_PUBKEY", "not signed", "W: ", "E: ");
