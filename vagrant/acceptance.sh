@@ -364,8 +364,8 @@ destroy() {
 publish_next_version() {
   local version
   version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' ../pom.xml | sed -n 1p)
-  java -cp "../packaging/target/classes:$(cat ../packaging/target/classpath.txt)" io.github.auroradist.packaging.PackageBuilder \
-    upgrade-repository .. "$version" ../packaging/target
+  java -XX:+ExitOnOutOfMemoryError -cp "../packaging/target/classes:$(cat ../packaging/target/classpath.txt)" \
+    io.github.auroradist.packaging.PackageBuilder upgrade-repository .. "$version" ../packaging/target
 }
 
 killall_and_upgrade() {
