@@ -238,7 +238,7 @@ start_update() { # version health
   out=$(on client "aurora update start --bind version=$1 --bind health=$2 -m 'acceptance $1' $JOB hello_update.aurora") \
     || { echo "$out"; return 1; }
   echo "$out" >&2
-  id=$(echo "$out" | sed -n 's|^Job update has started. View your update progress at http://.*/scheduler/vagrant/devel/hello/update/\([0-9a-f-]*\)$|\1|p')
+  id=$(echo "$out" | sed -n 's|^Job update has started. View your update progress at https\{0,1\}://.*/scheduler/vagrant/devel/hello/update/\([0-9a-f-]*\)$|\1|p')
   [ -n "$id" ] || { echo "no update URL in: $out" >&2; return 1; }
   echo "$id"
 }
