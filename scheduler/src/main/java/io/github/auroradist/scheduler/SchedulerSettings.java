@@ -67,9 +67,7 @@ public record SchedulerSettings(
   }
 
   public static SchedulerSettings from(SchedulerFlags f) {
-    List<String> resources = f.thermosExecutorResources == null ? List.of()
-        : List.of(f.thermosExecutorResources.split(",", -1)).stream().map(String::trim).filter(s -> !s.isEmpty())
-            .toList();
+    List<String> resources = commaList(f.thermosExecutorResources);
     return new SchedulerSettings(f.clusterName, f.advertisedHostname(), f.ip, f.httpPort, f.mesosMasterAddress,
         f.mesosRole, f.executorUser, f.frameworkName, f.frameworkFailoverTimeout.toDuration(),
         f.maxRegistrationDelay.toDuration(), f.zkEndpoints, f.serversetPath, f.zkSessionTimeout.toDuration(),
@@ -115,27 +113,25 @@ public record SchedulerSettings(
   /** The security flags; a module name that is not Aurora's is refused naming the flag. */
   static SecuritySettings security(SchedulerFlags f) {
     Set<ShiroRealmModule> modules = EnumSet.noneOf(ShiroRealmModule.class);
-    for (String name : f.shiroRealmModules.split(",", -1)) {
-      if (name.isBlank()) {
-        continue;
-      }
+    for (String name : commaList(f.shiroRealmModules)) {
       try {
-        modules.add(ShiroRealmModule.valueOf(name.trim()));
+        modules.add(ShiroRealmModule.valueOf(name));
       } catch (IllegalArgumentException e) {
-        throw new SecurityConfigException("-shiro_realm_modules: '" + name.trim() + "' is not a realm module; use"
+        throw new SecurityConfigException("-shiro_realm_modules: '" + name + "' is not a realm module; use"
             + " INI_AUTHNZ");
       }
     }
     if (modules.isEmpty()) {
       throw new SecurityConfigException("-shiro_realm_modules is empty; use INI_AUTHNZ");
     }
-    Set<String> denied = new TreeSet<>();
-    for (String role : f.deniedRoles.split(",", -1)) {
-      if (!role.isBlank()) {
-        denied.add(role.trim());
-      }
-    }
+    Set<String> denied = new TreeSet<>(commaList(f.deniedRoles));
     return new SecuritySettings(f.httpAuthenticationMechanism, modules, f.shiroIniPath, denied, f.allowRootRole);
+  }
+
+  /** A flag's comma-separated values, trimmed, without empty ones; none for an unset flag. */
+  static List<String> commaList(String value) {
+    return value == null ? List.of()
+        : List.of(value.split(",", -1)).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   /** The log group: -native_log_peers, or this scheduler alone on 127.0.0.1. */
