@@ -67,7 +67,7 @@ public final class PackageBuilder {
         debs.add(p);
       }
     }
-    Gpg gpg = Gpg.fromEnvironment(System.getenv(), target.resolve("release-gnupg"), target.resolve("dev-signing-key"));
+    Gpg gpg = Repositories.signingKey(System.getenv(), target);
     try {
       return AptRepository.write(debs, target.resolve("repo/upgrade/apt"), BuildTime.of(repo), gpg);
     } finally {

@@ -27,7 +27,7 @@ public final class Repositories {
     }
     Path out = target.resolve("repo");
     FileTrees.delete(out);
-    Gpg gpg = Gpg.fromEnvironment(env, target.resolve("release-gnupg"), target.resolve("dev-signing-key"));
+    Gpg gpg = signingKey(env, target);
     try {
       Path apt = AptRepository.write(filesEndingWith(packages, ".deb"), out.resolve("apt"), buildTime, gpg);
       // The bills of materials go beside the repositories, for whoever audits what they install.
@@ -43,6 +43,11 @@ public final class Repositories {
     } finally {
       gpg.close();
     }
+  }
+
+  /** The key that signs the build's repositories: the release key from {@code env}, else the dev key in target. */
+  public static Gpg signingKey(Map<String, String> env, Path target) throws IOException, InterruptedException {
+    return Gpg.fromEnvironment(env, target.resolve("release-gnupg"), target.resolve("dev-signing-key"));
   }
 
   public static List<Path> filesEndingWith(Path dir, String suffix) throws IOException {
