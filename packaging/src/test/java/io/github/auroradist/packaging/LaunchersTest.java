@@ -85,7 +85,9 @@ class LaunchersTest {
     for (String dir : List.of("bin", "client/bin", "scheduler/bin", "executor/src/main/dist", "packaging/files",
         "systemd", "upstart", "vagrant")) {
       try (Stream<Path> files = Files.walk(REPO.resolve(dir))) {
-        for (Path file : files.filter(Files::isRegularFile).toList()) {
+        // vagrant/.vagrant is Vagrant's and acceptance.sh's machine state (keystores among it), not our commands.
+        for (Path file : files.filter(Files::isRegularFile)
+            .filter(f -> !f.startsWith(REPO.resolve("vagrant/.vagrant"))).toList()) {
           List<String> lines = Files.readAllLines(file);
           Set<String> variables = new TreeSet<>();
           lines.forEach(l -> {
