@@ -131,8 +131,10 @@ class AgentLossTest {
             .build());
         TaskStatus running = aware.awaitUpdate("kept", TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus();
         assertThat(running.getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
-        // The other framework was told TASK_LOST: its task is killed on the returning agent.
-        plain.awaitUpdate("dropped", TaskState.TASK_KILLED, WAIT);
+        // The other framework was told TASK_LOST: its task is killed on the returning agent. The agent may
+        // first re-send a TASK_RUNNING whose acknowledgement the partition cut off; it sends updates in order,
+        // so that one must be acknowledged before the kill's update comes.
+        plain.awaitUpdateAcking("dropped", TaskState.TASK_KILLED, WAIT);
       }
     }
   }
