@@ -32,10 +32,20 @@ JOB=vagrant/vagrant/devel/hello
 results=()
 failed=0
 
+# `vagrant ssh` starts Ruby and reads the Vagrantfile at each call, several seconds on a loaded host, and the
+# suite makes well over a hundred calls: once the machines are up, their ssh settings are read once
+# (vagrant ssh-config) and plain ssh runs the commands, the way vagrant ssh -c does (bash -l -c, no tty).
+SSH_CONFIG=.vagrant/acceptance-ssh-config
+rm -f "$SSH_CONFIG"
+
 on() { # machine command...
   local machine="$1"
   shift
-  vagrant ssh "$machine" -c "$*" -- -q -o LogLevel=ERROR 2>/dev/null
+  if [ -s "$SSH_CONFIG" ]; then
+    ssh -F "$SSH_CONFIG" -T -q -o LogLevel=ERROR "$machine" "bash -l -c $(printf '%q' "$*")" 2>/dev/null
+  else
+    vagrant ssh "$machine" -c "$*" -- -q -o LogLevel=ERROR 2>/dev/null
+  fi
 }
 
 step() { # title function
@@ -117,7 +127,9 @@ up() {
     || { echo "build the packages and their repository first: ./mvnw -B install -DskipTests"; return 1; }
   serve_repository || { echo "could not serve packaging/target/repo over HTTP (is python3 installed?)"; return 1; }
   make_secure_files || { echo "could not make the cluster's certificates and security.ini (is openssl installed?)"; return 1; }
-  vagrant up --provider "$provider"
+  vagrant up --provider "$provider" || return 1
+  vagrant ssh-config > "$SSH_CONFIG.new" && mv "$SSH_CONFIG.new" "$SSH_CONFIG" \
+    || { rm -f "$SSH_CONFIG.new"; echo "vagrant ssh-config failed: the steps use vagrant ssh (slower)"; }
 }
 
 zookeeper_ensemble() {

@@ -17,6 +17,11 @@ packages=systemd,systemd-sysv,dbus,iproute2,procps,sudo,curl,ca-certificates,ope
 rootfs="$cache/rootfs-$suite"
 stamp="$rootfs/.aurora-rig-complete"
 
+# The package tests run in two JVMs at once: one builds the tree, the other waits for it.
+if mkdir -p "$cache" 2>/dev/null && { exec 9>>"$cache/.lock"; } 2>/dev/null; then
+  flock 9
+fi
+
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$packages" ]; then
   echo "$rootfs"
   exit 0

@@ -60,9 +60,15 @@ public final class PackageBuilder {
       throws IOException, InterruptedException {
     Path work = target.resolve("upgrade-work");
     FileTrees.delete(work);
+    return upgradeRepository(repo, target, writePackages(repo, mavenVersion, Versions.packageVersion(mavenVersion)
+        + "+1", work.resolve("packages"), work.resolve("work")));
+  }
+
+  /** The same repository from next-version packages already written (the .deb files among {@code newer}). */
+  public static Path upgradeRepository(Path repo, Path target, List<Path> newer)
+      throws IOException, InterruptedException {
     List<Path> debs = new ArrayList<>(Repositories.filesEndingWith(target.resolve("packages"), ".deb"));
-    for (Path p : writePackages(repo, mavenVersion, Versions.packageVersion(mavenVersion) + "+1",
-        work.resolve("packages"), work.resolve("work"))) {
+    for (Path p : newer) {
       if (p.toString().endsWith(".deb")) {
         debs.add(p);
       }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds every package format twice, on different wall-clock seconds and with freshly touched
- * source files, and wants byte-identical results. The jpackage image is not covered (jlink's
- * output is not byte-stable and building it twice takes a minute).
+ * source files, and wants byte-identical results. The jpackage image is not covered: two jpackage
+ * runs on the same jar can write different jlink runtime images (docs/packaging.md).
  */
 class ReproducibleBuildTest {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();

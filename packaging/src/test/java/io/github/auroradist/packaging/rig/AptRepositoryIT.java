@@ -108,8 +108,8 @@ class AptRepositoryIT {
     checks().editMarker("/etc/default/thermos");
     String observerBefore = machine.check("systemctl show -p MainPID --value thermos");
     // Version N+1 published beside N, signed with the same key, as a release engineer would.
-    Path next = PackageBuilder.upgradeRepository(DebInstallIT.REPO, System.getProperty("aurora.version"),
-        Path.of("target").toAbsolutePath());
+    Path next = PackageBuilder.upgradeRepository(DebInstallIT.REPO, Path.of("target").toAbsolutePath(),
+        NewerBuild.packages(".deb"));
     copyTree(next, machine.root().resolve("srv/aurora-apt-next"));
     addSource("/srv/aurora-apt-next");
     String update = machine.check("apt-get " + APT_OPTIONS + " update 2>&1");
@@ -149,7 +149,7 @@ class AptRepositoryIT {
   }
 
   private static String newerVersion() {
-    return Versions.packageVersion(System.getProperty("aurora.version")) + "+1";
+    return NewerBuild.version();
   }
 
   private static List<Path> debsIn(Path dir) throws Exception {

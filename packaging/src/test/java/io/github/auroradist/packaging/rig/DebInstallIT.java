@@ -91,21 +91,12 @@ class DebInstallIT {
     }
   }
 
-  /** The same packages at a newer version, to upgrade to. */
-  static List<Path> newerBuild(Path dir, String suffix) throws Exception {
-    String maven = System.getProperty("aurora.version");
-    String newer = io.github.auroradist.packaging.Versions.packageVersion(maven) + "+1";
-    return io.github.auroradist.packaging.PackageBuilder.writePackages(REPO, maven, newer, dir.resolve("out"),
-            dir.resolve("work")).stream()
-        .filter(p -> p.toString().endsWith(suffix)).toList();
-  }
-
   @Test
   @Order(5)
   void upgradeKeepsEditsAndRestartsTheScheduler() throws Exception {
     checks.editMarker("/etc/default/aurora-scheduler");
     String pidBefore = machine.check("systemctl show -p MainPID --value aurora-scheduler");
-    for (Path deb : newerBuild(work.resolve("newer"), ".deb")) {
+    for (Path deb : NewerBuild.packages(".deb")) {
       machine.copyIn(deb, "/srv/newer");
     }
     machine.check("apt-get install -y /srv/newer/*.deb 2>&1");

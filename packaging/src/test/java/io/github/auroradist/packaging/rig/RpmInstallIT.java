@@ -76,7 +76,7 @@ class RpmInstallIT {
   @Order(5)
   void upgradeKeepsEditsAndEraseKeepsData() throws Exception {
     checks.editMarker("/etc/sysconfig/aurora-scheduler");
-    for (Path rpm : DebInstallIT.newerBuild(work.resolve("newer"), ".rpm")) {
+    for (Path rpm : NewerBuild.packages(".rpm")) {
       machine.copyIn(rpm, "/srv/newer");
     }
     machine.check("rpm -U --nodeps /srv/newer/*.rpm 2>&1");
