@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.auroradist.emulator.agent.AgentServer;
 import io.github.auroradist.scheduler.ha.CoordinatorRig;
 import io.github.auroradist.scheduler.ha.SchedulerProcess;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -60,8 +65,23 @@ class FaultLoopIT {
       nemesis = new Nemesis(rig, logDisk, history);
       load = new Workload(rig.schedulers.stream().map(s -> s.httpPort).toList(), ROLE, history, CALL_TIMEOUT);
       load.start(3, random.nextLong());
-      nemesis.run(schedule, history.now() + length.toMillis());
-      load.stop();
+      ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor();
+      try {
+        Nemesis watched = nemesis;
+        ScheduledFuture<?> supervising = supervisor.scheduleWithFixedDelay(() -> {
+          try {
+            watched.supervise();
+          } catch (IOException e) {
+            history.nemesis(history.now(), "supervisor", "could not start a scheduler: " + e);
+          }
+        }, 1, 1, TimeUnit.SECONDS);
+        nemesis.run(schedule, history.now() + length.toMillis());
+        load.stop();
+        supervising.cancel(false);
+      } finally {
+        supervisor.shutdownNow();
+        supervisor.awaitTermination(1, TimeUnit.MINUTES);
+      }
       healSchedulers(rig);
       check(rig, load.jobs(), history);
       System.out.println("fault loop seed " + seed + " passed; history:\n" + history);

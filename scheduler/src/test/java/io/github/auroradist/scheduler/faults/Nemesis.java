@@ -1,17 +1,18 @@
 package io.github.auroradist.scheduler.faults;
 
-import static org.awaitility.Awaitility.await;
-
 import io.github.auroradist.emulator.agent.AgentServer;
 import io.github.auroradist.scheduler.ha.CoordinatorRig;
 import io.github.auroradist.scheduler.ha.SchedulerProcess;
 import java.net.http.HttpClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 
@@ -32,13 +33,12 @@ final class Nemesis {
     }
   }
 
-  /** The longest a restarted scheduler may take to answer again before the next fault. */
-  private static final Duration RESTART = Duration.ofSeconds(90);
-
   private final CoordinatorRig rig;
   private final List<AgentServer> agents;
   private final Optional<LogDisk> logDisk;
   private final History history;
+  /** Schedulers the nemesis killed and will restart itself; the supervisor leaves them alone. */
+  private final Set<Integer> killedOnPurpose = ConcurrentHashMap.newKeySet();
   /** Asks one scheduler itself, not following its redirect to the leader. */
   private final HttpClient direct = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -105,6 +105,7 @@ final class Nemesis {
       case KILL_SCHEDULER -> {
         SchedulerProcess s = rig.schedulers.get(step.target());
         String role = s.isLeading() ? "the leader" : "a follower";
+        killedOnPurpose.add(s.index);
         s.kill();
         return "SIGKILL " + s + ", " + role;
       }
@@ -144,10 +145,10 @@ final class Nemesis {
     switch (step.fault()) {
       case KILL_SCHEDULER -> {
         SchedulerProcess s = rig.schedulers.get(step.target());
+        // Not waited for: on a loaded machine a scheduler JVM can take a minute to answer, and a fault that meets
+        // it still starting (no quorum for a while) is one more case the clients must be told clearly about.
         s.start();
-        // Wait until it answers again (as leader or follower) so that the next fault does not meet two down.
-        await().atMost(RESTART).pollInterval(Duration.ofMillis(250)).until(() -> s.status("/leaderhealth")
-            .isPresent());
+        killedOnPurpose.remove(s.index);
         return "restarted " + s;
       }
       case PAUSE_SCHEDULER -> {
@@ -172,6 +173,25 @@ final class Nemesis {
       }
       default -> throw new IllegalArgumentException(step.fault().toString());
     }
+  }
+
+  /**
+   * Starts every scheduler that exited by itself, as systemd's {@code Restart=} does on a coordinator (a scheduler
+   * stops when it cannot write its log), and records the exit in the history.
+   */
+  void supervise() throws IOException {
+    for (SchedulerProcess s : rig.schedulers) {
+      if (!s.isAlive() && !killedOnPurpose.contains(s.index)) {
+        long start = history.now();
+        String exit = "exited by itself with code " + s.exitCode() + ": " + lastLine(s.tail(40));
+        s.start();
+        history.nemesis(start, "supervisor: " + s + " " + exit, "restarted it");
+      }
+    }
+  }
+
+  private static String lastLine(String tail) {
+    return tail.lines().filter(l -> l.contains("ERROR")).reduce((a, b) -> b).orElse("(no ERROR line)");
   }
 
   private InstanceSpec zookeeper(int index) {

@@ -102,7 +102,7 @@ public final class SchedulerProcess {
     return process != null && process.isAlive();
   }
 
-  synchronized int exitCode() {
+  public synchronized int exitCode() {
     return process.exitValue();
   }
 
@@ -143,7 +143,7 @@ public final class SchedulerProcess {
   }
 
   /** The last lines of this scheduler's output, for failure messages. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(output);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
