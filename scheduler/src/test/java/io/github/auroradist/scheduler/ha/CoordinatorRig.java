@@ -42,13 +42,13 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * master (found through ZooKeeper, as on coordinators) with its agents, and N scheduler processes that are the
  * peers of one replicated log, each with its own log directory and backup directory.
  */
-final class CoordinatorRig implements AutoCloseable {
+public final class CoordinatorRig implements AutoCloseable {
   static final String SERVERSET = "/aurora/scheduler";
 
-  final Path dir;
-  final TestingCluster zk;
-  final LocalCluster mesos;
-  final List<SchedulerProcess> schedulers = new ArrayList<>();
+  public final Path dir;
+  public final TestingCluster zk;
+  public final LocalCluster mesos;
+  public final List<SchedulerProcess> schedulers = new ArrayList<>();
   final UUID clusterId = UUID.randomUUID();
   private final HttpClient following = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -63,12 +63,12 @@ final class CoordinatorRig implements AutoCloseable {
   /**
    * A directory for a rig, kept under target/ so that a failed CI run leaves the schedulers' output to read.
    */
-  static Path newDirectory(String prefix) throws IOException {
+  public static Path newDirectory(String prefix) throws IOException {
     return Files.createTempDirectory(Files.createDirectories(Path.of("target", "ha")), prefix).toAbsolutePath();
   }
 
   /** Prints every scheduler's recent output when a test fails; register it as a static extension. */
-  static TestWatcher printOutputOnFailure(Supplier<CoordinatorRig> rig) {
+  public static TestWatcher printOutputOnFailure(Supplier<CoordinatorRig> rig) {
     return new TestWatcher() {
       @Override
       public void testFailed(ExtensionContext context, Throwable cause) {
@@ -77,7 +77,7 @@ final class CoordinatorRig implements AutoCloseable {
     };
   }
 
-  static CoordinatorRig create(Path dir, int coordinators, int agents, String... extraFlags) throws Exception {
+  public static CoordinatorRig create(Path dir, int coordinators, int agents, String... extraFlags) throws Exception {
     Files.createDirectories(dir);
     TestingCluster zk = new TestingCluster(3);
     zk.start();
@@ -155,7 +155,7 @@ final class CoordinatorRig implements AutoCloseable {
     }
   }
 
-  void startAll() throws IOException {
+  public void startAll() throws IOException {
     for (SchedulerProcess s : schedulers) {
       s.start();
     }
@@ -169,7 +169,7 @@ final class CoordinatorRig implements AutoCloseable {
    * Waits until exactly one running scheduler leads and every other running one answers /leaderhealth as a
    * follower (503), and returns the leader.
    */
-  SchedulerProcess awaitOneLeader(Duration timeout) {
+  public SchedulerProcess awaitOneLeader(Duration timeout) {
     AtomicReference<String> last = new AtomicReference<>("");
     AtomicReference<SchedulerProcess> leader = new AtomicReference<>();
     try {
@@ -278,7 +278,7 @@ final class CoordinatorRig implements AutoCloseable {
   }
 
   /** Every scheduler's recent output, for failure messages. */
-  String report() {
+  public String report() {
     StringBuilder b = new StringBuilder();
     for (SchedulerProcess s : schedulers) {
       b.append("==== ").append(s).append(s.isAlive() ? " running" : " stopped").append(", last lines of ")

@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * One coordinator's scheduler as its own JVM, started with {@code aurora-scheduler}'s main class and flags, its
  * output appended to {@code scheduler-N.log}. The HTTP and log ports stay the same across restarts, as on a host.
  */
-final class SchedulerProcess {
+public final class SchedulerProcess {
   private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  final int index;
-  final int httpPort;
+  public final int index;
+  public final int httpPort;
   final Path logDir;
   final Path output;
   private final List<String> flags;
@@ -46,7 +46,7 @@ final class SchedulerProcess {
         "-Dlogback.configurationFile=" + logging, "-cp", System.getProperty("java.class.path"), mainClass));
   }
 
-  synchronized void start() throws IOException {
+  public synchronized void start() throws IOException {
     if (isAlive()) {
       throw new IllegalStateException("scheduler " + index + " is already running");
     }
@@ -61,7 +61,7 @@ final class SchedulerProcess {
   }
 
   /** SIGKILL: the host or the JVM died. */
-  synchronized void kill() throws InterruptedException {
+  public synchronized void kill() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
@@ -79,20 +79,39 @@ final class SchedulerProcess {
     }
   }
 
-  synchronized boolean isAlive() {
+  /** SIGSTOP: the JVM freezes, as in a long GC pause or a stalled virtual machine, until {@link #resume}. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private synchronized void signal(String name) throws IOException, InterruptedException {
+    if (isAlive()) {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IOException("kill -" + name + " " + process.pid() + " failed");
+      }
+    }
+  }
+
+  public synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }
 
-  synchronized int exitCode() {
+  public synchronized int exitCode() {
     return process.exitValue();
   }
 
-  Http http() {
+  public Http http() {
     return new Http(httpPort);
   }
 
   /** The HTTP status of a GET, or empty when nothing answers. */
-  Optional<Integer> status(String path) {
+  public Optional<Integer> status(String path) {
     try {
       HttpResponse<Void> r = PROBE.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
           .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
@@ -105,7 +124,7 @@ final class SchedulerProcess {
     }
   }
 
-  boolean isLeading() {
+  public boolean isLeading() {
     return status("/leaderhealth").orElse(0) == 200;
   }
 
@@ -124,7 +143,7 @@ final class SchedulerProcess {
   }
 
   /** The last lines of this scheduler's output, for failure messages. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(output);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
