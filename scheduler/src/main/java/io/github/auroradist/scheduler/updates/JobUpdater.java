@@ -70,20 +70,21 @@ public final class JobUpdater {
 
   /**
    * Starts an update of {@code proposed} (a validated job), or returns empty when every instance in scope already
-   * is as proposed. {@code check} runs inside the write first and may refuse by throwing; a job with an update
-   * under way is refused.
+   * is as proposed. A job with an update under way is refused first; then {@code check} runs inside the write and
+   * may refuse by throwing.
    */
   public Optional<JobUpdateSummary> start(JobConfiguration proposed, JobUpdateSettings settings, String user,
       String message, Consumer<StoreView> check) {
     JobKey job = proposed.key();
     JobUpdateSummary started = storage.write(store -> {
-      check.accept(store.read());
+      // The conflict first: while an update replaces a job's only instance, the job has no active task for a moment.
       store.read().activeJobUpdate(job).ifPresent(active -> {
         JobUpdateSummary s = active.update().summary();
         throw new UpdateRefusedException(UpdateRefusedException.Reason.CONFLICT, "job " + job
             + " already has an update under way: " + s.key().id() + " (" + s.state().status() + "); wait for it to"
             + " finish, or stop it first with 'aurora update pause' or 'aurora update abort'");
       });
+      check.accept(store.read());
       JobUpdateInstructions instructions = new JobUpdateInstructions(
           UpdatePlan.grouped(UpdatePlan.currentConfigs(store.read(), job)),
           new InstanceTaskConfig(proposed.taskConfig(),

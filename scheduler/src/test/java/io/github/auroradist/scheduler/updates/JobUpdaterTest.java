@@ -226,6 +226,21 @@ class JobUpdaterTest {
   }
 
   @Test
+  void aSecondUpdateIsAConflictEvenWhileTheCallersCheckWouldRefuseIt() {
+    rig.create("v1", 1);
+    rig.start("v2", 1, UpdateRig.settings(1));
+    // The caller's check refuses (as the API's does while the only instance is between its old and new task),
+    // but the update under way is the reason to give.
+    assertThatThrownBy(() -> rig.updater.start(rig.jobOf("v3", 1), UpdateRig.settings(1), UpdateRig.USER, "again",
+        view -> {
+          throw new IllegalStateException("job has no active instances");
+        }))
+        .isInstanceOfSatisfying(UpdateRefusedException.class,
+            e -> assertThat(e.reason()).isEqualTo(UpdateRefusedException.Reason.CONFLICT))
+        .hasMessageContaining("already has an update under way");
+  }
+
+  @Test
   void addsInstances() {
     rig.create("v1", 1);
     String id = rig.start("v1", 3, UpdateRig.settings(1));
