@@ -109,7 +109,7 @@ final class KerberosTickets {
   private void login() throws AuthException {
     try {
       subject = Krb5Login.login(Map.of("useTicketCache", "true", "ticketCache", cache.toString(), "renewTGT",
-          "false"));
+          "false", "refreshKrb5Config", "true"));
     } catch (LoginException e) {
       throw new AuthException("no Kerberos ticket was found in the ticket cache " + cacheName()
           + (Files.exists(cache) ? " (its ticket has expired or cannot be read)" : " (no such file)") + ": run"

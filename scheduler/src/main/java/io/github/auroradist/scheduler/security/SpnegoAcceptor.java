@@ -65,7 +65,8 @@ final class SpnegoAcceptor {
     this.realm = name.getRealm();
     try {
       Subject subject = Krb5Login.login(Map.of("useKeyTab", "true", "keyTab", keytab.toString(), "principal",
-          principal, "storeKey", "true", "isInitiator", "false", "debug", Boolean.toString(debug)));
+          principal, "storeKey", "true", "isInitiator", "false", "refreshKrb5Config", "true", "debug",
+          Boolean.toString(debug)));
       this.credential = Krb5Login.as(subject, () -> manager.createCredential(
           manager.createName(principal, Krb5Login.KRB5_PRINCIPAL_NAME), GSSCredential.INDEFINITE_LIFETIME,
           new Oid[] {Krb5Login.SPNEGO, Krb5Login.KRB5}, GSSCredential.ACCEPT_ONLY));
