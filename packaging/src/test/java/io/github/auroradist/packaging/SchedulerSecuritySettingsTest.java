@@ -63,7 +63,8 @@ class SchedulerSecuritySettingsTest {
   void theShippedDefaultsStartTheSchedulerWithoutSecurityFlags() throws Exception {
     String defaults = Files.readString(REPO.resolve("packaging/files/scheduler/aurora-scheduler.defaults"));
     assertThat(startupArguments(defaults)).noneMatch(a -> a.startsWith("-http_authentication_mechanism")
-        || a.startsWith("-https") || a.startsWith("-shiro") || a.startsWith("-http_redirect"));
+        || a.startsWith("-https") || a.startsWith("-shiro") || a.startsWith("-http_redirect")
+        || a.startsWith("-kerberos"));
   }
 
   @Test
@@ -72,6 +73,17 @@ class SchedulerSecuritySettingsTest {
         .replaceAll("(?m)^#((HTTP_AUTHENTICATION_MECHANISM|SHIRO_INI_PATH|HTTPS_PORT|HTTPS_KEYSTORE_PATH"
             + "|HTTPS_KEYSTORE_PASSWORD_FILE|HTTP_REDIRECT_TO_HTTPS)=)", "$1");
     assertThat(startupArguments(defaults)).containsAll(SECURITY_FLAGS).contains("-http_port=8081");
+  }
+
+  @Test
+  void uncommentingTheKerberosSettingsPassesAurorasKerberosFlags() throws Exception {
+    String defaults = Files.readString(REPO.resolve("packaging/files/scheduler/aurora-scheduler.defaults"))
+        .replaceAll("(?m)^#((SHIRO_INI_PATH|SHIRO_REALM_MODULES|KERBEROS_SERVER_PRINCIPAL|KERBEROS_SERVER_KEYTAB"
+            + "|KERBEROS_DEBUG)=)", "$1") + "\nHTTP_AUTHENTICATION_MECHANISM=\"NEGOTIATE\"\n";
+    assertThat(startupArguments(defaults)).contains("-http_authentication_mechanism=NEGOTIATE",
+        "-shiro_realm_modules=KERBEROS5_AUTHN,INI_AUTHNZ", "-shiro_ini_path=/etc/aurora/security.ini",
+        "-kerberos_server_principal=HTTP/scheduler.example.com@EXAMPLE.COM",
+        "-kerberos_server_keytab=/etc/aurora/scheduler.keytab", "-kerberos_debug=true");
   }
 
   /**

@@ -275,15 +275,30 @@ public final class SchedulerFlags {
   @Option(names = {"-http_authentication_mechanism", "--http_authentication_mechanism"}, defaultValue = "NONE",
       paramLabel = "NONE|BASIC|NEGOTIATE",
       description = "How API writes are authenticated: NONE (anyone may write), BASIC (HTTP Basic against"
-          + " -shiro_ini_path; use with HTTPS); NEGOTIATE (Kerberos) is not available in this build"
-          + " (default ${DEFAULT-VALUE}).")
+          + " -shiro_ini_path; use with HTTPS), NEGOTIATE (Kerberos SPNEGO with -kerberos_server_principal and"
+          + " -kerberos_server_keytab, -shiro_realm_modules=KERBEROS5_AUTHN,INI_AUTHNZ) (default ${DEFAULT-VALUE}).")
   public HttpAuthenticationMechanism httpAuthenticationMechanism;
 
   @Option(names = {"-shiro_realm_modules", "--shiro_realm_modules"}, defaultValue = "INI_AUTHNZ",
       paramLabel = "MODULE,...",
-      description = "Where users and permissions come from: INI_AUTHNZ (-shiro_ini_path); KERBEROS5_AUTHN is not"
-          + " available in this build (default ${DEFAULT-VALUE}).")
+      description = "Where users and permissions come from: INI_AUTHNZ (users, roles and permissions of"
+          + " -shiro_ini_path), KERBEROS5_AUTHN (Kerberos principals, authentication only: with NEGOTIATE, list"
+          + " both, KERBEROS5_AUTHN,INI_AUTHNZ) (default ${DEFAULT-VALUE}).")
   public String shiroRealmModules;
+
+  @Option(names = {"-kerberos_server_principal", "--kerberos_server_principal"}, paramLabel = "PRINCIPAL",
+      description = "The scheduler's Kerberos service principal for NEGOTIATE, usually"
+          + " HTTP/<host name clients use>@<REALM>.")
+  public String kerberosServerPrincipal;
+
+  @Option(names = {"-kerberos_server_keytab", "--kerberos_server_keytab"}, paramLabel = "FILE",
+      description = "Keytab holding the keys of -kerberos_server_principal, readable by the scheduler only.")
+  public Path kerberosServerKeytab;
+
+  @Option(names = {"-kerberos_debug", "--kerberos_debug"}, defaultValue = "false", arity = "0..1",
+      paramLabel = "BOOL", description = "Print the JDK's Kerberos and GSS-API traces and log each refused"
+          + " Negotiate token (default ${DEFAULT-VALUE}).")
+  public boolean kerberosDebug;
 
   @Option(names = {"-shiro_ini_path", "--shiro_ini_path"}, paramLabel = "FILE",
       description = "Aurora security.ini: [users] 'name = password, role, ...' and [roles] 'role = permission, ...'.")

@@ -118,14 +118,15 @@ public record SchedulerSettings(
         modules.add(ShiroRealmModule.valueOf(name));
       } catch (IllegalArgumentException e) {
         throw new SecurityConfigException("-shiro_realm_modules: '" + name + "' is not a realm module; use"
-            + " INI_AUTHNZ");
+            + " INI_AUTHNZ, or KERBEROS5_AUTHN,INI_AUTHNZ with -http_authentication_mechanism=NEGOTIATE");
       }
     }
     if (modules.isEmpty()) {
       throw new SecurityConfigException("-shiro_realm_modules is empty; use INI_AUTHNZ");
     }
     Set<String> denied = new TreeSet<>(commaList(f.deniedRoles));
-    return new SecuritySettings(f.httpAuthenticationMechanism, modules, f.shiroIniPath, denied, f.allowRootRole);
+    return new SecuritySettings(f.httpAuthenticationMechanism, modules, f.shiroIniPath, f.kerberosServerPrincipal,
+        f.kerberosServerKeytab, f.kerberosDebug, denied, f.allowRootRole);
   }
 
   /** A flag's comma-separated values, trimmed, without empty ones; none for an unset flag. */

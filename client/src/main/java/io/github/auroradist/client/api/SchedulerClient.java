@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.client.security.AuthException;
 import io.github.auroradist.client.security.ClusterSecurity;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
@@ -90,7 +91,7 @@ public final class SchedulerClient {
 
   /** True when this scheduler answers {@code /leaderhealth} with 200. */
   public boolean isLeader() throws SchedulerException {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/leaderhealth")).GET());
+    HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/leaderhealth")).GET(), false);
     return r.statusCode() == 200;
   }
 
@@ -304,7 +305,7 @@ public final class SchedulerClient {
       }
       b.method(method, HttpRequest.BodyPublishers.ofString(text));
     }
-    HttpResponse<String> r = send(b);
+    HttpResponse<String> r = send(b, !method.equals("GET") && !method.equals("HEAD"));
     // Without a quorum a scheduler still answers reads, from data that may be out of date; say so once.
     r.headers().firstValue("X-Aurora-Stale").filter(reason -> warnedStale.compareAndSet(false, true))
         .ifPresent(reason -> warnings.accept("the scheduler at " + r.uri().resolve("/") + " says: " + reason));
@@ -342,8 +343,13 @@ public final class SchedulerClient {
         + "\ncredentials tried: " + credentials.tried() + "\nto fix: " + fix, null);
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws SchedulerException {
-    credentials.header().ifPresent(h -> request.header("Authorization", h));
+  /** Sends {@code request} with the credentials of a read or a {@code write}. */
+  private HttpResponse<String> send(HttpRequest.Builder request, boolean write) throws SchedulerException {
+    try {
+      credentials.authorization(write).ifPresent(h -> request.header("Authorization", h));
+    } catch (AuthException e) {
+      throw new SchedulerException(SchedulerException.Kind.AUTH, null, e.getMessage(), e);
+    }
     HttpRequest built = request.timeout(timeout).build();
     try {
       return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

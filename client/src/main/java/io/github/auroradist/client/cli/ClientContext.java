@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +25,8 @@ final class ClientContext {
   static volatile Duration requestTimeout = Duration.ofSeconds(30);
   /** The .netrc file BASIC credentials come from; null means $NETRC, else ~/.netrc. Tests set this. */
   static volatile Path netrcFile;
+  /** The environment KERBEROS reads (KRB5CCNAME, KRB5_CONFIG); null means the process's. Tests set this. */
+  static volatile Map<String, String> environment;
   /** Where warnings from the scheduler go: the running command's standard error. */
   static volatile PrintWriter warnings = AuroraMain.utf8(System.err);
   /** What {@link #warnOnce} said in this command's run. */
@@ -79,7 +82,7 @@ final class ClientContext {
   static ClusterSecurity security(Cluster cluster) {
     Path netrc = netrcFile != null ? netrcFile : Netrc.location(System.getenv(), System.getProperty("user.home"));
     try {
-      return ClusterSecurity.of(cluster, netrc);
+      return ClusterSecurity.of(cluster, netrc, environment != null ? environment : System.getenv());
     } catch (ClusterConfigException e) {
       throw new CommandFailure(ExitCodes.INVALID_CONFIG, e.getMessage(), e);
     } catch (AuthException e) {

@@ -32,12 +32,15 @@ final class LoopbackCluster implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  static LoopbackCluster start(Path dir) throws Exception {
+  /** Starts the cluster; {@code schedulerFlags} are added to the scheduler's or replace them. */
+  static LoopbackCluster start(Path dir, String... schedulerFlags) throws Exception {
     TestingServer zk = new TestingServer(true);
     Scheduler scheduler;
     try {
-      scheduler = Scheduler.start(settings(initializedLog(dir.resolve("db")), "-zk_endpoints=" + zk.getConnectString(),
-          "-serverset_path=/aurora/scheduler", "-backup_dir=" + dir.resolve("backups")), e -> { });
+      List<String> flags = new ArrayList<>(List.of("-zk_endpoints=" + zk.getConnectString(),
+          "-serverset_path=/aurora/scheduler", "-backup_dir=" + dir.resolve("backups")));
+      flags.addAll(List.of(schedulerFlags));
+      scheduler = Scheduler.start(settings(initializedLog(dir.resolve("db")), flags.toArray(String[]::new)), e -> { });
     } catch (Exception | Error e) {
       zk.close();
       throw e;

@@ -49,6 +49,7 @@ class SecureSchedulerTest {
   void stop() {
     scheduler.close();
     ClientContext.netrcFile = null;
+    ClientContext.environment = null;
   }
 
   /** As the scheduler with -http_authentication_mechanism=BASIC: admin may write, www-data lacks the permission. */
@@ -200,14 +201,29 @@ class SecureSchedulerTest {
   }
 
   @Test
-  void kerberosSaysItIsNotAvailableAndExits30() throws Exception {
+  void kerberosWithoutATicketExits30BeforeAnyWriteAndSaysToRunKinit() throws Exception {
     cluster(caFile() + ", \"auth_mechanism\": \"KERBEROS\"");
+    Path cache = dir.resolve("krb5cc_none");
+    ClientContext.environment = Map.of("KRB5CCNAME", "FILE:" + cache);
 
     Result r = aurora("cron", "deschedule", KEY);
 
     assertThat(r.code()).isEqualTo(ExitCodes.AUTH_ERROR);
-    assertThat(r.err()).contains("Kerberos (SPNEGO) is not available in this build of the client")
-        .contains("use \"auth_mechanism\": \"BASIC\"");
+    assertThat(r.err()).contains("no Kerberos ticket was found in the ticket cache FILE:" + cache + " (no such file)")
+        .contains("run kinit");
+    assertThat(scheduler.requests).noneMatch(q -> q.method().equals("DELETE"));
+  }
+
+  @Test
+  void kerberosRefusesATicketCacheTheJdkCannotRead() throws Exception {
+    cluster(caFile() + ", \"auth_mechanism\": \"KERBEROS\"");
+    ClientContext.environment = Map.of("KRB5CCNAME", "KEYRING:persistent:1000");
+
+    Result r = aurora("cron", "deschedule", KEY);
+
+    assertThat(r.code()).isEqualTo(ExitCodes.AUTH_ERROR);
+    assertThat(r.err()).contains("KRB5CCNAME=KEYRING:persistent:1000: the client reads Kerberos tickets from a file"
+        + " cache only", "kinit -c FILE:");
     assertThat(scheduler.requests).isEmpty();
   }
 

@@ -22,6 +22,11 @@ final class Callers {
     x.request().setAttribute(CALLER, access.authenticate(x.header("Authorization")));
   }
 
+  /** The {@code WWW-Authenticate} challenge of a 401: how this scheduler wants credentials. */
+  String challenge() {
+    return access.challenge();
+  }
+
   /** The write's caller, once it holds {@code permission} (403 otherwise). */
   Caller permit(Exchange x, String permission) {
     Caller caller = authenticated(x);

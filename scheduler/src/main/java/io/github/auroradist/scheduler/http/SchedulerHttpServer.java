@@ -202,7 +202,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
           : base) + Request.getPathInContext(x.request()) + (query == null ? "" : "?" + query));
     });
     if (e.status() == 401) {
-      x.header(HttpHeader.WWW_AUTHENTICATE.asString(), ApiAccess.BASIC_CHALLENGE);
+      x.header(HttpHeader.WWW_AUTHENTICATE.asString(), callers.challenge());
     }
     if (isApi(x)) {
       JsonBodies.reply(x, e.status(), new ApiRecords.ErrorResponse(e.code(), e.getMessage(), e.problems()));

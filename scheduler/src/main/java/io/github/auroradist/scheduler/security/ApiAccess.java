@@ -2,14 +2,20 @@ package io.github.auroradist.scheduler.security;
 
 import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.Caller;
+import org.apache.shiro.realm.text.IniRealm;
 
 /**
  * Who may write through the API. The HTTP server authenticates each write's sender, and each write route names the
  * permission its action needs (see {@link Permissions}); reads need neither.
  */
 public interface ApiAccess {
-  /** The {@code WWW-Authenticate} challenge sent with every 401. */
+  /** The {@code WWW-Authenticate} challenge of HTTP Basic. */
   String BASIC_CHALLENGE = "Basic realm=\"Aurora Scheduler\"";
+
+  /** The {@code WWW-Authenticate} challenge sent with every 401: how to give credentials. */
+  default String challenge() {
+    return BASIC_CHALLENGE;
+  }
 
   /**
    * The sender of a write.
@@ -39,24 +45,37 @@ public interface ApiAccess {
     }
   };
 
-  /** The access the security flags configure; refuses what this build cannot do. */
+  /** The access the security flags configure, with the files they name read and checked. */
   static ApiAccess of(SecuritySettings settings) {
-    if (settings.realmModules().contains(ShiroRealmModule.KERBEROS5_AUTHN)) {
-      throw new SecurityConfigException("-shiro_realm_modules=KERBEROS5_AUTHN: Kerberos is not available in this"
-          + " build; use -shiro_realm_modules=INI_AUTHNZ with -http_authentication_mechanism=BASIC (over HTTPS)");
-    }
     return switch (settings.mechanism()) {
       case NONE -> OPEN;
-      case NEGOTIATE -> throw new SecurityConfigException("-http_authentication_mechanism=NEGOTIATE: Kerberos (SPNEGO)"
-          + " is not available in this build; use -http_authentication_mechanism=BASIC with -shiro_ini_path (over"
-          + " HTTPS, -https_port)");
-      case BASIC -> {
-        if (settings.iniPath() == null) {
-          throw new SecurityConfigException("-http_authentication_mechanism=BASIC needs -shiro_ini_path: the"
-              + " security.ini with the users, their passwords and their roles' permissions");
+      case BASIC -> new IniAccess(ini(settings, "-http_authentication_mechanism=BASIC needs -shiro_ini_path: the"
+          + " security.ini with the users, their passwords and their roles' permissions"));
+      case NEGOTIATE -> {
+        if (!settings.realmModules().contains(ShiroRealmModule.KERBEROS5_AUTHN)
+            || !settings.realmModules().contains(ShiroRealmModule.INI_AUTHNZ)) {
+          throw new SecurityConfigException("-http_authentication_mechanism=NEGOTIATE needs"
+              + " -shiro_realm_modules=KERBEROS5_AUTHN,INI_AUTHNZ (Kerberos authenticates, the security.ini"
+              + " authorizes); it is " + settings.realmModules().stream().map(Enum::name).sorted().toList());
         }
-        yield new IniAccess(SecurityIni.load(settings.iniPath()));
+        IniAccess authorizer = new IniAccess(ini(settings, "-shiro_realm_modules=INI_AUTHNZ needs -shiro_ini_path:"
+            + " the security.ini whose [users] give each Kerberos user (the principal's name before the @) its"
+            + " roles, and whose [roles] give the permissions"));
+        if (settings.kerberosDebug()) {
+          // The JDK's Kerberos and GSS-API traces (on standard output), read when their classes load: set first.
+          System.setProperty("sun.security.krb5.debug", "true");
+          System.setProperty("sun.security.jgss.debug", "true");
+        }
+        yield new KerberosAccess(new SpnegoAcceptor(settings.kerberosPrincipal(), settings.kerberosKeytab(),
+            settings.kerberosDebug()), authorizer, settings.kerberosDebug());
       }
     };
+  }
+
+  private static IniRealm ini(SecuritySettings settings, String whenMissing) {
+    if (settings.iniPath() == null) {
+      throw new SecurityConfigException(whenMissing);
+    }
+    return SecurityIni.load(settings.iniPath());
   }
 }

@@ -6,6 +6,9 @@ public enum HttpAuthenticationMechanism {
   NONE,
   /** HTTP Basic (RFC 7617) against the users of {@code -shiro_ini_path}. */
   BASIC,
-  /** SPNEGO (Kerberos): Aurora's, not available in this build. */
+  /**
+   * SPNEGO (RFC 4559, Kerberos V5) against {@code -kerberos_server_principal}'s keytab, authorized by
+   * {@code -shiro_ini_path}.
+   */
   NEGOTIATE
 }

@@ -4,6 +4,6 @@ package io.github.auroradist.scheduler.security;
 public enum ShiroRealmModule {
   /** Users, roles and permissions from an INI file ({@code -shiro_ini_path}), Aurora's security.ini. */
   INI_AUTHNZ,
-  /** Kerberos principals: Aurora's, not available in this build. */
+  /** Kerberos principals authenticated by SPNEGO, authentication only (Aurora's Kerberos5 realm). */
   KERBEROS5_AUTHN
 }

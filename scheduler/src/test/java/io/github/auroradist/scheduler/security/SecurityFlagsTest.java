@@ -52,12 +52,9 @@ class SecurityFlagsTest {
     assertThat(basicWithoutIni.code()).isEqualTo(78);
     assertThat(basicWithoutIni.err()).contains("-shiro_ini_path");
 
-    Parsed negotiate = parse("-http_authentication_mechanism=NEGOTIATE");
-    assertThat(negotiate.code()).isEqualTo(78);
-    assertThat(negotiate.err()).contains("not available in this build", "BASIC");
-    Parsed kerberos = parse("-shiro_realm_modules=INI_AUTHNZ,KERBEROS5_AUTHN");
-    assertThat(kerberos.code()).isEqualTo(78);
-    assertThat(kerberos.err()).contains("KERBEROS5_AUTHN", "not available in this build");
+    Parsed unknownModule = parse("-shiro_realm_modules=INI_AUTHNZ,LDAP");
+    assertThat(unknownModule.code()).isEqualTo(78);
+    assertThat(unknownModule.err()).contains("'LDAP' is not a realm module", "KERBEROS5_AUTHN,INI_AUTHNZ");
 
     Parsed missingIni = parse("-http_authentication_mechanism=BASIC", "-shiro_ini_path=" + dir.resolve("none.ini"));
     assertThat(missingIni.code()).isEqualTo(78);
@@ -76,5 +73,36 @@ class SecurityFlagsTest {
     assertThat(badKeystore.code()).isEqualTo(78);
     assertThat(badKeystore.err()).contains("junk.p12", "PKCS12");
     assertThat(parse("-http_redirect_to_https=true").err()).contains("-https_port");
+  }
+
+  @Test
+  void kerberosSettingsThatCannotWorkExitWithExConfigNamingTheFlag() throws Exception {
+    Path ini = Files.writeString(dir.resolve("security.ini"), "[users]\nalice = _, admin\n[roles]\nadmin = *\n");
+    String negotiate = "-http_authentication_mechanism=NEGOTIATE";
+    String modules = "-shiro_realm_modules=KERBEROS5_AUTHN,INI_AUTHNZ";
+    String principal = "-kerberos_server_principal=HTTP/sched.example.com@EXAMPLE.COM";
+    Path keytab = dir.resolve("http.keytab");
+
+    Parsed onlyKerberos = parse(negotiate, "-shiro_realm_modules=KERBEROS5_AUTHN", "-shiro_ini_path=" + ini);
+    assertThat(onlyKerberos.code()).isEqualTo(78);
+    assertThat(onlyKerberos.err()).contains("-shiro_realm_modules=KERBEROS5_AUTHN,INI_AUTHNZ", "[KERBEROS5_AUTHN]");
+    assertThat(parse(negotiate, "-shiro_ini_path=" + ini).err()).contains("KERBEROS5_AUTHN,INI_AUTHNZ", "[INI_AUTHNZ]");
+    assertThat(parse(negotiate, modules, principal).err()).contains("-shiro_ini_path", "Kerberos user");
+
+    Parsed noPrincipal = parse(negotiate, modules, "-shiro_ini_path=" + ini, "-kerberos_server_keytab=" + keytab);
+    assertThat(noPrincipal.code()).isEqualTo(78);
+    assertThat(noPrincipal.err()).contains("needs -kerberos_server_principal", "HTTP/");
+    Parsed noKeytab = parse(negotiate, modules, "-shiro_ini_path=" + ini, principal);
+    assertThat(noKeytab.code()).isEqualTo(78);
+    assertThat(noKeytab.err()).contains("needs -kerberos_server_keytab", "ktadd");
+    Parsed missingKeytab = parse(negotiate, modules, "-shiro_ini_path=" + ini, principal,
+        "-kerberos_server_keytab=" + keytab);
+    assertThat(missingKeytab.code()).isEqualTo(78);
+    assertThat(missingKeytab.err()).contains("-kerberos_server_keytab=" + keytab + ": no such file");
+    Files.writeString(keytab, "not a keytab");
+    Parsed junk = parse(negotiate, modules, "-shiro_ini_path=" + ini, principal, "-kerberos_server_keytab=" + keytab);
+    assertThat(junk.code()).isEqualTo(78);
+    assertThat(junk.err()).contains("-kerberos_server_keytab=" + keytab + " holds no key of"
+        + " -kerberos_server_principal=HTTP/sched.example.com@EXAMPLE.COM", "klist -k");
   }
 }
