@@ -25,7 +25,9 @@ if [ -z "$java" ] || [ ! -x "$java" ]; then
   exit 1
 fi
 # @OPTIONS_VARIABLE@ replaces the default JVM options; it holds several options on purpose.
-java_opts="${@OPTIONS_VARIABLE@:-@DEFAULT_OPTIONS@}"
+# @OPTIONS_VARIABLE@_EXTRA comes after them, so its options win: the scheduler sets the heap of each
+# thermos_executor there (-Xmx sized from the task's data).
+java_opts="${@OPTIONS_VARIABLE@:-@DEFAULT_OPTIONS@} ${@OPTIONS_VARIABLE@_EXTRA:-}"
 # Always: after an OutOfMemoryError nothing in the JVM can be trusted (a library may swallow it and go on
 # half-working), so the JVM exits (status 3) for its service manager or its user to start it again.
 # shellcheck disable=SC2086

@@ -1,5 +1,6 @@
 package io.github.auroradist.executor;
 
+import io.github.auroradist.common.process.ExecutorHeap;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointWriter;
 import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
@@ -145,6 +146,10 @@ public final class ThermosExecutor implements ExecutorListener {
     channel.update(status(taskId, Protos.TaskState.TASK_STARTING, "Initializing sandbox."));
     try {
       String host = agentHostname != null ? agentHostname : InetAddress.getLocalHost().getHostName();
+      String tooLarge = ExecutorHeap.tooSmall(Runtime.getRuntime().maxMemory(), info.getData().size());
+      if (tooLarge != null) {
+        throw new IllegalArgumentException(tooLarge);
+      }
       LaunchedTask lt = LaunchedTask.parse(info.getData().toByteArray(), taskId.getValue(), host);
       launchedTask = lt;
       Optional<UnixUser> runAs = Optional.empty();

@@ -1,5 +1,7 @@
 package io.github.auroradist.executor;
 
+import io.github.auroradist.common.process.BoundedStop;
+import io.github.auroradist.common.process.ProcessHealth;
 import io.github.auroradist.common.thermos.config.LoggerConfig;
 import io.github.auroradist.executor.announce.AnnouncerZooKeeperAuth;
 import io.github.auroradist.common.thermos.config.RotatePolicy;
@@ -81,6 +83,9 @@ public final class ThermosExecutorMain implements Callable<Integer> {
   List<String> unmatched = new java.util.ArrayList<>();
 
   public static void main(String[] args) {
+    // An Error in any thread (an OutOfMemoryError in the launch above all) ends the executor at once, so that the
+    // agent reports the task lost instead of leaving it in STARTING while the JVM idles on.
+    ProcessHealth.ofThisProcess().installAsDefaultHandler();
     CommandLine cmd = new CommandLine(new ThermosExecutorMain());
     cmd.setUnmatchedArgumentsAllowed(true);
     System.exit(cmd.execute(args));
@@ -129,12 +134,12 @@ public final class ThermosExecutorMain implements Callable<Integer> {
       }
     });
     // Processes run in their own sessions, so a terminated executor must take them down itself.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> executor.runner().ifPresent(r -> {
+    BoundedStop.install("thermos_executor", BoundedStop.DEFAULT_BOUND, () -> executor.runner().ifPresent(r -> {
       if (!r.outcome().isDone()) {
         LOG.warn("the executor is exiting with the task still running; killing its processes");
         r.killAllNow();
       }
-    }), "thermos-shutdown"));
+    }));
     try (MesosExecutorClient client = new MesosExecutorClient(env, executor)) {
       holder[0] = client;
       client.start();

@@ -1,5 +1,7 @@
 package io.github.auroradist.observer;
 
+import io.github.auroradist.common.process.BoundedStop;
+import io.github.auroradist.common.process.ProcessHealth;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
@@ -76,7 +78,7 @@ public final class ObserverMain implements Callable<Integer> {
     }
     LOG.info("Thermos observer listening on http://{}:{}/ watching {} every {}s", ip, observer.port(),
         mesosRoot, pollingIntervalSecs);
-    Runtime.getRuntime().addShutdownHook(new Thread(observer::close, "observer-shutdown"));
+    BoundedStop.install("thermos_observer", BoundedStop.DEFAULT_BOUND, observer::close);
     observer.join();
     return 0;
   }
@@ -99,6 +101,8 @@ public final class ObserverMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // An Error in any thread (an OutOfMemoryError above all) ends the process for its service manager to restart.
+    ProcessHealth.ofThisProcess().installAsDefaultHandler();
     System.exit(run(args));
   }
 

@@ -19,7 +19,7 @@ import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
 import io.github.auroradist.scheduler.http.Leadership;
 import io.github.auroradist.scheduler.http.SchedulerHttpServer;
 import io.github.auroradist.scheduler.lifecycle.LifecycleState;
-import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.common.process.ProcessHealth;
 import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
 import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
@@ -156,6 +156,7 @@ public final class Scheduler implements AutoCloseable {
     parts.probe(() -> storage.commitWaiting().filter(w -> w.compareTo(WEDGED_WRITE) > 0)
         .map(w -> "a write has waited " + w.toSeconds() + " s for the replicated log"));
     parts.probe(lifecycle::wedged);
+    parts.probe(log::diskShortage);
 
     SchedulerTimers timers = new SchedulerTimers(parts, lifecycle, 2);
     register(timers);
@@ -209,6 +210,7 @@ public final class Scheduler implements AutoCloseable {
         leadershipChanged(false);
       }
       lifecycle.wedged().ifPresent(why -> parts.die(why, null));
+      log.handOverWhileTheDiskIsFull();
     });
     // Usually a quorum is there and this takes milliseconds; without one, go on and serve stale reads.
     if (!lifecycle.await(s -> s != LifecycleState.CATCHING_UP, Duration.ofSeconds(10))) {
@@ -396,7 +398,7 @@ public final class Scheduler implements AutoCloseable {
 
   private SchedulerServices services(StateManager stateManager, OfferPlacer placer, HostMaintenance maintenance,
       CronScheduler cron, BackupWriter backups, RatisDurableLog log) {
-    LeaderGate leader = new LeaderGate(lifecycle::acceptsWrites);
+    LeaderGate leader = new LeaderGate(lifecycle::acceptsWrites, log::diskShortage);
     JobValidator validator = new JobValidator(new JobRules(settings.allowedJobEnvironments(),
         settings.maxTasksPerJob(), settings.tiers(), settings.security().deniedRoles(),
         settings.security().allowRootRole()));

@@ -1,9 +1,11 @@
 package io.github.auroradist.scheduler;
 
-import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.common.process.BoundedStop;
+import io.github.auroradist.common.process.ProcessHealth;
 import io.github.auroradist.scheduler.security.ApiAccess;
 import io.github.auroradist.scheduler.security.HttpsSettings;
 import io.github.auroradist.scheduler.security.SecurityConfigException;
+import io.github.auroradist.scheduler.storage.DamagedLogException;
 import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import java.io.OutputStreamWriter;
@@ -134,7 +136,7 @@ public final class SchedulerMain {
     Supervisor supervisor = new Supervisor(settings, health);
     try {
       supervisor.startFirst();
-    } catch (UninitializedLogException | PeerSetMismatchException e) {
+    } catch (UninitializedLogException | PeerSetMismatchException | DamagedLogException e) {
       // EX_CONFIG: the service manager does not restart it (RestartPreventExitStatus=78); the operator must act.
       err.println("aurora-scheduler: " + e.getMessage());
       System.exit(EX_CONFIG);
@@ -145,7 +147,7 @@ public final class SchedulerMain {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(supervisor::shutdown, "shutdown"));
+    BoundedStop.install("aurora-scheduler", BoundedStop.DEFAULT_BOUND, supervisor::shutdown);
     supervisor.run();
   }
 

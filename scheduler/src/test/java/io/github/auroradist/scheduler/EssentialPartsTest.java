@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.common.process.ProcessHealth;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.StoreSnapshot;
 import io.github.auroradist.scheduler.testing.Ports;

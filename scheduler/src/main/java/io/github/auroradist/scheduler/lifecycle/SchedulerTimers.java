@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.lifecycle;
 
+import io.github.auroradist.common.process.ProcessHealth;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;

@@ -9,7 +9,7 @@ import io.github.auroradist.mesos.scheduler.SchedulerClientOptions;
 import io.github.auroradist.mesos.scheduler.SchedulerListener;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.lifecycle.LifecycleState;
-import io.github.auroradist.scheduler.lifecycle.ProcessHealth;
+import io.github.auroradist.common.process.ProcessHealth;
 import io.github.auroradist.scheduler.lifecycle.SchedulerLifecycle;
 import io.github.auroradist.scheduler.lifecycle.SchedulerTimers;
 import io.github.auroradist.scheduler.maintenance.MesosMaintenance;

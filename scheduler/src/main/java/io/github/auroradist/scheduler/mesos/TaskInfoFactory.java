@@ -4,11 +4,13 @@ import com.google.protobuf.ByteString;
 import io.github.auroradist.common.model.AssignedTask;
 import io.github.auroradist.common.model.ExecutorTaskData;
 import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.process.ExecutorHeap;
 import io.github.auroradist.scheduler.SchedulerSettings.ExecutorSettings;
 import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.DiscoveryInfo;
+import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -46,7 +48,11 @@ public final class TaskInfoFactory {
     JobKey job = task.task().job();
     String command = executor.path() + (executor.flags() == null || executor.flags().isBlank() ? ""
         : " " + executor.flags());
-    CommandInfo.Builder commandInfo = CommandInfo.newBuilder().setShell(true).setValue(command);
+    ByteString data = ByteString.copyFrom(ExecutorTaskData.of(task, cluster).toJson());
+    // The executor's heap grows with the task's data, which it holds several times over while it starts the task.
+    CommandInfo.Builder commandInfo = CommandInfo.newBuilder().setShell(true).setValue(command)
+        .setEnvironment(Environment.newBuilder().addVariables(Environment.Variable.newBuilder()
+            .setName(ExecutorHeap.VARIABLE).setValue(ExecutorHeap.option(data.size()))));
     for (String uri : executor.resources()) {
       boolean archive = uri.endsWith(".tar.gz") || uri.endsWith(".tgz") || uri.endsWith(".zip")
           || uri.endsWith(".tar") || uri.endsWith(".tar.bz2") || uri.endsWith(".tar.xz");
@@ -67,7 +73,7 @@ public final class TaskInfoFactory {
         .setAgentId(agent)
         .addAllResources(taskResources)
         .setExecutor(executorInfo)
-        .setData(ByteString.copyFrom(ExecutorTaskData.of(task, cluster).toJson()))
+        .setData(data)
         .setLabels(Labels.newBuilder()
             .addLabels(Label.newBuilder().setKey("org.apache.aurora.tier").setValue(String.valueOf(task.task().tier())))
             .addLabels(Label.newBuilder().setKey("org.apache.aurora.metadata.instance")

@@ -81,10 +81,12 @@ public final class RatisDurableLog implements DurableLog {
   private final RaftServer server;
   private final RaftClient client;
   private final SchedulerStateMachine stateMachine;
+  private final LogDiskSpace space;
 
   private RatisDurableLog(Options options, RaftGroupId groupId, RaftServer server, RaftClient client,
       SchedulerStateMachine stateMachine) {
     this.options = options;
+    this.space = new LogDiskSpace(options.directory().path(), options.self().address());
     this.stateMachine = stateMachine;
     this.groupId = groupId;
     this.server = server;
@@ -97,6 +99,7 @@ public final class RatisDurableLog implements DurableLog {
    * (the stores then hold what this peer had committed; call {@link #awaitCaughtUp} for the rest).
    *
    * @throws UninitializedLogException when the directory was never initialized
+   * @throws DamagedLogException when the log data is damaged
    */
   public static RatisDurableLog open(Options options, InMemoryStores stores, Duration catchUpTimeout)
       throws IOException {
@@ -150,6 +153,9 @@ public final class RatisDurableLog implements DurableLog {
         .orElseGet(Parameters::new);
     SchedulerStateMachine stateMachine = new SchedulerStateMachine(stores, onApplyFailure);
     boolean fresh = !Files.exists(options.directory().raftDir().resolve(groupId.getUuid().toString()));
+    if (!fresh) {
+      requireSound(options.directory());
+    }
     RaftServer server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(options.self().id()))
         .setGroup(group)
@@ -225,6 +231,19 @@ public final class RatisDurableLog implements DurableLog {
     }
   }
 
+  /**
+   * Refuses damaged log data before Ratis reads it (Ratis would fail with a message that names neither the file
+   * nor the way out); a torn last entry is what a crash while writing leaves, and Ratis drops it.
+   */
+  private static void requireSound(LogDirectory directory) throws IOException {
+    LogCheck.Result check = LogCheck.check(directory);
+    if (!check.sound()) {
+      throw DamagedLogException.of(directory, check);
+    }
+    check.tornTail().ifPresent(torn -> LOG.warn("Recovering after a crash: the last log entry was only partly"
+        + " written and is dropped (it was never acknowledged): {}", torn));
+  }
+
   /** Refuses to run with a peer list that differs from the one the log holds (see PeerSetMismatchException). */
   private static void requireSamePeers(RaftServer server, RaftGroupId groupId, Options options) throws IOException {
     Map<String, String> inLog = new TreeMap<>();
@@ -285,6 +304,14 @@ public final class RatisDurableLog implements DurableLog {
           + " KiB compressed, at most " + (MAX_ENTRY_BYTES >> 10) + " KiB); make it in smaller steps,"
           + " e.g. add instances in batches");
     }
+    if (!tx.ops().isEmpty()) {
+      // Empty transactions (barriers) take a few bytes, which the margin holds; refusing them would keep a
+      // scheduler from catching up or taking over a term.
+      Optional<String> full = space.shortage();
+      if (full.isPresent()) {
+        throw new LogDiskFullException(full.get());
+      }
+    }
     RaftClientReply reply;
     try {
       reply = client.io().send(Message.valueOf(ByteString.copyFrom(bytes)));
@@ -293,6 +320,21 @@ public final class RatisDurableLog implements DurableLog {
     }
     if (!reply.isSuccess()) {
       throw new DurableLogException("the scheduler log refused a write: " + reply.getException(), reply.getException());
+    }
+  }
+
+  /** Why this peer's log disk cannot take another write now, or empty while it can. */
+  public Optional<String> diskShortage() {
+    return space.shortage();
+  }
+
+  /** A leader whose log disk is full cannot write: another peer, which can, takes over (best effort). */
+  public void handOverWhileTheDiskIsFull() {
+    if (isLeader() && options.peers().size() > 1) {
+      space.shortage().ifPresent(why -> {
+        LOG.error("Handing leadership of the log over: {}", why);
+        handOverLeadership(Duration.ofSeconds(5));
+      });
     }
   }
 

@@ -74,7 +74,9 @@ public final class SchedulerLogTool implements Callable<Integer> {
   }
 
   @Command(name = "info", mixinStandardHelpOptions = true,
-      description = "Shows whether DIR is initialized, its cluster id and what it holds.")
+      description = {"Shows whether DIR is initialized, its cluster id and what it holds, and verifies the"
+          + " checksum of every log segment entry and snapshot.",
+          "Exits 1 when DIR is not initialized or its log is damaged, naming each damaged file and place."})
   static final class Info implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -111,7 +113,8 @@ public final class SchedulerLogTool implements Callable<Integer> {
       }
       out.println("log data: " + bytes + " bytes");
       out.println("latest snapshot: " + latestSnapshot);
-      if (!latestSnapshot.equals("none")) {
+      LogCheck.Result check = LogCheck.check(dir);
+      if (!latestSnapshot.equals("none") && check.sound()) {
         try (Stream<Path> files = Files.walk(dir.raftDir())) {
           String name = latestSnapshot;
           Optional<Path> file = files.filter(p -> p.getFileName().toString().equals(name)).findFirst();
@@ -122,6 +125,19 @@ public final class SchedulerLogTool implements Callable<Integer> {
           }
         }
       }
+      out.println("log entries: " + check.entries() + " in " + check.segments() + " segment(s), up to index "
+          + check.lastIndex() + (check.snapshotIndex() >= 0 ? " (snapshot at index " + check.snapshotIndex() + ")"
+          : ""));
+      check.tornTail().ifPresent(torn -> out.println("torn last entry (a crash while writing; the scheduler drops"
+          + " it on start): " + torn));
+      if (!check.sound()) {
+        out.println("checksums: DAMAGED");
+        check.damage().forEach(d -> out.println("  damaged: " + d));
+        spec.commandLine().getErr().println("aurora-scheduler-log: " + DamagedLogException.of(dir, check)
+            .getMessage());
+        return 1;
+      }
+      out.println("checksums: ok");
       return 0;
     }
   }

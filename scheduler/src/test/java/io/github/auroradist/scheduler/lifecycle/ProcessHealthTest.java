@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.github.auroradist.common.process.ProcessHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.github.auroradist.scheduler.lifecycle;
+package io.github.auroradist.common.process;
 
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether this process can still do its work, and what ends it when it cannot.
  *
- * <p>A scheduler that lost a part it cannot run without (the thread that applies the log, the Mesos
+ * <p>A daemon that lost a part it cannot run without (for a scheduler: the thread that applies the log, the Mesos
  * subscription, its timers) must not go on answering health checks and holding its serverset membership while
  * its writes hang: it halts, so that its service manager restarts it and a follower takes over. An Error in any
  * thread (an OutOfMemoryError above all) halts too, since nothing after it can be trusted. {@link #get} says why

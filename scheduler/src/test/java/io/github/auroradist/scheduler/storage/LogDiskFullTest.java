@@ -1,0 +1,99 @@
+package io.github.auroradist.scheduler.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.auroradist.scheduler.Scheduler;
+import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.scheduler.testing.SchedulerFixture;
+import io.github.auroradist.scheduler.testing.TestJobs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A scheduler whose log disk fills up refuses writes at once, saying so, reports it on /health, and takes writes
+ * again as soon as space is freed. The disk is a real small tmpfs (mounting it needs root, as in CI).
+ */
+class LogDiskFullTest {
+  @TempDir
+  Path dir;
+  Path disk;
+
+  @BeforeEach
+  void mountASmallDisk() throws Exception {
+    assertThat(System.getProperty("user.name")).as("this test mounts a tmpfs as the log disk and needs root")
+        .isEqualTo("root");
+    disk = Files.createDirectories(dir.resolve("disk"));
+    run("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", disk.toString());
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    run("umount", "-l", disk.toString());
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+  }
+
+  /** Fills the disk up to its last byte. */
+  private static Path fill(Path disk) throws IOException {
+    Path filler = disk.resolve("filler");
+    byte[] block = new byte[1 << 16];
+    try (OutputStream out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException e) {
+      if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
+        throw e;
+      }
+    }
+    return filler;
+  }
+
+  @Test
+  void aFullLogDiskRefusesWritesAtOnceAndResumesWhenSpaceReturns() throws Exception {
+    Path db = disk.resolve("db");
+    new LogDirectory(db).initialize(UUID.randomUUID());
+    int logPort = Ports.free();
+    try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, SchedulerFixture.NO_MESOS))) {
+      Http http = new Http(s.httpPort());
+      assertThat(http.post("/api/jobs", TestJobs.job("www-data", "prod", "before", 1)).status()).isEqualTo(201);
+
+      Path filler = fill(disk);
+      Instant start = Instant.now();
+      Http.Reply refused = http.post("/api/jobs", TestJobs.job("www-data", "prod", "during", 1));
+      assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.body()).contains("the log disk is full on coordinator 127.0.0.1:" + logPort)
+          .contains(db.toString());
+      Http.Reply health = http.get("/health");
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.body()).contains("the log disk is full").contains(db.toString());
+
+      Files.delete(filler);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(http.get("/health").status())
+          .isEqualTo(200));
+      Http.Reply resumed = http.post("/api/jobs", TestJobs.job("www-data", "prod", "after", 1));
+      assertThat(resumed.status()).as(resumed.body()).isEqualTo(201);
+      assertThat(http.get("/api/jobs").body()).contains("before").contains("after")
+          .doesNotContain("during");
+    }
+  }
+}
