@@ -109,10 +109,10 @@ final class JsonBodies {
     if (message.contains("Trailing token")) {
       return "more follows the JSON document; send exactly one JSON value as the body";
     }
-    if (message.contains("from Floating-point value")) {
+    if (message.contains("from Floating-point value") || message.contains("coerce Floating-point value")) {
       return "must be a whole number, was a fraction or an exponent; write it without a decimal point";
     }
-    if (message.contains("from String value")) {
+    if (message.contains("from String value") || message.contains("coerce String value")) {
       return "must be a number, was text; write it without quotes";
     }
     if (message.startsWith("Duplicate field")) {
