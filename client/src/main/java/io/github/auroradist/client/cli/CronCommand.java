@@ -38,9 +38,10 @@ final class CronCommand {
             + " has no cron_schedule; add one to the Job (e.g. cron_schedule = '0 3 * * *') to schedule it,"
             + " or run it once now with `aurora job create " + key + " " + config + "`");
       }
+      JobConfiguration model = job.toModel();
       Cluster cluster = ClientContext.cluster(key.cluster());
       SchedulerClient scheduler = ClientContext.scheduler(cluster);
-      SchedulerClient.CronJob scheduled = scheduler.scheduleCron(job.toModel());
+      SchedulerClient.CronJob scheduled = scheduler.scheduleCron(model);
       out().println("Cron job scheduled, status can be viewed at "
           + ClientContext.jobUrl(cluster, scheduler, scheduled.job().key()));
       out().println("Next run: " + nextRun(scheduled));

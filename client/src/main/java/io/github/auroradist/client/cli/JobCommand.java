@@ -87,9 +87,9 @@ final class JobCommand {
         throw new CommandFailure(ExitCodes.INVALID_CONFIG, "job " + key + " has a cron_schedule;"
             + " cron jobs are scheduled with `aurora cron schedule " + key + " " + args.config + "`, not created");
       }
+      JobConfiguration model = job.toModel();
       Cluster cluster = ClientContext.cluster(key.cluster());
       SchedulerClient scheduler = ClientContext.scheduler(cluster);
-      JobConfiguration model = job.toModel();
       scheduler.createJob(model);
       out().println("Job create succeeded: job url=" + ClientContext.jobUrl(cluster, scheduler, model.key()));
       if (waitUntil != WaitUntil.PENDING) {

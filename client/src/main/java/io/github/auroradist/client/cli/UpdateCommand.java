@@ -6,6 +6,7 @@ import io.github.auroradist.client.config.ConfiguredJob;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.client.keys.TaskInstanceKey;
 import io.github.auroradist.common.clusters.Cluster;
+import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.update.JobUpdateRequest;
 import io.github.auroradist.common.model.update.JobUpdateStatus;
 import io.github.auroradist.common.model.update.JobUpdateSummary;
@@ -65,11 +66,12 @@ final class UpdateCommand {
             + " `aurora cron schedule " + job + " " + config + "`");
       }
       var settings = configured.updateSettings(key.ranges());
+      JobConfiguration model = configured.toModel();
       Cluster cluster = ClientContext.cluster(job.cluster());
       SchedulerClient scheduler = ClientContext.scheduler(cluster);
       StartJobUpdateResult result;
       try {
-        result = scheduler.startUpdate(new JobUpdateRequest(configured.toModel(), settings, message));
+        result = scheduler.startUpdate(new JobUpdateRequest(model, settings, message));
       } catch (SchedulerException e) {
         if ("NOT_FOUND".equals(e.code())) {
           throw new CommandFailure(ExitCodes.API_ERROR, e.getMessage() + "; only a job the scheduler runs can be"

@@ -11,6 +11,7 @@ import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.Limits;
 import io.github.auroradist.common.model.PartitionPolicy;
 import io.github.auroradist.common.model.SlaPolicy;
 import io.github.auroradist.common.model.TaskConfig;
@@ -92,8 +93,10 @@ public record ConfiguredJob(
    * The job as the scheduler's API takes it: the role is the owner, the requested ports are
    * the named ports, and the executor's data is {@link #thermosJson()} (or the file's own
    * {@code executor_config}).
+   *
+   * @throws ConfigException naming each of the API's limits ({@link Limits}) the job breaks, before it is sent
    */
-  public JobConfiguration toModel() {
+  public JobConfiguration toModel() throws ConfigException {
     JobKey modelKey = key.jobKey();
     Identity owner = new Identity(key.role());
     List<Constraint> modelConstraints = new ArrayList<>();
@@ -110,9 +113,23 @@ public record ConfiguredJob(
             resources.diskMb(), resources.gpu(), new TreeSet<>(ports)),
         modelConstraints, service, production, priority, tier, maxTaskFailures, contact,
         modelMetadata, executor, slaPolicy, partitionPolicy);
-    return new JobConfiguration(modelKey, owner, cronSchedule,
+    JobConfiguration job = new JobConfiguration(modelKey, owner, cronSchedule,
         cronSchedule == null ? null : CronCollisionPolicy.valueOf(cronCollisionPolicy),
         instances, task);
+    List<Limits.Violation> violations = new ArrayList<>(Limits.STANDARD.violations(job));
+    List<String> processNames = new ArrayList<>();
+    thermosTree().path("task").path("processes").forEach(p -> processNames.add(p.path("name").asText()));
+    violations.addAll(Limits.STANDARD.processNameViolations(processNames));
+    if (!violations.isEmpty()) {
+      throw new ConfigException(where() + "job " + key + " is beyond the scheduler's limits (docs/api.md):\n  "
+          + String.join("\n  ", violations.stream().map(Limits.Violation::toString).toList()));
+    }
+    return job;
+  }
+
+  /** The file the job came from, as a message's prefix ({@code hello.aurora: }), or nothing when unknown. */
+  private String where() {
+    return origin == null || origin.isEmpty() ? "" : origin + ": ";
   }
 
   /**
@@ -124,7 +141,7 @@ public record ConfiguredJob(
   public JobUpdateSettings updateSettings(InstanceRanges instances) throws ConfigException {
     List<String> problems = UpdateConfigs.problems(thermosTree().path("update_config"));
     if (!problems.isEmpty()) {
-      throw new ConfigException((origin == null || origin.isEmpty() ? "" : origin + ": ") + "job " + key + ": "
+      throw new ConfigException(where() + "job " + key + ": "
           + String.join("; ", problems));
     }
     JobUpdateSettings s = updateConfig;

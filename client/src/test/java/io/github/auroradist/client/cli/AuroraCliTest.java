@@ -181,6 +181,25 @@ class AuroraCliTest {
   }
 
   @Test
+  void aJobBeyondTheApiLimitsIsRefusedBeforeAnythingIsSent() throws Exception {
+    // The cluster is unknown: the limits are checked before the client looks for a scheduler.
+    Path file = Files.writeString(dir.resolve("huge.aurora"), """
+        jobs = [Job(cluster='nowhere', role='r', environment='devel', name='huge',
+                    task=Task(name='huge', processes=[Process(name='p' * 200, cmdline='true')],
+                              resources=Resources(cpu=20000, ram=64*MB, disk=64*MB)))]
+        """);
+    for (String command : List.of("create", "diff")) {
+      Result r = aurora("job", command, "nowhere/r/devel/huge", file.toString());
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+      assertThat(r.err()).contains("huge.aurora:1: job nowhere/r/devel/huge is beyond the scheduler's limits",
+          "taskConfig.resources.cpu: 20000.0 is outside 0.001 to 10000", "processes: 'pppppppppppppppppppp...' is"
+          + " 200 characters long, at most 128");
+    }
+    Result cron = aurora("update", "start", "nowhere/r/devel/huge", file.toString());
+    assertThat(cron.code()).as(cron.err()).isEqualTo(ExitCodes.INVALID_CONFIG);
+  }
+
+  @Test
   void verboseIsAcceptedEverywhere() {
     assertThat(aurora("-v", "config", "list", config("hello_world.aurora")).code()).isZero();
     Result r = aurora("config", "list", "-v", config("bad/cron_service.aurora"));

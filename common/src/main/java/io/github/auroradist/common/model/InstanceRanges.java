@@ -73,7 +73,7 @@ public record InstanceRanges(List<Range> ranges) {
     }
     List<Integer> ids = new ArrayList<>();
     for (JsonNode id : node) {
-      if (!id.canConvertToInt()) {
+      if (!id.isIntegralNumber() || !id.canConvertToInt()) {
         throw new IllegalArgumentException("'" + id + "' is not an instance id (0 to " + MAX_INSTANCE_ID + ")");
       }
       ids.add(id.intValue());

@@ -1,7 +1,6 @@
 package io.github.auroradist.scheduler.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
@@ -19,7 +18,7 @@ public final class ApiRecords {
    * Body of kill and restart: which instances (all when null or empty), as ids {@code [0, 2]} or text
    * {@code "0,2-5"}, and why.
    */
-  public record InstancesRequest(@JsonDeserialize(using = InstanceRangesJson.class) InstanceRanges instances,
+  public record InstancesRequest(InstanceRanges instances,
       String message) {
   }
 

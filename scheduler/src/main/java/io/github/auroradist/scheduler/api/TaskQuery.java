@@ -1,6 +1,5 @@
 package io.github.auroradist.scheduler.api;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
@@ -13,7 +12,7 @@ import java.util.Set;
  * "statuses", "taskIds"}}.
  */
 public record TaskQuery(String role, String environment, String name,
-    @JsonDeserialize(using = InstanceRangesJson.class) InstanceRanges instances, Set<ScheduleStatus> statuses,
+    InstanceRanges instances, Set<ScheduleStatus> statuses,
     List<String> taskIds) {
   public TaskQuery {
     statuses = statuses == null ? Set.of() : Set.copyOf(statuses);

@@ -2,6 +2,8 @@ package io.github.auroradist.scheduler.http;
 
 import io.github.auroradist.http.Route;
 import io.github.auroradist.http.Routes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 
@@ -9,10 +11,20 @@ import org.eclipse.jetty.server.Request;
 final class RouteTable {
   private static final String TEMPLATE = RouteTable.class.getName() + ".template";
 
+  /** One route: its method and path template. */
+  record Endpoint(String method, String template) {
+  }
+
   private final Routes routes = new Routes();
+  private final List<Endpoint> endpoints = new ArrayList<>();
 
   Routes routes() {
     return routes;
+  }
+
+  /** Every route added, in order (the API fuzz test drives each). */
+  List<Endpoint> endpoints() {
+    return List.copyOf(endpoints);
   }
 
   RouteTable get(String template, Route route) {
@@ -32,6 +44,7 @@ final class RouteTable {
   }
 
   private RouteTable add(String method, String template, Route route) {
+    endpoints.add(new Endpoint(method, template));
     routes.add(method, template, x -> {
       x.request().setAttribute(TEMPLATE, template);
       route.handle(x);

@@ -144,7 +144,7 @@ class SchedulerHttpTest {
         new Case(job("r", "prod", "x", 1, "").replace("\"cpu\": 0.5", "\"cpu\": 0"), "taskConfig.resources.cpu",
             "more than 0"),
         new Case(job("r", "prod", "x", 1, "").replace("\"ramMb\": 64", "\"ramMb\": \"lots\""),
-            "taskConfig.resources.ramMb", "not a valid"),
+            "taskConfig.resources.ramMb", "must be a number, was text"),
         new Case(job("r", "prod", "x", 1, ", \"production\": true"), "taskConfig.production", "lacks quota"),
         new Case(job("r", "prod", "x", 1, ", \"constraints\": [{\"name\": \"dedicated\", \"value\":"
             + " {\"negated\": false, \"values\": [\"other/x\"]}}]"), "taskConfig.constraints.dedicated", "role other"),

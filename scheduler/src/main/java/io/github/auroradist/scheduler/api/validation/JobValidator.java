@@ -4,6 +4,7 @@ import io.github.auroradist.common.model.Constraint;
 import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
+import io.github.auroradist.common.model.Limits;
 import io.github.auroradist.common.model.Resources;
 import io.github.auroradist.common.model.TaskConfig;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ public final class JobValidator {
           + "; leave it out or make them equal"));
     }
     checkResources(task.resources(), problems);
+    Limits.STANDARD.violations(job).forEach(v -> problems.add(new Problem(v.field(), v.message())));
     if (task.executorConfig() == null || task.executorConfig().name() == null
         || task.executorConfig().data() == null) {
       problems.add(new Problem("taskConfig.executorConfig", "give the executor name and its data"));
