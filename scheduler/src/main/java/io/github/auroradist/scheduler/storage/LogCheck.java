@@ -128,8 +128,8 @@ public final class LogCheck {
   private long segment(Segment segment) throws IOException {
     byte[] bytes = Files.readAllBytes(segment.file());
     long index = segment.first();
-    if (bytes.length == 0 && segment.open()) {
-      return index - 1; // created, nothing written yet
+    if (segment.open() && headerNeverCompleted(bytes)) {
+      return index - 1; // created (maybe preallocated), a crash or a full disk came before the header was written
     }
     if (bytes.length < HEADER.length || !Arrays.equals(bytes, 0, HEADER.length, HEADER, 0, HEADER.length)) {
       damage.add(new Damage(segment.file(), 0, "does not start with the segment header RaftLog1"));
@@ -177,6 +177,15 @@ public final class LogCheck {
     } else {
       damage.add(new Damage(segment.file(), at, problem));
     }
+  }
+
+  /** As Ratis reads an open segment: part of the header (or none) followed by zeros only is an empty segment. */
+  private static boolean headerNeverCompleted(byte[] bytes) {
+    int matched = 0;
+    while (matched < HEADER.length && matched < bytes.length && bytes[matched] == HEADER[matched]) {
+      matched++;
+    }
+    return matched < HEADER.length && zerosFrom(bytes, matched);
   }
 
   private static boolean zerosFrom(byte[] bytes, int from) {

@@ -131,6 +131,24 @@ class DamagedLogTest {
   }
 
   @Test
+  void aNewOpenSegmentWithoutItsHeaderIsANormalRecovery() throws IOException {
+    // As a full disk or a crash leaves it: the open segment was closed and the next one created (preallocated
+    // with zeros) before Ratis could write its header. The fault loop met this; it is not damage.
+    Path open = segments().get(2);
+    long first = firstIndex(open);
+    long last = LogCheck.check(logDir).lastIndex();
+    Files.move(open, open.resolveSibling("log_" + first + "-" + last));
+    Path next = open.resolveSibling("log_inprogress_" + (last + 1));
+    Files.write(next, new byte[4096]);
+    SchedulerLogToolTest.Result info = info();
+    assertThat(info.code()).as(info.out() + info.err()).isZero();
+    assertThat(info.out()).contains("checksums: ok");
+    Files.write(next, new byte[] {'R', 'a', 'f', 't', 0, 0, 0, 0, 0, 0});
+    assertThat(LogCheck.check(logDir).sound()).isTrue();
+    assertThat(reopenedFrameworkId()).isEqualTo("fw-2-4");
+  }
+
+  @Test
   void theSchedulerProcessExitsWithExConfigAndTheWayOut() throws Exception {
     Path first = segments().get(0);
     try (RandomAccessFile file = new RandomAccessFile(first.toFile(), "rw")) {
