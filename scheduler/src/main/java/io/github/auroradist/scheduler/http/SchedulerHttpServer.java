@@ -9,6 +9,7 @@ import io.github.auroradist.scheduler.security.ApiAccess;
 import io.github.auroradist.scheduler.security.HttpsSettings;
 import io.github.auroradist.scheduler.ui.SchedulerUi;
 import io.github.auroradist.scheduler.stats.Stats;
+import io.github.auroradist.scheduler.storage.LogDiskFullException;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -178,6 +179,11 @@ public final class SchedulerHttpServer implements AutoCloseable {
   private void replyFailure(Exchange x, int status, String message, Throwable cause) {
     if (cause instanceof ApiException e) {
       reply(x, e);
+      return;
+    }
+    if (cause instanceof LogDiskFullException e) {
+      // The gate refuses writes once the disk is full; a write already past it meets the same refusal here.
+      reply(x, new ApiException(ApiException.ERROR, 503, e.getMessage()));
       return;
     }
     if (status >= 500) {
