@@ -84,6 +84,31 @@ public final class Exchange {
   }
 
   /**
+   * Reads and drops what is left of the request body, at most {@code maxBytes} of it, so that an answer sent
+   * without reading it (a 404, a 405, a refusal) reaches a client that is still sending.
+   *
+   * @return whether the whole body was read (else the connection cannot carry another request)
+   */
+  public boolean discardBody(long maxBytes) {
+    if (request.getLength() > maxBytes) {
+      return false;
+    }
+    try {
+      // Not closed: closing a stream that is not at its end fails the request's content.
+      InputStream in = Content.Source.asInputStream(request);
+      byte[] buffer = new byte[8192];
+      long left = maxBytes + 1;
+      int n;
+      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+        left -= n;
+      }
+      return left > 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
    * The request body, at most {@code maxBytes} of it.
    *
    * @throws HttpError 413 naming the limit when the body is longer

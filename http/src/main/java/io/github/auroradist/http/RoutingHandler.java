@@ -25,6 +25,11 @@ public final class RoutingHandler extends Handler.Abstract {
     boolean intercept(Exchange exchange) throws Exception;
   }
 
+  /**
+   * How much of a body no route read (a 404, a 405, a refusal before reading) is read off so the answer reaches
+   * the client: as much as the largest body any server here accepts (the scheduler's 4 MiB).
+   */
+  static final long UNREAD_BODY_LIMIT = 4L << 20;
   private final Routes routes;
   private final FailureReply failures;
   private final Interceptor before;
@@ -71,7 +76,7 @@ public final class RoutingHandler extends Handler.Abstract {
     }
     // Drop what a half-built answer set (a download's Content-Length, say) before the error.
     x.response().reset();
-    if (status == 413) {
+    if (status == 413 || !x.discardBody(UNREAD_BODY_LIMIT)) {
       // The body was left unread, so this connection cannot carry another request; say so, or a
       // client that pools connections sends its next request into a socket the server is closing.
       x.header(HttpHeader.CONNECTION.asString(), "close");

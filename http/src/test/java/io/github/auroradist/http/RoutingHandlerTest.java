@@ -134,6 +134,18 @@ class RoutingHandlerTest {
   }
 
   @Test
+  void aBodyNoRouteReadsIsReadOffSoTheAnswerArrives() throws Exception {
+    // Large enough that the client is still sending when the answer is ready: unread, the server would close
+    // the connection under it and the client would see no answer at all.
+    byte[] body = new byte[3 << 20];
+    HttpResponse<String> noPage = send("POST", "/no/such/page", body);
+    assertThat(noPage.statusCode()).isEqualTo(404);
+    HttpResponse<String> wrongMethod = send("PUT", "/jobs/r/e/n", body);
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.headers().firstValue("connection")).isEmpty();
+  }
+
+  @Test
   void bodiesAreBoundedAndMustBeUtf8() throws Exception {
     HttpResponse<String> big = send("POST", "/jobs/r/e/n", new byte[17]);
     assertThat(big.statusCode()).isEqualTo(413);
