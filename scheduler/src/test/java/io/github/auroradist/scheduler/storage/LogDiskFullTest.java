@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
@@ -33,8 +34,9 @@ class LogDiskFullTest {
 
   @BeforeEach
   void mountASmallDisk() throws Exception {
-    assertThat(System.getProperty("user.name")).as("this test mounts a tmpfs as the log disk and needs root")
-        .isEqualTo("root");
+    // CI runs as root, so this always runs there; a developer's build without root skips it, as the README says.
+    assumeTrue("root".equals(System.getProperty("user.name")),
+        "this test mounts a tmpfs as the log disk and needs root; skipped");
     disk = Files.createDirectories(dir.resolve("disk"));
     run("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", disk.toString());
   }
