@@ -210,7 +210,7 @@ public final class Scheduler implements AutoCloseable {
         leadershipChanged(false);
       }
       lifecycle.wedged().ifPresent(why -> parts.die(why, null));
-      log.handOverWhileTheDiskIsFull();
+      log.lookAfterTheDisk();
     });
     // Usually a quorum is there and this takes milliseconds; without one, go on and serve stale reads.
     if (!lifecycle.await(s -> s != LifecycleState.CATCHING_UP, Duration.ofSeconds(10))) {

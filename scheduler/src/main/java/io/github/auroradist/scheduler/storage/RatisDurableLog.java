@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler.storage;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -82,11 +83,13 @@ public final class RatisDurableLog implements DurableLog {
   private final RaftClient client;
   private final SchedulerStateMachine stateMachine;
   private final LogDiskSpace space;
+  private final RaftMetaGuard metaGuard;
 
   private RatisDurableLog(Options options, RaftGroupId groupId, RaftServer server, RaftClient client,
       SchedulerStateMachine stateMachine) {
     this.options = options;
     this.space = new LogDiskSpace(options.directory().path(), options.self().address());
+    this.metaGuard = new RaftMetaGuard(groupDir(options, groupId));
     this.stateMachine = stateMachine;
     this.groupId = groupId;
     this.server = server;
@@ -152,8 +155,9 @@ public final class RatisDurableLog implements DurableLog {
     Parameters transport = options.tls().map(t -> GrpcFactory.newRaftParameters(t.toRatis()))
         .orElseGet(Parameters::new);
     SchedulerStateMachine stateMachine = new SchedulerStateMachine(stores, onApplyFailure);
-    boolean fresh = !Files.exists(options.directory().raftDir().resolve(groupId.getUuid().toString()));
+    boolean fresh = !Files.exists(groupDir(options, groupId));
     if (!fresh) {
+      RaftMetaGuard.repairBeforeStart(groupDir(options, groupId), options.directory());
       requireSound(options.directory());
     }
     RaftServer server = RaftServer.newBuilder()
@@ -244,6 +248,16 @@ public final class RatisDurableLog implements DurableLog {
         + " written and is dropped (it was never acknowledged): {}", torn));
   }
 
+  /** This peer's Ratis server for the log's group; for tests that drive Ratis itself. */
+  RaftServer.Division division() throws IOException {
+    return server.getDivision(groupId);
+  }
+
+  /** Ratis' storage directory for the group: {@code current/} and {@code sm/} are in it. */
+  private static Path groupDir(Options options, RaftGroupId groupId) {
+    return options.directory().raftDir().resolve(groupId.getUuid().toString());
+  }
+
   /** Refuses to run with a peer list that differs from the one the log holds (see PeerSetMismatchException). */
   private static void requireSamePeers(RaftServer server, RaftGroupId groupId, Options options) throws IOException {
     Map<String, String> inLog = new TreeMap<>();
@@ -328,8 +342,16 @@ public final class RatisDurableLog implements DurableLog {
     return space.shortage();
   }
 
-  /** A leader whose log disk is full cannot write: another peer, which can, takes over (best effort). */
-  public void handOverWhileTheDiskIsFull() {
+  /**
+   * Called every second: puts back a term file that Ratis left empty on a full disk (see {@link RaftMetaGuard}), and
+   * a leader whose log disk is full, and so cannot write, hands over to a peer that can (best effort).
+   */
+  public void lookAfterTheDisk() {
+    try {
+      metaGuard.check(server.getDivision(groupId).getRaftStorage().getMetadataFile().getMetadata());
+    } catch (IOException e) {
+      LOG.warn("Cannot read the log's term and vote from Ratis: {}", e.toString());
+    }
     if (isLeader() && options.peers().size() > 1) {
       space.shortage().ifPresent(why -> {
         LOG.error("Handing leadership of the log over: {}", why);

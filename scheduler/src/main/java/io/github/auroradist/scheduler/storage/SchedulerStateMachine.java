@@ -3,10 +3,9 @@ package io.github.auroradist.scheduler.storage;
 import io.github.auroradist.common.model.ModelJson;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
@@ -138,12 +137,11 @@ final class SchedulerStateMachine extends BaseStateMachine {
       return -1;
     }
     File target = snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex());
-    Path tmp = target.toPath().resolveSibling(target.getName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      ModelJson.mapper().writeValue(out, snapshot);
-    }
-    Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
+    // Not Ratis' own MD5 writer: on a full disk it leaves an empty checksum file (see AtomicFiles).
+    AtomicFiles.write(target.toPath(), out -> ModelJson.mapper().writeValue(out, snapshot));
+    MD5Hash md5 = MD5FileUtil.computeMd5ForFile(target);
+    AtomicFiles.write(MD5FileUtil.getDigestFileForFile(target).toPath(),
+        (md5 + " *" + target.getName() + "\n").getBytes(StandardCharsets.UTF_8));
     snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), applied));
     LOG.info("Wrote snapshot at log index {} ({} tasks)", applied.getIndex(), snapshot.tasks().size());
     return applied.getIndex();
