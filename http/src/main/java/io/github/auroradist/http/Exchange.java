@@ -155,7 +155,8 @@ public final class Exchange {
     return in.position();
   }
 
-  private static HttpError tooLarge(int maxBytes) {
+  /** The one refusal of a body over {@code maxBytes}, whether a route or the router finds it. */
+  static HttpError tooLarge(long maxBytes) {
     return new HttpError(413, "body: longer than " + maxBytes + " bytes, the most this server accepts");
   }
 

@@ -25,22 +25,24 @@ public final class RoutingHandler extends Handler.Abstract {
     boolean intercept(Exchange exchange) throws Exception;
   }
 
-  /**
-   * How much of a body no route read (a 404, a 405, a refusal before reading) is read off so the answer reaches
-   * the client: as much as the largest body any server here accepts (the scheduler's 4 MiB).
-   */
-  static final long UNREAD_BODY_LIMIT = 4L << 20;
   private final Routes routes;
   private final FailureReply failures;
+  private final long maxBodyBytes;
   private final Interceptor before;
 
-  public RoutingHandler(Routes routes, FailureReply failures) {
-    this(routes, failures, x -> false);
+  /**
+   * @param maxBodyBytes the largest request body this server takes: a longer declared one is answered 413 whatever
+   *     the route, and a body no route read (a 404, a 405, a refusal before reading) is read off up to this size so
+   *     the answer reaches the client
+   */
+  public RoutingHandler(Routes routes, FailureReply failures, long maxBodyBytes) {
+    this(routes, failures, maxBodyBytes, x -> false);
   }
 
-  public RoutingHandler(Routes routes, FailureReply failures, Interceptor before) {
+  public RoutingHandler(Routes routes, FailureReply failures, long maxBodyBytes, Interceptor before) {
     this.routes = routes;
     this.failures = failures;
+    this.maxBodyBytes = maxBodyBytes;
     this.before = before;
   }
 
@@ -50,7 +52,9 @@ public final class RoutingHandler extends Handler.Abstract {
     Optional<Routes.Match> match = routes.match(request.getMethod(), path);
     Exchange x = new Exchange(request, response, callback, match.map(Routes.Match::params).orElse(Map.of()));
     try {
-      if (match.isEmpty()) {
+      if (request.getLength() > maxBodyBytes) {
+        throw Exchange.tooLarge(maxBodyBytes);
+      } else if (match.isEmpty()) {
         fail(x, 404, "no such page: " + x.path(), null);
       } else if (!match.get().found()) {
         fail(x, 405, request.getMethod() + " is not allowed on " + x.path() + "; use "
@@ -76,7 +80,7 @@ public final class RoutingHandler extends Handler.Abstract {
     }
     // Drop what a half-built answer set (a download's Content-Length, say) before the error.
     x.response().reset();
-    if (status == 413 || !x.discardBody(UNREAD_BODY_LIMIT)) {
+    if (status == 413 || !x.discardBody(maxBodyBytes)) {
       // The body was left unread, so this connection cannot carry another request; say so, or a
       // client that pools connections sends its next request into a socket the server is closing.
       x.header(HttpHeader.CONNECTION.asString(), "close");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The router behind a real Jetty server, asked over real HTTP. */
 class RoutingHandlerTest {
+  private static final long MAX_BODY = 4L << 20;
   static Server server;
   static int port;
   static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -48,7 +49,7 @@ class RoutingHandlerTest {
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
     server.setHandler(new RoutingHandler(routes, (x, status, message, cause) -> x.text(status, "E:" + message),
-        x -> {
+        MAX_BODY, x -> {
           if (x.path().startsWith("/jobs/intercepted/")) {
             x.text(299, "intercepted");
             return true;
@@ -143,6 +144,17 @@ class RoutingHandlerTest {
     HttpResponse<String> wrongMethod = send("PUT", "/jobs/r/e/n", body);
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
     assertThat(wrongMethod.headers().firstValue("connection")).isEmpty();
+  }
+
+  @Test
+  void aBodyOverTheServersLimitIsRefusedWithItsSizeWhateverTheRoute() throws Exception {
+    byte[] body = new byte[(int) MAX_BODY + 1];
+    for (String path : new String[] {"/no/such/page", "/", "/jobs/r/e/n"}) {
+      HttpResponse<String> refused = send("POST", path, body);
+      assertThat(refused.statusCode()).as(path).isEqualTo(413);
+      assertThat(refused.body()).as(path).contains("body: longer than " + MAX_BODY + " bytes");
+      assertThat(refused.headers().firstValue("connection")).as(path).contains("close");
+    }
   }
 
   @Test

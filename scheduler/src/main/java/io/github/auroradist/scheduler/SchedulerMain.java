@@ -10,6 +10,7 @@ import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,6 +233,13 @@ public final class SchedulerMain {
             return;
           } catch (Exception e) {
             LOG.warn("Starting the scheduler again failed (attempt {}): {}", attempt, e.toString());
+            if (heldByThisProcess(e)) {
+              // The log server this process ran before could not close (its disk full, say) and keeps the lock of
+              // the log directory; only a new process is rid of it.
+              LOG.error("The log directory is still locked by this process's previous log server, which could not"
+                  + " close; stopping so that the service manager starts a fresh process");
+              Runtime.getRuntime().halt(2);
+            }
             if (attempt >= 30) {
               LOG.error("Could not start the scheduler again; stopping");
               Runtime.getRuntime().halt(2);
@@ -244,6 +252,20 @@ public final class SchedulerMain {
           return;
         }
       }
+    }
+
+    private static boolean heldByThisProcess(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof OverlappingFileLockException) {
+          return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+          if (heldByThisProcess(suppressed)) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     synchronized void shutdown() {

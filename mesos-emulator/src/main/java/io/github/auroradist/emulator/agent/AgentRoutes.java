@@ -54,7 +54,8 @@ final class AgentRoutes {
     routes.post(AgentProtocol.FRAMEWORK_MESSAGE, fromMaster(body -> agent.frameworkMessage(
         body.path("framework_id").asText(), body.path("executor_id").asText(),
         Base64.getDecoder().decode(body.path("data").asText()))));
-    return new RoutingHandler(routes, new TextFailures("agent", ExecutorEndpoint.PATH + ", /state and /health"));
+    return new RoutingHandler(routes, new TextFailures("agent", ExecutorEndpoint.PATH + ", /state and /health"),
+        MesosRequests.MAX_BODY_BYTES);
   }
 
   /** A call from the master: a JSON object, answered 202 (503 while partitioned: it never got through). */

@@ -69,7 +69,7 @@ final class MasterRoutes {
     }));
     return new RoutingHandler(routes, new TextFailures("master",
         SchedulerEndpoint.PATH + ", /state, /health, /master/redirect, /maintenance/schedule, /maintenance/status,"
-        + " /machine/down and /machine/up"));
+        + " /machine/down and /machine/up"), MesosRequests.MAX_BODY_BYTES);
   }
 
   private void state(Exchange x) throws Exception {

@@ -65,10 +65,12 @@ public final class ObserverRoutes {
         .get("/health", x -> x.text(200, "OK"))
         .get("/vars", vars::text)
         .get("/vars.json", vars::json);
-    return new RoutingHandler(routes, (x, status, message, cause) -> fail(pages, x, status, message, cause), x -> {
-      headers(x);
-      return false;
-    });
+    // Every route is a GET: a body is read off only so that the refusal reaches the client.
+    return new RoutingHandler(routes, (x, status, message, cause) -> fail(pages, x, status, message, cause),
+        64 << 10, x -> {
+          headers(x);
+          return false;
+        });
   }
 
   private static void headers(Exchange x) {

@@ -71,7 +71,7 @@ public final class SchedulerHttpServer implements AutoCloseable {
       server.addConnector(secureConnector);
     }
     server.setHandler(new Handler.Wrapper(new RoutingHandler(routes.routes(), this::replyFailure,
-        this::beforeRoute)) {
+        JsonBodies.MAX_BODY_BYTES, this::beforeRoute)) {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         stats.counter("http_requests_total").incrementAndGet();

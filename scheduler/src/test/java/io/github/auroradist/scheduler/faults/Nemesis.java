@@ -3,6 +3,7 @@ package io.github.auroradist.scheduler.faults;
 import io.github.auroradist.emulator.agent.AgentServer;
 import io.github.auroradist.scheduler.ha.CoordinatorRig;
 import io.github.auroradist.scheduler.ha.SchedulerProcess;
+import io.github.auroradist.scheduler.testing.LogDisk;
 import java.net.http.HttpClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,8 +38,11 @@ final class Nemesis {
   private final List<AgentServer> agents;
   private final Optional<LogDisk> logDisk;
   private final History history;
+  /** The exit code of a coordinator that must not be restarted as it is (a damaged log, a bad flag). */
+  private static final int EX_CONFIG = 78;
   /** Schedulers the nemesis killed and will restart itself; the supervisor leaves them alone. */
   private final Set<Integer> killedOnPurpose = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> refusedToRestart = ConcurrentHashMap.newKeySet();
   /** Asks one scheduler itself, not following its redirect to the leader. */
   private final HttpClient direct = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -181,9 +185,16 @@ final class Nemesis {
    */
   void supervise() throws IOException {
     for (SchedulerProcess s : rig.schedulers) {
-      if (!s.isAlive() && !killedOnPurpose.contains(s.index)) {
+      if (!s.isAlive() && !killedOnPurpose.contains(s.index) && !refusedToRestart.contains(s.index)) {
         long start = history.now();
         String exit = "exited by itself with code " + s.exitCode() + ": " + lastLine(s.tail(40));
+        if (s.exitCode() == EX_CONFIG) {
+          // systemd's unit does not restart on 78 (RestartPreventExitStatus): the coordinator stays down, and the
+          // end checks, which want every scheduler up, name it.
+          refusedToRestart.add(s.index);
+          history.nemesis(start, "supervisor: " + s + " " + exit, "left it down, as systemd would");
+          continue;
+        }
         s.start();
         history.nemesis(start, "supervisor: " + s + " " + exit, "restarted it");
       }

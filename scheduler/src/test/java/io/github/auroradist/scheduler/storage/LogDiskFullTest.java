@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
+import io.github.auroradist.scheduler.testing.LogDisk;
 import io.github.auroradist.scheduler.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import io.github.auroradist.scheduler.testing.TestJobs;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,55 +26,35 @@ import org.junit.jupiter.api.io.TempDir;
 class LogDiskFullTest {
   @TempDir
   Path dir;
-  Path disk;
+  Path mountPoint;
+  LogDisk disk;
 
   @BeforeEach
   void mountASmallDisk() throws Exception {
     // CI runs as root, so this always runs there; a developer's build without root skips it, as the README says.
     assumeTrue("root".equals(System.getProperty("user.name")),
         "this test mounts a tmpfs as the log disk and needs root; skipped");
-    disk = Files.createDirectories(dir.resolve("disk"));
-    run("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", disk.toString());
+    mountPoint = dir.resolve("disk");
+    disk = LogDisk.mount(mountPoint, 48).orElseThrow();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    run("umount", "-l", disk.toString());
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-  }
-
-  /** Fills the disk up to its last byte. */
-  private static Path fill(Path disk) throws IOException {
-    Path filler = disk.resolve("filler");
-    byte[] block = new byte[1 << 16];
-    try (OutputStream out = Files.newOutputStream(filler)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException e) {
-      if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
-        throw e;
-      }
+    if (disk != null) {
+      disk.close();
     }
-    return filler;
   }
 
   @Test
   void aFullLogDiskRefusesWritesAtOnceAndResumesWhenSpaceReturns() throws Exception {
-    Path db = disk.resolve("db");
+    Path db = mountPoint.resolve("db");
     new LogDirectory(db).initialize(UUID.randomUUID());
     int logPort = Ports.free();
     try (Scheduler s = SchedulerFixture.start(SchedulerFixture.settings(db, logPort, SchedulerFixture.NO_MESOS))) {
       Http http = new Http(s.httpPort());
       assertThat(http.post("/api/jobs", TestJobs.job("www-data", "prod", "before", 1)).status()).isEqualTo(201);
 
-      Path filler = fill(disk);
+      disk.fill();
       Instant start = Instant.now();
       Http.Reply refused = http.post("/api/jobs", TestJobs.job("www-data", "prod", "during", 1));
       assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
@@ -89,7 +65,7 @@ class LogDiskFullTest {
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.body()).contains("the log disk is full").contains(db.toString());
 
-      Files.delete(filler);
+      disk.free();
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(http.get("/health").status())
           .isEqualTo(200));
       Http.Reply resumed = http.post("/api/jobs", TestJobs.job("www-data", "prod", "after", 1));

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.auroradist.scheduler.testing.LogDisk;
 import io.github.auroradist.scheduler.testing.Ports;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.storage.RaftStorageMetadata;
@@ -65,17 +63,16 @@ class RaftMetaGuardTest {
   void aTermFileEmptiedOnAFullDiskIsWrittenBackWhileRunning() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")),
         "this test mounts a tmpfs as the log disk and needs root; skipped");
-    Path disk = Files.createDirectories(dir.resolve("disk"));
-    run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", disk.toString());
-    try {
-      RatisDurableLog.Options options = options(disk.resolve("db"));
+    Path mountPoint = dir.resolve("disk");
+    try (LogDisk disk = LogDisk.mount(mountPoint, 32).orElseThrow()) {
+      RatisDurableLog.Options options = options(mountPoint.resolve("db"));
       Path termFile;
       long term;
       try (RatisDurableLog log = openAndWrite(options, "fw-1")) {
         termFile = termFile(options.directory());
         term = term(termFile);
         RaftStorageMetadataFile ratisFile = log.division().getRaftStorage().getMetadataFile();
-        Path filler = fill(disk);
+        disk.fill();
 
         // What Ratis does at an election on a full disk: the persist fails, and the file it renamed is empty.
         assertThatThrownBy(() -> ratisFile.persist(RaftStorageMetadata.valueOf(term + 1, RaftPeerId.valueOf("x"))))
@@ -84,7 +81,7 @@ class RaftMetaGuardTest {
 
         // The page the old file held is free again, so the guard may already succeed before the filler goes.
         log.lookAfterTheDisk();
-        Files.delete(filler);
+        disk.free();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
           log.lookAfterTheDisk();
           assertThat(RaftMetaGuard.read(termFile)).contains(ratisFile.getMetadata());
@@ -92,8 +89,6 @@ class RaftMetaGuardTest {
         assertThat(term(termFile)).isEqualTo(term);
       }
       assertThat(reopenedFrameworkId(options)).isEqualTo("fw-1");
-    } finally {
-      run("umount", "-l", disk.toString());
     }
   }
 
@@ -123,38 +118,5 @@ class RaftMetaGuardTest {
         .hasMessageContaining(termFile.toString()).hasMessageContaining("rebuild this one from them")
         .hasMessageContaining("docs/operations.md");
     assertThat(Files.size(termFile)).as("nothing was changed").isZero();
-  }
-
-  /** Fills the disk up to its last byte. */
-  private static Path fill(Path disk) throws IOException {
-    Path filler = disk.resolve("filler");
-    byte[] block = new byte[1 << 16];
-    try (OutputStream out = Files.newOutputStream(filler)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException e) {
-      if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
-        throw e;
-      }
-    }
-    // The last partial block may still fit byte by byte.
-    try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
-      while (true) {
-        out.write(0);
-      }
-    } catch (IOException e) {
-      if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
-        throw e;
-      }
-    }
-    return filler;
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
   }
 }

@@ -1,10 +1,11 @@
-package io.github.auroradist.scheduler.faults;
+package io.github.auroradist.scheduler.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A small tmpfs mounted on one scheduler's directory (its replicated log and backups), so that a test can fill it
  * to the last byte and free it again. Mounting needs root: {@link #mount} is empty without it.
  */
-final class LogDisk implements AutoCloseable {
+public final class LogDisk implements AutoCloseable {
   private final Path mountPoint;
   private final Path filler;
 
@@ -23,7 +24,7 @@ final class LogDisk implements AutoCloseable {
   }
 
   /** Mounts a tmpfs of {@code megabytes} on {@code dir} (created); empty when this process is not root. */
-  static Optional<LogDisk> mount(Path dir, int megabytes) throws IOException, InterruptedException {
+  public static Optional<LogDisk> mount(Path dir, int megabytes) throws IOException, InterruptedException {
     if (!run(List.of("id", "-u")).strip().equals("0")) {
       return Optional.empty();
     }
@@ -32,11 +33,17 @@ final class LogDisk implements AutoCloseable {
     return Optional.of(new LogDisk(dir));
   }
 
-  /** Writes a file until the disk has no space left; returns the bytes written. */
-  long fill() throws IOException {
-    byte[] block = new byte[64 * 1024];
+  /** Writes a file until the disk has no space left, to the last byte; returns the bytes written. */
+  public long fill() throws IOException {
+    long written = fillWith(new byte[64 * 1024], false);
+    // The last block did not fit whole; what is left of the last page still takes single bytes.
+    return written + fillWith(new byte[1], true);
+  }
+
+  private long fillWith(byte[] block, boolean append) throws IOException {
     long written = 0;
-    try (OutputStream out = Files.newOutputStream(filler)) {
+    try (OutputStream out = append ? Files.newOutputStream(filler, StandardOpenOption.APPEND)
+        : Files.newOutputStream(filler)) {
       while (true) {
         out.write(block);
         written += block.length;
@@ -49,7 +56,7 @@ final class LogDisk implements AutoCloseable {
     return written;
   }
 
-  void free() throws IOException {
+  public void free() throws IOException {
     Files.deleteIfExists(filler);
   }
 
