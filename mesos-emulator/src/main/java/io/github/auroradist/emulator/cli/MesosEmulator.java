@@ -30,14 +30,15 @@ import picocli.CommandLine.Option;
     description = {"A Mesos master/agent emulator for tests and one-machine dev clusters.",
         "Never for production: production clusters run Apache Mesos."},
     subcommands = {MesosEmulator.MasterCommand.class, MesosEmulator.AgentCommand.class,
-        MesosEmulator.LocalCommand.class, ZooKeeperCommand.class})
+        MesosEmulator.LocalCommand.class, ZooKeeperCommand.class, SimulatedAgentsCommand.class})
 public final class MesosEmulator implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("Missing command: use master, agent, local or zookeeper (see --help).");
+    spec.commandLine().getErr().println(
+        "Missing command: use master, agent, local, zookeeper or simulated-agents (see --help).");
     return 1;
   }
 

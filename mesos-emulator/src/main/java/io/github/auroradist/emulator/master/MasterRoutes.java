@@ -1,6 +1,8 @@
 package io.github.auroradist.emulator.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.emulator.http.MesosRequests;
 import io.github.auroradist.emulator.http.ProtoJson;
 import io.github.auroradist.emulator.http.TextFailures;
@@ -49,6 +51,18 @@ final class MasterRoutes {
       x.json(reply.status(), ProtoJson.MAPPER.writeValueAsString(reply.body()));
     }));
     routes.post(AgentProtocol.PING, agentCall((x, body) -> {
+      if (body.has("agent_ids")) {
+        // Simulated agents ping together; the answer names those the master does not know.
+        ObjectNode reply = ProtoJson.MAPPER.createObjectNode();
+        ArrayNode unknown = reply.putArray("unknown");
+        body.path("agent_ids").forEach(id -> {
+          if (master.ping(id.asText()) != 200) {
+            unknown.add(id.asText());
+          }
+        });
+        x.json(200, ProtoJson.MAPPER.writeValueAsString(reply));
+        return;
+      }
       int status = master.ping(body.path("agent_id").asText());
       x.text(status, status == 200 ? "" : "unknown or removed agent");
     }));

@@ -40,7 +40,7 @@ class MesosEmulatorCliTest {
   @Test
   void aMissingCommandIsAnError() {
     assertThat(run()).isEqualTo(1);
-    assertThat(err.toString()).contains("master, agent, local or zookeeper");
+    assertThat(err.toString()).contains("master, agent, local, zookeeper or simulated-agents");
   }
 
   @Test

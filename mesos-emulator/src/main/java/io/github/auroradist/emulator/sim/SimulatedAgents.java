@@ -1,0 +1,272 @@
+package io.github.auroradist.emulator.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.github.auroradist.emulator.http.ProtoJson;
+import io.github.auroradist.emulator.http.Servers;
+import io.github.auroradist.emulator.http.TextFailures;
+import io.github.auroradist.emulator.protocol.AgentProtocol;
+import io.github.auroradist.emulator.protocol.JsonPost;
+import io.github.auroradist.emulator.protocol.TaskStates;
+import io.github.auroradist.emulator.resources.Attributes;
+import io.github.auroradist.emulator.resources.ResourceSet;
+import io.github.auroradist.http.Routes;
+import io.github.auroradist.http.RoutingHandler;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Many agents in one process, for measuring a scheduler at cluster scale (test-only): each registers with the
+ * master over the emulator's agent protocol like a real agent and offers its resources, but runs nothing. A task it
+ * is given reports RUNNING at once or after a delay (or FAILED, at a given rate), and KILLED when killed, so a
+ * framework sees the same v1 scheduler API as with real agents. All of them share one HTTP endpoint (the master's
+ * calls name the agent) and one ping loop.
+ */
+public final class SimulatedAgents implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedAgents.class);
+
+  /**
+   * What to simulate: {@code count} agents named {@code sim-<i>} (rack {@code r<i/2>}, two per rack as in Aurora's
+   * benchmarks), each offering {@code resources}; a task reports RUNNING after {@code runningAfter}, or FAILED
+   * with probability {@code failureRate}.
+   */
+  public record Settings(int count, String resources, Duration runningAfter, double failureRate, long seed) {
+    public Settings {
+      if (count < 1 || count > 100_000) {
+        throw new IllegalArgumentException("--count must be 1 to 100000, got " + count);
+      }
+      if (failureRate < 0 || failureRate > 1) {
+        throw new IllegalArgumentException("--fail_rate must be between 0 and 1, got " + failureRate);
+      }
+      if (runningAfter.isNegative()) {
+        throw new IllegalArgumentException("--running_after must not be negative, got " + runningAfter);
+      }
+      ResourceSet.parse(resources);
+    }
+  }
+
+  private final URI master;
+  private final Settings settings;
+  private final Server server;
+  private final ScheduledExecutorService timers;
+  private final Random random;
+  /** Agent ids the master gave, by simulated agent index. */
+  private final AtomicReferenceArray<String> agentIds;
+  private final Map<String, Integer> indexById = new ConcurrentHashMap<>();
+  /** Live tasks, framework/task id -> agent id. */
+  private final Map<String, String> tasks = new ConcurrentHashMap<>();
+
+  private SimulatedAgents(URI master, Settings settings) throws Exception {
+    this.master = master;
+    this.settings = settings;
+    this.random = new Random(settings.seed());
+    this.agentIds = new AtomicReferenceArray<>(settings.count());
+    this.timers = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "simulated-agents");
+      t.setDaemon(true);
+      return t;
+    });
+    Routes routes = new Routes()
+        .post(AgentProtocol.RUN, x -> {
+          run(ProtoJson.MAPPER.readTree(x.body(8 << 20)));
+          x.empty(200);
+        })
+        .post(AgentProtocol.KILL, x -> {
+          JsonNode body = ProtoJson.MAPPER.readTree(x.body(1 << 20));
+          finish(body.path("agent_id").asText(), body.path("framework_id").asText(),
+              body.path("task_id").asText(), TaskState.TASK_KILLED, "Killed (simulated)");
+          x.empty(200);
+        })
+        .post(AgentProtocol.SHUTDOWN_FRAMEWORK, x -> {
+          String fw = ProtoJson.MAPPER.readTree(x.body(1 << 20)).path("framework_id").asText();
+          tasks.keySet().removeIf(key -> key.startsWith(fw + "/"));
+          x.empty(200);
+        });
+    for (String ignored : new String[] {AgentProtocol.ACKNOWLEDGE, AgentProtocol.SHUTDOWN_EXECUTOR,
+        AgentProtocol.FRAMEWORK_MESSAGE}) {
+      routes.post(ignored, x -> {
+        x.body(8 << 20);
+        x.empty(200);
+      });
+    }
+    this.server = Servers.start("simulated-agents", "127.0.0.1", 0,
+        new RoutingHandler(routes, new TextFailures("simulated agents", AgentProtocol.RUN), 8 << 20));
+  }
+
+  /** Registers {@code settings.count()} agents with the master at {@code master} and keeps them alive. */
+  public static SimulatedAgents start(URI master, Settings settings) throws Exception {
+    SimulatedAgents agents = new SimulatedAgents(master, settings);
+    try {
+      agents.registerAll();
+    } catch (Exception e) {
+      agents.close();
+      throw e;
+    }
+    return agents;
+  }
+
+  public int count() {
+    return settings.count();
+  }
+
+  private void registerAll() throws IOException, InterruptedException {
+    // The first answer gives the ping interval; pings start before the rest register, or the first ones would time
+    // out while thousands of others register.
+    long pingMs = register(0);
+    var unused = timers.scheduleAtFixedRate(this::pingAll, pingMs / 2, pingMs / 2, TimeUnit.MILLISECONDS);
+    ExecutorService registering = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Long>> pending = new ArrayList<>();
+      for (int i = 1; i < settings.count(); i++) {
+        int index = i;
+        pending.add(registering.submit(() -> register(index)));
+      }
+      for (Future<Long> f : pending) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } finally {
+      registering.shutdownNow();
+    }
+    LOG.info("{} simulated agents registered with {}", settings.count(), master);
+  }
+
+  /** Registers agent {@code i} (again, when the master forgot it); returns the master's ping interval. */
+  private long register(int i) throws IOException, InterruptedException {
+    AgentInfo info = AgentInfo.newBuilder().setHostname("sim-" + i).setPort(Servers.port(server))
+        .addAllResources(ResourceSet.parse(settings.resources()).toProtos(null))
+        .addAllAttributes(Attributes.parse("rack:r" + i / 2 + ";host:sim-" + i)).build();
+    ObjectNode body = ProtoJson.MAPPER.createObjectNode();
+    body.set("agent_info", ProtoJson.tree(info));
+    body.put("endpoint", "http://127.0.0.1:" + Servers.port(server));
+    body.putArray("frameworks");
+    body.putArray("executors");
+    body.putArray("tasks");
+    JsonPost.Reply reply = JsonPost.post(master, AgentProtocol.REGISTER, body);
+    if (!reply.ok()) {
+      throw new IOException("the master " + master + " refused simulated agent " + i + ": " + reply.status() + " "
+          + reply.body());
+    }
+    String id = reply.json().path("agent_id").asText();
+    agentIds.set(i, id);
+    indexById.put(id, i);
+    return Math.max(100, reply.json().path("ping_interval_ms").asLong(15_000));
+  }
+
+  /** One ping for all of them (the master takes a list), twice per ping interval; the forgotten register again. */
+  private void pingAll() {
+    ObjectNode body = ProtoJson.MAPPER.createObjectNode();
+    ArrayNode ids = body.putArray("agent_ids");
+    for (int i = 0; i < agentIds.length(); i++) {
+      String id = agentIds.get(i);
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    try {
+      JsonPost.Reply reply = JsonPost.post(master, AgentProtocol.PING, body);
+      if (!reply.ok()) {
+        LOG.warn("the master answered the simulated agents' ping with {}: {}", reply.status(), reply.body());
+        return;
+      }
+      for (JsonNode unknown : reply.json().path("unknown")) {
+        Integer index = indexById.remove(unknown.asText());
+        if (index != null) {
+          LOG.info("the master forgot simulated agent sim-{}; registering it again", index);
+          register(index);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot ping the master for the simulated agents: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run(JsonNode body) throws IOException {
+    String agentId = body.path("agent_id").asText();
+    String frameworkId = body.path("framework_info").path("id").path("value").asText();
+    TaskInfo task = ProtoJson.message(body.get("task"), TaskInfo.getDefaultInstance());
+    String taskId = task.getTaskId().getValue();
+    tasks.put(frameworkId + "/" + taskId, agentId);
+    boolean fails;
+    synchronized (random) {
+      fails = random.nextDouble() < settings.failureRate();
+    }
+    var unused = timers.schedule(() -> {
+      if (fails) {
+        finish(agentId, frameworkId, taskId, TaskState.TASK_FAILED, "Failed (simulated)");
+      } else if (tasks.containsKey(frameworkId + "/" + taskId)) {
+        send(agentId, frameworkId, taskId, TaskState.TASK_RUNNING, "Running (simulated)");
+      }
+    }, settings.runningAfter().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void finish(String agentId, String frameworkId, String taskId, TaskState state, String message) {
+    if (tasks.remove(frameworkId + "/" + taskId) != null) {
+      send(agentId, frameworkId, taskId, state, message);
+    }
+  }
+
+  private void send(String agentId, String frameworkId, String taskId, TaskState state, String message) {
+    UUID uuid = UUID.randomUUID();
+    ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+        .putLong(uuid.getLeastSignificantBits());
+    TaskStatus status = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId))
+        .setAgentId(AgentID.newBuilder().setValue(agentId)).setState(state).setMessage(message)
+        .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setTimestamp(TaskStates.now())
+        .setUuid(ByteString.copyFrom(bytes.array())).build();
+    ObjectNode body = ProtoJson.MAPPER.createObjectNode();
+    body.put("agent_id", agentId);
+    body.put("framework_id", frameworkId);
+    body.set("status", ProtoJson.tree(status));
+    try {
+      JsonPost.Reply reply = JsonPost.post(master, AgentProtocol.STATUS, body);
+      if (!reply.ok()) {
+        LOG.warn("the master answered a status update of {} with {}: {}", taskId, reply.status(), reply.body());
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot send a status update of {}: {}", taskId, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The tasks the simulated agents run now. */
+  public int liveTasks() {
+    return tasks.size();
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    Servers.stop(server);
+  }
+}
