@@ -99,15 +99,13 @@ public final class PlacementBenchmarks {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public abstract static class VetoBase {
-    @Param({"1000"})
-    public int hosts;
-
     Cluster cluster;
     private OfferPlacer placer;
     private List<Offer> offers;
 
     @Setup(Level.Trial)
     public void setUpCluster() {
+      int hosts = hosts();
       cluster = new Cluster();
       cluster.saveHosts(hosts);
       placer = new OfferPlacer(cluster.storage, cluster.stateManager, Cluster.EXECUTOR_CPUS,
@@ -115,8 +113,11 @@ public final class PlacementBenchmarks {
       offers = IntStream.range(0, hosts).mapToObj(this::offer).toList();
       occupy();
       TaskConfig config = pendingTask();
-      cluster.storage.write(s -> cluster.stateManager.insertPendingTasks(s, config, Set.of(0)));
+      cluster.storage.write(s -> cluster.stateManager.insertPendingTasks(s, config, Set.of(hosts)));
     }
+
+    /** How many hosts the cluster has (each subclass's {@code hosts} parameter). */
+    abstract int hosts();
 
     /** The task that is refused everywhere. */
     abstract TaskConfig pendingTask();
@@ -145,6 +146,15 @@ public final class PlacementBenchmarks {
 
   /** The task asks for more CPU than any host has. */
   public static class InsufficientResources extends VetoBase {
+    /** Aurora's 1,000 hosts. */
+    @Param({"1000"})
+    public int hosts;
+
+    @Override
+    int hosts() {
+      return hosts;
+    }
+
     @Override
     TaskConfig pendingTask() {
       return Cluster.task(Cluster.job("veto", "too-big"), Resources.of(32, 1024, 1024));
@@ -153,22 +163,68 @@ public final class PlacementBenchmarks {
 
   /** A value constraint no host meets ({@code host} must be {@code denied}). */
   public static class ValueConstraintMismatch extends VetoBase {
+    /** Aurora's 1,000 hosts. */
+    @Param({"1000"})
+    public int hosts;
+
+    @Override
+    int hosts() {
+      return hosts;
+    }
+
     @Override
     TaskConfig pendingTask() {
       return Cluster.task(Cluster.job("veto", "value"), TASK, List.of(Constraint.value("host", false, "denied")), 0);
     }
   }
 
-  /** A limit constraint no host meets ({@code host} limit 0). */
+  /**
+   * A limit constraint no host meets: {@code host} limit 1, and the job already runs an instance on every host
+   * (Aurora's benchmark asked for limit 0, which this scheduler refuses as invalid).
+   */
   public static class LimitConstraintMismatch extends VetoBase {
+    /** Aurora's 1,000 hosts. */
+    @Param({"1000"})
+    public int hosts;
+
+    @Override
+    int hosts() {
+      return hosts;
+    }
+
+    static final TaskConfig CONFIG = Cluster.task(Cluster.job("veto", "limit"), TASK,
+        List.of(Constraint.limit("host", 1)), 0);
+
+    @Override
+    void occupy() {
+      long now = System.currentTimeMillis();
+      List<ScheduledTask> running = new ArrayList<>();
+      for (int i = 0; i < hosts; i++) {
+        running.add(Cluster.taskIn(CONFIG, i, ScheduleStatus.RUNNING, i, now));
+      }
+      cluster.save(running);
+    }
+
     @Override
     TaskConfig pendingTask() {
-      return Cluster.task(Cluster.job("veto", "limit"), TASK, List.of(Constraint.limit("host", 0)), 0);
+      return CONFIG;
     }
   }
 
-  /** Every host runs a task and offers only what is left, less than the pending task needs. */
+  /**
+   * Every host runs a task and offers only what is left, less than the pending task needs (Aurora's pending task
+   * here also had a limit constraint; this one is refused for its resources alone).
+   */
   public static class ClusterFullyUsed extends VetoBase {
+    /** Aurora's 10,000 hosts. */
+    @Param({"10000"})
+    public int hosts;
+
+    @Override
+    int hosts() {
+      return hosts;
+    }
+
     @Override
     Offer offer(int i) {
       return Cluster.offer(i, 0.1, 64, 64);
