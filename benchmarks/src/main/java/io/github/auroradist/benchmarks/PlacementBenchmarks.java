@@ -144,9 +144,8 @@ public final class PlacementBenchmarks {
     }
   }
 
-  /** The task asks for more CPU than any host has. */
-  public static class InsufficientResources extends VetoBase {
-    /** Aurora's 1,000 hosts. */
+  /** A veto on Aurora's 1,000 hosts. */
+  public abstract static class OnThousandHosts extends VetoBase {
     @Param({"1000"})
     public int hosts;
 
@@ -154,7 +153,10 @@ public final class PlacementBenchmarks {
     int hosts() {
       return hosts;
     }
+  }
 
+  /** The task asks for more CPU than any host has. */
+  public static class InsufficientResources extends OnThousandHosts {
     @Override
     TaskConfig pendingTask() {
       return Cluster.task(Cluster.job("veto", "too-big"), Resources.of(32, 1024, 1024));
@@ -162,16 +164,7 @@ public final class PlacementBenchmarks {
   }
 
   /** A value constraint no host meets ({@code host} must be {@code denied}). */
-  public static class ValueConstraintMismatch extends VetoBase {
-    /** Aurora's 1,000 hosts. */
-    @Param({"1000"})
-    public int hosts;
-
-    @Override
-    int hosts() {
-      return hosts;
-    }
-
+  public static class ValueConstraintMismatch extends OnThousandHosts {
     @Override
     TaskConfig pendingTask() {
       return Cluster.task(Cluster.job("veto", "value"), TASK, List.of(Constraint.value("host", false, "denied")), 0);
@@ -182,16 +175,7 @@ public final class PlacementBenchmarks {
    * A limit constraint no host meets: {@code host} limit 1, and the job already runs an instance on every host
    * (Aurora's benchmark asked for limit 0, which this scheduler refuses as invalid).
    */
-  public static class LimitConstraintMismatch extends VetoBase {
-    /** Aurora's 1,000 hosts. */
-    @Param({"1000"})
-    public int hosts;
-
-    @Override
-    int hosts() {
-      return hosts;
-    }
-
+  public static class LimitConstraintMismatch extends OnThousandHosts {
     static final TaskConfig CONFIG = Cluster.task(Cluster.job("veto", "limit"), TASK,
         List.of(Constraint.limit("host", 1)), 0);
 
