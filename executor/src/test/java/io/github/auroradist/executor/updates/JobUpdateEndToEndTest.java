@@ -151,9 +151,9 @@ class JobUpdateEndToEndTest extends AgainstExecutorCluster {
 
   @Test
   void aPausedUpdateStartsNothingUntilResumed() throws Exception {
-    cluster.createJob("paused", 4, release("paused", "v1", "true"));
-    cluster.awaitRunning("paused", 4);
-    String id = startUpdate("paused", 4, release("paused", "v2", "true"), settings(1, true));
+    cluster.createJob("paused", 3, release("paused", "v1", "true"));
+    cluster.awaitRunning("paused", 3);
+    String id = startUpdate("paused", 3, release("paused", "v2", "true"), settings(1, true));
     await().atMost(ExecutorCluster.WAIT).pollInterval(Duration.ofMillis(100))
         .until(() -> instanceEvents("paused", id).toString().contains("INSTANCE_UPDATED"));
     HttpResponse<String> paused = cluster.post("/api/updates/www-data/devel/paused/pause", "");
@@ -165,14 +165,14 @@ class JobUpdateEndToEndTest extends AgainstExecutorCluster {
       assertThat(status("paused", id)).isEqualTo("ROLL_FORWARD_PAUSED");
       assertThat(instanceEvents("paused", id)).isEqualTo(eventsAtPause);
       Map<Integer, String> now = instances("paused");
-      assertThat(now).containsEntry(0, "RUNNING v2").containsEntry(2, "RUNNING v1").containsEntry(3, "RUNNING v1");
+      assertThat(now).containsEntry(0, "RUNNING v2").containsEntry(2, "RUNNING v1");
       assertThat(now.getOrDefault(1, "none")).doesNotEndWith("v2");
     });
 
     HttpResponse<String> resumed = cluster.post("/api/updates/www-data/devel/paused/resume", "");
     assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
     await().atMost(ExecutorCluster.WAIT.multipliedBy(2)).until(() -> status("paused", id).equals("ROLLED_FORWARD"));
-    assertThat(instances("paused")).isEqualTo(running("v2", 4));
+    assertThat(instances("paused")).isEqualTo(running("v2", 3));
   }
 
   @Test
