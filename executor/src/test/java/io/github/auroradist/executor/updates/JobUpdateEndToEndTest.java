@@ -137,6 +137,15 @@ class JobUpdateEndToEndTest extends AgainstExecutorCluster {
     assertThat(instances("canary")).isEqualTo(Map.of(0, "RUNNING v2", 1, "RUNNING v2", 2, "RUNNING v1"));
   }
 
+  /**
+   * Kills the job and waits for its tasks to end, giving their resources back: the agent these tests share holds
+   * about 13 tasks, and the tests that leave their jobs running need most of them.
+   */
+  static void kill(String job) throws Exception {
+    assertThat(cluster.post("/api/jobs/www-data/devel/" + job + "/kill", "").statusCode()).isEqualTo(200);
+    await().atMost(ExecutorCluster.WAIT).until(() -> cluster.activeTasks(job).isEmpty());
+  }
+
   static JsonNode instanceEvents(String job, String id) throws Exception {
     return cluster.get("/api/updates/www-data/devel/" + job + "/" + id).get("instanceEvents");
   }
@@ -173,6 +182,7 @@ class JobUpdateEndToEndTest extends AgainstExecutorCluster {
     assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
     await().atMost(ExecutorCluster.WAIT.multipliedBy(2)).until(() -> status("paused", id).equals("ROLLED_FORWARD"));
     assertThat(instances("paused")).isEqualTo(running("v2", 3));
+    kill("paused");
   }
 
   @Test
@@ -197,5 +207,6 @@ class JobUpdateEndToEndTest extends AgainstExecutorCluster {
     JsonNode job = cluster.get("/api/jobs/www-data/devel/aborted");
     assertThat(job.get("taskConfig").get("executorConfig").get("data").asText()).contains("echo v1;");
     assertThat(job.get("instanceCount").asInt()).isEqualTo(3);
+    kill("aborted");
   }
 }
