@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class JobUpdateEndToEndTest extends AgainstExecutorCluster {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A few watch periods of {@link #settings}: how long a paused or aborted update is watched doing nothing. */
+  private static final Duration HOLD = Duration.ofSeconds(3);
 
   /** A release of {@code job}: a server that prints its version, health-checked by {@code check}. */
   static ObjectNode release(String job, String version, String check) {
@@ -132,5 +135,78 @@ class JobUpdateEndToEndTest extends AgainstExecutorCluster {
         settings(2, true).replace("}", ", \"updateOnlyTheseInstances\": \"0-1\"}"));
     await().atMost(ExecutorCluster.WAIT).until(() -> status("canary", id).equals("ROLLED_FORWARD"));
     assertThat(instances("canary")).isEqualTo(Map.of(0, "RUNNING v2", 1, "RUNNING v2", 2, "RUNNING v1"));
+  }
+
+  /**
+   * Kills the job and waits for its tasks to end, giving their resources back: the agent these tests share holds
+   * about 13 tasks, and the tests that leave their jobs running need most of them.
+   */
+  static void kill(String job) throws Exception {
+    assertThat(cluster.post("/api/jobs/www-data/devel/" + job + "/kill", "").statusCode()).isEqualTo(200);
+    await().atMost(ExecutorCluster.WAIT).until(() -> cluster.activeTasks(job).isEmpty());
+  }
+
+  static JsonNode instanceEvents(String job, String id) throws Exception {
+    return cluster.get("/api/updates/www-data/devel/" + job + "/" + id).get("instanceEvents");
+  }
+
+  /**
+   * Asserts that {@code check} keeps passing for a few watch periods of {@link #settings}. What it checks does not
+   * come back once broken (an event recorded, a task started), so a failure at any moment fails the wait.
+   */
+  static void holds(ThrowingRunnable check) {
+    await().during(HOLD).atMost(HOLD.plusSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(check);
+  }
+
+  @Test
+  void aPausedUpdateStartsNothingUntilResumed() throws Exception {
+    cluster.createJob("paused", 3, release("paused", "v1", "true"));
+    cluster.awaitRunning("paused", 3);
+    String id = startUpdate("paused", 3, release("paused", "v2", "true"), settings(1, true));
+    await().atMost(ExecutorCluster.WAIT).pollInterval(Duration.ofMillis(100))
+        .until(() -> instanceEvents("paused", id).toString().contains("INSTANCE_UPDATED"));
+    HttpResponse<String> paused = cluster.post("/api/updates/www-data/devel/paused/pause", "");
+    assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+    JsonNode eventsAtPause = instanceEvents("paused", id);
+
+    // Instance 1 may have been taken down as the pause came, but no task of the new release starts.
+    holds(() -> {
+      assertThat(status("paused", id)).isEqualTo("ROLL_FORWARD_PAUSED");
+      assertThat(instanceEvents("paused", id)).isEqualTo(eventsAtPause);
+      Map<Integer, String> now = instances("paused");
+      assertThat(now).containsEntry(0, "RUNNING v2").containsEntry(2, "RUNNING v1");
+      assertThat(now.getOrDefault(1, "none")).doesNotEndWith("v2");
+    });
+
+    HttpResponse<String> resumed = cluster.post("/api/updates/www-data/devel/paused/resume", "");
+    assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+    await().atMost(ExecutorCluster.WAIT.multipliedBy(2)).until(() -> status("paused", id).equals("ROLLED_FORWARD"));
+    assertThat(instances("paused")).isEqualTo(running("v2", 3));
+    kill("paused");
+  }
+
+  @Test
+  void anAbortedUpdateLeavesTheInstancesAndTheJobAsTheyAre() throws Exception {
+    cluster.createJob("aborted", 3, release("aborted", "v1", "true"));
+    cluster.awaitRunning("aborted", 3);
+    // Held after its first batch (autopause), so no instance is half replaced when the abort comes.
+    String id = startUpdate("aborted", 3, release("aborted", "v2", "true"), settings(1, true).replace("}",
+        ", \"updateStrategy\": {\"kind\": \"BATCH\", \"groupSizes\": [1], \"autopauseAfterBatch\": true}}"));
+    await().atMost(ExecutorCluster.WAIT).until(() -> status("aborted", id).equals("ROLL_FORWARD_PAUSED"));
+    HttpResponse<String> aborted = cluster.post("/api/updates/www-data/devel/aborted/abort", "");
+    assertThat(aborted.statusCode()).as(aborted.body()).isEqualTo(200);
+    JsonNode eventsAtAbort = instanceEvents("aborted", id);
+
+    Map<Integer, String> mixed = Map.of(0, "RUNNING v2", 1, "RUNNING v1", 2, "RUNNING v1");
+    holds(() -> {
+      assertThat(status("aborted", id)).isEqualTo("ABORTED");
+      assertThat(instanceEvents("aborted", id)).isEqualTo(eventsAtAbort);
+      assertThat(instances("aborted")).isEqualTo(mixed);
+    });
+    // As docs/api.md says: an abort leaves the job's stored configuration as it was before the update.
+    JsonNode job = cluster.get("/api/jobs/www-data/devel/aborted");
+    assertThat(job.get("taskConfig").get("executorConfig").get("data").asText()).contains("echo v1;");
+    assertThat(job.get("instanceCount").asInt()).isEqualTo(3);
+    kill("aborted");
   }
 }

@@ -23,6 +23,7 @@ final class UiRoutes {
             ui.instance(ApiRoutes.key(x), instance(x.param("instance")))))
         .get("/scheduler/{role}/{env}/{name}/update/{id}", x -> x.html(200, ui.update(ApiRoutes.key(x),
             x.param("id"))))
+        .get("/updates", x -> x.html(200, ui.updates()))
         .get("/tasks/{taskId}", x -> x.html(200, ui.task(x.param("taskId"))));
   }
 

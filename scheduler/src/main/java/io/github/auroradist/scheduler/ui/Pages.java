@@ -54,8 +54,12 @@ public final class Pages {
   public record ErrorPage(Frame frame, int status, String message) {
   }
 
-  /** One job update in a list: its link (by id), status, who started it, when it started and last changed. */
-  public record UpdateRow(Link update, String status, String user, String started, String lastModified) {
+  /** One job update in a list: its job, its link (by id), status, who started it, when it started and last changed. */
+  public record UpdateRow(Link job, Link update, String status, String user, String started, String lastModified) {
+  }
+
+  /** The cluster's job updates: every one under way, and the latest ended ones ({@code olderEnded} more not shown). */
+  public record Updates(Frame frame, List<UpdateRow> active, List<UpdateRow> ended, int olderEnded) {
   }
 
   /** A setting of an update, named as in the job's update_config. */

@@ -37,6 +37,8 @@ public final class SchedulerUi {
   /** The templates, compiled at build time into this package by the jte Maven plugin. */
   private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
       "io.github.auroradist.scheduler.ui.jte");
+  /** How many ended updates the updates page shows. */
+  private static final int RECENTLY_ENDED = 20;
 
   private final StateQueries queries;
   private final JobUpdateService updates;
@@ -120,8 +122,21 @@ public final class SchedulerUi {
         shown, List.copyOf(progress.values()), events, instanceEvents));
   }
 
+  /** Every job update of the cluster: those under way, then the latest ended ones (as Aurora's updates page). */
+  public String updates() {
+    List<JobUpdateSummary> all = updates.list(null, null, null, null, null);
+    List<Pages.UpdateRow> active = all.stream().filter(s -> !s.state().status().isTerminal())
+        .map(SchedulerUi::updateRow).toList();
+    List<JobUpdateSummary> ended = all.stream().filter(s -> s.state().status().isTerminal()).toList();
+    return render("updates.jte", new Pages.Updates(frame("Aurora: job updates"), active,
+        ended.stream().limit(RECENTLY_ENDED).map(SchedulerUi::updateRow).toList(),
+        Math.max(0, ended.size() - RECENTLY_ENDED)));
+  }
+
   private static Pages.UpdateRow updateRow(JobUpdateSummary s) {
-    return new Pages.UpdateRow(new Pages.Link(jobPath(s.key().job()) + "/update/" + url(s.key().id()),
+    JobKey job = s.key().job();
+    return new Pages.UpdateRow(new Pages.Link(jobPath(job), job.path()), new Pages.Link(jobPath(job) + "/update/"
+        + url(s.key().id()),
         s.key().id()), s.state().status().toString(), orDash(s.user()), time(s.state().createdTimestampMs()),
         time(s.state().lastModifiedTimestampMs()));
   }

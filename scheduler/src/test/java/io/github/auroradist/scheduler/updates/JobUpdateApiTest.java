@@ -15,8 +15,10 @@ import io.github.auroradist.scheduler.testing.ScriptedExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,32 @@ class JobUpdateApiTest {
         .contains("ROLLING_FORWARD").contains("INSTANCE_UPDATING")
         .contains("&lt;b&gt;release&lt;/b&gt;").doesNotContain("<b>release</b>");
     assertThat(http.get("/scheduler/www-data/devel/" + name + "/update/nosuch").status()).isEqualTo(404);
+  }
+
+  @Test
+  void theUpdatesPageListsTheClustersUpdatesThoseUnderWayFirst() {
+    String done = newJob(1, "run");
+    String doneId = start(done, 1, "run-v2", settings(1, ""));
+    await().atMost(WAIT).until(() -> status(done, doneId).equals("ROLLED_FORWARD"));
+    String held = newJob(1, "run");
+    String heldId = start(held, 1, "run-v2", settings(1, ""));
+    assertThat(http.post("/api/updates/www-data/devel/" + held + "/pause", "").status()).isEqualTo(200);
+
+    assertThat(http.get("/scheduler").body()).contains("<a href=\"/updates\">updates</a>");
+    Http.Reply page = http.get("/updates");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.contentType()).startsWith("text/html");
+    String body = page.body();
+    int split = body.indexOf("<h2>Recently completed</h2>");
+    String inProgress = body.substring(body.indexOf("<h2>In progress</h2>"), split);
+    String completed = body.substring(split);
+    assertThat(inProgress).contains("<td><a href=\"/scheduler/www-data/devel/" + held + "\">www-data/devel/" + held
+        + "</a></td><td><a href=\"/scheduler/www-data/devel/" + held + "/update/" + heldId + "\">")
+        .contains("ROLL_FORWARD_PAUSED").doesNotContain(doneId);
+    assertThat(completed).contains("href=\"/scheduler/www-data/devel/" + done + "/update/" + doneId + "\"")
+        .contains("ROLLED_FORWARD").doesNotContain(heldId);
+    assertThat(http.post("/api/updates/www-data/devel/" + held + "/abort", "").status()).isEqualTo(200);
+    assertThat(http.get("/updates").body()).containsPattern("(?s)Recently completed.*" + heldId);
   }
 
   @Test
@@ -305,6 +333,48 @@ class JobUpdateApiTest {
     assertThat(http.post(pulse, "").json().get("status").asText()).isEqualTo("OK");
     await().atMost(WAIT).until(() -> status(name, id).equals("ROLLED_FORWARD"));
     assertThat(http.post(pulse, "").json().get("status").asText()).isEqualTo("FINISHED");
+  }
+
+  @Test
+  void aCoordinatedUpdateWaitsForPulsesAndBlocksAgainWhenTheyStop() {
+    String name = newJob(3, "run");
+    // A pulse lets it run for 2 s: less than the three instances need at a watch of 1 s each.
+    String id = start(name, 3, "run-v2", settings(1, ", \"blockIfNoPulsesAfterMs\": 2000"));
+    String details = "/api/updates/www-data/devel/" + name + "/" + id;
+    Map<Integer, String> before = active(name);
+    holds(() -> {
+      assertThat(status(name, id)).isEqualTo("ROLL_FORWARD_AWAITING_PULSE");
+      assertThat(http.get(details).json().get("instanceEvents")).isEmpty();
+      assertThat(active(name)).isEqualTo(before);
+    });
+
+    assertThat(http.post(details + "/pulse", "").json().get("status").asText()).isEqualTo("OK");
+    await().atMost(WAIT).until(() -> http.get(details).json().get("instanceEvents").size() > 0);
+    await().atMost(WAIT).until(() -> Set.of("ROLL_FORWARD_AWAITING_PULSE", "ROLLED_FORWARD")
+        .contains(status(name, id)));
+    assertThat(status(name, id)).isEqualTo("ROLL_FORWARD_AWAITING_PULSE");
+    JsonNode eventsAtBlock = http.get(details).json().get("instanceEvents");
+    holds(() -> {
+      assertThat(status(name, id)).isEqualTo("ROLL_FORWARD_AWAITING_PULSE");
+      assertThat(http.get(details).json().get("instanceEvents")).isEqualTo(eventsAtBlock);
+      assertThat(active(name)).containsEntry(2, "RUNNING run");
+    });
+
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+      http.post(details + "/pulse", "");
+      return status(name, id).equals("ROLLED_FORWARD");
+    });
+    awaitRunning(name, 3, "run-v2");
+    assertThat(http.get(details).json().get("updateEvents").toString()).contains("No pulse in the last 2000 ms");
+  }
+
+  /**
+   * Asserts that {@code check} keeps passing for 3 s, longer than the pulse interval above. What it checks does not
+   * come back once broken (an event recorded, a task replaced), so a failure at any moment fails the wait.
+   */
+  static void holds(ThrowingRunnable check) {
+    Duration hold = Duration.ofSeconds(3);
+    await().during(hold).atMost(hold.plusSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(check);
   }
 
   @Test
