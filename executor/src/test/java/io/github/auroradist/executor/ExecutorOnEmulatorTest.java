@@ -9,8 +9,7 @@ import com.google.protobuf.ByteString;
 import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
 import io.github.auroradist.common.thermos.checkpoint.ProcessState;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.Tasks;
 import java.io.File;
@@ -43,11 +42,11 @@ class ExecutorOnEmulatorTest {
   @TempDir
   static Path workDir;
 
-  static LocalCluster cluster;
+  static EmulatorCluster cluster;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(workDir), 1, workDir);
+    cluster = EmulatorCluster.builder(workDir).start();
   }
 
   @AfterAll

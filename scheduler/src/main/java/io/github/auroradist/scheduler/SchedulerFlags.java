@@ -194,7 +194,8 @@ public final class SchedulerFlags {
   @Option(names = {"-transient_task_state_timeout", "--transient_task_state_timeout"}, defaultValue = "5mins",
       paramLabel = "TIME", converter = TimeConverter.class,
       description = "A task stuck this long in ASSIGNED or a kill state (KILLING, RESTARTING, PREEMPTING,"
-          + " DRAINING) becomes LOST; a PARTITIONED task is LOST at once (default ${DEFAULT-VALUE}).")
+          + " DRAINING) becomes LOST; a PARTITIONED task follows its job's partition policy instead"
+          + " (default ${DEFAULT-VALUE}).")
   public TimeAmount transientTaskStateTimeout;
 
   @Option(names = {"-initial_task_kill_retry_interval", "--initial_task_kill_retry_interval"},

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.client.security.AuthException;
 import io.github.auroradist.client.security.ClusterSecurity;
+import io.github.auroradist.common.http.PathSegments;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
@@ -146,7 +147,7 @@ public final class SchedulerClient {
 
   /** Sets a role's quota. */
   public void setQuota(String role, ResourceAggregate quota) throws SchedulerException {
-    call("PUT", "/api/quotas/" + encode(role), quota);
+    call("PUT", "/api/quotas/" + PathSegments.encode(role), quota);
   }
 
   /** Snapshots and compacts the scheduler's log now; returns the log index of the snapshot. */
@@ -238,7 +239,8 @@ public final class SchedulerClient {
     if (message != null) {
       body.put("message", message);
     }
-    return read(call("POST", "/api/updates/" + path(job) + "/" + encode(action), body), JobUpdateSummary.class);
+    return read(call("POST", "/api/updates/" + path(job) + "/" + PathSegments.encode(action), body),
+        JobUpdateSummary.class);
   }
 
   /** Updates matching every given filter (null or empty: no filter), newest first. */
@@ -253,7 +255,7 @@ public final class SchedulerClient {
 
   /** One update with its history; fails with code {@code NOT_FOUND} when the job has no such update. */
   public JobUpdateDetails update(JobUpdateKey key) throws SchedulerException {
-    return read(call("GET", "/api/updates/" + path(key.job()) + "/" + encode(key.id()), null),
+    return read(call("GET", "/api/updates/" + path(key.job()) + "/" + PathSegments.encode(key.id()), null),
         JobUpdateDetails.class);
   }
 
@@ -264,7 +266,7 @@ public final class SchedulerClient {
 
   /** The role's quota; reads both the GetQuotaResult fields and the older prodConsumption/nonProdConsumption. */
   public Quota quota(String role) throws SchedulerException {
-    JsonNode r = call("GET", "/api/quotas/" + encode(role), null);
+    JsonNode r = call("GET", "/api/quotas/" + PathSegments.encode(role), null);
     return new Quota(r.path("role").asText(role), aggregate(r.path("quota")),
         aggregate(r.has("prodSharedConsumption") ? r.path("prodSharedConsumption") : r.path("prodConsumption")),
         aggregate(r.has("nonProdSharedConsumption") ? r.path("nonProdSharedConsumption")
@@ -405,18 +407,17 @@ public final class SchedulerClient {
   }
 
   private static String path(JobKey key) {
-    return encode(key.role()) + "/" + encode(key.environment()) + "/" + encode(key.name());
+    return PathSegments.encode(key.role()) + "/" + PathSegments.encode(key.environment()) + "/"
+        + PathSegments.encode(key.name());
   }
 
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
+  /** A query string: values form-encoded (a space as '+', which a query, unlike a path, reads as a space). */
   static String query(String... pairs) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < pairs.length; i += 2) {
       if (pairs[i + 1] != null) {
-        sb.append(sb.length() == 0 ? '?' : '&').append(pairs[i]).append('=').append(encode(pairs[i + 1]));
+        sb.append(sb.length() == 0 ? '?' : '&').append(pairs[i]).append('=')
+            .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
       }
     }
     return sb.toString();

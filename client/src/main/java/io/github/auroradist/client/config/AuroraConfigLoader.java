@@ -28,8 +28,8 @@ import org.python.util.PythonInterpreter;
 
 /**
  * Evaluates {@code .aurora} files. The files are Python 2.7 run by Jython with our own
- * implementation of the Aurora schema (resources {@code typesystem.py}, {@code schema.py}, {@code task_helpers.py},
- * {@code loader.py} beside this class).
+ * implementation of the Aurora schema (the Python resources beside this class that {@code SchemaSources.MODULES}
+ * names: the type system, then {@code schema.py}, {@code task_helpers.py} and {@code loader.py}).
  *
  * <p>Setting up Jython costs a second or more, so one interpreter is shared by every load
  * in the JVM ({@link #shared()}); loads are serialized on it. Each file is evaluated in a

@@ -16,7 +16,8 @@ import java.util.List;
  */
 final class SchemaSources {
   /** In execution order: each may use the names of the ones before it. */
-  static final List<String> MODULES = List.of("typesystem", "schema", "task_helpers", "loader");
+  static final List<String> MODULES = List.of("typesystem", "templates", "simple_types", "structs", "containers",
+      "json_text", "schema", "task_helpers", "loader");
 
   private SchemaSources() {}
 

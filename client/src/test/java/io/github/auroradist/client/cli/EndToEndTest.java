@@ -8,8 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.client.cli.AuroraCliTest.Result;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import java.io.IOException;
@@ -32,15 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndTest {
   @TempDir static Path dir;
-  static LocalCluster mesos;
+  static EmulatorCluster mesos;
   static Scheduler scheduler;
   static final String USER = System.getProperty("user.name");
 
   @BeforeAll
   static void start() throws Exception {
     Path work = dir.resolve("mesos");
-    mesos = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(work,
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 1, work);
+    mesos = EmulatorCluster.builder(work).standardAgents().start();
     Path db = dir.resolve("db");
     new LogDirectory(db).initialize(UUID.randomUUID());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

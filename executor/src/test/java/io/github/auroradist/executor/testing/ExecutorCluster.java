@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerFlags;
 import io.github.auroradist.scheduler.SchedulerMain;
@@ -46,11 +45,11 @@ public final class ExecutorCluster implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Path mesos;
-  private final LocalCluster cluster;
+  private final EmulatorCluster cluster;
   private final Scheduler scheduler;
   private final List<String> jobs = new ArrayList<>();
 
-  private ExecutorCluster(Path mesos, LocalCluster cluster, Scheduler scheduler) {
+  private ExecutorCluster(Path mesos, EmulatorCluster cluster, Scheduler scheduler) {
     this.mesos = mesos;
     this.cluster = cluster;
     this.scheduler = scheduler;
@@ -59,8 +58,7 @@ public final class ExecutorCluster implements AutoCloseable {
   /** Starts the emulator under {@code dir/mesos} and the scheduler with its log in {@code dir/db}. */
   public static ExecutorCluster start(Path dir) throws Exception {
     Path mesos = dir.resolve("mesos");
-    LocalCluster cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(mesos,
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 1, mesos);
+    EmulatorCluster cluster = EmulatorCluster.builder(mesos).standardAgents().start();
     try {
       return new ExecutorCluster(mesos, cluster, startScheduler(cluster, dir.resolve("db")));
     } catch (Exception | Error e) {
@@ -69,7 +67,7 @@ public final class ExecutorCluster implements AutoCloseable {
     }
   }
 
-  private static Scheduler startScheduler(LocalCluster cluster, Path log) throws Exception {
+  private static Scheduler startScheduler(EmulatorCluster cluster, Path log) throws Exception {
     new LogDirectory(log).initialize(UUID.randomUUID());
     String master = cluster.masterUri().getHost() + ":" + cluster.masterUri().getPort();
     String[] args = {"-cluster_name=e2e", "-http_port=0", "-ip=127.0.0.1", "-hostname=localhost",
@@ -221,8 +219,16 @@ public final class ExecutorCluster implements AutoCloseable {
       try {
         scheduler.close();
       } finally {
-        cluster.close();
+        closeEmulator();
       }
+    }
+  }
+
+  private void closeEmulator() {
+    try {
+      cluster.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.github.auroradist.emulator.testing;
 
 import io.github.auroradist.emulator.agent.AgentConfig;
-import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.master.MasterConfig;
 import io.github.auroradist.emulator.resources.Attributes;
 import io.github.auroradist.emulator.resources.ResourceSet;
@@ -28,12 +27,5 @@ public final class Clusters {
   public static AgentConfig fastAgent(Path workDir, String resources, String attributes) {
     List<Attribute> attrs = Attributes.parse(attributes);
     return fastAgent(workDir).withResources(ResourceSet.parse(resources), attrs);
-  }
-
-  /** A started local cluster whose agents have registered. */
-  public static LocalCluster local(MasterConfig master, AgentConfig agent, int agents, Path workDir) throws Exception {
-    LocalCluster cluster = LocalCluster.start(master, agent, agents, workDir);
-    cluster.awaitAgentsRegistered(Duration.ofSeconds(10));
-    return cluster;
   }
 }

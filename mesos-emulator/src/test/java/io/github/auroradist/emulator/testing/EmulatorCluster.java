@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.apache.curator.test.TestingServer;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -37,12 +38,17 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
 public final class EmulatorCluster implements AutoCloseable {
   /** How long start() waits for masters to lead and agents to register. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /** The resources of the agents most scheduler, executor and client tests run tasks on. */
+  public static final String STANDARD_RESOURCES = "cpus:4;mem:4096;disk:20000;ports:[31000-31100]";
+  /** The attributes of those agents. */
+  public static final String STANDARD_ATTRIBUTES = "rack:r1";
 
   private final TestingServer zooKeeper;
   private final List<MasterConfig> masterConfigs;
   private final List<MasterServer> masters;
   private final List<AgentServer> agents;
   private final String executorCommand;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmulatorCluster(TestingServer zooKeeper, List<MasterConfig> masterConfigs,
       List<MasterServer> masters, List<AgentServer> agents, String executorCommand) {
@@ -148,9 +154,12 @@ public final class EmulatorCluster implements AutoCloseable {
     return restarted;
   }
 
-  /** Stops agents, then masters, then ZooKeeper (each even when another fails to stop). */
+  /** Stops agents, then masters, then ZooKeeper (each even when another fails to stop); once only. */
   @Override
   public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     List<Closeable> all = new ArrayList<>();
     agents.forEach(a -> all.add(a::close));
     masters.forEach(m -> all.add(m::close));
@@ -188,6 +197,8 @@ public final class EmulatorCluster implements AutoCloseable {
     private int agentCount = 1;
     private int masterCount = 1;
     private boolean zooKeeper;
+    private String zooKeeperAt;
+    private boolean distinctHosts;
     private MasterConfig master = Clusters.fastMaster();
     private AgentConfig agent;
     private String executorCommand = TestExecutor.command();
@@ -219,6 +230,26 @@ public final class EmulatorCluster implements AutoCloseable {
     public Builder zooKeeper() {
       this.zooKeeper = true;
       return this;
+    }
+
+    /**
+     * Masters join the group zk://{@code connectString}/mesos of a ZooKeeper the test runs (and stops) itself, and
+     * agents follow its leader.
+     */
+    public Builder zooKeeperAt(String connectString) {
+      this.zooKeeperAt = connectString;
+      return this;
+    }
+
+    /** Agent i on loopback address 127.0.0.(i+2), so that each is a host of its own (as local --distinct_hosts). */
+    public Builder distinctHosts() {
+      this.distinctHosts = true;
+      return this;
+    }
+
+    /** Agents with {@link #STANDARD_RESOURCES} and {@link #STANDARD_ATTRIBUTES}. */
+    public Builder standardAgents() {
+      return resources(STANDARD_RESOURCES).attributes(STANDARD_ATTRIBUTES);
     }
 
     /** Each agent's resources, in --resources form; port ranges are cut into one slice per agent. */
@@ -271,7 +302,10 @@ public final class EmulatorCluster implements AutoCloseable {
     }
 
     public EmulatorCluster start() throws Exception {
-      if (masterCount > 1 && !zooKeeper) {
+      if (zooKeeper && zooKeeperAt != null) {
+        throw new IllegalStateException("zooKeeper() starts a ZooKeeper, zooKeeperAt() names one: choose one");
+      }
+      if (masterCount > 1 && !zooKeeper && zooKeeperAt == null) {
         throw new IllegalStateException("several masters elect their leader in ZooKeeper: add zooKeeper()");
       }
       List<Closeable> started = new ArrayList<>();
@@ -281,7 +315,8 @@ public final class EmulatorCluster implements AutoCloseable {
           zk = new TestingServer(true);
           started.add(zk);
         }
-        MasterConfig config = zk == null ? master : master.withZk("zk://" + zk.getConnectString() + "/mesos");
+        String zkConnect = zk != null ? zk.getConnectString() : zooKeeperAt;
+        MasterConfig config = zkConnect == null ? master : master.withZk("zk://" + zkConnect + "/mesos");
         List<MasterConfig> configs = new ArrayList<>();
         List<MasterServer> masters = new ArrayList<>();
         for (int i = 0; i < masterCount; i++) {
@@ -298,7 +333,7 @@ public final class EmulatorCluster implements AutoCloseable {
         List<AgentServer> agents = new ArrayList<>();
         for (int i = 0; i < agentCount; i++) {
           AgentServer a = AgentServer.start(LocalCluster.agentConfig(agent, agentCount, i, masterAddress, workDir,
-              false));
+              distinctHosts));
           started.add(a::close);
           agents.add(a);
         }

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 class LinksTest {
   @Test
   void encodesPathSegmentsSoTheyStaySegments() {
-    assertThat(Links.segment("a b/c?d#e%f+g")).isEqualTo("a%20b%2Fc%3Fd%23e%25f%2Bg");
-    assertThat(Links.segment("..")).isEqualTo("..");
-    assertThat(Links.segment("é")).isEqualTo("%C3%A9");
     assertThat(Links.path("task", "id with space", "x/y")).isEqualTo("/task/id%20with%20space/x%2Fy");
     assertThat(Links.sandbox("file", "t 1", "dir/a b.txt")).isEqualTo("/file/t%201/dir/a%20b.txt");
     assertThat(Links.sandbox("browse", "t", "")).isEqualTo("/browse/t");

@@ -13,10 +13,10 @@ import java.util.Set;
  * ended within the flapping threshold of the last time it became active, whatever state it reached (ASSIGNED,
  * STARTING or RUNNING: a task whose executor exits at once flaps too), unless the scheduler stopped it on
  * purpose (a kill, restart, preemption or drain). Unlike Aurora, a partition does not count as becoming active:
- * a task that ran for hours and was lost with its agent (PARTITIONED, then LOST at once) did not flap. The
- * replacement of a flapped task waits the initial delay, or twice as long as the flapped task itself waited when it
- * was the replacement of a flapped task, up to the maximum. Only the ended task's own events count, so the
- * decision survives failover and history pruning.
+ * a task that ran for hours and was lost with its agent (PARTITIONED, then LOST as its job's partition policy
+ * says) did not flap. The replacement of a flapped task waits the initial delay, or twice as long as the flapped
+ * task itself waited when it was the replacement of a flapped task, up to the maximum. Only the ended task's own
+ * events count, so the decision survives failover and history pruning.
  */
 public final class RescheduleCalculator {
   /** Settings, as the -flapping_task_threshold, -initial_flapping_task_delay and -max_flapping_task_delay flags. */

@@ -3,6 +3,7 @@ package io.github.auroradist.scheduler.ui;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import io.github.auroradist.common.http.PathSegments;
 import io.github.auroradist.common.model.InstanceRanges;
 import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
@@ -20,8 +21,6 @@ import io.github.auroradist.scheduler.api.ApiException;
 import io.github.auroradist.scheduler.api.JobUpdateService;
 import io.github.auroradist.scheduler.api.StateQueries;
 import io.github.auroradist.scheduler.updates.UpdatePlan;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +64,8 @@ public final class SchedulerUi {
     List<Pages.JobRow> rows = new ArrayList<>();
     for (JobConfiguration j : queries.listJobs(role, environment)) {
       JobKey k = j.key();
-      rows.add(new Pages.JobRow(new Pages.Link(rolePath(k.role()) + "/" + url(k.environment()), k.environment()),
+      rows.add(new Pages.JobRow(
+          new Pages.Link(rolePath(k.role()) + "/" + PathSegments.encode(k.environment()), k.environment()),
           new Pages.Link(jobPath(k), k.name()), j.isCron() ? j.cronSchedule() : null, j.instanceCount(),
           StateQueries.stats(queries.tasksOf(k))));
     }
@@ -135,8 +135,8 @@ public final class SchedulerUi {
 
   private static Pages.UpdateRow updateRow(JobUpdateSummary s) {
     JobKey job = s.key().job();
-    return new Pages.UpdateRow(new Pages.Link(jobPath(job), job.path()), new Pages.Link(jobPath(job) + "/update/"
-        + url(s.key().id()),
+    return new Pages.UpdateRow(new Pages.Link(jobPath(job), job.path()),
+        new Pages.Link(jobPath(job) + PathSegments.path("update", s.key().id()),
         s.key().id()), s.state().status().toString(), orDash(s.user()), time(s.state().createdTimestampMs()),
         time(s.state().lastModifiedTimestampMs()));
   }
@@ -211,7 +211,7 @@ public final class SchedulerUi {
       if (p == null) {
         break;
       }
-      path += "/" + url(p);
+      path += "/" + PathSegments.encode(p);
       nav.add(new Pages.Link(path, p));
     }
     return new Pages.Frame(title, nav, staleReason.get().orElse(null));
@@ -224,20 +224,15 @@ public final class SchedulerUi {
   }
 
   private static Pages.Link taskLink(String taskId) {
-    return new Pages.Link("/tasks/" + url(taskId), taskId);
+    return new Pages.Link(PathSegments.path("tasks", taskId), taskId);
   }
 
   private static String rolePath(String role) {
-    return "/scheduler/" + url(role);
+    return PathSegments.path("scheduler", role);
   }
 
   private static String jobPath(JobKey k) {
-    return rolePath(k.role()) + "/" + url(k.environment()) + "/" + url(k.name());
-  }
-
-  /** Encodes one path segment (a space as %20: in a path '+' is a plus). */
-  private static String url(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return rolePath(k.role()) + PathSegments.path(k.environment(), k.name());
   }
 
   private static String orDash(String s) {

@@ -4,8 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.common.model.ModelJson;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.SchedulerLogTool;
 import io.github.auroradist.scheduler.testing.Directories;
@@ -47,13 +46,13 @@ public final class CoordinatorRig implements AutoCloseable {
 
   public final Path dir;
   public final TestingCluster zk;
-  public final LocalCluster mesos;
+  public final EmulatorCluster mesos;
   public final List<SchedulerProcess> schedulers = new ArrayList<>();
   final UUID clusterId = UUID.randomUUID();
   private final HttpClient following = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-  private CoordinatorRig(Path dir, TestingCluster zk, LocalCluster mesos) {
+  private CoordinatorRig(Path dir, TestingCluster zk, EmulatorCluster mesos) {
     this.dir = dir;
     this.zk = zk;
     this.mesos = mesos;
@@ -81,15 +80,15 @@ public final class CoordinatorRig implements AutoCloseable {
     Files.createDirectories(dir);
     TestingCluster zk = new TestingCluster(3);
     zk.start();
-    LocalCluster mesos = null;
+    EmulatorCluster mesos = null;
     CoordinatorRig rig = null;
     try {
-      Path work = dir.resolve("mesos");
       // Agents are lost only after 15 s without pings: three scheduler JVMs starting at once load the machine.
-      mesos = Clusters.local(Clusters.fastMaster().withZk("zk://" + zk.getConnectString() + "/mesos")
-              .withTimings(Duration.ofSeconds(1), 15, null, Duration.ofMillis(100), Duration.ofMillis(500),
-                  Duration.ofMillis(500)),
-          Clusters.fastAgent(work, "cpus:8;mem:8192;disk:20000;ports:[31000-31200]", "rack:r1"), agents, work);
+      mesos = EmulatorCluster.builder(dir.resolve("mesos")).agents(agents).zooKeeperAt(zk.getConnectString())
+          .master(m -> m.withTimings(Duration.ofSeconds(1), 15, null, Duration.ofMillis(100), Duration.ofMillis(500),
+              Duration.ofMillis(500)))
+          .resources("cpus:8;mem:8192;disk:20000;ports:[31000-31200]").attributes(EmulatorCluster.STANDARD_ATTRIBUTES)
+          .start();
       rig = new CoordinatorRig(dir, zk, mesos);
       int[] logPorts = new int[coordinators];
       StringBuilder peers = new StringBuilder();
@@ -303,10 +302,13 @@ public final class CoordinatorRig implements AutoCloseable {
         }
       }
     } finally {
-      mesos.close();
-      zk.close();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+      try {
+        mesos.close();
+      } finally {
+        zk.close();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -3,15 +3,15 @@ package io.github.auroradist.scheduler.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.auroradist.common.http.PathSegments;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.ScheduleStatus;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.storage.InMemoryStores;
 import io.github.auroradist.scheduler.testing.Directories;
 import io.github.auroradist.scheduler.testing.SchedulerOnMesos;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,9 +71,7 @@ class ApiFuzzTest {
   @BeforeContainer
   static void start() throws Exception {
     dir = Files.createTempDirectory("api-fuzz");
-    Path mesos = dir.resolve("mesos");
-    rig = SchedulerOnMesos.start(dir, Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(mesos,
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 1, mesos),
+    rig = SchedulerOnMesos.start(dir, EmulatorCluster.builder(dir.resolve("mesos")).standardAgents().start(),
         // Periodic reconciliation far off: between requests the state changes only by what the requests do.
         "-reconciliation_initial_delay=1hrs");
     client = HttpClient.newBuilder().connectTimeout(BOUND).build();
@@ -250,7 +248,7 @@ class ApiFuzzTest {
 
   private static Arbitrary<String> segments() {
     return Arbitraries.oneOf(Arbitraries.just("~"), Arbitraries.just("~"), Arbitraries.of(HOSTILE_SEGMENTS),
-        Arbitraries.strings().ofMaxLength(40).map(ApiFuzzTest::encode).filter(s -> !s.isEmpty()));
+        Arbitraries.strings().ofMaxLength(40).map(PathSegments::encode).filter(s -> !s.isEmpty()));
   }
 
   private static Arbitrary<String> query() {
@@ -258,7 +256,7 @@ class ApiFuzzTest {
         Arbitraries.of("ACTIVE", "TERMINAL", "RUNNING,FOO", "ROLLING_FORWARD", ROLE),
         Arbitraries.strings().ofMaxLength(60));
     Arbitrary<String> pair = Combinators.combine(Arbitraries.of(QUERY_NAMES), value)
-        .as((name, v) -> name + "=" + encode(v));
+        .as((name, v) -> name + "=" + PathSegments.encode(v));
     return pair.list().ofMaxSize(4).map(pairs -> pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
   }
 
@@ -290,10 +288,6 @@ class ApiFuzzTest {
             .map(f -> utf8("{\"" + f + "\": [" + IntStream.range(0, 20_000).mapToObj(i -> "\"h" + i + "\"")
                 .collect(Collectors.joining(",")) + "]}"))),
         Tuple.of(1, Arbitraries.just(new byte[JsonBodies.MAX_BODY_BYTES + 1])));
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static byte[] utf8(String s) {

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.auroradist.common.model.ModelJson;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.testing.Http;
@@ -43,7 +42,7 @@ class SlaDrainOnMesosTest {
 
   @TempDir
   Path dir;
-  LocalCluster cluster;
+  EmulatorCluster cluster;
   Scheduler scheduler;
   Http http;
   HttpServer coordinator;
@@ -131,9 +130,7 @@ class SlaDrainOnMesosTest {
   @Test
   void drainsWithinEachJobsSlaAcrossARestartThenForcesTheRestAtTheDeadline() throws Exception {
     startCoordinator();
-    cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 2, dir.resolve("mesos"), true);
-    cluster.awaitAgentsRegistered(Duration.ofSeconds(10));
+    cluster = EmulatorCluster.builder(dir.resolve("mesos")).agents(2).standardAgents().distinctHosts().start();
     URI master = cluster.masterUri();
     SchedulerSettings settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
         master.getHost() + ":" + master.getPort(), "-thermos_executor_path=" + ScriptedExecutor.command(),

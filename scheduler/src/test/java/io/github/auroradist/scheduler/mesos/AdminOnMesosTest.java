@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorClusterExtension;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.SchedulerOnMesos;
@@ -16,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Operators' actions that reach Mesos or need ended tasks: reconcile_tasks and prune_tasks. */
@@ -26,16 +26,15 @@ class AdminOnMesosTest {
   @TempDir
   static Path dir;
   static SchedulerOnMesos rig;
-  static LocalCluster cluster;
+  @RegisterExtension
+  static final EmulatorClusterExtension MESOS = new EmulatorClusterExtension(b -> b.standardAgents());
   static Scheduler scheduler;
   static Http http;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 1, dir.resolve("mesos"));
     // Periodic reconciliation far off: what the test sees is the operator's.
-    rig = SchedulerOnMesos.start(dir, cluster, "-reconciliation_initial_delay=1hrs");
+    rig = SchedulerOnMesos.start(dir, MESOS.cluster(), "-reconciliation_initial_delay=1hrs");
     scheduler = rig.scheduler();
     http = rig.http();
   }

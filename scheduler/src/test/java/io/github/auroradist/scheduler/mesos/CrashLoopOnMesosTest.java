@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.Ports;
@@ -53,9 +52,7 @@ class CrashLoopOnMesosTest {
 
   @Test
   void anInstanceWhoseProcessExitsAtOnceIsThrottledLongerEachTime() throws Exception {
-    try (LocalCluster cluster = Clusters.local(Clusters.fastMaster(),
-        Clusters.fastAgent(dir.resolve("mesos"), "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 1,
-        dir.resolve("mesos"));
+    try (EmulatorCluster cluster = EmulatorCluster.builder(dir.resolve("mesos")).standardAgents().start();
         Scheduler scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir),
             Ports.free(), cluster.masterUri().toString(), "-thermos_executor_path=" + ScriptedExecutor.command(),
             "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB", "-initial_flapping_task_delay=1secs",

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Ports;
@@ -24,8 +23,7 @@ class FrameworkInfoTest {
 
   @Test
   void theFailoverTimeoutReachesMesosWithItsFractionsOfASecond() throws Exception {
-    Path work = dir.resolve("mesos");
-    try (LocalCluster cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(work), 0, work);
+    try (EmulatorCluster cluster = EmulatorCluster.builder(dir.resolve("mesos")).agents(0).start();
         Scheduler scheduler = SchedulerFixture.start(SchedulerFixture.settings(SchedulerFixture.initializedLog(dir),
             Ports.free(), cluster.masterUri().toString(), "-framework_failover_timeout=1500ms"))) {
       String id = await().atMost(Duration.ofSeconds(30))

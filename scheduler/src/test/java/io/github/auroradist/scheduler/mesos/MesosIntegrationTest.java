@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorClusterExtension;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.testing.Http;
@@ -21,13 +20,13 @@ import java.util.TreeMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,20 +39,19 @@ class MesosIntegrationTest {
 
   @TempDir
   static Path dir;
-  static TestingServer zk;
-  static LocalCluster cluster;
+  @RegisterExtension
+  static final EmulatorClusterExtension MESOS =
+      new EmulatorClusterExtension(b -> b.agents(2).standardAgents().zooKeeper());
+  static String zk;
   static SchedulerSettings settings;
   static Scheduler scheduler;
   static Http http;
 
   @BeforeAll
   static void start() throws Exception {
-    zk = new TestingServer(true);
-    cluster = Clusters.local(Clusters.fastMaster().withZk("zk://" + zk.getConnectString() + "/mesos"),
-        Clusters.fastAgent(dir.resolve("mesos"),
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 2, dir.resolve("mesos"));
+    zk = MESOS.cluster().zkConnectString();
     settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(),
-        "zk://" + zk.getConnectString() + "/mesos", "-zk_endpoints=" + zk.getConnectString(),
+        MESOS.cluster().zkUrl(), "-zk_endpoints=" + zk,
         "-thermos_executor_path=" + ScriptedExecutor.command(), "-thermos_executor_cpu=0.1",
         "-thermos_executor_ram=32MB", "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs",
         "-reconciliation_initial_delay=2secs", "-reconciliation_explicit_interval=5secs",
@@ -66,12 +64,6 @@ class MesosIntegrationTest {
   static void stop() throws Exception {
     if (scheduler != null) {
       scheduler.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zk != null) {
-      zk.close();
     }
   }
 
@@ -121,7 +113,7 @@ class MesosIntegrationTest {
     assertThat(scheduler.stats().values().get("framework_registered")).isEqualTo(1);
     // Each offer's matching is timed (a histogram on /metrics).
     assertThat(http.get("/metrics").body()).containsPattern("(?m)^aurora_offer_placement_seconds_count [1-9]");
-    try (CuratorFramework reader = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+    try (CuratorFramework reader = CuratorFrameworkFactory.newClient(zk, new RetryOneTime(100))) {
       reader.start();
       assertThat(reader.getChildren().forPath("/aurora/scheduler")).singleElement().asString().startsWith("member_");
     }

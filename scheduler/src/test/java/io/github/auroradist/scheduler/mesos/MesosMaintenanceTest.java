@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
+import io.github.auroradist.emulator.testing.EmulatorClusterExtension;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.SchedulerOnMesos;
@@ -19,6 +19,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,16 +33,17 @@ class MesosMaintenanceTest {
   @TempDir
   static Path dir;
   static SchedulerOnMesos rig;
-  static LocalCluster cluster;
+  // Two agents on their own loopback addresses, so host names differ: 127.0.0.2 and 127.0.0.3.
+  @RegisterExtension
+  static final EmulatorClusterExtension MESOS =
+      new EmulatorClusterExtension(b -> b.agents(2).standardAgents().distinctHosts());
+  static EmulatorCluster cluster;
   static Scheduler scheduler;
   static Http http;
 
   @BeforeAll
   static void start() throws Exception {
-    // Two agents on their own loopback addresses, so host names differ: 127.0.0.2 and 127.0.0.3.
-    cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 2, dir.resolve("mesos"), true);
-    cluster.awaitAgentsRegistered(Duration.ofSeconds(10));
+    cluster = MESOS.cluster();
     rig = SchedulerOnMesos.start(dir, cluster, "-populate_discovery_info=true");
     scheduler = rig.scheduler();
     http = rig.http();

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.emulator.agent.AgentServer;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
+import io.github.auroradist.emulator.testing.EmulatorClusterExtension;
 import io.github.auroradist.scheduler.testing.Http;
 import io.github.auroradist.scheduler.testing.SchedulerOnMesos;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,14 +34,15 @@ class PartitionOnMesosTest {
   @TempDir
   static Path dir;
   static SchedulerOnMesos rig;
-  static LocalCluster cluster;
+  @RegisterExtension
+  static final EmulatorClusterExtension MESOS =
+      new EmulatorClusterExtension(b -> b.agents(2).standardAgents().distinctHosts());
+  static EmulatorCluster cluster;
   static Http http;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = LocalCluster.start(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
-        "cpus:4;mem:4096;disk:20000;ports:[31000-31100]", "rack:r1"), 2, dir.resolve("mesos"), true);
-    cluster.awaitAgentsRegistered(Duration.ofSeconds(10));
+    cluster = MESOS.cluster();
     // Periodic reconciliation far off, so that the operator's reconcile is what finds the task again; a short
     // flapping threshold, so that a replacement is not THROTTLED because its task ran only seconds.
     rig = SchedulerOnMesos.start(dir, cluster, "-reconciliation_initial_delay=1hrs",

@@ -1,6 +1,6 @@
 package io.github.auroradist.scheduler.testing;
 
-import io.github.auroradist.emulator.local.LocalCluster;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerFlags;
 import io.github.auroradist.scheduler.SchedulerMain;
@@ -53,7 +53,7 @@ public final class SchedulerFixture {
    * A scheduler (log under {@code dir}) registered with an emulated Mesos cluster whose agents run the
    * {@link ScriptedExecutor}, with small executor overheads; {@code extra} flags as in {@link #settings}.
    */
-  public static Scheduler startOnMesos(Path dir, LocalCluster cluster, String... extra) throws Exception {
+  public static Scheduler startOnMesos(Path dir, EmulatorCluster cluster, String... extra) throws Exception {
     List<String> flags = new ArrayList<>(List.of("-thermos_executor_path=" + ScriptedExecutor.command(),
         "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB"));
     flags.addAll(List.of(extra));

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.auroradist.emulator.local.LocalCluster;
-import io.github.auroradist.emulator.testing.Clusters;
+import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.testing.Http;
@@ -34,15 +33,15 @@ class JobUpdateApiTest {
 
   @TempDir
   static Path dir;
-  static LocalCluster cluster;
+  static EmulatorCluster cluster;
   static SchedulerSettings settings;
   static Scheduler scheduler;
   static final Http http = new Http(() -> scheduler.httpPort());
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Clusters.local(Clusters.fastMaster(), Clusters.fastAgent(dir.resolve("mesos"),
-        "cpus:8;mem:8192;disk:20000;ports:[31000-31200]", "rack:r1"), 1, dir.resolve("mesos"));
+    cluster = EmulatorCluster.builder(dir.resolve("mesos")).resources("cpus:8;mem:8192;disk:20000;ports:[31000-31200]")
+        .attributes(EmulatorCluster.STANDARD_ATTRIBUTES).start();
     String master = cluster.masterUri().getHost() + ":" + cluster.masterUri().getPort();
     settings = SchedulerFixture.settings(SchedulerFixture.initializedLog(dir), Ports.free(), master,
         "-thermos_executor_path=" + ScriptedExecutor.command(), "-thermos_executor_cpu=0.05",
