@@ -80,7 +80,12 @@ public final class RoutingHandler extends Handler.Abstract {
     }
     // Drop what a half-built answer set (a download's Content-Length, say) before the error.
     x.response().reset();
-    if (status == 413 || !x.discardBody(maxBodyBytes)) {
+    if (status == 413) {
+      // Read off a body not much over the limit before refusing it, so that the refusal reaches a client still
+      // sending (closing with unread data resets the connection under the answer); a longer one is left unread.
+      x.discardBody(2 * maxBodyBytes);
+      x.header(HttpHeader.CONNECTION.asString(), "close");
+    } else if (!x.discardBody(maxBodyBytes)) {
       // The body was left unread, so this connection cannot carry another request; say so, or a
       // client that pools connections sends its next request into a socket the server is closing.
       x.header(HttpHeader.CONNECTION.asString(), "close");
