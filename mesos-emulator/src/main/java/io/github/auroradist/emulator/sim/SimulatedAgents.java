@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -76,6 +77,8 @@ public final class SimulatedAgents implements AutoCloseable {
   private final Server server;
   private final ScheduledExecutorService timers;
   private final Random random;
+  /** What every agent offers, parsed once. */
+  private final List<Resource> offered;
   /** Agent ids the master gave, by simulated agent index. */
   private final AtomicReferenceArray<String> agentIds;
   private final Map<String, Integer> indexById = new ConcurrentHashMap<>();
@@ -86,6 +89,7 @@ public final class SimulatedAgents implements AutoCloseable {
     this.master = master;
     this.settings = settings;
     this.random = new Random(settings.seed());
+    this.offered = ResourceSet.parse(settings.resources()).toProtos(null);
     this.agentIds = new AtomicReferenceArray<>(settings.count());
     this.timers = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "simulated-agents");
@@ -161,7 +165,7 @@ public final class SimulatedAgents implements AutoCloseable {
   /** Registers agent {@code i} (again, when the master forgot it); returns the master's ping interval. */
   private long register(int i) throws IOException, InterruptedException {
     AgentInfo info = AgentInfo.newBuilder().setHostname("sim-" + i).setPort(Servers.port(server))
-        .addAllResources(ResourceSet.parse(settings.resources()).toProtos(null))
+        .addAllResources(offered)
         .addAllAttributes(Attributes.parse("rack:r" + i / 2 + ";host:sim-" + i)).build();
     ObjectNode body = ProtoJson.MAPPER.createObjectNode();
     body.set("agent_info", ProtoJson.tree(info));
