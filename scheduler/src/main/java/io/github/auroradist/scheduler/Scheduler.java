@@ -172,7 +172,7 @@ public final class Scheduler implements AutoCloseable {
     HostMaintenance maintenance = new HostMaintenance(storage, stateManager);
     this.maintenance = maintenance;
     framework = new MesosFramework(settings, storage, stateManager, placer, stats, timers, parts, lifecycle,
-        new MesosMaintenance(maintenance, clock));
+        new MesosMaintenance(maintenance, storage, clock));
     taskTimers.connect(stateManager, framework::killTask, framework::revive);
 
     // 3. The operator features (backups, host maintenance, cron), then the API's services over them.

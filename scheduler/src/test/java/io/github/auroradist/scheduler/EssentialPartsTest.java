@@ -99,7 +99,7 @@ class EssentialPartsTest {
       assertThat(scheduler.unhealthyReason()).isEmpty();
       // As a newer scheduler version would write it during a rolling upgrade.
       StoreSnapshot newer = new StoreSnapshot(StoreSnapshot.FORMAT_VERSION + 1, 0, null, null, null, null, null, null,
-          null, null, null);
+          null, null, null, null);
       assertThatThrownBy(() -> scheduler.storage().write(new Op.RestoreSnapshot(newer)));
       assertThat(scheduler.unhealthyReason()).hasValueSatisfying(why ->
           assertThat(why).contains("cannot apply entry", "replicated log", "upgrade this one"));

@@ -1,6 +1,8 @@
 package io.github.auroradist.scheduler.maintenance;
 
 import io.github.auroradist.common.model.MaintenanceMode;
+import io.github.auroradist.scheduler.storage.Op;
+import io.github.auroradist.scheduler.storage.Storage;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -11,20 +13,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Host maintenance that Mesos's maintenance schedule asks for: an inverse offer whose unavailability has started
  * drains its host (as {@code POST /api/maintenance/drain}); when Mesos withdraws it (the host left the schedule) the
- * host goes back in service, unless an operator had put it in maintenance. Which hosts Mesos drained is known to
- * this leader only: after a failover, such a host stays in maintenance until an operator ends it.
+ * host goes back in service, unless an operator had put it in maintenance. Which hosts Mesos drained is on the
+ * replicated log, so a new leader, to which Mesos sends the inverse offers again, ends their maintenance too.
  */
 public final class MesosMaintenance {
   private static final Logger LOG = LoggerFactory.getLogger(MesosMaintenance.class);
 
   private final HostMaintenance hosts;
+  private final Storage storage;
   private final Clock clock;
   /** Inverse offers kept (not answered) while their host drains, by id: the host. */
   private final Map<String, String> kept = new ConcurrentHashMap<>();
-  private final Set<String> drainedForMesos = ConcurrentHashMap.newKeySet();
 
-  public MesosMaintenance(HostMaintenance hosts, Clock clock) {
+  public MesosMaintenance(HostMaintenance hosts, Storage storage, Clock clock) {
     this.hosts = hosts;
+    this.storage = storage;
     this.clock = clock;
   }
 
@@ -39,7 +42,7 @@ public final class MesosMaintenance {
     kept.put(offerId, host);
     MaintenanceMode mode = hosts.status(Set.of(host)).getOrDefault(host, MaintenanceMode.NONE);
     if (mode == MaintenanceMode.NONE) {
-      drainedForMesos.add(host);
+      storage.write(new Op.SaveMesosDrain(host, true));
     }
     if (HostMaintenance.takesTasks(mode)) {
       LOG.info("Mesos maintenance of {} has started: draining it", host);
@@ -51,7 +54,7 @@ public final class MesosMaintenance {
   /** Mesos withdrew an inverse offer: a host Mesos drained and no longer asks for goes back in service. */
   public synchronized void rescinded(String offerId) {
     String host = kept.remove(offerId);
-    if (host != null && !kept.containsValue(host) && drainedForMesos.remove(host)) {
+    if (host != null && !kept.containsValue(host) && storage.read().drainedForMesos(host)) {
       LOG.info("{} left the Mesos maintenance schedule: putting it back in service", host);
       hosts.end(Set.of(host));
     }

@@ -109,7 +109,8 @@ public final class OnlineRecovery {
       Map<String, String> endpoints = liveEndpoints(live, backup);
       store.add(new Op.RestoreSnapshot(new StoreSnapshot(backup.formatVersion(), backup.timestamp(),
           live.frameworkId().orElse(backup.frameworkId()), backup.jobs(), backup.tasks(), backup.hostAttributes(),
-          backup.quotas(), endpoints, backup.hostMaintenance(), backup.jobUpdates(), backup.slaDrains())));
+          backup.quotas(), endpoints, backup.hostMaintenance(), backup.jobUpdates(), backup.slaDrains(),
+          backup.mesosDrainedHosts())));
       return null;
     });
     staged = null;

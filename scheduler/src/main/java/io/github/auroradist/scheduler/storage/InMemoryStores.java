@@ -44,6 +44,7 @@ public final class InMemoryStores implements StoreView {
   private final Map<String, String> schedulerEndpoints = new TreeMap<>();
   private final Map<String, MaintenanceMode> hostMaintenance = new TreeMap<>();
   private final Map<String, SlaDrain> slaDrains = new TreeMap<>();
+  private final java.util.SortedSet<String> mesosDrainedHosts = new java.util.TreeSet<>();
   private final Map<String, StoredUpdate> jobUpdates = new HashMap<>();
   private String frameworkId;
 
@@ -112,6 +113,7 @@ public final class InMemoryStores implements StoreView {
     } else if (op instanceof Op.SaveHostMaintenance m) {
       if (m.mode() == MaintenanceMode.NONE) {
         hostMaintenance.remove(m.host());
+        mesosDrainedHosts.remove(m.host());
       } else {
         hostMaintenance.put(m.host(), m.mode());
       }
@@ -123,6 +125,12 @@ public final class InMemoryStores implements StoreView {
         slaDrains.remove(d.host());
       } else {
         slaDrains.put(d.host(), d.drain());
+      }
+    } else if (op instanceof Op.SaveMesosDrain d) {
+      if (d.drained()) {
+        mesosDrainedHosts.add(d.host());
+      } else {
+        mesosDrainedHosts.remove(d.host());
       }
     } else if (op instanceof Op.SaveJobUpdate save) {
       saveJobUpdate(save.update());
@@ -191,7 +199,7 @@ public final class InMemoryStores implements StoreView {
       return new StoreSnapshot(StoreSnapshot.FORMAT_VERSION, timestamp, frameworkId, new ArrayList<>(jobs.values()),
           all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints),
           new TreeMap<>(hostMaintenance), jobUpdates.values().stream().map(StoredUpdate::details).toList(),
-          new TreeMap<>(slaDrains));
+          new TreeMap<>(slaDrains), new ArrayList<>(mesosDrainedHosts));
     } finally {
       lock.readLock().unlock();
     }
@@ -228,6 +236,8 @@ public final class InMemoryStores implements StoreView {
     hostMaintenance.putAll(snapshot.hostMaintenance());
     slaDrains.clear();
     slaDrains.putAll(snapshot.slaDrains());
+    mesosDrainedHosts.clear();
+    mesosDrainedHosts.addAll(snapshot.mesosDrainedHosts());
     jobUpdates.clear();
     snapshot.jobUpdates().forEach(u -> jobUpdates.put(u.update().summary().key().id(), new StoredUpdate(u)));
   }
@@ -308,6 +318,11 @@ public final class InMemoryStores implements StoreView {
   @Override
   public Map<String, SlaDrain> slaDrains() {
     return read(() -> Map.copyOf(slaDrains));
+  }
+
+  @Override
+  public boolean drainedForMesos(String host) {
+    return read(() -> mesosDrainedHosts.contains(host));
   }
 
   @Override

@@ -37,6 +37,7 @@ import java.util.Set;
     @JsonSubTypes.Type(value = Op.SaveJobInstanceUpdateEvent.class, name = "saveJobInstanceUpdateEvent"),
     @JsonSubTypes.Type(value = Op.RemoveJobUpdates.class, name = "removeJobUpdates"),
     @JsonSubTypes.Type(value = Op.SaveSlaDrain.class, name = "saveSlaDrain"),
+    @JsonSubTypes.Type(value = Op.SaveMesosDrain.class, name = "saveMesosDrain"),
 })
 public sealed interface Op {
   /** Inserts or replaces tasks (by task id). */
@@ -79,8 +80,15 @@ public sealed interface Op {
   record SaveSchedulerEndpoint(String peerId, String httpUrl) implements Op {
   }
 
-  /** A host's maintenance mode (NONE removes the entry). */
+  /** A host's maintenance mode (NONE removes the entry, and forgets that Mesos drained the host). */
   record SaveHostMaintenance(String host, io.github.auroradist.common.model.MaintenanceMode mode) implements Op {
+  }
+
+  /**
+   * Marks (or, with {@code drained} false, unmarks) a host as drained because Mesos's maintenance schedule asked for
+   * it, so that whichever scheduler leads when the host leaves the schedule puts it back in service.
+   */
+  record SaveMesosDrain(String host, boolean drained) implements Op {
   }
 
   /** Inserts a job update (by id) or replaces its summary and instructions; its events are kept. */

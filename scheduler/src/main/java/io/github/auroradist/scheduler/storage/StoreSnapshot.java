@@ -22,11 +22,13 @@ public record StoreSnapshot(
     Map<String, String> schedulerEndpoints,
     Map<String, MaintenanceMode> hostMaintenance,
     List<JobUpdateDetails> jobUpdates,
-    Map<String, SlaDrain> slaDrains) {
+    Map<String, SlaDrain> slaDrains,
+    List<String> mesosDrainedHosts) {
   /**
-   * 2 added {@code jobUpdates}, 3 {@code slaDrains}; a snapshot of an older format has none and loads as such.
+   * 2 added {@code jobUpdates}, 3 {@code slaDrains}, 4 {@code mesosDrainedHosts}; a snapshot of an older format has
+   * none and loads as such.
    */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
 
   public StoreSnapshot {
     jobs = jobs == null ? List.of() : List.copyOf(jobs);
@@ -37,5 +39,6 @@ public record StoreSnapshot(
     hostMaintenance = hostMaintenance == null ? Map.of() : Map.copyOf(hostMaintenance);
     jobUpdates = jobUpdates == null ? List.of() : List.copyOf(jobUpdates);
     slaDrains = slaDrains == null ? Map.of() : Map.copyOf(slaDrains);
+    mesosDrainedHosts = mesosDrainedHosts == null ? List.of() : List.copyOf(mesosDrainedHosts);
   }
 }

@@ -66,4 +66,7 @@ public interface StoreView {
 
   /** The SLA-aware drains under way, by host. */
   Map<String, SlaDrain> slaDrains();
+
+  /** Whether the host is in maintenance because Mesos's maintenance schedule asked for it. */
+  boolean drainedForMesos(String host);
 }

@@ -8,7 +8,8 @@ import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.EmulatorClusterExtension;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.SchedulerOnMesos;
+import io.github.auroradist.scheduler.SchedulerSettings;
+import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,7 @@ class MesosMaintenanceTest {
 
   @TempDir
   static Path dir;
-  static SchedulerOnMesos rig;
+  static SchedulerSettings settings;
   // Two agents on their own loopback addresses, so host names differ: 127.0.0.2 and 127.0.0.3.
   @RegisterExtension
   static final EmulatorClusterExtension MESOS =
@@ -44,15 +45,15 @@ class MesosMaintenanceTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = MESOS.cluster();
-    rig = SchedulerOnMesos.start(dir, cluster, "-populate_discovery_info=true");
-    scheduler = rig.scheduler();
-    http = rig.http();
+    settings = SchedulerFixture.settingsOnMesos(dir, cluster, "-populate_discovery_info=true");
+    scheduler = SchedulerFixture.start(settings);
+    http = new Http(scheduler.httpPort());
   }
 
   @AfterAll
   static void stop() {
-    if (rig != null) {
-      rig.close();
+    if (scheduler != null) {
+      scheduler.close();
     }
   }
 
@@ -92,6 +93,27 @@ class MesosMaintenanceTest {
     assertThat(http.post("/api/jobs", MesosIntegrationTest.job("back", 1, "run", true)).status()).isEqualTo(201);
     await().atMost(WAIT).until(() -> host.equals(runningHost("back")));
     assertThat(http.post("/api/maintenance/end", "{\"hosts\": [\"" + other + "\"]}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aHostMesosDrainedGoesBackInServiceUnderTheNextSchedulerToo() throws Exception {
+    assertThat(http.post("/api/jobs", MesosIntegrationTest.job("stays", 1, "run", true)).status()).isEqualTo(201);
+    String host = await().atMost(WAIT).until(() -> runningHost("stays"), h -> h != null);
+    postSchedule(window(host, Instant.now().minusSeconds(1)));
+    await().atMost(WAIT).until(() -> mode(host).equals("DRAINED"));
+
+    // The next scheduler on this log (as a new leader would) is sent the inverse offer again.
+    scheduler.close();
+    scheduler = SchedulerFixture.start(settings);
+    http = new Http(scheduler.httpPort());
+    await().atMost(WAIT).until(() ->
+        scheduler.stats().values().getOrDefault("inverse_offers_received", 0).longValue() > 0);
+    assertThat(mode(host)).isEqualTo("DRAINED");
+
+    // It knows Mesos drained the host, so clearing the schedule puts the host back in service.
+    postSchedule("{\"windows\": []}");
+    await().atMost(WAIT).until(() -> mode(host).equals("NONE"));
+    http.post("/api/jobs/" + ROLE + "/devel/stays/kill", "");
   }
 
   private static String window(String host, Instant start) {

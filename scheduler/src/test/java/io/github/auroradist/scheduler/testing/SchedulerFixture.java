@@ -54,11 +54,16 @@ public final class SchedulerFixture {
    * {@link ScriptedExecutor}, with small executor overheads; {@code extra} flags as in {@link #settings}.
    */
   public static Scheduler startOnMesos(Path dir, EmulatorCluster cluster, String... extra) throws Exception {
+    return start(settingsOnMesos(dir, cluster, extra));
+  }
+
+  /** What {@link #startOnMesos} starts with (a new log under {@code dir}); start them again to restart. */
+  public static SchedulerSettings settingsOnMesos(Path dir, EmulatorCluster cluster, String... extra)
+      throws IOException {
     List<String> flags = new ArrayList<>(List.of("-thermos_executor_path=" + ScriptedExecutor.command(),
         "-thermos_executor_cpu=0.1", "-thermos_executor_ram=32MB"));
     flags.addAll(List.of(extra));
-    return start(settings(initializedLog(dir), Ports.free(), cluster.masterUri().toString(),
-        flags.toArray(String[]::new)));
+    return settings(initializedLog(dir), Ports.free(), cluster.masterUri().toString(), flags.toArray(String[]::new));
   }
 
   public static Scheduler start(SchedulerSettings settings) throws Exception {
