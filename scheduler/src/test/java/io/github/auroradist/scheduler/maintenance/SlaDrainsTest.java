@@ -261,6 +261,7 @@ class SlaDrainsTest {
     stores.restore(ModelJson.read(old, StoreSnapshot.class));
     assertThat(stores.maintenance("h1")).isEqualTo(MaintenanceMode.DRAINING);
     assertThat(stores.slaDrains()).isEmpty();
+    assertThat(stores.drainedForMesos("h1")).isFalse();
     assertThat(stores.frameworkId()).contains("fw");
   }
 
