@@ -46,7 +46,7 @@ final class ApiServer implements AutoCloseable {
   private static final int MAX_TASKS_PER_JOB = 4000;
 
   private final Stats stats = new Stats();
-  private final SlaChecker sla = new SlaChecker(Clock.systemUTC(), Duration.ofMinutes(1));
+  private final SlaChecker sla = new SlaChecker(Clock.systemUTC(), "benchmark", Duration.ofMinutes(1));
   private final SchedulerHttpServer server;
 
   ApiServer(Cluster cluster) throws Exception {

@@ -182,7 +182,7 @@ public final class Scheduler implements AutoCloseable {
     BackupWriter backups = settings.backupDir() == null ? null
         : new BackupWriter(stores, settings.backupDir(), settings.maxSavedBackups(), clock);
     this.backups = backups;
-    SlaChecker sla = new SlaChecker(clock, SLA_COORDINATOR_TIMEOUT);
+    SlaChecker sla = new SlaChecker(clock, settings.clusterName(), SLA_COORDINATOR_TIMEOUT);
     register(sla);
     slaDrains = new SlaDrains(storage, sla, maintenance, clock);
     CronScheduler cron = new CronScheduler(storage, stateManager, clock, settings.cronTimezone(), stats);

@@ -142,6 +142,8 @@ class LifecycleConfig(Struct):
 
 
 DefaultLifecycleConfig = LifecycleConfig(http=HttpLifecycleConfig())
+# Aurora's name for a task whose processes are stopped without any HTTP call.
+DisableLifecycle = LifecycleConfig()
 
 
 class Announcer(Struct):

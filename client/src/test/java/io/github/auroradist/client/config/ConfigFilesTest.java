@@ -61,6 +61,9 @@ class ConfigFilesTest {
         "{\"order\":[\"setup\",\"server\"]}");
     assertThat(config.job(AuroraJobKey.parse("devcluster/www-data/test/plain")).thermosTree().path("task")
         .path("constraints").toString()).isEqualTo("[{\"order\":[\"prep\",\"go\"]}]");
+    // DisableLifecycle: no HTTP lifecycle, so the executor stops the processes without calling them.
+    assertThat(config.job(AuroraJobKey.parse("devcluster/www-data/test/plain")).thermosTree().path("lifecycle")
+        .has("http")).isFalse();
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class SlaDrains {
         for (ScheduledTask t : movable) {
           SlaPolicy policy = Optional.ofNullable(t.assignedTask().task().slaPolicy())
               .orElse(drain.defaultSlaPolicy());
-          if (forced || sla.mayTakeDown(view, t, policy, goingDown)) {
+          if (forced || sla.mayTakeDown(view, t, policy, goingDown, OptionalLong.of(drain.deadline() - now))) {
             goingDown.add(t.taskId());
             maintenance.moveAway(store, t, forced
                 ? "Draining host " + host + ": the SLA-aware drain's deadline passed"

@@ -7,13 +7,16 @@ import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.SlaPolicy;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aurora's CoordinatorSlaPolicy: the job's coordinator is asked (a POST of the task as JSON) and the task may go
- * only when the answer's boolean {@code statusKey} is true. The question is asked in the background, as the
+ * Aurora's CoordinatorSlaPolicy, with the request of Aurora's coordinator interface: a POST to the coordinator's URL
+ * with {@code ?task=<cluster>/<role>/<env>/<name>/<instance>} and the body {@code {"forceMaintenanceCountdownMs":
+ * "<ms>", "task": "<that key>", "taskConfig": <the task>}} (no countdown for an update); the task may go only when
+ * the answer's boolean {@code statusKey} is true. As in Aurora, one coordinator URL is asked one question at a time,
+ * so a coordinator can judge from the tasks' current state. The question is asked in the background, as the
  * scheduler's writes must not wait for a remote server: the first check of a task starts it and says no, and a
  * check after a yes says yes (once: a later take-down asks again). No answer within the timeout, a status other
  * than 2xx and an answer that is not JSON all count as no, and are logged with the reason.
@@ -34,14 +40,18 @@ final class CoordinatorSlaPolicy implements AutoCloseable {
   private static final Duration APPROVAL_LIFETIME = Duration.ofSeconds(30);
 
   private final Clock clock;
+  private final String cluster;
   private final Duration timeout;
   private final HttpClient client;
   private final ExecutorService askers;
   private final Map<String, Long> approvedAt = new ConcurrentHashMap<>();
   private final Set<String> asking = ConcurrentHashMap.newKeySet();
+  /** One lock per coordinator URL: a coordinator is asked one question at a time. */
+  private final Map<String, Object> oneAtATime = new ConcurrentHashMap<>();
 
-  CoordinatorSlaPolicy(Clock clock, Duration timeout) {
+  CoordinatorSlaPolicy(Clock clock, String cluster, Duration timeout) {
     this.clock = clock;
+    this.cluster = cluster;
     this.timeout = timeout;
     this.askers = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "sla-coordinator");
@@ -51,14 +61,18 @@ final class CoordinatorSlaPolicy implements AutoCloseable {
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  boolean allows(ScheduledTask task, SlaPolicy policy) {
+  boolean allows(ScheduledTask task, SlaPolicy policy, OptionalLong forceMaintenanceCountdownMs) {
     Long approved = approvedAt.remove(task.taskId());
     if (approved != null && clock.millis() - approved < APPROVAL_LIFETIME.toMillis()) {
       return true;
     }
     if (asking.add(task.taskId())) {
       try {
-        askers.execute(() -> ask(task, policy));
+        askers.execute(() -> {
+          synchronized (oneAtATime.computeIfAbsent(policy.coordinatorUrl(), u -> new Object())) {
+            ask(task, policy, forceMaintenanceCountdownMs);
+          }
+        });
       } catch (RuntimeException e) {
         asking.remove(task.taskId());
         LOG.warn("Could not ask coordinator {} about task {}: {}", policy.coordinatorUrl(), task.taskId(),
@@ -68,14 +82,18 @@ final class CoordinatorSlaPolicy implements AutoCloseable {
     return false;
   }
 
-  private void ask(ScheduledTask task, SlaPolicy policy) {
+  private void ask(ScheduledTask task, SlaPolicy policy, OptionalLong forceMaintenanceCountdownMs) {
     String url = policy.coordinatorUrl();
+    String taskKey = cluster + "/" + task.jobKey().role() + "/" + task.jobKey().environment() + "/"
+        + task.jobKey().name() + "/" + task.assignedTask().instanceId();
     String key = policy.statusKey() == null || policy.statusKey().isBlank() ? SlaPolicy.DEFAULT_STATUS_KEY
         : policy.statusKey();
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+      URI withTask = URI.create(url + (url.contains("?") ? "&" : "?") + "task="
+          + URLEncoder.encode(taskKey, StandardCharsets.UTF_8));
+      HttpRequest request = HttpRequest.newBuilder(withTask).timeout(timeout)
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body(task))).build();
+          .POST(HttpRequest.BodyPublishers.ofString(body(task, taskKey, forceMaintenanceCountdownMs))).build();
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       String no = refusal(response, key);
       if (no == null) {
@@ -114,15 +132,13 @@ final class CoordinatorSlaPolicy implements AutoCloseable {
     return go.booleanValue() ? null : "\"" + key + "\" is false";
   }
 
-  /** What the coordinator is told: the task's identity and where it runs, and the whole task as Aurora sends. */
-  private static String body(ScheduledTask task) {
+  /** The body of Aurora's coordinator interface (the countdown as a string, as Aurora's JSON has its 64-bit ints). */
+  private static String body(ScheduledTask task, String taskKey, OptionalLong forceMaintenanceCountdownMs) {
     ObjectNode body = ModelJson.mapper().createObjectNode();
-    body.put("taskId", task.taskId());
-    body.put("instanceId", task.assignedTask().instanceId());
-    body.set("jobKey", ModelJson.mapper().valueToTree(task.jobKey()));
-    body.put("host", task.assignedTask().agentHost());
-    body.put("status", task.status().name());
-    body.set("task", ModelJson.mapper().valueToTree(task));
+    forceMaintenanceCountdownMs.ifPresent(ms ->
+        body.put("forceMaintenanceCountdownMs", Long.toString(Math.max(0, ms))));
+    body.put("task", taskKey);
+    body.set("taskConfig", ModelJson.mapper().valueToTree(task));
     return ModelJson.write(body);
   }
 

@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.UUID;
@@ -299,7 +300,7 @@ public final class JobUpdater {
     String why = "Killed for job update " + key.id();
     for (ScheduledTask t : decision.kill()) {
       if (guard != null) {
-        if (!sla.mayTakeDown(store.read(), t, guard.policy(), guard.goingDown())) {
+        if (!sla.mayTakeDown(store.read(), t, guard.policy(), guard.goingDown(), OptionalLong.empty())) {
           continue;
         }
         guard.goingDown().add(t.taskId());

@@ -71,7 +71,7 @@ class SlaDrainOnMesosTest {
     // Lets instance 0 go, never instance 1.
     coordinator.createContext("/sla", x -> {
       JsonNode body = ModelJson.mapper().readTree(x.getRequestBody().readAllBytes());
-      reply(x, "{\"drain\": " + (body.get("instanceId").asInt() == 0) + "}");
+      reply(x, "{\"drain\": " + body.get("task").asText().endsWith("/0") + "}");
     });
     coordinator.createContext("/silent", x -> {
       try {

@@ -67,6 +67,9 @@ class SlaDrainsTest {
   ExecutorService coordinatorThreads;
   final List<String> asked = new CopyOnWriteArrayList<>();
   final AtomicInteger silentAsked = new AtomicInteger();
+  final AtomicInteger slaInFlight = new AtomicInteger();
+  final AtomicInteger slaMostInFlight = new AtomicInteger();
+  final CountDownLatch secondQuestion = new CountDownLatch(1);
   final CountDownLatch releaseSilent = new CountDownLatch(1);
 
   @BeforeEach
@@ -74,17 +77,29 @@ class SlaDrainsTest {
     log = new OpenLog(dir.resolve("db"));
     manager = TestTasks.stateManager(clock, new RecordedEffects());
     maintenance = new HostMaintenance(log.storage, manager);
-    sla = new SlaChecker(clock, Duration.ofMillis(500));
+    sla = new SlaChecker(clock, "test", Duration.ofMillis(500));
     drains = new SlaDrains(log.storage, sla, maintenance, clock);
     coordinator = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     coordinatorThreads = Executors.newCachedThreadPool();
     coordinator.setExecutor(coordinatorThreads);
-    // Allows instance 0 of a job, refuses the others.
+    // Allows instance 0 of a job, refuses the others. It holds each question a moment, so that a second one asked
+    // at the same time would be seen.
     coordinator.createContext("/sla", x -> {
+      int inFlight = slaInFlight.incrementAndGet();
+      slaMostInFlight.accumulateAndGet(inFlight, Math::max);
+      if (inFlight > 1) {
+        secondQuestion.countDown();
+      }
+      String query = java.net.URLDecoder.decode(x.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
       String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      asked.add(body);
-      int instance = ModelJson.mapper().readTree(body).get("instanceId").asInt();
-      reply(x, 200, "{\"drain\": " + (instance == 0) + "}");
+      asked.add(query + " " + body);
+      try {
+        secondQuestion.await(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      slaInFlight.decrementAndGet();
+      reply(x, 200, "{\"drain\": " + query.endsWith("/0") + "}");
     });
     coordinator.createContext("/silent", x -> {
       silentAsked.incrementAndGet();
@@ -182,13 +197,21 @@ class SlaDrainsTest {
       drains.run();
       return onHost(coordinated, "h1").equals(Map.of(0, DRAINING, 1, RUNNING));
     });
-    assertThat(asked).anySatisfy(body -> {
-      com.fasterxml.jackson.databind.JsonNode json = ModelJson.mapper().readTree(body);
-      assertThat(json.get("host").asText()).isEqualTo("h1");
-      assertThat(json.get("jobKey").get("name").asText()).isEqualTo("coordinated");
-      assertThat(json.get("taskId").asText()).isNotEmpty();
-      assertThat(json.get("instanceId").asInt()).isZero();
+    // Aurora's coordinator interface: the task key in the query and the body, the drain's countdown, the task.
+    assertThat(asked).anySatisfy(question -> {
+      String key = "test/r/prod/coordinated/0";
+      assertThat(question).startsWith("task=" + key + " ");
+      com.fasterxml.jackson.databind.JsonNode json =
+          ModelJson.mapper().readTree(question.substring(question.indexOf(' ')));
+      assertThat(json.get("task").asText()).isEqualTo(key);
+      assertThat(Long.parseLong(json.get("forceMaintenanceCountdownMs").asText()))
+          .isEqualTo(Duration.ofHours(2).toMillis());
+      assertThat(json.at("/taskConfig/assignedTask/agentHost").asText()).isEqualTo("h1");
+      assertThat(json.at("/taskConfig/assignedTask/instanceId").asInt()).isZero();
     });
+    // Both instances were asked about, one question at a time.
+    assertThat(asked).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(slaMostInFlight.get()).isEqualTo(1);
     // A coordinator that does not answer (asked again after each time-out) or answers 500 is a no.
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       drains.run();

@@ -44,7 +44,7 @@ final class UpdateRig {
   final Storage storage;
   final StateManager manager = TestTasks.stateManager(clock, new RecordedEffects());
   /** SLA checks with the rig's clock (a coordinator is given 2 s to answer). */
-  final SlaChecker sla = new SlaChecker(clock, Duration.ofSeconds(2));
+  final SlaChecker sla = new SlaChecker(clock, "test", Duration.ofSeconds(2));
   final JobUpdater updater;
   /** The SLA policy of every configuration the rig makes (none when null). */
   SlaPolicy slaPolicy;
