@@ -100,6 +100,8 @@ final class PackageSboms {
   static Bom merge(String pkg, String version, List<Bom> bills) {
     Metadata first = bills.get(0).getMetadata();
     Metadata metadata = new Metadata();
+    // A new Metadata carries the current time; the modules' bills carry none (reproducible mode), nor does this.
+    metadata.setTimestamp(null);
     metadata.setToolChoice(first.getToolChoice());
     metadata.setLifecycles(first.getLifecycles());
     metadata.setProperties(first.getProperties());
