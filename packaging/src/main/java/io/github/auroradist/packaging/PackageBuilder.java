@@ -127,14 +127,15 @@ public final class PackageBuilder {
   static void packages(Path repo, String version, String mavenVersion, Path target, String brewUrl)
       throws IOException {
     Path out = target.resolve("packages");
+    // The SBOMs first: a module bill that is missing or describes other jars stops the build before any package.
+    for (Path sbom : PackageSboms.write(repo, version, jars(repo, mavenVersion), out)) {
+      System.out.println("Wrote " + sbom);
+    }
     for (Path p : writeTarballs(new TarballWriter(BuildTime.of(repo)), mavenVersion, target, out)) {
       System.out.println("Wrote " + p);
     }
     for (Path p : writePackages(repo, mavenVersion, version, out, target.resolve("package-work"))) {
       System.out.println("Wrote " + p);
-    }
-    for (Path sbom : PackageSboms.write(repo, version, jars(repo, mavenVersion), out)) {
-      System.out.println("Wrote " + sbom);
     }
     Path tarball = out.resolve(Contents.CLI_TARBALL + "-" + mavenVersion + ".tar.gz");
     String url = brewUrl == null || brewUrl.isBlank() ? tarball.toUri().toString()
