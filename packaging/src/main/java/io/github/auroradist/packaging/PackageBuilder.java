@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import io.github.auroradist.packaging.repository.AptRepository;
 import io.github.auroradist.packaging.repository.Gpg;
 import io.github.auroradist.packaging.repository.Repositories;
@@ -19,7 +18,7 @@ import io.github.auroradist.packaging.repository.Repositories;
  *   stage    REPO VERSION TARGET              relocatable trees for the tarballs (target/dist)
  *   packages REPO VERSION TARGET [BREW_URL]   tarballs (of target/dist and the jpackage image), .deb,
  *                                             .rpm, the Homebrew formula and a CycloneDX SBOM per
- *                                             package, in target/packages
+ *                                             package (from cyclonedx-maven-plugin's), in target/packages
  *   repositories REPO VERSION TARGET          signed apt and yum repositories of those, in target/repo
  * </pre>
  *
@@ -128,16 +127,15 @@ public final class PackageBuilder {
   static void packages(Path repo, String version, String mavenVersion, Path target, String brewUrl)
       throws IOException {
     Path out = target.resolve("packages");
+    // The SBOMs first: a module bill that is missing or describes other jars stops the build before any package.
+    for (Path sbom : PackageSboms.write(repo, version, jars(repo, mavenVersion), out)) {
+      System.out.println("Wrote " + sbom);
+    }
     for (Path p : writeTarballs(new TarballWriter(BuildTime.of(repo)), mavenVersion, target, out)) {
       System.out.println("Wrote " + p);
     }
     for (Path p : writePackages(repo, mavenVersion, version, out, target.resolve("package-work"))) {
       System.out.println("Wrote " + p);
-    }
-    for (Map.Entry<String, List<Path>> e : new TreeMap<>(jars(repo, mavenVersion)).entrySet()) {
-      Path sbom = Sbom.write(e.getKey(), version, e.getValue(), BuildTime.of(repo),
-          out.resolve(e.getKey() + "-" + version + ".cdx.json"));
-      System.out.println("Wrote " + sbom);
     }
     Path tarball = out.resolve(Contents.CLI_TARBALL + "-" + mavenVersion + ".tar.gz");
     String url = brewUrl == null || brewUrl.isBlank() ? tarball.toUri().toString()

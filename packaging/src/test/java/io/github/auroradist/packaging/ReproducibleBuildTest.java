@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds every package format twice, on different wall-clock seconds and with freshly touched
- * source files, and wants byte-identical results. The jpackage image is not covered: two jpackage
+ * Builds every package format and the SBOMs twice, on different wall-clock seconds and with freshly
+ * touched source files, and wants byte-identical results. The jpackage image is not covered: two jpackage
  * runs on the same jar can write different jlink runtime images (docs/packaging.md).
  */
 class ReproducibleBuildTest {
@@ -45,10 +45,13 @@ class ReproducibleBuildTest {
     touchAll(tree);
     List<String> again = buildAll(p, tree, tmp.resolve("second"));
 
-    assertThat(again).hasSize(4).isEqualTo(first);
+    assertThat(again).hasSize(7).isEqualTo(first);
   }
 
-  /** The SHA-256 of the .deb, the .rpm, a tarball and the formula made from it, with their names. */
+  /**
+   * The SHA-256 of the .deb, the .rpm, a tarball and the formula made from it, and of the three packages' SBOMs
+   * (made from the product modules' bills of this build), with their names.
+   */
   private static List<String> buildAll(PackageDefinition p, Path tree, Path dir) throws IOException {
     Instant buildTime = BuildTime.of(Map.of(), REPO);
     MaintainerScripts scripts = PackageWritersTest.scripts();
@@ -62,6 +65,9 @@ class ReproducibleBuildTest {
     files.add(tarball);
     files.add(BrewFormula.write(REPO.resolve("packaging/brew/aurora-cli.rb.in"), tarball,
         "https://example.invalid/aurora-demo-1.2.3.tar.gz", "1.2.3", out.resolve("aurora-cli.rb")));
+    String mavenVersion = System.getProperty("aurora.version");
+    files.addAll(PackageSboms.write(REPO, Versions.packageVersion(mavenVersion),
+        PackageBuilder.jars(REPO, mavenVersion), out));
     List<String> sums = new ArrayList<>();
     for (Path f : files) {
       sums.add(f.getFileName() + " " + Checksums.sha256(f));
