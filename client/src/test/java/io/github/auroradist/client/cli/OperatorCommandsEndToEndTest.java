@@ -121,28 +121,30 @@ class OperatorCommandsEndToEndTest {
   private static final Pattern TASK_LINE = Pattern.compile(
       "  Task role: .*, instance: (\\d+), status: (\\w+)(?: on (\\S+))?\n    id: (\\S+)\n");
 
-  /** Instance to "HOST STATUS" of the job's active tasks, read from {@code aurora job status}. */
-  static Map<Integer, String> placements(String name) {
+  /** An active task as {@code aurora job status} prints it; {@code placement} is "HOST STATUS". */
+  record ActiveTask(int instance, String id, String placement) {}
+
+  static List<ActiveTask> active(String name) {
     String out = ok(aurora("job", "status", key(name))).out();
-    String active = out.contains("Inactive tasks") ? out.substring(0, out.indexOf("Inactive tasks")) : out;
-    Map<Integer, String> placed = new TreeMap<>();
-    Matcher m = TASK_LINE.matcher(active);
+    int inactive = out.indexOf("Inactive tasks");
+    Matcher m = TASK_LINE.matcher(inactive < 0 ? out : out.substring(0, inactive));
+    List<ActiveTask> tasks = new ArrayList<>();
     while (m.find()) {
-      placed.put(Integer.parseInt(m.group(1)), m.group(3) + " " + m.group(2));
+      tasks.add(new ActiveTask(Integer.parseInt(m.group(1)), m.group(4), m.group(3) + " " + m.group(2)));
     }
-    return placed;
+    return tasks;
   }
 
-  /** Task id to "HOST STATUS" of the job's active tasks, from {@code aurora job status}. */
+  /** Instance to "HOST STATUS" of the job's active tasks (the newest task of an instance). */
+  static Map<Integer, String> placements(String name) {
+    return active(name).stream().collect(Collectors.toMap(ActiveTask::instance, ActiveTask::placement,
+        (older, newer) -> newer, TreeMap::new));
+  }
+
+  /** Task id to "HOST STATUS" of the job's active tasks. */
   static Map<String, String> activeTasks(String name) {
-    String out = ok(aurora("job", "status", key(name))).out();
-    String active = out.contains("Inactive tasks") ? out.substring(0, out.indexOf("Inactive tasks")) : out;
-    Map<String, String> ids = new TreeMap<>();
-    Matcher m = TASK_LINE.matcher(active);
-    while (m.find()) {
-      ids.put(m.group(4), m.group(3) + " " + m.group(2));
-    }
-    return ids;
+    return active(name).stream().collect(Collectors.toMap(ActiveTask::id, ActiveTask::placement, (a, b) -> b,
+        TreeMap::new));
   }
 
   static String hostStatus(String host) {
