@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commands written to MAINT-API.md for endpoints this branch's scheduler does not have yet: what they send
- * (method, path, JSON body) and how they show the answers and refusals, against a real HTTP server speaking the
- * contract's shapes.
+ * What the operators' commands send (method, path, JSON body) and how they show answers and refusals, against a
+ * real HTTP server answering in the shapes of docs/api.md, including answers a real scheduler gives only rarely.
+ * {@link OperatorCommandsEndToEndTest} runs the same commands against the real scheduler.
  */
 class ContractCommandsTest {
   @TempDir Path dir;
@@ -187,10 +187,7 @@ class ContractCommandsTest {
     assertThat(unload.err()).contains("CONFLICT: nothing is staged");
   }
 
-  /**
-   * The file's sla_policy and partition_policy go to the scheduler in the task's configuration, as the contract's
-   * TaskConfig carries them. (This branch's scheduler drops both in JobValidator; see the report.)
-   */
+  /** The file's sla_policy and partition_policy go to the scheduler in the task's configuration. */
   @Test
   void jobCreateSendsSlaAndPartitionPolicies() throws Exception {
     scheduler.answer("POST /api/jobs", 200, "{\"job\": {\"role\": \"www-data\", \"environment\": \"prod\","

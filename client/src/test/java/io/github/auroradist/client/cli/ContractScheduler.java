@@ -23,9 +23,9 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTP server on loopback that answers as MAINT-API.md says the scheduler will, for endpoints the scheduler
- * on this branch does not have yet (sla_drain, reconcile, prune, recovery). It records every request, so tests
- * check what the client sent, and answers each route with what the test registered. Cluster {@code contract} in
+ * A real HTTP server on loopback that answers in the shapes docs/api.md gives the scheduler's endpoints (sla_drain,
+ * reconcile, prune, recovery, ...). It records every request, so tests check what the client sent, and answers each
+ * route with what the test registered. Cluster {@code contract} in
  * the clusters.json it writes points at it. Given a TLS context it serves HTTPS instead.
  */
 final class ContractScheduler implements AutoCloseable {

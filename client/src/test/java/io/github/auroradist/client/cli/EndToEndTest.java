@@ -41,12 +41,9 @@ class EndToEndTest {
     mesos = EmulatorCluster.builder(work).standardAgents().start();
     Path db = dir.resolve("db");
     new LogDirectory(db).initialize(UUID.randomUUID());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String executor = "exec " + java + " -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx96m -cp "
-        + System.getProperty("java.class.path") + " io.github.auroradist.executor.ThermosExecutorMain";
     scheduler = Scheduler.start(LoopbackCluster.settings(db, "-hostname=localhost",
         "-mesos_master_address=" + mesos.masterUri().getHost() + ":" + mesos.masterUri().getPort(),
-        "-thermos_executor_path=" + executor, "-thermos_executor_flags=--nosetuid",
+        "-thermos_executor_path=" + thermosExecutor(), "-thermos_executor_flags=--nosetuid",
         "-thermos_executor_cpu=0.1", "-thermos_executor_ram=96MB",
         // restarted tasks ran briefly: keep the flapping back-off short for the test
         "-flapping_task_threshold=1secs", "-initial_flapping_task_delay=1secs"), e -> { });
@@ -54,6 +51,13 @@ class EndToEndTest {
         + " \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\", \"slave_root\": \""
         + work + "/agent-*\"}]");  // the emulator gives each local agent its own work dir
     ClientContext.clusterFiles = List.of(clusters);
+  }
+
+  /** The command that runs the real Thermos executor from this test's class path, in a small JVM. */
+  static String thermosExecutor() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return "exec " + java + " -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx96m -cp "
+        + System.getProperty("java.class.path") + " io.github.auroradist.executor.ThermosExecutorMain";
   }
 
   @AfterAll
