@@ -56,12 +56,22 @@ final class QuotaCommand {
      * when there are GPUs (left out otherwise, so output without GPUs stays as scripts know it).
      */
     private void print(ResourceAggregate r) {
-      out().println("  CPU: " + r.cpu());
+      out().println("  CPU: " + pythonFloat(r.cpu()));
       out().println(String.format(java.util.Locale.ROOT, "  RAM: %f GB", r.ramMb() / 1024.0));
       out().println(String.format(java.util.Locale.ROOT, "  Disk: %f GB", r.diskMb() / 1024.0));
       if (r.gpus() > 0) {
         out().println("  GPU: " + r.gpus());
       }
+    }
+
+    /**
+     * A number as Aurora's Python 2 client prints a float: 12 significant digits, so a sum such as 0.2 + 0.2 + 0.2
+     * is {@code 0.6}, not Java's {@code 0.6000000000000001}, and a whole number keeps its {@code .0}.
+     */
+    static String pythonFloat(double value) {
+      String text = new java.math.BigDecimal(value).round(new java.math.MathContext(12)).stripTrailingZeros()
+          .toPlainString();
+      return text.contains(".") ? text : text + ".0";
     }
   }
 }
