@@ -139,7 +139,8 @@ class HealthMonitorTest {
   @Test
   void shellChecksPassOnExitZeroAndFailOtherwise() throws Exception {
     Files.writeString(sandbox.resolve("state"), "good");
-    monitor(new ShellHealthCheck("grep -q good state", sandbox, Optional.empty(), Duration.ofSeconds(2)),
+    monitor(new ShellHealthCheck("grep -q good state", sandbox, Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(2)),
         config(0, 1, 1));
     await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
     Files.writeString(sandbox.resolve("state"), "bad");
@@ -149,7 +150,8 @@ class HealthMonitorTest {
 
   @Test
   void shellCheckTimesOut() {
-    HealthCheck.Result r = new ShellHealthCheck("sleep 5", sandbox, Optional.empty(), Duration.ofMillis(300)).check();
+    HealthCheck.Result r = new ShellHealthCheck("sleep 5", sandbox, Optional.empty(), Optional.empty(),
+        Duration.ofMillis(300)).check();
     assertThat(r.healthy()).isFalse();
     assertThat(r.reason()).contains("did not finish within 300 ms");
   }

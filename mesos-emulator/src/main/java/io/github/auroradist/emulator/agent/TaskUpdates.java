@@ -48,7 +48,8 @@ final class TaskUpdates {
     synchronized (state) {
       TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(taskId).setState(taskState)
           .setAgentId(AgentID.newBuilder().setValue(state.agentId)).setExecutorId(run.info.getExecutorId())
-          .setSource(run.commandTask ? TaskStatus.Source.SOURCE_EXECUTOR : TaskStatus.Source.SOURCE_AGENT)
+          .setSource(run.commandTask && run.limitation == null ? TaskStatus.Source.SOURCE_EXECUTOR
+              : TaskStatus.Source.SOURCE_AGENT)
           .setMessage(message).setTimestamp(TaskStates.now())
           .setUuid(uuidBytes()).setContainerStatus(ContainerStatus.newBuilder()
               .setContainerId(ContainerID.newBuilder().setValue(run.containerId)));
