@@ -55,7 +55,7 @@ class ExecutorOnEmulatorTest {
   }
 
   /** Runs ThermosExecutorMain from this test's class path, as the packaged launcher would run the jar. */
-  private static ExecutorInfo thermosExecutor(String id) {
+  static ExecutorInfo thermosExecutor(String id) {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command = "exec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp '"

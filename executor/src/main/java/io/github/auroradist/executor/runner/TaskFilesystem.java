@@ -95,8 +95,26 @@ public record TaskFilesystem(Path root, Path mesosSandbox, List<VolumeMount> vol
 
   /** bash as Thermos uses it when the image has it, else the image's sh. */
   private String shell() {
-    return Files.isRegularFile(root.resolve("bin/bash")) || Files.isSymbolicLink(root.resolve("bin/bash"))
-        ? "/bin/bash" : "/bin/sh";
+    return existsInImage("/bin/bash") || existsInImage("/usr/bin/bash") ? "/bin/bash" : "/bin/sh";
+  }
+
+  /** Whether a path resolves to a file in the image, following its symbolic links inside the image. */
+  private boolean existsInImage(String path) {
+    String current = path;
+    for (int hops = 0; hops < 8; hops++) {
+      Path onHost = root.resolve(current.substring(1));
+      if (!Files.isSymbolicLink(onHost)) {
+        return Files.isRegularFile(onHost);
+      }
+      try {
+        Path target = Files.readSymbolicLink(onHost);
+        current = target.isAbsolute() ? target.normalize().toString()
+            : Path.of(current).getParent().resolve(target).normalize().toString();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,32 @@ class HealthMonitorTest {
     Files.writeString(sandbox.resolve("state"), "bad");
     await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
     assertThat(events.get(1)).contains("'grep -q good state' exited with 1");
+  }
+
+  @Test
+  void aCheckInterruptedByCloseIsNotAFailure() throws Exception {
+    CountDownLatch checking = new CountDownLatch(1);
+    CountDownLatch returned = new CountDownLatch(1);
+    // Like a shell check whose wait the kill interrupts: it reports a failure on its way out.
+    HealthCheck blocking = () -> {
+      checking.countDown();
+      try {
+        new CountDownLatch(1).await();
+        return HealthCheck.Result.ok();
+      } catch (InterruptedException e) {
+        return HealthCheck.Result.failed("interrupted");
+      } finally {
+        returned.countDown();
+      }
+    };
+    monitor(blocking, config(0, 0, 1));
+    assertThat(checking.await(5, TimeUnit.SECONDS)).isTrue();
+    monitor.close();
+    assertThat(returned.await(5, TimeUnit.SECONDS)).isTrue();
+    // Once the timer's thread is gone the round has ended, reported or not.
+    await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().equals("health-check") && t.isAlive()));
+    assertThat(events).isEmpty();
   }
 
   @Test
