@@ -13,6 +13,7 @@ import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.Tasks;
 import io.github.auroradist.emulator.testing.TestImage;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Image;
@@ -161,7 +163,8 @@ class ContainerizedTaskTest {
     ContainerInfo.Builder container = ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER)
         .setDocker(ContainerInfo.DockerInfo.newBuilder().setImage(registry.host() + "/test/busybox:v1")
             .setNetwork(ContainerInfo.DockerInfo.Network.HOST));
-    // The image has no Java: the host's runtime and the executor's class path come in as global mounts.
+    // The image has no Java: the host's runtime (its /usr, with the dynamic loader the image's /lib64
+    // link finds) and the executor's class path come in as global mounts.
     for (Path top : javaAndClassPathTops()) {
       container.addVolumes(volume(top.toString(), top, Volume.Mode.RO));
     }
@@ -180,7 +183,7 @@ class ContainerizedTaskTest {
   }
 
   /** The top directories holding the JVM and this test's class path (e.g. /usr and /work). */
-  private static Set<Path> javaAndClassPathTops() {
+  private static Set<Path> javaAndClassPathTops() throws IOException {
     Set<Path> tops = new TreeSet<>();
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     for (String entry : (System.getProperty("java.home") + File.pathSeparator + classPath)
@@ -191,6 +194,15 @@ class ContainerizedTaskTest {
       }
     }
     tops.add(Path.of("/usr"));
+    // Debian's JDKs link their configuration into /etc/java-<version>-openjdk.
+    try (Stream<Path> files = Files.walk(Path.of(System.getProperty("java.home")), 4)) {
+      for (Path link : files.filter(Files::isSymbolicLink).toList()) {
+        Path target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
+        if (target.startsWith("/etc") && target.getNameCount() > 2) {
+          tops.add(target.getRoot().resolve(target.subpath(0, 2)));
+        }
+      }
+    }
     return tops;
   }
 }
