@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.HostTools;
-import io.github.auroradist.emulator.testing.ImageRegistry;
+import io.github.auroradist.emulator.testing.PublishedImage;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.Tasks;
-import io.github.auroradist.emulator.testing.TestImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +24,6 @@ import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Image;
 import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.Volume;
@@ -51,18 +48,15 @@ class ContainerizedTaskTest {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
 
-  static ImageRegistry registry;
+  static PublishedImage image;
   static EmulatorCluster cluster;
-  static String digestName;
 
   @BeforeAll
   static void start() throws Exception {
     HostTools.requireRoot();
     HostTools.require("podman", "podman");
     HostTools.require("unshare", "util-linux");
-    registry = ImageRegistry.start(dir.resolve("registry"));
-    String digest = registry.push(TestImage.build(dir.resolve("image"), OS_ID), "latest", "test/busybox", "v1");
-    digestName = registry.host() + "/test/busybox@" + digest;
+    image = PublishedImage.start(dir, OS_ID);
     cluster = EmulatorCluster.builder(dir.resolve("mesos")).start();
   }
 
@@ -71,25 +65,14 @@ class ContainerizedTaskTest {
     if (cluster != null) {
       cluster.close();
     }
-    if (registry != null) {
-      registry.close();
+    if (image != null) {
+      image.close();
     }
   }
 
   private static TaskInfo task(Offer offer, String taskId, ExecutorInfo executor, ObjectNode thermos)
       throws Exception {
-    ObjectNode data = JSON.createObjectNode();
-    data.put("taskId", taskId);
-    data.put("instanceId", 0);
-    data.put("role", "www-data");
-    data.put("environment", "prod");
-    data.put("jobName", "hello");
-    data.putObject("assignedPorts");
-    data.put("executorData", JSON.writeValueAsString(thermos));
-    return TaskInfo.newBuilder().setName("hello").setTaskId(TaskID.newBuilder().setValue(taskId))
-        .setAgentId(offer.getAgentId()).setExecutor(executor)
-        .addResources(Tasks.scalar("cpus", 0.5)).addResources(Tasks.scalar("mem", 128))
-        .setData(ByteString.copyFrom(JSON.writeValueAsBytes(data))).build();
+    return ExecutorOnEmulatorTest.thermosTask(offer, taskId, executor, JSON.writeValueAsString(thermos));
   }
 
   private static ObjectNode thermos(String cmdline) {
@@ -123,7 +106,7 @@ class ContainerizedTaskTest {
         .setMesos(ContainerInfo.MesosInfo.getDefaultInstance())
         .addVolumes(Volume.newBuilder().setContainerPath("taskfs").setMode(Volume.Mode.RO)
             .setImage(Image.newBuilder().setType(Image.Type.DOCKER)
-                .setDocker(Image.Docker.newBuilder().setName(digestName))))
+                .setDocker(Image.Docker.newBuilder().setName(image.byDigest()))))
         .addVolumes(volume("/etc/app", ro, Volume.Mode.RO))
         .addVolumes(volume("/var/data", rw, Volume.Mode.RW)).build();
     String executorId = "thermos-image";
@@ -161,7 +144,7 @@ class ContainerizedTaskTest {
     String executorId = "thermos-docker";
     ExecutorInfo base = ExecutorOnEmulatorTest.thermosExecutor(executorId);
     ContainerInfo.Builder container = ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER)
-        .setDocker(ContainerInfo.DockerInfo.newBuilder().setImage(registry.host() + "/test/busybox:v1")
+        .setDocker(ContainerInfo.DockerInfo.newBuilder().setImage(image.byTag())
             .setNetwork(ContainerInfo.DockerInfo.Network.HOST));
     // The image has no Java: the host's runtime (its /usr, with the dynamic loader the image's /lib64
     // link finds) and the executor's class path come in as global mounts.

@@ -66,6 +66,23 @@ class ExecutorOnEmulatorTest {
         .addResources(Tasks.scalar("cpus", 0.1)).addResources(Tasks.scalar("mem", 64)).build();
   }
 
+  /** A task of job www-data/prod/hello for the executor, as Aurora's scheduler builds it. */
+  static TaskInfo thermosTask(Offer offer, String taskId, ExecutorInfo executor, String thermosJson)
+      throws Exception {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("taskId", taskId);
+    data.put("instanceId", 0);
+    data.put("role", "www-data");
+    data.put("environment", "prod");
+    data.put("jobName", "hello");
+    data.putObject("assignedPorts");
+    data.put("executorData", thermosJson);
+    return TaskInfo.newBuilder().setName("hello").setTaskId(TaskID.newBuilder().setValue(taskId))
+        .setAgentId(offer.getAgentId()).setExecutor(executor)
+        .addResources(Tasks.scalar("cpus", 0.5)).addResources(Tasks.scalar("mem", 128))
+        .setData(ByteString.copyFrom(JSON.writeValueAsBytes(data))).build();
+  }
+
   /** The agent keeps the executor's stdout and stderr in the run directory. */
   private static String executorOutput() throws Exception {
     StringBuilder out = new StringBuilder();
@@ -87,18 +104,7 @@ class ExecutorOnEmulatorTest {
       String thermos = "{\"role\": \"www-data\", \"environment\": \"prod\", \"name\": \"hello\", \"task\": {"
           + "\"name\": \"hello\", \"finalization_wait\": 5, \"processes\": ["
           + "{\"name\": \"hello\", \"cmdline\": \"echo hello from {{mesos.instance}}; exec sleep 600\"}]}}";
-      ObjectNode data = JSON.createObjectNode();
-      data.put("taskId", taskId);
-      data.put("instanceId", 0);
-      data.put("role", "www-data");
-      data.put("environment", "prod");
-      data.put("jobName", "hello");
-      data.putObject("assignedPorts");
-      data.put("executorData", thermos);
-      TaskInfo task = TaskInfo.newBuilder().setName("hello").setTaskId(TaskID.newBuilder().setValue(taskId))
-          .setAgentId(offer.getAgentId()).setExecutor(thermosExecutor("thermos-" + taskId))
-          .addResources(Tasks.scalar("cpus", 0.5)).addResources(Tasks.scalar("mem", 128))
-          .setData(ByteString.copyFrom(JSON.writeValueAsBytes(data))).build();
+      TaskInfo task = thermosTask(offer, taskId, thermosExecutor("thermos-" + taskId), thermos);
       scheduler.call(Tasks.launch(offer, List.of(task)));
 
       TaskStatus running;

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.auroradist.emulator.resources.ResourceSet;
 import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.HostTools;
-import io.github.auroradist.emulator.testing.ImageRegistry;
+import io.github.auroradist.emulator.testing.PublishedImage;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
-import io.github.auroradist.emulator.testing.TestImage;
 import io.github.auroradist.emulator.testing.Tasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,17 +41,14 @@ class ContainersOnAgentTest {
   @TempDir
   static Path dir;
 
-  static ImageRegistry registry;
+  static PublishedImage image;
   static EmulatorCluster cluster;
-  static String image;
 
   @BeforeAll
   static void start() throws Exception {
     HostTools.requireRoot();
     HostTools.require("podman", "podman");
-    registry = ImageRegistry.start(dir.resolve("registry"));
-    String digest = registry.push(TestImage.build(dir.resolve("image"), OS_ID), "latest", "test/busybox", "v1");
-    image = registry.host() + "/test/busybox@" + digest;
+    image = PublishedImage.start(dir, OS_ID);
     cluster = EmulatorCluster.builder(dir.resolve("mesos")).resources("cpus:4;mem:4096;disk:20000")
         .agent(c -> c.withIsolation(Isolation.parse("cgroups/cpu,cgroups/mem"))).start();
   }
@@ -62,8 +58,8 @@ class ContainersOnAgentTest {
     if (cluster != null) {
       cluster.close();
     }
-    if (registry != null) {
-      registry.close();
+    if (image != null) {
+      image.close();
     }
   }
 
@@ -115,7 +111,7 @@ class ContainersOnAgentTest {
     String before = mounts();
     TaskStatus finished = run(task("image", PENDING,
         "cat taskfs/etc/os-release && grep \" $PWD/taskfs \" /proc/self/mountinfo && cat /proc/self/cgroup", 64,
-        mesosImage(image)).toBuilder(), TaskState.TASK_FINISHED);
+        mesosImage(image.byDigest())).toBuilder(), TaskState.TASK_FINISHED);
     String stdout = sandboxFile(finished, "stdout");
     String containerId = finished.getContainerStatus().getContainerId().getValue();
     assertThat(stdout).contains("ID=" + OS_ID, "/provisioner/containers/" + containerId + "/backends/copy/rootfses/",
@@ -127,7 +123,7 @@ class ContainersOnAgentTest {
 
   @Test
   void aMissingImageFailsTheTaskNamingTheImage() throws Exception {
-    String missing = registry.host() + "/test/missing:v1";
+    String missing = image.registry().host() + "/test/missing:v1";
     TaskStatus failed = run(task("missing", PENDING, "true", 32, mesosImage(missing))
         .toBuilder(), TaskState.TASK_FAILED);
     assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
@@ -149,7 +145,7 @@ class ContainersOnAgentTest {
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("hello"), "hello from the host\n");
     ContainerInfo docker = ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER)
-        .setDocker(ContainerInfo.DockerInfo.newBuilder().setImage(registry.host() + "/test/busybox:v1")
+        .setDocker(ContainerInfo.DockerInfo.newBuilder().setImage(image.byTag())
             .setNetwork(ContainerInfo.DockerInfo.Network.HOST)
             .addParameters(Parameter.newBuilder().setKey("env").setValue("FROM_PARAMETER=yes")))
         .addVolumes(Volume.newBuilder().setContainerPath("/data").setHostPath(data.toString())
