@@ -102,7 +102,7 @@ public final class Containerizer {
     }
     String image = imageName(volume.getImage());
     cleanup.add(() -> provisioner.destroy(request.containerId()));
-    Path rootfs = provisioner.provision(request.containerId(), image);
+    Path rootfs = provisioner.provision(request.containerId(), image, volume.getImage().getCached());
     Path target = request.sandbox().resolve(path).normalize();
     try {
       Files.createDirectories(target);

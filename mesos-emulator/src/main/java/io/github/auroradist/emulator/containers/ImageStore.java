@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Docker images pulled from v2 registries with skopeo into one OCI layout under the agent's work dir
  * ({@code <work_dir>/store/docker/layout}), each under a tag made from its name. A name is pulled once
- * per agent (Mesos's store caches images the same way); a name pinned by digest never changes.
+ * per agent, as Mesos's store caches images, unless the image says {@code cached: false} (then it is
+ * pulled again for each container); a name pinned by digest never changes.
  */
 public final class ImageStore {
   private final Path layout;
@@ -24,10 +25,10 @@ public final class ImageStore {
    * Pulls {@code image} ({@code host:port/name:tag} or {@code host:port/name@sha256:...}) when needed;
    * returns its umoci reference.
    */
-  public synchronized String pull(String image) throws ContainerException {
+  public synchronized String pull(String image, boolean cached) throws ContainerException {
     String tag = tagOf(image);
     String ref = layout + ":" + tag;
-    if (pulled.contains(tag)) {
+    if (cached && pulled.contains(tag)) {
       return ref;
     }
     try {

@@ -21,8 +21,8 @@ public final class Provisioner {
   }
 
   /** Pulls the image when needed and unpacks a fresh root file system for the container. */
-  public Path provision(String containerId, String image) throws ContainerException {
-    String ref = store.pull(image);
+  public Path provision(String containerId, String image, boolean cached) throws ContainerException {
+    String ref = store.pull(image, cached);
     Path rootfses = containers.resolve(containerId).resolve("backends").resolve("copy").resolve("rootfses");
     Path rootfs = rootfses.resolve(UUID.randomUUID().toString());
     try {
