@@ -91,8 +91,15 @@ class ContainerizedTaskTest {
     return Volume.newBuilder().setContainerPath(containerPath).setHostPath(host.toString()).setMode(mode).build();
   }
 
+  /** The host's mounts under this test's directory (others, e.g. Podman's, come and go meanwhile). */
   private static Set<String> mounts() throws Exception {
-    return new TreeSet<>(Files.readAllLines(Path.of("/proc/self/mountinfo")));
+    Set<String> ours = new TreeSet<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      if (line.contains(dir.toString())) {
+        ours.add(line);
+      }
+    }
+    return ours;
   }
 
   @Test
@@ -132,6 +139,7 @@ class ContainerizedTaskTest {
           .doesNotContain("ro-written");
       assertThat(ro.resolve("x")).doesNotExist();
       assertThat(rw.resolve("out")).hasContent("kept");
+      assertThat(mounts()).anyMatch(m -> m.contains("/taskfs "));
 
       scheduler.call(Tasks.kill("image-task", offer.getAgentId()));
       scheduler.awaitUpdateAcking("image-task", TaskState.TASK_KILLED, WAIT);

@@ -102,13 +102,15 @@ class ContainersOnAgentTest {
     return Files.readString(runs.resolve("latest").resolve(file));
   }
 
-  private static String mounts() throws Exception {
-    return Files.readString(Path.of("/proc/self/mountinfo"));
+  /** The host's mounts under this test's directory (others, e.g. Podman's, come and go meanwhile). */
+  private static List<String> mounts() throws Exception {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(m -> m.contains(dir.toString()))
+        .toList();
   }
 
   @Test
   void aMesosImageVolumeIsProvisionedAndBoundAtTaskfsThenRemoved() throws Exception {
-    String before = mounts();
+    List<String> before = mounts();
     TaskStatus finished = run(task("image", PENDING,
         "cat taskfs/etc/os-release && grep \" $PWD/taskfs \" /proc/self/mountinfo && cat /proc/self/cgroup", 64,
         mesosImage(image.byDigest())).toBuilder(), TaskState.TASK_FINISHED);
