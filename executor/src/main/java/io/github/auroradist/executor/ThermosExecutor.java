@@ -17,6 +17,7 @@ import io.github.auroradist.executor.health.HttpLifecycle;
 import io.github.auroradist.executor.health.ShellHealthCheck;
 import io.github.auroradist.executor.runner.RunnerListener;
 import io.github.auroradist.executor.runner.RunnerSettings;
+import io.github.auroradist.executor.runner.TaskFilesystem;
 import io.github.auroradist.executor.runner.TaskOutcome;
 import io.github.auroradist.executor.runner.TaskRunner;
 import io.github.auroradist.executor.runner.UnixUser;
@@ -27,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Volume;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -60,6 +64,7 @@ public final class ThermosExecutor implements ExecutorListener {
   private final AtomicBoolean terminalSent = new AtomicBoolean();
 
   private volatile String agentHostname;
+  private volatile ExecutorInfo executorInfo;
   private volatile TaskID taskId;
   private volatile TaskRunner runner;
   private volatile HealthMonitor monitor;
@@ -94,6 +99,7 @@ public final class ThermosExecutor implements ExecutorListener {
   @Override
   public void subscribed(ExecutorInfo executor, FrameworkInfo framework, AgentInfo agent) {
     agentHostname = agent.getHostname();
+    executorInfo = executor;
     LOG.info("subscribed to agent {} for framework {}", agent.getHostname(), framework.getName());
   }
 
@@ -175,8 +181,10 @@ public final class ThermosExecutor implements ExecutorListener {
               runAs.map(UnixUser::name).orElse(System.getProperty("user.name")),
               lt.role(), lt.environment(), lt.jobName(), lt.instanceId(), sandbox.toString(),
               logDir.toString(), bound.ports().ports(), ProcessHandle.current().pid(), bound.tree()));
+      Optional<TaskFilesystem> taskFs = taskFilesystem(runAs);
       RunnerSettings runnerSettings = new RunnerSettings(sandbox, logDir, runAs, settings.preserveEnv(),
-          Map.of("MESOS_SANDBOX", sandbox.toString()), settings.defaultLogger(), settings.escalationWait());
+          Map.of(), settings.defaultLogger(), settings.escalationWait(), taskFs);
+      runnerSettings = runnerSettings.withExtraEnv(Map.of("MESOS_SANDBOX", runnerSettings.visiblePath(sandbox)));
       TaskRunner r = new TaskRunner(cfg.task(), runnerSettings, writer, RunnerListener.NONE);
       // The future whenComplete returns is not kept: the callback hands its own failure to done.
       var unused = r.outcome().whenComplete((outcome, error) -> {
@@ -196,7 +204,7 @@ public final class ThermosExecutor implements ExecutorListener {
         return;
       }
       Optional<HealthCheck> check = healthCheck(cfg, bound.ports(), sandbox,
-          settings.setuidHealthChecks() ? runAs : Optional.empty());
+          settings.setuidHealthChecks() ? runAs : Optional.empty(), taskFs);
       if (check.isPresent()) {
         startMonitor(check.get(), cfg.healthCheckConfig(), sandbox);
       } else {
@@ -214,13 +222,41 @@ public final class ThermosExecutor implements ExecutorListener {
     }
   }
 
+  /**
+   * The image Mesos mounted at {@code taskfs} in the sandbox for the task (with the job's volumes from
+   * the executor's ContainerInfo), when there is one; the task's user is added to it.
+   */
+  private Optional<TaskFilesystem> taskFilesystem(Optional<UnixUser> runAs) throws IOException {
+    List<TaskFilesystem.VolumeMount> volumes = new ArrayList<>();
+    ExecutorInfo info = executorInfo;
+    if (info != null && info.hasContainer()) {
+      for (Volume v : info.getContainer().getVolumesList()) {
+        if (!v.hasImage() && !v.getHostPath().isEmpty()) {
+          volumes.add(new TaskFilesystem.VolumeMount(v.getContainerPath(), Path.of(v.getHostPath()),
+              v.getMode() == Volume.Mode.RO));
+        }
+      }
+    }
+    Optional<TaskFilesystem> taskFs = TaskFilesystem.find(runDirectory, volumes);
+    if (taskFs.isPresent()) {
+      if (!UnixUser.runningAsRoot()) {
+        throw new IllegalArgumentException("the task runs in an image (" + taskFs.get().root() + "), which needs"
+            + " the executor to run as root to mount and chroot; it runs as " + System.getProperty("user.name"));
+      }
+      if (runAs.isPresent()) {
+        taskFs.get().addUser(runAs.get());
+      }
+    }
+    return taskFs;
+  }
+
   private static Optional<HealthCheck> healthCheck(TaskInstanceConfig cfg, TaskPorts ports, Path sandbox,
-      Optional<UnixUser> runAs) {
+      Optional<UnixUser> runAs, Optional<TaskFilesystem> taskFs) {
     HealthCheckConfig hc = cfg.healthCheckConfig();
     Duration timeout = Duration.ofMillis(Math.max(1, (long) (hc.timeoutSecs() * 1000)));
     if (hc.healthChecker().shellCommand().isPresent()) {
       return Optional.of(new ShellHealthCheck(hc.healthChecker().shellCommand().get().shellCommand(), sandbox,
-          runAs, timeout));
+          runAs, taskFs, timeout));
     }
     return ports.port("health").map(port -> new HttpHealthCheck("127.0.0.1", port, hc.healthChecker().http(), timeout));
   }

@@ -55,7 +55,7 @@ class ExecutorOnEmulatorTest {
   }
 
   /** Runs ThermosExecutorMain from this test's class path, as the packaged launcher would run the jar. */
-  private static ExecutorInfo thermosExecutor(String id) {
+  static ExecutorInfo thermosExecutor(String id) {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command = "exec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp '"
@@ -64,6 +64,23 @@ class ExecutorOnEmulatorTest {
         .setType(ExecutorInfo.Type.CUSTOM)
         .setCommand(CommandInfo.newBuilder().setValue(command).setShell(true))
         .addResources(Tasks.scalar("cpus", 0.1)).addResources(Tasks.scalar("mem", 64)).build();
+  }
+
+  /** A task of job www-data/prod/hello for the executor, as Aurora's scheduler builds it. */
+  static TaskInfo thermosTask(Offer offer, String taskId, ExecutorInfo executor, String thermosJson)
+      throws Exception {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("taskId", taskId);
+    data.put("instanceId", 0);
+    data.put("role", "www-data");
+    data.put("environment", "prod");
+    data.put("jobName", "hello");
+    data.putObject("assignedPorts");
+    data.put("executorData", thermosJson);
+    return TaskInfo.newBuilder().setName("hello").setTaskId(TaskID.newBuilder().setValue(taskId))
+        .setAgentId(offer.getAgentId()).setExecutor(executor)
+        .addResources(Tasks.scalar("cpus", 0.5)).addResources(Tasks.scalar("mem", 128))
+        .setData(ByteString.copyFrom(JSON.writeValueAsBytes(data))).build();
   }
 
   /** The agent keeps the executor's stdout and stderr in the run directory. */
@@ -87,18 +104,7 @@ class ExecutorOnEmulatorTest {
       String thermos = "{\"role\": \"www-data\", \"environment\": \"prod\", \"name\": \"hello\", \"task\": {"
           + "\"name\": \"hello\", \"finalization_wait\": 5, \"processes\": ["
           + "{\"name\": \"hello\", \"cmdline\": \"echo hello from {{mesos.instance}}; exec sleep 600\"}]}}";
-      ObjectNode data = JSON.createObjectNode();
-      data.put("taskId", taskId);
-      data.put("instanceId", 0);
-      data.put("role", "www-data");
-      data.put("environment", "prod");
-      data.put("jobName", "hello");
-      data.putObject("assignedPorts");
-      data.put("executorData", thermos);
-      TaskInfo task = TaskInfo.newBuilder().setName("hello").setTaskId(TaskID.newBuilder().setValue(taskId))
-          .setAgentId(offer.getAgentId()).setExecutor(thermosExecutor("thermos-" + taskId))
-          .addResources(Tasks.scalar("cpus", 0.5)).addResources(Tasks.scalar("mem", 128))
-          .setData(ByteString.copyFrom(JSON.writeValueAsBytes(data))).build();
+      TaskInfo task = thermosTask(offer, taskId, thermosExecutor("thermos-" + taskId), thermos);
       scheduler.call(Tasks.launch(offer, List.of(task)));
 
       TaskStatus running;

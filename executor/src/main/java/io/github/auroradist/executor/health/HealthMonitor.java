@@ -86,6 +86,9 @@ public final class HealthMonitor implements AutoCloseable {
         result = HealthCheck.Result.failed("health check error: " + e);
       }
     }
+    if (finished) {
+      return; // closed (the task is being killed) while checking: an interrupted check is no verdict
+    }
     if (result.healthy()) {
       failures = 0;
       successes++;

@@ -1,6 +1,7 @@
 package io.github.auroradist.executor.health;
 
 import io.github.auroradist.executor.runner.Setsid;
+import io.github.auroradist.executor.runner.TaskFilesystem;
 import io.github.auroradist.executor.runner.UnixUser;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,23 +10,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code shell_command} with {@code /bin/bash -c} in the sandbox; exit 0 passes. */
+/** Runs {@code shell_command} with {@code /bin/bash -c} in the sandbox (in the task's image, if any); exit 0 passes. */
 public final class ShellHealthCheck implements HealthCheck {
   private final String command;
   private final Path sandbox;
   private final Optional<UnixUser> runAs;
+  private final Optional<TaskFilesystem> taskFs;
   private final Duration timeout;
 
-  public ShellHealthCheck(String command, Path sandbox, Optional<UnixUser> runAs, Duration timeout) {
+  /** @param taskFs the task's image file system the check runs in; empty to run it on the host */
+  public ShellHealthCheck(String command, Path sandbox, Optional<UnixUser> runAs, Optional<TaskFilesystem> taskFs,
+      Duration timeout) {
     this.command = command;
     this.sandbox = sandbox;
     this.runAs = runAs;
+    this.taskFs = taskFs;
     this.timeout = timeout;
   }
 
   @Override
   public Result check() {
-    List<String> cmd = Setsid.command(runAs, command);
+    List<String> cmd = Setsid.command(runAs, command, taskFs, sandbox);
     Process p;
     try {
       p = new ProcessBuilder(cmd).directory(sandbox.toFile())

@@ -47,7 +47,7 @@ final class ProcessLauncher {
   StartedRun start(ProcessConfig process, int run) throws IOException, ForkFailed {
     LoggerConfig logger = process.logger() != null ? process.logger() : settings.defaultLogger();
     ProcessLogs logs = new ProcessLogs(logger, settings.logDir(), process.name(), run);
-    ProcessBuilder builder = new ProcessBuilder(Setsid.command(settings.runAs(), process.cmdline()))
+    ProcessBuilder builder = new ProcessBuilder(settings.command(process.cmdline()))
         .directory(settings.sandbox().toFile());
     environment(builder.environment());
     String marker = UUID.randomUUID().toString();
@@ -76,7 +76,7 @@ final class ProcessLauncher {
     }
     if (settings.runAs().isPresent()) {
       UnixUser u = settings.runAs().get();
-      env.put("HOME", u.home());
+      env.put("HOME", settings.taskFs().isPresent() ? settings.visiblePath(settings.sandbox()) : u.home());
       env.put("USER", u.name());
       env.put("LOGNAME", u.name());
     } else {
@@ -87,7 +87,7 @@ final class ProcessLauncher {
     env.putAll(settings.extraEnv());
     Path profile = settings.sandbox().resolve(".thermos_profile");
     if (Files.isRegularFile(profile)) {
-      env.put("BASH_ENV", profile.toString());
+      env.put("BASH_ENV", settings.visiblePath(profile));
     } else {
       env.remove("BASH_ENV");
     }

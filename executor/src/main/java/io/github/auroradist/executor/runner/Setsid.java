@@ -33,6 +33,12 @@ public final class Setsid {
     return cmd;
   }
 
+  /** The command in its own session, as {@code user}, in the task's image when there is one, from {@code workDir}. */
+  public static List<String> command(java.util.Optional<UnixUser> user, String shellCommand,
+      java.util.Optional<TaskFilesystem> taskFs, java.nio.file.Path workDir) {
+    return taskFs.map(fs -> fs.command(user, shellCommand, workDir)).orElseGet(() -> command(user, shellCommand));
+  }
+
   private static boolean supportsWait() {
     try {
       Process p = new ProcessBuilder("setsid", "-w", "true").redirectErrorStream(true)

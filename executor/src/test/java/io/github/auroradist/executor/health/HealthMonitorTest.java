@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,8 @@ class HealthMonitorTest {
   @Test
   void shellChecksPassOnExitZeroAndFailOtherwise() throws Exception {
     Files.writeString(sandbox.resolve("state"), "good");
-    monitor(new ShellHealthCheck("grep -q good state", sandbox, Optional.empty(), Duration.ofSeconds(2)),
+    monitor(new ShellHealthCheck("grep -q good state", sandbox, Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(2)),
         config(0, 1, 1));
     await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("healthy"));
     Files.writeString(sandbox.resolve("state"), "bad");
@@ -148,8 +151,35 @@ class HealthMonitorTest {
   }
 
   @Test
+  void aCheckInterruptedByCloseIsNotAFailure() throws Exception {
+    CountDownLatch checking = new CountDownLatch(1);
+    CountDownLatch returned = new CountDownLatch(1);
+    // Like a shell check whose wait the kill interrupts: it reports a failure on its way out.
+    HealthCheck blocking = () -> {
+      checking.countDown();
+      try {
+        new CountDownLatch(1).await();
+        return HealthCheck.Result.ok();
+      } catch (InterruptedException e) {
+        return HealthCheck.Result.failed("interrupted");
+      } finally {
+        returned.countDown();
+      }
+    };
+    monitor(blocking, config(0, 0, 1));
+    assertThat(checking.await(5, TimeUnit.SECONDS)).isTrue();
+    monitor.close();
+    assertThat(returned.await(5, TimeUnit.SECONDS)).isTrue();
+    // Once the timer's thread is gone the round has ended, reported or not.
+    await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().equals("health-check") && t.isAlive()));
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void shellCheckTimesOut() {
-    HealthCheck.Result r = new ShellHealthCheck("sleep 5", sandbox, Optional.empty(), Duration.ofMillis(300)).check();
+    HealthCheck.Result r = new ShellHealthCheck("sleep 5", sandbox, Optional.empty(), Optional.empty(),
+        Duration.ofMillis(300)).check();
     assertThat(r.healthy()).isFalse();
     assertThat(r.reason()).contains("did not finish within 300 ms");
   }

@@ -1,5 +1,6 @@
 package io.github.auroradist.emulator.agent;
 
+import io.github.auroradist.emulator.containers.Isolation;
 import io.github.auroradist.emulator.resources.ResourceSet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.apache.mesos.v1.Protos.Attribute;
  * @param recoveryTimeout passed to executors as MESOS_RECOVERY_TIMEOUT
  * @param switchUser run executors as the task's user when the agent runs as root
  * @param zkSessionTimeout ZooKeeper session timeout when the master is a zk:// address
+ * @param isolation the cgroup limits put on containers ({@code --isolation}); none by default
  */
 public record AgentConfig(
     String bindIp,
@@ -36,7 +38,8 @@ public record AgentConfig(
     Duration executorShutdownGracePeriod,
     Duration recoveryTimeout,
     boolean switchUser,
-    Duration zkSessionTimeout) {
+    Duration zkSessionTimeout,
+    Isolation isolation) {
 
   public AgentConfig {
     attributes = List.copyOf(attributes);
@@ -45,26 +48,36 @@ public record AgentConfig(
   public static AgentConfig defaults(String master, Path workDir) {
     return new AgentConfig("127.0.0.1", "127.0.0.1", "localhost", 5051, master, workDir,
         ResourceSet.parse("cpus:4;mem:4096;disk:20000;ports:[31000-32000]"), List.of(),
-        Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMinutes(15), true, Duration.ofSeconds(10));
+        Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMinutes(15), true, Duration.ofSeconds(10),
+        Isolation.none());
   }
 
   public AgentConfig withPort(int newPort) {
     return new AgentConfig(bindIp, advertiseIp, hostname, newPort, master, workDir, resources, attributes,
-        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout);
+        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout,
+        isolation);
   }
 
   public AgentConfig withMaster(String newMaster) {
     return new AgentConfig(bindIp, advertiseIp, hostname, port, newMaster, workDir, resources, attributes,
-        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout);
+        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout,
+        isolation);
   }
 
   public AgentConfig withResources(ResourceSet newResources, List<Attribute> newAttributes) {
     return new AgentConfig(bindIp, advertiseIp, hostname, port, master, workDir, newResources, newAttributes,
-        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout);
+        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout,
+        isolation);
   }
 
   public AgentConfig withTimeouts(Duration registration, Duration shutdownGrace) {
     return new AgentConfig(bindIp, advertiseIp, hostname, port, master, workDir, resources, attributes,
-        registration, shutdownGrace, recoveryTimeout, switchUser, zkSessionTimeout);
+        registration, shutdownGrace, recoveryTimeout, switchUser, zkSessionTimeout, isolation);
+  }
+
+  public AgentConfig withIsolation(Isolation newIsolation) {
+    return new AgentConfig(bindIp, advertiseIp, hostname, port, master, workDir, resources, attributes,
+        executorRegistrationTimeout, executorShutdownGracePeriod, recoveryTimeout, switchUser, zkSessionTimeout,
+        newIsolation);
   }
 }

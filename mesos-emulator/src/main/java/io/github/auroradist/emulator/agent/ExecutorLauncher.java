@@ -1,6 +1,9 @@
 package io.github.auroradist.emulator.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.emulator.containers.Container;
+import io.github.auroradist.emulator.containers.ContainerException;
+import io.github.auroradist.emulator.containers.Containerizer;
 import io.github.auroradist.emulator.http.EventStream;
 import io.github.auroradist.emulator.http.ProtoJson;
 import io.github.auroradist.emulator.protocol.AgentProtocol;
@@ -13,10 +16,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import io.github.auroradist.emulator.resources.ResourceSet;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -42,7 +49,10 @@ final class ExecutorLauncher {
   private final MasterSession master;
   private final ScheduledExecutorService timers;
   private final Fetcher fetcher = new Fetcher();
+  private static final long LIMIT_POLL_MS = 100;
+
   private final SandboxUser sandboxUser;
+  private final Containerizer containerizer;
 
   ExecutorLauncher(AgentState state, TaskUpdates updates, KillEscalation kills, MasterSession master,
       ScheduledExecutorService timers) {
@@ -52,6 +62,7 @@ final class ExecutorLauncher {
     this.master = master;
     this.timers = timers;
     this.sandboxUser = new SandboxUser(state.config);
+    this.containerizer = new Containerizer(state.config.workDir(), state.config.isolation());
   }
 
   /** RUN from the master: start (or reuse) the task's executor and hand it the task. */
@@ -114,29 +125,30 @@ final class ExecutorLauncher {
         mesosEnv = environment(run, user);
         agentId = state.agentId;
       }
-      List<String> argv = new ArrayList<>();
-      argv.add("setsid");
-      argv.addAll(sandboxUser.prepare(user, run.directory, agentId));
-      if (!command.hasShell() || command.getShell()) {
-        argv.add("/bin/sh");
-        argv.add("-c");
-        argv.add(command.getValue());
-      } else {
-        argv.add(command.getValue());
-        if (command.getArgumentsCount() > 1) {
-          argv.addAll(command.getArgumentsList().subList(1, command.getArgumentsCount()));
+      List<String> session = new ArrayList<>();
+      session.add("setsid");
+      session.addAll(sandboxUser.prepare(user, run.directory, agentId));
+      Map<String, String> env = new LinkedHashMap<>(mesosEnv);
+      for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
+        if (v.getType() != Environment.Variable.Type.SECRET) {
+          env.put(v.getName(), v.getValue());
         }
       }
-      ProcessBuilder pb = new ProcessBuilder(argv).directory(run.directory.toFile())
+      ContainerInfo containerInfo = run.commandTask ? (task.hasContainer() ? task.getContainer() : null)
+          : (run.info.hasContainer() ? run.info.getContainer() : null);
+      ResourceSet limits = ResourceSet.of(run.info.getResourcesList()).plus(ResourceSet.of(task.getResourcesList()));
+      Container container = containerizer.prepare(new Containerizer.Request(run.containerId,
+          Optional.ofNullable(containerInfo), run.directory, session, commandLine(command), env.keySet(),
+          limits.scalar("cpus"), (long) (limits.scalar("mem") * 1024 * 1024)));
+      synchronized (state) {
+        run.container = container;
+      }
+      env.putAll(container.environment());
+      ProcessBuilder pb = new ProcessBuilder(container.argv()).directory(run.directory.toFile())
           .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(run.directory.resolve("stderr").toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      pb.environment().putAll(mesosEnv);
-      for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
-        if (v.getType() != Environment.Variable.Type.SECRET) {
-          pb.environment().put(v.getName(), v.getValue());
-        }
-      }
+      pb.environment().putAll(env);
       Process process = pb.start();
       LOG.info("started {} {} of framework {} as pid {} in {}", run.commandTask ? "command task" : "executor",
           run.executorId(), run.frameworkId.getValue(), process.pid(), run.directory);
@@ -162,10 +174,11 @@ final class ExecutorLauncher {
               run.frameworkId.getValue(), e);
         }
       });
+      watchLimits(run, container);
       if (run.commandTask) {
         updates.fromAgent(run, task.getTaskId(), TaskState.TASK_RUNNING, null, "Command started");
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | ContainerException | RuntimeException e) {
       LOG.warn("cannot launch executor {} of framework {}: {}", run.executorId(), run.frameworkId.getValue(),
           e.toString());
       updates.failAll(run, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
@@ -174,6 +187,7 @@ final class ExecutorLauncher {
         run.state = ExecutorRun.State.TERMINATED;
         state.retire(run);
       }
+      destroyContainer(run);
       if (!run.commandTask) { // the master gives the executor's resources back
         reportExit(run, 1 << 8);
       }
@@ -217,6 +231,7 @@ final class ExecutorLauncher {
   }
 
   private void exited(ExecutorRun run, int exitValue) {
+    noteLimitation(run);
     boolean notify;
     synchronized (state) {
       run.exitStatus = exitValue;
@@ -227,7 +242,11 @@ final class ExecutorLauncher {
     }
     LOG.info("{} {} of framework {} exited with {}", run.commandTask ? "command task" : "executor",
         run.executorId(), run.frameworkId.getValue(), exitValue);
-    if (run.commandTask) {
+    destroyContainer(run);
+    if (run.limitation != null) {
+      updates.failAll(run, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY,
+          run.limitation);
+    } else if (run.commandTask) {
       TaskState end;
       String message;
       if (run.killRequested) {
@@ -261,6 +280,80 @@ final class ExecutorLauncher {
     }
     if (notify) {
       reportExit(run, exitValue > 128 ? exitValue - 128 : exitValue << 8); // a wait(2) status
+    }
+  }
+
+  private static List<String> commandLine(CommandInfo command) {
+    List<String> argv = new ArrayList<>();
+    if (!command.hasShell() || command.getShell()) {
+      argv.addAll(List.of("/bin/sh", "-c", command.getValue()));
+    } else {
+      argv.add(command.getValue());
+      if (command.getArgumentsCount() > 1) {
+        argv.addAll(command.getArgumentsList().subList(1, command.getArgumentsCount()));
+      }
+    }
+    return argv;
+  }
+
+  /**
+   * Polls the container's memory cgroup: when the kernel's OOM killer struck there, the whole
+   * container is killed and its tasks fail with the limitation, as Mesos's memory isolator does.
+   */
+  private void watchLimits(ExecutorRun run, Container container) {
+    if (container.cgroup().isEmpty()) {
+      return;
+    }
+    ScheduledFuture<?> watch = timers.scheduleWithFixedDelay(() -> {
+      Optional<String> exceeded = container.cgroup().get().memoryLimitExceeded();
+      Process process;
+      synchronized (state) {
+        if (exceeded.isEmpty() || run.limitation != null || run.state == ExecutorRun.State.TERMINATED) {
+          return;
+        }
+        run.limitation = exceeded.get();
+        process = run.process;
+      }
+      LOG.info("container {} of executor {} exceeded its memory limit; killing it", run.containerId, run.executorId());
+      ProcessTree.kill(process.toHandle());
+    }, LIMIT_POLL_MS, LIMIT_POLL_MS, TimeUnit.MILLISECONDS);
+    synchronized (state) {
+      run.limitWatch = watch;
+    }
+  }
+
+  /** The OOM killer may end a command before the watch looks: the cgroup is asked once more at the exit. */
+  private void noteLimitation(ExecutorRun run) {
+    Container container;
+    synchronized (state) {
+      container = run.container;
+    }
+    Optional<String> exceeded = container == null || container.cgroup().isEmpty() ? Optional.empty()
+        : container.cgroup().get().memoryLimitExceeded();
+    synchronized (state) {
+      if (exceeded.isPresent() && run.limitation == null) {
+        run.limitation = exceeded.get();
+      }
+    }
+  }
+
+  /** Undoes the container (mounts, file systems, cgroups); a failure is logged, the run is over anyway. */
+  private void destroyContainer(ExecutorRun run) {
+    Container container;
+    synchronized (state) {
+      container = run.container;
+      run.container = null;
+      if (run.limitWatch != null) {
+        run.limitWatch.cancel(false);
+      }
+    }
+    if (container == null) {
+      return;
+    }
+    try {
+      container.destroy();
+    } catch (ContainerException e) {
+      LOG.warn("cannot clean up container {} of executor {}: {}", run.containerId, run.executorId(), e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.auroradist.emulator.agent;
 
+import io.github.auroradist.emulator.containers.Container;
 import io.github.auroradist.emulator.http.EventStream;
 import io.github.auroradist.mesos.http.MesosContentType;
 import java.nio.file.Path;
@@ -36,6 +37,12 @@ final class ExecutorRun {
   /** Set when the framework went away: no more status updates for these tasks. */
   boolean frameworkGone;
   Integer exitStatus;
+  /** What the run's process runs in; null until prepared. */
+  Container container;
+  /** Polls the container's cgroup for the OOM killer; null without memory isolation. */
+  ScheduledFuture<?> limitWatch;
+  /** The limitation (memory) that ended the container, as Mesos words it; null when none did. */
+  String limitation;
 
   ExecutorRun(FrameworkID frameworkId, ExecutorInfo info, String containerId, Path directory, boolean commandTask) {
     this.frameworkId = frameworkId;

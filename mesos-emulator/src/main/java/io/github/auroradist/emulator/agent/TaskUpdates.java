@@ -48,7 +48,8 @@ final class TaskUpdates {
     synchronized (state) {
       TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(taskId).setState(taskState)
           .setAgentId(AgentID.newBuilder().setValue(state.agentId)).setExecutorId(run.info.getExecutorId())
-          .setSource(run.commandTask ? TaskStatus.Source.SOURCE_EXECUTOR : TaskStatus.Source.SOURCE_AGENT)
+          .setSource(fromCommandExecutor(run, reason) ? TaskStatus.Source.SOURCE_EXECUTOR
+              : TaskStatus.Source.SOURCE_AGENT)
           .setMessage(message).setTimestamp(TaskStates.now())
           .setUuid(uuidBytes()).setContainerStatus(ContainerStatus.newBuilder()
               .setContainerId(ContainerID.newBuilder().setValue(run.containerId)));
@@ -60,6 +61,14 @@ final class TaskUpdates {
   }
 
   /** Ends every task the run still holds with the same update. */
+  /**
+   * Whether Mesos's command executor would send this update for a command task; the agent sends those
+   * about a container that could not launch or hit a limit.
+   */
+  private static boolean fromCommandExecutor(ExecutorRun run, TaskStatus.Reason reason) {
+    return run.commandTask && run.limitation == null && reason != TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED;
+  }
+
   void failAll(ExecutorRun run, TaskState taskState, TaskStatus.Reason reason, String message) {
     List<TaskID> open = new ArrayList<>();
     synchronized (state) {

@@ -3,6 +3,7 @@ package io.github.auroradist.emulator.cli;
 import io.github.auroradist.common.units.TimeAmount;
 import io.github.auroradist.emulator.agent.AgentConfig;
 import io.github.auroradist.emulator.agent.AgentServer;
+import io.github.auroradist.emulator.containers.Isolation;
 import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.master.MasterConfig;
 import io.github.auroradist.emulator.master.MasterServer;
@@ -226,6 +227,11 @@ public final class MesosEmulator implements Callable<Integer> {
         description = "Run executors as the task's user when the agent runs as root (default: ${DEFAULT-VALUE}).")
     boolean switchUser;
 
+    @Option(names = "--isolation", defaultValue = "",
+        description = "Isolators, as Mesos names them: cgroups/cpu,cgroups/mem limit each container's cpu and"
+            + " memory through cgroups (v2, or v1 where v2 lacks the controllers) (default: none).")
+    String isolation;
+
     AgentConfig config(String bindIp, String advertiseIp, String hostname, int port, String master, Path dir,
         Duration zkSession) {
       ResourceSet res = ResourceSet.parse(resources != null ? resources
@@ -233,7 +239,7 @@ public final class MesosEmulator implements Callable<Integer> {
       return new AgentConfig(bindIp, advertiseIp, hostname, port, master, dir, res, Attributes.parse(attributes),
           duration("executor_registration_timeout", executorRegistrationTimeout),
           duration("executor_shutdown_grace_period", executorShutdownGracePeriod),
-          duration("recovery_timeout", recoveryTimeout), switchUser, zkSession);
+          duration("recovery_timeout", recoveryTimeout), switchUser, zkSession, Isolation.parse(isolation));
     }
   }
 

@@ -81,7 +81,7 @@ public final class LocalCluster implements AutoCloseable {
         port, masterAddress, workDir.resolve("agent-" + index),
         template.resources().withRangeSlice("ports", count, index), template.attributes(),
         template.executorRegistrationTimeout(), template.executorShutdownGracePeriod(), template.recoveryTimeout(),
-        template.switchUser(), template.zkSessionTimeout());
+        template.switchUser(), template.zkSessionTimeout(), template.isolation());
   }
 
   public MasterServer master() {
