@@ -101,6 +101,9 @@ class DockerImageBinderTest {
     JsonNode image = storedContainer("unified").at("/mesos/image/docker");
     assertThat(image.get("name").asText()).isEqualTo(registry.hostPort() + "/hello");
     assertThat(image.get("tag").asText()).isEqualTo(firstDigest);
+    // The file resolves to what the scheduler holds: job diff compares containers too, and finds none changed.
+    assertThat(aurora("job", "diff", "devcluster/www-data/devel/unified", config.toString()).out())
+        .startsWith("No differences");
 
     // Someone pushes another image under the same tag: the job keeps the image it was created with ...
     String secondDigest = registry.pushBusyboxImage("hello", "v1", "ID=second\n");
