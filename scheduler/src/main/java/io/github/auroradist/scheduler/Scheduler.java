@@ -13,6 +13,7 @@ import io.github.auroradist.scheduler.api.SchedulerServices;
 import io.github.auroradist.scheduler.api.StateQueries;
 import io.github.auroradist.scheduler.api.validation.JobRules;
 import io.github.auroradist.scheduler.api.validation.JobValidator;
+import io.github.auroradist.scheduler.containers.ContainerAdmission;
 import io.github.auroradist.scheduler.cron.CronScheduler;
 import io.github.auroradist.scheduler.discovery.LeaderEndpoints;
 import io.github.auroradist.scheduler.discovery.SchedulerAnnouncer;
@@ -401,7 +402,7 @@ public final class Scheduler implements AutoCloseable {
     LeaderGate leader = new LeaderGate(lifecycle::acceptsWrites, log::diskShortage);
     JobValidator validator = new JobValidator(new JobRules(settings.allowedJobEnvironments(),
         settings.maxTasksPerJob(), settings.tiers(), settings.security().deniedRoles(),
-        settings.security().allowRootRole()));
+        settings.security().allowRootRole(), new ContainerAdmission(settings.containers())));
     AdminActions actions = new OperatorActions(log, backups, framework);
     return new SchedulerServices(new StateQueries(storage, settings.tiers(), placer::lastVetoes),
         new JobService(storage, stateManager, leader, validator, updater),

@@ -224,6 +224,36 @@ public final class SchedulerFlags {
           + " Mesos-based service discovery (default ${DEFAULT-VALUE}).")
   public boolean populateDiscoveryInfo;
 
+  @Option(names = {"-allowed_container_types", "--allowed_container_types"}, defaultValue = "MESOS",
+      paramLabel = "TYPE,...", description = "Containerizers jobs may ask for: MESOS (the host's file system, or an"
+          + " image with Mesos(image=...)) and/or DOCKER (Docker(image=...)) (default ${DEFAULT-VALUE}).")
+  public String allowedContainerTypes;
+
+  @Option(names = {"-allow_docker_parameters", "--allow_docker_parameters"}, defaultValue = "false", arity = "0..1",
+      paramLabel = "BOOL", description = "Whether a job may give its own docker run parameters; they can undo the"
+          + " container's isolation (privileged=true) (default ${DEFAULT-VALUE}).")
+  public boolean allowDockerParameters;
+
+  @Option(names = {"-default_docker_parameters", "--default_docker_parameters"}, defaultValue = "",
+      paramLabel = "NAME=VALUE,...", description = "docker run parameters for every Docker job that gives none,"
+          + " e.g. read-only=true,tmpfs=/tmp (default: none).")
+  public String defaultDockerParameters;
+
+  @Option(names = {"-require_docker_use_executor", "--require_docker_use_executor"}, defaultValue = "true",
+      arity = "0..1", paramLabel = "BOOL", description = "Docker tasks run the Thermos executor inside the image"
+          + " (default ${DEFAULT-VALUE}; false, Aurora's experimental executor-less Docker tasks, is not supported).")
+  public boolean requireDockerUseExecutor;
+
+  @Option(names = {"-allow_container_volumes", "--allow_container_volumes"}, defaultValue = "false", arity = "0..1",
+      paramLabel = "BOOL", description = "Whether a job may mount host paths into its image (Mesos(volumes=...));"
+          + " a job could then reach any file the agent can (default ${DEFAULT-VALUE}).")
+  public boolean allowContainerVolumes;
+
+  @Option(names = {"-global_container_mounts", "--global_container_mounts"}, defaultValue = "",
+      paramLabel = "HOST:CONTAINER[:ro|rw],...", description = "Host paths mounted into every container (Docker,"
+          + " and Mesos with an image), read-only unless :rw (default: none).")
+  public String globalContainerMounts;
+
   @Option(names = {"-enable_preemptor", "--enable_preemptor"}, defaultValue = "true", arity = "0..1",
       paramLabel = "BOOL",
       description = "Whether tasks that waited too long may preempt others (default ${DEFAULT-VALUE}).")

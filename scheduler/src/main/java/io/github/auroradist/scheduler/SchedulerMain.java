@@ -94,6 +94,7 @@ public final class SchedulerMain {
           + " (list every scheduler in -native_log_peers)");
     }
     SchedulerSettings.self(f);
+    SchedulerSettings.containers(f);
     try {
       SchedulerSettings.zkAuth(f);
       SchedulerSettings.logTls(f);

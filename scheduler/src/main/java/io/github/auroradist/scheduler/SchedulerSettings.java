@@ -1,6 +1,7 @@
 package io.github.auroradist.scheduler;
 
 import io.github.auroradist.mesos.zookeeper.ZooKeeperAuth;
+import io.github.auroradist.scheduler.containers.ContainerSettings;
 import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.storage.LogPeer;
 import io.github.auroradist.scheduler.storage.LogTls;
@@ -57,6 +58,7 @@ public record SchedulerSettings(
     io.github.auroradist.scheduler.state.TaskHistoryPruner.Settings history,
     UpdateHistoryPruner.Settings updateHistory,
     boolean populateDiscoveryInfo,
+    ContainerSettings containers,
     ZooKeeperAuth zkAuth,
     Optional<LogTls> logTls,
     SecuritySettings security,
@@ -89,8 +91,15 @@ public record SchedulerSettings(
             f.historyMaxPerInstanceThreshold, f.historyMaxPerJobThreshold),
         new UpdateHistoryPruner.Settings(f.jobUpdateHistoryPerJobThreshold,
             f.jobUpdateHistoryPruningInterval.toDuration(), f.jobUpdateHistoryPruningThreshold.toDuration()),
-        f.populateDiscoveryInfo, zkAuth(f), logTls(f), security(f),
+        f.populateDiscoveryInfo, containers(f), zkAuth(f), logTls(f), security(f),
         HttpsSettings.of(f.httpsPort, f.httpsKeystorePath, f.httpsKeystorePasswordFile, f.httpRedirectToHttps));
+  }
+
+  /** The container flags (-allowed_container_types and the rest). */
+  static ContainerSettings containers(SchedulerFlags f) {
+    return ContainerSettings.parse(commaList(f.allowedContainerTypes), f.allowDockerParameters,
+        commaList(f.defaultDockerParameters), f.requireDockerUseExecutor, f.allowContainerVolumes,
+        commaList(f.globalContainerMounts));
   }
 
   /** -zk_digest_credentials and -zk_use_acl; an ACL needs the identity it gives the nodes to. */

@@ -4,6 +4,7 @@ import io.github.auroradist.client.config.AuroraConfig;
 import io.github.auroradist.client.config.AuroraConfigLoader;
 import io.github.auroradist.client.config.ConfigException;
 import io.github.auroradist.client.config.ConfiguredJob;
+import io.github.auroradist.client.config.DockerImageBinding;
 import io.github.auroradist.client.config.UnsupportedFeatures;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import java.nio.file.Path;
@@ -61,6 +62,6 @@ final class ConfigOptions {
       job = load(file).job(key);
     }
     UnsupportedFeatures.of(job).forEach(ClientContext::warnOnce);
-    return job;
+    return DockerImageBinding.bind(job, () -> ClientContext.cluster(key.cluster()), ClientContext.requestTimeout);
   }
 }

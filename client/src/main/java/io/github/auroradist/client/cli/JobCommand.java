@@ -144,7 +144,7 @@ final class JobCommand {
             local.cronCollisionPolicy(), local.instanceCount(), new TaskConfig(t.job(), t.owner(),
                 t.resources(), t.constraints(), t.isService(), t.production(), t.priority(),
                 remote.taskConfig().tier(), t.maxTaskFailures(), t.contactEmail(), t.metadata(),
-                t.executorConfig()));
+                t.executorConfig(), t.slaPolicy(), t.partitionPolicy(), t.container()));
       }
       List<String> hunks = JobDiff.diff(JobDiff.lines(remote), JobDiff.lines(local));
       boolean changes = !instances.add().isEmpty() || !instances.remove().isEmpty() || !instances.update().isEmpty();

@@ -46,8 +46,7 @@ final class JobDescription {
       line(sb, 2, "announce", "primary port " + tree.path("announce").path("primary_port").asText());
     }
     if (job.container() != null) {
-      line(sb, 2, "container", job.container().kind() + " " + (job.container().dockerImage() != null
-          ? job.container().dockerImage() : String.valueOf(job.container().image())));
+      line(sb, 2, "container", containerText(job.container()));
     }
     var u = job.updateConfig();
     line(sb, 2, "update", "batch size " + u.updateGroupSize() + ", watch " + u.minWaitInInstanceRunningMs() / 1000
@@ -95,6 +94,20 @@ final class JobDescription {
       }
     }
     return sb.toString();
+  }
+
+  /** {@code DOCKER image} or {@code MESOS image|host file system}, then the volumes as host:container:mode. */
+  private static String containerText(io.github.auroradist.common.model.Container c) {
+    if (c.docker() != null) {
+      return "DOCKER " + c.docker().image() + (c.docker().parameters().isEmpty() ? "" : ", parameters "
+          + c.docker().parameters().stream().map(p -> p.name() + "=" + p.value()).toList());
+    }
+    var image = c.mesos() == null ? null : c.mesos().image();
+    String what = image == null ? "host file system" : image.docker() != null
+        ? "docker image " + io.github.auroradist.common.model.ContainerChecks.reference(image.docker())
+        : "appc image " + image.appc().name() + " " + image.appc().imageId();
+    return "MESOS " + what + (c.volumes().isEmpty() ? "" : ", volumes " + c.volumes().stream()
+        .map(v -> v.hostPath() + ":" + v.containerPath() + ":" + v.mode()).toList());
   }
 
   private static void line(StringBuilder sb, int indent, String label, String value) {

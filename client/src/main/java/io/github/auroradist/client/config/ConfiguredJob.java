@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.common.model.Constraint;
+import io.github.auroradist.common.model.Container;
 import io.github.auroradist.common.model.CronCollisionPolicy;
 import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.InstanceRanges;
@@ -69,24 +70,6 @@ public record ConfiguredJob(
 
   public record Metadata(String key, String value) {}
 
-  /**
-   * A container: DOCKER runs {@code dockerImage} with {@code parameters} through the Docker
-   * engine; MESOS uses the Mesos containerizer with an optional {@code image} and volumes.
-   */
-  public record Container(Container.Kind kind, String dockerImage, List<Parameter> parameters,
-      Image image, List<Volume> volumes) {
-    public enum Kind { DOCKER, MESOS }
-  }
-
-  public record Parameter(String name, String value) {}
-
-  /** A Mesos container image: DOCKER (name, tag) or APPC (name, image id in {@code reference}). */
-  public record Image(Image.Kind kind, String name, String reference) {
-    public enum Kind { DOCKER, APPC }
-  }
-
-  public record Volume(String containerPath, String hostPath, String mode) {}
-
   public record ExecutorConfig(String name, String data) {}
 
   /**
@@ -112,7 +95,7 @@ public record ConfiguredJob(
         new io.github.auroradist.common.model.Resources(resources.cpu(), resources.ramMb(),
             resources.diskMb(), resources.gpu(), new TreeSet<>(ports)),
         modelConstraints, service, production, priority, tier, maxTaskFailures, contact,
-        modelMetadata, executor, slaPolicy, partitionPolicy);
+        modelMetadata, executor, slaPolicy, partitionPolicy, container);
     JobConfiguration job = new JobConfiguration(modelKey, owner, cronSchedule,
         cronSchedule == null ? null : CronCollisionPolicy.valueOf(cronCollisionPolicy),
         instances, task);
@@ -272,6 +255,11 @@ public record ConfiguredJob(
     }
   }
 
+  /**
+   * The job's {@code container}: {@code Docker(image, parameters)} (also inside the older {@code Container(docker=)})
+   * or {@code Mesos(image=DockerImage(name, tag) | AppcImage(name, image_id), volumes)}. A DockerImage name pinned to
+   * a digest ({@code name@sha256:...}, as {@code {{docker.image[name][tag]}}} gives) carries the digest as its tag.
+   */
   private static Container container(JsonNode c) {
     if (c == null || !c.isObject()) {
       return null;
@@ -283,30 +271,33 @@ public record ConfiguredJob(
       return mesosContainer(c.get("mesos"));
     }
     if (c.path("image").isTextual()) {
-      List<Parameter> params = new ArrayList<>();
+      List<Container.DockerParameter> params = new ArrayList<>();
       for (JsonNode p : c.path("parameters")) {
-        params.add(new Parameter(p.path("name").asText(), p.path("value").asText()));
+        params.add(new Container.DockerParameter(p.path("name").asText(), p.path("value").asText()));
       }
-      return new Container(Container.Kind.DOCKER, c.get("image").asText(), List.copyOf(params),
-          null, List.of());
+      return Container.docker(c.get("image").asText(), params);
     }
     return mesosContainer(c);
   }
 
   private static Container mesosContainer(JsonNode c) {
-    Image image = null;
+    Container.Image image = null;
     JsonNode i = c.get("image");
     if (i != null && i.isObject()) {
-      image = i.has("image_id")
-          ? new Image(Image.Kind.APPC, i.path("name").asText(), i.path("image_id").asText())
-          : new Image(Image.Kind.DOCKER, i.path("name").asText(), i.path("tag").asText());
+      String name = i.path("name").asText();
+      int at = name.indexOf('@');
+      image = i.has("image_id") ? Container.Image.appc(name, i.path("image_id").asText())
+          : at > 0 ? Container.Image.docker(name.substring(0, at), name.substring(at + 1))
+          : Container.Image.docker(name, i.path("tag").asText());
     }
-    List<Volume> volumes = new ArrayList<>();
+    List<io.github.auroradist.common.model.Volume> volumes = new ArrayList<>();
     for (JsonNode v : c.path("volumes")) {
-      volumes.add(new Volume(v.path("container_path").asText(), v.path("host_path").asText(),
-          v.path("mode").asText()));
+      String mode = v.path("mode").asText();
+      volumes.add(new io.github.auroradist.common.model.Volume(v.path("container_path").asText(),
+          v.path("host_path").asText(), mode.equals("RW") ? io.github.auroradist.common.model.Volume.Mode.RW
+          : mode.equals("RO") ? io.github.auroradist.common.model.Volume.Mode.RO : null));
     }
-    return new Container(Container.Kind.MESOS, null, List.of(), image, List.copyOf(volumes));
+    return Container.mesos(image, volumes);
   }
 
   private static PartitionPolicy partitionPolicy(JsonNode p) {

@@ -13,10 +13,6 @@ public final class UnsupportedFeatures {
   /** One message per field of {@code job} that nothing acts on, naming the field and what happens instead. */
   public static List<String> of(ConfiguredJob job) {
     List<String> out = new ArrayList<>();
-    if (job.container() != null) {
-      out.add("container (" + job.container().kind() + ") is not supported by this cluster yet: the job's processes"
-          + " run on the agent's host, without an image or volumes (docs/configuration.md, Containers)");
-    }
     if (job.enableHooks()) {
       out.add("enable_hooks = True: this client runs no client hooks; the command goes ahead without them");
     }

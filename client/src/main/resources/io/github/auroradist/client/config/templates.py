@@ -239,13 +239,16 @@ def _interpolate_text(text, chain, ctx, origin, where):
 
 
 def _final_text(text, chain, ctx, origin, where):
-    """Interpolates and records what is left: mesos/thermos refs for the executor, others unbound."""
+    """Interpolates and records what is left: mesos/thermos refs for the executor, docker.image refs for the
+    client's registry lookup (after loading, once the job's cluster is known), others unbound."""
     text = _interpolate_text(text, chain, ctx, origin, where)
     if '{{' in text:
         for _start, _end, inner in _iter_refs(text):
             ref = inner.strip()
             if ref.startswith('mesos.') or ref.startswith('thermos.'):
                 ctx.refs.add(ref)
+            elif ref.startswith('docker.image['):
+                pass
             else:
                 ctx.note_unbound(ref, origin, where)
     return text

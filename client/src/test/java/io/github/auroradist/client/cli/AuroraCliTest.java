@@ -91,13 +91,18 @@ class AuroraCliTest {
 
   @Test
   void featuresNothingActsOnAreNamedOncePerRunNotDropped() {
+    Result hooks = aurora("job", "inspect", "devcluster/docker/devel/appc", config("containers.aurora"));
+    assertThat(hooks.code()).as(hooks.err()).isZero();
+    assertThat(hooks.err()).containsOnlyOnce("Warning: enable_hooks = True: this client runs no client hooks");
+    // A second run warns again; a job without such fields gets no warning: containers are carried to the cluster.
+    assertThat(aurora("job", "inspect", "devcluster/docker/devel/appc", config("containers.aurora")).err())
+        .containsOnlyOnce("Warning: enable_hooks = True");
     Result docker = aurora("job", "inspect", "devcluster/docker/devel/engine", config("containers.aurora"));
-    assertThat(docker.code()).as(docker.err()).isZero();
-    assertThat(docker.out()).contains("container");
-    assertThat(docker.err()).containsOnlyOnce("Warning: container (DOCKER) is not supported by this cluster yet");
-    // A second run warns again; a job without such fields gets no warning.
-    assertThat(aurora("job", "inspect", "devcluster/docker/devel/unified", config("containers.aurora")).err())
-        .containsOnlyOnce("Warning: container (MESOS) is not supported by this cluster yet");
+    assertThat(docker.out()).contains("container: DOCKER example/app:1.2, parameters [env=MODE=prod, label=team=web]");
+    assertThat(docker.err()).doesNotContain("Warning");
+    Result unified = aurora("job", "inspect", "devcluster/docker/devel/unified", config("containers.aurora"));
+    assertThat(unified.out()).contains("container: MESOS docker image example/app:1.2, volumes [/srv/data:/data:RO]");
+    assertThat(unified.err()).doesNotContain("Warning");
     assertThat(aurora("job", "inspect", "devcluster/www-data/prod/web", config("web_service.aurora")).err())
         .doesNotContain("Warning");
   }

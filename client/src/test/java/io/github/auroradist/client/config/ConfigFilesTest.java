@@ -8,6 +8,7 @@ import io.github.auroradist.client.keys.AuroraJobKey;
 import io.github.auroradist.common.model.update.JobUpdateSettings;
 import io.github.auroradist.common.model.update.JobUpdateStrategy;
 import io.github.auroradist.common.model.Constraint;
+import io.github.auroradist.common.model.Container;
 import io.github.auroradist.common.model.CronCollisionPolicy;
 import io.github.auroradist.common.model.Identity;
 import io.github.auroradist.common.model.JobConfiguration;
@@ -16,6 +17,7 @@ import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.common.model.PartitionPolicy;
 import io.github.auroradist.common.model.SlaPolicy;
 import io.github.auroradist.common.model.TaskConfig;
+import io.github.auroradist.common.model.Volume;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -291,24 +293,21 @@ class ConfigFilesTest {
   void containers() throws Exception {
     AuroraConfig config = load("containers.aurora");
     ConfiguredJob engine = config.job(AuroraJobKey.parse("devcluster/docker/devel/engine"));
-    assertThat(engine.container()).isEqualTo(new ConfiguredJob.Container(
-        ConfiguredJob.Container.Kind.DOCKER, "example/app:1.2",
-        java.util.List.of(new ConfiguredJob.Parameter("env", "MODE=prod"),
-            new ConfiguredJob.Parameter("label", "team=web")), null, java.util.List.of()));
+    assertThat(engine.container()).isEqualTo(Container.docker("example/app:1.2",
+        java.util.List.of(new Container.DockerParameter("env", "MODE=prod"),
+            new Container.DockerParameter("label", "team=web"))));
+    assertThat(engine.toModel().taskConfig().container()).isEqualTo(engine.container());
     JsonNode checker = engine.thermosTree().path("health_check_config").path("health_checker");
     assertThat(checker.path("shell").path("shell_command").asText()).isEqualTo("test -f /tmp/ok");
     assertThat(checker.has("http")).isFalse();
 
     ConfiguredJob unified = config.job(AuroraJobKey.parse("devcluster/docker/devel/unified"));
-    assertThat(unified.container().kind()).isEqualTo(ConfiguredJob.Container.Kind.MESOS);
-    assertThat(unified.container().image()).isEqualTo(new ConfiguredJob.Image(
-        ConfiguredJob.Image.Kind.DOCKER, "example/app", "1.2"));
-    assertThat(unified.container().volumes()).containsExactly(
-        new ConfiguredJob.Volume("/data", "/srv/data", "RO"));
+    assertThat(unified.container()).isEqualTo(Container.mesos(Container.Image.docker("example/app", "1.2"),
+        java.util.List.of(new Volume("/data", "/srv/data", Volume.Mode.RO))));
+    assertThat(unified.toModel().taskConfig().container()).isEqualTo(unified.container());
 
     ConfiguredJob appc = config.job(AuroraJobKey.parse("devcluster/docker/devel/appc"));
-    assertThat(appc.container().image()).isEqualTo(new ConfiguredJob.Image(
-        ConfiguredJob.Image.Kind.APPC, "example/app", "sha512-abc"));
+    assertThat(appc.container().mesos().image()).isEqualTo(Container.Image.appc("example/app", "sha512-abc"));
     assertThat(appc.slaPolicy()).isEqualTo(SlaPolicy.coordinator("http://coordinator:8080", "drain"));
     assertThat(appc.toModel().taskConfig().slaPolicy()).isEqualTo(SlaPolicy.coordinator("http://coordinator:8080",
         null));

@@ -79,6 +79,7 @@ public record Limits(int maxNameLength, int maxValueLength, int maxExecutorDataB
         text(out, "taskConfig.metadata[" + i + "].value", m.value(), maxValueLength);
       }
     }
+    out.addAll(ContainerChecks.violations("taskConfig.container", task.container(), this));
     ExecutorConfig executor = task.executorConfig();
     if (executor != null) {
       name(out, "taskConfig.executorConfig.name", executor.name());

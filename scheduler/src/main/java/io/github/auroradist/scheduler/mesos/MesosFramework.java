@@ -79,7 +79,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     this.stateManager = stateManager;
     this.placer = placer;
     this.taskInfos = new TaskInfoFactory(settings.executor(), settings.clusterName(),
-        settings.populateDiscoveryInfo());
+        settings.populateDiscoveryInfo(), settings.containers().globalMounts());
     this.stats = stats;
     this.timers = timers;
     this.parts = parts;

@@ -5,7 +5,9 @@ import io.github.auroradist.common.model.AssignedTask;
 import io.github.auroradist.common.model.ExecutorTaskData;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.process.ExecutorHeap;
+import io.github.auroradist.common.model.Volume;
 import io.github.auroradist.scheduler.SchedulerSettings.ExecutorSettings;
+import io.github.auroradist.scheduler.containers.ContainerInfos;
 import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -24,7 +26,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 
 /**
  * Builds the Mesos TaskInfo for a placed task: the Thermos executor (command and overhead
- * resources from the flags) and, as data, {@link ExecutorTaskData} in JSON.
+ * resources from the flags, and the task's container as {@link ContainerInfos} builds it) and, as data,
+ * {@link ExecutorTaskData} in JSON.
  */
 public final class TaskInfoFactory {
   public static final String EXECUTOR_NAME = "aurora.task";
@@ -33,12 +36,18 @@ public final class TaskInfoFactory {
   private final ExecutorSettings executor;
   private final String cluster;
   private final boolean populateDiscoveryInfo;
+  private final ContainerInfos containers;
 
-  /** @param populateDiscoveryInfo -populate_discovery_info: tasks carry Mesos DiscoveryInfo */
-  public TaskInfoFactory(ExecutorSettings executor, String cluster, boolean populateDiscoveryInfo) {
+  /**
+   * @param populateDiscoveryInfo -populate_discovery_info: tasks carry Mesos DiscoveryInfo
+   * @param globalContainerMounts -global_container_mounts: mounted into every task's container
+   */
+  public TaskInfoFactory(ExecutorSettings executor, String cluster, boolean populateDiscoveryInfo,
+      List<Volume> globalContainerMounts) {
     this.executor = executor;
     this.cluster = cluster;
     this.populateDiscoveryInfo = populateDiscoveryInfo;
+    this.containers = new ContainerInfos(globalContainerMounts);
   }
 
   // ExecutorInfo.source is deprecated in Mesos but still shown in its UI and metrics, as Aurora sets it.
@@ -58,15 +67,15 @@ public final class TaskInfoFactory {
           || uri.endsWith(".tar") || uri.endsWith(".tar.bz2") || uri.endsWith(".tar.xz");
       commandInfo.addUris(CommandInfo.URI.newBuilder().setValue(uri).setExtract(archive).setExecutable(!archive));
     }
-    ExecutorInfo executorInfo = ExecutorInfo.newBuilder()
+    ExecutorInfo.Builder executorInfo = ExecutorInfo.newBuilder()
         .setType(ExecutorInfo.Type.CUSTOM)
         .setExecutorId(ExecutorID.newBuilder().setValue(EXECUTOR_ID_PREFIX + task.taskId()))
         .setFrameworkId(frameworkId)
         .setName(EXECUTOR_NAME)
         .setSource(job.role() + "." + job.environment() + "." + job.name() + "." + task.instanceId())
         .setCommand(commandInfo)
-        .addAllResources(executorResources)
-        .build();
+        .addAllResources(executorResources);
+    containers.of(task.task().container()).ifPresent(executorInfo::setContainer);
     TaskInfo.Builder info = TaskInfo.newBuilder()
         .setName(job.path() + "/" + task.instanceId())
         .setTaskId(TaskID.newBuilder().setValue(task.taskId()))

@@ -85,7 +85,7 @@ class OfferPlacerTest {
 
     TaskInfo info = new TaskInfoFactory(new SchedulerSettings.ExecutorSettings("/usr/bin/thermos_executor",
         List.of("http://x/thermos.pex"), "--announcer-ensemble 127.0.0.1:2181", 0.25, 128), "devcluster",
-        false)
+        false, List.of())
         .build(placed.get(0).task(), FrameworkID.newBuilder().setValue("fw").build(), offer.getAgentId(),
             placed.get(0).taskResources(), placed.get(0).executorResources());
     assertThat(info.getTaskId().getValue()).isEqualTo(placed.get(0).task().taskId());

@@ -27,9 +27,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * ({@link ExecutorTaskData}) and acts on its {@code executorData}: {@code run} (RUNNING until
  * killed), {@code finish:MS} (RUNNING, then FINISHED after MS milliseconds), {@code fail:MS}
  * (RUNNING, then FAILED), {@code exit} (the process exits at once, before the task ever runs). It writes the
- * task data it received to {@code task.json} in its sandbox.
+ * task data it received to {@code task.json} in its sandbox, and the ExecutorInfo the agent gave it (with the
+ * container the scheduler asked for) to {@code executor_info.pb}.
  */
 public final class ScriptedExecutor {
+  /** The file in the sandbox with the ExecutorInfo the agent sent on subscription. */
+  public static final String EXECUTOR_INFO = "executor_info.pb";
   private static final CountDownLatch DONE = new CountDownLatch(1);
   private static MesosExecutorClient client;
 
@@ -48,6 +51,11 @@ public final class ScriptedExecutor {
     client = new MesosExecutorClient(env, new ExecutorListener() {
       @Override
       public void subscribed(ExecutorInfo executor, FrameworkInfo framework, AgentInfo agent) {
+        try {
+          Files.write(env.directory().resolve(EXECUTOR_INFO), executor.toByteArray());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
       }
 
       @Override

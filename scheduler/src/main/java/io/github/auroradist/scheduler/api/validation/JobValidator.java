@@ -100,7 +100,9 @@ public final class JobValidator {
     Identity owner = job.owner() != null ? job.owner() : task.owner() != null ? task.owner() : new Identity(key.role());
     TaskConfig filled = new TaskConfig(key, owner, task.resources(), task.constraints(), task.isService(),
         task.production(), task.priority(), tier, task.maxTaskFailures(), task.contactEmail(), task.metadata(),
-        task.executorConfig()).withPolicies(task.slaPolicy(), task.partitionPolicy());
+        task.executorConfig()).withPolicies(task.slaPolicy(), task.partitionPolicy())
+        .withContainer(rules.containers().withDefaults(task.container()));
+    problems.addAll(rules.containers().problems(task.container()));
     if (task.slaPolicy() != null) {
       io.github.auroradist.scheduler.sla.SlaPolicies.problem("taskConfig.slaPolicy", task.slaPolicy())
           .ifPresent(problems::add);
