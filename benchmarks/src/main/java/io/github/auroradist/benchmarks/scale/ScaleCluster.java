@@ -1,5 +1,6 @@
 package io.github.auroradist.benchmarks.scale;
 
+import io.github.auroradist.emulator.cli.MesosEmulator;
 import io.github.auroradist.emulator.master.MasterConfig;
 import io.github.auroradist.emulator.master.MasterServer;
 import io.github.auroradist.emulator.sim.SimulatedAgents;
@@ -8,20 +9,17 @@ import io.github.auroradist.scheduler.storage.SchedulerLogTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.server.ServerConfig;
-import org.apache.zookeeper.server.ZooKeeperServerMain;
 
 /**
- * Everything a scale run starts, on loopback: one ZooKeeper server and the Mesos emulator's master in this JVM, the
- * simulated agents (also here: they run nothing), and each coordinator's scheduler as its own JVM, its replicated
- * log initialized first as an operator does with {@code aurora-scheduler-log initialize}.
+ * Everything a scale run starts, on loopback: one ZooKeeper server ({@code mesos-emulator zookeeper}, a process),
+ * the Mesos emulator's master and the simulated agents in this JVM (they run nothing), and each coordinator's
+ * scheduler as its own JVM, its replicated log initialized first as {@code aurora-scheduler-log initialize} does.
  */
 final class ScaleCluster implements AutoCloseable {
   static final String SERVERSET = "/aurora/scheduler";
@@ -29,11 +27,11 @@ final class ScaleCluster implements AutoCloseable {
   static final String AGENT_RESOURCES = "cpus:8;mem:16384;disk:100000;ports:[31000-32000]";
 
   final List<SchedulerNode> schedulers = new ArrayList<>();
-  private final ZooKeeperServerMain zk;
+  private final Process zk;
   private final MasterServer master;
   private final SimulatedAgents agents;
 
-  private ScaleCluster(ZooKeeperServerMain zk, MasterServer master, SimulatedAgents agents) {
+  private ScaleCluster(Process zk, MasterServer master, SimulatedAgents agents) {
     this.zk = zk;
     this.master = master;
     this.agents = agents;
@@ -46,7 +44,7 @@ final class ScaleCluster implements AutoCloseable {
   static ScaleCluster start(Path dir, int agentCount, int coordinators, List<String> jvmOptions, String classPath,
       int maxTasksPerJob, Pids pids) throws Exception {
     int zkPort = freePort();
-    ZooKeeperServerMain zk = startZooKeeper(dir.resolve("zookeeper"), zkPort);
+    Process zk = startZooKeeper(dir.resolve("zookeeper"), zkPort, classPath, pids);
     String zkConnect = "127.0.0.1:" + zkPort;
     MasterServer master = null;
     SimulatedAgents agents = null;
@@ -89,7 +87,7 @@ final class ScaleCluster implements AutoCloseable {
       if (master != null) {
         master.close();
       }
-      zk.close();
+      zk.destroyForcibly();
       throw e;
     }
   }
@@ -112,34 +110,23 @@ final class ScaleCluster implements AutoCloseable {
     }
   }
 
-  private static ZooKeeperServerMain startZooKeeper(Path dataDir, int port) throws Exception {
-    Files.createDirectories(dataDir);
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    ServerConfig config = new ServerConfig();
-    config.parse(new String[] {Integer.toString(port), dataDir.toAbsolutePath().toString()});
-    ZooKeeperServerMain server = new ZooKeeperServerMain() {
-      @Override
-      public void close() {
-        shutdown();
-      }
-    };
-    Thread thread = new Thread(() -> {
-      try {
-        server.runFromConfig(config);
-      } catch (Exception e) {
-        System.err.println("ZooKeeper on port " + port + " stopped: " + e);
-      }
-    }, "zookeeper");
-    thread.setDaemon(true);
-    thread.start();
+  /** {@code mesos-emulator zookeeper}, the dev cluster's single ZooKeeper server, as a process of its own. */
+  private static Process startZooKeeper(Path dataDir, int port, String classPath, Pids pids) throws Exception {
+    List<String> command = java(classPath, List.of("-Xmx256m"), MesosEmulator.class.getName());
+    command.addAll(List.of("zookeeper", "--port=" + port, "--data_dir=" + dataDir));
+    Process zk = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dataDir.resolveSibling("zookeeper.log").toFile()).start();
+    pids.add(zk.pid());
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (!answers(port)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("ZooKeeper did not listen on 127.0.0.1:" + port + " within a minute");
+      if (!zk.isAlive() || System.nanoTime() > deadline) {
+        zk.destroyForcibly();
+        throw new IllegalStateException("ZooKeeper did not listen on 127.0.0.1:" + port + " within a minute; see "
+            + dataDir.resolveSibling("zookeeper.log"));
       }
       Thread.sleep(50);
     }
-    return server;
+    return zk;
   }
 
   private static boolean answers(int port) {
@@ -173,6 +160,6 @@ final class ScaleCluster implements AutoCloseable {
     }
     agents.close();
     master.close();
-    zk.close();
+    zk.destroyForcibly();
   }
 }

@@ -73,16 +73,21 @@ public final class ScaleRun {
     apiLatency(leader);
     snapshot(leader);
     rollingUpdate(leader);
+    if (options.jfr()) {
+      // Before the failover kills the leader, whose recording holds the placement and the API load.
+      dumpFlightRecordings();
+    }
     if (options.coordinators() > 1) {
       failover(leader);
     }
-    if (options.jfr()) {
-      for (SchedulerNode s : cluster.schedulers) {
-        if (s.isAlive()) {
-          Path file = options.dir().resolve("scheduler-" + s.index + ".jfr");
-          s.dumpFlightRecording(file);
-          System.out.println("flight recording of " + s + ": " + file);
-        }
+  }
+
+  private void dumpFlightRecordings() throws IOException, InterruptedException {
+    for (SchedulerNode s : cluster.schedulers) {
+      if (s.isAlive()) {
+        Path file = options.dir().resolve("scheduler-" + s.index + ".jfr");
+        s.dumpFlightRecording(file);
+        System.out.println("flight recording of " + s + ": " + file);
       }
     }
   }
