@@ -152,9 +152,11 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   @Override
   public void offers(List<Offer> offers) {
     stats.counter("offers_received").addAndGet(offers.size());
+    // One placement round for the batch: each job's tasks are counted once for limit constraints.
+    OfferPlacer.Round round = placer.round();
     for (Offer offer : placer.inPlacementOrder(offers)) {
       try {
-        handleOffer(offer);
+        handleOffer(round, offer);
       } catch (RuntimeException e) {
         LOG.warn("Handling offer {} failed", offer.getId().getValue(), e);
         decline(offer.getId());
@@ -162,8 +164,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     }
   }
 
-  private void handleOffer(Offer offer) {
-    List<OfferPlacer.Placement> placed = stats.time("offer_placement", () -> placer.place(offer));
+  private void handleOffer(OfferPlacer.Round round, Offer offer) {
+    List<OfferPlacer.Placement> placed = stats.time("offer_placement", () -> round.place(offer));
     if (placed.isEmpty()) {
       decline(offer.getId());
       suppressIfNothingPending();

@@ -2,6 +2,7 @@ package io.github.auroradist.scheduler.offers;
 
 import io.github.auroradist.common.model.AssignedTask;
 import io.github.auroradist.common.model.HostAttributes;
+import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.Resources;
 import io.github.auroradist.common.model.ScheduleStatus;
@@ -37,7 +38,7 @@ public final class OfferPlacer {
       List<org.apache.mesos.v1.Protos.Resource> executorResources) {
   }
 
-  private record Decision(String taskId, Map<String, Integer> ports, ResourcePool.Allocation forTask,
+  private record Decision(String taskId, JobKey job, Map<String, Integer> ports, ResourcePool.Allocation forTask,
       ResourcePool.Allocation forExecutor) {
   }
 
@@ -93,13 +94,41 @@ public final class OfferPlacer {
     return ordered;
   }
 
-  /** Assigns the pending tasks that fit {@code offer}; returns them (empty: decline the offer). */
+  /**
+   * A placement round: the offers of one batch placed one after another, each job's active tasks counted by
+   * attribute once for the round (for limit constraints) rather than walked for every offer. A task that leaves
+   * the job's active tasks during the round still counts until the round ends, so a round errs towards refusing.
+   * Not thread-safe: one batch, one thread.
+   */
+  public final class Round {
+    private final Map<String, AttributeAggregate> aggregates = new HashMap<>();
+
+    private Round() {
+    }
+
+    /** Assigns the pending tasks that fit {@code offer}; returns them (empty: decline the offer). */
+    public List<Placement> place(Offer offer) {
+      return OfferPlacer.this.place(offer, aggregates);
+    }
+  }
+
+  /** A new placement round, for one batch of offers. */
+  public Round round() {
+    return new Round();
+  }
+
+  /** Assigns the pending tasks that fit {@code offer}, as a round of its own; returns them (empty: decline it). */
   public List<Placement> place(Offer offer) {
+    return round().place(offer);
+  }
+
+  private List<Placement> place(Offer offer, Map<String, AttributeAggregate> aggregates) {
     HostAttributes agent = attributesOf(offer);
     // Written only when the attributes change (agent ids alone may alternate when agents share a host name).
     Optional<HostAttributes> known = storage.read().hostAttributes(agent.host());
     if (known.isEmpty() || !known.get().attributes().equals(agent.attributes())) {
       storage.write(new Op.SaveHostAttributes(agent));
+      aggregates.clear(); // they hold the hosts' attributes as they were
     }
     MaintenanceMode mode = storage.read().maintenance(agent.host());
     if (!HostMaintenance.takesTasks(mode)) {
@@ -117,7 +146,6 @@ public final class OfferPlacer {
     ResourcePool pool = new ResourcePool(offer.getResourcesList());
     ResourcePool.Demand executorDemand = new ResourcePool.Demand(executorCpus, executorMemMb, 0, 0, 0);
     List<Decision> decisions = new ArrayList<>();
-    Map<String, List<ScheduledTask>> activeByJob = new HashMap<>();
     for (ScheduledTask task : pending) {
       TaskConfig config = task.assignedTask().task();
       Resources r = config.resources();
@@ -125,10 +153,7 @@ public final class OfferPlacer {
           r.namedPorts().size());
       Optional<String> veto = pool.shortfall(List.of(executorDemand, demand));
       if (veto.isEmpty()) {
-        List<ScheduledTask> jobActive = activeByJob.computeIfAbsent(config.job().path(), k ->
-            new ArrayList<>(storage.read().tasksOf(config.job()).stream()
-                .filter(t -> t.status().isActive() && t.assignedTask().agentHost() != null).toList()));
-        veto = ConstraintFilter.veto(config, agent, jobActive, host -> storage.read().hostAttributes(host));
+        veto = ConstraintFilter.veto(config, agent, aggregateOf(config.job(), aggregates));
       }
       if (veto.isPresent()) {
         lastVeto.put(task.taskId(), agent.host() + ": " + veto.get());
@@ -141,27 +166,38 @@ public final class OfferPlacer {
       for (int i = 0; i < names.size(); i++) {
         ports.put(names.get(i), forTask.ports().get(i));
       }
-      // Counts for limit constraints of the next tasks of the same job in this offer.
-      activeByJob.get(config.job().path()).add(task.withAssignedTask(
-          task.assignedTask().placed(agent.agentId(), agent.host(), ports)));
-      decisions.add(new Decision(task.taskId(), ports, forTask, forExecutor));
+      // Counts for limit constraints of the next tasks of the same job in this round.
+      aggregateOf(config.job(), aggregates).add(agent.host());
+      decisions.add(new Decision(task.taskId(), config.job(), ports, forTask, forExecutor));
     }
     // One transaction for everything placed into this offer.
-    List<Placement> placed = storage.write(s -> {
-      List<Placement> out = new ArrayList<>();
-      for (Decision d : decisions) {
-        Optional<ScheduledTask> assigned = stateManager.assignTask(s, d.taskId(), agent.agentId(), agent.host(),
-            d.ports());
-        assigned.ifPresent(t -> out.add(new Placement(t.assignedTask(), d.forTask().resources(),
-            d.forExecutor().resources())));
-      }
-      return out;
-    });
+    List<Placement> placed;
+    try {
+      placed = storage.write(s -> {
+        List<Placement> out = new ArrayList<>();
+        for (Decision d : decisions) {
+          Optional<ScheduledTask> assigned = stateManager.assignTask(s, d.taskId(), agent.agentId(), agent.host(),
+              d.ports());
+          assigned.ifPresentOrElse(t -> out.add(new Placement(t.assignedTask(), d.forTask().resources(),
+              d.forExecutor().resources())), () -> aggregates.remove(d.job().path())); // counted, not placed
+        }
+        return out;
+      });
+    } catch (RuntimeException e) {
+      aggregates.clear(); // they count the decisions this write did not make
+      throw e;
+    }
     for (Placement p : placed) {
       lastVeto.remove(p.task().taskId());
     }
     lastVeto.keySet().removeIf(id -> storage.read().task(id).map(t -> t.status() != ScheduleStatus.PENDING)
         .orElse(true));
     return placed;
+  }
+
+  private AttributeAggregate aggregateOf(JobKey job, Map<String, AttributeAggregate> aggregates) {
+    return aggregates.computeIfAbsent(job.path(), k -> new AttributeAggregate(
+        () -> storage.read().tasksOf(job).stream().filter(t -> t.status().isActive()).toList(),
+        host -> storage.read().hostAttributes(host)));
   }
 }

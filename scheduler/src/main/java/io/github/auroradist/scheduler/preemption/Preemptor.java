@@ -8,6 +8,7 @@ import io.github.auroradist.common.model.TaskConfig;
 import io.github.auroradist.common.model.TaskEvent;
 import io.github.auroradist.scheduler.api.Tiers;
 import io.github.auroradist.scheduler.maintenance.HostMaintenance;
+import io.github.auroradist.scheduler.offers.AttributeAggregate;
 import io.github.auroradist.scheduler.offers.ConstraintFilter;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.stats.Stats;
@@ -108,15 +109,15 @@ public final class Preemptor {
     Map<String, List<ScheduledTask>> byHost = running.stream()
         .filter(v -> !taken.contains(v.taskId()) && mayPreempt(wants, v.assignedTask().task()))
         .collect(Collectors.groupingBy(v -> v.assignedTask().agentHost(), TreeMap::new, Collectors.toList()));
+    AttributeAggregate jobActive = new AttributeAggregate(
+        () -> view.tasksOf(wants.job()).stream().filter(t -> t.status().isActive()).toList(), view::hostAttributes);
     for (Map.Entry<String, List<ScheduledTask>> e : byHost.entrySet()) {
       String host = e.getKey();
       if (!HostMaintenance.takesTasks(view.maintenance(host))) {
         continue;
       }
       HostAttributes attributes = view.hostAttributes(host).orElse(new HostAttributes(host, null, Map.of()));
-      List<ScheduledTask> jobActive = view.tasksOf(wants.job()).stream()
-          .filter(t -> t.status().isActive() && t.assignedTask().agentHost() != null).toList();
-      if (ConstraintFilter.veto(wants, attributes, jobActive, view::hostAttributes).isPresent()) {
+      if (ConstraintFilter.veto(wants, attributes, jobActive).isPresent()) {
         continue;
       }
       List<ScheduledTask> candidates = new ArrayList<>(e.getValue());

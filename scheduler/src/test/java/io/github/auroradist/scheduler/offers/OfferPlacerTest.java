@@ -125,6 +125,35 @@ class OfferPlacerTest {
   }
 
   @Test
+  void aRoundCountsWhatItPlacedInEarlierOffersForLimits() {
+    clearPending();
+    JobKey key = newJob();
+    insert(config(key, 0.1, Set.of(), Constraint.limit("rack", 2)), 5);
+    OfferPlacer.Round round = placer.round();
+    // Two fit into the first offer of rack r7; the second host of r7 is refused: its rack holds two already.
+    assertThat(round.place(Offers.offer("hostR1", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
+        .hasSize(2);
+    assertThat(round.place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
+        .isEmpty();
+    assertThat(placer.lastVetoes().values())
+        .allMatch(v -> v.contains("limit 2 reached (2 task(s) of the job share [r7])"));
+    assertThat(round.place(Offers.offer("hostR3", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r8"))))
+        .hasSize(2);
+    // A round of its own (a new batch) reads the store and refuses the same.
+    assertThat(placer.place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
+        .isEmpty();
+    // A task that left the job's active tasks counts in the round that saw it until that round ends; a new
+    // round frees its place.
+    ScheduledTask onR1 = log.stores().tasksOf(key).stream()
+        .filter(t -> "hostR1".equals(t.assignedTask().agentHost())).findFirst().orElseThrow();
+    log.storage().write(s -> manager.changeState(s, onR1.taskId(), Optional.empty(), ScheduleStatus.LOST, null));
+    assertThat(round.place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
+        .isEmpty();
+    assertThat(placer.round().place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
+        .hasSize(1);
+  }
+
+  @Test
   void higherPriorityGoesFirst() {
     clearPending();
     JobKey low = newJob();
