@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * A test class's registry holding one {@link TestImage} as {@code test/busybox:v1}: what container
- * tests start in {@code @BeforeAll} (after {@link HostTools#requireRoot()}) and close in {@code @AfterAll}.
+ * tests start in {@code @BeforeAll} (after {@link HostTools#assumeRoot()}) and close in {@code @AfterAll}.
  *
  * @param registry the running registry
  * @param byDigest {@code <host>/test/busybox@sha256:...}, as Aurora's client pins images
