@@ -122,13 +122,28 @@ public record TaskFilesystem(Path root, Path mesosSandbox, List<VolumeMount> vol
    * host's ids when the image lacks it, as Aurora's executor does, so tools in the image know it.
    */
   public void addUser(UnixUser user) throws IOException {
-    Path etc = Files.createDirectories(root.resolve("etc"));
+    Path etc = root.resolve("etc");
+    refuseLink(etc);
+    Files.createDirectories(etc);
     appendIfMissing(etc.resolve("passwd"), user.name(),
         user.name() + ":x:" + user.uid() + ":" + user.gid() + "::" + SANDBOX + ":/bin/sh");
     appendIfMissing(etc.resolve("group"), user.name(), user.name() + ":x:" + user.gid() + ":");
   }
 
-  private static void appendIfMissing(Path file, String name, String line) throws IOException {
+  /**
+   * The executor writes into the image as root on the host, where a link in the image would point at the host's
+   * own files (an image's {@code /etc/passwd -> /etc/passwd} is the host's): it never writes through one.
+   */
+  private void refuseLink(Path path) throws IOException {
+    if (Files.isSymbolicLink(path)) {
+      throw new IOException("the image's /" + root.relativize(path) + " is a symbolic link; the executor adds the"
+          + " task's user only to a real file in the image (make /" + root.relativize(path) + " a file, or add the"
+          + " user to the image)");
+    }
+  }
+
+  private void appendIfMissing(Path file, String name, String line) throws IOException {
+    refuseLink(file);
     if (Files.exists(file)) {
       for (String existing : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         if (existing.startsWith(name + ":")) {
