@@ -38,15 +38,28 @@ public record TaskFilesystem(Path root, Path mesosSandbox, List<VolumeMount> vol
    */
   public record VolumeMount(String containerPath, Path hostPath, boolean readOnly) {}
 
-  /** Binds the sandbox and the volumes, then {@code chroot}s; positional args follow the script. */
+  /**
+   * Binds the sandbox and the volumes, then {@code chroot}s; positional args follow the script. Every place it makes
+   * or mounts on must stay in the image once the image's links are followed (on the host, where this runs as root):
+   * an image's {@code /mnt -> /} would otherwise have it make directories in the host's own root.
+   */
   private static final String ENTER = """
       set -e
-      root=$1; sandbox=$2; userspec=$3; workdir=$4; shell=$5; command=$6; shift 6
+      root=$(realpath -- "$1"); sandbox=$2; userspec=$3; workdir=$4; shell=$5; command=$6; shift 6
+      inside() {
+        resolved=$(realpath -m -- "$root$1")
+        case "$resolved" in
+          "$root"/*) ;;
+          *) echo "enter-taskfs: $1 in the image is a link that leads out of it (to $resolved); refused" >&2; exit 1 ;;
+        esac
+      }
+      for path in /mnt/mesos/sandbox /proc /dev; do inside "$path"; done
       mkdir -p "$root/mnt/mesos/sandbox" "$root/proc" "$root/dev"
       mount --bind "$sandbox" "$root/mnt/mesos/sandbox"
       mount -t proc proc "$root/proc"
       mount --rbind /dev "$root/dev"
       while [ $# -gt 0 ]; do
+        inside "$1"
         mkdir -p "$root$1"
         mount --bind "$2" "$root$1"
         if [ "$3" = ro ]; then mount -o remount,bind,ro "$root$1"; fi

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,5 +60,22 @@ class TaskFilesystemTest {
         .hasMessageContaining("/etc is a symbolic link");
     assertThat(Files.readString(hostEtc.resolve("passwd"))).isEqualTo("root:x:0:0::/root:/bin/sh\n");
     assertThat(hostEtc.resolve("group")).doesNotExist();
+  }
+
+  @Test
+  void aLinkOutOfTheImageIsNeitherMadeNorMountedOn() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "entering an image needs root");
+    TaskFilesystem fs = image();
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    // The image's /mnt leads out of it: the sandbox would be made and mounted under 'outside'.
+    Files.createSymbolicLink(fs.root().resolve("mnt"), outside);
+    Files.createDirectories(fs.mesosSandbox().resolve("sandbox"));
+    Process p = new ProcessBuilder(fs.command(Optional.empty(), "true", fs.mesosSandbox().resolve("sandbox")))
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("/mnt/mesos/sandbox in the image is a link that leads out of it");
+    assertThat(outside.resolve("mesos")).doesNotExist();
   }
 }
