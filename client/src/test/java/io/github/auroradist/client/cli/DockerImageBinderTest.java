@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.auroradist.client.testing.LocalRegistry;
+import io.github.auroradist.emulator.testing.ImageRegistry;
+import io.github.auroradist.emulator.testing.TestImage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,19 +44,19 @@ class DockerImageBinderTest {
       """;
 
   @TempDir static Path dir;
-  static LocalRegistry registry;
+  static ImageRegistry registry;
   static LoopbackCluster cluster;
   static Path config;
   static String firstDigest;
 
   @BeforeAll
   static void start() throws Exception {
-    registry = LocalRegistry.start(dir.resolve("registry"));
-    firstDigest = registry.pushBusyboxImage("hello", "v1", "ID=first\n");
+    registry = ImageRegistry.start(dir.resolve("registry"));
+    firstDigest = push("first");
     cluster = LoopbackCluster.start(dir.resolve("cluster"), "-allowed_container_types=MESOS,DOCKER");
     String scheduler = "\"scheduler_uri\": \"http://127.0.0.1:" + cluster.httpPort() + "\"";
     ClientContext.clusterFiles = List.of(Files.writeString(dir.resolve("clusters.json"), "["
-        + "{\"name\": \"devcluster\", " + scheduler + ", \"docker_registry\": \"" + registry.url() + "\"},"
+        + "{\"name\": \"devcluster\", " + scheduler + ", \"docker_registry\": \"" + registryUrl() + "\"},"
         + " {\"name\": \"noregistry\", " + scheduler + "},"
         + " {\"name\": \"deadregistry\", " + scheduler + ", \"docker_registry\": \"http://127.0.0.1:"
         + LoopbackCluster.freePort() + "\"}]"));
@@ -70,6 +71,15 @@ class DockerImageBinderTest {
     if (registry != null) {
       registry.close();
     }
+  }
+
+  /** Builds a busybox image whose os-release says {@code ID=<id>} and pushes it as hello:v1; returns its digest. */
+  static String push(String id) throws Exception {
+    return registry.push(TestImage.build(dir.resolve("image-" + id), id), "latest", "hello", "v1");
+  }
+
+  static String registryUrl() {
+    return "http://" + registry.host();
   }
 
   /** The container of the job's first task, as the scheduler stored it. */
@@ -91,7 +101,7 @@ class DockerImageBinderTest {
 
   @Test
   void tagsArePinnedToTheirDigestAndARetagDoesNotChangeTheJob() throws Exception {
-    String pinned = registry.hostPort() + "/hello@" + firstDigest;
+    String pinned = registry.host() + "/hello@" + firstDigest;
     AuroraCliTest.Result engine = aurora("job", "create", "devcluster/www-data/devel/engine", config.toString());
     assertThat(engine.code()).as(engine.err()).isZero();
     assertThat(storedContainer("engine").at("/docker/image").asText()).isEqualTo(pinned);
@@ -99,26 +109,26 @@ class DockerImageBinderTest {
     AuroraCliTest.Result unified = aurora("job", "create", "devcluster/www-data/devel/unified", config.toString());
     assertThat(unified.code()).as(unified.err()).isZero();
     JsonNode image = storedContainer("unified").at("/mesos/image/docker");
-    assertThat(image.get("name").asText()).isEqualTo(registry.hostPort() + "/hello");
+    assertThat(image.get("name").asText()).isEqualTo(registry.host() + "/hello");
     assertThat(image.get("tag").asText()).isEqualTo(firstDigest);
     // The file resolves to what the scheduler holds: job diff compares containers too, and finds none changed.
     assertThat(aurora("job", "diff", "devcluster/www-data/devel/unified", config.toString()).out())
         .startsWith("No differences");
 
     // Someone pushes another image under the same tag: the job keeps the image it was created with ...
-    String secondDigest = registry.pushBusyboxImage("hello", "v1", "ID=second\n");
+    String secondDigest = push("second");
     assertThat(secondDigest).isNotEqualTo(firstDigest);
     assertThat(storedContainer("engine").at("/docker/image").asText()).isEqualTo(pinned);
     // ... while the configuration now names the new one, for an update to roll out on purpose.
     AuroraCliTest.Result inspect = aurora("job", "inspect", "devcluster/www-data/devel/engine", config.toString());
-    assertThat(inspect.out()).contains("container: DOCKER " + registry.hostPort() + "/hello@" + secondDigest);
+    assertThat(inspect.out()).contains("container: DOCKER " + registry.host() + "/hello@" + secondDigest);
   }
 
   @Test
   void aMissingTagOrImageIsAConfigurationErrorBeforeAnythingIsCreated() throws Exception {
     AuroraCliTest.Result notag = aurora("job", "create", "devcluster/www-data/devel/notag", config.toString());
     assertThat(notag.code()).isEqualTo(ExitCodes.INVALID_CONFIG);
-    assertThat(notag.err()).contains("{{docker.image[hello][nope]}}: the registry " + registry.url()
+    assertThat(notag.err()).contains("{{docker.image[hello][nope]}}: the registry " + registryUrl()
         + " has no such image (MANIFEST_UNKNOWN");
     AuroraCliTest.Result noimage = aurora("job", "create", "devcluster/www-data/devel/noimage", config.toString());
     assertThat(noimage.code()).isEqualTo(ExitCodes.INVALID_CONFIG);

@@ -33,7 +33,7 @@ public final class TestImage {
     Path bundle = dir.resolve("bundle");
     HostTools.run(List.of("umoci", "init", "--layout", layout.toString()));
     HostTools.run(List.of("umoci", "new", "--image", layout + ":latest"));
-    HostTools.run(List.of("umoci", "unpack", "--image", layout + ":latest", bundle.toString()));
+    HostTools.run(bundleCommand("unpack", layout, bundle));
     Path root = bundle.resolve("rootfs");
     Path bin = Files.createDirectories(root.resolve("bin"));
     Files.copy(busybox, bin.resolve("busybox"));
@@ -51,9 +51,19 @@ public final class TestImage {
         + osReleaseId + "\"\n", StandardCharsets.UTF_8);
     Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n", StandardCharsets.UTF_8);
     Files.writeString(root.resolve("etc/group"), "root:x:0:\n", StandardCharsets.UTF_8);
-    HostTools.run(List.of("umoci", "repack", "--image", layout + ":latest", bundle.toString()));
+    HostTools.run(bundleCommand("repack", layout, bundle));
     HostTools.run(List.of("umoci", "config", "--image", layout + ":latest", "--config.cmd", "/bin/sh"));
     return layout;
+  }
+
+  /** umoci's unpack or repack of the layout's latest image; without root, rootless (files kept as the caller's). */
+  private static List<String> bundleCommand(String verb, Path layout, Path bundle) {
+    List<String> command = new java.util.ArrayList<>(List.of("umoci", verb));
+    if (!"root".equals(System.getProperty("user.name"))) {
+      command.add("--rootless");
+    }
+    command.addAll(List.of("--image", layout + ":latest", bundle.toString()));
+    return command;
   }
 
   private static boolean containsLoader(Path binary) throws IOException {
