@@ -28,6 +28,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -47,6 +48,8 @@ public final class RatisDurableLog implements DurableLog {
   private static final Logger LOG = LoggerFactory.getLogger(RatisDurableLog.class);
   /** The largest log entry Ratis is set up to take; bigger transactions are refused before writing. */
   public static final int MAX_ENTRY_BYTES = 6 << 20;
+  /** A follower calls an election when it has not heard from the leader for this long (at most). */
+  private static final Duration ELECTION_TIMEOUT_MAX = Duration.ofSeconds(2);
 
   static {
     // Ratis would call System.exit on some start failures; the scheduler reports them itself.
@@ -140,7 +143,8 @@ public final class RatisDurableLog implements DurableLog {
     // A follower calls an election after 1-2 s without the leader, and a leader without a majority's answers for
     // as long steps down: quick failover, yet no flapping when a busy machine pauses a JVM for a few hundred ms.
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties,
+        TimeDuration.valueOf(ELECTION_TIMEOUT_MAX.toMillis(), TimeUnit.MILLISECONDS));
     // A lone scheduler elects itself at once. With peers, a just-started one waits as long as any follower before
     // calling an election: calling it sooner, before the leader's first heartbeat arrives, unseats a healthy leader
     // whenever schedulers start together (a peer that has not heard of a leader yet grants the pre-vote).
@@ -413,14 +417,29 @@ public final class RatisDurableLog implements DurableLog {
     stateMachine.onLeadershipChange(listener);
   }
 
-  /** The peer id of the current leader, if one is known. */
+  /**
+   * The peer id of the current leader, if one is known: this peer while it leads, or the leader a follower heard
+   * from within the election timeout. A follower keeps the id of a leader that went silent (or of itself, just after
+   * stepping down) until an election ends; sending requests there would bounce them between schedulers.
+   */
   public Optional<String> leaderId() {
     try {
-      RaftPeerId id = server.getDivision(groupId).getInfo().getLeaderId();
-      return Optional.ofNullable(id).map(RaftPeerId::toString);
+      DivisionInfo info = server.getDivision(groupId).getInfo();
+      RaftPeerId id = info.getLeaderId();
+      if (id == null || info.isLeader()) {
+        return Optional.ofNullable(id).map(RaftPeerId::toString);
+      }
+      return knownLeader(id.toString(), options.self().id(), info.isFollower(),
+          info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs());
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The rule of {@link #leaderId()} for a peer that does not lead. */
+  static Optional<String> knownLeader(String leaderId, String self, boolean follower, long sinceLeaderMs) {
+    boolean heard = follower && sinceLeaderMs <= ELECTION_TIMEOUT_MAX.toMillis();
+    return heard && !leaderId.equals(self) ? Optional.of(leaderId) : Optional.empty();
   }
 
   @Override
