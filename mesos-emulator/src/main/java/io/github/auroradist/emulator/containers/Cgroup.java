@@ -84,7 +84,8 @@ public final class Cgroup {
   /**
    * {@link #memoryLimitExceeded()} once the container has ended. Podman removes its cgroup below this one when the
    * container ends, and under v1 the OOM kills were counted there only: then a container whose process died of
-   * SIGKILL after the container had reached its limit ({@code memory.failcnt}) is taken as the OOM killer's.
+   * SIGKILL after the container had reached its limit ({@code memory.max_usage_in_bytes} at the limit, or a failed
+   * charge in {@code memory.failcnt} or {@code memory.memsw.failcnt}) is taken as the OOM killer's.
    */
   public Optional<String> memoryLimitExceededAtExit(boolean killedBySigkill) {
     Optional<String> seen = memoryLimitExceeded();
@@ -92,8 +93,13 @@ public final class Cgroup {
       return seen;
     }
     try {
-      return Long.parseLong(Files.readString(memory.resolve("memory.failcnt")).trim()) == 0 ? Optional.empty()
-          : Optional.of(limitMessage());
+      boolean reached = Long.parseLong(Files.readString(memory.resolve("memory.max_usage_in_bytes")).trim())
+          >= memLimit;
+      for (String counter : List.of("memory.failcnt", "memory.memsw.failcnt")) {
+        Path file = memory.resolve(counter);
+        reached |= Files.exists(file) && Long.parseLong(Files.readString(file).trim()) > 0;
+      }
+      return reached ? Optional.of(limitMessage()) : Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
