@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.emulator.testing.EmulatorCluster;
+import io.github.auroradist.emulator.testing.HostJava;
 import io.github.auroradist.emulator.testing.HostTools;
 import io.github.auroradist.emulator.testing.PublishedImage;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.Tasks;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Image;
@@ -156,7 +154,7 @@ class ContainerizedTaskTest {
             .setNetwork(ContainerInfo.DockerInfo.Network.HOST));
     // The image has no Java: the host's runtime (its /usr, with the dynamic loader the image's /lib64
     // link finds) and the executor's class path come in as global mounts.
-    for (Path top : javaAndClassPathTops()) {
+    for (Path top : HostJava.mountTops()) {
       container.addVolumes(volume(top.toString(), top, Volume.Mode.RO));
     }
     ExecutorInfo executor = base.toBuilder().setContainer(container).build();
@@ -171,29 +169,5 @@ class ContainerizedTaskTest {
       scheduler.call(Tasks.kill("docker-task", offer.getAgentId()));
       scheduler.awaitUpdateAcking("docker-task", TaskState.TASK_KILLED, WAIT);
     }
-  }
-
-  /** The top directories holding the JVM and this test's class path (e.g. /usr and /work). */
-  private static Set<Path> javaAndClassPathTops() throws IOException {
-    Set<Path> tops = new TreeSet<>();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    for (String entry : (System.getProperty("java.home") + File.pathSeparator + classPath)
-        .split(File.pathSeparator, -1)) {
-      if (!entry.isEmpty()) {
-        Path p = Path.of(entry).toAbsolutePath();
-        tops.add(p.getRoot().resolve(p.getName(0)));
-      }
-    }
-    tops.add(Path.of("/usr"));
-    // Debian's JDKs link their configuration into /etc/java-<version>-openjdk.
-    try (Stream<Path> files = Files.walk(Path.of(System.getProperty("java.home")), 4)) {
-      for (Path link : files.filter(Files::isSymbolicLink).toList()) {
-        Path target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
-        if (target.startsWith("/etc") && target.getNameCount() > 2) {
-          tops.add(target.getRoot().resolve(target.subpath(0, 2)));
-        }
-      }
-    }
-    return tops;
   }
 }

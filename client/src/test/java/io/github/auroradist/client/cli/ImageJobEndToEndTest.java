@@ -9,6 +9,7 @@ import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.emulator.testing.EmulatorCluster;
 import io.github.auroradist.emulator.testing.EmulatorClusterExtension;
+import io.github.auroradist.emulator.testing.HostJava;
 import io.github.auroradist.emulator.testing.HostTools;
 import io.github.auroradist.emulator.testing.PublishedImage;
 import io.github.auroradist.scheduler.Scheduler;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A job from an image, the whole way: {@code aurora job create} pins the tag through a real registry, the scheduler
- * sends the image, the emulator's agent provisions it, and the real Thermos executor runs the process inside it.
+ * Jobs from images, the whole way: {@code aurora job create} pins the tag through a real registry, the scheduler
+ * sends the image, the emulator's agent provisions it (Mesos containerizer) or runs the executor in it (Docker, with
+ * Podman), and the real Thermos executor runs the process inside it. Aurora's own container examples run here as
+ * they are, only their images pointed at the test's registry.
  */
 class ImageJobEndToEndTest {
   static final String ROLE = System.getProperty("user.name");
   static final Duration WAIT = Duration.ofSeconds(90);
+  static final String OS_ID = "image-job-test";
 
   @RegisterExtension
   static final EmulatorClusterExtension MESOS = new EmulatorClusterExtension(b -> b.zooKeeper().standardAgents());
@@ -40,13 +45,17 @@ class ImageJobEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     HostTools.assumeRoot();
-    image = PublishedImage.start(dir.resolve("images"), "image-job-test");
+    image = PublishedImage.start(dir.resolve("images"), OS_ID);
     EmulatorCluster mesos = MESOS.cluster();
+    // Docker jobs run the executor inside the image, which has no Java: the host's comes in as global mounts.
+    String javaMounts = HostJava.mountTops().stream().map(p -> p + ":" + p + ":ro")
+        .collect(Collectors.joining(","));
     scheduler = Scheduler.start(LoopbackCluster.settings(LoopbackCluster.initializedLog(dir.resolve("db")),
         "-zk_endpoints=" + mesos.zkConnectString(), "-serverset_path=/aurora/scheduler",
         "-mesos_master_address=" + mesos.zkUrl(),
         "-thermos_executor_path=" + EndToEndTest.thermosExecutor(), "-thermos_executor_flags=--nosetuid",
-        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=96MB"), e -> { });
+        "-thermos_executor_cpu=0.1", "-thermos_executor_ram=96MB",
+        "-allowed_container_types=MESOS,DOCKER", "-global_container_mounts=" + javaMounts), e -> { });
     String zk = mesos.zkConnectString();
     ClientContext.clusterFiles = List.of(Files.writeString(dir.resolve("clusters.json"),
         "[{\"name\": \"devcluster\", \"zk\": \"" + zk.substring(0, zk.lastIndexOf(':')) + "\", \"zk_port\": "
@@ -74,19 +83,63 @@ class ImageJobEndToEndTest {
           container = Mesos(image = DockerImage(name = '{{docker.image[test/busybox][v1]}}', tag = 'v1')))]
         """.formatted(ROLE));
     String key = "devcluster/" + ROLE + "/devel/hello_image";
-    Result created = aurora("job", "create", "--wait-until", "RUNNING", key, file.toString());
-    assertThat(created.code()).as(created.out() + created.err()).isZero();
-
-    ScheduledTask task = scheduler.storage().read().tasks(t -> t.status() == ScheduleStatus.RUNNING).get(0);
+    ScheduledTask task = create(key, file);
     // The tag was pinned to the digest the registry has, before the job was sent.
     String digest = image.byDigest().substring(image.byDigest().indexOf('@') + 1);
     assertThat(task.assignedTask().task().container().mesos().image().docker().tag()).isEqualTo(digest);
+    assertThat(awaitOutput(task, "ID=")).contains("ID=" + OS_ID);
+    killAll(key);
+  }
+
+  /** Aurora's examples/jobs/hello_docker_image.aurora: Mesos(image = DockerImage(name, tag)). */
+  @Test
+  void aurorasHelloDockerImageExampleRunsInTheImage() throws Exception {
+    String key = "devcluster/www-data/devel/hello_docker_image";
+    ScheduledTask task = create(key, example("hello_docker_image.aurora"));
+    assertThat(task.assignedTask().task().container().mesos().image().docker().name())
+        .isEqualTo(image.registry().host() + "/test/busybox");
+    assertThat(awaitOutput(task, "hello world from")).contains("hello world from ID=" + OS_ID);
+    killAll(key);
+  }
+
+  /** Aurora's examples/jobs/hello_docker_engine.aurora: Docker(image = ...), by name and through the binder. */
+  @Test
+  void aurorasHelloDockerEngineExampleRunsBothJobsInTheImage() throws Exception {
+    Path file = example("hello_docker_engine.aurora");
+    for (String job : List.of("hello_docker_engine", "hello_docker_engine_binding")) {
+      String key = "devcluster/www-data/devel/" + job;
+      ScheduledTask task = create(key, file);
+      assertThat(task.assignedTask().task().container().docker().image())
+          .isEqualTo(job.endsWith("binding") ? image.byDigest() : image.byTag());
+      assertThat(awaitOutput(task, "hello world from")).contains("hello world from ID=" + OS_ID);
+      killAll(key);
+    }
+  }
+
+  private static Path example(String name) throws Exception {
+    return Path.of(ImageJobEndToEndTest.class.getResource("/aurora-examples/" + name).toURI());
+  }
+
+  /** {@code aurora job create --wait-until RUNNING}; returns the job's running task. */
+  private static ScheduledTask create(String key, Path file) {
+    Result created = aurora("job", "create", "--wait-until", "RUNNING", "--bind",
+        "registry=" + image.registry().host(), key, file.toString());
+    assertThat(created.code()).as(created.out() + created.err()).isZero();
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return scheduler.storage().read().tasks(t -> t.status() == ScheduleStatus.RUNNING
+        && t.assignedTask().task().job().name().equals(name)).get(0);
+  }
+
+  /** The task's process {@code hello}'s stdout, once it holds {@code text}. */
+  private static String awaitOutput(ScheduledTask task, String text) throws Exception {
     Path stdout = MESOS.cluster().runs(task.assignedTask().agentId(),
         scheduler.storage().read().frameworkId().orElseThrow(), "thermos-" + task.taskId())
         .resolve("latest/sandbox/.logs/hello/0/stdout");
-    await().atMost(WAIT).until(() -> Files.exists(stdout) && Files.readString(stdout).contains("ID="));
-    assertThat(Files.readString(stdout)).contains("ID=image-job-test");
+    await().atMost(WAIT).until(() -> Files.exists(stdout) && Files.readString(stdout).contains(text));
+    return Files.readString(stdout);
+  }
 
+  private static void killAll(String key) {
     Result killed = aurora("job", "killall", key);
     assertThat(killed.code()).as(killed.out() + killed.err()).isZero();
   }

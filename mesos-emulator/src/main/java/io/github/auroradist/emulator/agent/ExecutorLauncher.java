@@ -231,7 +231,7 @@ final class ExecutorLauncher {
   }
 
   private void exited(ExecutorRun run, int exitValue) {
-    noteLimitation(run);
+    noteLimitation(run, exitValue);
     boolean notify;
     synchronized (state) {
       run.exitStatus = exitValue;
@@ -323,13 +323,15 @@ final class ExecutorLauncher {
   }
 
   /** The OOM killer may end a command before the watch looks: the cgroup is asked once more at the exit. */
-  private void noteLimitation(ExecutorRun run) {
+  private void noteLimitation(ExecutorRun run, int exitValue) {
     Container container;
+    boolean killed;
     synchronized (state) {
       container = run.container;
+      killed = run.killRequested;
     }
     Optional<String> exceeded = container == null || container.cgroup().isEmpty() ? Optional.empty()
-        : container.cgroup().get().memoryLimitExceeded();
+        : container.cgroup().get().memoryLimitExceededAtExit(!killed && exitValue == 128 + 9);
     synchronized (state) {
       if (exceeded.isPresent() && run.limitation == null) {
         run.limitation = exceeded.get();

@@ -81,6 +81,44 @@ public final class CgroupHierarchy {
     }
   }
 
+  /**
+   * The cgroup a Podman container is started under ({@code --cgroup-parent=/mesos/<container id>}): the limits are
+   * set here, as for {@link #create}, and Podman makes the container's own cgroup (and conmon's) below it, so the
+   * kernel's OOM kills in the container show in this cgroup's subtree and its usage is the container's. Under v1,
+   * Podman also makes {@code mesos/<container id>} in the hierarchies the agent does not limit; they are removed with
+   * the cgroup.
+   */
+  public Cgroup createParent(String containerId, Isolation isolation, double cpus, long memBytes)
+      throws ContainerException {
+    Cgroup cgroup = create(containerId, isolation, cpus, memBytes);
+    try {
+      if (v2) {
+        // No processes live here, so the controllers can be handed down to Podman's cgroup.
+        enableControllers(root.resolve("mesos").resolve(containerId), isolation);
+        return cgroup.asParent(List.of());
+      }
+      List<Path> others = new ArrayList<>();
+      try (java.util.stream.Stream<Path> hierarchies = Files.list(root)) {
+        for (Path h : hierarchies.filter(Files::isDirectory).sorted().toList()) {
+          Path dir = h.resolve("mesos").resolve(containerId);
+          if (!cgroup.dirs().contains(dir) && !Files.isSymbolicLink(h)) {
+            others.add(dir);
+          }
+        }
+      }
+      return cgroup.asParent(others);
+    } catch (IOException e) {
+      cgroup.destroy();
+      throw new ContainerException("cannot prepare the cgroup of container " + containerId + " for Podman: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The path Podman's {@code --cgroup-parent} takes for the container's cgroup. */
+  static String parentPath(String containerId) {
+    return "/mesos/" + containerId;
+  }
+
   private static void enableControllers(Path dir, Isolation isolation) throws IOException {
     StringBuilder want = new StringBuilder();
     if (isolation.cpu()) {

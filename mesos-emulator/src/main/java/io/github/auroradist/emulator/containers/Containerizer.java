@@ -130,7 +130,16 @@ public final class Containerizer {
     String name = "mesos-" + request.containerId();
     writePodmanConf();
     List<String> argv = new ArrayList<>(request.session());
-    argv.addAll(List.of("podman", "run", "--rm", "--name", name, "--network=host", "--pull=missing"));
+    argv.add("podman");
+    if (isolation.enabled()) {
+      argv.add("--cgroup-manager=cgroupfs"); // a cgroup parent by path, on systemd hosts too
+    }
+    argv.addAll(List.of("run", "--rm", "--name", name, "--network=host", "--pull=missing"));
+    if (isolation.enabled()) {
+      // Under the agent's cgroup for the container (limited as a Mesos container's), where its usage and OOM kills
+      // are read as the Mesos containerizer's are.
+      argv.add("--cgroup-parent=" + CgroupHierarchy.parentPath(request.containerId()));
+    }
     if (ImageStore.insecure(image)) {
       argv.add("--tls-verify=false");
     }
@@ -145,12 +154,6 @@ public final class Containerizer {
     for (String env : request.environmentNames()) {
       argv.addAll(List.of("-e", env));
     }
-    if (isolation.mem() && request.memBytes() > 0) {
-      argv.add("--memory=" + request.memBytes());
-    }
-    if (isolation.cpu() && request.cpus() > 0) {
-      argv.add("--cpu-shares=" + Math.max(2, Math.round(request.cpus() * 1024)));
-    }
     for (Parameter p : info.getDocker().getParametersList()) {
       argv.add("--" + p.getKey() + "=" + p.getValue());
     }
@@ -164,8 +167,10 @@ public final class Containerizer {
         throw new ContainerException("cannot remove Podman container " + name + ": " + e.getMessage(), e);
       }
     };
+    Optional<Cgroup> cgroup = isolation.enabled() ? Optional.of(isolation.hierarchy().createParent(
+        request.containerId(), isolation, request.cpus(), request.memBytes())) : Optional.empty();
     return new Container(argv, Map.of("MESOS_SANDBOX", DOCKER_SANDBOX, "CONTAINERS_CONF", podmanConf.toString()),
-        Optional.empty(), List.of(remove));
+        cgroup, List.of(remove));
   }
 
   /**

@@ -143,6 +143,22 @@ class ContainersOnAgentTest {
   }
 
   @Test
+  void aDockerTaskOverItsMemoryLimitFailsAsMesosReportsIt() throws Exception {
+    ContainerInfo docker = ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER)
+        .setDocker(ContainerInfo.DockerInfo.newBuilder().setImage(image.byTag())
+            .setNetwork(ContainerInfo.DockerInfo.Network.HOST)).build();
+    TaskStatus failed = run(task("docker-hog", PENDING, "dd if=/dev/zero of=/dev/null bs=256M count=1", 64, docker)
+        .toBuilder(), TaskState.TASK_FAILED);
+    assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
+    assertThat(failed.getSource()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
+    assertThat(failed.getMessage()).startsWith("Memory limit exceeded: Requested: 64MB Maximum Used: ");
+    String containerId = failed.getContainerStatus().getContainerId().getValue();
+    try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      assertThat(hierarchies.map(h -> h.resolve("mesos").resolve(containerId))).noneMatch(Files::exists);
+    }
+  }
+
+  @Test
   void aDockerTaskRunsInPodmanWithTheSandboxVolumesAndParameters() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("hello"), "hello from the host\n");
