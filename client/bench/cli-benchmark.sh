@@ -1,26 +1,17 @@
 #!/bin/sh
-# Prints the wall time of `aurora --version` and `aurora job inspect` (examples/hello_world.aurora), each the
-# median of several runs, through the launcher the packages ship (the aurora-cli tree in packaging/target/dist,
-# its default JVM options), beside the JVM alone (the floor) and --version through picocli (as it was before). Usage: client/bench/cli-benchmark.sh [runs]   (from anywhere; default 7 runs)
+# Prints the wall and CPU time of `aurora --version` and `aurora job inspect` (examples/hello_world.aurora), each
+# the median of several runs, through the launcher the packages ship (the aurora-cli tree in packaging/target/dist,
+# its default JVM options), beside the JVM alone (the floor) and --version through picocli (as it was before).
+# Usage: client/bench/cli-benchmark.sh [runs]   (from anywhere; default 7 runs)
 #   BENCH_NO_BUILD=1  measure the tree as it is (build it with ./mvnw -B -q install -DskipTests -pl packaging -am)
 #   BENCH_CDS=1       first record the class-data-sharing archive as the package's postinst does (into the tree's
 #                     cds/, where the tarball's launcher looks), then measure with it
 set -eu
 cd "$(dirname "$0")/../.."
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-  ./mvnw -B -q install -DskipTests -pl packaging -am
-fi
-tree=$(ls -d packaging/target/dist/aurora-cli-*/ | tail -n 1)
+tree=$(benchmarks/bin/staged-tree aurora-cli aurora JAVA_OPTS job inspect cds/training/devel/hello \
+  packaging/files/tools/cds-training.aurora)
 aurora="${tree}bin/aurora"
 runs=${1:-7}
-rm -rf "${tree}cds"
-if [ "${BENCH_CDS:-0}" = 1 ]; then
-  mkdir -p "${tree}cds"
-  # The same run the package's postinst makes (packaging/scripts/functions.sh, aurora_record_cds).
-  JAVA_OPTS_EXTRA="-XX:ArchiveClassesAtExit=${tree}cds/aurora.jsa" "$aurora" job inspect \
-    cds/training/devel/hello packaging/files/tools/cds-training.aurora >/dev/null
-  echo "recorded ${tree}cds/aurora.jsa ($(du -k "${tree}cds/aurora.jsa" | cut -f1) KiB)"
-fi
 
 times_file=$(mktemp)
 trap 'rm -f "$times_file"' EXIT

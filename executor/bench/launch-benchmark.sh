@@ -9,27 +9,16 @@
 #   BENCH_NO_BUILD=1 measure the tree as it is (build it with ./mvnw -B -q install -DskipTests -pl packaging -am)
 set -eu
 cd "$(dirname "$0")/../.."
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-  ./mvnw -B -q install -DskipTests -pl packaging -am
-fi
-tree=$(ls -d packaging/target/dist/aurora-executor-*/ | tail -n 1)
-launcher="${tree}bin/thermos_executor"
-cp=$(./mvnw -B -q dependency:build-classpath -pl executor -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 if [ -n "${BENCH_JAVA_OPTS:-}" ]; then
   export THERMOS_EXECUTOR_JAVA_OPTS="$BENCH_JAVA_OPTS"
 fi
+tree=$(benchmarks/bin/staged-tree aurora-executor thermos_executor THERMOS_EXECUTOR_JAVA_OPTS --self-test)
+launcher="${tree}bin/thermos_executor"
+cp=$(./mvnw -B -q dependency:build-classpath -pl executor -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 nmt=false
 if [ "${BENCH_NMT:-0}" = 1 ]; then
   export THERMOS_EXECUTOR_JAVA_OPTS_EXTRA="-XX:NativeMemoryTracking=summary"
   nmt=true
-fi
-rm -rf "${tree}cds"
-if [ "${BENCH_CDS:-0}" = 1 ]; then
-  mkdir -p "${tree}cds"
-  # The same run the package's postinst makes (packaging/scripts/functions.sh, aurora_record_cds).
-  THERMOS_EXECUTOR_JAVA_OPTS_EXTRA="-XX:ArchiveClassesAtExit=${tree}cds/thermos_executor.jsa" "$launcher" \
-    --self-test >/dev/null
-  echo "recorded ${tree}cds/thermos_executor.jsa ($(du -k "${tree}cds/thermos_executor.jsa" | cut -f1) KiB)"
 fi
 java -Dbench.nmt="$nmt" -cp "executor/target/test-classes:executor/target/classes:$cp" \
   io.github.auroradist.executor.LaunchBenchmark "$launcher" "${1:-5}"
