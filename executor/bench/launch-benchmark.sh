@@ -1,26 +1,24 @@
 #!/bin/sh
-# Prints LAUNCH -> TASK_RUNNING latency and resident memory (RSS and PSS) of the real executor JVM,
-# started as its own process against a loopback agent.
-# Usage: executor/bench/launch-benchmark.sh [rounds]   (from anywhere)
-#   BENCH_JAVA_OPTS  JVM options for the executor (default: those of the thermos_executor launcher)
-#   BENCH_CDS=1      first record an application class-data-sharing archive from one real launch,
-#                    then measure with it (what a package can do at install time)
+# Prints LAUNCH -> TASK_RUNNING latency and resident memory (VmRSS, VmHWM, PSS) of the real executor JVM, started
+# through the thermos_executor launcher the packages ship (the aurora-executor tree in packaging/target/dist)
+# against a loopback agent. Usage: executor/bench/launch-benchmark.sh [rounds]   (from anywhere; default 5)
+#   BENCH_JAVA_OPTS  JVM options for the executor (default: the launcher's own, THERMOS_EXECUTOR_JAVA_OPTS unset)
+#   BENCH_CDS=1      first record the class-data-sharing archive as the package's postinst does (a --self-test
+#                    run, into the tree's cds/, where the tarball's launcher looks), then measure with it
+#   BENCH_NMT=1      print the JVM's native memory summary each round (adds -XX:NativeMemoryTracking=summary)
+#   BENCH_NO_BUILD=1 measure the tree as it is (build it with ./mvnw -B -q install -DskipTests -pl packaging -am)
 set -eu
 cd "$(dirname "$0")/../.."
-./mvnw -B -q install -DskipTests -pl executor -am
-./mvnw -B -q test-compile -pl executor
-cp=$(./mvnw -B -q dependency:build-classpath -pl executor -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
-jar=$(ls executor/target/aurora-executor-*-all.jar)
-opts=${BENCH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx32m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=8m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto"}
-run() {
-  java -Dbench.javaOpts="$1" -cp "executor/target/test-classes:executor/target/classes:$cp" \
-    io.github.auroradist.executor.LaunchBenchmark "$jar" "$2"
-}
-if [ "${BENCH_CDS:-0}" = 1 ]; then
-  archive=executor/target/aurora-executor-bench.jsa
-  rm -f "$archive"
-  echo "recording $archive from one launch (not measured):"
-  run "$opts -XX:ArchiveClassesAtExit=$archive" 1 2>/dev/null | sed 's/^/  /'
-  opts="$opts -XX:SharedArchiveFile=$archive"
+if [ -n "${BENCH_JAVA_OPTS:-}" ]; then
+  export THERMOS_EXECUTOR_JAVA_OPTS="$BENCH_JAVA_OPTS"
 fi
-run "$opts" "${1:-3}"
+tree=$(benchmarks/bin/staged-tree aurora-executor thermos_executor THERMOS_EXECUTOR_JAVA_OPTS --self-test)
+launcher="${tree}bin/thermos_executor"
+cp=$(./mvnw -B -q dependency:build-classpath -pl executor -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+nmt=false
+if [ "${BENCH_NMT:-0}" = 1 ]; then
+  export THERMOS_EXECUTOR_JAVA_OPTS_EXTRA="-XX:NativeMemoryTracking=summary"
+  nmt=true
+fi
+java -Dbench.nmt="$nmt" -cp "executor/target/test-classes:executor/target/classes:$cp" \
+  io.github.auroradist.executor.LaunchBenchmark "$launcher" "${1:-5}"

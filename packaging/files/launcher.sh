@@ -28,6 +28,13 @@ fi
 # @OPTIONS_VARIABLE@_EXTRA comes after them, so its options win: the scheduler sets the heap of each
 # thermos_executor there (-Xmx sized from the task's data).
 java_opts="${@OPTIONS_VARIABLE@:-@DEFAULT_OPTIONS@} ${@OPTIONS_VARIABLE@_EXTRA:-}"
+# The class-data-sharing archive of this command's classes, when one was recorded (the packages record it at
+# install time): mapped, it saves start-up time and memory. A stale one (the jars or the JDK changed since) the JVM
+# skips (-Xshare:auto) and starts as without it; its notes about that stay off the command's output.
+cds_archive="@CDS_ARCHIVE@"
+if [ -n "$cds_archive" ] && [ -r "$cds_archive" ]; then
+  java_opts="-XX:SharedArchiveFile=$cds_archive -Xshare:auto -Xlog:cds=off,cds+dynamic=off $java_opts"
+fi
 # Always: after an OutOfMemoryError nothing in the JVM can be trusted (a library may swallow it and go on
 # half-working), so the JVM exits (status 3) for its service manager or its user to start it again.
 # shellcheck disable=SC2086

@@ -83,3 +83,25 @@ aurora_reload_systemd() {
     systemctl daemon-reload || true
   fi
 }
+
+# Records a command's application class-data-sharing archive: the classes one
+# run of the command loads, which its launcher maps at every start (faster, and
+# the pages are shared by all its JVMs). It depends on the installed jars and
+# JDK, so it is made here, on the machine; after a JDK upgrade the JVM ignores
+# it until the package is installed again. A failure only costs start-up time.
+aurora_record_cds() { # archive options-variable command args...
+  archive="$1"
+  extra="$2_EXTRA"
+  shift 2
+  mkdir -p "$(dirname "$archive")"
+  rm -f "$archive"
+  tmp="$archive.new"
+  rm -f "$tmp"
+  if env "$extra=-XX:ArchiveClassesAtExit=$tmp" "$@" >/dev/null 2>&1 && [ -s "$tmp" ]; then
+    chmod 0644 "$tmp"
+    mv -f "$tmp" "$archive"
+  else
+    rm -f "$tmp"
+    echo "note: no class-data-sharing archive for $1 (it starts a little slower); reinstall the package to retry" >&2
+  fi
+}

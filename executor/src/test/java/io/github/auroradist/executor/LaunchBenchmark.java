@@ -3,34 +3,40 @@ package io.github.auroradist.executor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
 
 /**
- * Prints how long the real executor (the shaded jar, started as its own JVM the way an agent
- * starts it) takes from LAUNCH to TASK_RUNNING for a task without health checks, and the
+ * Prints how long the real executor, started through the {@code thermos_executor} launcher a package ships (its
+ * own JVM, as an agent starts it), takes from LAUNCH to TASK_RUNNING for a task without health checks, and the
  * executor JVM's resident memory while the task runs. Not a test: run executor/bench/launch-benchmark.sh.
+ *
+ * <p>Usage: {@code LaunchBenchmark LAUNCHER [rounds]}. The system property {@code bench.javaOpts}, when set,
+ * replaces the launcher's default JVM options ({@code THERMOS_EXECUTOR_JAVA_OPTS}); {@code bench.nmt=true} prints
+ * the JVM's native memory summary (give {@code -XX:NativeMemoryTracking=summary} in the options).
  */
 public final class LaunchBenchmark {
   public static void main(String[] args) throws Exception {
-    Path jar = Path.of(args[0]);
+    Path launcher = Path.of(args[0]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    List<String> javaOpts = new ArrayList<>(List.of(System.getProperty("bench.javaOpts",
-        "-XX:+UseSerialGC -Xms8m -Xmx32m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=8m"
-            + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto").split(" ")));
-    for (int round = 1; round <= rounds; round++) {
+    String javaOpts = System.getProperty("bench.javaOpts");
+    long[] startup = new long[rounds];
+    long[] launchToRunning = new long[rounds];
+    long[] rss = new long[rounds];
+    long[] hwm = new long[rounds];
+    long[] cpu = new long[rounds];
+    for (int round = 0; round < rounds; round++) {
       Path runDir = Files.createTempDirectory("thermos-bench");
       try (FakeAgent agent = new FakeAgent()) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(javaOpts);
-        cmd.addAll(List.of("-jar", jar.toString(), "--nosetuid"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--nosetuid").redirectErrorStream(true)
             .redirectOutput(runDir.resolve("executor.log").toFile());
         Map<String, String> env = pb.environment();
+        if (javaOpts != null) {
+          env.put("THERMOS_EXECUTOR_JAVA_OPTS", javaOpts);
+        }
         env.put("MESOS_AGENT_ENDPOINT", "127.0.0.1:" + agent.port());
         env.put("MESOS_FRAMEWORK_ID", "fw-1");
         env.put("MESOS_EXECUTOR_ID", "thermos-exec");
@@ -41,7 +47,7 @@ public final class LaunchBenchmark {
         env.put("MESOS_CHECKPOINT", "1");
         long spawn = System.nanoTime();
         Process executor = pb.start();
-        if (!agent.subscribed.await(30, TimeUnit.SECONDS)) {
+        if (!agent.subscribed.await(60, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the executor never subscribed; see " + runDir.resolve("executor.log"));
         }
         long subscribedAt = System.nanoTime();
@@ -50,17 +56,22 @@ public final class LaunchBenchmark {
             + "\"{\\\"task\\\": {\\\"name\\\": \\\"bench\\\", \\\"processes\\\": [{\\\"name\\\": \\\"sleep\\\","
             + " \\\"cmdline\\\": \\\"exec sleep 600\\\"}]}}\"}";
         long launch = System.nanoTime();
-        agent.launch("bench", data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        agent.launch("bench", data.getBytes(StandardCharsets.UTF_8));
         while (agent.states().stream().noneMatch(s -> s == Protos.TaskState.TASK_RUNNING)) {
-          if (System.nanoTime() - launch > TimeUnit.SECONDS.toNanos(30)) {
-            throw new IllegalStateException("no TASK_RUNNING within 30 s; see " + runDir.resolve("executor.log"));
+          if (System.nanoTime() - launch > TimeUnit.SECONDS.toNanos(60)) {
+            throw new IllegalStateException("no TASK_RUNNING within 60 s; see " + runDir.resolve("executor.log"));
           }
           Thread.sleep(1);
         }
         long running = System.nanoTime();
-        Thread.sleep(1000);
-        long rssKb = rss(executor.pid());
+        cpu[round] = cpuMillis(executor.pid());
+        // The executor settles (its first status round trips, the process's first checkpoint) before memory is read.
+        Thread.sleep(2000);
+        rss[round] = status(executor.pid(), "VmRSS:");
+        hwm[round] = status(executor.pid(), "VmHWM:");
         long pssKb = pss(executor.pid());
+        long anonKb = status(executor.pid(), "RssAnon:");
+        long fileKb = status(executor.pid(), "RssFile:");
         if (Boolean.getBoolean("bench.nmt")) {
           Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
               Long.toString(executor.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
@@ -68,15 +79,40 @@ public final class LaunchBenchmark {
         }
         agent.kill("bench");
         boolean exited = executor.waitFor(30, TimeUnit.SECONDS);
-        System.out.printf("round %d: JVM start to SUBSCRIBE %d ms, LAUNCH to TASK_RUNNING %d ms,"
-                + " executor RSS %.1f MB (PSS %.1f MB), exited after kill: %s (%s)%n", round,
-            (subscribedAt - spawn) / 1_000_000, (running - launch) / 1_000_000, rssKb / 1024.0, pssKb / 1024.0, exited,
+        startup[round] = (subscribedAt - spawn) / 1_000_000;
+        launchToRunning[round] = (running - launch) / 1_000_000;
+        System.out.printf(Locale.ROOT, "round %d: JVM start to SUBSCRIBE %d ms, LAUNCH to TASK_RUNNING %d ms,"
+                + " CPU until RUNNING %d ms, executor VmRSS %.1f MB (RssAnon %.1f, RssFile %.1f), VmHWM %.1f MB,"
+                + " PSS %.1f MB,"
+                + " exited after kill: %s (%s)%n", round + 1, startup[round], launchToRunning[round], cpu[round],
+            rss[round] / 1024.0, anonKb / 1024.0, fileKb / 1024.0, hwm[round] / 1024.0, pssKb / 1024.0, exited,
             agent.states());
         if (!exited) {
           executor.destroyForcibly();
         }
       }
     }
+    System.out.printf(Locale.ROOT, "executor, median of %d: JVM start to SUBSCRIBE %d ms, LAUNCH to TASK_RUNNING %d ms,"
+            + " CPU until RUNNING %d ms, VmRSS %.1f MB, VmHWM %.1f MB  [aim: RSS at most 64 MB, LAUNCH to RUNNING at"
+            + " most 1 s]%n", rounds, median(startup), median(launchToRunning), median(cpu), median(rss) / 1024.0,
+        median(hwm) / 1024.0);
+  }
+
+  private static long median(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /**
+   * The JVM's CPU time (user + system) from its start, which a loaded machine skews far less than wall time.
+   * /proc/PID/stat counts it in clock ticks, 100 a second on Linux.
+   */
+  private static long cpuMillis(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15 of the whole line.
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 
   /** Proportional set size: shared pages (libjvm, the CDS archive) count once per sharer. */
@@ -93,9 +129,10 @@ public final class LaunchBenchmark {
     return -1;
   }
 
-  private static long rss(long pid) throws Exception {
+  /** A line of /proc/PID/status in kB, e.g. VmRSS (resident now) or VmHWM (the peak). */
+  private static long status(long pid, String field) throws Exception {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }

@@ -27,10 +27,14 @@ public final class Contents {
   /**
    * A command a package installs: where, which Java main class it runs, and the environment
    * variable that holds its JVM options (with the options used when it is unset).
+   *
+   * @param cdsTraining the arguments of the run that records the command's class-data-sharing archive at install
+   *     time (the classes it loads are those of a typical start); null: the command gets no archive
    */
-  public record Command(String path, String mainClass, String optionsVariable, String defaultOptions) {
+  public record Command(String path, String mainClass, String optionsVariable, String defaultOptions,
+      String cdsTraining) {
     public Command(String path, String mainClass) {
-      this(path, mainClass, "JAVA_OPTS", "");
+      this(path, mainClass, "JAVA_OPTS", "", null);
     }
 
     public String name() {
@@ -38,23 +42,36 @@ public final class Contents {
     }
   }
 
+  /** The configuration {@code aurora} reads to record its class-data-sharing archive at install time. */
+  static final String CDS_TRAINING_CONFIG = "/usr/share/" + TOOLS + "/cds-training.aurora";
+
+  /** Where the packages record their commands' class-data-sharing archives at install time. */
+  static final String CDS_DIR = "/var/cache/aurora";
+
   /** The clients run for a moment: start fast rather than peak fast. */
   private static final String CLIENT_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
 
-  /** One executor JVM runs per task on every worker: keep it small and quick to start. */
-  private static final String EXECUTOR_JVM = "-XX:+UseSerialGC -Xms8m -Xmx32m -Xss256k -XX:MaxMetaspaceSize=64m"
-      + " -XX:ReservedCodeCacheSize=8m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto";
+  /**
+   * One executor JVM runs per task on every worker: keep it small and quick to start. The metaspace threshold
+   * spares the start a full collection (which also grew the heap by half), the free ratios keep the heap near its
+   * live set (about 9 MB), and without perf data no /tmp/hsperfdata file is mapped (jcmd PID still works).
+   */
+  private static final String EXECUTOR_JVM = "-XX:+UseSerialGC -Xms8m -Xmx32m -Xss256k -XX:MetaspaceSize=40m"
+      + " -XX:MaxMetaspaceSize=64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=8m"
+      + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -Xshare:auto";
 
   public static final List<Command> SCHEDULER_COMMANDS = List.of(
       new Command("/usr/sbin/aurora-scheduler", "io.github.auroradist.scheduler.SchedulerMain"),
       new Command("/usr/sbin/aurora-scheduler-log", "io.github.auroradist.scheduler.storage.SchedulerLogTool"));
   public static final List<Command> EXECUTOR_COMMANDS = List.of(
       new Command("/usr/bin/thermos_executor", "io.github.auroradist.executor.ThermosExecutorMain",
-          "THERMOS_EXECUTOR_JAVA_OPTS", EXECUTOR_JVM),
+          "THERMOS_EXECUTOR_JAVA_OPTS", EXECUTOR_JVM, "--self-test"),
       new Command("/usr/sbin/thermos_observer", "io.github.auroradist.observer.ObserverMain"));
   public static final List<Command> TOOLS_COMMANDS = List.of(
-      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain", "JAVA_OPTS", CLIENT_JVM),
-      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.cli.AuroraAdminMain", "JAVA_OPTS", CLIENT_JVM));
+      new Command("/usr/bin/aurora", "io.github.auroradist.client.cli.AuroraMain", "JAVA_OPTS", CLIENT_JVM,
+          "job inspect cds/training/devel/hello " + CDS_TRAINING_CONFIG),
+      new Command("/usr/bin/aurora-admin", "io.github.auroradist.client.cli.AuroraAdminMain", "JAVA_OPTS", CLIENT_JVM,
+          null));
 
   private static final String JAVA_DEB = "default-jre-headless (>= 2:1.17) | java17-runtime-headless";
   private static final List<PackageDefinition.Requirement> JAVA_RPM =
@@ -134,7 +151,7 @@ public final class Contents {
             sandboxes of this worker.""",
         e, JAVA, null, List.of(), List.of(),
         List.of(new PackageDefinition.Service("thermos", null, null)),
-        "/usr/lib/tmpfiles.d/thermos.conf");
+        "/usr/lib/tmpfiles.d/thermos.conf", classDataArchives(EXECUTOR_COMMANDS));
   }
 
   public PackageDefinition tools(Format format) {
@@ -143,6 +160,7 @@ public final class Contents {
     e.addAll(launchers(TOOLS, TOOLS_COMMANDS));
     e.add(Entry.symlink("/usr/bin/aurora_admin", "aurora-admin"));
     e.add(Entry.file("/etc/aurora/clusters.json", file("packaging/files/tools/clusters.json"), 0644).asConffile());
+    e.add(Entry.file(CDS_TRAINING_CONFIG, file("packaging/files/tools/cds-training.aurora"), 0644));
     e.addAll(docs(TOOLS, "docs/client.md"));
     return new PackageDefinition(TOOLS,
         "Aurora command line clients: aurora and aurora-admin",
@@ -150,7 +168,14 @@ public final class Contents {
             aurora creates, updates and inspects jobs on Aurora clusters described
             in clusters.json; aurora-admin holds the operators' commands (quotas,
             maintenance, backups).""",
-        e, JAVA, null, List.of(), List.of(), List.of(), null);
+        e, JAVA, null, List.of(), List.of(), List.of(), null, classDataArchives(TOOLS_COMMANDS));
+  }
+
+  private static List<PackageDefinition.ClassDataArchive> classDataArchives(List<Command> commands) {
+    return commands.stream().filter(c -> c.cdsTraining() != null)
+        .map(c -> new PackageDefinition.ClassDataArchive(cdsArchive(c, false), c.path(), c.optionsVariable(),
+            c.cdsTraining()))
+        .toList();
   }
 
   /** The launcher script text of one command, for packages (absolute lib dir) or tarballs (relative). */
@@ -160,7 +185,16 @@ public final class Contents {
         .replace("@MAIN_CLASS@", command.mainClass())
         .replace("@OPTIONS_VARIABLE@", command.optionsVariable())
         .replace("@DEFAULT_OPTIONS@", command.defaultOptions())
-        .replace("@LIB_DIR@", libDir == null ? "" : libDir);
+        .replace("@LIB_DIR@", libDir == null ? "" : libDir)
+        .replace("@CDS_ARCHIVE@", cdsArchive(command, libDir == null));
+  }
+
+  /** Where a command's class-data-sharing archive is kept ("" when it has none); tarballs keep it in their tree. */
+  static String cdsArchive(Command command, boolean tarball) {
+    if (command.cdsTraining() == null) {
+      return "";
+    }
+    return (tarball ? "$lib_dir/../cds/" : CDS_DIR + "/") + command.name() + ".jsa";
   }
 
   private List<Entry> launchers(String pkg, List<Command> commands) {

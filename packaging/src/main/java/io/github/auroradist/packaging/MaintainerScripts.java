@@ -42,19 +42,28 @@ final class MaintainerScripts {
     return s.toString();
   }
 
+  /** After the files are in place (install and upgrade): the archives match the jars and JDK installed now. */
+  private static String recordArchives(PackageDefinition p) {
+    return p.classDataArchives().stream()
+        .map(a -> "aurora_record_cds " + a.archive() + " " + a.optionsVariable() + " " + a.command() + " "
+            + a.trainingArgs() + "\n")
+        .collect(Collectors.joining());
+  }
+
   private static String onInstall(PackageDefinition p) {
-    return prepare(p) + p.services().stream()
+    return prepare(p) + recordArchives(p) + p.services().stream()
         .map(svc -> "aurora_enable_service " + svc.name() + " '" + nullToEmpty(svc.startCondition()) + "' '"
             + nullToEmpty(svc.notStartedHint()).replace("'", "") + "'\n")
         .collect(Collectors.joining());
   }
 
   private static String onUpgrade(PackageDefinition p) {
-    return prepare(p) + eachService(p.services(), "aurora_restart_service");
+    return prepare(p) + recordArchives(p) + eachService(p.services(), "aurora_restart_service");
   }
 
   private static String onRemove(PackageDefinition p) {
-    return eachService(p.services(), "aurora_stop_service");
+    return eachService(p.services(), "aurora_stop_service") + p.classDataArchives().stream()
+        .map(a -> "rm -f " + a.archive() + "\n").collect(Collectors.joining());
   }
 
   private static String eachService(List<PackageDefinition.Service> services, String function) {

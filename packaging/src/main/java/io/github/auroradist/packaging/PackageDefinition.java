@@ -12,6 +12,7 @@ import java.util.List;
  *     entry's), e.g. a configuration file with passwords that only the service may read
  * @param services the services the package installs, in start order
  * @param tmpfiles the tmpfiles.d file that creates runtime directories, applied at install (null for none)
+ * @param classDataArchives the class-data-sharing archives recorded at install and upgrade, removed with the package
  */
 public record PackageDefinition(
     String name,
@@ -23,7 +24,15 @@ public record PackageDefinition(
     List<String> ownedDirectories,
     List<String> ownedFiles,
     List<Service> services,
-    String tmpfiles) {
+    String tmpfiles,
+    List<ClassDataArchive> classDataArchives) {
+
+  public PackageDefinition(String name, String summary, String description, List<Entry> entries,
+      Dependencies dependencies, String serviceUser, List<String> ownedDirectories, List<String> ownedFiles,
+      List<Service> services, String tmpfiles) {
+    this(name, summary, description, entries, dependencies, serviceUser, ownedDirectories, ownedFiles, services,
+        tmpfiles, List.of());
+  }
 
   /** Dependencies in each format's own vocabulary; they name the same things. */
   public record Dependencies(String deb, List<Requirement> rpm) {}
@@ -40,6 +49,14 @@ public record PackageDefinition(
    */
   public record Service(String name, String startCondition, String notStartedHint) {}
 
+  /**
+   * An application class-data-sharing archive of one command, recorded on the installed machine (it depends on the
+   * exact jars and JDK there): the maintainer script runs {@code command trainingArgs} once with
+   * {@code -XX:ArchiveClassesAtExit} given through {@code OPTIONS_VARIABLE_EXTRA}, and the command's launcher maps
+   * the archive when it exists.
+   */
+  public record ClassDataArchive(String archive, String command, String optionsVariable, String trainingArgs) {}
+
   public PackageDefinition {
     entries = List.copyOf(entries);
     ownedDirectories = List.copyOf(ownedDirectories);
@@ -53,6 +70,7 @@ public record PackageDefinition(
       throw new IllegalArgumentException("files owned by the service user need a service user: " + ownedFiles);
     }
     services = List.copyOf(services);
+    classDataArchives = List.copyOf(classDataArchives);
   }
 
   public List<Entry> conffiles() {

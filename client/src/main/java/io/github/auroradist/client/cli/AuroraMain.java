@@ -55,6 +55,13 @@ public final class AuroraMain implements Runnable {
 
   /** Runs the command line and returns the exit code; tests call this directly. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    if (args.length == 1 && args[0].equals("--version")) {
+      // Scripts ask for the version often: answer before picocli reads the annotations of every command (and
+      // loads their classes), which took most of this command's time.
+      out.println(new Version().getVersion()[0]);
+      out.flush();
+      return ExitCodes.OK;
+    }
     return execute(new CommandLine(new AuroraMain()), args, out, err);
   }
 
