@@ -415,7 +415,7 @@ public final class Scheduler implements AutoCloseable {
   private void registerGauges(InMemoryStores stores, RatisDurableLog log) {
     for (ScheduleStatus status : ScheduleStatus.values()) {
       if (status != ScheduleStatus.INIT) {
-        stats.gauge("task_store_" + status, () -> stores.tasks(t -> t.status() == status).size());
+        stats.gauge("task_store_" + status, () -> stores.countIn(status));
       }
     }
     stats.gauge("jobs_count", () -> stores.jobs().size());

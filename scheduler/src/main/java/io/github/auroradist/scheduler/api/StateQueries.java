@@ -105,7 +105,7 @@ public final class StateQueries {
   /** Every PENDING task with the reason it waits. */
   public List<ApiRecords.PendingTask> pendingTasks() {
     Map<String, String> reasons = pendingReasons.get();
-    return storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING).stream()
+    return storage.read().tasksIn(ScheduleStatus.PENDING).stream()
         .map(t -> new ApiRecords.PendingTask(t.taskId(), t.jobKey(), t.assignedTask().instanceId(),
             reasons.getOrDefault(t.taskId(), "not yet matched against an offer")))
         .toList();

@@ -49,6 +49,10 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private static final int RECONCILE_BATCH = 1000;
   /** How long Mesos keeps an offer we declined away from us. */
   private static final double DECLINE_SECONDS = 5;
+  /** Calls to the master sent at once, each lane in order (enough to keep acknowledgements up with updates). */
+  private static final int CALL_LANES = 16;
+  /** The lane of calls about offers as a whole (suppress, revive), which must keep their order. */
+  private static final String OFFERS_LANE = "offers";
 
   private final SchedulerSettings settings;
   private final Storage storage;
@@ -60,6 +64,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final ProcessHealth.Parts parts;
   private final SchedulerLifecycle lifecycle;
   private final MesosMaintenance maintenance;
+  private final MesosCalls calls;
+  private final TaskStatusHandler statusUpdates;
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
   /** Offers are suppressed while nothing is pending, and revived when something is. */
   private final AtomicBoolean suppressed = new AtomicBoolean();
@@ -84,6 +90,23 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     this.timers = timers;
     this.parts = parts;
     this.lifecycle = lifecycle;
+    this.calls = new MesosCalls(CALL_LANES, parts.threads("mesos-calls", "calls to the Mesos master"), stats);
+    this.statusUpdates = new TaskStatusHandler(storage, stateManager, stats, TaskStatusHandler.DEFAULT_MAX_BATCH,
+        parts.threads("task-status-updates", "recording Mesos's status updates"), new TaskStatusHandler.AfterCommit() {
+          @Override
+          public void acknowledge(TaskStatus status) {
+            AgentID agent = status.getAgentId();
+            ByteString uuid = status.getUuid();
+            calls.send(agent.getValue(), () -> client.acknowledge(agent, status.getTaskId(), uuid));
+          }
+
+          @Override
+          public void killUnknown(TaskStatus status) {
+            stats.counter("orphaned_tasks_killed").incrementAndGet();
+            AgentID agent = status.hasAgentId() ? status.getAgentId() : null;
+            calls.send(laneOf(status.getTaskId().getValue(), agent), () -> client.kill(status.getTaskId(), agent));
+          }
+        });
     stats.gauge("framework_registered", () -> isSubscribed() ? 1 : 0);
   }
 
@@ -112,6 +135,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     MasterDetector detector = MasterDetector.create(settings.mesosMasterAddress());
     client = new MesosSchedulerClient(detector, frameworkInfo(), this, SchedulerClientOptions.defaults()
         .withThreads(parts.threads("mesos-scheduler", "the Mesos subscription")));
+    statusUpdates.start();
     client.start();
   }
 
@@ -159,7 +183,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
         handleOffer(round, offer);
       } catch (RuntimeException e) {
         LOG.warn("Handling offer {} failed", offer.getId().getValue(), e);
-        decline(offer.getId());
+        decline(offer);
       }
     }
   }
@@ -167,7 +191,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private void handleOffer(OfferPlacer.Round round, Offer offer) {
     List<OfferPlacer.Placement> placed = stats.time("offer_placement", () -> round.place(offer));
     if (placed.isEmpty()) {
-      decline(offer.getId());
+      decline(offer);
       suppressIfNothingPending();
       return;
     }
@@ -177,25 +201,26 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       launches.add(taskInfos.build(p.task(), frameworkId, offer.getAgentId(), p.taskResources(),
           p.executorResources()));
     }
-    try {
+    calls.send(offer.getAgentId().getValue(), () -> {
       client.launch(offer.getId(), launches, Filters.newBuilder().setRefuseSeconds(1).build());
       stats.counter("tasks_launched").addAndGet(launches.size());
       LOG.info("Launched {} task(s) on {}", launches.size(), offer.getHostname());
-    } catch (RuntimeException e) {
+    }, e -> {
       LOG.warn("Launching on {} failed: {}", offer.getHostname(), e.getMessage());
-      for (OfferPlacer.Placement p : placed) {
-        storage.write(s -> stateManager.changeState(s, p.task().taskId(), Optional.of(ScheduleStatus.ASSIGNED),
-            ScheduleStatus.LOST, "Launch failed: " + e.getMessage()));
-      }
-    }
+      storage.write(s -> {
+        for (OfferPlacer.Placement p : placed) {
+          stateManager.changeState(s, p.task().taskId(), Optional.of(ScheduleStatus.ASSIGNED), ScheduleStatus.LOST,
+              "Launch failed: " + e.getMessage());
+        }
+        return null;
+      });
+    });
   }
 
-  private void decline(OfferID offer) {
-    try {
-      client.decline(List.of(offer), Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build());
-    } catch (RuntimeException e) {
-      LOG.debug("Declining {} failed: {}", offer.getValue(), e.getMessage());
-    }
+  private void decline(Offer offer) {
+    calls.send(offer.getAgentId().getValue(),
+        () -> client.decline(List.of(offer.getId()), Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build()),
+        e -> LOG.debug("Declining {} failed: {}", offer.getId().getValue(), e.getMessage()));
   }
 
   @Override
@@ -221,7 +246,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     }
     if (!notYet.isEmpty()) {
       // Asked again soon, to drain the host once its unavailability starts.
-      trySend(() -> client.declineInverseOffers(notYet, Filters.newBuilder().setRefuseSeconds(1).build()));
+      Filters soon = Filters.newBuilder().setRefuseSeconds(1).build();
+      calls.send(OFFERS_LANE, () -> client.declineInverseOffers(notYet, soon));
     }
   }
 
@@ -230,42 +256,23 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     maintenance.rescinded(inverseOfferId.getValue());
   }
 
+  /** Queued, to be recorded with others in one transaction and acknowledged after (see {@link TaskStatusHandler}). */
   @Override
   public void update(TaskStatus status) {
     stats.counter("task_status_updates").incrementAndGet();
-    String taskId = status.getTaskId().getValue();
-    Optional<ScheduledTask> task = storage.read().task(taskId);
-    if (task.isEmpty()) {
-      if (!MesosTaskStates.isTerminal(status.getState())) {
-        LOG.warn("Mesos reports unknown task {} as {}; killing it", taskId, status.getState());
-        stats.counter("orphaned_tasks_killed").incrementAndGet();
-        trySend(() -> client.kill(status.getTaskId(), status.hasAgentId() ? status.getAgentId() : null));
-      }
-    } else {
-      Optional<ScheduleStatus> to = MesosTaskStates.toStatus(status.getState());
-      if (to.isPresent()) {
-        String message = status.hasMessage() && !status.getMessage().isEmpty() ? status.getMessage()
-            : status.hasReason() ? status.getReason().name() : null;
-        var result = storage.write(s -> stateManager.changeState(s, taskId, Optional.empty(), to.get(), message));
-        if (result.allowed()) {
-          LOG.info("Task {} is {}{}", taskId, to.get(), message == null ? "" : " (" + message + ")");
-        }
-      }
-    }
-    if (status.hasUuid() && status.hasAgentId()) {
-      AgentID agent = status.getAgentId();
-      ByteString uuid = status.getUuid();
-      trySend(() -> client.acknowledge(agent, status.getTaskId(), uuid));
-    }
+    statusUpdates.enqueue(status);
   }
 
   /** Sends a kill for the task to Mesos (used by the task timers, which retry). */
   public void killTask(ScheduledTask task) {
     MesosSchedulerClient c = requireSubscribed();
-    String agent = task.assignedTask().agentId();
-    c.kill(TaskID.newBuilder().setValue(task.taskId()).build(),
-        agent == null ? null : AgentID.newBuilder().setValue(agent).build());
-    stats.counter("task_kills_sent").incrementAndGet();
+    String agentId = task.assignedTask().agentId();
+    AgentID agent = agentId == null ? null : AgentID.newBuilder().setValue(agentId).build();
+    // The agent's lane: after the task's launch, should both still wait to go out.
+    calls.send(laneOf(task.taskId(), agent), () -> {
+      c.kill(TaskID.newBuilder().setValue(task.taskId()).build(), agent);
+      stats.counter("task_kills_sent").incrementAndGet();
+    });
   }
 
   /** Asks Mesos for offers again (new pending tasks). */
@@ -273,18 +280,18 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     MesosSchedulerClient c = client;
     if (c != null && c.isSubscribed()) {
       suppressed.set(false);
-      trySend(c::revive);
+      calls.send(OFFERS_LANE, c::revive);
       stats.counter("offers_revived").incrementAndGet();
     }
   }
 
   private void suppressIfNothingPending() {
-    if (storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING).isEmpty()
-        && suppressed.compareAndSet(false, true)) {
-      trySend(client::suppress);
+    if (storage.read().countIn(ScheduleStatus.PENDING) == 0 && suppressed.compareAndSet(false, true)) {
+      MesosSchedulerClient c = client;
+      calls.send(OFFERS_LANE, c::suppress);
       stats.counter("offers_suppressed").incrementAndGet();
       // A task may have become pending between the check and the call: never stay suppressed over it.
-      if (!storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING).isEmpty()) {
+      if (storage.read().countIn(ScheduleStatus.PENDING) > 0) {
         revive();
       }
     }
@@ -328,7 +335,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     }
     for (int i = 0; i < tasks.size(); i += batchSize) {
       List<Call.Reconcile.Task> batch = tasks.subList(i, Math.min(tasks.size(), i + batchSize));
-      trySend(() -> client.reconcile(batch));
+      calls.send("reconcile", () -> client.reconcile(batch));
       stats.counter("reconciliation_explicit_batches").incrementAndGet();
     }
     stats.counter("reconciliation_explicit_runs").incrementAndGet();
@@ -337,7 +344,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
 
   /** Asks Mesos for the state of every task it knows of this framework (an empty reconcile call). */
   void reconcileImplicitly() {
-    trySend(() -> client.reconcile(List.of()));
+    calls.send("reconcile", () -> client.reconcile(List.of()));
     stats.counter("reconciliation_implicit_runs").incrementAndGet();
   }
 
@@ -363,16 +370,16 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     return c;
   }
 
-  private void trySend(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("A call to Mesos failed: {}", e.getMessage());
-    }
+  /** Calls about a task go in its agent's lane (after its launch), or its own when it has no agent. */
+  private static String laneOf(String taskId, AgentID agent) {
+    return agent != null ? agent.getValue() : taskId;
   }
 
   @Override
   public void close() {
+    // First: nothing more is recorded from, nor acknowledged to, a master this scheduler no longer answers.
+    statusUpdates.close();
+    calls.close();
     MesosSchedulerClient c = client;
     if (c != null) {
       c.close();

@@ -134,7 +134,7 @@ public final class OfferPlacer {
     if (!HostMaintenance.takesTasks(mode)) {
       return List.of(); // being drained or drained: nothing new goes there
     }
-    List<ScheduledTask> pending = storage.read().tasks(t -> t.status() == ScheduleStatus.PENDING);
+    List<ScheduledTask> pending = storage.read().tasksIn(ScheduleStatus.PENDING);
     if (pending.isEmpty()) {
       return List.of();
     }

@@ -5,6 +5,7 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.update.JobInstanceUpdateEvent;
 import io.github.auroradist.common.model.update.JobUpdate;
@@ -17,6 +18,7 @@ import io.github.auroradist.common.model.update.JobUpdateSummary;
 import io.github.auroradist.scheduler.maintenance.SlaDrain;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,8 @@ public final class InMemoryStores implements StoreView {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, ScheduledTask> tasks = new HashMap<>();
   private final Map<JobKey, Map<String, ScheduledTask>> tasksByJob = new HashMap<>();
+  /** The tasks by status, so placement finds the PENDING ones without walking every task. */
+  private final Map<ScheduleStatus, Map<String, ScheduledTask>> tasksByStatus = new EnumMap<>(ScheduleStatus.class);
   private final Map<JobKey, JobConfiguration> jobs = new TreeMap<>();
   private final Map<String, HostAttributes> hostAttributes = new TreeMap<>();
   private final Map<String, ResourceAggregate> quotas = new TreeMap<>();
@@ -178,6 +182,7 @@ public final class InMemoryStores implements StoreView {
     removeTask(task.taskId());
     tasks.put(task.taskId(), task);
     tasksByJob.computeIfAbsent(task.jobKey(), k -> new HashMap<>()).put(task.taskId(), task);
+    tasksByStatus.computeIfAbsent(task.status(), k -> new HashMap<>()).put(task.taskId(), task);
   }
 
   private void removeTask(String taskId) {
@@ -187,6 +192,11 @@ public final class InMemoryStores implements StoreView {
       ofJob.remove(taskId);
       if (ofJob.isEmpty()) {
         tasksByJob.remove(old.jobKey());
+      }
+      Map<String, ScheduledTask> inStatus = tasksByStatus.get(old.status());
+      inStatus.remove(taskId);
+      if (inStatus.isEmpty()) {
+        tasksByStatus.remove(old.status());
       }
     }
   }
@@ -222,6 +232,7 @@ public final class InMemoryStores implements StoreView {
     }
     tasks.clear();
     tasksByJob.clear();
+    tasksByStatus.clear();
     jobs.clear();
     hostAttributes.clear();
     quotas.clear();
@@ -257,6 +268,17 @@ public final class InMemoryStores implements StoreView {
   public List<ScheduledTask> tasks(Predicate<ScheduledTask> filter) {
     return read(() -> tasks.values().stream().filter(filter).sorted(Comparator.comparing(ScheduledTask::taskId))
         .toList());
+  }
+
+  @Override
+  public List<ScheduledTask> tasksIn(ScheduleStatus status) {
+    return read(() -> tasksByStatus.getOrDefault(status, Map.of()).values().stream()
+        .sorted(Comparator.comparing(ScheduledTask::taskId)).toList());
+  }
+
+  @Override
+  public int countIn(ScheduleStatus status) {
+    return read(() -> tasksByStatus.getOrDefault(status, Map.of()).size());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.MaintenanceMode;
 import io.github.auroradist.common.model.ResourceAggregate;
+import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.update.JobUpdateDetails;
 import io.github.auroradist.scheduler.maintenance.SlaDrain;
@@ -20,6 +21,12 @@ public interface StoreView {
   List<ScheduledTask> tasks(Predicate<ScheduledTask> filter);
 
   List<ScheduledTask> tasksOf(JobKey job);
+
+  /** The tasks in {@code status}, by task id, from an index kept with the tasks (no walk over every task). */
+  List<ScheduledTask> tasksIn(ScheduleStatus status);
+
+  /** How many tasks are in {@code status}. */
+  int countIn(ScheduleStatus status);
 
   /** Jobs that have at least one stored task (active or not). */
   List<JobKey> jobKeysWithTasks();
