@@ -60,11 +60,6 @@ final class MesosCalls implements AutoCloseable {
     }
   }
 
-  /** How many calls wait to be sent. */
-  int queued() {
-    return queued.get();
-  }
-
   @Override
   public void close() {
     closed = true;

@@ -67,16 +67,16 @@ public final class Preemptor {
     long now = clock.millis();
     roomMadeAt.values().removeIf(t -> now - t > delay.toMillis());
     StoreView view = storage.read();
-    List<ScheduledTask> waiting = view.tasks(t -> t.status() == ScheduleStatus.PENDING
-        && now - pendingSince(t) >= delay.toMillis() && !roomMadeAt.containsKey(t.taskId())).stream()
+    List<ScheduledTask> waiting = view.tasksIn(ScheduleStatus.PENDING).stream()
+        .filter(t -> now - pendingSince(t) >= delay.toMillis() && !roomMadeAt.containsKey(t.taskId()))
         .sorted(Comparator.comparingInt((ScheduledTask t) -> -t.assignedTask().task().priority())
             .thenComparingLong(Preemptor::pendingSince))
         .toList();
     if (waiting.isEmpty()) {
       return List.of();
     }
-    List<ScheduledTask> running = view.tasks(t -> t.status() == ScheduleStatus.RUNNING
-        && t.assignedTask().agentHost() != null);
+    List<ScheduledTask> running = view.tasksIn(ScheduleStatus.RUNNING).stream()
+        .filter(t -> t.assignedTask().agentHost() != null).toList();
     Set<String> taken = new HashSet<>();
     List<String> victims = new ArrayList<>();
     for (ScheduledTask pending : waiting) {
