@@ -1,0 +1,62 @@
+package io.github.auroradist.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The status of one very large job over real HTTP: issue 17's aim of a job status of a 10,000-instance job under
+ * 1 s. {@link ApiBenchmarks} spreads its tasks over 100 jobs, so its {@code jobStatus} reads 100 instances; here the
+ * one job holds every task. Time per request (milliseconds), the whole JSON answer read.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class LargeJobBenchmarks {
+  @Param({"10000"})
+  public int jobInstances;
+
+  private ApiServer server;
+  private HttpClient client;
+  private URI jobTasks;
+
+  @Setup(Level.Trial)
+  public void startServer() throws Exception {
+    Cluster cluster = new Cluster();
+    cluster.saveHosts(SnapshotBenchmarks.HOSTS);
+    SnapshotBenchmarks.fill(cluster, jobInstances, 1, SnapshotBenchmarks.HOSTS);
+    server = new ApiServer(cluster);
+    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    jobTasks = server.uri("/api/tasks?role=role-0&environment=prod&name=job-0");
+  }
+
+  @TearDown(Level.Trial)
+  public void stopServer() {
+    server.close();
+  }
+
+  /** What {@code aurora job status} reads for the job. */
+  @Benchmark
+  public byte[] jobStatus() throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(jobTasks).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200 || response.body().length < jobInstances) {
+      throw new IllegalStateException("GET " + jobTasks + " answered " + response.statusCode() + " with "
+          + response.body().length + " bytes");
+    }
+    return response.body();
+  }
+}
