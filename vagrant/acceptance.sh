@@ -386,7 +386,7 @@ publish_image() {
     "$PWD/$dir/storage" "$addr" > "$dir/registry.yml"
   docker-registry serve "$dir/registry.yml" > "$dir/registry.log" 2>&1 &
   registry_server=$!
-  retry 20 curl -fsS -o /dev/null "http://$REGISTRY/v2/" || { cat "$dir/registry.log"; return 1; }
+  retry 20 curl -fs -o /dev/null "http://$REGISTRY/v2/" || { cat "$dir/registry.log"; return 1; }
   [ "$(id -u)" -eq 0 ] || rootless=(--rootless)
   umoci init --layout "$dir/oci" && umoci new --image "$dir/oci:latest" \
     && umoci unpack "${rootless[@]}" --image "$dir/oci:latest" "$dir/bundle" || return 1
