@@ -15,8 +15,9 @@
 # package tests use too). Provisioning then needs no package mirror: our .deb
 # files install against what is here.
 #
-# The box is rebuilt when this script, lxc-config or the root file system's
-# package list changed since it was added (a stamp beside the box's work dir).
+# The box is rebuilt when this script, lxc-config or debian-rootfs.sh (with the
+# root file system's package list) changed since it was added (a hash of the three
+# in box.stamp beside the box's work dir).
 set -euo pipefail
 
 name=aurora/bookworm-lxc
