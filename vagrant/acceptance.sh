@@ -286,8 +286,11 @@ update_info_says() { # id status instance-action instance...
 
 # The scheduler's job is hello_update.aurora at version $1 with health command $2, on every instance.
 job_is_version() { # version health
-  on client "aurora job diff --bind version=$1 --bind health=$2 $JOB hello_update.aurora" | tee /dev/stderr \
-    | grep -q '^No differences'
+  # Not `tee /dev/stderr`: with the suite's output redirected to a file, reopening /dev/stderr truncates that file.
+  local diff
+  diff=$(on client "aurora job diff --bind version=$1 --bind health=$2 $JOB hello_update.aurora")
+  echo "$diff" >&2
+  grep -q '^No differences' <<<"$diff"
 }
 
 # Updates the job to version $1 with health command $2 and waits for the end, which must exit $3; prints the
