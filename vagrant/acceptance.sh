@@ -26,6 +26,16 @@ while [ $# -gt 0 ]; do
 done
 export VAGRANT_DEFAULT_PROVIDER="$provider"
 
+# The host on the machines' network (the Vagrantfile's SUBNET.1), where the apt repository and the image
+# registry are served.
+host_address=192.168.56.1
+[ "$provider" = lxc ] && host_address=10.0.3.1
+REGISTRY="${AURORA_REGISTRY:-$host_address:8791}"
+export AURORA_REGISTRY="$REGISTRY"
+repo_server=""
+registry_server=""
+trap 'kill $repo_server $registry_server 2>/dev/null' EXIT
+
 COORDINATORS=(coordinator1 coordinator2 coordinator3)
 WORKERS=(worker1 worker2)
 JOB=vagrant/vagrant/devel/hello
@@ -112,7 +122,6 @@ serve_repository() {
   python3 -m http.server "${AURORA_REPO_PORT:-8790}" --bind "$bind" --directory ../packaging/target/repo \
     >/dev/null 2>&1 &
   repo_server=$!
-  trap 'kill "$repo_server" 2>/dev/null' EXIT
   retry 20 curl -fsS -o /dev/null "http://$bind:${AURORA_REPO_PORT:-8790}/apt/dists/stable/InRelease"
 }
 
@@ -277,8 +286,11 @@ update_info_says() { # id status instance-action instance...
 
 # The scheduler's job is hello_update.aurora at version $1 with health command $2, on every instance.
 job_is_version() { # version health
-  on client "aurora job diff --bind version=$1 --bind health=$2 $JOB hello_update.aurora" | tee /dev/stderr \
-    | grep -q '^No differences'
+  # Not `tee /dev/stderr`: with the suite's output redirected to a file, reopening /dev/stderr truncates that file.
+  local diff
+  diff=$(on client "aurora job diff --bind version=$1 --bind health=$2 $JOB hello_update.aurora")
+  echo "$diff" >&2
+  grep -q '^No differences' <<<"$diff"
 }
 
 # Updates the job to version $1 with health command $2 and waits for the end, which must exit $3; prints the
@@ -356,6 +368,85 @@ sla_host_drain() {
   on client "aurora job killall $SLA_JOB"
 }
 
+# A container image registry for the machines (Debian's docker-registry, plain HTTP at $REGISTRY, storage in
+# .vagrant/image) holding a tiny image built here as the client tests build theirs: a static busybox, an
+# /etc/os-release saying ID=aurora-acceptance, packed with umoci and pushed with skopeo as
+# acceptance/busybox:v1.
+IMAGE_OS_ID=aurora-acceptance
+
+publish_image() {
+  local dir=.vagrant/image tool root rootless=() addr="$REGISTRY" applet
+  for tool in docker-registry:docker-registry skopeo:skopeo umoci:umoci busybox:busybox-static; do
+    command -v "${tool%%:*}" >/dev/null || { echo "install ${tool#*:} (.ci/run does)"; return 1; }
+  done
+  [ "$provider" = lxc ] || addr="0.0.0.0:${REGISTRY##*:}"
+  if curl -s -o /dev/null "http://$REGISTRY/v2/"; then
+    echo "something already answers at $REGISTRY: set AURORA_REGISTRY to a free host:port"
+    return 1
+  fi
+  rm -rf "$dir" && mkdir -p "$dir/storage" || return 1
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
+    "$PWD/$dir/storage" "$addr" > "$dir/registry.yml"
+  docker-registry serve "$dir/registry.yml" > "$dir/registry.log" 2>&1 &
+  registry_server=$!
+  retry 20 curl -fs -o /dev/null "http://$REGISTRY/v2/" || { cat "$dir/registry.log"; return 1; }
+  [ "$(id -u)" -eq 0 ] || rootless=(--rootless)
+  umoci init --layout "$dir/oci" && umoci new --image "$dir/oci:latest" \
+    && umoci unpack "${rootless[@]}" --image "$dir/oci:latest" "$dir/bundle" || return 1
+  root="$dir/bundle/rootfs"
+  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/dev" && cp /bin/busybox "$root/bin/" || return 1
+  for applet in sh cat echo sleep ls id env true; do ln -s busybox "$root/bin/$applet"; done
+  printf 'ID=%s\nNAME="Aurora acceptance image"\n' "$IMAGE_OS_ID" > "$root/etc/os-release"
+  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
+  printf 'root:x:0:\n' > "$root/etc/group"
+  umoci repack "${rootless[@]}" --image "$dir/oci:latest" "$dir/bundle" || return 1
+  skopeo copy --quiet --dest-tls-verify=false "oci:$dir/oci:latest" "docker://$REGISTRY/acceptance/busybox:v1"
+}
+
+IMAGE_JOB=vagrant/vagrant/devel/hello_image
+
+# The worker running the image job's instance.
+image_worker() {
+  on client "aurora job status $IMAGE_JOB" | grep 'RUNNING on' | grep -o 'worker[0-9]' | head -1
+}
+
+# The image job's stdout, from its sandbox on worker $1.
+image_stdout() { # worker
+  on "$1" "sudo sh -c 'cat /var/lib/mesos/slaves/*/frameworks/*/executors/thermos-vagrant-devel-hello_image-0-*/runs/latest/sandbox/.logs/hello/0/stdout'"
+}
+
+printed_image_id() {
+  image_stdout "$worker" | grep -qx "ID=$IMAGE_OS_ID"
+}
+
+# What the agent has mounted or provisioned for containers on worker $1: mounts under its work dir (the
+# image's root file system at <sandbox>/taskfs) and provisioned root file systems.
+container_leftovers() { # worker
+  on "$1" "grep ' /var/lib/mesos/' /proc/mounts; sudo ls -d /var/lib/mesos/provisioner/containers/* 2>/dev/null"
+}
+
+nothing_left_on_worker() {
+  [ -z "$(container_leftovers "$worker")" ]
+}
+
+# A job with container = Mesos(image = DockerImage('{{docker.image[acceptance/busybox][v1]}}', 'v1')) reaches
+# RUNNING, its process (inside the image) prints the image's /etc/os-release, and after the kill nothing of the
+# image stays mounted or provisioned on the worker.
+job_from_image() {
+  publish_image || return 1
+  on client "aurora job create --wait-until RUNNING $IMAGE_JOB hello_image.aurora" || return 1
+  worker=$(image_worker)
+  [ -n "$worker" ] || { echo "no instance of $IMAGE_JOB RUNNING"; return 1; }
+  retry 60 printed_image_id || { echo "stdout on $worker:"; image_stdout "$worker"; return 1; }
+  echo "$worker: $(image_stdout "$worker" | grep '^ID=') (the machines say ID=$(on "$worker" ". /etc/os-release; echo \$ID"))"
+  echo "while running, on $worker:"
+  container_leftovers "$worker" | sed 's/^/  /'
+  [ -n "$(container_leftovers "$worker")" ] || { echo "the image is not mounted on $worker"; return 1; }
+  on client "aurora job killall $IMAGE_JOB" || return 1
+  retry 60 nothing_left_on_worker || { echo "left on $worker:"; container_leftovers "$worker"; return 1; }
+  echo "after the kill: nothing mounted or provisioned on $worker"
+}
+
 destroy() {
   # A graceful stop waits for each machine's systemd in turn; the machines are thrown away, so on lxc stop
   # them all at once with SIGKILL first (about a minute less).
@@ -404,6 +495,7 @@ if [ "$failed" = 0 ]; then
   step "BASIC auth and HTTPS: a write without credentials exits 30" secure_writes
   step "aurora job create: 2 instances RUNNING on the workers" create_job
   step "scheduler UI, observer pages and task stdout" pages
+  step "a job from an image (Mesos containerizer): prints the image's os-release, nothing left mounted" job_from_image
   step "leader stopped: new leader, job intact, new job created, old one rejoins" failover
   step "one ZooKeeper and one agent stopped: instance rescheduled" lose_zookeeper_and_agent
   step "aurora update: to a healthy version, rolls forward" update_rolls_forward

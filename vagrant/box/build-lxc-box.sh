@@ -9,16 +9,30 @@
 # holds what every machine of the rig needs before provisioning: sshd, sudo, the
 # vagrant user with Vagrant's insecure key, systemd-networkd (Vagrant restarts
 # networking through it when it sets hostnames), a Java 17 runtime, curl, and
-# zookeeperd (disabled; coordinators enable it). Provisioning then needs no
-# package mirror: our .deb files install against what is here.
+# zookeeperd (disabled; coordinators enable it), and skopeo and umoci (the
+# workers' agents pull and unpack container images with them; installed here
+# from the mirror rather than listed in the shared root file system, which the
+# package tests use too). Provisioning then needs no package mirror: our .deb
+# files install against what is here.
+#
+# The box is rebuilt when this script, lxc-config or debian-rootfs.sh (with the
+# root file system's package list) changed since it was added (a hash of the three
+# in box.stamp beside the box's work dir).
 set -euo pipefail
 
 name=aurora/bookworm-lxc
 here="$(cd "$(dirname "$0")" && pwd)"
 work="${AURORA_BOX_WORK:-/var/cache/aurora-rig/box}"
 
-if [ "${1:-}" != "--force" ] && vagrant box list 2>/dev/null | grep -q "^$name "; then
-  echo "box $name is already added (use --force to rebuild)"
+# Packages the box adds to the root file system, from the same mirror.
+extra_packages="skopeo umoci"
+# What the box is made of: a box added from other inputs is stale.
+stamp_file="$(dirname "$work")/box.stamp"
+stamp="$(cat "$here/build-lxc-box.sh" "$here/lxc-config" "$here/../../packaging/rig/debian-rootfs.sh" | sha256sum | cut -d' ' -f1)"
+
+if [ "${1:-}" != "--force" ] && vagrant box list 2>/dev/null | grep -q "^$name " \
+  && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
+  echo "box $name is already added and up to date (use --force to rebuild)"
   exit 0
 fi
 [ "$(id -u)" -eq 0 ] || { echo "build-lxc-box.sh: needs root (debootstrap)" >&2; exit 1; }
@@ -37,6 +51,9 @@ cp -a "$base" "$rootfs"
 rm -f "$rootfs/.aurora-rig-complete"
 
 in_root() { chroot "$rootfs" /bin/sh -c "$1"; }
+# The extra packages from the mirror debootstrap used (the tree's sources.list names it).
+cp -L /etc/resolv.conf "$rootfs/etc/resolv.conf"
+in_root "export DEBIAN_FRONTEND=noninteractive && apt-get update -q && apt-get install -y -q --no-install-recommends $extra_packages" >&2
 in_root "useradd --create-home --shell /bin/bash vagrant && echo 'vagrant:vagrant' | chpasswd"
 install -d -m 0700 "$rootfs/home/vagrant/.ssh"
 install -m 0600 "$key" "$rootfs/home/vagrant/.ssh/authorized_keys"
@@ -82,4 +99,5 @@ tar -C "$work/box" --numeric-owner -czf "$work/box/rootfs.tar.gz" ./rootfs
 rm -rf "$rootfs"
 tar -C "$work/box" -cf "$work/aurora-bookworm-lxc.box" rootfs.tar.gz lxc-config metadata.json
 vagrant box add --force --name "$name" "$work/aurora-bookworm-lxc.box" >&2
+echo "$stamp" > "$stamp_file"
 echo "added box $name"

@@ -24,6 +24,7 @@ cat > /etc/aurora/clusters.json <<JSON
     "zk_port": 2181,
     "scheduler_zk_path": "/aurora/scheduler",
     "auth_mechanism": "$auth", $ca_line
+    "docker_registry": "http://$AURORA_REGISTRY",
     "slave_root": "/var/lib/mesos",
     "slave_run_directory": "latest"
   }
@@ -70,4 +71,20 @@ include('hello_world.aurora')
 # One instance must stay up, counted once it has run 20 seconds.
 jobs = [jobs[0](name = 'hello_sla', sla_policy = CountSlaPolicy(count = 1, duration_secs = 20))]
 CONF
-chown vagrant:vagrant /home/vagrant/hello_world.aurora /home/vagrant/hello_update.aurora /home/vagrant/hello_sla.aurora
+# A job from an image (docs/containers.md): acceptance.sh pushes a busybox image as acceptance/busybox:v1 to the
+# rig's registry; the client pins the tag to its digest through clusters.json's docker_registry.
+cat > /home/vagrant/hello_image.aurora <<'CONF'
+hello = Process(name = 'hello', cmdline = 'cat /etc/os-release; sleep 600')
+
+jobs = [
+  Service(
+    cluster = 'vagrant',
+    environment = 'devel',
+    role = 'vagrant',
+    name = 'hello_image',
+    task = Task(processes = [hello], resources = Resources(cpu = 0.1, ram = 32*MB, disk = 32*MB)),
+    container = Mesos(image = DockerImage(name = '{{docker.image[acceptance/busybox][v1]}}', tag = 'v1')))
+]
+CONF
+chown vagrant:vagrant /home/vagrant/hello_world.aurora /home/vagrant/hello_update.aurora /home/vagrant/hello_sla.aurora \
+  /home/vagrant/hello_image.aurora
