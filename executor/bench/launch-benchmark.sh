@@ -6,6 +6,8 @@
 #   BENCH_CDS=1      first record the class-data-sharing archive as the package's postinst does (a --self-test
 #                    run, into the tree's cds/, where the tarball's launcher looks), then measure with it
 #   BENCH_NMT=1      print the JVM's native memory summary each round (adds -XX:NativeMemoryTracking=summary)
+#   BENCH_SETTLE_MS  how long after TASK_RUNNING memory is read (default 2000); the executor's CPU time meanwhile
+#                    is printed too
 #   BENCH_NO_BUILD=1 measure the tree as it is (build it with ./mvnw -B -q install -DskipTests -pl packaging -am)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -20,5 +22,5 @@ if [ "${BENCH_NMT:-0}" = 1 ]; then
   export THERMOS_EXECUTOR_JAVA_OPTS_EXTRA="-XX:NativeMemoryTracking=summary"
   nmt=true
 fi
-java -Dbench.nmt="$nmt" -cp "executor/target/test-classes:executor/target/classes:$cp" \
+java -Dbench.nmt="$nmt" -Dbench.settleMs="${BENCH_SETTLE_MS:-2000}" -cp "executor/target/test-classes:executor/target/classes:$cp" \
   io.github.auroradist.executor.LaunchBenchmark "$launcher" "${1:-5}"

@@ -16,13 +16,16 @@ import org.apache.mesos.v1.Protos;
  *
  * <p>Usage: {@code LaunchBenchmark LAUNCHER [rounds]}. The system property {@code bench.javaOpts}, when set,
  * replaces the launcher's default JVM options ({@code THERMOS_EXECUTOR_JAVA_OPTS}); {@code bench.nmt=true} prints
- * the JVM's native memory summary (give {@code -XX:NativeMemoryTracking=summary} in the options).
+ * the JVM's native memory summary (give {@code -XX:NativeMemoryTracking=summary} in the options);
+ * {@code bench.settleMs} is how long after RUNNING memory is read (default 2,000), and the CPU time the executor
+ * used meanwhile is printed.
  */
 public final class LaunchBenchmark {
   public static void main(String[] args) throws Exception {
     Path launcher = Path.of(args[0]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     String javaOpts = System.getProperty("bench.javaOpts");
+    long settleMs = Long.getLong("bench.settleMs", 2000);
     long[] startup = new long[rounds];
     long[] launchToRunning = new long[rounds];
     long[] rss = new long[rounds];
@@ -65,8 +68,10 @@ public final class LaunchBenchmark {
         }
         long running = System.nanoTime();
         cpu[round] = cpuMillis(executor.pid());
-        // The executor settles (its first status round trips, the process's first checkpoint) before memory is read.
-        Thread.sleep(2000);
+        // The executor settles (its first status round trips, the process's first checkpoint) before memory is read;
+        // a longer wait (bench.settleMs) shows what the executor costs while its task runs.
+        Thread.sleep(settleMs);
+        long cpuWhileRunning = cpuMillis(executor.pid()) - cpu[round];
         rss[round] = status(executor.pid(), "VmRSS:");
         hwm[round] = status(executor.pid(), "VmHWM:");
         long pssKb = pss(executor.pid());
@@ -83,10 +88,10 @@ public final class LaunchBenchmark {
         launchToRunning[round] = (running - launch) / 1_000_000;
         System.out.printf(Locale.ROOT, "round %d: JVM start to SUBSCRIBE %d ms, LAUNCH to TASK_RUNNING %d ms,"
                 + " CPU until RUNNING %d ms, executor VmRSS %.1f MB (RssAnon %.1f, RssFile %.1f), VmHWM %.1f MB,"
-                + " PSS %.1f MB,"
+                + " PSS %.1f MB, CPU in the %d ms after RUNNING %d ms,"
                 + " exited after kill: %s (%s)%n", round + 1, startup[round], launchToRunning[round], cpu[round],
-            rss[round] / 1024.0, anonKb / 1024.0, fileKb / 1024.0, hwm[round] / 1024.0, pssKb / 1024.0, exited,
-            agent.states());
+            rss[round] / 1024.0, anonKb / 1024.0, fileKb / 1024.0, hwm[round] / 1024.0, pssKb / 1024.0, settleMs,
+            cpuWhileRunning, exited, agent.states());
         if (!exited) {
           executor.destroyForcibly();
         }

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SelfTestTest {
   @Test
@@ -19,8 +18,7 @@ class SelfTestTest {
 
   @Test
   void flagsHaveAuroraDefaultsAndSpellings() {
-    ThermosExecutorMain main = new ThermosExecutorMain();
-    new CommandLine(main).setUnmatchedArgumentsAllowed(true).parseArgs("--announcer_ensemble", "zk1:2181",
+    ExecutorFlags main = ExecutorFlags.parse("--announcer_ensemble", "zk1:2181",
         "--nosetuid", "--nosetuid-health-checks", "--stop_timeout_in_secs", "30", "--runner-logger-mode", "rotate",
         "--some-aurora-flag");
     ExecutorSettings s = main.settings();
@@ -31,10 +29,9 @@ class SelfTestTest {
     assertThat(s.stopTimeout()).hasSeconds(30);
     assertThat(s.defaultLogger().mode()).isEqualTo("rotate");
     assertThat(s.defaultLogger().rotate().logSize()).isEqualTo(100L * 1024 * 1024);
-    assertThat(main.unmatched).containsExactly("--some-aurora-flag");
+    assertThat(main.unmatched()).containsExactly("--some-aurora-flag");
 
-    ThermosExecutorMain defaults = new ThermosExecutorMain();
-    new CommandLine(defaults).parseArgs();
+    ExecutorFlags defaults = ExecutorFlags.parse();
     assertThat(defaults.settings().stopTimeout()).hasSeconds(120);
     assertThat(defaults.settings().setuid()).isTrue();
     assertThat(defaults.settings().setuidHealthChecks()).isTrue();

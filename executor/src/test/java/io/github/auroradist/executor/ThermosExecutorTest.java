@@ -322,8 +322,7 @@ class ThermosExecutorTest {
         + " \"credential\": \"announcer:secret\"}], \"acl\": [{\"scheme\": \"world\", \"credential\": \"anyone\","
         + " \"permissions\": {\"read\": true}}, {\"scheme\": \"digest\", \"credential\": \"" + identity + "\","
         + " \"permissions\": {\"all\": true}}]}");
-    ThermosExecutorMain main = new ThermosExecutorMain();
-    new picocli.CommandLine(main).parseArgs("--announcer-zookeeper-auth-config=" + authConfig);
+    ExecutorFlags main = ExecutorFlags.parse("--announcer-zookeeper-auth-config=" + authConfig);
     try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true);
          org.apache.curator.framework.CuratorFramework stranger = org.apache.curator.framework.CuratorFrameworkFactory
              .newClient(zk.getConnectString(), new org.apache.curator.retry.RetryOneTime(100));

@@ -54,11 +54,15 @@ public final class Contents {
   /**
    * One executor JVM runs per task on every worker: keep it small and quick to start. The metaspace threshold
    * spares the start a full collection (which also grew the heap by half), the free ratios keep the heap near its
-   * live set (about 9 MB), and without perf data no /tmp/hsperfdata file is mapped (jcmd PID still works).
+   * live set (about 9 MB), and without perf data no /tmp/hsperfdata file is mapped (jcmd PID still works). A
+   * young generation of 2 MB and compile thresholds ten times the defaults (only methods that stay hot are
+   * compiled) each took 2-3 MB off the resident memory, the thresholds CPU time too (docs/benchmarks.md).
    */
-  private static final String EXECUTOR_JVM = "-XX:+UseSerialGC -Xms8m -Xmx32m -Xss256k -XX:MetaspaceSize=40m"
+  private static final String EXECUTOR_JVM = "-XX:+UseSerialGC -Xms8m -Xmx32m -Xmn2m -Xss256k -XX:MetaspaceSize=40m"
       + " -XX:MaxMetaspaceSize=64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=8m"
-      + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -Xshare:auto";
+      + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:Tier3InvocationThreshold=2000"
+      + " -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000"
+      + " -XX:-UsePerfData -Xshare:auto";
 
   public static final List<Command> SCHEDULER_COMMANDS = List.of(
       new Command("/usr/sbin/aurora-scheduler", "io.github.auroradist.scheduler.SchedulerMain"),

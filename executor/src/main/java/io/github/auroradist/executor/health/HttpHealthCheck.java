@@ -1,6 +1,7 @@
 package io.github.auroradist.executor.health;
 
 import io.github.auroradist.common.thermos.config.HttpHealthChecker;
+import io.github.auroradist.mesos.http.PlainHttpOnly;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,8 @@ public final class HttpHealthCheck implements HealthCheck {
     this.uri = URI.create("http://" + host + ":" + port + endpoint);
     this.config = config;
     this.timeout = timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout)
+    // The URI is always http: no TLS set-up in the executor for it.
+    this.client = PlainHttpOnly.apply(HttpClient.newBuilder()).connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 

@@ -1,6 +1,7 @@
 package io.github.auroradist.executor.health;
 
 import io.github.auroradist.common.thermos.config.HttpLifecycleConfig;
+import io.github.auroradist.mesos.http.PlainHttpOnly;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,9 @@ public final class HttpLifecycle {
   private final String host;
   private final int port;
   private final HttpLifecycleConfig config;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  // The endpoints are always http: no TLS set-up in the executor for them.
+  private final HttpClient client =
+      PlainHttpOnly.apply(HttpClient.newBuilder()).connectTimeout(Duration.ofSeconds(2)).build();
 
   public HttpLifecycle(String host, int port, HttpLifecycleConfig config) {
     this.host = host;

@@ -54,7 +54,8 @@ public final class MesosExecutorClient implements AutoCloseable {
   public MesosExecutorClient(ExecutorEnvironment env, ExecutorListener listener, MesosContentType contentType) {
     this.env = env;
     this.listener = listener;
-    this.http = new MesosHttp(contentType);
+    // The agent's executor API is plain http (ExecutorEnvironment), so no TLS is set up for it.
+    this.http = new MesosHttp(contentType, true);
     this.stream = new EventSubscription<>(MesosApi.EXECUTOR, http, Event.getDefaultInstance(),
         new Backoff(INITIAL_BACKOFF, max(env.subscriptionBackoffMax(), INITIAL_BACKOFF)), new Handler(), Thread::new);
   }

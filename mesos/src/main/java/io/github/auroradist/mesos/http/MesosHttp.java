@@ -21,13 +21,21 @@ public final class MesosHttp {
   private final MesosContentType contentType;
 
   public MesosHttp(MesosContentType contentType) {
+    this(contentType, false);
+  }
+
+  /**
+   * @param plainHttpOnly the endpoints are always http (the executor's agent): no TLS is set up ({@link
+   *     PlainHttpOnly})
+   */
+  public MesosHttp(MesosContentType contentType, boolean plainHttpOnly) {
     this.contentType = contentType;
     // Redirects are followed by the callers: Mesos answers 307 with a scheme-relative Location.
-    this.client = HttpClient.newBuilder()
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+        .connectTimeout(Duration.ofSeconds(10));
+    this.client = (plainHttpOnly ? PlainHttpOnly.apply(builder) : builder).build();
   }
 
   public MesosContentType contentType() {
