@@ -16,11 +16,6 @@ import io.github.auroradist.common.model.update.JobUpdateStatus;
 import io.github.auroradist.common.model.update.JobUpdateSummary;
 import io.github.auroradist.scheduler.storage.Op;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +51,6 @@ public class ApiBenchmarks {
   public int instanceEvents;
 
   private ApiServer server;
-  private HttpClient client;
   private String updateId;
 
   @Setup(Level.Trial)
@@ -66,7 +60,6 @@ public class ApiBenchmarks {
     SnapshotBenchmarks.fill(cluster, apiTasks, SnapshotBenchmarks.JOBS, SnapshotBenchmarks.HOSTS);
     updateId = saveUpdate(cluster);
     server = new ApiServer(cluster);
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
   /** A rolled-forward update of the first job with {@code instanceEvents} instance events. */
@@ -100,14 +93,7 @@ public class ApiBenchmarks {
   }
 
   private byte[] get(String pathAndQuery) throws IOException, InterruptedException {
-    URI uri = server.uri(pathAndQuery);
-    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": "
-          + new String(response.body(), StandardCharsets.UTF_8));
-    }
-    return response.body();
+    return server.get(pathAndQuery);
   }
 
   /** {@code aurora job status}: the tasks of one job. */

@@ -24,7 +24,12 @@ import io.github.auroradist.scheduler.security.HttpsSettings;
 import io.github.auroradist.scheduler.sla.SlaChecker;
 import io.github.auroradist.scheduler.stats.Stats;
 import io.github.auroradist.scheduler.updates.JobUpdater;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +53,7 @@ final class ApiServer implements AutoCloseable {
   private final Stats stats = new Stats();
   private final SlaChecker sla = new SlaChecker(Clock.systemUTC(), "benchmark", Duration.ofMinutes(1));
   private final SchedulerHttpServer server;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   ApiServer(Cluster cluster) throws Exception {
     Clock clock = Clock.systemUTC();
@@ -75,6 +81,18 @@ final class ApiServer implements AutoCloseable {
 
   URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+  }
+
+  /** One GET on loopback, the whole answer read; anything but 200 is an error (a benchmark must not time those). */
+  byte[] get(String pathAndQuery) throws IOException, InterruptedException {
+    URI uri = uri(pathAndQuery);
+    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": "
+          + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    return response.body();
   }
 
   @Override

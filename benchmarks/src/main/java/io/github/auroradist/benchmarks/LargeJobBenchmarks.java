@@ -1,10 +1,6 @@
 package io.github.auroradist.benchmarks;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,8 +26,6 @@ public class LargeJobBenchmarks {
   public int jobInstances;
 
   private ApiServer server;
-  private HttpClient client;
-  private URI jobTasks;
 
   @Setup(Level.Trial)
   public void startServer() throws Exception {
@@ -39,8 +33,6 @@ public class LargeJobBenchmarks {
     cluster.saveHosts(SnapshotBenchmarks.HOSTS);
     SnapshotBenchmarks.fill(cluster, jobInstances, 1, SnapshotBenchmarks.HOSTS);
     server = new ApiServer(cluster);
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    jobTasks = server.uri("/api/tasks?role=role-0&environment=prod&name=job-0");
   }
 
   @TearDown(Level.Trial)
@@ -51,12 +43,6 @@ public class LargeJobBenchmarks {
   /** What {@code aurora job status} reads for the job. */
   @Benchmark
   public byte[] jobStatus() throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(jobTasks).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200 || response.body().length < jobInstances) {
-      throw new IllegalStateException("GET " + jobTasks + " answered " + response.statusCode() + " with "
-          + response.body().length + " bytes");
-    }
-    return response.body();
+    return server.get("/api/tasks?role=role-0&environment=prod&name=job-0");
   }
 }
