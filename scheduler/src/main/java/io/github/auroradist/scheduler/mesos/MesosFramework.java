@@ -91,7 +91,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     this.parts = parts;
     this.lifecycle = lifecycle;
     this.calls = new MesosCalls(CALL_LANES, parts.threads("mesos-calls", "calls to the Mesos master"), stats);
-    this.statusUpdates = new TaskStatusHandler(storage, stateManager, stats, TaskStatusHandler.DEFAULT_MAX_BATCH,
+    this.statusUpdates = new TaskStatusHandler(storage, stateManager, stats, settings.maxStatusUpdateBatchSize(),
         parts.threads("task-status-updates", "recording Mesos's status updates"), new TaskStatusHandler.AfterCommit() {
           @Override
           public void acknowledge(TaskStatus status) {
@@ -176,25 +176,30 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   @Override
   public void offers(List<Offer> offers) {
     stats.counter("offers_received").addAndGet(offers.size());
-    // One placement round for the batch: each job's tasks are counted once for limit constraints.
-    OfferPlacer.Round round = placer.round();
-    for (Offer offer : placer.inPlacementOrder(offers)) {
-      try {
-        handleOffer(round, offer);
-      } catch (RuntimeException e) {
-        LOG.warn("Handling offer {} failed", offer.getId().getValue(), e);
-        decline(offer);
+    // One placement round for the batch, committed in one transaction: each commit waits on the replicated log.
+    List<OfferPlacer.OfferPlacements> round;
+    try {
+      round = stats.time("offer_placement", () -> placer.placeRound(offers));
+    } catch (RuntimeException e) {
+      LOG.warn("Placing tasks into {} offer(s) failed", offers.size(), e);
+      offers.forEach(this::decline);
+      return;
+    }
+    boolean declined = false;
+    for (OfferPlacer.OfferPlacements p : round) {
+      if (p.placed().isEmpty()) {
+        decline(p.offer());
+        declined = true;
+      } else {
+        launch(p.offer(), p.placed());
       }
+    }
+    if (declined) {
+      suppressIfNothingPending();
     }
   }
 
-  private void handleOffer(OfferPlacer.Round round, Offer offer) {
-    List<OfferPlacer.Placement> placed = stats.time("offer_placement", () -> round.place(offer));
-    if (placed.isEmpty()) {
-      decline(offer);
-      suppressIfNothingPending();
-      return;
-    }
+  private void launch(Offer offer, List<OfferPlacer.Placement> placed) {
     FrameworkID frameworkId = client.framework().getId();
     List<TaskInfo> launches = new ArrayList<>();
     for (OfferPlacer.Placement p : placed) {
