@@ -69,6 +69,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
   /** Offers are suppressed while nothing is pending, and revived when something is. */
   private final AtomicBoolean suppressed = new AtomicBoolean();
+  /** A revive is queued for the master and not yet sent. */
+  private final AtomicBoolean reviveQueued = new AtomicBoolean();
   private volatile MesosSchedulerClient client;
 
   /**
@@ -182,19 +184,19 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       round = stats.time("offer_placement", () -> placer.placeRound(offers));
     } catch (RuntimeException e) {
       LOG.warn("Placing tasks into {} offer(s) failed", offers.size(), e);
-      offers.forEach(this::decline);
+      decline(offers);
       return;
     }
-    boolean declined = false;
+    List<Offer> unused = new ArrayList<>();
     for (OfferPlacer.OfferPlacements p : round) {
       if (p.placed().isEmpty()) {
-        decline(p.offer());
-        declined = true;
+        unused.add(p.offer());
       } else {
         launch(p.offer(), p.placed());
       }
     }
-    if (declined) {
+    if (!unused.isEmpty()) {
+      decline(unused);
       suppressIfNothingPending();
     }
   }
@@ -222,10 +224,12 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     });
   }
 
-  private void decline(Offer offer) {
-    calls.send(offer.getAgentId().getValue(),
-        () -> client.decline(List.of(offer.getId()), Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build()),
-        e -> LOG.debug("Declining {} failed: {}", offer.getId().getValue(), e.getMessage()));
+  /** The offers a round did not use, declined in one call (a DECLINE names any number of offers). */
+  private void decline(List<Offer> offers) {
+    List<OfferID> ids = offers.stream().map(Offer::getId).toList();
+    calls.send(OFFERS_LANE,
+        () -> client.decline(ids, Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build()),
+        e -> LOG.debug("Declining {} offer(s) failed: {}", ids.size(), e.getMessage()));
   }
 
   @Override
@@ -285,8 +289,14 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     MesosSchedulerClient c = client;
     if (c != null && c.isSubscribed()) {
       suppressed.set(false);
-      calls.send(OFFERS_LANE, c::revive);
-      stats.counter("offers_revived").incrementAndGet();
+      // One revive waiting to go out serves every request made meanwhile (each makes the master offer again).
+      if (reviveQueued.compareAndSet(false, true)) {
+        calls.send(OFFERS_LANE, () -> {
+          reviveQueued.set(false);
+          c.revive();
+        });
+        stats.counter("offers_revived").incrementAndGet();
+      }
     }
   }
 
