@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Places PENDING tasks into one offer: each task that fits (its resources plus the executor's,
@@ -45,6 +47,7 @@ public final class OfferPlacer {
       ResourcePool.Allocation forTask, ResourcePool.Allocation forExecutor) {
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(OfferPlacer.class);
   /** Placements committed in one transaction at most, to stay well within the log's entry size. */
   public static final int MAX_PLACEMENTS_PER_TRANSACTION = 2000;
 
@@ -114,19 +117,28 @@ public final class OfferPlacer {
    * ends, so a round errs towards refusing. A round deciding more than {@link #MAX_PLACEMENTS_PER_TRANSACTION} tasks
    * commits them in steps of that size, to stay within the log's entry size.
    *
-   * <p>Returns every offer with its placements, in placement order. Should the commit fail, the exception is
-   * thrown and nothing of the round's last step was placed. Not thread-safe: one batch, one thread.
+   * <p>Returns every offer with its placements, in placement order. Should a commit fail, nothing it held was
+   * placed: the exception is thrown when nothing of the round was committed, and otherwise logged, with the
+   * placements of the earlier steps returned (so that they are launched) and the other offers empty. Not
+   * thread-safe: one batch, one thread.
    */
   public List<OfferPlacements> placeRound(List<Offer> offers) {
     Round round = new Round();
     List<Offer> ordered = inPlacementOrder(offers);
-    for (Offer offer : ordered) {
-      round.decide(offer);
-      if (round.decisions.size() >= MAX_PLACEMENTS_PER_TRANSACTION) {
-        round.commit();
+    try {
+      for (Offer offer : ordered) {
+        round.decide(offer);
+        if (round.decisions.size() >= MAX_PLACEMENTS_PER_TRANSACTION) {
+          round.commit();
+        }
       }
+      round.commit();
+    } catch (RuntimeException e) {
+      if (round.placed.isEmpty()) {
+        throw e;
+      }
+      LOG.warn("Placing the rest of a round of {} offer(s) failed; launching what was committed", offers.size(), e);
     }
-    round.commit();
     round.recordVetoes();
     List<OfferPlacements> out = new ArrayList<>();
     for (Offer offer : ordered) {
