@@ -305,6 +305,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       MesosSchedulerClient c = client;
       calls.send(OFFERS_LANE, c::suppress);
       stats.counter("offers_suppressed").incrementAndGet();
+      // A revive still queued goes out before this suppress: later revives must queue after it, not join that one.
+      reviveQueued.set(false);
       // A task may have become pending between the check and the call: never stay suppressed over it.
       if (storage.read().countIn(ScheduleStatus.PENDING) > 0) {
         revive();
