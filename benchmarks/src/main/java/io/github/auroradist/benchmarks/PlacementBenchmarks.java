@@ -136,9 +136,8 @@ public final class PlacementBenchmarks {
     public int offerEveryHost() {
       int placed = 0;
       // Every host's offer in one batch, as the scheduler places a batch of offers from Mesos: one round.
-      OfferPlacer.Round round = placer.round();
-      for (Offer offer : offers) {
-        placed += round.place(offer).size();
+      for (OfferPlacer.OfferPlacements p : placer.placeRound(offers)) {
+        placed += p.placed().size();
       }
       if (placed != 0) {
         throw new IllegalStateException("a task meant to be refused was placed");

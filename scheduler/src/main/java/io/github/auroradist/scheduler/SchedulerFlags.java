@@ -175,6 +175,11 @@ public final class SchedulerFlags {
       description = "Most instances one job may have (default ${DEFAULT-VALUE}).")
   public int maxTasksPerJob;
 
+  @Option(names = {"-max_status_update_batch_size", "--max_status_update_batch_size"}, defaultValue = "1000",
+      paramLabel = "N",
+      description = "Most status updates from Mesos recorded in one log transaction (default ${DEFAULT-VALUE}).")
+  public int maxStatusUpdateBatchSize;
+
   @Option(names = {"-flapping_task_threshold", "--flapping_task_threshold"}, defaultValue = "5mins",
       paramLabel = "TIME", converter = TimeConverter.class,
       description = "A task that ended less than this after it last became active (ASSIGNED, STARTING, RUNNING)"

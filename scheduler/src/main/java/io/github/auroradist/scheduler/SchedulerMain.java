@@ -80,6 +80,10 @@ public final class SchedulerMain {
     if (f.maxTasksPerJob < 1) {
       throw new IllegalArgumentException("-max_tasks_per_job must be at least 1");
     }
+    if (f.maxStatusUpdateBatchSize < 1) {
+      throw new IllegalArgumentException("-max_status_update_batch_size=" + f.maxStatusUpdateBatchSize
+          + " must be at least 1");
+    }
     if (f.executorUser.isBlank()) {
       throw new IllegalArgumentException("-executor_user is empty; give the user agents start executors as (root)");
     }

@@ -43,6 +43,9 @@ class SchedulerFlagsTest {
     assertThat(s.allowedJobEnvironments().matcher("staging12").matches()).isTrue();
     assertThat(s.allowedJobEnvironments().matcher("qa").matches()).isFalse();
     assertThat(s.maxTasksPerJob()).isEqualTo(4000);
+    assertThat(s.maxStatusUpdateBatchSize()).isEqualTo(1000);
+    assertThat(SchedulerSettings.from(parse(List.of("-max_status_update_batch_size=250"), true).flags())
+        .maxStatusUpdateBatchSize()).isEqualTo(250);
     assertThat(s.flapping().initialFlappingDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.transientTaskStateTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.enablePreemptor()).isTrue();
@@ -85,6 +88,8 @@ class SchedulerFlagsTest {
     assertThat(parse(List.of("-allowed_job_environments=("), true).err()).contains("not a regular expression");
     assertThat(parse(List.of("-native_log_quorum_size=2"), true).err()).contains("majority");
     assertThat(parse(List.of("-http_port=70000"), true).err()).contains("out of range");
+    assertThat(parse(List.of("-max_status_update_batch_size=0"), true).err())
+        .contains("-max_status_update_batch_size=0 must be at least 1");
   }
 
   @Test
@@ -95,6 +100,7 @@ class SchedulerFlagsTest {
         "-zk_endpoints", "-serverset_path", "-native_log_file_path", "-native_log_quorum_size",
         "-thermos_executor_path", "-thermos_executor_resources", "-thermos_executor_flags", "-thermos_executor_cpu",
         "-thermos_executor_ram", "-allowed_job_environments", "-max_tasks_per_job", "-framework_name",
+        "-max_status_update_batch_size",
         "-framework_failover_timeout", "-transient_task_state_timeout", "-flapping_task_threshold",
         "aurora-scheduler-log initialize")) {
       assertThat(p.out()).contains(flag);

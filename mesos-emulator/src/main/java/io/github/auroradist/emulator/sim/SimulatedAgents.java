@@ -76,6 +76,11 @@ public final class SimulatedAgents implements AutoCloseable {
   private final Settings settings;
   private final Server server;
   private final ScheduledExecutorService timers;
+  /**
+   * The pings' own thread: behind the tasks' status updates on {@link #timers} (100,000 of them at once in a large
+   * run, each a call to the master) they came too late, and the master removed every agent as unreachable.
+   */
+  private final ScheduledExecutorService pings;
   private final Random random;
   /** What every agent offers, parsed once. */
   private final List<Resource> offered;
@@ -93,6 +98,11 @@ public final class SimulatedAgents implements AutoCloseable {
     this.agentIds = new AtomicReferenceArray<>(settings.count());
     this.timers = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "simulated-agents");
+      t.setDaemon(true);
+      return t;
+    });
+    this.pings = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "simulated-agents-pings");
       t.setDaemon(true);
       return t;
     });
@@ -143,7 +153,7 @@ public final class SimulatedAgents implements AutoCloseable {
     // The first answer gives the ping interval; pings start before the rest register, or the first ones would time
     // out while thousands of others register.
     long pingMs = register(0);
-    var unused = timers.scheduleAtFixedRate(this::pingAll, pingMs / 2, pingMs / 2, TimeUnit.MILLISECONDS);
+    var unused = pings.scheduleAtFixedRate(this::pingAll, pingMs / 2, pingMs / 2, TimeUnit.MILLISECONDS);
     ExecutorService registering = Executors.newFixedThreadPool(4);
     try {
       List<Future<Long>> pending = new ArrayList<>();
@@ -270,6 +280,7 @@ public final class SimulatedAgents implements AutoCloseable {
 
   @Override
   public void close() {
+    pings.shutdownNow();
     timers.shutdownNow();
     Servers.stop(server);
   }

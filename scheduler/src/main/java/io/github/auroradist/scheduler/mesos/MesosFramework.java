@@ -69,6 +69,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   private final AtomicBoolean reconcileTimersStarted = new AtomicBoolean();
   /** Offers are suppressed while nothing is pending, and revived when something is. */
   private final AtomicBoolean suppressed = new AtomicBoolean();
+  /** A revive is queued for the master and not yet sent. */
+  private final AtomicBoolean reviveQueued = new AtomicBoolean();
   private volatile MesosSchedulerClient client;
 
   /**
@@ -91,7 +93,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     this.parts = parts;
     this.lifecycle = lifecycle;
     this.calls = new MesosCalls(CALL_LANES, parts.threads("mesos-calls", "calls to the Mesos master"), stats);
-    this.statusUpdates = new TaskStatusHandler(storage, stateManager, stats, TaskStatusHandler.DEFAULT_MAX_BATCH,
+    this.statusUpdates = new TaskStatusHandler(storage, stateManager, stats, settings.maxStatusUpdateBatchSize(),
         parts.threads("task-status-updates", "recording Mesos's status updates"), new TaskStatusHandler.AfterCommit() {
           @Override
           public void acknowledge(TaskStatus status) {
@@ -176,25 +178,30 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
   @Override
   public void offers(List<Offer> offers) {
     stats.counter("offers_received").addAndGet(offers.size());
-    // One placement round for the batch: each job's tasks are counted once for limit constraints.
-    OfferPlacer.Round round = placer.round();
-    for (Offer offer : placer.inPlacementOrder(offers)) {
-      try {
-        handleOffer(round, offer);
-      } catch (RuntimeException e) {
-        LOG.warn("Handling offer {} failed", offer.getId().getValue(), e);
-        decline(offer);
+    // One placement round for the batch, committed in one transaction: each commit waits on the replicated log.
+    List<OfferPlacer.OfferPlacements> round;
+    try {
+      round = stats.time("offer_placement", () -> placer.placeRound(offers));
+    } catch (RuntimeException e) {
+      LOG.warn("Placing tasks into {} offer(s) failed", offers.size(), e);
+      decline(offers);
+      return;
+    }
+    List<Offer> unused = new ArrayList<>();
+    for (OfferPlacer.OfferPlacements p : round) {
+      if (p.placed().isEmpty()) {
+        unused.add(p.offer());
+      } else {
+        launch(p.offer(), p.placed());
       }
+    }
+    if (!unused.isEmpty()) {
+      decline(unused);
+      suppressIfNothingPending();
     }
   }
 
-  private void handleOffer(OfferPlacer.Round round, Offer offer) {
-    List<OfferPlacer.Placement> placed = stats.time("offer_placement", () -> round.place(offer));
-    if (placed.isEmpty()) {
-      decline(offer);
-      suppressIfNothingPending();
-      return;
-    }
+  private void launch(Offer offer, List<OfferPlacer.Placement> placed) {
     FrameworkID frameworkId = client.framework().getId();
     List<TaskInfo> launches = new ArrayList<>();
     for (OfferPlacer.Placement p : placed) {
@@ -217,10 +224,12 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     });
   }
 
-  private void decline(Offer offer) {
-    calls.send(offer.getAgentId().getValue(),
-        () -> client.decline(List.of(offer.getId()), Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build()),
-        e -> LOG.debug("Declining {} failed: {}", offer.getId().getValue(), e.getMessage()));
+  /** The offers a round did not use, declined in one call (a DECLINE names any number of offers). */
+  private void decline(List<Offer> offers) {
+    List<OfferID> ids = offers.stream().map(Offer::getId).toList();
+    calls.send(OFFERS_LANE,
+        () -> client.decline(ids, Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build()),
+        e -> LOG.debug("Declining {} offer(s) failed: {}", ids.size(), e.getMessage()));
   }
 
   @Override
@@ -280,8 +289,14 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
     MesosSchedulerClient c = client;
     if (c != null && c.isSubscribed()) {
       suppressed.set(false);
-      calls.send(OFFERS_LANE, c::revive);
-      stats.counter("offers_revived").incrementAndGet();
+      // One revive waiting to go out serves every request made meanwhile (each makes the master offer again).
+      if (reviveQueued.compareAndSet(false, true)) {
+        calls.send(OFFERS_LANE, () -> {
+          reviveQueued.set(false);
+          c.revive();
+        });
+        stats.counter("offers_revived").incrementAndGet();
+      }
     }
   }
 
@@ -290,6 +305,8 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
       MesosSchedulerClient c = client;
       calls.send(OFFERS_LANE, c::suppress);
       stats.counter("offers_suppressed").incrementAndGet();
+      // A revive still queued goes out before this suppress: later revives must queue after it, not join that one.
+      reviveQueued.set(false);
       // A task may have become pending between the check and the call: never stay suppressed over it.
       if (storage.read().countIn(ScheduleStatus.PENDING) > 0) {
         revive();

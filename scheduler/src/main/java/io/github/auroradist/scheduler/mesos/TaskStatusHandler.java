@@ -18,15 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns Mesos status updates into task state changes in batches, as Aurora's TaskStatusHandler does: the thread
- * that handles Mesos's events only queues an update; one worker takes up to {@code maxBatch} queued updates at a
- * time and applies them in one storage write (one log transaction), and only once that write is committed does it
- * hand each update on to be acknowledged. An update whose write failed is not acknowledged, so Mesos sends it
- * again. Closing (this scheduler stops leading) drops the queue, and nothing is acknowledged after that.
+ * that handles Mesos's events only queues an update; one worker takes up to {@code maxBatch} queued updates
+ * (-max_status_update_batch_size) at a time and applies them in one storage write (one log transaction), and only
+ * once that write is committed does it hand each update on to be acknowledged. An update whose write failed is
+ * not acknowledged, so Mesos sends it again. Closing (this scheduler stops leading) drops the queue, and nothing
+ * is acknowledged after that.
  */
 public final class TaskStatusHandler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskStatusHandler.class);
-  /** Aurora's default -max_status_update_batch_size. */
-  public static final int DEFAULT_MAX_BATCH = 1000;
 
   /** What follows a committed batch. */
   public interface AfterCommit {

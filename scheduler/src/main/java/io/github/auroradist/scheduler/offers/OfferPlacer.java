@@ -13,12 +13,15 @@ import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.StoreView;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Places PENDING tasks into one offer: each task that fits (its resources plus the executor's,
@@ -38,9 +43,13 @@ public final class OfferPlacer {
       List<org.apache.mesos.v1.Protos.Resource> executorResources) {
   }
 
-  private record Decision(String taskId, JobKey job, Map<String, Integer> ports, ResourcePool.Allocation forTask,
-      ResourcePool.Allocation forExecutor) {
+  private record Decision(String taskId, String offerId, HostAttributes agent, Map<String, Integer> ports,
+      ResourcePool.Allocation forTask, ResourcePool.Allocation forExecutor) {
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(OfferPlacer.class);
+  /** Placements committed in one transaction at most, to stay well within the log's entry size. */
+  public static final int MAX_PLACEMENTS_PER_TRANSACTION = 2000;
 
   private final Storage storage;
   private final StateManager stateManager;
@@ -94,110 +103,212 @@ public final class OfferPlacer {
     return ordered;
   }
 
-  /**
-   * A placement round: the offers of one batch placed one after another, each job's active tasks counted by
-   * attribute once for the round (for limit constraints) rather than walked for every offer. A task that leaves
-   * the job's active tasks during the round still counts until the round ends, so a round errs towards refusing.
-   * Not thread-safe: one batch, one thread.
-   */
-  public final class Round {
-    private final Map<String, AttributeAggregate> aggregates = new HashMap<>();
-
-    private Round() {
-    }
-
-    /** Assigns the pending tasks that fit {@code offer}; returns them (empty: decline the offer). */
-    public List<Placement> place(Offer offer) {
-      return OfferPlacer.this.place(offer, aggregates);
-    }
+  /** The offer and what was placed into it (empty: decline it). */
+  public record OfferPlacements(Offer offer, List<Placement> placed) {
   }
 
-  /** A new placement round, for one batch of offers. */
-  public Round round() {
-    return new Round();
+  /**
+   * Places pending tasks into a batch of offers (one placement round): the offers in placement order, each task
+   * tried against each offer in turn as {@link #place(Offer)} does, and everything the round decided (the
+   * attributes of newly seen or changed hosts, every task it placed) committed in one transaction at its end
+   * rather than one per offer or per agent, since each commit waits on the replicated log. Each job's active tasks
+   * are counted by attribute once for the round (for limit constraints), and the tasks placed count at once for the
+   * round's next offers. A task that leaves the job's active tasks during the round still counts until the round
+   * ends, so a round errs towards refusing. A round deciding more than {@link #MAX_PLACEMENTS_PER_TRANSACTION} tasks
+   * commits them in steps of that size, to stay within the log's entry size.
+   *
+   * <p>Returns every offer with its placements, in placement order. Should a commit fail, nothing it held was
+   * placed: the exception is thrown when nothing of the round was committed, and otherwise logged, with the
+   * placements of the earlier steps returned (so that they are launched) and the other offers empty. Not
+   * thread-safe: one batch, one thread.
+   */
+  public List<OfferPlacements> placeRound(List<Offer> offers) {
+    Round round = new Round();
+    List<Offer> ordered = inPlacementOrder(offers);
+    try {
+      for (Offer offer : ordered) {
+        round.decide(offer);
+        if (round.decisions.size() >= MAX_PLACEMENTS_PER_TRANSACTION) {
+          round.commit();
+        }
+      }
+      round.commit();
+    } catch (RuntimeException e) {
+      if (round.placed.isEmpty()) {
+        throw e;
+      }
+      LOG.warn("Placing the rest of a round of {} offer(s) failed; launching what was committed", offers.size(), e);
+    }
+    round.recordVetoes();
+    List<OfferPlacements> out = new ArrayList<>();
+    for (Offer offer : ordered) {
+      out.add(new OfferPlacements(offer, round.placed.getOrDefault(offer.getId().getValue(), List.of())));
+    }
+    return out;
   }
 
   /** Assigns the pending tasks that fit {@code offer}, as a round of its own; returns them (empty: decline it). */
   public List<Placement> place(Offer offer) {
-    return round().place(offer);
+    return placeRound(List.of(offer)).get(0).placed();
   }
 
-  private List<Placement> place(Offer offer, Map<String, AttributeAggregate> aggregates) {
-    HostAttributes agent = attributesOf(offer);
-    // Written only when the attributes change (agent ids alone may alternate when agents share a host name).
-    Optional<HostAttributes> known = storage.read().hostAttributes(agent.host());
-    if (known.isEmpty() || !known.get().attributes().equals(agent.attributes())) {
-      storage.write(new Op.SaveHostAttributes(agent));
-      aggregates.clear(); // they hold the hosts' attributes as they were
+  /** The tasks of one task config still pending in a round, in placement order (the same veto for each). */
+  private static final class Group {
+    final TaskConfig config;
+    final ArrayDeque<Ranked> tasks = new ArrayDeque<>();
+    /** Why the group's tasks did not fit the latest offer that refused them (for {@link #lastVetoes}). */
+    String lastVeto;
+
+    Group(TaskConfig config) {
+      this.config = config;
     }
-    MaintenanceMode mode = storage.read().maintenance(agent.host());
-    if (!HostMaintenance.takesTasks(mode)) {
-      return List.of(); // being drained or drained: nothing new goes there
-    }
-    List<ScheduledTask> pending = storage.read().tasksIn(ScheduleStatus.PENDING);
-    if (pending.isEmpty()) {
-      return List.of();
-    }
-    pending = new ArrayList<>(pending);
-    pending.sort(Comparator
-        .comparingInt((ScheduledTask t) -> -t.assignedTask().task().priority())
-        .thenComparing(t -> !t.assignedTask().task().production())
-        .thenComparingLong(ScheduledTask::latestEventTime));
-    ResourcePool pool = new ResourcePool(offer.getResourcesList());
-    ResourcePool.Demand executorDemand = new ResourcePool.Demand(executorCpus, executorMemMb, 0, 0, 0);
-    List<Decision> decisions = new ArrayList<>();
-    for (ScheduledTask task : pending) {
-      TaskConfig config = task.assignedTask().task();
-      Resources r = config.resources();
-      ResourcePool.Demand demand = new ResourcePool.Demand(r.cpu(), r.ramMb(), r.diskMb(), r.gpus(),
-          r.namedPorts().size());
-      Optional<String> veto = pool.shortfall(List.of(executorDemand, demand));
-      if (veto.isEmpty()) {
-        veto = ConstraintFilter.veto(config, agent, aggregateOf(config.job(), aggregates));
+  }
+
+  private record Ranked(ScheduledTask task, int rank) {
+  }
+
+  /** What one round has read and decided so far. */
+  private final class Round {
+    final Map<String, AttributeAggregate> aggregates = new HashMap<>();
+    /** Hosts whose offered attributes differ from the stored ones: saved with the round's placements. */
+    final Map<String, HostAttributes> newAttributes = new LinkedHashMap<>();
+    /** The hosts of the tasks each job was given in this round (kept to rebuild an aggregate). */
+    final Map<String, List<String>> placedHostsByJob = new HashMap<>();
+    final List<Group> groups;
+    final List<Decision> decisions = new ArrayList<>();
+    final Map<String, List<Placement>> placed = new HashMap<>();
+
+    Round() {
+      // Pending tasks read and ordered once for the round; tasks of equal configs share one veto per offer.
+      List<ScheduledTask> pending = new ArrayList<>(storage.read().tasksIn(ScheduleStatus.PENDING));
+      pending.sort(Comparator
+          .comparingInt((ScheduledTask t) -> -t.assignedTask().task().priority())
+          .thenComparing(t -> !t.assignedTask().task().production())
+          .thenComparingLong(ScheduledTask::latestEventTime));
+      Map<TaskConfig, Group> byConfig = new LinkedHashMap<>();
+      for (int i = 0; i < pending.size(); i++) {
+        ScheduledTask t = pending.get(i);
+        byConfig.computeIfAbsent(t.assignedTask().task(), Group::new).tasks.add(new Ranked(t, i));
       }
-      if (veto.isPresent()) {
-        lastVeto.put(task.taskId(), agent.host() + ": " + veto.get());
-        continue;
-      }
-      ResourcePool.Allocation forExecutor = pool.take(executorDemand);
-      ResourcePool.Allocation forTask = pool.take(demand);
-      Map<String, Integer> ports = new TreeMap<>();
-      List<String> names = new ArrayList<>(new TreeSet<>(r.namedPorts()));
-      for (int i = 0; i < names.size(); i++) {
-        ports.put(names.get(i), forTask.ports().get(i));
-      }
-      // Counts for limit constraints of the next tasks of the same job in this round.
-      aggregateOf(config.job(), aggregates).add(agent.host());
-      decisions.add(new Decision(task.taskId(), config.job(), ports, forTask, forExecutor));
+      groups = new ArrayList<>(byConfig.values());
     }
-    // One transaction for everything placed into this offer.
-    List<Placement> placed;
-    try {
-      placed = storage.write(s -> {
-        List<Placement> out = new ArrayList<>();
-        for (Decision d : decisions) {
-          Optional<ScheduledTask> assigned = stateManager.assignTask(s, d.taskId(), agent.agentId(), agent.host(),
-              d.ports());
-          assigned.ifPresentOrElse(t -> out.add(new Placement(t.assignedTask(), d.forTask().resources(),
-              d.forExecutor().resources())), () -> aggregates.remove(d.job().path())); // counted, not placed
+
+    Optional<HostAttributes> attributesOf(String host) {
+      HostAttributes seen = newAttributes.get(host);
+      return seen != null ? Optional.of(seen) : storage.read().hostAttributes(host);
+    }
+
+    AttributeAggregate aggregateOf(JobKey job) {
+      AttributeAggregate found = aggregates.get(job.path());
+      if (found == null) {
+        found = new AttributeAggregate(
+            () -> storage.read().tasksOf(job).stream().filter(t -> t.status().isActive()).toList(),
+            this::attributesOf);
+        // Tasks given to the job earlier in the round are not in the stores yet.
+        for (String host : placedHostsByJob.getOrDefault(job.path(), List.of())) {
+          found.add(host);
         }
-        return out;
-      });
-    } catch (RuntimeException e) {
-      aggregates.clear(); // they count the decisions this write did not make
-      throw e;
+        aggregates.put(job.path(), found);
+      }
+      return found;
     }
-    for (Placement p : placed) {
-      lastVeto.remove(p.task().taskId());
-    }
-    lastVeto.keySet().removeIf(id -> storage.read().task(id).map(t -> t.status() != ScheduleStatus.PENDING)
-        .orElse(true));
-    return placed;
-  }
 
-  private AttributeAggregate aggregateOf(JobKey job, Map<String, AttributeAggregate> aggregates) {
-    return aggregates.computeIfAbsent(job.path(), k -> new AttributeAggregate(
-        () -> storage.read().tasksOf(job).stream().filter(t -> t.status().isActive()).toList(),
-        host -> storage.read().hostAttributes(host)));
+    void decide(Offer offer) {
+      HostAttributes agent = OfferPlacer.attributesOf(offer);
+      // Saved only when the attributes change (agent ids alone may alternate when agents share a host name).
+      Optional<HostAttributes> known = attributesOf(agent.host());
+      if (known.isEmpty() || !known.get().attributes().equals(agent.attributes())) {
+        newAttributes.put(agent.host(), agent);
+        aggregates.clear(); // they hold the hosts' attributes as they were
+      }
+      if (!HostMaintenance.takesTasks(storage.read().maintenance(agent.host()))) {
+        return; // being drained or drained: nothing new goes there
+      }
+      ResourcePool pool = new ResourcePool(offer.getResourcesList());
+      ResourcePool.Demand executorDemand = new ResourcePool.Demand(executorCpus, executorMemMb, 0, 0, 0);
+      // The groups by their first task's place in the order: the same order as trying every task, but a group
+      // refused by this offer is left at once (the offer only shrinks and its counts only grow).
+      PriorityQueue<Group> next = new PriorityQueue<>(Comparator.comparingInt((Group g) -> g.tasks.peek().rank()));
+      for (Group g : groups) {
+        if (!g.tasks.isEmpty()) {
+          next.add(g);
+        }
+      }
+      while (!next.isEmpty()) {
+        Group group = next.poll();
+        TaskConfig config = group.config;
+        Resources r = config.resources();
+        ResourcePool.Demand demand = new ResourcePool.Demand(r.cpu(), r.ramMb(), r.diskMb(), r.gpus(),
+            r.namedPorts().size());
+        Optional<String> veto = pool.shortfall(List.of(executorDemand, demand));
+        if (veto.isEmpty()) {
+          veto = ConstraintFilter.veto(config, agent, aggregateOf(config.job()));
+        }
+        if (veto.isPresent()) {
+          group.lastVeto = agent.host() + ": " + veto.get();
+          continue;
+        }
+        ScheduledTask task = group.tasks.poll().task();
+        ResourcePool.Allocation forExecutor = pool.take(executorDemand);
+        ResourcePool.Allocation forTask = pool.take(demand);
+        Map<String, Integer> ports = new TreeMap<>();
+        List<String> names = new ArrayList<>(new TreeSet<>(r.namedPorts()));
+        for (int i = 0; i < names.size(); i++) {
+          ports.put(names.get(i), forTask.ports().get(i));
+        }
+        // Counts for limit constraints of the next tasks of the same job in this round.
+        aggregateOf(config.job()).add(agent.host());
+        placedHostsByJob.computeIfAbsent(config.job().path(), k -> new ArrayList<>()).add(agent.host());
+        decisions.add(new Decision(task.taskId(), offer.getId().getValue(), agent, ports, forTask, forExecutor));
+        lastVeto.remove(task.taskId());
+        if (!group.tasks.isEmpty()) {
+          next.add(group);
+        }
+      }
+    }
+
+    /** One transaction: the hosts' new attributes, then every task decided since the last commit. */
+    void commit() {
+      if (decisions.isEmpty() && newAttributes.isEmpty()) {
+        return;
+      }
+      List<Decision> batch = List.copyOf(decisions);
+      List<HostAttributes> hosts = List.copyOf(newAttributes.values());
+      decisions.clear();
+      List<Placement> committed = new ArrayList<>();
+      List<String> offerIds = new ArrayList<>();
+      storage.write(s -> {
+        hosts.forEach(h -> s.add(new Op.SaveHostAttributes(h)));
+        for (Decision d : batch) {
+          // Empty when the task left PENDING since the round read it (killed meanwhile): counted, not placed.
+          stateManager.assignTask(s, d.taskId(), d.agent().agentId(), d.agent().host(), d.ports())
+              .ifPresent(t -> {
+                committed.add(new Placement(t.assignedTask(), d.forTask().resources(), d.forExecutor().resources()));
+                offerIds.add(d.offerId());
+              });
+        }
+        return null;
+      });
+      // Stored now: later steps of the round read them from the stores (an aggregate rebuilt from the stores
+      // counts these tasks there).
+      newAttributes.clear();
+      placedHostsByJob.clear();
+      for (int i = 0; i < committed.size(); i++) {
+        placed.computeIfAbsent(offerIds.get(i), k -> new ArrayList<>()).add(committed.get(i));
+      }
+    }
+
+    /** Each task still pending gets its group's latest veto; tasks no longer pending lose theirs. */
+    void recordVetoes() {
+      for (Group g : groups) {
+        if (g.lastVeto != null) {
+          for (Ranked t : g.tasks) {
+            lastVeto.put(t.task().taskId(), g.lastVeto);
+          }
+        }
+      }
+      lastVeto.keySet().removeIf(id -> storage.read().task(id).map(t -> t.status() != ScheduleStatus.PENDING)
+          .orElse(true));
+    }
   }
 }

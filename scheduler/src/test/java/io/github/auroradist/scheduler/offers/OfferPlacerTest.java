@@ -129,28 +129,40 @@ class OfferPlacerTest {
     clearPending();
     JobKey key = newJob();
     insert(config(key, 0.1, Set.of(), Constraint.limit("rack", 2)), 5);
-    OfferPlacer.Round round = placer.round();
-    // Two fit into the first offer of rack r7; the second host of r7 is refused: its rack holds two already.
-    assertThat(round.place(Offers.offer("hostR1", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
-        .hasSize(2);
-    assertThat(round.place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
-        .isEmpty();
+    // Two fit into the first offer of rack r7; the second host of r7 is refused: its rack holds two already
+    // (placed in this round, not yet in the stores when the second offer is tried).
+    List<OfferPlacer.OfferPlacements> round = placer.placeRound(List.of(
+        Offers.offer("hostR1", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7")),
+        Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7")),
+        Offers.offer("hostR3", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r8"))));
+    assertThat(round).extracting(p -> p.offer().getHostname()).containsExactly("hostR1", "hostR2", "hostR3");
+    assertThat(round).extracting(p -> p.placed().size()).containsExactly(2, 0, 2);
+    // The task left over keeps the veto of the last offer it was tried on.
     assertThat(placer.lastVetoes().values())
-        .allMatch(v -> v.contains("limit 2 reached (2 task(s) of the job share [r7])"));
-    assertThat(round.place(Offers.offer("hostR3", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r8"))))
-        .hasSize(2);
+        .containsExactly("hostR3: constraint rack limit 2 reached (2 task(s) of the job share [r8])");
     // A round of its own (a new batch) reads the store and refuses the same.
     assertThat(placer.place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
         .isEmpty();
-    // A task that left the job's active tasks counts in the round that saw it until that round ends; a new
-    // round frees its place.
+    // A task that left the job's active tasks frees its place for the next round.
     ScheduledTask onR1 = log.stores().tasksOf(key).stream()
         .filter(t -> "hostR1".equals(t.assignedTask().agentHost())).findFirst().orElseThrow();
     log.storage().write(s -> manager.changeState(s, onR1.taskId(), Optional.empty(), ScheduleStatus.LOST, null));
-    assertThat(round.place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
-        .isEmpty();
-    assertThat(placer.round().place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
+    assertThat(placer.place(Offers.offer("hostR2", 8, 8192, 8192, 31000, 31100, Offers.text("rack", "r7"))))
         .hasSize(1);
+  }
+
+  @Test
+  void aNewHostsAttributesCountInTheRoundThatFirstSawIt() {
+    clearPending();
+    JobKey key = newJob();
+    insert(config(key, 0.1, Set.of(), Constraint.limit("zone", 1)), 3);
+    // Neither host was seen before: the limit compares the first host's attributes, saved only at the round's
+    // end, with the second's.
+    List<OfferPlacer.OfferPlacements> round = placer.placeRound(List.of(
+        Offers.offer("hostZ1-" + key.name(), 8, 8192, 8192, 31000, 31100, Offers.text("zone", "z-" + key.name())),
+        Offers.offer("hostZ2-" + key.name(), 8, 8192, 8192, 31000, 31100, Offers.text("zone", "z-" + key.name()))));
+    assertThat(round).extracting(p -> p.placed().size()).containsExactly(1, 0);
+    assertThat(log.stores().hostAttributes("hostZ2-" + key.name())).isPresent();
   }
 
   @Test
