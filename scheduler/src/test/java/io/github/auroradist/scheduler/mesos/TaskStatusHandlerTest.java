@@ -10,10 +10,10 @@ import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskEffects;
 import io.github.auroradist.scheduler.stats.Stats;
-import io.github.auroradist.scheduler.storage.DurableLog;
 import io.github.auroradist.scheduler.storage.DurableLogException;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.Transaction;
+import io.github.auroradist.scheduler.testing.ForwardingLog;
 import io.github.auroradist.scheduler.testing.OpenLog;
 import io.github.auroradist.scheduler.testing.TestTasks;
 import java.nio.charset.StandardCharsets;
@@ -62,11 +62,15 @@ class TaskStatusHandlerTest {
   TaskStatusHandler handler;
 
   /** A log that passes commits on to the real one, counting them; it can hold them, or fail the next one. */
-  final class GatedLog implements DurableLog {
+  final class GatedLog extends ForwardingLog {
     final AtomicInteger appends = new AtomicInteger();
     final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
     final AtomicBoolean failNext = new AtomicBoolean();
     final AtomicInteger waiting = new AtomicInteger();
+
+    GatedLog() {
+      super(() -> real);
+    }
 
     @Override
     public void append(Transaction tx) throws DurableLogException {
@@ -82,7 +86,7 @@ class TaskStatusHandlerTest {
         throw new DurableLogException("the log is down in this test", null);
       }
       appends.incrementAndGet();
-      real.log.append(tx);
+      super.append(tx);
     }
 
     void hold() {
@@ -91,21 +95,6 @@ class TaskStatusHandlerTest {
 
     void release() {
       gate.get().countDown();
-    }
-
-    @Override
-    public long snapshotNow() throws DurableLogException {
-      return real.log.snapshotNow();
-    }
-
-    @Override
-    public boolean isLeader() {
-      return real.log.isLeader();
-    }
-
-    @Override
-    public void close() {
-      real.close();
     }
   }
 

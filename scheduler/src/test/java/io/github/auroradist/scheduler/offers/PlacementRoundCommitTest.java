@@ -7,11 +7,11 @@ import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskEffects;
-import io.github.auroradist.scheduler.storage.DurableLog;
 import io.github.auroradist.scheduler.storage.DurableLogException;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import io.github.auroradist.scheduler.storage.Transaction;
+import io.github.auroradist.scheduler.testing.ForwardingLog;
 import io.github.auroradist.scheduler.testing.OpenLog;
 import io.github.auroradist.scheduler.testing.TestTasks;
 import java.nio.file.Path;
@@ -43,26 +43,11 @@ class PlacementRoundCommitTest {
   @BeforeEach
   void open() throws Exception {
     real = new OpenLog(dir);
-    storage = new Storage(real.stores, new DurableLog() {
+    storage = new Storage(real.stores, new ForwardingLog(() -> real) {
       @Override
       public void append(Transaction tx) throws DurableLogException {
-        real.log.append(tx);
+        super.append(tx);
         commits.add(tx);
-      }
-
-      @Override
-      public long snapshotNow() throws DurableLogException {
-        return real.log.snapshotNow();
-      }
-
-      @Override
-      public boolean isLeader() {
-        return real.log.isLeader();
-      }
-
-      @Override
-      public void close() {
-        real.close();
       }
     }, e -> { throw new IllegalStateException("log failed in a test", e); });
     placer = new OfferPlacer(storage, manager, 0.25, 128);
