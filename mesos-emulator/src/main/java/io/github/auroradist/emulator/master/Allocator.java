@@ -79,12 +79,7 @@ final class Allocator {
     }
     Map<Framework, List<Offer>> made = new LinkedHashMap<>();
     Instant now = Instant.now();
-    // What each agent has in outstanding offers, summed in one pass: summing them agent by agent walked every
-    // offer for every agent, which with thousands of agents held the master's lock for most of each interval.
-    IdentityHashMap<RegisteredAgent, ResourceSet> offered = new IdentityHashMap<>();
-    for (OfferRecord offer : offers.values()) {
-      offered.merge(offer.agent(), offer.resources(), ResourceSet::plus);
-    }
+    IdentityHashMap<RegisteredAgent, ResourceSet> offered = offeredByAgent();
     for (RegisteredAgent agent : agents.all()) {
       ResourceSet available = agent.total.minus(agent.used()).minus(offered.getOrDefault(agent, ResourceSet.EMPTY));
       if (belowMinimum(available) || down.test(agent)) {
@@ -122,13 +117,15 @@ final class Allocator {
     return resources.scalar("cpus") < 0.01 && resources.scalar("mem") < 32;
   }
 
-  /** What the agent has in outstanding offers. */
-  ResourceSet offeredOn(RegisteredAgent agent) {
-    ResourceSet offered = ResourceSet.EMPTY;
+  /**
+   * What each agent has in outstanding offers (agents without any are absent), summed in one pass over the offers:
+   * summing them agent by agent walked every offer for every agent, which with thousands of agents held the
+   * master's lock for most of each allocation.
+   */
+  IdentityHashMap<RegisteredAgent, ResourceSet> offeredByAgent() {
+    IdentityHashMap<RegisteredAgent, ResourceSet> offered = new IdentityHashMap<>();
     for (OfferRecord offer : offers.values()) {
-      if (offer.agent() == agent) {
-        offered = offered.plus(offer.resources());
-      }
+      offered.merge(offer.agent(), offer.resources(), ResourceSet::plus);
     }
     return offered;
   }

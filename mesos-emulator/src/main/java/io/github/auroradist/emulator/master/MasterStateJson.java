@@ -9,6 +9,7 @@ import io.github.auroradist.emulator.resources.Attributes;
 import io.github.auroradist.emulator.resources.ResourceSet;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
@@ -53,8 +54,9 @@ final class MasterStateJson {
     flags.put("agent_ping_timeout", config.agentPingTimeout().toMillis() + "ms");
     flags.put("max_agent_ping_timeouts", String.valueOf(config.maxAgentPingTimeouts()));
     ArrayNode slaves = root.putArray("slaves");
+    IdentityHashMap<RegisteredAgent, ResourceSet> offered = allocator.offeredByAgent();
     for (RegisteredAgent agent : agents.all()) {
-      slaves.add(agentJson(agent));
+      slaves.add(agentJson(agent, offered.getOrDefault(agent, ResourceSet.EMPTY)));
     }
     ArrayNode active = root.putArray("frameworks");
     for (Framework fw : frameworks.active()) {
@@ -69,7 +71,7 @@ final class MasterStateJson {
     return root;
   }
 
-  private ObjectNode agentJson(RegisteredAgent agent) {
+  private ObjectNode agentJson(RegisteredAgent agent, ResourceSet offered) {
     ObjectNode a = ProtoJson.MAPPER.createObjectNode();
     a.put("id", agent.id.getValue());
     a.put("pid", "slave(1)@" + agent.endpoint.getHost() + ":" + agent.endpoint.getPort());
@@ -80,7 +82,7 @@ final class MasterStateJson {
     a.put("registered_time", seconds(agent.registeredTime));
     a.set("resources", agent.total.toJson());
     a.set("used_resources", agent.used().toJson());
-    a.set("offered_resources", allocator.offeredOn(agent).toJson());
+    a.set("offered_resources", offered.toJson());
     a.set("unreserved_resources", agent.total.toJson());
     a.putObject("reserved_resources");
     a.set("attributes", Attributes.toJson(agent.info.getAttributesList()));
