@@ -275,17 +275,15 @@ public final class OfferPlacer {
       List<Decision> batch = List.copyOf(decisions);
       List<HostAttributes> hosts = List.copyOf(newAttributes.values());
       decisions.clear();
-      List<Placement> committed = new ArrayList<>();
-      List<String> offerIds = new ArrayList<>();
+      // By offer id; taken into the round's placements only once the write is committed.
+      Map<String, List<Placement>> committed = new HashMap<>();
       storage.write(s -> {
         hosts.forEach(h -> s.add(new Op.SaveHostAttributes(h)));
         for (Decision d : batch) {
           // Empty when the task left PENDING since the round read it (killed meanwhile): counted, not placed.
           stateManager.assignTask(s, d.taskId(), d.agent().agentId(), d.agent().host(), d.ports())
-              .ifPresent(t -> {
-                committed.add(new Placement(t.assignedTask(), d.forTask().resources(), d.forExecutor().resources()));
-                offerIds.add(d.offerId());
-              });
+              .ifPresent(t -> committed.computeIfAbsent(d.offerId(), k -> new ArrayList<>())
+                  .add(new Placement(t.assignedTask(), d.forTask().resources(), d.forExecutor().resources())));
         }
         return null;
       });
@@ -293,9 +291,7 @@ public final class OfferPlacer {
       // counts these tasks there).
       newAttributes.clear();
       placedHostsByJob.clear();
-      for (int i = 0; i < committed.size(); i++) {
-        placed.computeIfAbsent(offerIds.get(i), k -> new ArrayList<>()).add(committed.get(i));
-      }
+      committed.forEach((offerId, tasks) -> placed.computeIfAbsent(offerId, k -> new ArrayList<>()).addAll(tasks));
     }
 
     /** Each task still pending gets its group's latest veto; tasks no longer pending lose theirs. */
