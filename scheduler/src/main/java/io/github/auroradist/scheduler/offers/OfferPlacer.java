@@ -12,7 +12,6 @@ import io.github.auroradist.scheduler.maintenance.HostMaintenance;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
-import io.github.auroradist.scheduler.storage.StoreView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,16 +52,14 @@ public final class OfferPlacer {
 
   private final Storage storage;
   private final StateManager stateManager;
-  private final double executorCpus;
-  private final double executorMemMb;
+  private final ResourcePool.Demand executorDemand;
   /** Why each pending task did not fit the latest offer it was tried on (for the UI and /pendingtasks). */
   private final Map<String, String> lastVeto = new ConcurrentHashMap<>();
 
   public OfferPlacer(Storage storage, StateManager stateManager, double executorCpus, double executorMemMb) {
     this.storage = storage;
     this.stateManager = stateManager;
-    this.executorCpus = executorCpus;
-    this.executorMemMb = executorMemMb;
+    this.executorDemand = new ResourcePool.Demand(executorCpus, executorMemMb, 0, 0, 0);
   }
 
   public Map<String, String> lastVetoes() {
@@ -97,9 +94,16 @@ public final class OfferPlacer {
    * them only when the other hosts have no room; otherwise as received.
    */
   public List<Offer> inPlacementOrder(List<Offer> offers) {
-    StoreView view = storage.read();
-    List<Offer> ordered = new ArrayList<>(offers);
-    ordered.sort(Comparator.comparing(o -> view.maintenance(o.getHostname()) == MaintenanceMode.SCHEDULED));
+    return inPlacementOrder(offers, storage.read().hostsInMaintenance());
+  }
+
+  private static List<Offer> inPlacementOrder(List<Offer> offers, Map<String, MaintenanceMode> maintenance) {
+    List<Offer> ordered = new ArrayList<>(offers.size());
+    List<Offer> scheduled = new ArrayList<>();
+    for (Offer o : offers) {
+      (maintenance.get(o.getHostname()) == MaintenanceMode.SCHEDULED ? scheduled : ordered).add(o);
+    }
+    ordered.addAll(scheduled);
     return ordered;
   }
 
@@ -124,7 +128,7 @@ public final class OfferPlacer {
    */
   public List<OfferPlacements> placeRound(List<Offer> offers) {
     Round round = new Round();
-    List<Offer> ordered = inPlacementOrder(offers);
+    List<Offer> ordered = inPlacementOrder(offers, round.maintenance);
     try {
       for (Offer offer : ordered) {
         round.decide(offer);
@@ -155,12 +159,16 @@ public final class OfferPlacer {
   /** The tasks of one task config still pending in a round, in placement order (the same veto for each). */
   private static final class Group {
     final TaskConfig config;
+    final ResourcePool.Demand demand;
     final ArrayDeque<Ranked> tasks = new ArrayDeque<>();
-    /** Why the group's tasks did not fit the latest offer that refused them (for {@link #lastVetoes}). */
-    String lastVeto;
+    /** The host of the latest offer that refused the group's tasks, and why (for {@link #lastVetoes}). */
+    String lastVetoHost;
+    Refusal lastVeto;
 
     Group(TaskConfig config) {
       this.config = config;
+      Resources r = config.resources();
+      this.demand = new ResourcePool.Demand(r.cpu(), r.ramMb(), r.diskMb(), r.gpus(), r.namedPorts().size());
     }
   }
 
@@ -169,14 +177,16 @@ public final class OfferPlacer {
 
   /** What one round has read and decided so far. */
   private final class Round {
-    final Map<String, AttributeAggregate> aggregates = new HashMap<>();
+    final Map<JobKey, AttributeAggregate> aggregates = new HashMap<>();
     /** Hosts whose offered attributes differ from the stored ones: saved with the round's placements. */
     final Map<String, HostAttributes> newAttributes = new LinkedHashMap<>();
     /** The hosts of the tasks each job was given in this round (kept to rebuild an aggregate). */
-    final Map<String, List<String>> placedHostsByJob = new HashMap<>();
+    final Map<JobKey, List<String>> placedHostsByJob = new HashMap<>();
     final List<Group> groups;
     final List<Decision> decisions = new ArrayList<>();
     final Map<String, List<Placement>> placed = new HashMap<>();
+    /** The hosts in maintenance, read once for the round (as its pending tasks are). */
+    final Map<String, MaintenanceMode> maintenance = storage.read().hostsInMaintenance();
 
     Round() {
       // Pending tasks read and ordered once for the round; tasks of equal configs share one veto per offer.
@@ -199,16 +209,16 @@ public final class OfferPlacer {
     }
 
     AttributeAggregate aggregateOf(JobKey job) {
-      AttributeAggregate found = aggregates.get(job.path());
+      AttributeAggregate found = aggregates.get(job);
       if (found == null) {
         found = new AttributeAggregate(
             () -> storage.read().tasksOf(job).stream().filter(t -> t.status().isActive()).toList(),
             this::attributesOf);
         // Tasks given to the job earlier in the round are not in the stores yet.
-        for (String host : placedHostsByJob.getOrDefault(job.path(), List.of())) {
+        for (String host : placedHostsByJob.getOrDefault(job, List.of())) {
           found.add(host);
         }
-        aggregates.put(job.path(), found);
+        aggregates.put(job, found);
       }
       return found;
     }
@@ -221,11 +231,10 @@ public final class OfferPlacer {
         newAttributes.put(agent.host(), agent);
         aggregates.clear(); // they hold the hosts' attributes as they were
       }
-      if (!HostMaintenance.takesTasks(storage.read().maintenance(agent.host()))) {
+      if (!HostMaintenance.takesTasks(maintenance.getOrDefault(agent.host(), MaintenanceMode.NONE))) {
         return; // being drained or drained: nothing new goes there
       }
       ResourcePool pool = new ResourcePool(offer.getResourcesList());
-      ResourcePool.Demand executorDemand = new ResourcePool.Demand(executorCpus, executorMemMb, 0, 0, 0);
       // The groups by their first task's place in the order: the same order as trying every task, but a group
       // refused by this offer is left at once (the offer only shrinks and its counts only grow).
       PriorityQueue<Group> next = new PriorityQueue<>(Comparator.comparingInt((Group g) -> g.tasks.peek().rank()));
@@ -237,28 +246,27 @@ public final class OfferPlacer {
       while (!next.isEmpty()) {
         Group group = next.poll();
         TaskConfig config = group.config;
-        Resources r = config.resources();
-        ResourcePool.Demand demand = new ResourcePool.Demand(r.cpu(), r.ramMb(), r.diskMb(), r.gpus(),
-            r.namedPorts().size());
-        Optional<String> veto = pool.shortfall(List.of(executorDemand, demand));
-        if (veto.isEmpty()) {
-          veto = ConstraintFilter.veto(config, agent, aggregateOf(config.job()));
+        ResourcePool.Demand demand = group.demand;
+        Refusal veto = pool.refusal(List.of(executorDemand, demand));
+        if (veto == null) {
+          veto = ConstraintFilter.refusal(config, agent, aggregateOf(config.job()));
         }
-        if (veto.isPresent()) {
-          group.lastVeto = agent.host() + ": " + veto.get();
+        if (veto != null) {
+          group.lastVetoHost = agent.host();
+          group.lastVeto = veto;
           continue;
         }
         ScheduledTask task = group.tasks.poll().task();
         ResourcePool.Allocation forExecutor = pool.take(executorDemand);
         ResourcePool.Allocation forTask = pool.take(demand);
         Map<String, Integer> ports = new TreeMap<>();
-        List<String> names = new ArrayList<>(new TreeSet<>(r.namedPorts()));
+        List<String> names = new ArrayList<>(new TreeSet<>(config.resources().namedPorts()));
         for (int i = 0; i < names.size(); i++) {
           ports.put(names.get(i), forTask.ports().get(i));
         }
         // Counts for limit constraints of the next tasks of the same job in this round.
         aggregateOf(config.job()).add(agent.host());
-        placedHostsByJob.computeIfAbsent(config.job().path(), k -> new ArrayList<>()).add(agent.host());
+        placedHostsByJob.computeIfAbsent(config.job(), k -> new ArrayList<>()).add(agent.host());
         decisions.add(new Decision(task.taskId(), offer.getId().getValue(), agent, ports, forTask, forExecutor));
         lastVeto.remove(task.taskId());
         if (!group.tasks.isEmpty()) {
@@ -297,9 +305,10 @@ public final class OfferPlacer {
     /** Each task still pending gets its group's latest veto; tasks no longer pending lose theirs. */
     void recordVetoes() {
       for (Group g : groups) {
-        if (g.lastVeto != null) {
+        if (g.lastVeto != null && !g.tasks.isEmpty()) {
+          String why = g.lastVetoHost + ": " + g.lastVeto.reason();
           for (Ranked t : g.tasks) {
-            lastVeto.put(t.task().taskId(), g.lastVeto);
+            lastVeto.put(t.task().taskId(), why);
           }
         }
       }

@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.offers;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,26 +21,41 @@ public final class ResourcePool {
   /** One offered scalar resource and how much of it is still free. */
   private static final class Scalar {
     final Resource prototype;
+    final String name;
     double free;
 
     Scalar(Resource prototype) {
       this.prototype = prototype;
+      this.name = prototype.getName();
       this.free = prototype.getScalar().getValue();
     }
   }
 
-  /** One offered port range set, as free single ports. */
+  /** One offered port range set: its free ranges in the order offered, taken from the lowest port of the first. */
   private static final class Ports {
     final Resource prototype;
-    final List<Long> free = new ArrayList<>();
+    /** {begin, end} of each range with free ports; a range shrinks from its begin as ports are taken. */
+    final ArrayDeque<long[]> free = new ArrayDeque<>();
+    long count;
 
     Ports(Resource prototype) {
       this.prototype = prototype;
       for (Value.Range r : prototype.getRanges().getRangeList()) {
-        for (long p = r.getBegin(); p <= r.getEnd() && free.size() < 100_000; p++) {
-          free.add(p);
+        if (r.getEnd() >= r.getBegin()) {
+          free.add(new long[] {r.getBegin(), r.getEnd()});
+          count += r.getEnd() - r.getBegin() + 1;
         }
       }
+    }
+
+    long take() {
+      long[] range = free.peekFirst();
+      long port = range[0]++;
+      if (range[0] > range[1]) {
+        free.pollFirst();
+      }
+      count--;
+      return port;
     }
   }
 
@@ -65,15 +81,31 @@ public final class ResourcePool {
   }
 
   public double free(String name) {
-    return scalars.stream().filter(s -> s.prototype.getName().equals(name)).mapToDouble(s -> s.free).sum();
+    double free = 0;
+    for (Scalar s : scalars) {
+      if (s.name.equals(name)) {
+        free += s.free;
+      }
+    }
+    return free;
   }
 
   public int freePorts() {
-    return ports.stream().mapToInt(p -> p.free.size()).sum();
+    long free = 0;
+    for (Ports p : ports) {
+      free += p.count;
+    }
+    return (int) Math.min(free, Integer.MAX_VALUE);
   }
 
   /** Why {@code demands} do not fit together, or empty when they do. */
   public Optional<String> shortfall(List<Demand> demands) {
+    Refusal refusal = refusal(demands);
+    return refusal == null ? Optional.empty() : Optional.of(refusal.reason());
+  }
+
+  /** Why {@code demands} do not fit together (worded when read, as the pool was now), or null when they do. */
+  public Refusal refusal(List<Demand> demands) {
     double cpus = 0;
     double mem = 0;
     double disk = 0;
@@ -86,24 +118,35 @@ public final class ResourcePool {
       gpus += d.gpus();
       portCount += d.ports();
     }
-    List<String> missing = new ArrayList<>();
-    check(missing, CPUS, cpus);
-    check(missing, MEM, mem);
-    check(missing, DISK, disk);
-    if (gpus > 0) {
-      check(missing, GPUS, gpus);
+    double freeCpus = free(CPUS);
+    double freeMem = free(MEM);
+    double freeDisk = free(DISK);
+    double freeGpus = gpus > 0 ? free(GPUS) : 0;
+    int freePorts = freePorts();
+    if (!exceeds(cpus, freeCpus) && !exceeds(mem, freeMem) && !exceeds(disk, freeDisk) && !exceeds(gpus, freeGpus)
+        && portCount <= freePorts) {
+      return null;
     }
-    if (portCount > freePorts()) {
-      missing.add("ports (" + portCount + " wanted, " + freePorts() + " free)");
-    }
-    return missing.isEmpty() ? Optional.empty() : Optional.of("insufficient " + String.join(", ", missing));
+    double[] wanted = {cpus, mem, disk, gpus};
+    double[] free = {freeCpus, freeMem, freeDisk, freeGpus};
+    int ports = portCount;
+    return () -> {
+      List<String> missing = new ArrayList<>();
+      String[] names = {CPUS, MEM, DISK, GPUS};
+      for (int i = 0; i < names.length; i++) {
+        if (exceeds(wanted[i], free[i])) {
+          missing.add(names[i] + " (" + trim(wanted[i]) + " wanted, " + trim(free[i]) + " free)");
+        }
+      }
+      if (ports > freePorts) {
+        missing.add("ports (" + ports + " wanted, " + freePorts + " free)");
+      }
+      return "insufficient " + String.join(", ", missing);
+    };
   }
 
-  private void check(List<String> missing, String name, double wanted) {
-    double free = free(name);
-    if (wanted > free + 1e-9) {
-      missing.add(name + " (" + trim(wanted) + " wanted, " + trim(free) + " free)");
-    }
+  private static boolean exceeds(double wanted, double free) {
+    return wanted > free + 1e-9;
   }
 
   private static String trim(double v) {
@@ -124,8 +167,8 @@ public final class ResourcePool {
         break;
       }
       Value.Ranges.Builder ranges = Value.Ranges.newBuilder();
-      while (needed > 0 && !p.free.isEmpty()) {
-        long port = p.free.remove(0);
+      while (needed > 0 && p.count > 0) {
+        long port = p.take();
         ranges.addRange(Value.Range.newBuilder().setBegin(port).setEnd(port));
         taken.add((int) port);
         needed--;
@@ -146,7 +189,7 @@ public final class ResourcePool {
       if (left <= 1e-9) {
         break;
       }
-      if (!s.prototype.getName().equals(name) || s.free <= 1e-9) {
+      if (!s.name.equals(name) || s.free <= 1e-9) {
         continue;
       }
       double part = Math.min(left, s.free);

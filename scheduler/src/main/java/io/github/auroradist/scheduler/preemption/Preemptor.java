@@ -117,7 +117,7 @@ public final class Preemptor {
         continue;
       }
       HostAttributes attributes = view.hostAttributes(host).orElse(new HostAttributes(host, null, Map.of()));
-      if (ConstraintFilter.veto(wants, attributes, jobActive).isPresent()) {
+      if (ConstraintFilter.refusal(wants, attributes, jobActive) != null) {
         continue;
       }
       List<ScheduledTask> candidates = new ArrayList<>(e.getValue());

@@ -43,7 +43,8 @@ public final class InMemoryStores implements StoreView {
   /** The tasks by status, so placement finds the PENDING ones without walking every task. */
   private final Map<ScheduleStatus, Map<String, ScheduledTask>> tasksByStatus = new EnumMap<>(ScheduleStatus.class);
   private final Map<JobKey, JobConfiguration> jobs = new TreeMap<>();
-  private final Map<String, HostAttributes> hostAttributes = new TreeMap<>();
+  /** By host; looked up for every offer, so hashed, and ordered only where it is listed. */
+  private final Map<String, HostAttributes> hostAttributes = new HashMap<>();
   private final Map<String, ResourceAggregate> quotas = new TreeMap<>();
   private final Map<String, String> schedulerEndpoints = new TreeMap<>();
   private final Map<String, MaintenanceMode> hostMaintenance = new TreeMap<>();
@@ -181,7 +182,8 @@ public final class InMemoryStores implements StoreView {
   private void putTask(ScheduledTask task) {
     removeTask(task.taskId());
     tasks.put(task.taskId(), task);
-    tasksByJob.computeIfAbsent(task.jobKey(), k -> new HashMap<>()).put(task.taskId(), task);
+    // By task id in order: a job's tasks are listed in that order without sorting them on every read.
+    tasksByJob.computeIfAbsent(task.jobKey(), k -> new TreeMap<>()).put(task.taskId(), task);
     tasksByStatus.computeIfAbsent(task.status(), k -> new HashMap<>()).put(task.taskId(), task);
   }
 
@@ -201,13 +203,19 @@ public final class InMemoryStores implements StoreView {
     }
   }
 
+  private List<HostAttributes> hostsInOrder() {
+    List<HostAttributes> hosts = new ArrayList<>(hostAttributes.values());
+    hosts.sort(Comparator.comparing(HostAttributes::host));
+    return hosts;
+  }
+
   public StoreSnapshot snapshot(long timestamp) {
     lock.readLock().lock();
     try {
       List<ScheduledTask> all = new ArrayList<>(tasks.values());
       all.sort(Comparator.comparing(ScheduledTask::taskId));
       return new StoreSnapshot(StoreSnapshot.FORMAT_VERSION, timestamp, frameworkId, new ArrayList<>(jobs.values()),
-          all, new ArrayList<>(hostAttributes.values()), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints),
+          all, hostsInOrder(), new TreeMap<>(quotas), new TreeMap<>(schedulerEndpoints),
           new TreeMap<>(hostMaintenance), jobUpdates.values().stream().map(StoredUpdate::details).toList(),
           new TreeMap<>(slaDrains), new ArrayList<>(mesosDrainedHosts));
     } finally {
@@ -283,8 +291,7 @@ public final class InMemoryStores implements StoreView {
 
   @Override
   public List<ScheduledTask> tasksOf(JobKey job) {
-    return read(() -> tasksByJob.getOrDefault(job, Map.of()).values().stream()
-        .sorted(Comparator.comparing(ScheduledTask::taskId)).toList());
+    return read(() -> List.copyOf(tasksByJob.getOrDefault(job, Map.of()).values()));
   }
 
   @Override
@@ -314,7 +321,7 @@ public final class InMemoryStores implements StoreView {
 
   @Override
   public List<HostAttributes> allHostAttributes() {
-    return read(() -> List.copyOf(hostAttributes.values()));
+    return read(this::hostsInOrder);
   }
 
   @Override
