@@ -14,10 +14,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The answer of {@code GET /api/tasks?configs=false}, Aurora's {@code getTasksWithoutConfigs}: each task as in the
- * full answer, but its configuration ({@code assignedTask.task}) cut down to {@code job} and {@code resources}, and
- * null fields left out. What {@code aurora job status} prints is all there; the rest of a configuration, the same for
- * every instance and most of a task's bytes, is what a 10,000-instance job's status no longer carries.
+ * The answer of {@code GET /api/tasks?configs=false}, what Aurora's {@code getTasksWithoutConfigs} was to its
+ * client's job status: each task as in the full answer, but its configuration ({@code assignedTask.task}) cut down to
+ * {@code job} and {@code resources}, and null fields left out. What {@code aurora job status} prints is all there;
+ * the rest of a configuration, the same for every instance and a third of a small task's bytes (more with real
+ * executor data), is what a 10,000-instance job's status no longer carries.
  */
 final class TasksWithoutConfigs {
   /** The query parameter that asks for this answer. */
