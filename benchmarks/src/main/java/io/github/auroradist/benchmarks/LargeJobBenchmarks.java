@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The status of one very large job over real HTTP: issue 17's aim of a job status of a 10,000-instance job under
  * 1 s. {@link ApiBenchmarks} spreads its tasks over 100 jobs, so its {@code jobStatus} reads 100 instances; here the
- * one job holds every task. Time per request (milliseconds), the whole JSON answer read.
+ * one job holds every task. Time per request (milliseconds), the whole JSON answer read: the full task query
+ * ({@code jobStatus}) and the one without configurations that {@code aurora job status} sends.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,9 +41,18 @@ public class LargeJobBenchmarks {
     server.close();
   }
 
-  /** What {@code aurora job status} reads for the job. */
+  /**
+   * The job's whole tasks, configurations included: what {@code aurora job status} read until it asked for the
+   * tasks without them.
+   */
   @Benchmark
   public byte[] jobStatus() throws IOException, InterruptedException {
     return server.get("/api/tasks?role=role-0&environment=prod&name=job-0");
+  }
+
+  /** What {@code aurora job status} reads for the job: its tasks without their configurations. */
+  @Benchmark
+  public byte[] jobStatusWithoutConfigs() throws IOException, InterruptedException {
+    return server.get("/api/tasks?role=role-0&environment=prod&name=job-0&configs=false");
   }
 }

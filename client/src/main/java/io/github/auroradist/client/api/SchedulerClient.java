@@ -119,18 +119,27 @@ public final class SchedulerClient {
   }
 
   /**
-   * Tasks of a job.
+   * Tasks of a job, whole (with their configurations).
    *
    * @param instances only these instances (all when empty)
    * @param statuses comma-separated statuses, {@code ACTIVE} or {@code TERMINAL} (all when null)
    */
   public List<ScheduledTask> tasks(JobKey key, Collection<Integer> instances, String statuses)
       throws SchedulerException {
-    String q = query("role", key.role(), "environment", key.environment(), "name", key.name(),
-        "instances", instances.isEmpty() ? null : InstanceRanges.of(instances).toString(),
-        "statuses", statuses);
-    JsonNode r = call("GET", "/api/tasks" + q, null);
-    return read(r.path("tasks"), new TypeReference<List<ScheduledTask>>() {});
+    return query(key.role(), key.environment(), key.name(), instances, statuses);
+  }
+
+  /**
+   * Tasks of a job without their configurations (Aurora's {@code getTasksWithoutConfigs}): each task's
+   * {@code assignedTask.task} holds only its {@code job} and {@code resources}, every other configuration field is
+   * absent (its default). Enough for status: ids, instances, statuses, hosts, ports, events, failure counts.
+   *
+   * @param instances only these instances (all when empty)
+   * @param statuses comma-separated statuses, {@code ACTIVE} or {@code TERMINAL} (all when null)
+   */
+  public List<ScheduledTask> tasksWithoutConfigs(JobKey key, Collection<Integer> instances, String statuses)
+      throws SchedulerException {
+    return queryWithoutConfigs(key.role(), key.environment(), key.name(), instances, statuses);
   }
 
   /**
@@ -138,9 +147,23 @@ public final class SchedulerClient {
    */
   public List<ScheduledTask> query(String role, String environment, String name,
       Collection<Integer> instances, String statuses) throws SchedulerException {
+    return taskQuery(role, environment, name, instances, statuses, null);
+  }
+
+  /**
+   * Tasks matching all the given filters (null or empty: no filter) without their configurations, as
+   * {@code GET /api/tasks?configs=false}; see {@link #tasksWithoutConfigs}.
+   */
+  public List<ScheduledTask> queryWithoutConfigs(String role, String environment, String name,
+      Collection<Integer> instances, String statuses) throws SchedulerException {
+    return taskQuery(role, environment, name, instances, statuses, "false");
+  }
+
+  private List<ScheduledTask> taskQuery(String role, String environment, String name,
+      Collection<Integer> instances, String statuses, String configs) throws SchedulerException {
     String q = query("role", role, "environment", environment, "name", name,
         "instances", instances.isEmpty() ? null : InstanceRanges.of(instances).toString(),
-        "statuses", statuses);
+        "statuses", statuses, "configs", configs);
     JsonNode r = call("GET", "/api/tasks" + q, null);
     return read(r.path("tasks"), new TypeReference<List<ScheduledTask>>() {});
   }

@@ -103,7 +103,7 @@ public final class AuroraAdminMain implements Runnable {
       SortedSet<Integer> instances = shards == null ? new TreeSet<>() : InstanceRanges.parse(shards).toSortedSet();
       String statuses = states == null ? "ACTIVE" : normalizeStates(states);
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
-      List<ScheduledTask> tasks = scheduler.query(role, null, job, instances, statuses).stream()
+      List<ScheduledTask> tasks = scheduler.queryWithoutConfigs(role, null, job, instances, statuses).stream()
           .sorted(Comparator.comparing((ScheduledTask t) -> t.assignedTask().task().job().path())
               .thenComparingInt(t -> t.assignedTask().instanceId()))
           .toList();

@@ -102,7 +102,7 @@ final class JobCommand {
     /** Whether every instance is RUNNING, or (FINISHED) no task is active; fails when RUNNING can no longer come. */
     private static Poller.Look<Boolean> reached(SchedulerClient scheduler, AuroraJobKey key, int instances,
         WaitUntil target) throws SchedulerException {
-      List<ScheduledTask> tasks = scheduler.tasks(key.jobKey(), Set.of(), null);
+      List<ScheduledTask> tasks = scheduler.tasksWithoutConfigs(key.jobKey(), Set.of(), null);
       long running = tasks.stream().filter(t -> t.status() == ScheduleStatus.RUNNING)
           .map(t -> t.assignedTask().instanceId()).distinct().count();
       boolean ended = !tasks.isEmpty() && tasks.stream().noneMatch(t -> t.status().isActive());

@@ -45,7 +45,7 @@ final class JobKillCommands {
       }
       var jobKey = key.job().jobKey();
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.job().cluster()));
-      List<Integer> instances = scheduler.tasks(jobKey, key.instances(), "ACTIVE").stream()
+      List<Integer> instances = scheduler.tasksWithoutConfigs(jobKey, key.instances(), "ACTIVE").stream()
           .map(t -> t.assignedTask().instanceId()).distinct().sorted().toList();
       int batch = noBatching || waitTimeout <= 0 ? Math.max(1, instances.size()) : batchSize;
       int killed = 0;
@@ -58,7 +58,7 @@ final class JobKillCommands {
           try {
             Poller.of(waitTimeout, Duration.ofMillis(500), out()).until(() -> ended(scheduler, batchKey));
           } catch (CommandFailure stillActive) {
-            failed += scheduler.tasks(jobKey, instancesOfBatch, "ACTIVE").stream()
+            failed += scheduler.tasksWithoutConfigs(jobKey, instancesOfBatch, "ACTIVE").stream()
                 .map(t -> t.assignedTask().instanceId()).distinct().count();
             out().println("Instances " + instancesOfBatch + " of " + key.job() + " did not end within "
                 + waitTimeout + "s");
@@ -89,7 +89,7 @@ final class JobKillCommands {
 
     private static Poller.Look<Boolean> ended(SchedulerClient scheduler, TaskInstanceKey key)
         throws SchedulerException {
-      long active = scheduler.tasks(key.job().jobKey(), key.instances(), "ACTIVE").size();
+      long active = scheduler.tasksWithoutConfigs(key.job().jobKey(), key.instances(), "ACTIVE").size();
       return active == 0 ? Poller.Look.done(true) : Poller.Look.notYet("waiting for " + active
           + " task(s) to end", ": " + active + " task(s) of " + key + " are still active");
     }

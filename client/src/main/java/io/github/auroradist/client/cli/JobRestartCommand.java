@@ -56,7 +56,7 @@ final class JobRestartCommand extends SchedulerCommand {
     }
     JobKey jobKey = key.job().jobKey();
     SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.job().cluster()));
-    List<Integer> instances = scheduler.tasks(jobKey, key.instances(), "ACTIVE").stream()
+    List<Integer> instances = scheduler.tasksWithoutConfigs(jobKey, key.instances(), "ACTIVE").stream()
         .map(t -> t.assignedTask().instanceId()).distinct().sorted().toList();
     if (instances.isEmpty()) {
       out().println("No active instances of " + key + " to restart");
@@ -71,7 +71,7 @@ final class JobRestartCommand extends SchedulerCommand {
           + InstanceRanges.of(batch) + ")";
       // Every task the batch's instances have had so far, ended ones too: only tasks that appear after the
       // restart call are the restart's to judge (an instance's old FAILED tasks are not its failures).
-      List<ScheduledTask> existing = scheduler.tasks(jobKey, batch, null);
+      List<ScheduledTask> existing = scheduler.tasksWithoutConfigs(jobKey, batch, null);
       Set<String> before = new HashSet<>();
       existing.forEach(t -> before.add(t.taskId()));
       Set<String> old = new HashSet<>(scheduler.restart(jobKey, batch).taskIds());
@@ -105,7 +105,7 @@ final class JobRestartCommand extends SchedulerCommand {
    */
   private Poller.Look<Integer> backAgain(SchedulerClient scheduler, JobKey job, Set<Integer> instances,
       Set<String> before) throws SchedulerException {
-    List<ScheduledTask> tasks = scheduler.tasks(job, instances, null);
+    List<ScheduledTask> tasks = scheduler.tasksWithoutConfigs(job, instances, null);
     int done = 0;
     int failed = 0;
     for (int instance : instances) {

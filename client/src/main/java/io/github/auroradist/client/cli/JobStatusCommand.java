@@ -29,7 +29,10 @@ final class JobStatusCommand extends SchedulerCommand {
   @Override
   int run() throws Exception {
     SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.job().cluster()));
-    List<ScheduledTask> tasks = scheduler.tasks(key.job().jobKey(), key.instances(), null).stream()
+    // The text needs only status fields, so it reads the tasks without their configurations (far fewer bytes for a
+    // large job); --write-json prints whole tasks, as it always has.
+    List<ScheduledTask> tasks = (writeJson ? scheduler.tasks(key.job().jobKey(), key.instances(), null)
+        : scheduler.tasksWithoutConfigs(key.job().jobKey(), key.instances(), null)).stream()
         .sorted(Comparator.comparingInt((ScheduledTask t) -> t.assignedTask().instanceId())
             .thenComparingLong(ScheduledTask::latestEventTime))
         .toList();

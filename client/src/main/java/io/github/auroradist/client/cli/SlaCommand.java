@@ -19,7 +19,7 @@ final class SlaCommand {
   /** The job's started instances' uptimes, now. */
   static List<Long> uptimes(AuroraJobKey key) throws Exception {
     SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(key.cluster()));
-    List<ScheduledTask> tasks = scheduler.tasks(key.jobKey(), Set.of(), SlaVectors.LIVE_STATES);
+    List<ScheduledTask> tasks = scheduler.tasksWithoutConfigs(key.jobKey(), Set.of(), SlaVectors.LIVE_STATES);
     return SlaVectors.uptimes(tasks, SlaVectors.clock.getAsLong());
   }
 

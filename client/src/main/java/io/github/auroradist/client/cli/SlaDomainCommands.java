@@ -40,7 +40,7 @@ final class SlaDomainCommands {
 
     SlaVectors.Domain domain() throws Exception {
       SchedulerClient scheduler = ClientContext.scheduler(ClientContext.cluster(cluster));
-      List<ScheduledTask> tasks = scheduler.query(null, null, null, Set.of(), SlaVectors.LIVE_STATES);
+      List<ScheduledTask> tasks = scheduler.queryWithoutConfigs(null, null, null, Set.of(), SlaVectors.LIVE_STATES);
       return new SlaVectors.Domain(tasks, minInstances, SlaVectors.clock.getAsLong());
     }
 

@@ -93,7 +93,7 @@ final class TaskCommand {
 
   /** Running tasks of the selected instances, by instance. */
   static List<ScheduledTask> running(SchedulerClient scheduler, TaskInstanceKey key) throws Exception {
-    return scheduler.tasks(key.job().jobKey(), key.instances(), ScheduleStatus.RUNNING.name()).stream()
+    return scheduler.tasksWithoutConfigs(key.job().jobKey(), key.instances(), ScheduleStatus.RUNNING.name()).stream()
         .filter(t -> t.assignedTask().agentHost() != null)
         .sorted(Comparator.comparingInt(t -> t.assignedTask().instanceId()))
         .toList();

@@ -65,6 +65,11 @@ final class LoopbackCluster implements AutoCloseable {
     return scheduler.httpPort();
   }
 
+  /** The scheduler's storage, to put tasks in states no Mesos master takes them to here (RUNNING on a host). */
+  io.github.auroradist.scheduler.storage.Storage storage() {
+    return scheduler.storage();
+  }
+
   /** Records hosts as agents that offered resources would (maintenance commands refuse hosts never seen). */
   void registerAgents(String... hosts) {
     for (String host : hosts) {

@@ -70,7 +70,7 @@ class SlaCommandsTest {
         10.0 percentile\t- 7200.0 seconds
         """);
     assertThat(scheduler.requests.get(0).query()).isEqualTo("role=www-data&environment=prod&name=web"
-        + "&statuses=STARTING,RUNNING,KILLING,PREEMPTING,RESTARTING,DRAINING,PARTITIONED");
+        + "&statuses=STARTING,RUNNING,KILLING,PREEMPTING,RESTARTING,DRAINING,PARTITIONED&configs=false");
     assertThat(aurora("sla", "get-job-uptime", "--percentiles=95.5,20", "contract/www-data/prod/web").out())
         .isEqualTo("95.5 percentile\t- 30.0 seconds\n20.0 percentile\t- 7200.0 seconds\n");
     Result bad = aurora("sla", "get-job-uptime", "--percentiles=100", "contract/www-data/prod/web");

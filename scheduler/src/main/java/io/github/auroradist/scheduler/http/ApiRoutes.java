@@ -9,6 +9,7 @@ import io.github.auroradist.common.model.JobConfiguration;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ResourceAggregate;
 import io.github.auroradist.common.model.ScheduleStatus;
+import io.github.auroradist.common.model.ScheduledTask;
 import io.github.auroradist.common.model.update.JobUpdateRequest;
 import io.github.auroradist.common.model.update.JobUpdateStatus;
 import io.github.auroradist.common.model.update.StartJobUpdateResult;
@@ -21,6 +22,7 @@ import io.github.auroradist.scheduler.api.Caller;
 import io.github.auroradist.scheduler.security.Permissions;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -78,9 +80,16 @@ final class ApiRoutes {
           onJob(x, "addInstances");
           reply(x, 201, api.jobs().addInstances(key(x), required(x, ApiRecords.AddInstancesRequest.class)));
         })
-        .get("/api/tasks", x -> reply(x, 200, new ApiRecords.TasksResponse(api.queries().getTasks(x.query("role"),
-            x.query("environment"), x.query("name"), instances(x.query("instances")),
-            statuses(x.query("statuses"))))))
+        .get("/api/tasks", x -> {
+          boolean configs = TasksWithoutConfigs.wanted(x.query(TasksWithoutConfigs.PARAMETER));
+          List<ScheduledTask> tasks = api.queries().getTasks(x.query("role"), x.query("environment"),
+              x.query("name"), instances(x.query("instances")), statuses(x.query("statuses")));
+          if (configs) {
+            reply(x, 200, new ApiRecords.TasksResponse(tasks));
+          } else {
+            TasksWithoutConfigs.reply(x, tasks);
+          }
+        })
         .get("/api/tasks/{taskId}", x -> reply(x, 200, api.queries().getTask(x.param("taskId"))
             .orElseThrow(() -> ApiException.notFound("task " + x.param("taskId") + " does not exist"))))
         .get("/api/roles", x -> reply(x, 200, api.queries().roleSummary()))
