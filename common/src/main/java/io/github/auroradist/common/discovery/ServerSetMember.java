@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * {@code {"serviceEndpoint":{"host":H,"port":P},"additionalEndpoints":{"http":{...}},"status":"ALIVE"}},
  * with {@code "shard":N} for a task's announcement. Written and read only here: written with jackson-core's
  * generator (the executor announces without loading jackson-databind), in the bytes databind wrote for these
- * annotations ({@code ServerSetMemberProperties} checks that), and read with databind.
+ * annotations ({@code ServerSetMemberPropertiesTest} checks that), and read with databind.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * databind's {@code treeToValue} with unknown fields ignored accepted: a number or boolean where text is expected
  * is its text; text, after trimming, where a number or boolean is ("" and "null" being absent); an integer where a
  * boolean is (0 false); a fraction where an integer is (truncated); JSON null as absent. Anything else (an object
- * where a value is expected, a number out of the field's range) fails. {@code ThermosConfigReaderProperties} checks
+ * where a value is expected, a number out of the field's range) fails. {@code ThermosConfigReaderPropertiesTest} checks
  * this against databind for generated configurations, so the two do not drift.
  */
 final class ThermosConfigReader {

@@ -8,7 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /** The streaming reader and writer give what databind gives, for random JSON. */
-class JsonTreesProperties {
+class JsonTreesPropertiesTest {
   private static final ObjectMapper DATABIND = new ObjectMapper();
 
   @Property(tries = 500)

@@ -11,7 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /** A member is written in the bytes databind writes for it, and reads back the same. */
-class ServerSetMemberProperties {
+class ServerSetMemberPropertiesTest {
   private static final ObjectMapper DATABIND = new ObjectMapper();
 
   @Property(tries = 500)

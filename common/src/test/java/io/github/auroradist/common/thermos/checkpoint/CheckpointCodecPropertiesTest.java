@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
  * back what databind reads, for random records; and a header's config is written as databind wrote the
  * {@code JsonNode} tree it used to be, so checkpoint files are the same for the observer.
  */
-class CheckpointCodecProperties {
+class CheckpointCodecPropertiesTest {
   private static final ObjectMapper DATABIND = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

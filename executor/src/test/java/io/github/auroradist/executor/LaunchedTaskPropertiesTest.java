@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
  * ({@link ExecutorTaskData#toJson}), for random task data, with the TaskInfo's task id and the agent's host name
  * standing in for absent ones.
  */
-class LaunchedTaskProperties {
+class LaunchedTaskPropertiesTest {
   private static final String[] TEXTS = {"", "web", "www-data", "prod", "é ü \u2603", "quote\"d", "new\nline",
       "{\"task\": {\"processes\": []}}", "\ud83d\ude00", "0"};
 

@@ -22,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
  * kind, of a kind databind converts (text for numbers, numbers for text, fractions for integers ...), or of a
  * wrong one, both give the same records or both refuse.
  */
-class ThermosConfigReaderProperties {
+class ThermosConfigReaderPropertiesTest {
   private static final ObjectMapper DATABIND = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -80,8 +80,8 @@ class ThermosConfigReaderProperties {
     put(r, o, "environment", text(r));
     put(r, o, "cluster", text(r));
     put(r, o, "instance", integer(r));
-    put(r, o, "health_check_config", obj(r, ThermosConfigReaderProperties::healthCheck));
-    put(r, o, "lifecycle", obj(r, ThermosConfigReaderProperties::lifecycle));
+    put(r, o, "health_check_config", obj(r, ThermosConfigReaderPropertiesTest::healthCheck));
+    put(r, o, "lifecycle", obj(r, ThermosConfigReaderPropertiesTest::lifecycle));
     put(r, o, "announce", announce(r));
     put(r, o, "unknown_field", RandomJson.value(r, 2));
     return o;
@@ -91,10 +91,10 @@ class ThermosConfigReaderProperties {
     return obj(r, x -> {
       Map<String, Object> o = new LinkedHashMap<>();
       put(x, o, "name", text(x));
-      put(x, o, "processes", list(x, ThermosConfigReaderProperties::process));
+      put(x, o, "processes", list(x, ThermosConfigReaderPropertiesTest::process));
       put(x, o, "constraints", list(x, y -> obj(y, z -> {
         Map<String, Object> c = new LinkedHashMap<>();
-        put(z, c, "order", list(z, ThermosConfigReaderProperties::text));
+        put(z, c, "order", list(z, ThermosConfigReaderPropertiesTest::text));
         return c;
       })));
       put(x, o, "resources", obj(x, y -> {
