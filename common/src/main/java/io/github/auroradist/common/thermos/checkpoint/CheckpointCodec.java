@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * Writes and reads checkpoint records with jackson-core's streaming generator and parser, so the executor never
  * loads jackson-databind. It writes the bytes databind wrote for {@link CheckpointRecord}'s annotations: the
- * {@code type} first, then the fields in the records' order, a null field left out. It reads what databind reads:
- * fields in any order, unknown ones skipped, an absent number 0. {@code CheckpointCodecPropertiesTest} checks both
- * against databind for generated records.
+ * {@code type} first, then the fields in the records' order, a null field left out. It reads what databind reads
+ * from such lines: fields in any order, unknown ones skipped, an absent number 0 (but not databind's conversions of
+ * text to numbers, which no writer of these files uses). {@code CheckpointCodecPropertiesTest} checks both against
+ * databind for generated records.
  */
 public final class CheckpointCodec {
   private CheckpointCodec() {}
