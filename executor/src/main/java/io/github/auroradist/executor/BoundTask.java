@@ -1,6 +1,5 @@
 package io.github.auroradist.executor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.common.thermos.config.TaskInstanceConfig;
 import io.github.auroradist.common.thermos.config.TaskPorts;
 import io.github.auroradist.common.thermos.config.TemplateBinder;
@@ -14,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * bound with: the assigned ports plus the announcer's portmap aliases (health checks, the HTTP
  * lifecycle, the announcement and the checkpoint all use these, as in Aurora).
  *
- * @param tree the bound JSON, as checkpointed
+ * @param tree the bound JSON as plain values (no jackson-databind), as checkpointed
  */
-record BoundTask(JsonNode tree, TaskInstanceConfig config, TaskPorts ports) {
+record BoundTask(Map<String, Object> tree, TaskInstanceConfig config, TaskPorts ports) {
   private static final Logger LOG = LoggerFactory.getLogger(BoundTask.class);
 
   /**
@@ -24,12 +23,13 @@ record BoundTask(JsonNode tree, TaskInstanceConfig config, TaskPorts ports) {
    * @throws IllegalArgumentException naming what cannot be bound or does not match Aurora's schema
    */
   static BoundTask bind(LaunchedTask task, String user) {
-    JsonNode raw = ThermosConfigs.readTree(task.executorData());
+    Map<String, Object> raw = ThermosConfigs.readTree(task.executorData());
     TaskPorts ports = TaskPorts.resolve(raw, binder(task, task.assignedPorts(), user), task.assignedPorts());
     ports.requireResolvedReferences(raw);
     ports.unresolved().forEach((alias, chain) -> LOG.warn("the announcer's portmap alias {} leads to a port the"
         + " task was not given ({}); it is not announced", alias, String.join(" -> ", chain)));
-    JsonNode bound = binder(task, ports.ports(), user).bind(raw);
+    @SuppressWarnings("unchecked") // binding an object gives an object
+    Map<String, Object> bound = (Map<String, Object>) binder(task, ports.ports(), user).bind(raw);
     return new BoundTask(bound, ThermosConfigs.fromTree(bound), ports);
   }
 

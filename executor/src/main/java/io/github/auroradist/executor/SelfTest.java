@@ -12,6 +12,7 @@ import io.github.auroradist.executor.runner.TaskOutcome;
 import io.github.auroradist.executor.runner.TaskRunner;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -37,14 +38,17 @@ final class SelfTest {
           + " \"constraints\": [{\"order\": [\"first\", \"second\"]}],"
           + " \"processes\": [{\"name\": \"first\", \"cmdline\": \"echo {{thermos.task_id}} > first.out\"},"
           + " {\"name\": \"second\", \"cmdline\": \"test -s first.out\"}]}}";
-      TaskInstanceConfig config = BoundTask.bind(new LaunchedTask("self-test", 0, "self", "test", "self_test",
-          "self", "localhost", Map.of(), json), "self").config();
+      // Read and bound as a launch reads TaskInfo.data (the bare Thermos shape), so the archive holds those classes.
+      BoundTask bound = BoundTask.bind(LaunchedTask.parse(json.getBytes(StandardCharsets.UTF_8), "self-test",
+          "localhost"), "self");
+      TaskInstanceConfig config = bound.config();
       Path sandbox = Files.createDirectories(runDir.resolve("sandbox"));
       Path file = Checkpoints.file(runDir, "self-test");
       TaskRunner runner;
       try (CheckpointWriter writer = CheckpointWriter.create(file, new CheckpointRecord.Header(Checkpoints.VERSION,
           "self-test", System.currentTimeMillis(), "localhost", "self", "self", "test", "self_test", 0,
-          sandbox.toString(), sandbox.resolve(".logs").toString(), Map.of(), ProcessHandle.current().pid(), null))) {
+          sandbox.toString(), sandbox.resolve(".logs").toString(), Map.of(), ProcessHandle.current().pid(),
+          bound.tree()))) {
         runner = new TaskRunner(config.task(), RunnerSettings.inSandbox(sandbox), writer, RunnerListener.NONE);
         runner.start();
         TaskOutcome outcome = runner.outcome().get(60, TimeUnit.SECONDS);
@@ -53,7 +57,7 @@ final class SelfTest {
           return 1;
         }
       }
-      TaskCheckpoint checkpoint = Checkpoints.read(file);
+      TaskCheckpoint checkpoint = Checkpoints.readStreaming(file);
       // Encode and decode what the executor API carries, as a launch would.
       Protos.TaskStatus status = Protos.TaskStatus.newBuilder()
           .setTaskId(Protos.TaskID.newBuilder().setValue("self-test"))

@@ -138,7 +138,7 @@ class ThermosExecutorTest {
     assertThat(cp.state()).isEqualTo(TaskState.SUCCESS);
     assertThat(cp.header().jobName()).isEqualTo("hello");
     assertThat(cp.header().ports()).containsEntry("http", 31555);
-    assertThat(cp.header().config().path("task").path("processes").get(0).path("cmdline").asText())
+    assertThat(Checkpoints.configTree(cp.header()).path("task").path("processes").get(0).path("cmdline").asText())
         .startsWith("echo 1 31555");
     assertThat(client.unacknowledgedUpdates()).isEmpty();
   }

@@ -1,6 +1,6 @@
 package io.github.auroradist.observer;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointRecord;
 import io.github.auroradist.common.thermos.checkpoint.CheckpointWriter;
@@ -42,7 +42,8 @@ public final class FakeWorkDir {
     return run;
   }
 
-  public static JsonNode config(String taskName, List<String> processes) {
+  /** A bound configuration as the checkpoint header holds it: plain JSON values. */
+  public static Map<String, Object> config(String taskName, List<String> processes) {
     var root = JSON.createObjectNode();
     var task = root.putObject("task");
     task.put("name", taskName);
@@ -52,7 +53,7 @@ public final class FakeWorkDir {
     }
     task.putObject("resources").put("cpu", 0.5).put("ram", 128L << 20).put("disk", 1L << 30);
     root.put("role", "www-data");
-    return root;
+    return JSON.convertValue(root, new TypeReference<Map<String, Object>>() { });
   }
 
   /** Starts a checkpoint for a task of role www-data, env prod, with the given processes. */

@@ -3,8 +3,11 @@ package io.github.auroradist.common.discovery;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.auroradist.common.json.JsonTrees;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,7 +17,9 @@ import java.util.TreeMap;
 /**
  * One member of a ZooKeeper serverset, in the JSON Aurora's clients and service discovery read:
  * {@code {"serviceEndpoint":{"host":H,"port":P},"additionalEndpoints":{"http":{...}},"status":"ALIVE"}},
- * with {@code "shard":N} for a task's announcement. Written and read only here.
+ * with {@code "shard":N} for a task's announcement. Written and read only here: written with jackson-core's
+ * generator (the executor announces without loading jackson-databind), in the bytes databind wrote for these
+ * annotations ({@code ServerSetMemberPropertiesTest} checks that), and read with databind.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -24,7 +29,6 @@ public record ServerSetMember(
     @JsonProperty("status") String status,
     @JsonProperty("shard") Integer shard) {
   public static final String ALIVE = "ALIVE";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Endpoint(@JsonProperty("host") String host, @JsonProperty("port") int port) {
@@ -51,21 +55,57 @@ public record ServerSetMember(
 
   /** The bytes stored in the member's znode. */
   public byte[] toBytes() {
-    try {
-      return JSON.writeValueAsBytes(this);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JsonTrees.factory().createGenerator(out)) {
+      g.writeStartObject();
+      if (serviceEndpoint != null) {
+        g.writeFieldName("serviceEndpoint");
+        write(g, serviceEndpoint);
+      }
+      g.writeFieldName("additionalEndpoints");
+      g.writeStartObject();
+      for (Map.Entry<String, Endpoint> e : additionalEndpoints.entrySet()) {
+        g.writeFieldName(e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+      if (status != null) {
+        g.writeStringField("status", status);
+      }
+      if (shard != null) {
+        g.writeNumberField("shard", shard);
+      }
+      g.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a serverset member", e);
     }
+    return out.toByteArray();
+  }
+
+  private static void write(JsonGenerator g, Endpoint endpoint) throws IOException {
+    if (endpoint == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeStringField("host", endpoint.host());
+    g.writeNumberField("port", endpoint.port());
+    g.writeEndObject();
+  }
+
+  /** databind's reader, made only when a member is read (the executor only writes). */
+  private static final class Reader {
+    static final ObjectMapper JSON = new ObjectMapper();
   }
 
   /** Reads a member's znode; empty when the data is not a serverset member. */
   public static Optional<ServerSetMember> parse(byte[] data) {
     try {
-      JsonNode tree = JSON.readTree(data);
+      JsonNode tree = Reader.JSON.readTree(data);
       if (tree == null || !tree.isObject()) {
         return Optional.empty();
       }
-      return Optional.of(JSON.treeToValue(tree, ServerSetMember.class));
+      return Optional.of(Reader.JSON.treeToValue(tree, ServerSetMember.class));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }

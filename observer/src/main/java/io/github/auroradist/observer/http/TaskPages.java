@@ -1,5 +1,6 @@
 package io.github.auroradist.observer.http;
 
+import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
 import io.github.auroradist.http.Exchange;
 import io.github.auroradist.http.HttpError;
 import io.github.auroradist.observer.discovery.ObservedTask;
@@ -39,9 +40,9 @@ final class TaskPages {
       throw HttpError.notFound("The checkpoint of task " + t.taskId() + " cannot be read: " + t.error());
     }
     if ("json".equals(x.query("format"))) {
-      x.json(200, JsonViews.pretty(t.checkpoint().header().config()));
+      x.json(200, JsonViews.pretty(Checkpoints.configTree(t.checkpoint().header())));
     } else {
-      x.html(200, pages.rawTask(t, JsonViews.pretty(t.checkpoint().header().config())));
+      x.html(200, pages.rawTask(t, JsonViews.pretty(Checkpoints.configTree(t.checkpoint().header()))));
     }
   }
 

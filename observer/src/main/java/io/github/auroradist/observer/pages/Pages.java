@@ -3,6 +3,7 @@ package io.github.auroradist.observer.pages;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
 import io.github.auroradist.common.thermos.checkpoint.ProcessRun;
 import io.github.auroradist.observer.discovery.ObservedTask;
 import io.github.auroradist.observer.discovery.Snapshot;
@@ -124,7 +125,7 @@ public final class Pages {
 
   /** The process's bound command line from the task configuration in the header, if present. */
   private static String cmdline(ObservedTask t, String process) {
-    var config = t.checkpoint().header().config();
+    var config = Checkpoints.configTree(t.checkpoint().header());
     if (config == null) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.github.auroradist.observer.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.auroradist.common.thermos.checkpoint.Checkpoints;
 import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
 
 /**
@@ -9,7 +10,7 @@ import io.github.auroradist.common.thermos.checkpoint.TaskCheckpoint;
  */
 public record AllocatedResources(Double cpu, Long ramBytes, Long diskBytes) {
   public static AllocatedResources of(TaskCheckpoint checkpoint) {
-    JsonNode config = checkpoint.header().config();
+    JsonNode config = Checkpoints.configTree(checkpoint.header());
     JsonNode r = config == null ? null : config.path("task").path("resources");
     if (r == null || !r.isObject()) {
       return new AllocatedResources(null, null, null);

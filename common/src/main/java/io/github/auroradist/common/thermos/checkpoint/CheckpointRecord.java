@@ -5,12 +5,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
  * One line of a task's checkpoint file. See docs/checkpoints.md for the format; fields are only
- * ever added, and readers ignore fields they do not know.
+ * ever added, and readers ignore fields they do not know. The executor writes them with {@link CheckpointCodec}
+ * (no jackson-databind); these annotations give databind, which the observer reads them with, the same format.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -20,7 +20,10 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface CheckpointRecord {
 
-  /** The first record: what the task is and where it runs. */
+  /**
+   * The first record: what the task is and where it runs. {@code config} is the bound Thermos configuration as
+   * plain JSON values (see {@code JsonTrees}): objects, lists, strings, numbers, booleans and nulls.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Header(
@@ -37,7 +40,7 @@ public sealed interface CheckpointRecord {
       @JsonProperty("log_dir") String logDir,
       @JsonProperty("ports") Map<String, Integer> ports,
       @JsonProperty("executor_pid") Long executorPid,
-      @JsonProperty("config") JsonNode config) implements CheckpointRecord {
+      @JsonProperty("config") Map<String, Object> config) implements CheckpointRecord {
     public Header {
       ports = ports == null ? Map.of() : Map.copyOf(ports);
     }

@@ -2,7 +2,9 @@ package io.github.auroradist.common.thermos.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.auroradist.common.json.JsonTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,10 +27,31 @@ public final class Checkpoints {
   public static final String DIRECTORY = "checkpoints";
   public static final String SUFFIX = ".ckpt";
 
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   private Checkpoints() {}
+
+  /** databind's reader, made only by a reader that uses it (the executor never does). */
+  private static final class Databind {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
+  /** The mapper the observer's readers use; records written by {@link CheckpointCodec} read the same with it. */
+  public static ObjectMapper mapper() {
+    return Databind.MAPPER;
+  }
+
+  /**
+   * A header's bound configuration as databind's tree (null when it has none), for readers that walk it so: the
+   * tree {@code readTree} gives for the same JSON.
+   */
+  public static JsonNode configTree(CheckpointRecord.Header header) {
+    return header.config() == null ? null : Databind.MAPPER.valueToTree(header.config());
+  }
+
+  /** How one line becomes a record; throws with the reason a line is not one. */
+  private interface LineDecoder {
+    CheckpointRecord decode(String line) throws IOException;
+  }
 
   public static Path directory(Path runDirectory) {
     return runDirectory.resolve(DIRECTORY);
@@ -61,20 +84,31 @@ public final class Checkpoints {
   }
 
   static String encode(CheckpointRecord record) {
-    try {
-      return MAPPER.writeValueAsString(record);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode checkpoint record " + record, e);
-    }
+    return CheckpointCodec.encode(record);
   }
 
   /**
-   * Rebuilds a task's state from its checkpoint file. A last line without its newline (a write cut
-   * short by a crash) is ignored; any other bad line is an error naming the line.
+   * Rebuilds a task's state from its checkpoint file, reading each line with databind. A last line without its
+   * newline (a write cut short by a crash) is ignored; any other bad line is an error naming the line.
    *
    * @throws CheckpointException when the file has no header, a corrupt record, or a newer version
    */
   public static TaskCheckpoint read(Path file) throws IOException {
+    return read(file, line -> {
+      try {
+        return Databind.MAPPER.readValue(line, CheckpointRecord.class);
+      } catch (JsonProcessingException e) {
+        throw new IOException(e.getOriginalMessage(), e);
+      }
+    });
+  }
+
+  /** As {@link #read(Path)}, reading each line with {@link CheckpointCodec}: jackson-core alone, for the executor. */
+  public static TaskCheckpoint readStreaming(Path file) throws IOException {
+    return read(file, CheckpointCodec::decode);
+  }
+
+  private static TaskCheckpoint read(Path file, LineDecoder decoder) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     String text = new String(bytes, StandardCharsets.UTF_8);
     boolean tornTail = !text.isEmpty() && !text.endsWith("\n");
@@ -93,10 +127,10 @@ public final class Checkpoints {
       }
       CheckpointRecord record;
       try {
-        record = MAPPER.readValue(line, CheckpointRecord.class);
-      } catch (JsonProcessingException e) {
+        record = decoder.decode(line);
+      } catch (IOException e) {
         throw new CheckpointException(file + " line " + (i + 1) + " is not a checkpoint record ("
-            + e.getOriginalMessage() + "); the file is corrupt");
+            + e.getMessage() + "); the file is corrupt");
       }
       count++;
       if (record instanceof CheckpointRecord.Header h) {
@@ -136,11 +170,13 @@ public final class Checkpoints {
   /** Every process named in the header's task config starts with no runs, in config order. */
   private static Map<String, List<ProcessRun>> initialProcesses(CheckpointRecord.Header header) {
     Map<String, List<ProcessRun>> result = new LinkedHashMap<>();
-    if (header.config() != null) {
-      var processes = header.config().path("task").path("processes");
-      for (var p : processes) {
-        if (p.hasNonNull("name")) {
-          result.put(p.get("name").asText(), new ArrayList<>());
+    Map<String, Object> task = header.config() == null ? null : JsonTrees.asObject(header.config().get("task"));
+    if (task != null && task.get("processes") instanceof List<?> processes) {
+      for (Object p : processes) {
+        Map<String, Object> process = JsonTrees.asObject(p);
+        if (process != null && process.get("name") != null) {
+          Object name = process.get("name");
+          result.put(name instanceof Map || name instanceof List ? "" : JsonTrees.scalarText(name), new ArrayList<>());
         }
       }
     }

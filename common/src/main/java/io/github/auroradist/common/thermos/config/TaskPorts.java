@@ -1,7 +1,5 @@
 package io.github.auroradist.common.thermos.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,17 +38,17 @@ public record TaskPorts(Map<String, Integer> ports, Map<String, List<String>> un
    * @throws IllegalArgumentException for aliases that form a cycle, a literal that is no port
    *     number, or an announcer that does not match Aurora's schema
    */
-  public static TaskPorts resolve(JsonNode config, TemplateBinder binder, Map<String, Integer> assigned) {
-    JsonNode announce = config.get("announce");
-    if (announce == null || announce.isNull()) {
+  public static TaskPorts resolve(Map<String, Object> config, TemplateBinder binder, Map<String, Integer> assigned) {
+    Object announce = config.get("announce");
+    if (announce == null) {
       return new TaskPorts(assigned, Map.of());
     }
     AnnouncerConfig announcer;
     try {
-      announcer = ThermosConfigs.mapper().treeToValue(binder.bindField(config, "announce"), AnnouncerConfig.class);
-    } catch (JsonProcessingException e) {
+      announcer = ThermosConfigReader.announcer(binder.bindField(config, "announce"));
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the task's announce does not match Aurora's Announcer: "
-          + e.getOriginalMessage(), e);
+          + e.getMessage(), e);
     }
     return resolve(announcer.portmap(), assigned);
   }
@@ -96,7 +94,7 @@ public record TaskPorts(Map<String, Integer> ports, Map<String, List<String>> un
    * @throws IllegalArgumentException naming each such reference, where its alias leads and the
    *     ports the task has
    */
-  public void requireResolvedReferences(JsonNode config) {
+  public void requireResolvedReferences(Object config) {
     Set<String> broken = new TreeSet<>(TemplateBinder.portReferences(config));
     broken.retainAll(unresolved.keySet());
     if (broken.isEmpty()) {

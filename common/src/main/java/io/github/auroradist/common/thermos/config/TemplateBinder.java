@@ -1,12 +1,8 @@
 package io.github.auroradist.common.thermos.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import io.github.auroradist.common.json.JsonTrees;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +18,8 @@ import java.util.regex.Pattern;
  * so inside a process {@code {{name}}} is the process's name and {@code {{task.name}}} reaches the
  * task through the job. A bound value that itself holds references is bound too. References that
  * nothing binds are collected and reported together.
+ *
+ * <p>The tree is plain JSON values ({@link JsonTrees}), so that the executor binds without jackson-databind.
  */
 public final class TemplateBinder {
   private static final Pattern MUSTACHE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
@@ -29,31 +27,34 @@ public final class TemplateBinder {
       Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)|\\[([^\\]]*)]|\\.");
   private static final int MAX_DEPTH = 16;
 
-  private final ObjectNode bindings;
+  /** A JSON null found where a reference leads, told apart from nothing found (Java null). */
+  private static final Object JSON_NULL = new Object();
+
+  private final Map<String, Object> bindings;
 
   /** {@code bindings} is an object such as {@code {"mesos": {...}, "thermos": {...}}}. */
-  public TemplateBinder(ObjectNode bindings) {
+  public TemplateBinder(Map<String, Object> bindings) {
     this.bindings = bindings;
   }
 
   /** Bindings for the executor's namespaces. */
-  public static ObjectNode executorBindings(int instance, String hostname, Map<String, Integer> ports,
+  public static Map<String, Object> executorBindings(int instance, String hostname, Map<String, Integer> ports,
       String taskId, String user) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode root = f.objectNode();
-    ObjectNode mesos = root.putObject("mesos");
+    Map<String, Object> root = new LinkedHashMap<>();
+    Map<String, Object> mesos = new LinkedHashMap<>();
     mesos.put("instance", instance);
     mesos.put("hostname", hostname);
-    ObjectNode thermos = root.putObject("thermos");
-    ObjectNode portNode = thermos.putObject("ports");
-    ports.forEach(portNode::put);
+    root.put("mesos", mesos);
+    Map<String, Object> thermos = new LinkedHashMap<>();
+    thermos.put("ports", new LinkedHashMap<>(ports));
     thermos.put("task_id", taskId);
     thermos.put("user", user);
+    root.put("thermos", thermos);
     return root;
   }
 
-  /** Returns a bound copy of {@code root}; throws naming every unbound reference. */
-  public JsonNode bind(JsonNode root) {
+  /** Returns a bound copy of {@code root} (a plain JSON value); throws naming every unbound reference. */
+  public Object bind(Object root) {
     return bindAll(root, List.of(), "");
   }
 
@@ -61,14 +62,14 @@ public final class TemplateBinder {
    * Returns a bound copy of {@code root}'s field {@code field} (null when it has none), with
    * {@code root} as its enclosing scope; throws naming every unbound reference in that field.
    */
-  public JsonNode bindField(JsonNode root, String field) {
-    JsonNode value = root.get(field);
+  public Object bindField(Map<String, Object> root, String field) {
+    Object value = root.get(field);
     return value == null ? null : bindAll(value, List.of(root), field);
   }
 
-  private JsonNode bindAll(JsonNode node, List<JsonNode> scopes, String path) {
+  private Object bindAll(Object node, List<Object> scopes, String path) {
     Set<String> unbound = new LinkedHashSet<>();
-    JsonNode result = bindNode(node, new ArrayList<>(scopes), path, unbound);
+    Object result = bindNode(node, new ArrayList<>(scopes), path, unbound);
     if (!unbound.isEmpty()) {
       throw new UnboundReferenceException(List.copyOf(unbound));
     }
@@ -76,15 +77,15 @@ public final class TemplateBinder {
   }
 
   /** Every {@code NAME} of a {@code {{thermos.ports[NAME]}}} anywhere in {@code root}. */
-  public static Set<String> portReferences(JsonNode root) {
+  public static Set<String> portReferences(Object root) {
     Set<String> names = new LinkedHashSet<>();
     collectPortReferences(root, names);
     return names;
   }
 
-  private static void collectPortReferences(JsonNode node, Set<String> names) {
-    if (node.isTextual()) {
-      Matcher m = MUSTACHE.matcher(node.asText());
+  private static void collectPortReferences(Object node, Set<String> names) {
+    if (node instanceof String text) {
+      Matcher m = MUSTACHE.matcher(text);
       while (m.find()) {
         List<String> segments = parse(m.group(1));
         if (segments != null && segments.size() == 3 && segments.get(0).equals("thermos")
@@ -93,35 +94,40 @@ public final class TemplateBinder {
         }
       }
     }
-    node.forEach(child -> collectPortReferences(child, names));
+    if (node instanceof Map<?, ?> object) {
+      object.values().forEach(child -> collectPortReferences(child, names));
+    } else if (node instanceof List<?> array) {
+      array.forEach(child -> collectPortReferences(child, names));
+    }
   }
 
-  private JsonNode bindNode(JsonNode node, List<JsonNode> scopes, String path, Set<String> unbound) {
-    if (node.isObject()) {
-      ObjectNode copy = JsonNodeFactory.instance.objectNode();
+  private Object bindNode(Object node, List<Object> scopes, String path, Set<String> unbound) {
+    if (node instanceof Map<?, ?> object) {
+      Map<String, Object> copy = new LinkedHashMap<>();
       scopes.add(0, node);
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        copy.set(e.getKey(), bindNode(e.getValue(), scopes, join(path, e.getKey()), unbound));
+      for (Map.Entry<?, ?> e : object.entrySet()) {
+        String key = (String) e.getKey();
+        copy.put(key, bindNode(e.getValue(), scopes, join(path, key), unbound));
       }
       scopes.remove(0);
       return copy;
     }
-    if (node.isArray()) {
-      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-      for (int i = 0; i < node.size(); i++) {
-        copy.add(bindNode(node.get(i), scopes, path + "[" + i + "]", unbound));
+    if (node instanceof List<?> array) {
+      List<Object> copy = new ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        copy.add(bindNode(array.get(i), scopes, path + "[" + i + "]", unbound));
       }
       return copy;
     }
-    if (node.isTextual() && node.asText().contains("{{")) {
-      return TextNode.valueOf(bindText(node, scopes, path, unbound, 0));
+    if (node instanceof String text && text.contains("{{")) {
+      return bindText(text, scopes, path, unbound, 0);
     }
     return node;
   }
 
-  private String bindText(JsonNode self, List<JsonNode> scopes, String path, Set<String> unbound, int depth) {
-    Matcher m = MUSTACHE.matcher(self.asText());
+  /** {@code self} is the string being bound, compared by identity (see {@link #resolve}). */
+  private String bindText(String self, List<Object> scopes, String path, Set<String> unbound, int depth) {
+    Matcher m = MUSTACHE.matcher(self);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String ref = m.group(1);
@@ -129,17 +135,17 @@ public final class TemplateBinder {
       Resolved resolved = resolve(ref, scopes, self);
       if (resolved == null) {
         unbound.add("{{" + ref + "}} (in " + (path.isEmpty() ? "the configuration" : path) + ")");
-      } else if (resolved.value.isContainerNode()) {
+      } else if (resolved.value instanceof Map || resolved.value instanceof List) {
         throw new IllegalArgumentException("{{" + ref + "}} in " + path + " names a structure, not a"
             + " value; refer to one of its fields instead");
       } else {
-        String value = resolved.value.isTextual() ? resolved.value.asText() : resolved.value.toString();
-        if (value.contains("{{")) {
+        String value = resolved.value == JSON_NULL ? "null" : JsonTrees.scalarText(resolved.value);
+        if (resolved.value instanceof String text && text.contains("{{")) {
           if (depth >= MAX_DEPTH) {
             throw new IllegalArgumentException("{{" + ref + "}} in " + path + " refers to itself through"
                 + " other references; break the cycle");
           }
-          value = bindText(resolved.value, resolved.scopes, path, unbound, depth + 1);
+          value = bindText(text, resolved.scopes, path, unbound, depth + 1);
         }
         replacement = value;
       }
@@ -149,34 +155,34 @@ public final class TemplateBinder {
     return out.toString();
   }
 
-  private record Resolved(JsonNode value, List<JsonNode> scopes) {}
+  private record Resolved(Object value, List<Object> scopes) {}
 
   /**
    * {@code self} is the value being bound: a field never binds itself, so {@code name: "{{name}}-x"} looks outwards.
    */
-  private Resolved resolve(String ref, List<JsonNode> scopes, JsonNode self) {
+  private Resolved resolve(String ref, List<Object> scopes, String self) {
     List<String> segments = parse(ref);
     if (segments == null) {
       return null;
     }
-    JsonNode fromBindings = walk(bindings, segments);
+    Object fromBindings = walk(bindings, segments);
     if (fromBindings != null) {
       return new Resolved(fromBindings, List.of());
     }
     for (int i = 0; i < scopes.size(); i++) {
-      JsonNode scope = scopes.get(i);
-      JsonNode found = walk(scope, segments);
+      Object scope = scopes.get(i);
+      Object found = walk(scope, segments);
       // Identity, not equality: another field holding the same text may still bind this one.
       @SuppressWarnings("ReferenceEquality")
       boolean isSelf = found == self;
-      if (found != null && !found.isNull() && !isSelf) {
+      if (found != null && found != JSON_NULL && !isSelf) {
         // A value found in scope i is bound in the scopes from i outwards, plus whatever
         // objects lie between that scope and the value itself.
-        List<JsonNode> chain = new ArrayList<>(scopes.subList(i, scopes.size()));
-        JsonNode cursor = scope;
+        List<Object> chain = new ArrayList<>(scopes.subList(i, scopes.size()));
+        Object cursor = scope;
         for (int s = 0; s < segments.size() - 1; s++) {
           cursor = child(cursor, segments.get(s));
-          if (cursor != null && cursor.isObject()) {
+          if (cursor instanceof Map) {
             chain.add(0, cursor);
           }
         }
@@ -186,30 +192,35 @@ public final class TemplateBinder {
     return null;
   }
 
-  private static JsonNode walk(JsonNode start, List<String> segments) {
-    JsonNode cursor = start;
+  /** The value {@code segments} lead to from {@code start}: null when none, {@link #JSON_NULL} for a JSON null. */
+  private static Object walk(Object start, List<String> segments) {
+    Object cursor = start;
     for (String segment : segments) {
       cursor = child(cursor, segment);
-      if (cursor == null || cursor.isMissingNode()) {
+      if (cursor == null) {
         return null;
       }
     }
     return cursor;
   }
 
-  private static JsonNode child(JsonNode node, String segment) {
-    if (node == null) {
-      return null;
+  private static Object child(Object node, String segment) {
+    if (node instanceof Map<?, ?> object) {
+      Object value = object.get(segment);
+      return value == null && object.containsKey(segment) ? JSON_NULL : value;
     }
-    if (node.isObject()) {
-      return node.get(segment);
-    }
-    if (node.isArray()) {
+    if (node instanceof List<?> array) {
+      int index;
       try {
-        return node.get(Integer.parseInt(segment));
+        index = Integer.parseInt(segment);
       } catch (NumberFormatException e) {
         return null;
       }
+      if (index < 0 || index >= array.size()) {
+        return null;
+      }
+      Object value = array.get(index);
+      return value == null ? JSON_NULL : value;
     }
     return null;
   }

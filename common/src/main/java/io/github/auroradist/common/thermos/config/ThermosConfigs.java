@@ -1,10 +1,8 @@
 package io.github.auroradist.common.thermos.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.common.json.JsonTrees;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,45 +13,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads, binds and checks the Thermos task JSON Aurora's client writes. */
+/**
+ * Reads, binds and checks the Thermos task JSON Aurora's client writes. The JSON is read into plain values
+ * ({@link JsonTrees}) and mapped onto the records by {@link ThermosConfigReader}, with jackson-core alone: the
+ * executor, the only user, never loads jackson-databind.
+ */
 public final class ThermosConfigs {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   private ThermosConfigs() {}
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
-  /** Parses JSON text into a tree, with a clear error for text that is not JSON. */
-  public static JsonNode readTree(String json) {
+  /** Parses JSON text into a tree of plain values, with a clear error for text that is not a JSON object. */
+  public static Map<String, Object> readTree(String json) {
+    Object node;
     try {
-      JsonNode node = MAPPER.readTree(json == null ? "" : json);
-      if (node == null || !node.isObject()) {
-        throw new IllegalArgumentException("the task configuration must be a JSON object (Aurora's"
-            + " MesosTaskInstance JSON), got " + (node == null ? "nothing" : node.getNodeType()));
-      }
-      return node;
+      node = JsonTrees.parse(json == null ? "" : json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the task configuration is not valid JSON: "
           + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the task configuration is not valid JSON: " + e.getMessage(), e);
     }
+    Map<String, Object> object = JsonTrees.asObject(node);
+    if (object == null) {
+      throw new IllegalArgumentException("the task configuration must be a JSON object (Aurora's"
+          + " MesosTaskInstance JSON), got " + JsonTrees.kind(node));
+    }
+    return object;
   }
 
   /** Binds the references in {@code json}, maps it onto the records and validates the task. */
-  public static TaskInstanceConfig bindAndParse(String json, ObjectNode bindings) {
-    JsonNode bound = new TemplateBinder(bindings).bind(readTree(json));
+  public static TaskInstanceConfig bindAndParse(String json, Map<String, Object> bindings) {
+    Object bound = new TemplateBinder(bindings).bind(readTree(json));
     return fromTree(bound);
   }
 
-  public static TaskInstanceConfig fromTree(JsonNode tree) {
+  /** Maps a bound tree onto the records and validates the task. */
+  public static TaskInstanceConfig fromTree(Object tree) {
     TaskInstanceConfig config;
     try {
-      config = MAPPER.treeToValue(tree, TaskInstanceConfig.class);
-    } catch (JsonProcessingException e) {
+      config = ThermosConfigReader.taskInstance(tree);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the task configuration does not match Aurora's schema: "
-          + e.getOriginalMessage(), e);
+          + e.getMessage(), e);
     }
     if (config.task() == null) {
       throw new IllegalArgumentException("the task configuration has no 'task'; give the job a Task"

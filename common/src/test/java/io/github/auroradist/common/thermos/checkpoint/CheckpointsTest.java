@@ -3,6 +3,7 @@ package io.github.auroradist.common.thermos.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +17,9 @@ class CheckpointsTest {
   @TempDir Path runDir;
 
   private Path writeSample() throws Exception {
-    var config = new ObjectMapper().readTree(
-        "{\"task\": {\"name\": \"t\", \"processes\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"never\"}]}}");
+    Map<String, Object> config = new ObjectMapper().readValue(
+        "{\"task\": {\"name\": \"t\", \"processes\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"never\"}]}}",
+        new TypeReference<Map<String, Object>>() { });
     Path file = Checkpoints.file(runDir, "role-env-job-0-1234");
     try (CheckpointWriter w = CheckpointWriter.create(file, new CheckpointRecord.Header(Checkpoints.VERSION,
         "role-env-job-0-1234", 1000L, "host", "nobody", "role", "env", "job", 0,

@@ -3,7 +3,6 @@ package io.github.auroradist.common.thermos.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ class TaskPortsTest {
     return new TemplateBinder(TemplateBinder.executorBindings(0, "h", ports, "t", "u"));
   }
 
-  private static JsonNode config(String announce, String cmdline) {
+  private static Map<String, Object> config(String announce, String cmdline) {
     return ThermosConfigs.readTree("{\"name\": \"web\"" + (announce == null ? "" : ", \"announce\": " + announce)
         + ", \"task\": {\"processes\": [{\"name\": \"p\", \"cmdline\": \"" + cmdline + "\"}]}}");
   }
@@ -38,7 +37,7 @@ class TaskPortsTest {
   void theDefaultPortmapAndTemplatedValuesAreBoundBeforeResolving() {
     // Announcer() as the client writes it: the portmap default still says {{primary_port}}; a
     // literal number may arrive as a JSON number.
-    JsonNode config = config("{\"primary_port\": \"http\", \"portmap\": {\"aurora\": \"{{primary_port}}\","
+    Map<String, Object> config = config("{\"primary_port\": \"http\", \"portmap\": {\"aurora\": \"{{primary_port}}\","
         + " \"static\": 8080, \"named\": \"{{name}}\"}}", "serve");
     TaskPorts ports = TaskPorts.resolve(config, binder(Map.of("http", 31000, "web", 31002)),
         Map.of("http", 31000, "web", 31002));
@@ -78,7 +77,7 @@ class TaskPortsTest {
 
   @Test
   void portReferencesAreFoundAnywhereInTheConfiguration() {
-    JsonNode config = ThermosConfigs.readTree("{\"a\": \"{{thermos.ports[x]}} {{thermos.ports[ y ]}}\","
+    Map<String, Object> config = ThermosConfigs.readTree("{\"a\": \"{{thermos.ports[x]}} {{thermos.ports[ y ]}}\","
         + " \"b\": [{\"c\": \"{{thermos.task_id}} {{thermos.ports[z]}}\"}], \"d\": 1}");
     assertThat(TemplateBinder.portReferences(config)).containsExactly("x", "y", "z");
   }

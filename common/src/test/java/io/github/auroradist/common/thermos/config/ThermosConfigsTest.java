@@ -3,7 +3,6 @@ package io.github.auroradist.common.thermos.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class ThermosConfigsTest {
       }
       """;
 
-  private static ObjectNode bindings() {
+  private static Map<String, Object> bindings() {
     return TemplateBinder.executorBindings(3, "agent-1.example", Map.of("http", 31337, "health", 31338),
         "www-data-prod-hello-3-abc", "www-data");
   }
