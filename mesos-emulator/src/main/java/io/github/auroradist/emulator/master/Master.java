@@ -130,6 +130,11 @@ public final class Master implements AutoCloseable {
     lock.run(() -> updates.fromAgent(frameworkId, status));
   }
 
+  /** Status updates of many agents at once (the simulated agents): one turn of the lock for all of them. */
+  public void statusUpdates(List<ForwardedUpdate> forwarded) {
+    lock.run(() -> forwarded.forEach(u -> updates.fromAgent(u.frameworkId(), u.status())));
+  }
+
   public void executorExited(String agentId, String frameworkId, String executorId, int status) {
     lock.run(() -> agentLifecycle.executorExited(agentId, frameworkId, executorId, status));
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.slf4j.Logger;
@@ -64,17 +65,22 @@ final class RegisteredAgent {
   }
 
   void post(String path, ObjectNode body) {
-    post(path, body, problem -> { });
+    post(path, () -> body, problem -> { });
   }
 
-  /** Sends in order; onFailure gets a description when the agent refuses or cannot be reached. */
-  void post(String path, ObjectNode body, Consumer<String> onFailure) {
-    body.put("agent_id", id.getValue());
+  /**
+   * Sends in order; onFailure gets a description when the agent refuses or cannot be reached. The body is made on
+   * the agent's own sending thread, not the caller's: callers hold the master's lock, and turning a task into JSON
+   * is the costly part of a launch.
+   */
+  void post(String path, Supplier<ObjectNode> body, Consumer<String> onFailure) {
     URI target = endpoint;
     try {
       outbound.execute(() -> {
         try {
-          JsonPost.Reply reply = JsonPost.post(target, path, body);
+          ObjectNode document = body.get();
+          document.put("agent_id", id.getValue());
+          JsonPost.Reply reply = JsonPost.post(target, path, document);
           if (!reply.ok()) {
             LOG.warn("agent {} answered {} with {}: {}", id.getValue(), path, reply.status(), reply.body());
             onFailure.accept("HTTP " + reply.status() + " " + reply.body());
