@@ -6,7 +6,9 @@ import io.github.auroradist.emulator.protocol.TaskStates;
 import io.github.auroradist.emulator.resources.ResourceSet;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,16 +54,16 @@ final class RegisteredAgent {
 
   /** What its live tasks and executors use. */
   ResourceSet used() {
-    ResourceSet used = ResourceSet.EMPTY;
+    List<ResourceSet> used = new ArrayList<>(tasks.size() + executors.size());
     for (TaskRecord task : tasks.values()) {
       if (!TaskStates.isTerminal(task.state)) {
-        used = used.plus(task.resources);
+        used.add(task.resources);
       }
     }
     for (ExecutorRecord executor : executors.values()) {
-      used = used.plus(executor.resources());
+      used.add(executor.resources());
     }
-    return used;
+    return ResourceSet.sum(used);
   }
 
   void post(String path, ObjectNode body) {
