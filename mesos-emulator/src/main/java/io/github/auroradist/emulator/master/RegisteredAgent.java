@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RegisteredAgent {
   private static final Logger LOG = LoggerFactory.getLogger(RegisteredAgent.class);
+
+  /**
+   * Calls to agents under way at once, over all agents of the process. Each agent has its own sending thread;
+   * 10,000 simulated agents behind one endpoint got thousands of connections opened at once, and some timed out.
+   * A thread waits here in its agent's order, so each agent still gets its calls in order.
+   */
+  private static final Semaphore POSTS_AT_ONCE = new Semaphore(64);
 
   final AgentID id;
   AgentInfo info;
@@ -80,6 +88,12 @@ final class RegisteredAgent {
     try {
       outbound.execute(() -> {
         try {
+          POSTS_AT_ONCE.acquire();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // stopped: what is queued is dropped
+          return;
+        }
+        try {
           ObjectNode document = body.get();
           document.put("agent_id", id.getValue());
           JsonPost.Reply reply = JsonPost.post(target, path, document);
@@ -87,9 +101,13 @@ final class RegisteredAgent {
             LOG.warn("agent {} answered {} with {}: {}", id.getValue(), path, reply.status(), reply.body());
             onFailure.accept("HTTP " + reply.status() + " " + reply.body());
           }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } catch (Exception e) {
           LOG.warn("cannot reach agent {} at {} for {}: {}", id.getValue(), target, path, e.toString());
           onFailure.accept(e.toString());
+        } finally {
+          POSTS_AT_ONCE.release();
         }
       });
     } catch (RejectedExecutionException e) {
