@@ -115,7 +115,7 @@ public final class MesosFramework implements SchedulerListener, AutoCloseable {
             AgentID agent = status.getAgentId();
             ByteString uuid = status.getUuid();
             TaskID task = status.getTaskId();
-            calls.acknowledge(task.getValue(), () -> client.acknowledge(agent, task, uuid));
+            calls.acknowledge(task.getValue(), uuid, () -> client.acknowledge(agent, task, uuid));
           }
 
           @Override

@@ -3,6 +3,7 @@ package io.github.auroradist.scheduler.mesos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.github.auroradist.scheduler.stats.Stats;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class MesosCallsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final ByteString UUID = ByteString.copyFromUtf8("update-1");
   private static final ThreadFactory THREADS = r -> {
     Thread t = new Thread(r, "mesos-calls-test");
     t.setDaemon(true);
@@ -56,10 +58,35 @@ class MesosCallsTest {
     List<String> acknowledged = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 10; i++) {
       String task = "task-" + i;
-      calls.acknowledge(task, () -> acknowledged.add(task));
+      calls.acknowledge(task, UUID, () -> acknowledged.add(task));
     }
     await().atMost(WAIT).until(() -> acknowledged.size() == 10);
     assertThat(slowCallsMayEnd.getCount()).as("the slow calls are still under way").isEqualTo(1);
+  }
+
+  @Test
+  void anUpdateWhoseAcknowledgementIsQueuedOrUnderWayIsNotAcknowledgedAgain() {
+    List<String> sent = new CopyOnWriteArrayList<>();
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    calls.acknowledge("task-0", UUID, () -> {
+      firstStarted.countDown();
+      slowCall();
+      sent.add("first");
+    });
+    await().atMost(WAIT).until(() -> firstStarted.getCount() == 0);
+    // The master re-sent the update meanwhile: its acknowledgement is under way, so these go nowhere.
+    calls.acknowledge("task-0", UUID, () -> sent.add("re-sent while under way"));
+    calls.acknowledge("task-0", UUID, () -> sent.add("re-sent while under way"));
+    // Another update of the same task is acknowledged on its own (after the first: one task, one lane).
+    calls.acknowledge("task-0", ByteString.copyFromUtf8("another"), () -> sent.add("another update"));
+    assertThat(calls.acknowledging()).isEqualTo(2);
+
+    slowCallsMayEnd.countDown();
+    await().atMost(WAIT).until(() -> calls.acknowledging() == 0);
+    // Once sent, a later re-send (the acknowledgement was lost) is acknowledged again.
+    calls.acknowledge("task-0", UUID, () -> sent.add("re-sent after"));
+    await().atMost(WAIT).until(() -> sent.contains("re-sent after"));
+    assertThat(sent).containsExactlyInAnyOrder("first", "another update", "re-sent after");
   }
 
   @Test
