@@ -57,11 +57,9 @@ final class MasterRoutes {
         // Simulated agents ping together; the answer names those the master does not know.
         ObjectNode reply = ProtoJson.MAPPER.createObjectNode();
         ArrayNode unknown = reply.putArray("unknown");
-        body.path("agent_ids").forEach(id -> {
-          if (master.ping(id.asText()) != 200) {
-            unknown.add(id.asText());
-          }
-        });
+        List<String> ids = new ArrayList<>();
+        body.path("agent_ids").forEach(id -> ids.add(id.asText()));
+        master.pingAll(ids).forEach(unknown::add);
         x.json(200, ProtoJson.MAPPER.writeValueAsString(reply));
         return;
       }
