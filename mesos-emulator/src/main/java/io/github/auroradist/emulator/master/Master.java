@@ -125,9 +125,23 @@ public final class Master implements AutoCloseable {
     return lock.call(() -> agentLifecycle.ping(agentId));
   }
 
+  /**
+   * Pings of many agents at once (the simulated agents), in one turn of the lock: one turn per agent queued 10,000
+   * times behind the scheduler's calls, and the pings came late enough for agents to be removed. Returns the ids
+   * the master does not know.
+   */
+  public List<String> pingAll(List<String> agentIds) {
+    return lock.call(() -> agentIds.stream().filter(id -> agentLifecycle.ping(id) != 200).toList());
+  }
+
   /** A status update the agent forwarded; those with a uuid are retried until acknowledged. */
   public void statusUpdate(String agentId, String frameworkId, TaskStatus status) {
     lock.run(() -> updates.fromAgent(frameworkId, status));
+  }
+
+  /** Status updates of many agents at once (the simulated agents): one turn of the lock for all of them. */
+  public void statusUpdates(List<ForwardedUpdate> forwarded) {
+    lock.run(() -> forwarded.forEach(u -> updates.fromAgent(u.frameworkId(), u.status())));
   }
 
   public void executorExited(String agentId, String frameworkId, String executorId, int status) {

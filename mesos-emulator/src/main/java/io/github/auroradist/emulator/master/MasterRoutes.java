@@ -12,7 +12,9 @@ import io.github.auroradist.http.HttpError;
 import io.github.auroradist.http.Route;
 import io.github.auroradist.http.Routes;
 import io.github.auroradist.http.RoutingHandler;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.eclipse.jetty.http.HttpHeader;
@@ -55,11 +57,9 @@ final class MasterRoutes {
         // Simulated agents ping together; the answer names those the master does not know.
         ObjectNode reply = ProtoJson.MAPPER.createObjectNode();
         ArrayNode unknown = reply.putArray("unknown");
-        body.path("agent_ids").forEach(id -> {
-          if (master.ping(id.asText()) != 200) {
-            unknown.add(id.asText());
-          }
-        });
+        List<String> ids = new ArrayList<>();
+        body.path("agent_ids").forEach(id -> ids.add(id.asText()));
+        master.pingAll(ids).forEach(unknown::add);
         x.json(200, ProtoJson.MAPPER.writeValueAsString(reply));
         return;
       }
@@ -67,8 +67,18 @@ final class MasterRoutes {
       x.text(status, status == 200 ? "" : "unknown or removed agent");
     }));
     routes.post(AgentProtocol.STATUS, agentCall((x, body) -> {
-      master.statusUpdate(body.path("agent_id").asText(), body.path("framework_id").asText(),
-          ProtoJson.message(body.get("status"), TaskStatus.getDefaultInstance()));
+      if (body.has("updates")) {
+        // Simulated agents send many agents' updates at once; they are decoded here, off the master's lock.
+        List<ForwardedUpdate> updates = new ArrayList<>();
+        for (JsonNode update : body.path("updates")) {
+          updates.add(forwarded(update));
+        }
+        master.statusUpdates(updates);
+        x.empty(202);
+        return;
+      }
+      ForwardedUpdate update = forwarded(body);
+      master.statusUpdate(update.agentId(), update.frameworkId(), update.status());
       x.empty(202);
     }));
     routes.post(AgentProtocol.EXECUTOR_EXITED, agentCall((x, body) -> {
@@ -104,6 +114,11 @@ final class MasterRoutes {
       }
       call.handle(x, MesosRequests.jsonObject(x));
     };
+  }
+
+  private static ForwardedUpdate forwarded(JsonNode body) {
+    return new ForwardedUpdate(body.path("agent_id").asText(), body.path("framework_id").asText(),
+        ProtoJson.message(body.get("status"), TaskStatus.getDefaultInstance()));
   }
 
   static String hostPort(MasterInfo info) {

@@ -6,12 +6,16 @@ import io.github.auroradist.emulator.protocol.TaskStates;
 import io.github.auroradist.emulator.resources.ResourceSet;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.slf4j.Logger;
@@ -23,6 +27,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RegisteredAgent {
   private static final Logger LOG = LoggerFactory.getLogger(RegisteredAgent.class);
+
+  /**
+   * Calls to agents under way at once, over all agents of the process. Each agent has its own sending thread;
+   * 10,000 simulated agents behind one endpoint got thousands of connections opened at once, and some timed out.
+   * A thread waits here in its agent's order, so each agent still gets its calls in order.
+   */
+  private static final Semaphore POSTS_AT_ONCE = new Semaphore(64);
 
   final AgentID id;
   AgentInfo info;
@@ -51,37 +62,52 @@ final class RegisteredAgent {
 
   /** What its live tasks and executors use. */
   ResourceSet used() {
-    ResourceSet used = ResourceSet.EMPTY;
+    List<ResourceSet> used = new ArrayList<>(tasks.size() + executors.size());
     for (TaskRecord task : tasks.values()) {
       if (!TaskStates.isTerminal(task.state)) {
-        used = used.plus(task.resources);
+        used.add(task.resources);
       }
     }
     for (ExecutorRecord executor : executors.values()) {
-      used = used.plus(executor.resources());
+      used.add(executor.resources());
     }
-    return used;
+    return ResourceSet.sum(used);
   }
 
   void post(String path, ObjectNode body) {
-    post(path, body, problem -> { });
+    post(path, () -> body, problem -> { });
   }
 
-  /** Sends in order; onFailure gets a description when the agent refuses or cannot be reached. */
-  void post(String path, ObjectNode body, Consumer<String> onFailure) {
-    body.put("agent_id", id.getValue());
+  /**
+   * Sends in order; onFailure gets a description when the agent refuses or cannot be reached. The body is made on
+   * the agent's own sending thread, not the caller's: callers hold the master's lock, and turning a task into JSON
+   * is the costly part of a launch.
+   */
+  void post(String path, Supplier<ObjectNode> body, Consumer<String> onFailure) {
     URI target = endpoint;
     try {
       outbound.execute(() -> {
         try {
-          JsonPost.Reply reply = JsonPost.post(target, path, body);
+          POSTS_AT_ONCE.acquire();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // stopped: what is queued is dropped
+          return;
+        }
+        try {
+          ObjectNode document = body.get();
+          document.put("agent_id", id.getValue());
+          JsonPost.Reply reply = JsonPost.post(target, path, document);
           if (!reply.ok()) {
             LOG.warn("agent {} answered {} with {}: {}", id.getValue(), path, reply.status(), reply.body());
             onFailure.accept("HTTP " + reply.status() + " " + reply.body());
           }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } catch (Exception e) {
           LOG.warn("cannot reach agent {} at {} for {}: {}", id.getValue(), target, path, e.toString());
           onFailure.accept(e.toString());
+        } finally {
+          POSTS_AT_ONCE.release();
         }
       });
     } catch (RejectedExecutionException e) {

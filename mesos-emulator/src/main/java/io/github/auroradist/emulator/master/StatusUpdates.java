@@ -1,6 +1,7 @@
 package io.github.auroradist.emulator.master;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.auroradist.emulator.http.EventStream;
 import io.github.auroradist.emulator.http.ProtoJson;
 import io.github.auroradist.emulator.protocol.AgentProtocol;
 import io.github.auroradist.emulator.protocol.TaskStates;
@@ -137,8 +138,9 @@ final class StatusUpdates {
 
   private void sendPending(Framework fw, PendingUpdate pending) {
     pending.sentAt = Instant.now();
-    if (fw.stream != null) {
-      send(fw, pending.status);
+    EventStream stream = fw.stream;
+    if (stream != null) {
+      stream.send(pending.event(fw.contentType));
     }
   }
 

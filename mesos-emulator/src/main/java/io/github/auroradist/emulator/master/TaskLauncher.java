@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -126,10 +127,14 @@ final class TaskLauncher {
     TaskRecord record = new TaskRecord(launched.build(), fw.id, agent.id, ResourceSet.of(task.getResourcesList()));
     fw.tasks.put(record.id(), record);
     agent.tasks.put(RegisteredAgent.key(fw.id.getValue(), record.id()), record);
-    ObjectNode body = ProtoJson.MAPPER.createObjectNode();
-    body.set("framework_info", ProtoJson.tree(fw.info));
-    body.set("task", ProtoJson.tree(record.task));
-    agent.post(AgentProtocol.RUN, body, why -> lock.run(() -> launchFailed(fw.id, record, why)));
+    FrameworkInfo frameworkInfo = fw.info; // immutable messages: safe to render after the lock is released
+    TaskInfo launchedTask = record.task;
+    agent.post(AgentProtocol.RUN, () -> {
+      ObjectNode body = ProtoJson.MAPPER.createObjectNode();
+      body.set("framework_info", ProtoJson.tree(frameworkInfo));
+      body.set("task", ProtoJson.tree(launchedTask));
+      return body;
+    }, why -> lock.run(() -> launchFailed(fw.id, record, why)));
     LOG.info("launching task {} of framework {} on agent {}", record.id(), fw.id.getValue(), agent.id.getValue());
     return pool.minus(needed);
   }

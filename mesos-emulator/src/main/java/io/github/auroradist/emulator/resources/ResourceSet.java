@@ -141,6 +141,22 @@ public final class ResourceSet {
         && ranges.values().stream().allMatch(Ranges::isEmpty);
   }
 
+  /**
+   * The sum of many sets in one pass: what {@link #plus} gives applied in turn, without a new set (and its maps
+   * and merged ranges) for every step. The master sums each agent's tasks at every allocation.
+   */
+  public static ResourceSet sum(Collection<ResourceSet> sets) {
+    Map<String, Double> s = new TreeMap<>();
+    Map<String, List<long[]>> r = new TreeMap<>();
+    for (ResourceSet set : sets) {
+      set.scalars.forEach((k, v) -> s.merge(k, v, Double::sum));
+      set.ranges.forEach((k, v) -> r.computeIfAbsent(k, key -> new ArrayList<>()).addAll(v.list()));
+    }
+    Map<String, Ranges> merged = new TreeMap<>();
+    r.forEach((k, list) -> merged.put(k, Ranges.of(list)));
+    return new ResourceSet(s, merged);
+  }
+
   public ResourceSet plus(ResourceSet other) {
     Map<String, Double> s = new TreeMap<>(scalars);
     other.scalars.forEach((k, v) -> s.merge(k, v, Double::sum));

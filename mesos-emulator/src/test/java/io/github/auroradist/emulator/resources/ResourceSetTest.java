@@ -3,6 +3,7 @@ package io.github.auroradist.emulator.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.apache.mesos.v1.Protos.Value;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,20 @@ class ResourceSetTest {
     assertThat(free.contains(used)).isFalse();
     assertThat(free.plus(used).toJson()).isEqualTo(total.toJson());
     assertThat(ResourceSet.parse("cpus:0;mem:0").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aSumIsEveryPlusInTurn() {
+    List<ResourceSet> sets = List.of(ResourceSet.parse("cpus:1;mem:10;ports:[10-12]"),
+        ResourceSet.parse("cpus:0.5;ports:[13-13,20-21]"), ResourceSet.parse("mem:5;disk:7;ports:[11-11]"),
+        ResourceSet.EMPTY);
+    ResourceSet inTurn = ResourceSet.EMPTY;
+    for (ResourceSet set : sets) {
+      inTurn = inTurn.plus(set);
+    }
+    assertThat(ResourceSet.sum(sets).toJson()).isEqualTo(inTurn.toJson());
+    assertThat(ResourceSet.sum(sets).toJson().path("ports").asText()).isEqualTo("[10-13, 20-21]");
+    assertThat(ResourceSet.sum(List.of()).isEmpty()).isTrue();
   }
 
   @Test

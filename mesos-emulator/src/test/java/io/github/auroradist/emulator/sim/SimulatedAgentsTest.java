@@ -8,9 +8,11 @@ import io.github.auroradist.emulator.testing.Clusters;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.Tasks;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,36 @@ class SimulatedAgentsTest {
       fw.call(Tasks.kill("t1", offer.getAgentId()));
       fw.awaitUpdateAcking("t1", TaskState.TASK_KILLED, WAIT);
       assertThat(agents.liveTasks()).isZero();
+    }
+  }
+
+  /**
+   * The agents forward their tasks' updates to the master many at a time; each still reaches the framework on its
+   * own, and is sent again until the framework acknowledges it.
+   */
+  @Test
+  void updatesOfManyTasksAtOnceEachReachTheFrameworkAndAreResentUntilAcknowledged() throws Exception {
+    int count = 200;
+    try (MasterServer master = MasterServer.start(Clusters.fastMaster());
+        SimulatedAgents agents = SimulatedAgents.start(master.uri(), new SimulatedAgents.Settings(count,
+            "cpus:4;mem:8192", Duration.ZERO, 0, 1));
+        SchedulerConnection fw = SchedulerConnection.subscribe(master.uri(),
+            SchedulerConnection.framework("sim").build())) {
+      List<Offer> offers = fw.awaitOffersFromAgents(count, WAIT);
+      for (int i = 0; i < count; i++) {
+        Offer offer = offers.get(i);
+        fw.call(Tasks.launch(offer, List.of(Tasks.commandTask("t" + i, offer.getAgentId(), "true"))));
+      }
+      List<TaskStatus> first = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        first.add(fw.awaitUpdate("t" + i, TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus());
+      }
+      for (int i = 0; i < count; i++) {
+        TaskStatus again = fw.awaitUpdate("t" + i, TaskState.TASK_RUNNING, WAIT).getUpdate().getStatus();
+        assertThat(again.getUuid()).as("the same update, re-sent").isEqualTo(first.get(i).getUuid());
+        fw.call(Tasks.acknowledge(again));
+      }
+      assertThat(agents.liveTasks()).isEqualTo(count);
     }
   }
 
