@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +48,18 @@ final class FakeAgent implements AutoCloseable {
 
   int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The variables this agent gives an executor it starts in its own process, with {@code sandbox} as its sandbox. */
+  void putExecutorVariables(Map<String, String> env, Path sandbox) {
+    env.put("MESOS_AGENT_ENDPOINT", "127.0.0.1:" + port());
+    env.put("MESOS_FRAMEWORK_ID", "fw-1");
+    env.put("MESOS_EXECUTOR_ID", "thermos-exec");
+    env.put("MESOS_AGENT_ID", "agent-1");
+    env.put("MESOS_SLAVE_ID", "agent-1");
+    env.put("MESOS_SANDBOX", sandbox.toString());
+    env.put("MESOS_DIRECTORY", sandbox.toString());
+    env.put("MESOS_CHECKPOINT", "1");
   }
 
   ExecutorEnvironment environment(Path directory) {

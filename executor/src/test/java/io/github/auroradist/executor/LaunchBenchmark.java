@@ -40,14 +40,7 @@ public final class LaunchBenchmark {
         if (javaOpts != null) {
           env.put("THERMOS_EXECUTOR_JAVA_OPTS", javaOpts);
         }
-        env.put("MESOS_AGENT_ENDPOINT", "127.0.0.1:" + agent.port());
-        env.put("MESOS_FRAMEWORK_ID", "fw-1");
-        env.put("MESOS_EXECUTOR_ID", "thermos-exec");
-        env.put("MESOS_AGENT_ID", "agent-1");
-        env.put("MESOS_SLAVE_ID", "agent-1");
-        env.put("MESOS_SANDBOX", runDir.toString());
-        env.put("MESOS_DIRECTORY", runDir.toString());
-        env.put("MESOS_CHECKPOINT", "1");
+        agent.putExecutorVariables(env, runDir);
         long spawn = System.nanoTime();
         Process executor = pb.start();
         if (!agent.subscribed.await(60, TimeUnit.SECONDS)) {

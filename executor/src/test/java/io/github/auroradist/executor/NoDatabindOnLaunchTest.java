@@ -32,14 +32,7 @@ class NoDatabindOnLaunchTest {
           ThermosExecutorMain.class.getName(), "--nosetuid")
           .redirectErrorStream(true).redirectOutput(runDir.resolve("executor.log").toFile());
       Map<String, String> env = pb.environment();
-      env.put("MESOS_AGENT_ENDPOINT", "127.0.0.1:" + agent.port());
-      env.put("MESOS_FRAMEWORK_ID", "fw-1");
-      env.put("MESOS_EXECUTOR_ID", "thermos-exec");
-      env.put("MESOS_AGENT_ID", "agent-1");
-      env.put("MESOS_SLAVE_ID", "agent-1");
-      env.put("MESOS_SANDBOX", runDir.toString());
-      env.put("MESOS_DIRECTORY", runDir.toString());
-      env.put("MESOS_CHECKPOINT", "1");
+      agent.putExecutorVariables(env, runDir);
       Process executor = pb.start();
       try {
         assertThat(agent.subscribed.await(60, TimeUnit.SECONDS)).as("the executor subscribed").isTrue();

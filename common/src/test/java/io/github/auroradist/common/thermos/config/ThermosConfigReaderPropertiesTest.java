@@ -33,42 +33,34 @@ class ThermosConfigReaderPropertiesTest {
   void mapsAsDatabind(@ForAll long seed) throws Exception {
     Random random = new Random(seed);
     WILD.set(random.nextInt(3) == 0);
-    Map<String, Object> tree = taskInstance(random);
-    String json = JsonTrees.toJson(tree);
-    Object expected;
-    try {
-      expected = DATABIND.treeToValue(DATABIND.readTree(json), TaskInstanceConfig.class);
-    } catch (Exception e) {
-      expected = "refused";
-    }
-    Object actual;
-    try {
-      actual = ThermosConfigReader.taskInstance(JsonTrees.parse(json));
-    } catch (IllegalArgumentException e) {
-      actual = "refused";
-    }
-    Statistics.label("configuration").collect(expected instanceof String ? "refused by both" : "mapped by both");
-    assertThat(actual).as(json).isEqualTo(expected);
+    mapsAsDatabind("configuration", JsonTrees.toJson(taskInstance(random)), TaskInstanceConfig.class,
+        ThermosConfigReader::taskInstance);
   }
 
   @Property(tries = 300)
   void mapsAnnouncersAsDatabind(@ForAll long seed) throws Exception {
     Random random = new Random(seed);
     WILD.set(random.nextInt(3) == 0);
-    String json = JsonTrees.toJson(announce(random));
+    mapsAsDatabind("announcer", JsonTrees.toJson(announce(random)), AnnouncerConfig.class,
+        ThermosConfigReader::announcer);
+  }
+
+  /** The reader maps {@code json} to what databind maps it to, or both refuse it. */
+  private static <T> void mapsAsDatabind(String label, String json, Class<T> type, Function<Object, T> reader)
+      throws Exception {
     Object expected;
     try {
-      expected = DATABIND.treeToValue(DATABIND.readTree(json), AnnouncerConfig.class);
+      expected = DATABIND.treeToValue(DATABIND.readTree(json), type);
     } catch (Exception e) {
       expected = "refused";
     }
     Object actual;
     try {
-      actual = ThermosConfigReader.announcer(JsonTrees.parse(json));
+      actual = reader.apply(JsonTrees.parse(json));
     } catch (IllegalArgumentException e) {
       actual = "refused";
     }
-    Statistics.label("announcer").collect(expected instanceof String ? "refused by both" : "mapped by both");
+    Statistics.label(label).collect(expected instanceof String ? "refused by both" : "mapped by both");
     assertThat(actual).as(json).isEqualTo(expected);
   }
 
