@@ -193,6 +193,11 @@ public final class Exchange {
 
   /** Sends JSON the server already wrote (each server has its own mapper). */
   public void json(int status, String json) {
+    json(status, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends JSON the server already wrote as UTF-8 bytes (large answers need no String on the way). */
+  public void json(int status, byte[] json) {
     send(status, "application/json; charset=utf-8", json);
   }
 

@@ -58,7 +58,7 @@ final class JsonBodies {
 
   static void reply(Exchange x, int status, Object value) {
     // Straight to UTF-8 bytes: a 10,000-task answer is megabytes, and a String first doubles what is copied.
-    x.send(status, "application/json; charset=utf-8", ModelJson.writeBytes(value));
+    x.json(status, ModelJson.writeBytes(value));
   }
 
   /** The body as {@code type}; refused when there is none. */

@@ -57,7 +57,7 @@ final class TasksWithoutConfigs {
   /** Sends the tasks without their configurations, written straight to bytes (no intermediate string). */
   static void reply(Exchange x, List<ScheduledTask> tasks) {
     try {
-      x.send(200, "application/json; charset=utf-8", WRITER.writeValueAsBytes(new ApiRecords.TasksResponse(tasks)));
+      x.json(200, WRITER.writeValueAsBytes(new ApiRecords.TasksResponse(tasks)));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
