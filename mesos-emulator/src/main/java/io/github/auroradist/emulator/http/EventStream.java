@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -19,13 +20,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
-  private static final byte[] END = new byte[0];
+  /** Queued by {@link #close}: the writer ends the response there; compared by identity, never encoded. */
+  private static final Supplier<byte[]> END = new Supplier<>() {
+    @Override
+    public byte[] get() {
+      throw new IllegalStateException("the end of a stream is not a record");
+    }
+  };
   private static final long WRITE_TIMEOUT_SECONDS = 30;
 
   private final String name;
   private final Response response;
   private final Callback callback;
-  private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Supplier<byte[]>> queue = new LinkedBlockingQueue<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onClose = () -> {};
 
@@ -58,8 +65,16 @@ public final class EventStream {
 
   /** Queues one record; silently dropped once the stream has ended. */
   public void send(byte[] record) {
+    send(() -> record);
+  }
+
+  /**
+   * Queues one record that the stream's own thread encodes when its turn comes: the order is the order of these
+   * calls, made under the master's lock, while the encoding (an OFFERS event of thousands of offers) is not.
+   */
+  public void send(Supplier<byte[]> record) {
     if (!closed.get()) {
-      queue.add(RecordIo.frame(record));
+      queue.add(record);
     }
   }
 
@@ -78,10 +93,11 @@ public final class EventStream {
   private void writeLoop() {
     try {
       while (true) {
-        byte[] framed = queue.take();
-        if (framed == END) {
+        Supplier<byte[]> record = queue.take();
+        if (record == END) {
           break;
         }
+        byte[] framed = RecordIo.frame(record.get());
         FutureCallback written = new FutureCallback();
         response.write(false, ByteBuffer.wrap(framed), written);
         written.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -108,7 +108,7 @@ final class AgentLifecycle {
     }
     for (JsonNode node : request.path("executors")) {
       ExecutorInfo ei = ProtoJson.message(node, ExecutorInfo.getDefaultInstance());
-      agent.executors.put(RegisteredAgent.key(ei.getFrameworkId().getValue(), ei.getExecutorId().getValue()),
+      agent.putExecutor(RegisteredAgent.key(ei.getFrameworkId().getValue(), ei.getExecutorId().getValue()),
           new ExecutorRecord(ei.getFrameworkId(), ei.getExecutorId(), ResourceSet.of(ei.getResourcesList())));
     }
     List<TaskRecord> toKill = new ArrayList<>();
@@ -132,7 +132,7 @@ final class AgentLifecycle {
         }
       }
       fw.tasks.put(record.id(), record);
-      agent.tasks.put(RegisteredAgent.key(fwId, record.id()), record);
+      agent.putTask(RegisteredAgent.key(fwId, record.id()), record);
     }
     return toKill;
   }
@@ -150,7 +150,7 @@ final class AgentLifecycle {
   void executorExited(String agentId, String frameworkId, String executorId, int status) {
     RegisteredAgent agent = agents.get(agentId);
     if (agent != null) {
-      agent.executors.remove(RegisteredAgent.key(frameworkId, executorId));
+      agent.removeExecutor(RegisteredAgent.key(frameworkId, executorId));
     }
     Framework fw = frameworks.get(frameworkId);
     if (fw != null) {
@@ -186,7 +186,7 @@ final class AgentLifecycle {
     LOG.warn("removing agent {} ({}): {}", agent.id.getValue(), agent.info.getHostname(), why);
     agents.markUnreachable(agent);
     allocator.rescindOn(agent);
-    for (TaskRecord task : agent.tasks.values()) {
+    for (TaskRecord task : agent.tasks()) {
       Framework fw = frameworks.get(task.frameworkId.getValue());
       if (fw == null) {
         continue;
@@ -214,8 +214,7 @@ final class AgentLifecycle {
       fw.tasks.remove(task.id());
       fw.archive(task);
     }
-    agent.tasks.clear();
-    agent.executors.clear();
+    agent.clearTasksAndExecutors();
     for (Framework fw : frameworks.active()) {
       fw.send(Event.newBuilder().setType(Event.Type.FAILURE)
           .setFailure(Event.Failure.newBuilder().setAgentId(agent.id)).build());

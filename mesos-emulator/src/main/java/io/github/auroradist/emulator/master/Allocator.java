@@ -153,7 +153,7 @@ final class Allocator {
     if (role != null) {
       b.setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(role));
     }
-    for (ExecutorRecord executor : agent.executors.values()) {
+    for (ExecutorRecord executor : agent.executors()) {
       if (executor.frameworkId().equals(offer.framework().id)) {
         b.addExecutorIds(executor.executorId());
       }

@@ -67,11 +67,12 @@ final class Framework {
     return contentType.encode(event);
   }
 
-  /** Sends an event when the framework is connected; drops it otherwise. */
+  /** Sends an event when the framework is connected (encoded on the stream's thread); drops it otherwise. */
   void send(Event event) {
     EventStream s = stream;
     if (s != null) {
-      s.send(encode(event));
+      MesosContentType type = contentType;
+      s.send(() -> type.encode(event));
     }
   }
 

@@ -96,7 +96,7 @@ final class FrameworkLifecycle {
       RegisteredAgent agent = agents.get(task.agentId.getValue());
       if (agent != null) {
         touched.add(agent);
-        agent.tasks.remove(RegisteredAgent.key(fw.id.getValue(), task.id()));
+        agent.removeTask(RegisteredAgent.key(fw.id.getValue(), task.id()));
       }
       if (!TaskStates.isTerminal(task.state)) {
         task.state = TaskState.TASK_KILLED;
@@ -106,7 +106,7 @@ final class FrameworkLifecycle {
     fw.tasks.clear();
     fw.pendingUpdates.clear();
     for (RegisteredAgent agent : agents.all()) {
-      if (agent.executors.keySet().removeIf(key -> key.startsWith(fw.id.getValue() + "/"))) {
+      if (agent.removeExecutorsOf(fw.id.getValue())) {
         touched.add(agent);
       }
       if (touched.contains(agent)) {

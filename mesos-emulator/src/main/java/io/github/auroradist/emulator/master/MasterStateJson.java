@@ -115,7 +115,7 @@ final class MasterStateJson {
       }
     }
     for (RegisteredAgent agent : agents.all()) {
-      for (ExecutorRecord e : agent.executors.values()) {
+      for (ExecutorRecord e : agent.executors()) {
         if (e.frameworkId().equals(fw.id)) {
           used = used.plus(e.resources());
         }

@@ -7,6 +7,8 @@ import io.github.auroradist.emulator.resources.ResourceSet;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +44,14 @@ final class RegisteredAgent {
   Instant lastPing = Instant.now();
   Instant registeredTime = Instant.now();
   /** Tasks by {@link #key framework/task id}. */
-  final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+  private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   /** Executors by {@link #key framework/executor id}. */
-  final Map<String, ExecutorRecord> executors = new LinkedHashMap<>();
+  private final Map<String, ExecutorRecord> executors = new LinkedHashMap<>();
+  /** Bumped by every change of the two maps above; with the live task count, says whether {@link #used} holds. */
+  private long changes;
+  private long usedAtChange = -1;
+  private int usedAtLiveTasks = -1;
+  private ResourceSet used;
   private final ExecutorService outbound;
 
   RegisteredAgent(AgentID id) {
@@ -60,18 +67,85 @@ final class RegisteredAgent {
     return frameworkId + "/" + id;
   }
 
-  /** What its live tasks and executors use. */
+  /** Its tasks, live and ended, in launch order; read-only (the methods below change them). */
+  Collection<TaskRecord> tasks() {
+    return Collections.unmodifiableCollection(tasks.values());
+  }
+
+  /** Its executors, read-only. */
+  Collection<ExecutorRecord> executors() {
+    return Collections.unmodifiableCollection(executors.values());
+  }
+
+  boolean hasExecutor(String key) {
+    return executors.containsKey(key);
+  }
+
+  void putTask(String key, TaskRecord task) {
+    tasks.put(key, task);
+    changes++;
+  }
+
+  void removeTask(String key) {
+    if (tasks.remove(key) != null) {
+      changes++;
+    }
+  }
+
+  void putExecutor(String key, ExecutorRecord executor) {
+    executors.put(key, executor);
+    changes++;
+  }
+
+  void removeExecutor(String key) {
+    if (executors.remove(key) != null) {
+      changes++;
+    }
+  }
+
+  /** Removes the framework's executors; whether it had any here. */
+  boolean removeExecutorsOf(String frameworkId) {
+    boolean removed = executors.keySet().removeIf(key -> key.startsWith(frameworkId + "/"));
+    if (removed) {
+      changes++;
+    }
+    return removed;
+  }
+
+  void clearTasksAndExecutors() {
+    tasks.clear();
+    executors.clear();
+    changes++;
+  }
+
+  /**
+   * What its live tasks and executors use. Kept between calls: the allocator asks for every agent's on every
+   * allocation, and summing them anew each time held the master's lock for most of an allocation at 10,000 agents.
+   * A task's state only goes from live to ended, so with the maps unchanged the live count says whether it holds.
+   */
   ResourceSet used() {
-    List<ResourceSet> used = new ArrayList<>(tasks.size() + executors.size());
+    int live = 0;
     for (TaskRecord task : tasks.values()) {
       if (!TaskStates.isTerminal(task.state)) {
-        used.add(task.resources);
+        live++;
+      }
+    }
+    if (used != null && usedAtChange == changes && usedAtLiveTasks == live) {
+      return used;
+    }
+    List<ResourceSet> parts = new ArrayList<>(live + executors.size());
+    for (TaskRecord task : tasks.values()) {
+      if (!TaskStates.isTerminal(task.state)) {
+        parts.add(task.resources);
       }
     }
     for (ExecutorRecord executor : executors.values()) {
-      used.add(executor.resources());
+      parts.add(executor.resources());
     }
-    return ResourceSet.sum(used);
+    used = ResourceSet.sum(parts);
+    usedAtChange = changes;
+    usedAtLiveTasks = live;
+    return used;
   }
 
   void post(String path, ObjectNode body) {

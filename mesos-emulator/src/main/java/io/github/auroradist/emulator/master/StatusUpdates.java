@@ -168,7 +168,7 @@ final class StatusUpdates {
     fw.tasks.remove(task.id());
     RegisteredAgent agent = agents.get(task.agentId.getValue());
     if (agent != null) {
-      agent.tasks.remove(RegisteredAgent.key(fw.id.getValue(), task.id()));
+      agent.removeTask(RegisteredAgent.key(fw.id.getValue(), task.id()));
     }
     fw.archive(task);
   }

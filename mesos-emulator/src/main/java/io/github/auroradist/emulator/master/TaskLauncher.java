@@ -102,7 +102,7 @@ final class TaskLauncher {
     } else if (task.getResourcesCount() == 0) {
       problem = "Task uses no resources";
     } else {
-      if (executorKey != null && !agent.executors.containsKey(executorKey)) {
+      if (executorKey != null && !agent.hasExecutor(executorKey)) {
         newExecutor = true;
         needed = needed.plus(ResourceSet.of(task.getExecutor().getResourcesList()));
       }
@@ -120,13 +120,13 @@ final class TaskLauncher {
     if (task.hasExecutor()) {
       launched.getExecutorBuilder().setFrameworkId(fw.id);
       if (newExecutor) {
-        agent.executors.put(executorKey, new ExecutorRecord(fw.id, task.getExecutor().getExecutorId(),
+        agent.putExecutor(executorKey, new ExecutorRecord(fw.id, task.getExecutor().getExecutorId(),
             ResourceSet.of(task.getExecutor().getResourcesList())));
       }
     }
     TaskRecord record = new TaskRecord(launched.build(), fw.id, agent.id, ResourceSet.of(task.getResourcesList()));
     fw.tasks.put(record.id(), record);
-    agent.tasks.put(RegisteredAgent.key(fw.id.getValue(), record.id()), record);
+    agent.putTask(RegisteredAgent.key(fw.id.getValue(), record.id()), record);
     FrameworkInfo frameworkInfo = fw.info; // immutable messages: safe to render after the lock is released
     TaskInfo launchedTask = record.task;
     agent.post(AgentProtocol.RUN, () -> {
