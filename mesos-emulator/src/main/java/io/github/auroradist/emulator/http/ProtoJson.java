@@ -2,6 +2,7 @@ package io.github.auroradist.emulator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 public final class ProtoJson {
   public static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames();
+  private static final JsonFormat.Printer COMPACT = PRINTER.omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
   private ProtoJson() {}
@@ -21,6 +23,18 @@ public final class ProtoJson {
       return MAPPER.readTree(PRINTER.print(message));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The message's JSON to be written as it is into a document ({@code ObjectNode.putRawValue}): a launch printed
+   * each task, parsed the text into a tree and wrote the tree out again.
+   */
+  public static RawValue raw(Message message) {
+    try {
+      return new RawValue(COMPACT.print(message));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(e);
     }
   }
 

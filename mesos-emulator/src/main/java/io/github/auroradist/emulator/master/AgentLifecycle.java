@@ -77,7 +77,7 @@ final class AgentLifecycle {
       LOG.info("agent {} at {} re-registered", id, endpoint);
     }
     agent.info = agentInfo.toBuilder().setId(agent.id).build();
-    agent.endpoint = endpoint;
+    agent.connect(endpoint, request.path("batch_calls").asBoolean(false) ? agents.sharedCalls(endpoint) : null);
     agent.total = ResourceSet.of(agentInfo.getResourcesList());
     agent.lastPing = Instant.now();
     for (TaskRecord task : toKill) {

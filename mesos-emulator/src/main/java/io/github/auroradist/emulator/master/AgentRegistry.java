@@ -1,9 +1,11 @@
 package io.github.auroradist.emulator.master;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ final class AgentRegistry {
   private final String masterId;
   private final Map<String, RegisteredAgent> agents = new LinkedHashMap<>();
   private final Set<String> unreachable = new HashSet<>();
+  /** The queues shared by the agents behind one endpoint that take batches, by endpoint. */
+  private final Map<URI, AgentCalls> shared = new HashMap<>();
   private long seq;
 
   AgentRegistry(String masterId) {
@@ -77,7 +81,13 @@ final class AgentRegistry {
     agent.stop();
   }
 
+  /** The one queue of the calls to the agents behind {@code endpoint} that take batches. */
+  AgentCalls sharedCalls(URI endpoint) {
+    return shared.computeIfAbsent(endpoint, e -> new AgentCalls(e.getAuthority(), true));
+  }
+
   void stopAll() {
     agents.values().forEach(RegisteredAgent::stop);
+    shared.values().forEach(AgentCalls::stop);
   }
 }

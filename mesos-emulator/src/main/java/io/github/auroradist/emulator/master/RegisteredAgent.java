@@ -1,7 +1,6 @@
 package io.github.auroradist.emulator.master;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.auroradist.emulator.protocol.JsonPost;
 import io.github.auroradist.emulator.protocol.TaskStates;
 import io.github.auroradist.emulator.resources.ResourceSet;
 import java.net.URI;
@@ -12,10 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -29,13 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RegisteredAgent {
   private static final Logger LOG = LoggerFactory.getLogger(RegisteredAgent.class);
-
-  /**
-   * Calls to agents under way at once, over all agents of the process. Each agent has its own sending thread;
-   * 10,000 simulated agents behind one endpoint got thousands of connections opened at once, and some timed out.
-   * A thread waits here in its agent's order, so each agent still gets its calls in order.
-   */
-  private static final Semaphore POSTS_AT_ONCE = new Semaphore(64);
 
   final AgentID id;
   AgentInfo info;
@@ -52,15 +40,12 @@ final class RegisteredAgent {
   private long usedAtChange = -1;
   private int usedAtLiveTasks = -1;
   private ResourceSet used;
-  private final ExecutorService outbound;
+  /** Where its calls are queued; null until it registered. */
+  private AgentCalls calls;
+  private volatile boolean stopped;
 
   RegisteredAgent(AgentID id) {
     this.id = id;
-    this.outbound = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "master-to-" + id.getValue());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   static String key(String frameworkId, String id) {
@@ -154,43 +139,38 @@ final class RegisteredAgent {
 
   /**
    * Sends in order; onFailure gets a description when the agent refuses or cannot be reached. The body is made on
-   * the agent's own sending thread, not the caller's: callers hold the master's lock, and turning a task into JSON
-   * is the costly part of a launch.
+   * the sending thread, not the caller's: callers hold the master's lock, and turning a task into JSON is the
+   * costly part of a launch.
    */
   void post(String path, Supplier<ObjectNode> body, Consumer<String> onFailure) {
-    URI target = endpoint;
-    try {
-      outbound.execute(() -> {
-        try {
-          POSTS_AT_ONCE.acquire();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt(); // stopped: what is queued is dropped
-          return;
-        }
-        try {
-          ObjectNode document = body.get();
-          document.put("agent_id", id.getValue());
-          JsonPost.Reply reply = JsonPost.post(target, path, document);
-          if (!reply.ok()) {
-            LOG.warn("agent {} answered {} with {}: {}", id.getValue(), path, reply.status(), reply.body());
-            onFailure.accept("HTTP " + reply.status() + " " + reply.body());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (Exception e) {
-          LOG.warn("cannot reach agent {} at {} for {}: {}", id.getValue(), target, path, e.toString());
-          onFailure.accept(e.toString());
-        } finally {
-          POSTS_AT_ONCE.release();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      LOG.debug("agent {} is gone; dropping {}", id.getValue(), path);
+    if (calls == null) {
+      LOG.debug("agent {} has no endpoint yet; dropping {}", id.getValue(), path);
+      return;
+    }
+    calls.post(endpoint, id.getValue(), path, body, onFailure, () -> !stopped);
+  }
+
+  /**
+   * Where the agent's calls go from now on: to its own queue, or to {@code shared}, the queue of the agents behind
+   * the same endpoint that take batches.
+   */
+  void connect(URI endpoint, AgentCalls shared) {
+    this.endpoint = endpoint;
+    if (shared != null) {
+      if (calls != null && calls != shared && !calls.batches()) {
+        calls.stop();
+      }
+      calls = shared;
+    } else if (calls == null || calls.batches()) {
+      calls = new AgentCalls(id.getValue(), false);
     }
   }
 
   /** Drops whatever is still queued for the agent. */
   void stop() {
-    outbound.shutdownNow();
+    stopped = true;
+    if (calls != null && !calls.batches()) {
+      calls.stop(); // a shared queue goes on for the others; this agent's calls in it are dropped
+    }
   }
 }

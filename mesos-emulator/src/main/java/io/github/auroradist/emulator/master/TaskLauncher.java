@@ -131,8 +131,8 @@ final class TaskLauncher {
     TaskInfo launchedTask = record.task;
     agent.post(AgentProtocol.RUN, () -> {
       ObjectNode body = ProtoJson.MAPPER.createObjectNode();
-      body.set("framework_info", ProtoJson.tree(frameworkInfo));
-      body.set("task", ProtoJson.tree(launchedTask));
+      body.putRawValue("framework_info", ProtoJson.raw(frameworkInfo));
+      body.putRawValue("task", ProtoJson.raw(launchedTask));
       return body;
     }, why -> lock.run(() -> launchFailed(fw.id, record, why)));
     LOG.info("launching task {} of framework {} on agent {}", record.id(), fw.id.getValue(), agent.id.getValue());

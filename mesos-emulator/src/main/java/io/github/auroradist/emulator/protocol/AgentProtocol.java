@@ -21,6 +21,8 @@ public final class AgentProtocol {
   public static final String SHUTDOWN_FRAMEWORK = "/emulator/v1/master/shutdown-framework";
   public static final String SHUTDOWN_EXECUTOR = "/emulator/v1/master/shutdown-executor";
   public static final String FRAMEWORK_MESSAGE = "/emulator/v1/master/message";
+  /** Calls above for many agents behind one endpoint, in order, to agents that registered with batch_calls. */
+  public static final String BATCH = "/emulator/v1/master/batch";
 
   /** The Mesos version the emulator claims where a version is shown. */
   public static final String MESOS_VERSION = "1.11.0";
