@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 public final class ScaleRun {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long GIB = 1L << 30;
+  /** Polls in a row with nothing queued that count as settled (a second's worth). */
+  private static final int QUIET_POLLS = 10;
 
   private final ScaleOptions options;
   private final ScaleCluster cluster;
@@ -69,6 +71,7 @@ public final class ScaleRun {
     }
     SchedulerNode leader = awaitLeader("the first leader election");
     placeAll(leader);
+    settle(leader);
     memory(leader);
     apiLatency(leader);
     snapshot(leader);
@@ -134,30 +137,66 @@ public final class ScaleRun {
 
   private void placeAll(SchedulerNode leader) throws Exception {
     long start = System.nanoTime();
-    for (int j = 0; j < options.jobs(); j++) {
-      Api.Reply r = api.post(leader.httpPort, "/api/jobs", job(j, options.instancesPerJob(), "run"));
-      if (!r.ok()) {
-        throw new IllegalStateException("creating job-" + j + " was refused: " + r.status() + " " + r.body());
-      }
-    }
-    double created = seconds(start);
     long[] placedAt = {0};
     int tasks = options.tasks();
-    PhaseTimeoutException.await("placing " + tasks + " tasks until all are RUNNING", options.phaseTimeout(), POLL,
-        () -> {
-          JsonNode v = vars(leader);
-          if (placedAt[0] == 0 && v.has("task_store_PENDING") && v.path("task_store_PENDING").asLong() == 0) {
-            placedAt[0] = System.nanoTime();
-          }
-          return v.path("task_store_RUNNING").asLong() >= tasks;
-        }, () -> taskCounts(leader));
+    double created;
+    Path progressFile = options.dir().resolve("progress.tsv");
+    try (Progress progress = new Progress(progressFile, start)) {
+      for (int j = 0; j < options.jobs(); j++) {
+        Api.Reply r = api.post(leader.httpPort, "/api/jobs", job(j, options.instancesPerJob(), "run"));
+        if (!r.ok()) {
+          throw new IllegalStateException("creating job-" + j + " was refused: " + r.status() + " " + r.body());
+        }
+        if (progress.due()) {
+          progress.record(vars(leader));
+        }
+      }
+      created = seconds(start);
+      PhaseTimeoutException.await("placing " + tasks + " tasks until all are RUNNING", options.phaseTimeout(), POLL,
+          () -> {
+            JsonNode v = vars(leader);
+            progress.record(v);
+            if (placedAt[0] == 0 && v.has("task_store_PENDING") && v.path("task_store_PENDING").asLong() == 0) {
+              placedAt[0] = System.nanoTime();
+            }
+            return v.path("task_store_RUNNING").asLong() >= tasks;
+          }, () -> taskCounts(leader));
+    }
     double running = seconds(start);
     double placed = (placedAt[0] - start) / 1e9;
     System.out.printf(Locale.ROOT, "create to all RUNNING: %,d tasks in %,d jobs in %.1f s (jobs created in %.1f s)"
         + "  [aim: under 60 s for 100,000 tasks: %s]%n", tasks, options.jobs(), running, created,
         aim(running < 60, tasks >= 100_000));
-    System.out.printf(Locale.ROOT, "placement rate: %,.0f tasks/s (all %,d placed, none PENDING, after %.1f s)%n",
-        tasks / placed, tasks, placed);
+    System.out.printf(Locale.ROOT, "placement rate: %,.0f tasks/s (all %,d placed, none PENDING, after %.1f s);"
+        + " tasks by state each second in %s%n", tasks / placed, tasks, placed, progressFile);
+  }
+
+  /**
+   * Waits until the launches are through: no status update waiting to be recorded and no call or acknowledgement
+   * waiting to go to the master, over {@link #QUIET_POLLS} polls in a row. The last task is RUNNING in the store
+   * before its acknowledgement (and the master's re-sends of updates acknowledged late) are through, and the
+   * latencies measured before that were the tail of the launches as much as the queries'.
+   */
+  private void settle(SchedulerNode leader) throws InterruptedException {
+    long start = System.nanoTime();
+    int[] quiet = {0};
+    long[] quietSince = {0};
+    String[] seen = {""};
+    PhaseTimeoutException.await("settling after the launches", options.phaseTimeout(), POLL, () -> {
+      JsonNode v = vars(leader);
+      long updates = v.path("status_updates_queued").asLong(-1);
+      long calls = v.path("mesos_calls_queued").asLong(-1);
+      long acks = v.path("mesos_acknowledgements_queued").asLong(-1);
+      seen[0] = "status_updates_queued " + updates + ", mesos_calls_queued " + calls
+          + ", mesos_acknowledgements_queued " + acks;
+      quiet[0] = updates == 0 && calls == 0 && acks == 0 ? quiet[0] + 1 : 0;
+      if (quiet[0] == 1) {
+        quietSince[0] = System.nanoTime();
+      }
+      return quiet[0] >= QUIET_POLLS;
+    }, () -> seen[0]);
+    System.out.printf(Locale.ROOT, "settled: nothing queued for the master or the store from %.1f s after the last"
+        + " task was RUNNING%n", (quietSince[0] - start) / 1e9);
   }
 
   private void memory(SchedulerNode leader) throws Exception {
