@@ -71,8 +71,9 @@ public final class AttributeAggregate {
   }
 
   /**
-   * The aggregate of {@code jobActiveTasks} (the job's active tasks, read when a limit first asks; those not placed
-   * on a host are left out), with the stored attributes of their hosts from {@code attributesOf}.
+   * The aggregate of {@code jobActiveTasks} (the job's tasks, read when a limit first asks; only the active ones
+   * placed on a host count, so the job's whole task list may be given), with the stored attributes of their hosts
+   * from {@code attributesOf}.
    */
   public AttributeAggregate(Supplier<? extends Collection<ScheduledTask>> jobActiveTasks,
       Function<String, Optional<HostAttributes>> attributesOf) {
@@ -82,10 +83,12 @@ public final class AttributeAggregate {
 
   private Map<String, Integer> tasksByHost() {
     if (tasksByHost == null) {
-      tasksByHost = new HashMap<>();
-      for (ScheduledTask t : jobActiveTasks.get()) {
+      Collection<ScheduledTask> tasks = jobActiveTasks.get();
+      // Sized for every task on a host of its own, so that the map never grows while it is filled.
+      tasksByHost = new HashMap<>(tasks.size() * 4 / 3 + 1);
+      for (ScheduledTask t : tasks) {
         String host = t.assignedTask().agentHost();
-        if (host != null) {
+        if (host != null && t.status().isActive()) {
           tasksByHost.merge(host, 1, Integer::sum);
         }
       }

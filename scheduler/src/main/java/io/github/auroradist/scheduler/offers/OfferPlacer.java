@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,14 @@ public final class OfferPlacer {
   private final StateManager stateManager;
   private final ResourcePool.Demand executorDemand;
   /** Why each pending task did not fit the latest offer it was tried on (for the UI and /pendingtasks). */
-  private final Map<String, String> lastVeto = new ConcurrentHashMap<>();
+  private final Map<String, Veto> lastVeto = new ConcurrentHashMap<>();
+
+  /** A task's latest refusal: the host that refused it and why, worded only when read (rounds make thousands). */
+  private record Veto(String host, Refusal refusal) {
+    String describe() {
+      return host + ": " + refusal.reason();
+    }
+  }
 
   public OfferPlacer(Storage storage, StateManager stateManager, double executorCpus, double executorMemMb) {
     this.storage = storage;
@@ -63,7 +71,9 @@ public final class OfferPlacer {
   }
 
   public Map<String, String> lastVetoes() {
-    return Map.copyOf(lastVeto);
+    Map<String, String> described = new HashMap<>();
+    lastVeto.forEach((taskId, veto) -> described.put(taskId, veto.describe()));
+    return Map.copyOf(described);
   }
 
   /** The agent's attributes as the scheduler stores them. */
@@ -185,6 +195,8 @@ public final class OfferPlacer {
     final List<Group> groups;
     final List<Decision> decisions = new ArrayList<>();
     final Map<String, List<Placement>> placed = new HashMap<>();
+    /** The ids of the tasks pending when the round began. */
+    final Set<String> pendingIds = new HashSet<>();
     /** The hosts in maintenance, read once for the round (as its pending tasks are). */
     final Map<String, MaintenanceMode> maintenance = storage.read().hostsInMaintenance();
 
@@ -199,6 +211,7 @@ public final class OfferPlacer {
       for (int i = 0; i < pending.size(); i++) {
         ScheduledTask t = pending.get(i);
         byConfig.computeIfAbsent(t.assignedTask().task(), Group::new).tasks.add(new Ranked(t, i));
+        pendingIds.add(t.taskId());
       }
       groups = new ArrayList<>(byConfig.values());
     }
@@ -212,7 +225,7 @@ public final class OfferPlacer {
       AttributeAggregate found = aggregates.get(job);
       if (found == null) {
         found = new AttributeAggregate(
-            () -> storage.read().tasksOf(job).stream().filter(t -> t.status().isActive()).toList(),
+            () -> storage.read().tasksOf(job), // the aggregate counts only the active ones
             this::attributesOf);
         // Tasks given to the job earlier in the round are not in the stores yet.
         for (String host : placedHostsByJob.getOrDefault(job, List.of())) {
@@ -306,14 +319,15 @@ public final class OfferPlacer {
     void recordVetoes() {
       for (Group g : groups) {
         if (g.lastVeto != null && !g.tasks.isEmpty()) {
-          String why = g.lastVetoHost + ": " + g.lastVeto.reason();
+          Veto why = new Veto(g.lastVetoHost, g.lastVeto);
           for (Ranked t : g.tasks) {
             lastVeto.put(t.task().taskId(), why);
           }
         }
       }
-      lastVeto.keySet().removeIf(id -> storage.read().task(id).map(t -> t.status() != ScheduleStatus.PENDING)
-          .orElse(true));
+      // Those placed here lost theirs when placed; those that left PENDING before the round (killed, deleted) are
+      // not among its pending tasks. Looking each one up in the stores held a read lock per pending task a round.
+      lastVeto.keySet().retainAll(pendingIds);
     }
   }
 }

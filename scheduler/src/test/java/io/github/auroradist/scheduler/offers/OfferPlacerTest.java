@@ -64,6 +64,20 @@ class OfferPlacerTest {
   }
 
   @Test
+  void aTaskThatLeftPendingLosesItsVetoAtTheNextRound() {
+    clearPending();
+    JobKey key = newJob();
+    ScheduledTask task = insert(config(key, 8, Set.of()), 1).get(0);
+    assertThat(placer.place(Offers.offer("host1", 1, 4096, 4096, 31000, 31010))).isEmpty();
+    assertThat(placer.lastVetoes()).containsOnlyKeys(task.taskId());
+    assertThat(placer.lastVetoes().get(task.taskId())).startsWith("host1: ").contains("insufficient cpus");
+
+    log.storage().write(s -> manager.changeState(s, task.taskId(), Optional.empty(), ScheduleStatus.KILLING, null));
+    assertThat(placer.place(Offers.offer("host2", 1, 4096, 4096, 31000, 31010))).isEmpty();
+    assertThat(placer.lastVetoes()).isEmpty();
+  }
+
+  @Test
   void fillsAnOfferWithTasksAndExecutorOverheadAndAssignsPorts() {
     clearPending();
     JobKey key = newJob();
