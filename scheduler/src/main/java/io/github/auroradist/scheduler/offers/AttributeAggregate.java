@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: one round, one thread.
  */
 public final class AttributeAggregate {
-  private final Supplier<? extends Collection<ScheduledTask>> jobActiveTasks;
+  private final Supplier<Map<String, Integer>> jobTasksByHost;
   private final Function<String, Optional<HostAttributes>> attributesOf;
   /** The job's tasks by host, read when first needed (a job without limit constraints placed nowhere never is). */
   private Map<String, Integer> tasksByHost;
@@ -71,27 +71,31 @@ public final class AttributeAggregate {
   }
 
   /**
-   * The aggregate of {@code jobActiveTasks} (the job's tasks, read when a limit first asks; only the active ones
-   * placed on a host count, so the job's whole task list may be given), with the stored attributes of their hosts
-   * from {@code attributesOf}.
+   * The aggregate of a job's active tasks: {@code jobTasksByHost} gives how many run on each host (as
+   * {@link io.github.auroradist.scheduler.storage.StoreView#activeTasksByHost}, a map this aggregate may change; read
+   * when a limit first asks), {@code attributesOf} the stored attributes of those hosts.
    */
-  public AttributeAggregate(Supplier<? extends Collection<ScheduledTask>> jobActiveTasks,
+  public AttributeAggregate(Supplier<Map<String, Integer>> jobTasksByHost,
       Function<String, Optional<HostAttributes>> attributesOf) {
-    this.jobActiveTasks = jobActiveTasks;
+    this.jobTasksByHost = jobTasksByHost;
     this.attributesOf = attributesOf;
+  }
+
+  /** The active tasks of {@code tasks} by host, for an aggregate of tasks that are not in the stores. */
+  public static Map<String, Integer> activeByHost(Collection<ScheduledTask> tasks) {
+    Map<String, Integer> byHost = new HashMap<>();
+    for (ScheduledTask t : tasks) {
+      String host = t.assignedTask().agentHost();
+      if (host != null && t.status().isActive()) {
+        byHost.merge(host, 1, Integer::sum);
+      }
+    }
+    return byHost;
   }
 
   private Map<String, Integer> tasksByHost() {
     if (tasksByHost == null) {
-      Collection<ScheduledTask> tasks = jobActiveTasks.get();
-      // Sized for every task on a host of its own, so that the map never grows while it is filled.
-      tasksByHost = new HashMap<>(tasks.size() * 4 / 3 + 1);
-      for (ScheduledTask t : tasks) {
-        String host = t.assignedTask().agentHost();
-        if (host != null && t.status().isActive()) {
-          tasksByHost.merge(host, 1, Integer::sum);
-        }
-      }
+      tasksByHost = jobTasksByHost.get();
     }
     return tasksByHost;
   }

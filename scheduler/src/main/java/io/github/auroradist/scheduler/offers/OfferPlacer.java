@@ -225,7 +225,7 @@ public final class OfferPlacer {
       AttributeAggregate found = aggregates.get(job);
       if (found == null) {
         found = new AttributeAggregate(
-            () -> storage.read().tasksOf(job), // the aggregate counts only the active ones
+            () -> storage.read().activeTasksByHost(job),
             this::attributesOf);
         // Tasks given to the job earlier in the round are not in the stores yet.
         for (String host : placedHostsByJob.getOrDefault(job, List.of())) {

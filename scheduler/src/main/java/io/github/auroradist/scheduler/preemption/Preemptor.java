@@ -110,7 +110,7 @@ public final class Preemptor {
         .filter(v -> !taken.contains(v.taskId()) && mayPreempt(wants, v.assignedTask().task()))
         .collect(Collectors.groupingBy(v -> v.assignedTask().agentHost(), TreeMap::new, Collectors.toList()));
     AttributeAggregate jobActive = new AttributeAggregate(
-        () -> view.tasksOf(wants.job()).stream().filter(t -> t.status().isActive()).toList(), view::hostAttributes);
+        () -> view.activeTasksByHost(wants.job()), view::hostAttributes);
     for (Map.Entry<String, List<ScheduledTask>> e : byHost.entrySet()) {
       String host = e.getKey();
       if (!HostMaintenance.takesTasks(view.maintenance(host))) {

@@ -28,6 +28,12 @@ public interface StoreView {
   /** How many tasks are in {@code status}. */
   int countIn(ScheduleStatus status);
 
+  /**
+   * How many of the job's active tasks each host runs (hosts with none are absent), from an index kept with the
+   * tasks; a copy the caller may change.
+   */
+  Map<String, Integer> activeTasksByHost(JobKey job);
+
   /** Jobs that have at least one stored task (active or not). */
   List<JobKey> jobKeysWithTasks();
 

@@ -84,7 +84,8 @@ class AttributeAggregateTest {
     for (int i = 0; i < tasks; i++) {
       jobActive.add(on(random.nextInt(6) == 0 ? null : names.get(random.nextInt(hostCount)), i));
     }
-    AttributeAggregate aggregate = new AttributeAggregate(() -> List.copyOf(jobActive), attributesOf);
+    AttributeAggregate aggregate =
+        new AttributeAggregate(() -> AttributeAggregate.activeByHost(jobActive), attributesOf);
 
     for (int round = 0; round < 6; round++) {
       // Offers: a stored host as stored, or with other attributes (as offered now), or a host never seen.
@@ -124,7 +125,7 @@ class AttributeAggregateTest {
         && walk(attribute, agent, jobActive, attributesOf) >= limit;
     boolean noAttribute = ConstraintFilter.values(agent, attribute).isEmpty();
     Optional<String> veto = ConstraintFilter.veto(ConstraintFilterTest.with(Constraint.limit(attribute, limit)), agent,
-        new AttributeAggregate(() -> jobActive, attributesOf));
+        new AttributeAggregate(() -> AttributeAggregate.activeByHost(jobActive), attributesOf));
     assertThat(veto.isPresent()).as("seed %d", seed).isEqualTo(walkRefuses || noAttribute);
   }
 }
