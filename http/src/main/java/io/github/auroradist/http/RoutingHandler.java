@@ -3,6 +3,7 @@ package io.github.auroradist.http;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * A Jetty handler that answers every request from a {@link Routes} table: 404 when no template
  * matches, 405 with {@code Allow} when the method does not, and any exception a route throws turned
  * into an answer by the server's {@link FailureReply} ({@link HttpError} keeps its status,
- * {@link IllegalArgumentException} is a 400, anything else a logged 500).
+ * {@link IllegalArgumentException} is a 400, a connection closed under the request a 503, anything else a logged
+ * 500).
  */
 public final class RoutingHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
@@ -69,6 +71,12 @@ public final class RoutingHandler extends Handler.Abstract {
       fail(x, e.status(), e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       fail(x, 400, e.getMessage(), e);
+    } catch (EofException e) {
+      // The connection was closed under the request: this server is stopping (a scheduler that lost leadership
+      // closes its connections), or the client went away. Nothing went wrong in the route; the client may retry.
+      LOG.info("{} {}: the connection closed while it was handled ({})", request.getMethod(), request.getHttpURI(),
+          e.toString());
+      fail(x, 503, "the connection closed while this request was handled (the server is stopping); retry", e);
     } catch (Exception e) {
       LOG.warn("{} {} failed", request.getMethod(), request.getHttpURI(), e);
       fail(x, 500, "internal error: " + e, e);

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,7 @@ class RoutingHandlerTest {
           switch (x.param("how")) {
             case "http" -> throw new HttpError(409, "taken");
             case "arg" -> throw new IllegalArgumentException("bad arg");
+            case "closed" -> throw new EofException("closed under the request");
             default -> throw new IllegalStateException("boom");
           }
         });
@@ -186,6 +188,9 @@ class RoutingHandlerTest {
     assertThat(get("/fail/http")).isEqualTo("409 E:taken");
     assertThat(get("/fail/arg")).isEqualTo("400 E:bad arg");
     assertThat(get("/fail/other")).isEqualTo("500 E:internal error: java.lang.IllegalStateException: boom");
+    // A connection closed under the request (a scheduler stepping down closes its connections): retry, not a 500.
+    assertThat(get("/fail/closed")).isEqualTo(
+        "503 E:the connection closed while this request was handled (the server is stopping); retry");
     assertThat(get("/jobs/intercepted/e/n")).isEqualTo("299 intercepted");
   }
 }
