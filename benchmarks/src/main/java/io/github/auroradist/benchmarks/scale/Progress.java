@@ -8,15 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The leader's task counts and queues once a second while tasks are placed and launched, one tab-separated line
  * each, so a slow run shows which stage held it up (placing, launching, or acknowledging).
  */
 final class Progress implements AutoCloseable {
-  private static final List<String> VARS = List.of("task_store_PENDING", "task_store_ASSIGNED",
-      "task_store_STARTING", "task_store_RUNNING", "status_updates_queued", "mesos_calls_queued",
+  /** The leader's queues between Mesos and its store: all empty once the launches are through. */
+  static final List<String> QUEUES = List.of("status_updates_queued", "mesos_calls_queued",
       "mesos_acknowledgements_queued");
+  private static final List<String> VARS = Stream.concat(Stream.of("task_store_PENDING", "task_store_ASSIGNED",
+      "task_store_STARTING", "task_store_RUNNING"), QUEUES.stream()).toList();
 
   private final BufferedWriter out;
   private final long start;

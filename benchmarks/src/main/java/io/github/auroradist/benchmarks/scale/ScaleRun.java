@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -184,12 +185,9 @@ public final class ScaleRun {
     String[] seen = {""};
     PhaseTimeoutException.await("settling after the launches", options.phaseTimeout(), POLL, () -> {
       JsonNode v = vars(leader);
-      long updates = v.path("status_updates_queued").asLong(-1);
-      long calls = v.path("mesos_calls_queued").asLong(-1);
-      long acks = v.path("mesos_acknowledgements_queued").asLong(-1);
-      seen[0] = "status_updates_queued " + updates + ", mesos_calls_queued " + calls
-          + ", mesos_acknowledgements_queued " + acks;
-      quiet[0] = updates == 0 && calls == 0 && acks == 0 ? quiet[0] + 1 : 0;
+      seen[0] = Progress.QUEUES.stream().map(q -> q + " " + v.path(q).asLong(-1)).collect(Collectors.joining(", "));
+      boolean empty = Progress.QUEUES.stream().allMatch(q -> v.path(q).asLong(-1) == 0);
+      quiet[0] = empty ? quiet[0] + 1 : 0;
       if (quiet[0] == 1) {
         quietSince[0] = System.nanoTime();
       }

@@ -2,9 +2,7 @@ package io.github.auroradist.scheduler.offers;
 
 import io.github.auroradist.common.model.Constraint;
 import io.github.auroradist.common.model.HostAttributes;
-import io.github.auroradist.common.model.ScheduledTask;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -79,18 +77,6 @@ public final class AttributeAggregate {
       Function<String, Optional<HostAttributes>> attributesOf) {
     this.jobTasksByHost = jobTasksByHost;
     this.attributesOf = attributesOf;
-  }
-
-  /** The active tasks of {@code tasks} by host, for an aggregate of tasks that are not in the stores. */
-  public static Map<String, Integer> activeByHost(Collection<ScheduledTask> tasks) {
-    Map<String, Integer> byHost = new HashMap<>();
-    for (ScheduledTask t : tasks) {
-      String host = t.assignedTask().agentHost();
-      if (host != null && t.status().isActive()) {
-        byHost.merge(host, 1, Integer::sum);
-      }
-    }
-    return byHost;
   }
 
   private Map<String, Integer> tasksByHost() {

@@ -85,7 +85,7 @@ class AttributeAggregateTest {
       jobActive.add(on(random.nextInt(6) == 0 ? null : names.get(random.nextInt(hostCount)), i));
     }
     AttributeAggregate aggregate =
-        new AttributeAggregate(() -> AttributeAggregate.activeByHost(jobActive), attributesOf);
+        new AttributeAggregate(() -> TestTasks.activeByHost(jobActive), attributesOf);
 
     for (int round = 0; round < 6; round++) {
       // Offers: a stored host as stored, or with other attributes (as offered now), or a host never seen.
@@ -125,7 +125,7 @@ class AttributeAggregateTest {
         && walk(attribute, agent, jobActive, attributesOf) >= limit;
     boolean noAttribute = ConstraintFilter.values(agent, attribute).isEmpty();
     Optional<String> veto = ConstraintFilter.veto(ConstraintFilterTest.with(Constraint.limit(attribute, limit)), agent,
-        new AttributeAggregate(() -> AttributeAggregate.activeByHost(jobActive), attributesOf));
+        new AttributeAggregate(() -> TestTasks.activeByHost(jobActive), attributesOf));
     assertThat(veto.isPresent()).as("seed %d", seed).isEqualTo(walkRefuses || noAttribute);
   }
 }

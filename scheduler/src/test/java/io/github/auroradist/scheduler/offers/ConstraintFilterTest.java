@@ -37,7 +37,7 @@ class ConstraintFilterTest {
   static Optional<String> veto(TaskConfig task, HostAttributes agent, List<ScheduledTask> active) {
     Map<String, HostAttributes> all = Map.of("h1", A1, "h2", A2, "h3", A3, "h4", DEDICATED);
     return ConstraintFilter.veto(task, agent,
-        new AttributeAggregate(() -> AttributeAggregate.activeByHost(active), h -> Optional.ofNullable(all.get(h))));
+        new AttributeAggregate(() -> TestTasks.activeByHost(active), h -> Optional.ofNullable(all.get(h))));
   }
 
   @Test

@@ -6,7 +6,6 @@ import io.github.auroradist.common.model.AssignedTask;
 import io.github.auroradist.common.model.JobKey;
 import io.github.auroradist.common.model.ScheduleStatus;
 import io.github.auroradist.common.model.ScheduledTask;
-import io.github.auroradist.scheduler.offers.AttributeAggregate;
 import io.github.auroradist.scheduler.testing.TestTasks;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ class ActiveTasksByHostIndexTest {
   private static void assertIndexIsTheCount(InMemoryStores stores, long seed) {
     for (JobKey job : JOBS) {
       assertThat(stores.activeTasksByHost(job)).as("seed %d, job %s", seed, job.name())
-          .isEqualTo(AttributeAggregate.activeByHost(stores.tasksOf(job)));
+          .isEqualTo(TestTasks.activeByHost(stores.tasksOf(job)));
     }
   }
 

@@ -14,7 +14,10 @@ import io.github.auroradist.scheduler.state.RescheduleCalculator;
 import io.github.auroradist.scheduler.state.StateManager;
 import io.github.auroradist.scheduler.state.TaskEffects;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Small model values for tests, and the state manager that changes them. */
@@ -40,5 +43,20 @@ public final class TestTasks {
   public static ScheduledTask pending(JobKey key, int instance, String id) {
     return new ScheduledTask(new AssignedTask(id, null, null, config(key, true), null, instance),
         ScheduleStatus.PENDING, 0, List.of(new TaskEvent(1, ScheduleStatus.PENDING, null, "test")), null);
+  }
+
+  /**
+   * The active tasks of {@code tasks} by host, counted from the tasks themselves: what the stores' index
+   * ({@code StoreView.activeTasksByHost}) must equal, and an aggregate's counts for tasks that are not stored.
+   */
+  public static Map<String, Integer> activeByHost(Collection<ScheduledTask> tasks) {
+    Map<String, Integer> byHost = new HashMap<>();
+    for (ScheduledTask t : tasks) {
+      String host = t.assignedTask().agentHost();
+      if (host != null && t.status().isActive()) {
+        byHost.merge(host, 1, Integer::sum);
+      }
+    }
+    return byHost;
   }
 }
