@@ -209,8 +209,13 @@ class SlaDrainsTest {
       assertThat(json.at("/taskConfig/assignedTask/agentHost").asText()).isEqualTo("h1");
       assertThat(json.at("/taskConfig/assignedTask/instanceId").asInt()).isZero();
     });
-    // Both instances were asked about, one question at a time.
-    assertThat(asked).hasSizeGreaterThanOrEqualTo(2);
+    // Both instances are asked about, one question at a time: instance 0's yes can take effect before instance 1 is
+    // asked, so wait for that question too.
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      drains.run();
+      return asked.size() >= 2;
+    });
+    assertThat(onHost(coordinated, "h1")).isEqualTo(Map.of(0, DRAINING, 1, RUNNING));
     assertThat(slaMostInFlight.get()).isEqualTo(1);
     // A coordinator that does not answer (asked again after each time-out) or answers 500 is a no.
     await().atMost(Duration.ofSeconds(10)).until(() -> {
