@@ -212,6 +212,8 @@ public final class Scheduler implements AutoCloseable {
       }
       lifecycle.wedged().ifPresent(why -> parts.die(why, null));
       log.lookAfterTheDisk();
+      // Dates the follower's last contact with the leader to within this period (see LeaderContact).
+      log.leaderId();
     });
     // Usually a quorum is there and this takes milliseconds; without one, go on and serve stale reads.
     if (!lifecycle.await(s -> s != LifecycleState.CATCHING_UP, Duration.ofSeconds(10))) {

@@ -19,6 +19,8 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.metrics.Timekeeper;
+import org.apache.ratis.metrics.impl.DefaultTimekeeperImpl;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -31,6 +33,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.metrics.RaftServerMetricsImpl;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.ExitUtils;
@@ -87,6 +90,7 @@ public final class RatisDurableLog implements DurableLog {
   private final SchedulerStateMachine stateMachine;
   private final LogDiskSpace space;
   private final RaftMetaGuard metaGuard;
+  private final LeaderContact leaderContact;
 
   private RatisDurableLog(Options options, RaftGroupId groupId, RaftServer server, RaftClient client,
       SchedulerStateMachine stateMachine) {
@@ -97,6 +101,7 @@ public final class RatisDurableLog implements DurableLog {
     this.groupId = groupId;
     this.server = server;
     this.client = client;
+    this.leaderContact = new LeaderContact(this::appendsHandled, System::nanoTime);
   }
 
   /**
@@ -418,19 +423,24 @@ public final class RatisDurableLog implements DurableLog {
   }
 
   /**
-   * The peer id of the current leader, if one is known: this peer while it leads, or the leader a follower heard
-   * from within the election timeout. A follower keeps the id of a leader that went silent (or of itself, just after
-   * stepping down) until an election ends; sending requests there would bounce them between schedulers.
+   * The peer id of the current leader, if one is known: this peer while it leads, or the leader a follower handled
+   * an append from within the election timeout. A follower keeps the id of a leader that went silent (or of itself,
+   * just after stepping down) until an election ends; sending requests there would bounce them between schedulers.
+   * Also keeps {@link LeaderContact}'s count current: call it regularly.
    */
   public Optional<String> leaderId() {
     try {
       DivisionInfo info = server.getDivision(groupId).getInfo();
+      long sinceAppend = leaderContact.millisSince();
       RaftPeerId id = info.getLeaderId();
       if (id == null || info.isLeader()) {
         return Optional.ofNullable(id).map(RaftPeerId::toString);
       }
-      return knownLeader(id.toString(), options.self().id(), info.isFollower(),
-          info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs());
+      var follower = info.getRoleInfoProto().getFollowerInfo();
+      // An append or snapshot under way counts as contact: a long one leaves the count unchanged meanwhile.
+      long sinceLeader = follower.getOutstandingOp() > 0 ? follower.getLeaderInfo().getLastRpcElapsedTimeMs()
+          : Math.max(sinceAppend, follower.getLeaderInfo().getLastRpcElapsedTimeMs());
+      return knownLeader(id.toString(), options.self().id(), info.isFollower(), sinceLeader);
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -440,6 +450,20 @@ public final class RatisDurableLog implements DurableLog {
   static Optional<String> knownLeader(String leaderId, String self, boolean follower, long sinceLeaderMs) {
     boolean heard = follower && sinceLeaderMs <= ELECTION_TIMEOUT_MAX.toMillis();
     return heard && !leaderId.equals(self) ? Optional.of(leaderId) : Optional.empty();
+  }
+
+  /** Appends (heartbeats and entries) from a leader this peer has handled, as Ratis's follower timers count them. */
+  private long appendsHandled() {
+    try {
+      RaftServerMetricsImpl metrics = (RaftServerMetricsImpl) server.getDivision(groupId).getRaftServerMetrics();
+      return timed(metrics.getFollowerAppendEntryTimer(true)) + timed(metrics.getFollowerAppendEntryTimer(false));
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static long timed(Timekeeper timer) {
+    return ((DefaultTimekeeperImpl) timer).getTimer().getCount();
   }
 
   @Override

@@ -10,6 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ratis.grpc.server.GrpcServerProtocolClient;
+import org.apache.ratis.proto.RaftProtos.RaftGroupIdProto;
+import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
+import org.apache.ratis.proto.RaftProtos.RequestVoteRequestProto;
+import org.apache.ratis.proto.RaftProtos.TermIndexProto;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +36,7 @@ class LeaderKnowledgeTest {
   @TempDir
   Path dir;
   private final List<RatisDurableLog> opened = new ArrayList<>();
+  private final UUID cluster = UUID.randomUUID();
 
   @AfterEach
   void closeAll() {
@@ -46,6 +60,59 @@ class LeaderKnowledgeTest {
     assertThat(last.isLeader()).isFalse();
   }
 
+  /**
+   * With no quorum (two of five left), a candidate that cannot win asks the other follower for pre-votes, and each
+   * one granted moves that follower's Ratis last-RPC time without a term change: it must still stop naming the
+   * leader it no longer hears from. Here the asking is done by hand, every 200 ms, in the dead leader's name (a
+   * candidate Ratis does not weigh against the leader it knows), so the follower never calls an election itself.
+   */
+  @Test
+  void aFollowerAskedForPreVotesStopsNamingALeaderItNoLongerHears() throws Exception {
+    List<LogPeer> addresses = threePeers();
+    RatisDurableLog leader = awaitLeader();
+    LogPeer leaderPeer = addresses.get(opened.indexOf(leader));
+    RatisDurableLog last = opened.stream().filter(l -> l != leader).toList().get(1);
+    LogPeer lastPeer = addresses.get(opened.indexOf(last));
+    await().atMost(Duration.ofSeconds(30)).until(() -> last.leaderId().equals(Optional.of(leaderPeer.id())));
+
+    RaftPeer target = RaftPeer.newBuilder().setId(lastPeer.id()).setAddress(lastPeer.address()).build();
+    AtomicInteger granted = new AtomicInteger();
+    ScheduledExecutorService candidate = Executors.newSingleThreadScheduledExecutor();
+    try (GrpcServerProtocolClient rpc = new GrpcServerProtocolClient(target, 1 << 20,
+        TimeDuration.valueOf(1, TimeUnit.SECONDS), null, false)) {
+      var asking = candidate.scheduleWithFixedDelay(() -> {
+        try {
+          if (rpc.requestVote(preVote(leaderPeer, lastPeer)).getServerReply().getSuccess()) {
+            granted.incrementAndGet();
+          }
+        } catch (RuntimeException e) {
+          // The follower may be busy; the next ask comes soon.
+        }
+      }, 0, 200, TimeUnit.MILLISECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> granted.get() > 0 || asking.isDone());
+      assertThat(asking.isDone()).as("still asking").isFalse();
+
+      opened.stream().filter(l -> l != last).forEach(RatisDurableLog::close);
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(last.leaderId()).isEmpty());
+      int grantedBefore = granted.get();
+      await().atMost(Duration.ofSeconds(10)).until(() -> granted.get() > grantedBefore + 3);
+      assertThat(last.leaderId()).as("while still granting pre-votes").isEmpty();
+    } finally {
+      candidate.shutdownNow();
+    }
+  }
+
+  /** A pre-vote request from {@code candidate} whose log is ahead of anyone's. */
+  private RequestVoteRequestProto preVote(LogPeer candidate, LogPeer to) {
+    RaftRpcRequestProto rpc = RaftRpcRequestProto.newBuilder()
+        .setRequestorId(RaftPeerId.valueOf(candidate.id()).toByteString())
+        .setReplyId(RaftPeerId.valueOf(to.id()).toByteString())
+        .setRaftGroupId(RaftGroupIdProto.newBuilder().setId(RaftGroupId.valueOf(cluster).toByteString()))
+        .build();
+    return RequestVoteRequestProto.newBuilder().setServerRequest(rpc).setCandidateTerm(1_000_000).setPreVote(true)
+        .setCandidateLastEntry(TermIndexProto.newBuilder().setTerm(1_000_000).setIndex(1_000_000)).build();
+  }
+
   @Test
   void aLeaderThatLostItsFollowersNamesNoLeader() throws Exception {
     threePeers();
@@ -57,7 +124,6 @@ class LeaderKnowledgeTest {
   }
 
   private List<LogPeer> threePeers() throws Exception {
-    UUID cluster = UUID.randomUUID();
     List<LogPeer> addresses = List.of(new LogPeer("127.0.0.1", Ports.free()), new LogPeer("127.0.0.1", Ports.free()),
         new LogPeer("127.0.0.1", Ports.free()));
     for (LogPeer p : addresses) {
