@@ -14,6 +14,7 @@ import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,7 +74,7 @@ public final class OfferPlacer {
   public Map<String, String> lastVetoes() {
     Map<String, String> described = new HashMap<>();
     lastVeto.forEach((taskId, veto) -> described.put(taskId, veto.describe()));
-    return Map.copyOf(described);
+    return Collections.unmodifiableMap(described);
   }
 
   /** The agent's attributes as the scheduler stores them. */
