@@ -3,9 +3,9 @@ package io.github.auroradist.observer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.auroradist.emulator.testing.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,10 +90,7 @@ class ObserverMainTest {
 
   @Test
   void theRealMainServesHealthAndRefusesABusyPort() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.free();
     String[] args = {"--ip", "127.0.0.1", "--port", Integer.toString(port), "--mesos-root", root.toString(),
         "--polling_interval_secs", "1"};
     Thread main = new Thread(() -> ObserverMain.run(args), "observer-main-under-test");

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.auroradist.common.process.ProcessHealth;
 import io.github.auroradist.scheduler.storage.Op;
 import io.github.auroradist.scheduler.storage.StoreSnapshot;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import io.github.auroradist.scheduler.testing.TestCertificates;
 import io.github.auroradist.scheduler.testing.TestJobs;

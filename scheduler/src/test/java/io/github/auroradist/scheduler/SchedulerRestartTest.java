@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.auroradist.scheduler.storage.PeerSetMismatchException;
 import io.github.auroradist.scheduler.storage.UninitializedLogException;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import io.github.auroradist.scheduler.testing.StoredState;
 import io.github.auroradist.scheduler.testing.TestJobs;

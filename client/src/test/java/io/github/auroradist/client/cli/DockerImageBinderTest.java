@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.auroradist.emulator.testing.ImageRegistry;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.emulator.testing.TestImage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,7 @@ class DockerImageBinderTest {
         + "{\"name\": \"devcluster\", " + scheduler + ", \"docker_registry\": \"" + registryUrl() + "\"},"
         + " {\"name\": \"noregistry\", " + scheduler + "},"
         + " {\"name\": \"deadregistry\", " + scheduler + ", \"docker_registry\": \"http://127.0.0.1:"
-        + LoopbackCluster.freePort() + "\"}]"));
+        + Ports.free() + "\"}]"));
     config = Files.writeString(dir.resolve("images.aurora"), CONFIG);
   }
 

@@ -1,5 +1,6 @@
 package io.github.auroradist.client.cli;
 
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerFlags;
 import io.github.auroradist.scheduler.SchedulerMain;
@@ -8,8 +9,6 @@ import io.github.auroradist.scheduler.storage.LogDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ final class LoopbackCluster implements AutoCloseable {
     Path clusters = Files.writeString(dir.resolve("clusters.json"), "[{\"name\": \"devcluster\", \"zk\": \""
         + host + "\", \"zk_port\": " + port + "},"
         + " {\"name\": \"direct\", \"scheduler_uri\": \"http://127.0.0.1:" + scheduler.httpPort() + "\"},"
-        + " {\"name\": \"down\", \"scheduler_uri\": \"http://127.0.0.1:" + freePort() + "\"},"
+        + " {\"name\": \"down\", \"scheduler_uri\": \"http://127.0.0.1:" + Ports.free() + "\"},"
         + " {\"name\": \"empty\", \"zk\": \"" + zk.getConnectString() + "\", \"scheduler_zk_path\": \"/nobody\"}]");
     ClientContext.clusterFiles = List.of(clusters);
     // The scheduler announces itself once it leads.
@@ -96,8 +95,9 @@ final class LoopbackCluster implements AutoCloseable {
    */
   static SchedulerSettings settings(Path logDir, String... extra) {
     List<String> args = new ArrayList<>(List.of("-cluster_name=devcluster", "-http_port=0", "-ip=127.0.0.1",
-        "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + freePort(), "-native_log_file_path=" + logDir,
-        "-native_log_port=" + freePort(), "-thermos_executor_path=/usr/bin/thermos_executor", "-allow_root_role=true"));
+        "-hostname=127.0.0.1", "-mesos_master_address=127.0.0.1:" + Ports.free(),
+        "-native_log_file_path=" + logDir, "-native_log_port=" + Ports.free(),
+        "-thermos_executor_path=/usr/bin/thermos_executor", "-allow_root_role=true"));
     for (String e : extra) {
       String name = e.substring(0, e.indexOf('=') + 1);
       args.removeIf(a -> a.startsWith(name));
@@ -110,13 +110,5 @@ final class LoopbackCluster implements AutoCloseable {
       throw new IllegalArgumentException(err.toString());
     }
     return SchedulerSettings.from(flags);
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

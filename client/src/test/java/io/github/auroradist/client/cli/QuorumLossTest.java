@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.auroradist.client.cli.AuroraCliTest.Result;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.storage.LogDirectory;
@@ -36,8 +37,8 @@ class QuorumLossTest {
 
   @Test
   void withoutAQuorumReadsWarnThatTheyMayBeStaleAndWritesSayWhyTheyFail() throws Exception {
-    int[] logPorts = {LoopbackCluster.freePort(), LoopbackCluster.freePort(),
-        LoopbackCluster.freePort()};
+    int[] logPorts = {Ports.free(), Ports.free(),
+        Ports.free()};
     String peers = "127.0.0.1:" + logPorts[0] + ",127.0.0.1:" + logPorts[1] + ",127.0.0.1:" + logPorts[2];
     UUID clusterId = UUID.randomUUID();
     List<CompletableFuture<Scheduler>> starting = new ArrayList<>();

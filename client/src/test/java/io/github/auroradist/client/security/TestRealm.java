@@ -1,8 +1,8 @@
 package io.github.auroradist.client.security;
 
+import io.github.auroradist.emulator.testing.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,10 +51,7 @@ public final class TestRealm implements AutoCloseable {
       throw new AssertionError("the Kerberos tests need MIT Kerberos's " + missing + ": install the Debian packages"
           + " with 'apt-get install -y " + PACKAGES + "'");
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.free();
     Path krb5Conf = Files.writeString(dir.resolve("krb5.conf"), """
         [libdefaults]
           default_realm = %1$s

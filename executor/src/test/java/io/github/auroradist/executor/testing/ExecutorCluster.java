@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.auroradist.emulator.testing.EmulatorCluster;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerFlags;
 import io.github.auroradist.scheduler.SchedulerMain;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +71,7 @@ public final class ExecutorCluster implements AutoCloseable {
     new LogDirectory(log).initialize(UUID.randomUUID());
     String master = cluster.masterUri().getHost() + ":" + cluster.masterUri().getPort();
     String[] args = {"-cluster_name=e2e", "-http_port=0", "-ip=127.0.0.1", "-hostname=localhost",
-        "-mesos_master_address=" + master, "-native_log_file_path=" + log, "-native_log_port=" + freePort(),
+        "-mesos_master_address=" + master, "-native_log_file_path=" + log, "-native_log_port=" + Ports.free(),
         "-thermos_executor_path=" + executorCommand(), "-thermos_executor_flags=--nosetuid",
         "-thermos_executor_cpu=0.1", "-thermos_executor_ram=64MB"};
     StringWriter err = new StringWriter();
@@ -89,14 +89,6 @@ public final class ExecutorCluster implements AutoCloseable {
     return "exec " + Path.of(System.getProperty("java.home"), "bin", "java") + " -XX:+UseSerialGC"
         + " -XX:TieredStopAtLevel=1 -cp " + classPath.replace(File.pathSeparator, ":")
         + " io.github.auroradist.executor.ThermosExecutorMain";
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The scheduler's HTTP address. */

@@ -3,7 +3,7 @@ package io.github.auroradist.emulator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
+import io.github.auroradist.emulator.testing.Ports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +23,7 @@ class ZooKeeperCommandTest {
 
   @Test
   void startsWithoutStackTracesAndServesClients() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = Ports.free();
     Path log = dir.resolve("zookeeper.log");
     Process zookeeper = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",

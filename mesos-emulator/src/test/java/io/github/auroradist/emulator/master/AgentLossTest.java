@@ -7,10 +7,10 @@ import io.github.auroradist.emulator.agent.AgentServer;
 import io.github.auroradist.emulator.local.LocalCluster;
 import io.github.auroradist.emulator.testing.Clusters;
 import io.github.auroradist.emulator.testing.EmulatorCluster;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.emulator.testing.SchedulerConnection;
 import io.github.auroradist.emulator.testing.StateReader;
 import io.github.auroradist.emulator.testing.Tasks;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,10 +141,7 @@ class AgentLossTest {
 
   @Test
   void anAgentInAnotherProcessTalksHttpAndIsLostWhenItDies() throws Exception {
-    int agentPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      agentPort = socket.getLocalPort();
-    }
+    int agentPort = Ports.free();
     try (EmulatorCluster cluster = EmulatorCluster.builder(workDir).agents(0).start()) {
       MasterServer master = cluster.master();
       List<String> command = new ArrayList<>(List.of(

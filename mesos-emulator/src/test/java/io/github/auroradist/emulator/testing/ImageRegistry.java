@@ -1,8 +1,6 @@
 package io.github.auroradist.emulator.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +38,7 @@ public final class ImageRegistry implements AutoCloseable {
    * taken for ours, and is retried on another port.
    */
   public static ImageRegistry start(Path dir) throws IOException {
-    return start(dir, ImageRegistry::freePort);
+    return start(dir, Ports::free);
   }
 
   /** {@link #start(Path)} with the ports to try, in order. */
@@ -86,14 +84,6 @@ public final class ImageRegistry implements AutoCloseable {
     }
     throw new IllegalStateException("docker-registry could not start on a free port (" + String.join("; ", failures)
         + "): " + Files.readString(log));
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Whether the server on this registry's port is the registry this instance started. */

@@ -30,7 +30,7 @@ class ImageRegistryTest {
     int taken = other.getAddress().getPort();
     AtomicInteger tries = new AtomicInteger();
     try (ImageRegistry registry = ImageRegistry.start(dir, () -> tries.getAndIncrement() == 0 ? taken
-        : ImageRegistry.freePort())) {
+        : Ports.free())) {
       assertThat(registry.host()).isNotEqualTo("127.0.0.1:" + taken);
       assertThat(tries).hasValueGreaterThan(1);
       HttpResponse<Void> answer = SchedulerConnection.HTTP.send(HttpRequest.newBuilder(

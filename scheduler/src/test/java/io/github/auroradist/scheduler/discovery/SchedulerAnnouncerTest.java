@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.auroradist.common.model.ModelJson;
 import io.github.auroradist.scheduler.Scheduler;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

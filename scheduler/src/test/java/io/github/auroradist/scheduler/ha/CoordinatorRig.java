@@ -9,7 +9,7 @@ import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.SchedulerLogTool;
 import io.github.auroradist.scheduler.testing.Directories;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.ScriptedExecutor;
 import java.io.IOException;
 import java.net.URI;

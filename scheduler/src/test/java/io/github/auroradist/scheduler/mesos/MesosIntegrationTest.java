@@ -8,7 +8,7 @@ import io.github.auroradist.emulator.testing.EmulatorClusterExtension;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerSettings;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import io.github.auroradist.scheduler.testing.ScriptedExecutor;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.github.auroradist.common.discovery.ServerSetMember;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.testing.Directories;
 import io.github.auroradist.scheduler.testing.Http;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import io.github.auroradist.scheduler.testing.TestCertificates;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.auroradist.scheduler.SchedulerMain;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.testing.SchedulerFixture;
 import java.io.IOException;
 import java.io.RandomAccessFile;

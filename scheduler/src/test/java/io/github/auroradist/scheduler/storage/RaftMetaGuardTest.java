@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.auroradist.scheduler.testing.LogDisk;
-import io.github.auroradist.scheduler.testing.Ports;
+import io.github.auroradist.emulator.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

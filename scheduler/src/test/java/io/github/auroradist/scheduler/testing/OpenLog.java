@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.testing;
 
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.storage.InMemoryStores;
 import io.github.auroradist.scheduler.storage.LogDirectory;
 import io.github.auroradist.scheduler.storage.LogPeer;

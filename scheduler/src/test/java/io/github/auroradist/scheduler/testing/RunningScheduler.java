@@ -1,5 +1,6 @@
 package io.github.auroradist.scheduler.testing;
 
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.Scheduler;
 import java.io.IOException;
 import java.nio.file.Files;

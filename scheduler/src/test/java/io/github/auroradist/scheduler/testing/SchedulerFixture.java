@@ -1,6 +1,7 @@
 package io.github.auroradist.scheduler.testing;
 
 import io.github.auroradist.emulator.testing.EmulatorCluster;
+import io.github.auroradist.emulator.testing.Ports;
 import io.github.auroradist.scheduler.Scheduler;
 import io.github.auroradist.scheduler.SchedulerFlags;
 import io.github.auroradist.scheduler.SchedulerMain;
