@@ -52,7 +52,8 @@ on() { # machine command...
   local machine="$1"
   shift
   if [ -s "$SSH_CONFIG" ]; then
-    ssh -F "$SSH_CONFIG" -T -q -o LogLevel=ERROR "$machine" "bash -l -c $(printf '%q' "$*")" 2>/dev/null
+    # The command's stderr goes to the suite's output (ssh itself is quiet), so a failing step shows why.
+    ssh -F "$SSH_CONFIG" -T -q -o LogLevel=ERROR "$machine" "bash -l -c $(printf '%q' "$*")"
   else
     vagrant ssh "$machine" -c "$*" -- -q -o LogLevel=ERROR 2>/dev/null
   fi
@@ -314,12 +315,13 @@ update_rolls_forward() {
 }
 
 update_rolls_back() {
-  local id
+  local id info
   # update wait exits 4 for ROLLED_BACK.
   id=$(update_and_wait v3 false 4) || return 1
   # Batches of one, in instance order: instance 0 fails its health check and is rolled back before 1 is touched.
-  update_info_says "$id" ROLLED_BACK INSTANCE_ROLLED_BACK 0 || return 1
-  on client "aurora update info $JOB $id" | grep -q '^  Status: ROLLING_BACK at ' || return 1
+  info=$(update_info_says "$id" ROLLED_BACK INSTANCE_ROLLED_BACK 0) || { echo "$info"; return 1; }
+  echo "$info"
+  grep -q '^  Status: ROLLING_BACK at ' <<<"$info" || { echo "no ROLLING_BACK event in update info"; return 1; }
   job_is_version v2 true || return 1
   retry 120 two_running
 }
