@@ -148,8 +148,11 @@ class ThermosExecutorTest {
     agent.acknowledge = false;
     startExecutor(settings()); // the acknowledgement wait gives up after 2 minutes only
     agent.launch("t-ack", assigned("t-ack", Map.of(), thermos("[{\"name\": \"p\", \"cmdline\": \"true\"}]", "")));
+    // The client lists an update as unacknowledged before it sends it, and the agent acknowledges only what it
+    // received: wait for both.
     await().atMost(Duration.ofSeconds(20)).until(() -> client.unacknowledgedUpdates().stream()
-        .anyMatch(s -> s.getState() == Protos.TaskState.TASK_FINISHED));
+        .anyMatch(s -> s.getState() == Protos.TaskState.TASK_FINISHED)
+        && agent.states().contains(Protos.TaskState.TASK_FINISHED));
     assertThat(executor.done()).isNotDone();
     agent.acknowledgeAll();
     executor.done().get(10, TimeUnit.SECONDS);
