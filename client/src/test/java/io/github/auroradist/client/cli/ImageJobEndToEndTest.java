@@ -61,6 +61,8 @@ class ImageJobEndToEndTest {
         "[{\"name\": \"devcluster\", \"zk\": \"" + zk.substring(0, zk.lastIndexOf(':')) + "\", \"zk_port\": "
             + zk.substring(zk.lastIndexOf(':') + 1) + ", \"docker_registry\": \"http://"
             + image.registry().host() + "\"}]"));
+    // The scheduler announces itself in ZooKeeper once it leads, which can be after start() returns.
+    await().atMost(WAIT).until(() -> aurora("job", "list", "devcluster").code() == 0);
   }
 
   @AfterAll
